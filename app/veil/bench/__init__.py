@@ -1,0 +1,1 @@
+"""``veil bench ...``: benchmarks anyone can rerun (speed vs exiftool, detector scores)."""

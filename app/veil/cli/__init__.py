@@ -1,0 +1,48 @@
+"""``veil``: headless scan / clean / bench, and the window (no arguments, ``open``, ``gui``).
+
+Exit codes (a stable contract scripts rely on): scan 0 = no findings, 1 = findings,
+2 = any file errored; clean 0 = every input cleaned and verified, 2 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from veil import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; each sub-command module adds its own arguments."""
+    from veil.cli import bench, clean, gui, scan
+
+    parser = argparse.ArgumentParser(
+        prog="veil", description="See what photos reveal, and save cleaned copies."
+    )
+    parser.add_argument("--version", action="version", version=f"veil {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command")
+    for module in (scan, clean, bench, gui):
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``veil`` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        from veil.cli import gui
+
+        return gui.open_window([])
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return code

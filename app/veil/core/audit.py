@@ -1,0 +1,178 @@
+"""``audit_file``: one photo in, one frozen :class:`FileReport` out."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from veil.core import formats
+from veil.core.cancel import NEVER, CancelToken
+from veil.core.detectors import PixelContext, metadata_detectors, pixel_detectors
+from veil.core.errors import Cancelled, CorruptFile, NotAnImage, VeilError
+from veil.core.formats.base import ContainerScan
+from veil.core.metadata import Metadata, decode
+from veil.core.model import CheckStatus, FileReport, Finding, Risk
+from veil.core.pixels import load_upright
+from veil.core.scan import Skipped, expand_paths
+
+#: The check that the container itself was fully parsed.
+PARSE_CHECK = "metadata"
+
+
+def compute_risk(
+    findings: Iterable[Finding], checks: Mapping[str, CheckStatus], complete: bool
+) -> Risk:
+    """The file's risk: highest severity found, else NONE only if everything was checked.
+
+    SKIPPED checks were explicitly not asked for (``--metadata-only``), so they do not block
+    NONE; NOT_AVAILABLE and FAILED do: a check that could not run is never "clean".
+    """
+    top = max((f.severity.rank for f in findings), default=0)
+    if top:
+        return (Risk.LOW, Risk.MEDIUM, Risk.HIGH)[top - 1]
+    blocked = any(s in (CheckStatus.NOT_AVAILABLE, CheckStatus.FAILED) for s in checks.values())
+    return Risk.UNKNOWN if blocked or not complete else Risk.NONE
+
+
+def _error(path: Path, reason: str, fmt: str | None = None) -> FileReport:
+    return FileReport(
+        path=path,
+        status="error",
+        error=reason,
+        format=fmt,
+        width=None,
+        height=None,
+        orientation=None,
+        risk=Risk.UNKNOWN,
+    )
+
+
+def read_metadata(path: Path) -> Metadata:
+    """Sniff, walk and decode ``path`` (and its sidecars) without touching pixels.
+
+    Raises:
+        NotAnImage: not a supported container.
+        CorruptFile: structure broken beyond use.
+        OSError: the file can't be opened.
+    """
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size == 0:
+            raise CorruptFile("the file is empty (0 bytes)")
+        head = f.read(64)
+        handler = formats.detect(head)
+        if handler is None:
+            raise NotAnImage("not a supported image (unrecognised content)")
+        f.seek(0)
+        scan: ContainerScan = handler.read(f, size)
+    return decode(path, scan)
+
+
+def audit_file(
+    path: Path, *, metadata_only: bool = False, cancel: CancelToken = NEVER
+) -> FileReport:
+    """Audit one file. Never raises for a bad file: errors become ``status="error"``.
+
+    Raises:
+        Cancelled: only when ``cancel`` fires (callers stop the batch).
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            return _error(path, "this is a folder, not a photo")
+        meta = read_metadata(path)
+    except VeilError as exc:
+        return _error(path, str(exc))
+    except PermissionError:
+        return _error(path, "permission denied")
+    except OSError as exc:
+        return _error(path, f"cannot read the file: {exc.strerror or exc}")
+    except RecursionError:
+        return _error(path, "the file's structure nests too deeply (corrupt)")
+
+    cancel.raise_if_cancelled()
+    findings: list[Finding] = []
+    checks: dict[str, CheckStatus] = {PARSE_CHECK: CheckStatus.DONE}
+    for det_id, detect in metadata_detectors():
+        findings.extend(detect(meta))
+        checks.setdefault(det_id, CheckStatus.DONE)
+
+    scan = meta.scan
+    width, height = scan.width, scan.height
+    if width and height and meta.orientation in (5, 6, 7, 8):
+        width, height = height, width
+    notes = list(scan.warnings) + list(meta.warnings)
+
+    if metadata_only:
+        for det in pixel_detectors():
+            checks[det.id] = CheckStatus.SKIPPED
+    else:
+        findings.extend(_pixel_findings(path, checks, notes, cancel))
+
+    return FileReport(
+        path=path,
+        status="ok",
+        error=None,
+        format=scan.format,
+        width=width,
+        height=height,
+        orientation=meta.orientation,
+        risk=compute_risk(findings, checks, scan.complete),
+        findings=tuple(findings),
+        checks=checks,
+        tags=meta.tags,
+        notes=tuple(notes),
+    )
+
+
+def _pixel_findings(
+    path: Path, checks: dict[str, CheckStatus], notes: list[str], cancel: CancelToken
+) -> list[Finding]:
+    """Decode once at the largest working size and run every available pixel detector."""
+    detectors = pixel_detectors()
+    usable = []
+    for det in detectors:
+        status = det.available()
+        checks[det.id] = status
+        if status is CheckStatus.DONE:
+            usable.append(det)
+    if not usable:
+        return []
+    try:
+        image = load_upright(path, max(d.max_side for d in usable))
+    except VeilError as exc:
+        for det in usable:
+            checks[det.id] = CheckStatus.FAILED
+        notes.append(f"pixels not checked: {exc}")
+        return []
+    found: list[Finding] = []
+    for det in usable:
+        cancel.raise_if_cancelled()
+        try:
+            found.extend(det.detect(image, cancel, PixelContext(tuple(found))))
+        except Cancelled:
+            raise
+        except Exception as exc:  # a detector bug must not sink the file's report
+            checks[det.id] = CheckStatus.FAILED
+            notes.append(f"{det.id} check failed: {exc}")
+    return found
+
+
+def audit_paths(
+    paths: Iterable[Path],
+    *,
+    recursive: bool = True,
+    metadata_only: bool = False,
+    cancel: CancelToken = NEVER,
+) -> Iterator[FileReport | Skipped]:
+    """Audit every file under ``paths``, yielding each report as soon as it is ready.
+
+    Results are streamed (never accumulated), so memory stays flat over huge folders.
+    """
+    for item in expand_paths(paths, recursive=recursive, cancel=cancel):
+        cancel.raise_if_cancelled()
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield audit_file(item, metadata_only=metadata_only, cancel=cancel)

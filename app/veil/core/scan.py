@@ -1,0 +1,95 @@
+"""Expand user-given paths (files and folders) into the files to audit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from veil.core.cancel import NEVER, CancelToken
+
+#: Files that travel with photos but are not photos: read as sidecars, not audited alone.
+SIDECAR_SUFFIXES = (".json", ".xmp", ".aae")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path that was not audited, with a plain reason (symlink loop, unreadable...)."""
+
+    path: Path
+    reason: str
+
+
+def is_sidecar(path: Path) -> bool:
+    """True for sidecar files (Takeout JSON, XMP, AAE) that belong to a photo."""
+    return path.suffix.lower() in SIDECAR_SUFFIXES
+
+
+def expand_paths(
+    paths: Iterable[Path], *, recursive: bool = True, cancel: CancelToken = NEVER
+) -> Iterator[Path | Skipped]:
+    """Yield every file to audit under ``paths``, in a stable order, each once.
+
+    Folders are walked (only their top level unless ``recursive``). Symlinked folders are
+    followed once; a folder reached again (a loop) is reported as :class:`Skipped`, as are
+    unreadable folders. Hidden files and sidecars are not yielded (sidecars are read with
+    their photo).
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[Path] = set()
+
+    def walk(folder: Path) -> Iterator[Path | Skipped]:
+        try:
+            st = folder.stat()
+        except OSError as exc:
+            yield Skipped(folder, f"cannot open folder: {exc.strerror or exc}")
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            yield Skipped(folder, "folder already visited (symbolic link loop)")
+            return
+        seen_dirs.add(key)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield Skipped(folder, f"cannot list folder: {exc.strerror or exc}")
+            return
+        subdirs: list[Path] = []
+        for entry in entries:
+            cancel.raise_if_cancelled()
+            if entry.name.startswith("."):
+                continue
+            p = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    subdirs.append(p)
+                    continue
+            except OSError as exc:
+                yield Skipped(p, f"cannot read: {exc.strerror or exc}")
+                continue
+            if not is_sidecar(p):
+                yield from one_file(p)
+        if recursive:
+            for d in subdirs:
+                yield from walk(d)
+
+    def one_file(p: Path) -> Iterator[Path | Skipped]:
+        try:
+            key = p.resolve()
+        except (OSError, RuntimeError):
+            yield Skipped(p, "broken or looping symbolic link")
+            return
+        if key not in seen_files:
+            seen_files.add(key)
+            yield p
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from walk(path)
+        elif path.exists() or path.is_symlink():
+            yield from one_file(path)
+        else:
+            yield Skipped(path, "no such file or folder")
