@@ -31,8 +31,12 @@ def run(args: argparse.Namespace) -> int:
     """Audit every path, stream text (or collect JSON), return the exit code."""
     any_findings = False
     any_error = False
-    files: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
+    first = True
+    if args.json:
+        # Streamed: each file's entry is written as soon as it is ready, so memory stays flat
+        # over 10,000 photos and a script sees progress.
+        sys.stdout.write('{"files": [')
     for item in audit_paths(
         args.paths, recursive=args.recursive, metadata_only=args.metadata_only
     ):
@@ -44,12 +48,12 @@ def run(args: argparse.Namespace) -> int:
         any_error |= not item.ok
         any_findings |= bool(item.findings)
         if args.json:
-            files.append(item.to_json())
+            sys.stdout.write(("" if first else ",\n") + json.dumps(item.to_json(), ensure_ascii=False))
+            first = False
         else:
             _print_report(item)
     if args.json:
-        json.dump({"files": files, "skipped": skipped}, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write('], "skipped": ' + json.dumps(skipped, ensure_ascii=False) + "}\n")
     return 2 if any_error else 1 if any_findings else 0
 
 

@@ -1,0 +1,77 @@
+"""`veil scan` contract: exit codes and the --json schema scripts depend on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.factories.basic import gps_serial_exif, make_jpeg, make_png
+
+FILE_KEYS = {"path", "status", "error", "format", "risk", "width", "height", "findings"}
+FINDING_KEYS = {"kind", "severity", "summary", "source", "region", "confidence", "detail"}
+
+
+def _scan(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "veil", "scan", *args], capture_output=True, text=True, timeout=120
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _json(*args: str) -> tuple[int, dict[str, Any]]:
+    code, out, err = _scan("--json", *args)
+    assert "Traceback" not in err
+    return code, json.loads(out)
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    code, doc = _json("--metadata-only", str(make_png(tmp_path / "p.png")))
+    assert code == 0
+    (entry,) = doc["files"]
+    assert FILE_KEYS <= entry.keys()
+    assert entry["status"] == "ok" and entry["risk"] == "none" and entry["findings"] == []
+
+
+def test_findings_exit_1_with_schema(tmp_path: Path) -> None:
+    photo = make_jpeg(tmp_path / "IMG_20231105_143012.jpg", exif=gps_serial_exif())
+    code, doc = _json("--metadata-only", str(photo))
+    assert code == 1
+    (entry,) = doc["files"]
+    assert entry["risk"] == "high"
+    assert entry["width"] == 64 and entry["height"] == 48
+    for f in entry["findings"]:
+        assert FINDING_KEYS <= f.keys()
+        assert f["severity"] in ("high", "medium", "low")
+        assert isinstance(f["summary"], str) and f["summary"]
+        assert isinstance(f["detail"], dict)
+    kinds = {f["kind"] for f in entry["findings"]}
+    assert {"location", "device", "identity", "time", "filename"} <= kinds
+
+
+def test_error_exits_2_and_batch_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(b"not really a jpeg")
+    make_png(tmp_path / "b.png")
+    code, doc = _json("--metadata-only", str(tmp_path))
+    assert code == 2
+    by_name = {Path(f["path"]).name: f for f in doc["files"]}
+    assert by_name["a.jpg"]["status"] == "error" and by_name["a.jpg"]["error"]
+    assert by_name["b.png"]["status"] == "ok"
+
+
+def test_folder_walk_needs_r_for_subfolders(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    make_png(tmp_path / "sub" / "deep.png")
+    make_png(tmp_path / "top.png")
+    _, flat = _json("--metadata-only", str(tmp_path))
+    _, deep = _json("--metadata-only", "-r", str(tmp_path))
+    assert len(flat["files"]) == 1 and len(deep["files"]) == 2
+
+
+def test_text_output_strips_control_characters(tmp_path: Path) -> None:
+    exif = gps_serial_exif(owner="Eve\x1b[31m RED")
+    code, out, err = _scan("--metadata-only", str(make_jpeg(tmp_path / "x.jpg", exif=exif)))
+    assert code == 1
+    assert "\x1b" not in out and "HIGH" in out
