@@ -16,9 +16,7 @@ def gps_serial_exif(owner: str = "Jane Doe") -> Image.Exif:
     exif[0x0132] = "2023:11:05 14:30:12"
     exif.get_ifd(0x8769)[0xA431] = "0123456789"  # BodySerialNumber
     exif.get_ifd(0x8769)[0x9003] = "2023:11:05 14:30:12"  # DateTimeOriginal
-    exif.get_ifd(0x8825).update(
-        {1: "N", 2: (48.0, 51.0, 30.24), 3: "E", 4: (2.0, 17.0, 40.2)}
-    )
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.24), 3: "E", 4: (2.0, 17.0, 40.2)})
     return exif
 
 

@@ -22,5 +22,3 @@ def open_window(paths: list[Path], screenshot: Path | None = None) -> int:
     from veil.gui.app import run_app
 
     return run_app(paths, screenshot=screenshot)
-
-

@@ -13,8 +13,13 @@ from veil.core.audit import audit_paths
 from veil.core.model import FileReport
 from veil.core.scan import Skipped
 
-_RISK_WORD = {"high": "HIGH", "medium": "MEDIUM", "low": "LOW", "none": "none found",
-              "unknown": "UNKNOWN"}
+_RISK_WORD = {
+    "high": "HIGH",
+    "medium": "MEDIUM",
+    "low": "LOW",
+    "none": "none found",
+    "unknown": "UNKNOWN",
+}
 
 
 def add_parser(sub: Any) -> None:
@@ -37,9 +42,7 @@ def run(args: argparse.Namespace) -> int:
         # Streamed: each file's entry is written as soon as it is ready, so memory stays flat
         # over 10,000 photos and a script sees progress.
         sys.stdout.write('{"files": [')
-    for item in audit_paths(
-        args.paths, recursive=args.recursive, metadata_only=args.metadata_only
-    ):
+    for item in audit_paths(args.paths, recursive=args.recursive, metadata_only=args.metadata_only):
         if isinstance(item, Skipped):
             skipped.append({"path": str(item.path), "reason": item.reason})
             if not args.json:
@@ -48,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         any_error |= not item.ok
         any_findings |= bool(item.findings)
         if args.json:
-            sys.stdout.write(("" if first else ",\n") + json.dumps(item.to_json(), ensure_ascii=False))
+            sys.stdout.write(
+                ("" if first else ",\n") + json.dumps(item.to_json(), ensure_ascii=False)
+            )
             first = False
         else:
             _print_report(item)
