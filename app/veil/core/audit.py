@@ -13,7 +13,6 @@ from veil.core.errors import Cancelled, CorruptFile, NotAnImage, VeilError
 from veil.core.formats.base import ContainerScan
 from veil.core.metadata import Metadata, decode
 from veil.core.model import CheckStatus, FileReport, Finding, Risk
-from veil.core.pixels import load_upright
 from veil.core.scan import Skipped, expand_paths
 
 #: The check that the container itself was fully parsed.
@@ -139,6 +138,8 @@ def _pixel_findings(
             usable.append(det)
     if not usable:
         return []
+    from veil.core.pixels import load_upright  # Pillow decode only when pixels are checked
+
     try:
         image = load_upright(path, max(d.max_side for d in usable))
     except VeilError as exc:

@@ -37,16 +37,21 @@ class UprightImage:
         return Region(x0, y0, x1 - x0, y1 - y0)
 
 
-def _register_heif() -> None:
+_heif_registered = False
+
+
+def register_heif() -> None:
+    """Let Pillow open HEIC/AVIF (once; lazily, since pillow_heif costs import time)."""
+    global _heif_registered
+    if _heif_registered:
+        return
+    _heif_registered = True
     try:
         from pillow_heif import register_heif_opener
 
         register_heif_opener()
-    except ImportError:  # HEIC pixels then can't be checked; detectors report NOT_AVAILABLE
+    except ImportError:  # HEIC pixels then can't be decoded; the report says not checked
         pass
-
-
-_register_heif()
 
 
 def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
@@ -57,6 +62,7 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
     Raises:
         CorruptFile: Pillow cannot decode the pixels.
     """
+    register_heif()
     try:
         with Image.open(path) as im:
             orientation = im.getexif().get(0x0112, 1)

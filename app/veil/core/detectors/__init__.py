@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from veil.core.cancel import CancelToken
 from veil.core.metadata import Metadata
 from veil.core.model import CheckStatus, Finding
-from veil.core.pixels import UprightImage
+
+if TYPE_CHECKING:  # Pillow is imported only when pixels are checked
+    from veil.core.pixels import UprightImage
 
 MetadataDetector = Callable[[Metadata], list[Finding]]
 
