@@ -1,0 +1,57 @@
+"""expand_paths: folders walked once, in order, sidecars and hidden files left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from veil.core.cancel import CancelToken
+from veil.core.errors import Cancelled
+from veil.core.scan import Skipped, expand_paths, is_sidecar
+
+
+def _touch(p: Path) -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(b"x")
+    return p
+
+
+def test_walks_in_order_and_skips_sidecars_and_hidden(tmp_path: Path) -> None:
+    _touch(tmp_path / "b.jpg")
+    _touch(tmp_path / "a.jpg")
+    _touch(tmp_path / "a.jpg.json")
+    _touch(tmp_path / "a.xmp")
+    _touch(tmp_path / ".hidden.jpg")
+    _touch(tmp_path / "sub" / "c.png")
+    top = [p.name for p in expand_paths([tmp_path], recursive=False)]
+    assert top == ["a.jpg", "b.jpg"]
+    deep = [p.name for p in expand_paths([tmp_path], recursive=True)]
+    assert deep == ["a.jpg", "b.jpg", "c.png"]
+
+
+def test_same_file_given_twice_is_yielded_once(tmp_path: Path) -> None:
+    f = _touch(tmp_path / "a.jpg")
+    (tmp_path / "link.jpg").symlink_to(f)
+    out = list(expand_paths([f, tmp_path, f]))
+    assert out == [f]
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    (item,) = list(expand_paths([tmp_path / "gone"]))
+    assert isinstance(item, Skipped) and "no such" in item.reason
+
+
+def test_cancel_stops_the_walk(tmp_path: Path) -> None:
+    for i in range(5):
+        _touch(tmp_path / f"{i}.jpg")
+    token = CancelToken()
+    token.cancel()
+    try:
+        list(expand_paths([tmp_path], cancel=token))
+    except Cancelled:
+        return
+    raise AssertionError("walk went on after cancel")
+
+
+def test_sidecar_names() -> None:
+    assert is_sidecar(Path("x.jpg.json")) and is_sidecar(Path("X.XMP"))
+    assert not is_sidecar(Path("x.jpg"))
