@@ -1,0 +1,354 @@
+"""Clean a HEIF/HEIC/AVIF file at container level, coded image data untouched.
+
+The file is rebuilt as ``ftyp + meta + mdat`` by allowlist:
+
+* kept items: the primary image, every item it is derived from (``dimg``: grid tiles,
+  identity/overlay inputs, tone-map inputs) and **alpha** auxiliary images (needed to display
+  the picture). Their bytes are copied verbatim into one new ``mdat`` (items that lived in
+  ``idat`` stay there) and ``iloc`` is rewritten with the new offsets.
+* dropped items: Exif, XMP and every other metadata item, C2PA, thumbnails (a thumbnail can
+  show the uncropped original), depth/disparity maps and mattes (they outline the person),
+  HDR gain maps (their own metadata is XMP, which goes; the photo then shows as SDR), and
+  anything else not reachable from the primary image.
+* dropped boxes: everything at top level but ``ftyp`` (C2PA ``uuid``/``jumb``, Samsung
+  ``mpvd`` motion video, ``free``...), entity groups, item names; properties are kept only
+  from an allowlist of coding/geometry/colour properties (descriptive ones such as ``udes``,
+  ``crtt``, ``mdft`` go).
+
+Orientation (``irot``/``imir``) and the colour profile (``colr``) are properties of the kept
+image and stay. Anything not understood well enough to rewrite safely raises
+:class:`Unsupported`: a half-clean file is never written.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats import heif_items as hi
+from veil.core.formats.base import CleanOutcome
+from veil.core.formats.heif_jpeg import convert_to_jpeg, pixels_to_jpeg
+from veil.core.formats.isobmff import Box, iter_file_boxes, printable
+from veil.core.model import ExportOptions
+
+#: Properties that describe coding, geometry or colour only; everything else is dropped.
+ALLOWED_PROPS = frozenset(
+    {
+        "hvcC",
+        "av1C",
+        "avcC",
+        "vvcC",
+        "jpgC",
+        "j2kH",
+        "uncC",
+        "cmpd",
+        "ispe",
+        "colr",
+        "irot",
+        "imir",
+        "clap",
+        "pixi",
+        "auxC",
+        "pasp",
+        "clli",
+        "mdcv",
+        "cclv",
+        "amve",
+        "a1op",
+        "a1lx",
+        "lsel",
+        "rloc",
+    }
+)
+#: Reference types followed from kept items to the items they are built from.
+_FOLLOW = ("dimg", "tbas")
+_COPY_CHUNK = 1 << 20
+
+
+def write_clean(
+    src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
+) -> CleanOutcome:
+    """See :meth:`veil.core.formats.heif.Heif.write_clean`."""
+    if pixels is not None:
+        if not options.heic_to_jpeg:
+            raise Unsupported(
+                "covering faces in a HEIC needs converting it to JPEG; choose convert to JPEG"
+            )
+        return pixels_to_jpeg(src, dst, options, pixels, icc_of(src))
+    try:
+        with open(src, "rb") as f:
+            plan = _plan(f, os.fstat(f.fileno()).st_size, options)
+            return _write(f, dst, plan)
+    except Unsupported:
+        if not options.heic_to_jpeg:
+            raise
+        return convert_to_jpeg(src, dst, options)
+
+
+def icc_of(src: Path) -> bytes | None:
+    """The primary image's ICC profile, or None (unreadable files give None)."""
+    try:
+        from veil.core.formats.heif import Heif
+
+        with open(src, "rb") as f:
+            return Heif.read(f, os.fstat(f.fileno()).st_size).icc
+    except (CorruptFile, OSError):
+        return None
+
+
+def read_item(
+    f: BinaryIO, size: int, meta: hi.HeifMeta, item_id: int, buf: bytes, cap: int
+) -> bytes:
+    """The bytes of one item (``buf`` is the meta box, for ``idat`` items).
+
+    Raises:
+        CorruptFile: no location, bytes beyond the file, bigger than ``cap``, or stored in a
+            way we do not read (another file, item-offset construction).
+    """
+    parts = []
+    total = 0
+    for off, length in _extents(meta, item_id, size):
+        total += length
+        if total > cap:
+            raise CorruptFile("item is too large to inspect")
+        if meta.locations[item_id].method == 1:
+            parts.append(bytes(buf[off : off + length]))
+        else:
+            f.seek(off)
+            data = f.read(length)
+            if len(data) != length:
+                raise CorruptFile("item data is cut short")
+            parts.append(data)
+    return b"".join(parts)
+
+
+def _extents(meta: hi.HeifMeta, item_id: int, size: int) -> list[tuple[int, int]]:
+    """Absolute (offset, length) extents: file offsets (method 0) or meta-buffer (method 1)."""
+    loc = meta.locations.get(item_id)
+    if loc is None:
+        raise CorruptFile(f"item {item_id} has no location")
+    if loc.data_ref != 0:
+        raise CorruptFile(f"item {item_id} is stored in another file")
+    if loc.method == 0:
+        limit, base = size, 0
+    elif loc.method == 1:
+        if meta.idat is None:
+            raise CorruptFile(f"item {item_id} points into a missing idat box")
+        base, limit = meta.idat[0], meta.idat[1]
+    else:
+        raise CorruptFile(f"item {item_id} uses construction method {loc.method}")
+    out = []
+    for off, length in loc.extents:
+        if length == 0 and len(loc.extents) == 1:  # "to the end of the data"
+            length = limit - off
+        if off < 0 or length < 0 or off + length > limit:
+            raise CorruptFile(f"item {item_id}'s data lies beyond the end of the file")
+        out.append((base + off, length))
+    return out
+
+
+class _Plan:
+    """What to write: the parsed source meta, kept item ids, new property list."""
+
+    def __init__(self) -> None:
+        self.ftyp = b""
+        self.meta = hi.HeifMeta()
+        self.buf = b""
+        self.size = 0
+        self.kept: list[int] = []
+        self.props: list[hi.Prop] = []
+        self.assoc: dict[int, list[tuple[int, bool]]] = {}
+        self.removed: set[str] = set()
+        self.kept_kinds: list[str] = []
+
+
+def _plan(f: BinaryIO, size: int, options: ExportOptions) -> _Plan:
+    plan = _Plan()
+    plan.size = size
+    meta_box: Box | None = None
+    for box in iter_file_boxes(f, 0, size):
+        if box.type == "ftyp" and not plan.ftyp:
+            if box.size > 4096:
+                raise CorruptFile("implausibly large ftyp box")
+            f.seek(box.offset)
+            plan.ftyp = f.read(box.size)
+        elif box.type == "meta" and meta_box is None:
+            meta_box = box
+        elif box.type == "moov":
+            raise Unsupported("animated HEIF/AVIF (image sequences) can't be cleaned yet")
+        elif box.type in ("uuid", "jumb"):
+            plan.removed.add("c2pa" if box.type == "jumb" or box.uuid == _c2pa() else "unknown")
+        elif box.type == "mpvd":
+            plan.removed.add("motion_video")
+        elif box.type not in ("mdat", "free", "skip", "wide", "ftyp", "meta"):
+            plan.removed.add("unknown")
+    if not plan.ftyp or meta_box is None:
+        raise CorruptFile("not a HEIF still image (no ftyp or meta box)")
+    if meta_box.size > 16 * 1024 * 1024:
+        raise CorruptFile("HEIF meta box is implausibly large")
+    f.seek(meta_box.offset)
+    plan.buf = f.read(meta_box.size)
+    meta = plan.meta = hi.parse_meta(plan.buf, Box("meta", 0, meta_box.size, meta_box.header))
+    if meta.handler != "pict" or meta.primary not in meta.items:
+        raise CorruptFile("HEIF file names no valid primary image")
+    _choose_items(plan)
+    _choose_props(plan, options)
+    return plan
+
+
+def _c2pa() -> bytes:
+    from veil.core.formats.heif import C2PA_UUID
+
+    return C2PA_UUID
+
+
+def _choose_items(plan: _Plan) -> None:
+    from veil.core.formats.heif import IMAGE_TYPES
+
+    meta = plan.meta
+    assert meta.primary is not None
+    keep: list[int] = []
+    todo = [meta.primary]
+    while todo:
+        item_id = todo.pop()
+        if item_id in keep:
+            continue
+        if item_id not in meta.items:
+            raise Unsupported(f"the image refers to a missing item {item_id}")
+        keep.append(item_id)
+        for ref in _FOLLOW:
+            todo.extend(meta.refs_from(item_id, ref))
+        for aux in meta.refs_to(item_id, "auxl"):
+            urn = next((hi.aux_type(p) for p in meta.props_of(aux) if p.type == "auxC"), "")
+            if hi.aux_kind(urn) == "alpha":
+                todo.append(aux)
+                plan.kept_kinds.append("alpha")
+    for item_id in keep:
+        item = meta.items[item_id]
+        if item.type not in IMAGE_TYPES:
+            raise Unsupported(f"the picture uses a '{printable(item.type)}' item Veil can't vet")
+        if item.protected:
+            raise Unsupported("the picture is encrypted (protected items)")
+        if item_id in meta.locations:
+            loc = meta.locations[item_id]
+            if loc.data_ref != 0 or loc.method not in (0, 1):
+                raise Unsupported("the picture's data is stored in a way Veil can't rewrite")
+            _extents(meta, item_id, plan.size)  # bounds check now, before writing anything
+        elif item.type not in ("iden", "grid", "iovl"):
+            raise CorruptFile(f"image item {item_id} has no data location")
+    plan.kept = sorted(keep)
+    for item in meta.items.values():
+        if item.id in keep:
+            continue
+        plan.removed.add(_kind_of(meta, item))
+
+
+def _kind_of(meta: hi.HeifMeta, item: hi.Item) -> str:
+    if item.type == "Exif":
+        return "exif"
+    if item.type == "mime":
+        ctype = item.content_type.lower()
+        return "xmp" if "xml" in ctype else ("c2pa" if "c2pa" in ctype else "metadata item")
+    if meta.refs_from(item.id, "thmb"):
+        return "thumbnail"
+    if meta.refs_from(item.id, "auxl"):
+        urn = next((hi.aux_type(p) for p in meta.props_of(item.id) if p.type == "auxC"), "")
+        return f"aux_image ({hi.aux_kind(urn) or 'unknown'})"
+    return "other item"
+
+
+def _choose_props(plan: _Plan, options: ExportOptions) -> None:
+    """New ipco (first-use order) and ipma for the kept items, by allowlist."""
+    new_index: dict[int, int] = {}
+    for item_id in plan.kept:
+        entries = []
+        for index, essential in plan.meta.assoc.get(item_id, []):
+            if not 1 <= index <= len(plan.meta.props):
+                if index == 0:
+                    continue  # 0 means "no property" by the spec
+                raise CorruptFile(f"item {item_id} refers to a missing property {index}")
+            prop = plan.meta.props[index - 1]
+            dropped_icc = prop.type == "colr" and not options.keep_icc and hi.icc_profile(prop)
+            if prop.type not in ALLOWED_PROPS or dropped_icc:
+                if essential and not dropped_icc:
+                    raise Unsupported(
+                        f"the picture needs a '{printable(prop.type)}' property Veil can't vet"
+                    )
+                plan.removed.add("icc" if dropped_icc else f"property {printable(prop.type)}")
+                continue
+            if index not in new_index:
+                plan.props.append(prop)
+                new_index[index] = len(plan.props)
+            entries.append((new_index[index], essential))
+            if prop.type == "colr" and hi.icc_profile(prop):
+                plan.kept_kinds.append("icc")
+            elif prop.type in ("irot", "imir"):
+                plan.kept_kinds.append("orientation")
+        plan.assoc[item_id] = entries
+
+
+def _write(f: BinaryIO, dst: BinaryIO, plan: _Plan) -> CleanOutcome:
+    from veil.core.formats.heif_build import build_meta
+
+    meta = plan.meta
+    sources: dict[int, list[tuple[int, int]]] = {}
+    idat_parts: list[bytes] = []
+    idat_at: dict[int, tuple[int, int]] = {}
+    file_items: list[int] = []
+    idat_len = 0
+    for item_id in plan.kept:
+        if item_id not in meta.locations:
+            continue
+        ext = _extents(meta, item_id, plan.size)
+        length = sum(n for _, n in ext)
+        if meta.locations[item_id].method == 1:
+            idat_parts.append(b"".join(bytes(plan.buf[o : o + n]) for o, n in ext))
+            idat_at[item_id] = (idat_len, length)
+            idat_len += length
+        else:
+            sources[item_id] = ext
+            file_items.append(item_id)
+    data_len = sum(n for ext in sources.values() for _, n in ext)
+    wide = len(plan.ftyp) + data_len + (1 << 20) >= 1 << 32
+    mdat_header = 16 if wide else 8
+
+    def meta_for(start: int) -> bytes:
+        places: dict[int, tuple[int, int, int]] = {}  # id -> (method, offset, length)
+        pos = start
+        for item_id in file_items:
+            length = sum(n for _, n in sources[item_id])
+            places[item_id] = (0, pos, length)
+            pos += length
+        for item_id, (off, length) in idat_at.items():
+            places[item_id] = (1, off, length)
+        return build_meta(plan, places, b"".join(idat_parts), wide)
+
+    probe = meta_for(0)
+    start = len(plan.ftyp) + len(probe) + mdat_header
+    meta_bytes = meta_for(start)
+    if len(meta_bytes) != len(probe):
+        raise CorruptFile("internal error: meta size changed while placing items")
+    dst.write(plan.ftyp)
+    dst.write(meta_bytes)
+    if wide:
+        dst.write(struct.pack(">I4sQ", 1, b"mdat", data_len + 16))
+    else:
+        dst.write(struct.pack(">I4s", data_len + 8, b"mdat"))
+    for item_id in file_items:
+        for off, length in sources[item_id]:
+            _copy(f, dst, off, length)
+    kept = tuple(dict.fromkeys(plan.kept_kinds))
+    return CleanOutcome(removed=tuple(sorted(plan.removed)), kept=kept, lossless=True)
+
+
+def _copy(f: BinaryIO, dst: BinaryIO, off: int, length: int) -> None:
+    f.seek(off)
+    while length > 0:
+        chunk = f.read(min(length, _COPY_CHUNK))
+        if not chunk:
+            raise CorruptFile("the file ended while copying image data")
+        dst.write(chunk)
+        length -= len(chunk)

@@ -1,0 +1,274 @@
+"""Parse a HEIF ``meta`` box into items, locations, references and properties.
+
+Works on the meta box already read into memory (capped by the caller). Every count and
+length is checked against the box it sits in; nothing here touches image data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from veil.core.errors import CorruptFile
+from veil.core.formats.isobmff import Box, Reader, full_box, iter_boxes, printable
+
+#: Item counts beyond this are not photos (a 12 MP iPhone grid has ~50 items).
+MAX_ITEMS = 65_536
+MAX_EXTENTS = 65_536
+
+
+@dataclass(slots=True)
+class Item:
+    """One ``infe`` entry."""
+
+    id: int
+    type: str  # "hvc1", "av01", "grid", "Exif", "mime", "uri " ...
+    name: str = ""
+    content_type: str = ""
+    hidden: bool = False
+    protected: bool = False
+
+
+@dataclass(slots=True)
+class Location:
+    """One ``iloc`` entry: where an item's bytes are. Extents are (offset, length)."""
+
+    item_id: int
+    method: int  # 0 file offset, 1 idat, 2 item offset
+    data_ref: int
+    base: int
+    extents: list[tuple[int, int]]
+    has_index: bool = False
+
+    @property
+    def length(self) -> int:
+        """Total bytes of the item (0-length extents count as unknown here: 0)."""
+        return sum(length for _, length in self.extents)
+
+
+@dataclass(slots=True)
+class Ref:
+    """One ``iref`` entry: ``from_id`` --type--> each of ``to_ids``."""
+
+    type: str
+    from_id: int
+    to_ids: list[int]
+
+
+@dataclass(slots=True)
+class Prop:
+    """One property in ``ipco`` (1-based index in ``HeifMeta.props``), raw box bytes."""
+
+    type: str
+    raw: bytes  # the whole property box, header included
+    header: int
+
+
+@dataclass(slots=True)
+class HeifMeta:
+    """Everything the meta box says, in parsed form."""
+
+    handler: str = ""
+    primary: int | None = None
+    items: dict[int, Item] = field(default_factory=dict)
+    locations: dict[int, Location] = field(default_factory=dict)
+    refs: list[Ref] = field(default_factory=list)
+    props: list[Prop] = field(default_factory=list)
+    assoc: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)  # id -> (idx, ess)
+    idat: tuple[int, int] | None = None  # (offset, length) of idat data inside the meta buffer
+    children: list[Box] = field(default_factory=list)  # meta's own child boxes
+    iloc_version: int = 0
+
+    def props_of(self, item_id: int) -> list[Prop]:
+        """The properties associated with ``item_id`` (invalid indices skipped)."""
+        found = []
+        for index, _ in self.assoc.get(item_id, []):
+            if 1 <= index <= len(self.props):
+                found.append(self.props[index - 1])
+        return found
+
+    def refs_from(self, item_id: int, ref_type: str) -> list[int]:
+        """Targets of ``ref_type`` references starting at ``item_id``."""
+        return [
+            t for r in self.refs if r.type == ref_type and r.from_id == item_id for t in r.to_ids
+        ]
+
+    def refs_to(self, item_id: int, ref_type: str) -> list[int]:
+        """Items whose ``ref_type`` reference points at ``item_id``."""
+        return [r.from_id for r in self.refs if r.type == ref_type and item_id in r.to_ids]
+
+
+def parse_meta(buf: bytes, meta: Box) -> HeifMeta:
+    """Parse the meta box ``meta`` held in ``buf`` (buffer coordinates).
+
+    Raises:
+        CorruptFile: a required structure is malformed.
+    """
+    full_box(buf, meta)
+    out = HeifMeta()
+    for child in iter_boxes(buf, meta.body + 4, meta.end, 1):
+        out.children.append(child)
+        kind = child.type
+        if kind == "hdlr":
+            r = Reader(buf, child.body + 4, child.end, "hdlr")
+            r.uint(4)
+            out.handler = r.fourcc()
+        elif kind == "pitm":
+            version, _ = full_box(buf, child)
+            r = Reader(buf, child.body + 4, child.end, "pitm")
+            out.primary = r.uint(2 if version == 0 else 4)
+        elif kind == "iinf":
+            _iinf(buf, child, out)
+        elif kind == "iloc":
+            _iloc(buf, child, out)
+        elif kind == "iref":
+            _iref(buf, child, out)
+        elif kind == "iprp":
+            _iprp(buf, child, out)
+        elif kind == "idat":
+            out.idat = (child.body, child.size - child.header)
+    return out
+
+
+def _iinf(buf: bytes, box: Box, out: HeifMeta) -> None:
+    version, _ = full_box(buf, box)
+    r = Reader(buf, box.body + 4, box.end, "iinf")
+    r.uint(2 if version == 0 else 4)  # entry count: the child boxes are what counts
+    for child in iter_boxes(buf, r.pos, box.end, 2):
+        if child.type != "infe":
+            continue
+        if len(out.items) >= MAX_ITEMS:
+            raise CorruptFile("too many items in the HEIF meta box")
+        item = _infe(buf, child)
+        out.items[item.id] = item
+
+
+def _infe(buf: bytes, box: Box) -> Item:
+    version, flags = full_box(buf, box)
+    r = Reader(buf, box.body + 4, box.end, "infe")
+    if version < 2:  # legacy entries carry a MIME type and no item type
+        item_id, prot = r.uint(2), r.uint(2)
+        name = r.cstring()
+        content_type = r.cstring() if r.left else ""
+        return Item(item_id, "mime", name, content_type, bool(flags & 1), prot != 0)
+    item_id = r.uint(2 if version == 2 else 4)
+    prot = r.uint(2)
+    item_type = r.fourcc()
+    name = r.cstring() if r.left else ""
+    content_type = ""
+    if item_type in ("mime", "uri ") and r.left:  # MIME type, or the URI type
+        content_type = r.cstring()
+    return Item(item_id, item_type, name, content_type, bool(flags & 1), prot != 0)
+
+
+def _iloc(buf: bytes, box: Box, out: HeifMeta) -> None:
+    version, _ = full_box(buf, box)
+    if version > 2:
+        raise CorruptFile(f"unknown iloc version {version}")
+    out.iloc_version = version
+    r = Reader(buf, box.body + 4, box.end, "iloc")
+    sizes = r.uint(1)
+    offset_size, length_size = sizes >> 4, sizes & 15
+    sizes = r.uint(1)
+    base_size, index_size = sizes >> 4, (sizes & 15 if version else 0)
+    for n in (offset_size, length_size, base_size, index_size):
+        if n not in (0, 4, 8):
+            raise CorruptFile(f"iloc field size {n} is not 0, 4 or 8")
+    count = r.uint(2 if version < 2 else 4)
+    if count > MAX_ITEMS:
+        raise CorruptFile("too many item locations in the HEIF meta box")
+    for _ in range(count):
+        item_id = r.uint(2 if version < 2 else 4)
+        method = r.uint(2) & 15 if version else 0
+        data_ref = r.uint(2)
+        base = r.uint(base_size)
+        extent_count = r.uint(2)
+        if extent_count > MAX_EXTENTS:
+            raise CorruptFile("too many extents in one HEIF item")
+        extents = []
+        for _ in range(extent_count):
+            r.uint(index_size)
+            extents.append((base + r.uint(offset_size), r.uint(length_size)))
+        out.locations[item_id] = Location(item_id, method, data_ref, base, extents, index_size > 0)
+
+
+def _iref(buf: bytes, box: Box, out: HeifMeta) -> None:
+    version, _ = full_box(buf, box)
+    width = 2 if version == 0 else 4
+    for child in iter_boxes(buf, box.body + 4, box.end, 2):
+        r = Reader(buf, child.body, child.end, child.type)
+        from_id = r.uint(width)
+        count = r.uint(2)
+        out.refs.append(Ref(child.type, from_id, [r.uint(width) for _ in range(count)]))
+
+
+def _iprp(buf: bytes, box: Box, out: HeifMeta) -> None:
+    for child in iter_boxes(buf, box.body, box.end, 2):
+        if child.type == "ipco":
+            for prop in iter_boxes(buf, child.body, child.end, 3):
+                out.props.append(Prop(prop.type, bytes(buf[prop.offset : prop.end]), prop.header))
+        elif child.type == "ipma":
+            version, flags = full_box(buf, child)
+            r = Reader(buf, child.body + 4, child.end, "ipma")
+            for _ in range(r.uint(4)):
+                item_id = r.uint(2 if version < 1 else 4)
+                entries = out.assoc.setdefault(item_id, [])
+                for _ in range(r.uint(1)):
+                    if flags & 1:
+                        v = r.uint(2)
+                        entries.append((v & 0x7FFF, bool(v & 0x8000)))
+                    else:
+                        v = r.uint(1)
+                        entries.append((v & 0x7F, bool(v & 0x80)))
+
+
+# -- property values ---------------------------------------------------------------------
+
+
+def ispe(prop: Prop) -> tuple[int, int] | None:
+    """(width, height) of an ``ispe`` property."""
+    r = Reader(prop.raw, prop.header + 4, len(prop.raw), "ispe")
+    return (r.uint(4), r.uint(4)) if r.left >= 8 else None
+
+
+def rotation(props: list[Prop]) -> tuple[int, int | None]:
+    """(anticlockwise degrees from ``irot``, mirror axis from ``imir`` or None)."""
+    angle, axis = 0, None
+    for p in props:
+        if p.type == "irot" and len(p.raw) > p.header:
+            angle = (p.raw[p.header] & 3) * 90
+        elif p.type == "imir" and len(p.raw) > p.header:
+            axis = p.raw[p.header] & 1
+    return angle, axis
+
+
+def icc_profile(prop: Prop) -> bytes | None:
+    """The ICC bytes of a ``colr`` property of type prof/rICC."""
+    body = prop.raw[prop.header :]
+    if body[:4] in (b"prof", b"rICC") and len(body) > 4:
+        return bytes(body[4:])
+    return None
+
+
+def aux_type(prop: Prop) -> str:
+    """The URN of an ``auxC`` property."""
+    r = Reader(prop.raw, prop.header + 4, len(prop.raw), "auxC")
+    return r.cstring()
+
+
+def aux_kind(urn: str) -> str:
+    """ "alpha", "depth", "gain map", "matte" or the URN itself."""
+    low = urn.lower()
+    if "alpha" in low or low.endswith("auxid:1"):
+        return "alpha"
+    if "depth" in low or "disparity" in low or low.endswith("auxid:2"):
+        return "depth"
+    if "gainmap" in low or "gain_map" in low:
+        return "gain map"
+    if "matte" in low:
+        return "matte"
+    return urn
+
+
+def describe(code: str) -> str:
+    """Printable four-character code."""
+    return printable(code)
