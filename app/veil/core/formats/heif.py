@@ -327,10 +327,8 @@ class _Reader:
 
     def _payload(self, meta: hi.HeifMeta, item: hi.Item, buf: bytes, meta_at: int) -> bytes | None:
         """An item's bytes (capped at MAX_BLOCK), or None with a warning."""
-        from veil.core.formats.heif_clean import read_item
-
         try:
-            data = read_item(self.f, self.size, meta, item.id, buf, cap=MAX_BLOCK)
+            data = hi.read_item(self.f, self.size, meta, item.id, buf, cap=MAX_BLOCK)
         except CorruptFile as exc:
             self.warn(f"HEIF item {item.id} ({printable(item.type)}) unreadable: {exc}")
             return None

@@ -99,57 +99,6 @@ def icc_of(src: Path) -> bytes | None:
         return None
 
 
-def read_item(
-    f: BinaryIO, size: int, meta: hi.HeifMeta, item_id: int, buf: bytes, cap: int
-) -> bytes:
-    """The bytes of one item (``buf`` is the meta box, for ``idat`` items).
-
-    Raises:
-        CorruptFile: no location, bytes beyond the file, bigger than ``cap``, or stored in a
-            way we do not read (another file, item-offset construction).
-    """
-    parts = []
-    total = 0
-    for off, length in _extents(meta, item_id, size):
-        total += length
-        if total > cap:
-            raise CorruptFile("item is too large to inspect")
-        if meta.locations[item_id].method == 1:
-            parts.append(bytes(buf[off : off + length]))
-        else:
-            f.seek(off)
-            data = f.read(length)
-            if len(data) != length:
-                raise CorruptFile("item data is cut short")
-            parts.append(data)
-    return b"".join(parts)
-
-
-def _extents(meta: hi.HeifMeta, item_id: int, size: int) -> list[tuple[int, int]]:
-    """Absolute (offset, length) extents: file offsets (method 0) or meta-buffer (method 1)."""
-    loc = meta.locations.get(item_id)
-    if loc is None:
-        raise CorruptFile(f"item {item_id} has no location")
-    if loc.data_ref != 0:
-        raise CorruptFile(f"item {item_id} is stored in another file")
-    if loc.method == 0:
-        limit, base = size, 0
-    elif loc.method == 1:
-        if meta.idat is None:
-            raise CorruptFile(f"item {item_id} points into a missing idat box")
-        base, limit = meta.idat[0], meta.idat[1]
-    else:
-        raise CorruptFile(f"item {item_id} uses construction method {loc.method}")
-    out = []
-    for off, length in loc.extents:
-        if length == 0 and len(loc.extents) == 1:  # "to the end of the data"
-            length = limit - off
-        if off < 0 or length < 0 or off + length > limit:
-            raise CorruptFile(f"item {item_id}'s data lies beyond the end of the file")
-        out.append((base + off, length))
-    return out
-
-
 class _Plan:
     """What to write: the parsed source meta, kept item ids, new property list."""
 
@@ -236,7 +185,7 @@ def _choose_items(plan: _Plan) -> None:
             loc = meta.locations[item_id]
             if loc.data_ref != 0 or loc.method not in (0, 1):
                 raise Unsupported("the picture's data is stored in a way Veil can't rewrite")
-            _extents(meta, item_id, plan.size)  # bounds check now, before writing anything
+            hi.extents(meta, item_id, plan.size)  # bounds check now, before writing anything
         elif item.type not in ("iden", "grid", "iovl"):
             raise CorruptFile(f"image item {item_id} has no data location")
     plan.kept = sorted(keep)
@@ -302,7 +251,7 @@ def _write(f: BinaryIO, dst: BinaryIO, plan: _Plan) -> CleanOutcome:
     for item_id in plan.kept:
         if item_id not in meta.locations:
             continue
-        ext = _extents(meta, item_id, plan.size)
+        ext = hi.extents(meta, item_id, plan.size)
         length = sum(n for _, n in ext)
         if meta.locations[item_id].method == 1:
             idat_parts.append(b"".join(bytes(plan.buf[o : o + n]) for o, n in ext))

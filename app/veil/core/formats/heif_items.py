@@ -7,6 +7,7 @@ length is checked against the box it sits in; nothing here touches image data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.isobmff import Box, Reader, full_box, iter_boxes, printable
@@ -219,6 +220,58 @@ def _iprp(buf: bytes, box: Box, out: HeifMeta) -> None:
                     else:
                         v = r.uint(1)
                         entries.append((v & 0x7F, bool(v & 0x80)))
+
+
+# -- item data -------------------------------------------------------------------------
+
+
+def read_item(f: BinaryIO, size: int, meta: HeifMeta, item_id: int, buf: bytes, cap: int) -> bytes:
+    """The bytes of one item (``buf`` is the meta box, for ``idat`` items).
+
+    Raises:
+        CorruptFile: no location, bytes beyond the file, bigger than ``cap``, or stored in a
+            way we do not read (another file, item-offset construction).
+    """
+    parts = []
+    total = 0
+    for off, length in extents(meta, item_id, size):
+        total += length
+        if total > cap:
+            raise CorruptFile("item is too large to inspect")
+        if meta.locations[item_id].method == 1:
+            parts.append(bytes(buf[off : off + length]))
+        else:
+            f.seek(off)
+            data = f.read(length)
+            if len(data) != length:
+                raise CorruptFile("item data is cut short")
+            parts.append(data)
+    return b"".join(parts)
+
+
+def extents(meta: HeifMeta, item_id: int, size: int) -> list[tuple[int, int]]:
+    """Absolute (offset, length) extents: file offsets (method 0) or meta-buffer (method 1)."""
+    loc = meta.locations.get(item_id)
+    if loc is None:
+        raise CorruptFile(f"item {item_id} has no location")
+    if loc.data_ref != 0:
+        raise CorruptFile(f"item {item_id} is stored in another file")
+    if loc.method == 0:
+        limit, base = size, 0
+    elif loc.method == 1:
+        if meta.idat is None:
+            raise CorruptFile(f"item {item_id} points into a missing idat box")
+        base, limit = meta.idat[0], meta.idat[1]
+    else:
+        raise CorruptFile(f"item {item_id} uses construction method {loc.method}")
+    out = []
+    for off, length in loc.extents:
+        if length == 0 and len(loc.extents) == 1:  # "to the end of the data"
+            length = limit - off
+        if off < 0 or length < 0 or off + length > limit:
+            raise CorruptFile(f"item {item_id}'s data lies beyond the end of the file")
+        out.append((base + off, length))
+    return out
 
 
 # -- property values ---------------------------------------------------------------------
