@@ -7,7 +7,7 @@ fields below plus the flat ``tags`` list shown in the GUI's "All metadata" tab.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +63,56 @@ class Metadata:
     sidecars: tuple[Path, ...] = ()  # sidecar files found next to the photo
     sidecar_values: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # Additions (optional, defaulted): what the readers lift besides the fields above.
+    places: tuple[tuple[str, str], ...] = ()  # (tag, value) city/country written as text
+    texts: tuple[tuple[str, str], ...] = ()  # (tag, value) captions, comments, keywords
+    flags: frozenset[str] = frozenset()  # "motion_photo", "xmp_thumbnail", ...
+    thumbnail_size: tuple[int, int] | None = None  # EXIF thumbnail width, height
+
+
+#: Formats whose display orientation comes from the container (irot/imir), not EXIF.
+CONTAINER_ORIENTED = ("heic", "heif", "avif")
 
 
 def decode(path: Path, scan: ContainerScan) -> Metadata:
-    """Decode ``scan``'s payloads (and sidecars next to ``path``) into :class:`Metadata`."""
-    return Metadata(path=path, scan=scan)
+    """Decode ``scan``'s payloads (and sidecars next to ``path``) into :class:`Metadata`.
+
+    Never raises for bad metadata: an undecodable block adds a warning and marks the scan
+    incomplete (so the file can't be reported clean).
+    """
+    from veil.core.metadecode import collect
+
+    col = collect(path, scan)
+    if col.incomplete and scan.complete:
+        scan = replace(scan, complete=False)
+    orientation = col.orientation
+    if scan.format in CONTAINER_ORIENTED and orientation is not None:
+        # HEIF viewers rotate by the container's irot/imir; EXIF Orientation is ignored.
+        col.tag("EXIF", "Orientation (not used by HEIF viewers)", str(orientation))
+        orientation = None
+    return Metadata(
+        path=path,
+        scan=scan,
+        tags=tuple(col.tags),
+        values=col.values,
+        orientation=orientation,
+        gps=tuple(col.gps),
+        datetimes=tuple(col.datetimes),
+        make=col.make,
+        model=col.model,
+        serials=tuple(col.serials),
+        lens=col.lens,
+        software=tuple(col.software),
+        owners=tuple(col.owners),
+        people=tuple(col.people),
+        maker_note=col.maker_note,
+        thumbnail=col.thumbnail,
+        xmp_history=tuple(col.xmp_history[:200]),
+        sidecars=tuple(col.sidecars),
+        sidecar_values=col.sidecar_values,
+        warnings=tuple(dict.fromkeys(col.warnings)),
+        places=tuple(col.places),
+        texts=tuple(col.texts),
+        flags=frozenset(col.flags),
+        thumbnail_size=col.thumbnail_size,
+    )

@@ -1,0 +1,118 @@
+"""A mutable accumulator the EXIF/XMP/IPTC/sidecar readers fill, frozen into ``Metadata``.
+
+Readers stay independent of one another: each receives the same :class:`Collector` and adds
+what it found, tagged with where it came from. ``metadata.decode`` then freezes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from veil.core.model import Tag
+
+#: Longest value kept for display/detail: metadata is hostile and may hold megabytes of text.
+MAX_VALUE = 500
+#: Most tags kept per file for the "All metadata" tab (a hostile file may hold millions).
+MAX_TAGS = 2000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: Any, limit: int = MAX_VALUE) -> str:
+    """``value`` as a display-safe string: no control/bidi characters, at most ``limit`` chars."""
+    if isinstance(value, bytes | bytearray):
+        value = bytes(value).decode("utf-8", "replace")
+    text = _CONTROL.sub(" ", str(value)).strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+@dataclass
+class Collector:
+    """Everything readers have found so far for one file (and its sidecars).
+
+    Lists hold ``(tag name, value)`` pairs with values already cleaned by :func:`clean_text`.
+    """
+
+    tags: list[Tag] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    gps: list[Any] = field(default_factory=list)  # GeoPoint
+    datetimes: list[tuple[str, str]] = field(default_factory=list)
+    make: str | None = None
+    model: str | None = None
+    lens: str | None = None
+    serials: list[tuple[str, str]] = field(default_factory=list)
+    software: list[tuple[str, str]] = field(default_factory=list)
+    owners: list[tuple[str, str]] = field(default_factory=list)
+    people: list[Any] = field(default_factory=list)  # Person
+    places: list[tuple[str, str]] = field(default_factory=list)  # City, Country...: as text
+    texts: list[tuple[str, str]] = field(default_factory=list)  # captions, comments, keywords
+    maker_note: str | None = None
+    thumbnail: bytes | None = None
+    thumbnail_size: tuple[int, int] | None = None
+    orientation: int | None = None
+    xmp_history: list[tuple[str, str]] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)  # "motion_photo", "aae_edits", ...
+    sidecars: list[Any] = field(default_factory=list)  # Path of each sidecar read
+    sidecar_values: dict[str, Any] = field(default_factory=dict)  # file name -> what it says
+    warnings: list[str] = field(default_factory=list)
+    incomplete: bool = False  # a block could not be decoded: the file can't be called clean
+
+    def tag(self, group: str, name: str, value: Any) -> str:
+        """Record one value for display (and in ``values``); returns the cleaned text."""
+        text = clean_text(value)
+        if len(self.tags) < MAX_TAGS:
+            self.tags.append(Tag(group, clean_text(name, 100), text))
+        self.values.setdefault(f"{group}:{name}", text)
+        return text
+
+    @staticmethod
+    def _add(target: list[tuple[str, str]], name: str, value: str) -> None:
+        if value and (name, value) not in target:
+            target.append((name, value))
+
+    def serial(self, name: str, value: Any) -> None:
+        """A serial number or unique id (blank or placeholder values are ignored)."""
+        text = clean_text(value, 100)
+        if text and text.strip("0 -") and text.lower() not in _PLACEHOLDERS:
+            self._add(self.serials, name, text)
+
+    def owner(self, name: str, value: Any) -> None:
+        """An owner/artist/creator/copyright value that may name a person."""
+        text = clean_text(value, 200)
+        if text and text.lower() not in _PLACEHOLDERS:
+            self._add(self.owners, name, text)
+
+    def when(self, name: str, value: Any) -> None:
+        """A date/time as written (normalized later by the time detector)."""
+        text = clean_text(value, 60)
+        if text and text.strip("0: -") and not text.startswith("    "):
+            self._add(self.datetimes, name, text)
+
+    def soft(self, name: str, value: Any) -> None:
+        """Software / editing tool."""
+        text = clean_text(value, 200)
+        if text:
+            self._add(self.software, name, text)
+
+    def text(self, name: str, value: Any) -> None:
+        """Free text someone wrote (caption, comment, keywords)."""
+        text = clean_text(value)
+        if text and text.lower() not in _PLACEHOLDERS:
+            self._add(self.texts, name, text)
+
+    def place(self, name: str, value: Any) -> None:
+        """A place written as text (city, country, sub-location)."""
+        text = clean_text(value, 200)
+        if text:
+            self._add(self.places, name, text)
+
+
+#: Values cameras write when nothing was set; they identify nobody.
+_PLACEHOLDERS = frozenset(
+    {"unknown", "none", "n/a", "null", "default", "owner", "copyright", "(c)", "ascii",
+     "user comments", "olympus digital camera", "digital camera", "<unknown>", "-"}
+)

@@ -1,0 +1,132 @@
+"""Run every reader over a :class:`ContainerScan` into one :class:`Collector`.
+
+Each block is decoded on its own: one damaged block adds a warning and marks the result
+incomplete, and the others are still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from veil.core.exif import decode_exif
+from veil.core.formats.base import ContainerScan
+from veil.core.iptc import decode_photoshop
+from veil.core.metacollect import Collector
+from veil.core.sidecars import read_sidecars
+from veil.core.xmp import decode_xmp
+
+#: PNG/WebP/GIF text keys and what they hold.
+_TEXT_ROLES = {"author": "owner", "copyright": "owner", "artist": "owner",
+               "creation time": "time", "date:create": "time", "date:modify": "time",
+               "software": "soft", "source": "soft", "creator": "owner"}
+#: Text keys that are really other metadata blocks (ImageMagick "Raw profile type ...").
+_RAW_PROFILES = ("raw profile type exif", "raw profile type app1", "raw profile type iptc",
+                 "raw profile type 8bim", "raw profile type xmp")
+
+
+def _guarded(col: Collector, what: str, fn: Callable[[], None]) -> None:
+    try:
+        fn()
+    except (RecursionError, MemoryError):
+        col.warnings.append(f"the {what} is too deeply nested or too large to read")
+        col.incomplete = True
+    except Exception:  # last line of defence: a reader bug must not sink the whole file
+        col.warnings.append(f"the {what} could not be read")
+        col.incomplete = True
+
+
+def collect(path: Path, scan: ContainerScan) -> Collector:
+    """Decode every block of ``scan`` (and the sidecars next to ``path``)."""
+    col = Collector()
+    for payload in scan.exif:
+        _guarded(col, "EXIF block", lambda p=payload: decode_exif(p, col))
+    for payload in scan.xmp:
+        _guarded(col, "XMP block", lambda p=payload: decode_xmp(p, col))
+    for payload in scan.iptc:
+        _guarded(col, "IPTC block", lambda p=payload: decode_photoshop(p, col))
+    for comment in scan.comments:
+        col.tag("Comment", "Comment", comment)
+        col.text("Comment", comment)
+    group = f"{scan.format.upper()} text"
+    for key, value in scan.text:
+        _guarded(col, "text block", lambda k=key, v=value: _text(group, k, v, col))
+    if scan.icc:
+        _guarded(col, "colour profile", lambda: _icc(scan.icc or b"", col))
+    _guarded(col, "sidecar files", lambda: read_sidecars(path, col))
+    return col
+
+
+def _text(group: str, key: str, value: str, col: Collector) -> None:
+    low = key.lower().strip()
+    if low in _RAW_PROFILES:
+        data = _raw_profile(value)
+        if data is None:
+            col.warnings.append(f"the {key} text block is damaged")
+            col.incomplete = True
+        elif low.endswith(("exif", "app1")):
+            decode_exif(data[6:] if data.startswith(b"Exif\0") else data, col)
+        elif low.endswith("xmp"):
+            decode_xmp(data, col)
+        else:
+            decode_photoshop(data, col)
+        return
+    if low == "xml:com.adobe.xmp":
+        decode_xmp(value.encode("utf-8", "replace"), col)
+        return
+    text = col.tag(group, key, value)
+    role = _TEXT_ROLES.get(low)
+    if role == "owner":
+        col.owner(f"{group} {key}", text)
+    elif role == "time":
+        col.when(f"{group} {key}", text)
+    elif role == "soft":
+        col.soft(f"{group} {key}", text)
+    else:
+        col.text(f"{group} {key}", text)
+
+
+def _raw_profile(value: str) -> bytes | None:
+    """ImageMagick's "\\nexif\\n   1234\\n<hex>" text encoding of a binary profile."""
+    parts = value.strip().split(None, 2)
+    if len(parts) < 3 or not parts[1].isdigit():
+        return None
+    try:
+        data = bytes.fromhex("".join(parts[2].split()))
+    except ValueError:
+        return None
+    return data[: int(parts[1])]
+
+
+def _icc(icc: bytes, col: Collector) -> None:
+    """Note the colour profile's name; camera-specific profiles may name the device."""
+    desc = icc_description(icc)
+    col.tag("ICC", "ProfileDescription", desc or f"{len(icc)} bytes")
+    if desc:
+        col.values["ICC:Description"] = desc
+    if len(icc) >= 56 and icc[48:52].strip(b"\0 "):
+        col.tag("ICC", "DeviceManufacturer", icc[48:52].decode("latin-1"))
+
+
+def icc_description(icc: bytes) -> str | None:
+    """The 'desc' text of an ICC profile (v2 'desc' or v4 'mluc'), bounded; else None."""
+    if len(icc) < 132:
+        return None
+    count = min(int.from_bytes(icc[128:132], "big"), 200)
+    for i in range(count):
+        at = 132 + 12 * i
+        if at + 12 > len(icc):
+            break
+        if icc[at : at + 4] != b"desc":
+            continue
+        off = int.from_bytes(icc[at + 4 : at + 8], "big")
+        size = int.from_bytes(icc[at + 8 : at + 12], "big")
+        body = icc[off : off + min(size, 4096)]
+        if body[:4] == b"desc" and len(body) >= 12:
+            n = int.from_bytes(body[8:12], "big")
+            return body[12 : 12 + n].split(b"\0", 1)[0].decode("latin-1").strip() or None
+        if body[:4] == b"mluc" and len(body) >= 28:
+            length = int.from_bytes(body[20:24], "big")
+            start = int.from_bytes(body[24:28], "big")
+            return body[start : start + length].decode("utf-16-be", "replace").strip() or None
+    return None
