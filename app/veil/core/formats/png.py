@@ -1,0 +1,268 @@
+"""PNG (and APNG) container handler.
+
+Reading walks every chunk header (lengths bounded by the file size), reads and CRC-checks
+every non-image chunk, and unpacks text (tEXt/zTXt/iTXt, with a decompression cap against
+zip bombs), XMP, ImageMagick "Raw profile" EXIF/IPTC, eXIf, iCCP, caBX (C2PA) and tIME.
+Image data (IDAT/fdAT) is skipped, not read: its CRC is left to the pixel decoder, which
+keeps a metadata scan to a few small reads. Bytes after IEND are reported (aCropalypse).
+Cleaning is in :mod:`veil.core.formats.png_clean`.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, ClassVar
+
+from veil.core.errors import CorruptFile
+from veil.core.formats import png_chunks as pc
+from veil.core.formats.base import (
+    MAX_BLOCK,
+    Block,
+    CleanOutcome,
+    ContainerScan,
+    Embedded,
+    ImageFormat,
+)
+from veil.core.formats.png_trailer import after_end
+from veil.core.model import ExportOptions
+
+#: Chunks that describe how to show the pixels and can't carry anything identifying.
+STRUCTURE = {
+    "IHDR": "image header", "PLTE": "palette", "tRNS": "transparency", "gAMA": "gamma",
+    "cHRM": "chromaticities", "sRGB": "sRGB intent", "sBIT": "significant bits",
+    "pHYs": "pixel density", "bKGD": "background colour", "hIST": "palette histogram",
+    "sPLT": "suggested palette", "cICP": "colour space code", "mDCv": "HDR display",
+    "cLLi": "HDR light level", "mDCV": "HDR display", "cLLI": "HDR light level",
+    "oFFs": "image offset", "sCAL": "physical scale", "pCAL": "pixel calibration",
+    "sTER": "stereo layout", "acTL": "APNG animation control", "fcTL": "APNG frame control",
+    "IEND": "end of image",
+    # Private chunks known to hold only layout numbers.
+    "iDOT": "Apple decoding hint", "vpAg": "ImageMagick virtual page", "orNT":
+    "ImageMagick orientation", "gIFg": "GIF frame timing", "npTc": "Android nine-patch",
+    "npLb": "Android nine-patch", "npOl": "Android nine-patch",
+}
+IMAGE_DATA = ("IDAT", "fdAT")
+TEXT = ("tEXt", "zTXt", "iTXt")
+XMP_KEYWORD = "XML:com.adobe.xmp"
+_XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
+_KINDS = {"eXIf": "exif", "iCCP": "icc", "caBX": "c2pa", "tIME": "text"}
+#: Largest structural chunk we read to check its CRC (real ones are a few bytes).
+_SMALL = 64 * 1024
+
+
+@dataclass(slots=True)
+class _Scan:
+    """Mutable collector turned into a frozen :class:`ContainerScan` at the end."""
+
+    blocks: list[Block] = field(default_factory=list)
+    exif: list[bytes] = field(default_factory=list)
+    xmp: list[bytes] = field(default_factory=list)
+    iptc: list[bytes] = field(default_factory=list)
+    text: list[tuple[str, str]] = field(default_factory=list)
+    icc: bytes | None = None
+    embedded: list[Embedded] = field(default_factory=list)
+    c2pa: bool = False
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+    width: int | None = None
+    height: int | None = None
+
+    def warn(self, text: str) -> None:
+        self.complete = False
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+
+def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
+    """(width, height, bit depth, colour type) from IHDR data.
+
+    Raises:
+        CorruptFile: the header is malformed.
+    """
+    if len(data) != 13:
+        raise CorruptFile("the PNG header chunk (IHDR) has the wrong size")
+    width, height, depth, ctype = struct.unpack(">IIBB", data[:10])
+    if not (0 < width < 2**31 and 0 < height < 2**31):
+        raise CorruptFile("the PNG header gives an impossible image size")
+    return width, height, depth, ctype
+
+
+class Png(ImageFormat):
+    """Portable Network Graphics, including animated PNG."""
+
+    name: ClassVar[str] = "png"
+    extensions: ClassVar[tuple[str, ...]] = (".png", ".apng")
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """True for the 8-byte PNG signature."""
+        return head.startswith(pc.SIGNATURE)
+
+    @classmethod
+    def read(cls, f: BinaryIO, size: int) -> ContainerScan:
+        """Walk every chunk and collect the metadata payloads.
+
+        Raises:
+            CorruptFile: no PNG signature, or no readable IHDR.
+        """
+        f.seek(0)
+        if f.read(8) != pc.SIGNATURE:
+            raise CorruptFile("not a PNG file (bad signature)")
+        try:
+            walk = pc.walk_chunks(f, size)
+        except pc.ChunkError as exc:
+            raise CorruptFile(str(exc)) from exc
+        scan = _Scan(warnings=list(walk.warnings), complete=walk.complete)
+        _collect(f, walk.chunks, scan)
+        if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
+            scan.warn("the PNG has no image data (IDAT)")
+        if walk.end is not None and walk.end < size:
+            block, emb = after_end(f, walk.end, size, "png")
+            scan.blocks.append(block)
+            if emb is not None:
+                scan.embedded.append(emb)
+        return ContainerScan(
+            format="png", width=scan.width, height=scan.height, blocks=tuple(scan.blocks),
+            exif=tuple(scan.exif), xmp=tuple(scan.xmp), iptc=tuple(scan.iptc),
+            text=tuple(scan.text), icc=scan.icc, embedded=tuple(scan.embedded),
+            c2pa=scan.c2pa, warnings=tuple(scan.warnings), complete=scan.complete,
+        )
+
+    @classmethod
+    def write_clean(
+        cls, src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
+    ) -> CleanOutcome:
+        """Copy only allowlisted chunks (see :mod:`png_clean`).
+
+        Raises:
+            CorruptFile: the source is broken (bad signature, bad CRC in a kept chunk).
+            Unsupported: an animated PNG whose orientation would have to be baked.
+        """
+        from veil.core.formats.png_clean import write_clean
+
+        return write_clean(src, dst, options, pixels)
+
+
+def _collect(f: BinaryIO, chunks: list[pc.Chunk], scan: _Scan) -> None:
+    """Turn each chunk into a block (runs of image data collapse into one block)."""
+    run: list[pc.Chunk] = []
+    for chunk in chunks:
+        if chunk.type in IMAGE_DATA:
+            if run and run[-1].type != chunk.type:
+                _flush_run(run, scan)
+            run.append(chunk)
+            continue
+        if run:
+            _flush_run(run, scan)
+        _chunk(f, chunk, scan)
+    if run:
+        _flush_run(run, scan)
+
+
+def _flush_run(run: list[pc.Chunk], scan: _Scan) -> None:
+    first, last = run[0], run[-1]
+    note = f"image data ({len(run)} chunk{'s' if len(run) > 1 else ''})"
+    scan.blocks.append(Block(first.type, "image", first.offset, last.end - first.offset, True,
+                             note))
+    run.clear()
+
+
+def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
+    ctype = chunk.type
+    if ctype in STRUCTURE and chunk.length > _SMALL:
+        scan.warn(f"chunk {ctype} is unusually large ({chunk.length} bytes); not read")
+        scan.blocks.append(Block(ctype, "structure", chunk.offset, chunk.length + 12, False,
+                                 STRUCTURE[ctype]))
+        return
+    if chunk.length > MAX_BLOCK:
+        scan.warn(f"chunk {ctype} ({chunk.length} bytes) is too large to read")
+        scan.blocks.append(Block(ctype, "unknown", chunk.offset, chunk.length + 12, False,
+                                 "too large to read"))
+        return
+    data, crc_ok = pc.read_chunk(f, chunk)
+    if not crc_ok:
+        scan.warn(f"chunk {ctype} at byte {chunk.offset} has a bad checksum (damaged file)")
+    kind = _KINDS.get(ctype, "text" if ctype in TEXT else "structure")
+    known, note = True, STRUCTURE.get(ctype, "")
+    try:
+        if ctype == "IHDR":
+            scan.width, scan.height, _, _ = read_ihdr(data)
+        elif ctype == "acTL" and len(data) == 8:
+            note = f"animated PNG, {struct.unpack('>I', data[:4])[0]} frames"
+        elif ctype in TEXT:
+            kind, note = _text(ctype, data, scan)
+        elif ctype == "eXIf":
+            note = "EXIF"
+            _exif(data, scan)
+        elif ctype == "iCCP":
+            name, profile = pc.icc_chunk(data)
+            note = f"colour profile {name!r}"
+            scan.icc = scan.icc or profile
+        elif ctype == "caBX":
+            note, scan.c2pa = "C2PA / JUMBF manifest store", True
+        elif ctype == "tIME":
+            note = "last modification time"
+            scan.text.append(("tIME", _time(data)))
+        elif ctype not in STRUCTURE:
+            kind, known = "unknown", False
+            note = "critical chunk Veil does not know" if ctype[0].isupper() else (
+                "private or unknown chunk")
+            scan.warn(f"unknown chunk {ctype} ({chunk.length} bytes) was not understood")
+    except pc.ChunkError as exc:
+        scan.warn(f"chunk {ctype}: {exc}")
+        known = False
+    scan.blocks.append(Block(ctype, kind, chunk.offset, chunk.length + 12, known, note))
+
+
+def _text(ctype: str, data: bytes, scan: _Scan) -> tuple[str, str]:
+    """Route one text chunk: XMP, a raw EXIF/IPTC/XMP/ICC profile, or plain key/value."""
+    keyword, text, raw = pc.text_chunk(ctype, data)
+    if keyword == XMP_KEYWORD:
+        scan.xmp.append(raw)
+        return "xmp", f"{ctype} XMP"
+    if keyword.lower().startswith("raw profile type "):
+        return _raw_profile(keyword, text, scan)
+    scan.text.append((keyword, text))
+    return "text", f"{ctype} {keyword}"
+
+
+def _raw_profile(keyword: str, text: str, scan: _Scan) -> tuple[str, str]:
+    """ImageMagick hex-encoded profiles stored in text chunks."""
+    profile = keyword[len("raw profile type ") :].strip().lower()
+    payload = pc.raw_profile(text)
+    note = f"ImageMagick {profile} profile"
+    if profile in ("exif", "app1"):
+        if payload.startswith(_XMP_APP1):
+            scan.xmp.append(payload[len(_XMP_APP1) :])
+            return "xmp", note
+        _exif(payload, scan)
+        return "exif", note
+    if profile in ("iptc", "8bim"):
+        scan.iptc.append(payload)
+        return "iptc", note
+    if profile == "xmp":
+        scan.xmp.append(payload)
+        return "xmp", note
+    if profile in ("icc", "icm"):
+        scan.icc = scan.icc or payload
+        return "icc", note
+    scan.text.append((keyword, text))
+    scan.warn(f"ImageMagick profile {profile!r} was not understood")
+    return "unknown", note
+
+
+def _exif(data: bytes, scan: _Scan) -> None:
+    """Add a TIFF-structured EXIF payload; tolerate a leading "Exif\\0\\0"."""
+    payload = data[6:] if data.startswith(b"Exif\0") else data
+    if payload[:4] not in (b"II*\0", b"MM\0*"):
+        raise pc.ChunkError("EXIF data has no valid TIFF header")
+    scan.exif.append(payload)
+
+
+def _time(data: bytes) -> str:
+    if len(data) != 7:
+        raise pc.ChunkError("tIME chunk has the wrong size")
+    year, month, day, hour, minute, second = struct.unpack(">HBBBBB", data)
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"

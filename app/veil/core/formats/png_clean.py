@@ -1,0 +1,165 @@
+"""Write a cleaned PNG: allowlisted chunks copied verbatim, everything else dropped.
+
+Orientation: PNG viewers rarely honour an eXIf Orientation, but some (Pillow, browsers) do,
+so dropping eXIf could turn a photo sideways. When the source says Orientation != 1 the
+pixels are turned upright and re-encoded (PNG is lossless: the decoded values are
+identical). The one exception is 16-bit colour, which Pillow would reduce to 8 bits: there
+an Orientation-only eXIf is written instead, which keeps every viewer's display as before.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats import png_chunks as pc
+from veil.core.formats.base import CleanOutcome, ContainerScan
+from veil.core.formats.webp_exif import orientation_exif, orientation_of
+from veil.core.model import ExportOptions
+
+#: Chunks copied from the source when the coded data stays (order is the source's).
+KEEP = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND", "gAMA", "cHRM", "sRGB", "iCCP",
+                  "sBIT", "pHYs", "acTL", "fcTL", "fdAT"})
+#: Source chunks that describe colour or density; kept when the pixels are re-encoded.
+_COLOUR = ("gAMA", "cHRM", "sRGB", "iCCP", "sBIT")
+#: Chunks taken from Pillow's encoding of re-encoded pixels.
+_FROM_ENCODER = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND"})
+_NOT_REPORTED = frozenset({"structure", "image"})
+_SWAPS_AXES = (5, 6, 7, 8)
+_PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16", "I;16B"})
+
+
+def write_clean(
+    src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
+) -> CleanOutcome:
+    """Write a clean copy of ``src`` into ``dst``.
+
+    Without ``pixels`` the allowlisted chunks are copied byte for byte (orientation baked
+    when needed, see the module docstring). With ``pixels`` (an upright PIL image) they are
+    encoded as PNG; ``lossless`` is then True because PNG stores the given pixels exactly.
+
+    Raises:
+        CorruptFile: bad signature, truncated, or a kept chunk with a bad CRC.
+        Unsupported: an animated PNG whose orientation would have to be baked.
+    """
+    from veil.core.formats.png import Png
+
+    with open(src, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        scan = Png.read(f, size)
+        try:
+            walk = pc.walk_chunks(f, size)
+        except pc.ChunkError as exc:
+            raise CorruptFile(str(exc)) from exc
+        if walk.end is None:
+            raise CorruptFile(walk.warnings[0] if walk.warnings else "the PNG has no IEND")
+        kept_chunks = [c for c in walk.chunks if c.type in KEEP]
+        if not options.keep_icc:
+            kept_chunks = [c for c in kept_chunks if c.type != "iCCP"]
+        removed = _removed(scan, options)
+        orientation = next((o for o in map(orientation_of, scan.exif) if o), 1)
+        source = {c.type: _checked(f, c) for c in kept_chunks if c.type in _COLOUR + ("pHYs",)}
+        ihdr = _checked(f, walk.chunks[0])
+        kept = ["icc"] if "iCCP" in source else []
+        if pixels is not None:
+            _write(dst, _encode(pixels), source, ihdr, orientation in _SWAPS_AXES)
+            return CleanOutcome(removed, tuple(kept), pixels.mode in _PNG_MODES)
+        if orientation == 1:
+            dst.write(pc.SIGNATURE)
+            for chunk in kept_chunks:
+                dst.write(pc.chunk_bytes(chunk.type, _checked(f, chunk)))
+            return CleanOutcome(removed, tuple(kept), True)
+        if any(c.type == "acTL" for c in walk.chunks):
+            raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
+        if ihdr[8] == 16 and ihdr[9] in (2, 4, 6):
+            # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
+            dst.write(pc.SIGNATURE)
+            for chunk in kept_chunks:
+                if chunk.type == "IEND":
+                    dst.write(pc.chunk_bytes("eXIf", orientation_exif(orientation)))
+                dst.write(pc.chunk_bytes(chunk.type, _checked(f, chunk)))
+            return CleanOutcome(removed, (*kept, "orientation"), True)
+    upright = _decode_upright(src, orientation)
+    _write(dst, _encode(upright), source, ihdr, orientation in _SWAPS_AXES)
+    return CleanOutcome(removed, (*kept, "orientation (baked into pixels)"), True)
+
+
+def _removed(scan: ContainerScan, options: ExportOptions) -> tuple[str, ...]:
+    """The kinds of every block not copied, in first-seen order."""
+    found: dict[str, None] = {}
+    for block in scan.blocks:
+        dropped = block.name not in KEEP or (block.name == "iCCP" and not options.keep_icc)
+        if dropped and block.kind not in _NOT_REPORTED:
+            found[block.kind] = None
+        elif dropped and block.kind == "structure":
+            found.setdefault("other", None)
+    return tuple(found)
+
+
+def _checked(f: BinaryIO, chunk: pc.Chunk) -> bytes:
+    """A kept chunk's data; a bad CRC refuses the copy (the output would not decode)."""
+    data, ok = pc.read_chunk(f, chunk)
+    if not ok:
+        raise CorruptFile(f"PNG chunk {chunk.type} at byte {chunk.offset} is damaged (bad CRC)")
+    return data
+
+
+def _decode_upright(src: Path, orientation: int) -> Any:
+    from PIL import Image
+
+    method = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}[orientation]
+    try:
+        with Image.open(src) as im:
+            im.load()
+            out = im.transpose(method)
+            out.info = dict(im.info)  # keeps "transparency" for palette/grey images
+            return out
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"cannot decode the PNG pixels: {exc}") from exc
+
+
+def _encode(image: Any) -> list[tuple[str, bytes]]:
+    """Pillow's PNG encoding of ``image``, as (type, data) for the structural chunks only."""
+    if image.mode not in _PNG_MODES:
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    buf = io.BytesIO()
+    params: dict[str, Any] = {}
+    if "transparency" in image.info:
+        params["transparency"] = image.info["transparency"]
+    # icc_profile=None: the source's own iCCP is copied verbatim instead.
+    image.save(buf, "PNG", icc_profile=None, **params)
+    data = buf.getvalue()
+    walk = pc.walk_chunks(io.BytesIO(data), len(data))
+    out = []
+    for chunk in walk.chunks:
+        if chunk.type in _FROM_ENCODER:
+            out.append((chunk.type, data[chunk.data_offset : chunk.data_offset + chunk.length]))
+    return out
+
+
+def _write(dst: BinaryIO, encoded: list[tuple[str, bytes]], source: dict[str, bytes],
+           src_ihdr: bytes, swap: bool) -> None:
+    """IHDR, colour chunks, PLTE, tRNS, pHYs, IDAT..., IEND (the order PNG requires)."""
+    dst.write(pc.SIGNATURE)
+    new_ihdr = encoded[0][1]
+    for ctype, data in encoded:
+        if ctype == "IHDR":
+            dst.write(pc.chunk_bytes(ctype, data))
+            for colour in _COLOUR:
+                # sBIT's layout depends on bit depth and colour type: only valid if unchanged
+                same = colour != "sBIT" or new_ihdr[8:10] == src_ihdr[8:10]
+                if colour in source and same:
+                    dst.write(pc.chunk_bytes(colour, source[colour]))
+            continue
+        if ctype == "IDAT" and "pHYs" in source:
+            phys = source.pop("pHYs")
+            if swap and len(phys) == 9:
+                phys = phys[4:8] + phys[0:4] + phys[8:]
+            dst.write(pc.chunk_bytes("pHYs", phys))
+        dst.write(pc.chunk_bytes(ctype, data))
