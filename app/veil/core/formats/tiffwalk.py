@@ -1,0 +1,304 @@
+"""A bounded, loop-safe walker for TIFF-structured data (TIFF/DNG files, EXIF payloads, MPF).
+
+It only locates things: the IFDs (IFD0, ExifIFD, GPS, Interop, IFD1, SubIFDs, further
+pages), the IFD1 JPEG thumbnail, the MakerNote, and the byte extents every tag value
+occupies. Tag meaning is left to exifread. Every offset is checked against the source size;
+IFD cycles, absurd entry counts and too many IFDs stop the walk with a warning.
+
+Offsets in the results are relative to the TIFF header (where "II*\\0" / "MM\\0*" starts).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+#: Byte size of each TIFF field type (1 BYTE .. 18 IFD8); unknown types count as 1.
+TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8,
+              13: 4, 16: 8, 17: 8, 18: 8}
+MAX_ENTRIES = 4096  # real IFDs hold a few hundred entries at most
+MAX_IFDS = 64  # pages + sub-IFDs; beyond this a file is hostile or broken
+
+TAG_SUBIFDS = 0x014A
+TAG_EXIF = 0x8769
+TAG_GPS = 0x8825
+TAG_INTEROP = 0xA005
+TAG_MAKERNOTE = 0x927C
+TAG_ORIENTATION = 0x0112
+TAG_THUMB_OFFSET = 0x0201
+TAG_THUMB_LENGTH = 0x0202
+TAG_DNG_VERSION = 0xC612
+#: Tags whose *values* point at pixel data (not metadata): their targets are not extents.
+PIXEL_POINTERS = (0x0111, 0x0144, 0x0201)
+
+#: Names for the pointer tags that lead to another IFD.
+_CHILDREN = {TAG_EXIF: "ExifIFD", TAG_GPS: "GPS", TAG_INTEROP: "Interop"}
+
+
+@dataclass(frozen=True, slots=True)
+class IfdEntry:
+    """One tag of an IFD: its type, count and where its value bytes are (TIFF-relative)."""
+
+    tag: int
+    type: int
+    count: int
+    value_offset: int
+    value_length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ifd:
+    """One image file directory: its name ("IFD0", "ExifIFD", "SubIFD1", "IFD2"...)."""
+
+    name: str
+    offset: int
+    entries: dict[int, IfdEntry]
+    table_length: int
+
+
+@dataclass(frozen=True, slots=True)
+class TiffInfo:
+    """What :func:`walk_tiff` found.
+
+    Attributes:
+        little_endian / bigtiff: the header's byte order and variant.
+        ifds: every IFD reached, in walk order.
+        thumbnail: (offset, length) of the IFD1 JPEG thumbnail, when it lies in bounds.
+        maker_note: (offset, length) of the MakerNote value, when present.
+        orientation: IFD0 Orientation (1..8) when valid.
+        extents: (offset, length) of every IFD table and out-of-line metadata value.
+        warnings: plain-words problems; ``complete`` is False when any part was skipped.
+    """
+
+    little_endian: bool
+    bigtiff: bool
+    ifds: tuple[Ifd, ...] = ()
+    thumbnail: tuple[int, int] | None = None
+    maker_note: tuple[int, int] | None = None
+    orientation: int | None = None
+    extents: tuple[tuple[int, int], ...] = ()
+    warnings: tuple[str, ...] = ()
+    complete: bool = True
+
+    def ifd(self, name: str) -> Ifd | None:
+        """The IFD called ``name``, or None."""
+        return next((i for i in self.ifds if i.name == name), None)
+
+    @property
+    def is_dng(self) -> bool:
+        """True when IFD0 carries DNGVersion."""
+        first = self.ifd("IFD0")
+        return bool(first and TAG_DNG_VERSION in first.entries)
+
+
+ReadAt = Callable[[int, int], bytes]
+
+
+def bytes_reader(data: bytes) -> ReadAt:
+    """A bounded reader over an in-memory TIFF payload."""
+    return lambda off, n: data[off : off + n] if off >= 0 else b""
+
+
+def file_reader(f: BinaryIO, base: int = 0) -> ReadAt:
+    """A reader over ``f`` where the TIFF header sits at file offset ``base``."""
+
+    def read(off: int, n: int) -> bytes:
+        if off < 0 or n <= 0:
+            return b""
+        f.seek(base + off)
+        return f.read(n)
+
+    return read
+
+
+@dataclass(slots=True)
+class _Walk:
+    read: ReadAt
+    size: int
+    endian: str
+    bigtiff: bool
+    ifds: list[Ifd] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+    extents: list[tuple[int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+        self.complete = False
+
+    def ints(self, entry: IfdEntry, limit: int = 4096) -> list[int]:
+        """Integer values of ``entry`` (SHORT/LONG/LONG8/IFD types), at most ``limit``."""
+        fmt = {3: "H", 4: "I", 8: "h", 9: "i", 13: "I", 16: "Q", 17: "q", 18: "Q"}.get(entry.type)
+        if fmt is None:
+            return []
+        width = TYPE_SIZES[entry.type]
+        raw = self.read(entry.value_offset, min(entry.count, limit) * width)
+        count = len(raw) // width
+        return list(struct.unpack(f"{self.endian}{count}{fmt}", raw[: count * width]))
+
+    def parse_ifd(self, offset: int, name: str) -> Ifd | None:
+        if offset in self.seen:
+            self.warn(f"the EXIF/TIFF directories loop ({name})")
+            return None
+        if len(self.ifds) >= MAX_IFDS:
+            self.warn("too many TIFF directories; the rest were not read")
+            return None
+        cnt_size, ent_size, off_size = (8, 20, 8) if self.bigtiff else (2, 12, 4)
+        if offset < 8 or offset + cnt_size > self.size:
+            self.warn(f"{name} points outside the data")
+            return None
+        self.seen.add(offset)
+        head = self.read(offset, cnt_size)
+        if len(head) < cnt_size:
+            self.warn(f"{name} is truncated")
+            return None
+        count = struct.unpack(self.endian + ("Q" if self.bigtiff else "H"), head)[0]
+        if count > MAX_ENTRIES:
+            self.warn(f"{name} claims {count} entries (corrupt)")
+            return None
+        table = self.read(offset + cnt_size, count * ent_size + off_size)
+        if len(table) < count * ent_size:
+            self.warn(f"{name} is truncated")
+            count = len(table) // ent_size
+        entries: dict[int, IfdEntry] = {}
+        inline = 8 if self.bigtiff else 4
+        efmt = self.endian + ("HHQ" if self.bigtiff else "HHI")
+        for i in range(count):
+            raw = table[i * ent_size : (i + 1) * ent_size]
+            tag, typ, n = struct.unpack(efmt, raw[: 4 + off_size])
+            length = TYPE_SIZES.get(typ, 1) * n
+            if length <= inline:
+                voff = offset + cnt_size + i * ent_size + 4 + off_size
+            else:
+                ptr = self.endian + ("Q" if self.bigtiff else "I")
+                voff = struct.unpack(ptr, raw[-off_size:])[0]
+                if voff + length > self.size:
+                    self.warn(f"a value in {name} points outside the data")
+                    continue
+                if tag not in PIXEL_POINTERS:
+                    self.extents.append((voff, length))
+            entries[tag] = IfdEntry(tag, typ, n, voff, length)
+        table_len = cnt_size + count * ent_size + off_size
+        self.extents.append((offset, table_len))
+        ifd = Ifd(name, offset, entries, table_len)
+        self.ifds.append(ifd)
+        return ifd
+
+    def next_offset(self, ifd: Ifd) -> int:
+        cnt_size, ent_size, off_size = (8, 20, 8) if self.bigtiff else (2, 12, 4)
+        pos = ifd.offset + cnt_size + len(ifd.entries) * ent_size
+        raw = self.read(pos, off_size)
+        if len(raw) < off_size:
+            return 0
+        return int(struct.unpack(self.endian + ("Q" if self.bigtiff else "I"), raw)[0])
+
+    def children(self, ifd: Ifd) -> None:
+        for tag, child in _CHILDREN.items():
+            entry = ifd.entries.get(tag)
+            if entry is not None:
+                for off in self.ints(entry, 1):
+                    sub = self.parse_ifd(off, child)
+                    if sub is not None:
+                        self.children(sub)
+        entry = ifd.entries.get(TAG_SUBIFDS)
+        if entry is not None:
+            for k, off in enumerate(self.ints(entry, 32)):
+                sub = self.parse_ifd(off, f"SubIFD{k}")
+                if sub is not None:
+                    self.children(sub)
+
+
+def parse_header(head: bytes) -> tuple[str, bool, int] | None:
+    """(struct byte order, bigtiff, first IFD offset) of a TIFF header, or None."""
+    if len(head) < 8 or head[:2] not in (b"II", b"MM"):
+        return None
+    endian = "<" if head[:2] == b"II" else ">"
+    magic = struct.unpack(endian + "H", head[2:4])[0]
+    if magic == 42:
+        return endian, False, struct.unpack(endian + "I", head[4:8])[0]
+    if magic == 43 and len(head) >= 16:
+        return endian, True, struct.unpack(endian + "Q", head[8:16])[0]
+    return None
+
+
+def walk_tiff(read: ReadAt, size: int, *, pages: bool = True) -> TiffInfo | None:
+    """Walk the TIFF structure readable through ``read`` (``size`` bytes long).
+
+    Args:
+        read: ``read(offset, n)`` returning up to n bytes at a TIFF-relative offset.
+        size: how many bytes exist from the header on (no offset beyond it is trusted).
+        pages: follow the IFD chain past IFD1 (TIFF pages); EXIF payloads stop at IFD1.
+
+    Returns:
+        The walk, or None when the header is not a TIFF header. Never raises for bad data.
+    """
+    parsed = parse_header(read(0, 16))
+    if parsed is None:
+        return None
+    endian, bigtiff, first = parsed
+    w = _Walk(read, size, endian, bigtiff)
+    offset, index = first, 0
+    while offset:
+        ifd = w.parse_ifd(offset, f"IFD{index}")
+        if ifd is None:
+            break
+        w.children(ifd)
+        index += 1
+        if index >= 2 and not pages:
+            break
+        offset = w.next_offset(ifd)
+    if not w.ifds:
+        w.warn("no readable TIFF directory")
+    return TiffInfo(
+        little_endian=endian == "<",
+        bigtiff=bigtiff,
+        ifds=tuple(w.ifds),
+        thumbnail=_thumbnail(w),
+        maker_note=_maker_note(w),
+        orientation=_orientation(w),
+        extents=tuple(w.extents),
+        warnings=tuple(w.warnings),
+        complete=w.complete,
+    )
+
+
+def entry_ints(read: ReadAt, info: TiffInfo, entry: IfdEntry, limit: int = 4096) -> list[int]:
+    """Integer values of ``entry`` read through ``read`` (for callers outside the walk)."""
+    w = _Walk(read, 1 << 62, "<" if info.little_endian else ">", info.bigtiff)
+    return w.ints(entry, limit)
+
+
+def _thumbnail(w: _Walk) -> tuple[int, int] | None:
+    ifd1 = next((i for i in w.ifds if i.name == "IFD1"), None)
+    if ifd1 is None:
+        return None
+    off_e, len_e = ifd1.entries.get(TAG_THUMB_OFFSET), ifd1.entries.get(TAG_THUMB_LENGTH)
+    if off_e is None or len_e is None:
+        return None
+    offs, lens = w.ints(off_e, 1), w.ints(len_e, 1)
+    if not offs or not lens or lens[0] == 0:
+        return None
+    off, length = offs[0], lens[0]
+    if off + length > w.size:
+        w.warn("the EXIF thumbnail is cut short")
+        length = max(0, w.size - off)
+    return (off, length) if length else None
+
+
+def _maker_note(w: _Walk) -> tuple[int, int] | None:
+    exif = next((i for i in w.ifds if i.name == "ExifIFD"), None)
+    entry = exif.entries.get(TAG_MAKERNOTE) if exif else None
+    return (entry.value_offset, entry.value_length) if entry else None
+
+
+def _orientation(w: _Walk) -> int | None:
+    ifd0 = next((i for i in w.ifds if i.name == "IFD0"), None)
+    entry = ifd0.entries.get(TAG_ORIENTATION) if ifd0 else None
+    if entry is None:
+        return None
+    vals = w.ints(entry, 1)
+    return vals[0] if vals and 1 <= vals[0] <= 8 else None

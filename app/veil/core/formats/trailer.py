@@ -1,0 +1,221 @@
+"""Classify the bytes after an image's end (JPEG EOI): what is hidden there, in plain words.
+
+Known pieces, tried in this order at each position: images listed by MPF (already reported
+by the JPEG handler), an appended JPEG, an MP4/QuickTime movie (motion photos), Samsung
+SEF trailers (walked from the "SEFT" footer), Photo Mechanic / AFCP / FotoStation metadata
+trailers, padding, and finally aCropalypse-style leftovers (entropy data that ends with an
+EOI marker: the rest of the uncropped original) or unknown bytes. Reads are bounded: box
+and block headers only, except small appended images kept for inspection.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from veil.core.formats.base import Block, Embedded
+
+#: Appended images up to this size are kept in memory (a stale preview can be compared).
+MAX_KEPT_IMAGE = 256 * 1024
+_MAX_PIECES = 32
+_MAX_BOXES = 4096
+
+#: ``find_jpeg_end(f, offset, limit)`` -> offset just past the EOI of the JPEG at ``offset``.
+JpegEnd = Callable[[BinaryIO, int, int], "int | None"]
+
+
+@dataclass(slots=True)
+class Trailer:
+    """Blocks and hidden content found after the image end."""
+
+    blocks: list[Block] = field(default_factory=list)
+    embedded: list[Embedded] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _read(f: BinaryIO, offset: int, n: int) -> bytes:
+    f.seek(offset)
+    return f.read(max(0, n))
+
+
+def _mp4_extent(f: BinaryIO, start: int, end: int) -> int:
+    """End of the run of plausible top-level ISO boxes starting at ``start``."""
+    pos = start
+    for _ in range(_MAX_BOXES):
+        if pos + 8 > end:
+            break
+        head = _read(f, pos, 16)
+        size = struct.unpack(">I", head[:4])[0]
+        kind = head[4:8]
+        if not all(32 <= c < 127 for c in kind):
+            break
+        if size == 1 and len(head) >= 16:
+            size = struct.unpack(">Q", head[8:16])[0]
+        elif size == 0:
+            size = end - pos
+        if size < 8 or pos + size > end:
+            return end if pos > start else pos
+        pos += size
+    return pos
+
+
+def _probe_movie(f: BinaryIO, offset: int, length: int) -> dict[str, Any]:
+    try:
+        from veil.core.formats import mp4
+    except ImportError:
+        return {"bytes": length}
+    try:
+        return dict(mp4.probe(f, offset, length))
+    except Exception as exc:  # the movie is hostile input too; its parse must not sink the file
+        return {"bytes": length, "complete": False, "error": str(exc)[:120]}
+
+
+def _movie(out: Trailer, f: BinaryIO, pos: int, end: int, note: str) -> int:
+    stop = _mp4_extent(f, pos, end)
+    detail = _probe_movie(f, pos, stop - pos)
+    out.blocks.append(Block("MP4", "trailer", pos, stop - pos, True, note))
+    out.embedded.append(Embedded("motion_video", pos, stop - pos, note, None, detail))
+    return stop
+
+
+def _samsung(out: Trailer, f: BinaryIO, start: int, end: int) -> int | None:
+    """Walk a Samsung SEF trailer ending at ``end``; returns where it starts, or None."""
+    if end - start < 16:
+        return None
+    foot = _read(f, end - 8, 8)
+    if foot[4:] != b"SEFT":
+        return None
+    dir_len = struct.unpack("<I", foot[:4])[0]
+    sefh = end - 8 - dir_len
+    if dir_len < 12 or sefh < start:
+        return None
+    head = _read(f, sefh, min(dir_len, 12 + 12 * 256))
+    if head[:4] != b"SEFH":
+        return None
+    count = min(struct.unpack("<I", head[8:12])[0], 256)
+    first, names = sefh, []
+    for i in range(count):
+        raw = head[12 + 12 * i : 24 + 12 * i]
+        if len(raw) < 12:
+            break
+        back, length = struct.unpack("<II", raw[4:12])
+        blk = sefh - back
+        if blk < start or blk + length > sefh:
+            out.warnings.append("a Samsung trailer entry points outside the trailer")
+            continue
+        first = min(first, blk)
+        bhead = _read(f, blk, 8 + 64)
+        name_len = struct.unpack("<I", bhead[4:8])[0] if len(bhead) >= 8 else 0
+        name = bhead[8 : 8 + min(name_len, 64)].decode("latin-1", "replace")
+        names.append(name)
+        data_at = blk + 8 + name_len
+        if name == "MotionPhoto_Data" and data_at + 8 <= blk + length:
+            _movie(out, f, data_at, blk + length, "Samsung motion photo video")
+    out.blocks.append(Block("SEF", "trailer", first, end - first, True, "Samsung trailer"))
+    out.embedded.append(
+        Embedded("trailer", first, end - first, "Samsung trailer", None, {"entries": names})
+    )
+    return first
+
+
+def _metadata_trailer(f: BinaryIO, pos: int, end: int) -> str | None:
+    head, tail = _read(f, pos, 8), _read(f, max(pos, end - 16), min(16, end - pos))
+    if head[:4] in (b"AXS!", b"AXS*") or b"AXS!" in tail or b"AXS*" in tail:
+        return "AFCP metadata trailer (IPTC)"
+    if tail.endswith(b"cbipcbbl"):
+        return "Photo Mechanic metadata trailer"
+    if head[:4] == b"\xa1\xb2\xc3\xd4" or tail.endswith(b"\xa1\xb2\xc3\xd4"):
+        return "FotoStation metadata trailer"
+    return None
+
+
+def _padding_run(f: BinaryIO, pos: int, end: int) -> int:
+    """Length of the 0x00/0xFF run at ``pos`` (within 1 MB), leaving a JPEG's FF D8 FF alone."""
+    chunk = _read(f, pos, min(end - pos, 1 << 20))
+    run = len(chunk) - len(chunk.lstrip(b"\x00\xff"))
+    if 0 < run < len(chunk) and chunk[run - 1] == 0xFF and chunk[run : run + 2] == b"\xd8\xff":
+        run -= 1
+    return run
+
+
+def _leftover_or_unknown(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
+    tail = _read(f, max(pos, end - 4096), min(4096, end - pos)).rstrip(b"\x00")
+    length = end - pos
+    if tail.endswith(b"\xff\xd9"):
+        note = "leftover image data after the end of the picture (an uncropped original?)"
+        out.blocks.append(Block("leftover", "trailer", pos, length, True, note))
+        detail = {"bytes": length}
+        out.embedded.append(Embedded("cropped_leftover", pos, length, note, None, detail))
+        return
+    note = f"{length} bytes of unknown data after the end of the image"
+    out.blocks.append(Block("trailer", "trailer", pos, length, False, note))
+    out.embedded.append(Embedded("trailer", pos, length, note, None, {"bytes": length}))
+
+
+def classify(
+    f: BinaryIO,
+    offset: int,
+    length: int,
+    *,
+    known_images: dict[int, int] | None = None,
+    jpeg_end: JpegEnd | None = None,
+) -> Trailer:
+    """Classify ``[offset, offset + length)`` of ``f`` (the bytes after the image end).
+
+    Args:
+        known_images: {absolute offset: length} of images already reported (MPF entries).
+        jpeg_end: finds the end of an appended JPEG (supplied by the JPEG handler).
+
+    Never raises for malformed data; only OSError from reading ``f``.
+    """
+    out = Trailer()
+    end = offset + length
+    known = known_images or {}
+    samsung_start = _samsung(out, f, offset, end)
+    if samsung_start is not None:
+        end = samsung_start
+    pos = offset
+    for _ in range(_MAX_PIECES):
+        if pos >= end:
+            break
+        if pos in known and known[pos] > 0:
+            stop = min(end, pos + known[pos])
+            out.blocks.append(Block("MPF image", "image", pos, stop - pos, True, "MPF image"))
+            pos = stop
+            continue
+        head = _read(f, pos, 16)
+        if head[:1] in (b"\x00", b"\xff") and head[:3] != b"\xff\xd8\xff":
+            skip = _padding_run(f, pos, end)
+            if pos + skip >= end:
+                out.blocks.append(Block("padding", "trailer", pos, end - pos, True, "padding"))
+                break
+            if skip:
+                out.blocks.append(Block("padding", "trailer", pos, skip, True, "padding"))
+                pos += skip
+                continue
+        if head[:3] == b"\xff\xd8\xff":
+            stop = jpeg_end(f, pos, end) if jpeg_end else None
+            stop = stop or end
+            size = stop - pos
+            data = _read(f, pos, size) if size <= MAX_KEPT_IMAGE else None
+            note = "another JPEG image appended after the picture"
+            out.blocks.append(Block("JPEG", "trailer", pos, size, True, note))
+            out.embedded.append(Embedded("trailer", pos, size, note, data, {"bytes": size}))
+            pos = stop
+            continue
+        if head[4:8] == b"ftyp":
+            pos = _movie(out, f, pos, end, "motion photo video")
+            continue
+        note = _metadata_trailer(f, pos, end)
+        if note is not None:
+            out.blocks.append(Block("trailer", "trailer", pos, end - pos, True, note))
+            out.embedded.append(Embedded("trailer", pos, end - pos, note, None, {}))
+            break
+        _leftover_or_unknown(out, f, pos, end)
+        break
+    else:
+        out.warnings.append("too many pieces after the image end; the rest was not read")
+    out.blocks.sort(key=lambda b: b.offset)
+    return out
