@@ -155,7 +155,9 @@ class Item:
 
 def exif_payload(exif: Image.Exif) -> bytes:
     """A HEIF Exif item payload: 4-byte offset to the TIFF header, "Exif\\0\\0", TIFF."""
-    return struct.pack(">I", 6) + b"Exif\0\0" + exif.tobytes()
+    tiff = exif.tobytes()
+    tiff = tiff[6:] if tiff.startswith(b"Exif\0\0") else tiff  # Pillow adds the prefix
+    return struct.pack(">I", 6) + b"Exif\0\0" + tiff
 
 
 def build_heif(

@@ -341,9 +341,11 @@ class _Reader:
         skip = struct.unpack(">I", payload[:4])[0]
         tiff = payload[4 + skip :] if 4 + skip <= len(payload) else b""
         if tiff[:4] not in (b"II*\0", b"MM\0*"):
-            # Some writers get the offset wrong; find the header right after "Exif\0\0".
-            pos = payload.find(b"Exif\0\0", 0, 64)
-            tiff = payload[pos + 6 :] if pos >= 0 else b""
+            # Some writers get the offset wrong: take the first TIFF header near the start.
+            found = [
+                p for p in (payload.find(b"II*\0", 4, 80), payload.find(b"MM\0*", 4, 80)) if p >= 0
+            ]
+            tiff = payload[min(found) :] if found else b""
         if tiff[:4] in (b"II*\0", b"MM\0*"):
             self.exif.append(tiff)
         else:

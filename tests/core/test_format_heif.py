@@ -1,0 +1,275 @@
+"""HEIF/HEIC/AVIF reading: brands, items, metadata payloads, hidden images, hostile input."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import exifread
+import pytest
+from PIL import Image
+
+from tests.factories.basic import gps_serial_exif
+from tests.factories.isobmff import (
+    XMP_PACKET,
+    Coded,
+    Item,
+    aux_c,
+    box,
+    build_heif,
+    c2pa_uuid_box,
+    encode_tile,
+    exif_payload,
+    ftyp,
+    irot,
+    ispe,
+    large_box,
+    make_mp4,
+    simple_heif,
+    xyz_atom,
+)
+from veil.core import formats
+from veil.core.errors import CorruptFile
+from veil.core.formats.base import ContainerScan
+from veil.core.formats.heif import Heif
+
+pillow_heif = pytest.importorskip("pillow_heif")
+
+
+@pytest.fixture(scope="module")
+def coded() -> Coded:
+    return encode_tile((64, 48))
+
+
+def read_bytes(data: bytes) -> ContainerScan:
+    return Heif.read(io.BytesIO(data), len(data))
+
+
+def exif_tags(tiff: bytes) -> dict:
+    return exifread.process_file(io.BytesIO(tiff), details=False)
+
+
+def test_sniff_brands() -> None:
+    assert Heif.sniff(ftyp("heic", "mif1", "heic"))
+    assert Heif.sniff(ftyp("mif1", "mif1", "avif"))
+    assert Heif.sniff(ftyp("msf1", "msf1", "hevc"))
+    assert not Heif.sniff(ftyp("isom", "isom", "mp42"))
+    assert not Heif.sniff(b"\xff\xd8\xff\xe1" + b"\0" * 60)
+    assert formats.detect(ftyp("avif", "avif", "mif1") + b"\0" * 40) is Heif
+
+
+def test_format_names(coded: Coded) -> None:
+    assert read_bytes(simple_heif(coded)).format == "heic"
+    assert read_bytes(simple_heif(coded, brands=("mif1", "mif1", "avif"))).format == "heic"
+    # the brands decide when the primary item is not a known codec
+    assert read_bytes(simple_heif(coded, brands=("mif1", "mif1"))).format == "heic"
+
+
+def test_pillow_heif_file_exif_gps_serial_and_xmp(tmp_path: Path) -> None:
+    path = tmp_path / "a.heic"
+    img = Image.new("RGB", (96, 64), (120, 30, 200))
+    pillow_heif.from_pillow(img).save(path, exif=gps_serial_exif().tobytes(), xmp=XMP_PACKET)
+    with open(path, "rb") as f:
+        scan = Heif.read(f, path.stat().st_size)
+    assert scan.format == "heic" and (scan.width, scan.height) == (96, 64)
+    assert scan.complete and not scan.warnings
+    (tiff,) = scan.exif
+    tags = exif_tags(tiff)
+    assert str(tags["GPS GPSLatitudeRef"]) == "N"
+    assert "48" in str(tags["GPS GPSLatitude"])
+    assert str(tags["EXIF BodySerialNumber"]) == "0123456789"
+    assert any(b"Jane Doe" in x for x in scan.xmp)
+    assert not scan.c2pa and not scan.embedded
+
+
+def test_avif_with_exif(tmp_path: Path) -> None:
+    from PIL import features
+
+    if not features.check("avif"):
+        pytest.skip("Pillow built without AVIF")
+    path = tmp_path / "a.avif"
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(path, exif=gps_serial_exif(), xmp=XMP_PACKET)
+    with open(path, "rb") as f:
+        scan = Heif.read(f, path.stat().st_size)
+    assert scan.format == "avif" and (scan.width, scan.height) == (40, 30)
+    assert "GPS GPSLatitude" in exif_tags(scan.exif[0])
+    assert any(b"Jane Doe" in x for x in scan.xmp)
+
+
+def _rich(coded: Coded, **kwargs: object) -> bytes:
+    """Primary + thumbnail + depth, alpha and gain-map aux images + Exif + XMP."""
+    pic = [coded.hvcc, ispe(coded.width, coded.height)]
+    items = [
+        Item(1, "hvc1", coded.data, [*pic, irot(1)]),
+        Item(2, "hvc1", coded.data, pic),  # thumbnail (same size, fine for tests)
+        Item(3, "hvc1", coded.data, [*pic, aux_c("urn:mpeg:hevc:2015:auxid:2")], hidden=True),
+        Item(
+            4,
+            "hvc1",
+            coded.data,
+            [*pic, aux_c("urn:mpeg:mpegB:cicp:systems:auxiliary:alpha")],
+            hidden=True,
+        ),
+        Item(
+            5,
+            "hvc1",
+            coded.data,
+            [*pic, aux_c("urn:com:apple:photo:2020:aux:hdrgainmap")],
+            hidden=True,
+        ),
+        Item(6, "Exif", exif_payload(gps_serial_exif()), extents=3),
+        Item(7, "mime", XMP_PACKET, content_type="application/rdf+xml", in_idat=True),
+    ]
+    refs = [
+        ("thmb", 2, [1]),
+        ("auxl", 3, [1]),
+        ("auxl", 4, [1]),
+        ("auxl", 5, [1]),
+        ("cdsc", 6, [1]),
+        ("cdsc", 7, [1]),
+    ]
+    return build_heif(items, 1, refs, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("iloc_version", [1, 2])
+def test_items_thumbnail_aux_split_extents_idat(coded: Coded, iloc_version: int) -> None:
+    scan = read_bytes(_rich(coded, iloc_version=iloc_version, large_mdat=iloc_version == 2))
+    assert scan.complete, scan.warnings
+    assert (scan.width, scan.height) == (64, 48)
+    kinds = [(e.kind, e.detail.get("aux_type")) for e in scan.embedded]
+    assert ("thumbnail", None) in kinds
+    assert {("aux_image", "depth"), ("aux_image", "alpha"), ("aux_image", "gain map")} <= set(kinds)
+    thumb = next(e for e in scan.embedded if e.kind == "thumbnail")
+    assert (thumb.detail["width"], thumb.detail["height"]) == (64, 48)
+    assert "GPS GPSLongitude" in exif_tags(scan.exif[0])  # reassembled from 3 extents
+    assert scan.xmp == (XMP_PACKET,)  # read from idat
+    assert any(b.name == "irot" and "90" in b.note for b in scan.blocks)
+    json.dumps([e.detail for e in scan.embedded])
+
+
+def test_iloc_version_0(coded: Coded) -> None:
+    scan = read_bytes(simple_heif(coded, exif=gps_serial_exif(), iloc_version=0))
+    assert scan.complete and "GPS GPSLatitude" in exif_tags(scan.exif[0])
+
+
+def test_c2pa_boxes_and_items(coded: Coded) -> None:
+    assert read_bytes(simple_heif(coded, extra_top=c2pa_uuid_box())).c2pa
+    assert read_bytes(simple_heif(coded, extra_top=box("jumb", b"\0" * 16))).c2pa
+    items = [
+        Item(1, "hvc1", coded.data, [coded.hvcc]),
+        Item(2, "mime", b"{}", content_type="application/c2pa"),
+    ]
+    assert read_bytes(build_heif(items, 1)).c2pa
+    assert not read_bytes(simple_heif(coded)).c2pa
+
+
+def test_samsung_motion_video_box(coded: Coded) -> None:
+    movie = make_mp4(duration=2800, udta=xyz_atom("+48.8584+002.2945/"))
+    scan = read_bytes(simple_heif(coded, extra_top=box("mpvd", movie)))
+    (video,) = [e for e in scan.embedded if e.kind == "motion_video"]
+    assert video.detail["duration_s"] == pytest.approx(2.8)
+    assert video.detail["has_audio"] is True
+    assert video.detail["gps"]["lat"] == pytest.approx(48.8584)
+    assert video.length == len(movie)
+
+
+def test_unknown_boxes_and_items_make_it_incomplete(coded: Coded) -> None:
+    scan = read_bytes(simple_heif(coded, extra_top=box("zzzz", b"secret")))
+    assert not scan.complete and any("zzzz" in w for w in scan.warnings)
+    items = [
+        Item(1, "hvc1", coded.data, [coded.hvcc]),
+        Item(2, "mime", b"x", content_type="application/x-secret"),
+    ]
+    scan = read_bytes(build_heif(items, 1))
+    assert not scan.complete
+    assert any(not b.known for b in scan.blocks)
+
+
+def test_truncated_files(coded: Coded) -> None:
+    data = simple_heif(coded, exif=gps_serial_exif())
+    meta_end = data.index(b"mdat") - 4
+    with pytest.raises(CorruptFile):
+        read_bytes(data[: meta_end - 10])  # cut inside the meta box
+    scan = read_bytes(data[:-20])  # cut inside mdat (the Exif item is the last one)
+    assert not scan.complete and any("beyond" in w for w in scan.warnings)
+    with pytest.raises(CorruptFile):
+        read_bytes(data[:20])
+    with pytest.raises(CorruptFile):
+        read_bytes(b"")
+
+
+def test_hostile_sizes(coded: Coded) -> None:
+    data = simple_heif(coded)
+    scan = read_bytes(data + large_box("free", b"", claimed=1 << 62))  # 64-bit size past EOF
+    assert not scan.complete
+    scan = read_bytes(data + b"\0\0\0\0free" + b"\0" * 50)  # size 0: to the end of file
+    assert scan.complete
+    with pytest.raises(CorruptFile):
+        read_bytes(ftyp() + b"\0\0\0\x04meta")  # size smaller than its header
+
+
+def test_extents_beyond_the_file(coded: Coded) -> None:
+    data = bytearray(simple_heif(coded, exif=gps_serial_exif()))
+    # Point the Exif item's extent 1 GB away: the item is skipped with a warning, no read.
+    scan = read_bytes(bytes(data))
+    exif_block = next(b for b in scan.blocks if b.kind == "exif")
+    at = bytes(data).index(exif_block.offset.to_bytes(4, "big"), 0, exif_block.offset)
+    data[at : at + 4] = (1 << 30).to_bytes(4, "big")
+    scan = read_bytes(bytes(data))
+    assert not scan.exif and not scan.complete
+
+
+def test_deep_nesting_in_meta(coded: Coded) -> None:
+    nested = box("free", b"")
+    for _ in range(100):
+        nested = box("iprp", nested)
+    data = simple_heif(coded)
+    # A bogus deep iprp tree in place of a real one still parses (we only read one level),
+    # and nothing recurses without a bound.
+    scan = read_bytes(data + nested)
+    assert not scan.complete  # unknown top-level 'iprp'
+
+
+CORPUS_EXT = (".heic", ".heif", ".hif", ".avif")
+
+
+def corpus_files(shared: Path) -> list[Path]:
+    root = shared / "corpus"
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in CORPUS_EXT and p.is_file())
+
+
+def test_corpus_read_matches_exiftool(shared_dir: Path) -> None:
+    files = corpus_files(shared_dir)
+    if not files:
+        pytest.skip("no HEIF files in the corpus")
+    exiftool = shutil.which("exiftool")
+    for path in files:
+        with open(path, "rb") as f:
+            scan = Heif.read(f, path.stat().st_size)
+        assert scan.width and scan.height, path
+        if not exiftool:
+            continue
+        (ref,) = json.loads(
+            subprocess.run(
+                [exiftool, "-j", "-G", "-n", str(path)], capture_output=True, check=True, text=True
+            ).stdout
+        )
+        ours = {}
+        for tiff in scan.exif:
+            ours.update(exif_tags(tiff))
+        has_gps = "EXIF:GPSLatitude" in ref
+        assert ("GPS GPSLatitude" in ours) == has_gps, path.name
+        assert bool(scan.xmp) == any(k.startswith("XMP:") for k in ref), path.name
+        has_video = "QuickTime:MotionPhotoVideo" in ref
+        assert any(e.kind == "motion_video" for e in scan.embedded) == has_video, path.name
+        for key in ("EXIF:SerialNumber", "EXIF:BodySerialNumber", "EXIF:LensSerialNumber"):
+            if key in ref:
+                name = "EXIF " + key.split(":")[1]
+                assert str(ours.get(name)).strip() == str(ref[key]).strip(), path.name
+        if "QuickTime:ImageSpatialExtent" in ref or "Composite:ImageSize" in ref:
+            size = str(ref.get("Composite:ImageSize", "")).replace("x", " ").split()
+            if len(size) == 2:
+                assert sorted(map(int, size)) == sorted((scan.width, scan.height)), path.name
