@@ -64,7 +64,8 @@ def _scan_path(path: Path) -> list[Finding] | None:
     return [f for f in report.findings if f.kind is FindingKind.FACE]
 
 
-def _detector_only(path: Path) -> list[Finding] | None:
+def detect_faces(path: Path) -> list[Finding] | None:
+    """The face detector alone on one photo (decode at its working size); None if undecodable."""
     from veil.core.pixels import load_upright
 
     try:
@@ -153,12 +154,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"faces: {len(photos)} photos in {images}")
         # Warm-up: the session load (~40 ms) is a once-per-process cost, not a per-photo one.
         if photos:
-            _detector_only(photos[0])
+            detect_faces(photos[0])
         tally, counts, ms = score(photos, truths, _scan_path)
         _report("scan path", tally, counts, ms, TARGET_SCAN_MS)
         if counts["failed"]:
             _explain_failures(photos)
-        tally, counts, ms = score(photos, truths, _detector_only)
+        tally, counts, ms = score(photos, truths, detect_faces)
         _report("detector alone", tally, counts, ms, TARGET_FACES_MS)
     return 0
 

@@ -1,0 +1,216 @@
+"""Face detector: shipped model, detections, orientation, mapping, dev-set scores."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.factories.faces import (
+    ASTRONAUT_FACE,
+    astronaut,
+    group_photo,
+    save_with_orientation,
+)
+from veil.bench.common import Detection, Truth, iou, match_image
+from veil.core.assets import asset_path
+from veil.core.cancel import CancelToken
+from veil.core.detectors import PixelContext
+from veil.core.detectors import faces as faces_mod
+from veil.core.detectors.faces import DETECTOR, FaceDetector
+from veil.core.errors import Cancelled
+from veil.core.model import CheckStatus, Finding, FindingKind, Severity
+from veil.core.pixels import UprightImage, load_upright
+
+MODEL = asset_path("models", "centerface.onnx")
+
+
+def _detect(path: Path, max_side: int = 640) -> list[Finding]:
+    return DETECTOR.detect(load_upright(path, max_side), CancelToken(), PixelContext())
+
+
+def _box(f: Finding) -> tuple[float, float, float, float]:
+    assert f.region is not None
+    r = f.region
+    return (r.x, r.y, r.x + r.w, r.y + r.h)
+
+
+def test_shipped_model_matches_models_md() -> None:
+    assert MODEL is not None, "assets/models/centerface.onnx is missing"
+    doc = (MODEL.parent / "MODELS.md").read_text(encoding="utf-8")
+    converted = re.search(r"converted sha256 \| `([0-9a-f]{64})`", doc)
+    assert converted, "MODELS.md lost its converted sha256 line"
+    assert hashlib.sha256(MODEL.read_bytes()).hexdigest() == converted.group(1)
+    assert (MODEL.parent / "LICENSE-centerface.txt").read_text().count("MIT License") >= 1
+
+
+def test_shipped_model_has_dynamic_input_and_no_weight_inputs() -> None:
+    onnx = pytest.importorskip("onnx")
+    assert MODEL is not None
+    graph = onnx.load(str(MODEL)).graph
+    assert [i.name for i in graph.input] == ["input.1"]
+    dims = graph.input[0].type.tensor_type.shape.dim
+    assert [d.dim_param or d.dim_value for d in dims] == ["B", 3, "H", "W"]
+
+
+def test_detector_is_available() -> None:
+    assert DETECTOR.id == "faces"
+    assert DETECTOR.available() is CheckStatus.DONE
+
+
+def test_missing_model_is_not_available(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faces_mod, "asset_path", lambda *parts: None)
+    assert FaceDetector().available() is CheckStatus.NOT_AVAILABLE
+
+
+def test_missing_onnxruntime_is_not_available(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name)
+    )
+    assert FaceDetector().available() is CheckStatus.NOT_AVAILABLE
+
+
+def test_finds_the_astronaut_face(tmp_path: Path) -> None:
+    path = tmp_path / "astronaut.png"
+    astronaut().save(path)
+    found = _detect(path)
+    assert len(found) == 1
+    face = found[0]
+    assert face.kind is FindingKind.FACE
+    assert face.severity is Severity.HIGH
+    assert face.summary == "A face is visible (top centre)"
+    assert iou(_box(face), ASTRONAUT_FACE) >= 0.5
+    assert face.confidence is not None and 0.35 <= face.confidence <= 1.0
+    assert face.confidence == round(face.confidence, 3)
+    assert face.region is not None
+    assert face.detail["box_px"] == face.region.as_list()
+    nx, ny, nw, nh = face.detail["box_normalized"]
+    assert nx == pytest.approx(face.region.x / 256, abs=1e-3)
+    assert nw == pytest.approx(face.region.w / 256, abs=1e-3)
+
+
+def test_group_photo_boxes_map_to_full_size(tmp_path: Path) -> None:
+    # 2000 px wide: the detector works at 640, so every box is scaled back by 3.125.
+    heads = [(100, 100, 260), (900, 150, 150), (1500, 900, 70), (600, 1000, 66)]
+    img, truth = group_photo((2000, 1400), heads)
+    path = tmp_path / "group.jpg"
+    img.save(path, quality=90)
+    for side in (640, 1024):  # the audit may decode larger when another detector wants it
+        found = _detect(path, side)
+        dets = [Detection(_box(f), f.confidence or 0) for f in found]
+        match = match_image(dets, [Truth(b) for b in truth], min_iou=0.5)
+        assert all(match.found), (side, [f.region for f in found], truth)
+        assert match.false_alarms == 0
+    summaries = {f.summary for f in found}
+    assert "A face is visible (top left)" in summaries
+    assert "A face is visible (bottom right)" in summaries
+
+
+def test_small_faces_count(tmp_path: Path) -> None:
+    # Faces 22-26 px wide at working size: a group photo's back row must not be dropped.
+    heads = [(40 + i * 120, 150, 22 + 2 * i) for i in range(4)]
+    img, truth = group_photo((640, 400), heads, seed=3)
+    path = tmp_path / "small.png"
+    img.save(path)
+    found = _detect(path)
+    dets = [Detection(_box(f), f.confidence or 0) for f in found]
+    assert all(match_image(dets, [Truth(b) for b in truth]).found)
+
+
+@pytest.mark.parametrize("orientation", range(2, 9))
+def test_exif_rotated_copies_give_the_same_upright_boxes(tmp_path: Path, orientation: int) -> None:
+    img, _ = group_photo((900, 600), [(80, 60, 180), (560, 300, 90)], seed=orientation)
+    upright = _detect(save_with_orientation(img, tmp_path / "r1.jpg", 1))
+    turned_path = save_with_orientation(img, tmp_path / f"r{orientation}.jpg", orientation)
+    with Image.open(turned_path) as stored:
+        assert stored.size == ((600, 900) if orientation >= 5 else (900, 600))
+    turned = _detect(turned_path)
+    assert len(upright) == 2
+    assert len(turned) == len(upright)
+    for a in upright:
+        assert max(iou(_box(a), _box(b)) for b in turned) >= 0.85
+
+
+@pytest.mark.parametrize("fill", ["grey", "noise", "tiny"])
+def test_no_faces_in_blank_or_noise(tmp_path: Path, fill: str) -> None:
+    if fill == "grey":
+        img = Image.new("RGB", (800, 600), (128, 128, 128))
+    elif fill == "tiny":
+        img = Image.new("RGB", (3, 2), (200, 180, 160))
+    else:
+        img, _ = group_photo((800, 600), [], seed=7)
+    path = tmp_path / f"{fill}.png"
+    img.save(path)
+    assert _detect(path) == []
+
+
+def test_cancelled_token_stops_before_inference() -> None:
+    token = CancelToken()
+    token.cancel()
+    image = UprightImage(astronaut(), 256, 256, 1.0)
+    with pytest.raises(Cancelled):
+        DETECTOR.detect(image, token, PixelContext())
+
+
+def test_one_session_shared_by_threads() -> None:
+    sessions: list[object] = []
+    workers = [
+        threading.Thread(target=lambda: sessions.append(faces_mod._SESSION.get())) for _ in range(4)
+    ]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert len(sessions) == 4
+    assert all(s is sessions[0] for s in sessions)
+
+
+def test_thread_count_leaves_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.delenv("VEIL_DETECTOR_THREADS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert faces_mod.default_threads() == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert faces_mod.default_threads() == 1
+    monkeypatch.setenv("VEIL_DETECTOR_THREADS", "2")
+    assert faces_mod.default_threads() == 2
+    monkeypatch.setenv("VEIL_DETECTOR_THREADS", "many")
+    assert faces_mod.default_threads() == 1
+
+
+def test_matching_rule_sets_aside_ignore_boxes() -> None:
+    truths = [Truth((0, 0, 10, 10)), Truth((100, 100, 200, 200), ignore=True)]
+    dets = [
+        Detection((1, 1, 10, 10), 0.5),  # the face
+        Detection((0, 0, 9, 9), 0.9),  # stronger duplicate takes the face first
+        Detection((140, 140, 150, 150), 0.8),  # centre inside ignore box: set aside
+        Detection((300, 300, 310, 310), 0.7),  # false alarm
+    ]
+    m = match_image(dets, truths)
+    assert m.found == (True,)
+    assert (m.hits, m.set_aside, m.false_alarms) == (1, 1, 2)
+
+
+@pytest.mark.slow
+def test_dev_set_scores_meet_targets(shared_dir: Path) -> None:
+    from veil.bench import faces as bench
+
+    folder = shared_dir / "faces"
+    if not (folder / "annotations.json").is_file():
+        pytest.skip("../shared/faces is not present")
+    truths = bench.load_annotations(folder)
+    photos = sorted((folder / "images").iterdir())
+    tally, counts, _ = bench.score(photos, truths, bench.detect_faces)
+    assert counts["failed"] == 0
+    assert tally.recall >= 0.95, tally
+    assert tally.precision >= 0.85, tally
+    found, total = tally.tag_recall()["exif_rotated"]
+    assert found == total
