@@ -1,24 +1,162 @@
-"""Pixel detector: marks. Backend not built yet, so it honestly reports NOT_AVAILABLE."""
+"""Pixel detector: possible tattoos and skin marks.
+
+No package ships tattoo weights, so this is a heuristic candidate generator
+(:mod:`marks_features`) ranked by a tiny learned scorer (:mod:`marks_model`, boosted trees
+trained by ``tools/train_marks.py`` on the developers' half of ``../shared/marks``). Each
+finding is a *question* for the user ("check this area"), never a verdict, and when nothing
+is found the report says nothing about tattoos at all (never "no tattoos").
+"""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
+import numpy as np
+
 from veil.core.cancel import CancelToken
 from veil.core.detectors import PixelContext
-from veil.core.model import CheckStatus, Finding
+from veil.core.detectors import marks_features as mf
+from veil.core.detectors.marks_model import ModelError, TreeModel, load
+from veil.core.model import CheckStatus, Finding, FindingKind, Severity
 from veil.core.pixels import UprightImage
 
+MODEL_NAME = "marks_trees.json"
 
-class _Pending:
+
+def model_path() -> Path | None:
+    """The bundled model file (installed package first, then the repo's ``assets/``)."""
+    from veil.core.assets import asset_path
+
+    return asset_path("models", MODEL_NAME)
+
+
+def face_boxes(context: PixelContext, image: UprightImage) -> np.ndarray:
+    """Face findings so far, as (n, 4) x0, y0, x1, y1 boxes in ``image.image`` pixels."""
+    boxes = [
+        (r.x * image.scale, r.y * image.scale, (r.x + r.w) * image.scale, (r.y + r.h) * image.scale)
+        for f in context.findings
+        if f.kind is FindingKind.FACE and (r := f.region) is not None
+    ]
+    return np.asarray(boxes, np.float32).reshape(-1, 4)
+
+
+def select(
+    boxes: np.ndarray, scores: np.ndarray, threshold: float, nms_iou: float, max_keep: int
+) -> list[int]:
+    """Indices of the candidates to report: above ``threshold``, best first, no near-copies.
+
+    A candidate is dropped when it overlaps a better one by IoU > ``nms_iou`` or lies mostly
+    inside it (the same tattoo found at a finer grouping scale).
+    """
+    order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] >= threshold]
+    kept: list[int] = []
+    for i in order:
+        b = boxes[i]
+        area_b = max(1e-6, float((b[2] - b[0]) * (b[3] - b[1])))
+        clash = False
+        for j in kept:
+            k = boxes[j]
+            iw = min(b[2], k[2]) - max(b[0], k[0])
+            ih = min(b[3], k[3]) - max(b[1], k[1])
+            if iw <= 0 or ih <= 0:
+                continue
+            inter = float(iw * ih)
+            area_k = float((k[2] - k[0]) * (k[3] - k[1]))
+            if inter / (area_b + area_k - inter) > nms_iou or inter / area_b > 0.7:
+                clash = True
+                break
+        if not clash:
+            kept.append(i)
+            if len(kept) >= max_keep:
+                break
+    return kept
+
+
+def position_words(cx: float, cy: float, width: float, height: float) -> str:
+    """Where a point is, in plain words ("top left", "centre", "bottom")."""
+    col = ("left", "", "right")[min(2, int(3 * cx / max(width, 1)))]
+    row = ("top", "", "bottom")[min(2, int(3 * cy / max(height, 1)))]
+    return " ".join(w for w in (row, col) if w) or "centre"
+
+
+class MarkDetector:
+    """Finds areas that may be a tattoo or a birthmark; the model loads once, lazily."""
+
     id = "marks"
-    max_side = 640
+    max_side = 640  # the working size of marks_features; decoding larger buys nothing
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._model: TreeModel | None = None
+        self._error: str | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> TreeModel | None:
+        with self._lock:
+            if self._model is None and self._error is None:
+                path = self._path or model_path()
+                if path is None:
+                    self._error = f"{MODEL_NAME} is not installed"
+                else:
+                    try:
+                        self._model = load(path, mf.FEATURE_NAMES)
+                    except ModelError as exc:
+                        self._error = str(exc)
+            return self._model
 
     def available(self) -> CheckStatus:
-        return CheckStatus.NOT_AVAILABLE
+        """DONE when the scorer model loads, NOT_AVAILABLE otherwise."""
+        return CheckStatus.DONE if self._load() is not None else CheckStatus.NOT_AVAILABLE
 
     def detect(
         self, image: UprightImage, cancel: CancelToken, context: PixelContext
     ) -> list[Finding]:
-        return []
+        """Possible tattoos/marks, regions in full-size upright pixels.
+
+        Raises:
+            RuntimeError: the model is not available (call :meth:`available` first).
+        """
+        model = self._load()
+        if model is None:
+            raise RuntimeError(self._error or "mark model not available")
+        rgb = np.asarray(image.image.convert("RGB"))
+        cands = mf.extract(rgb, face_boxes(context, image))
+        cancel.raise_if_cancelled()
+        if len(cands.boxes) == 0:
+            return []
+        scores = model.predict(cands.features)
+        keep = select(cands.boxes, scores, model.threshold, model.nms_iou, model.max_detections)
+        findings = []
+        for i in keep:
+            x0, y0, x1, y1 = (float(v) / cands.scale for v in cands.boxes[i])
+            region = image.to_full(x0, y0, x1 - x0, y1 - y0)
+            where = position_words(
+                region.x + region.w / 2, region.y + region.h / 2,
+                image.full_width, image.full_height,
+            )
+            findings.append(
+                Finding(
+                    kind=FindingKind.TATTOO,
+                    severity=Severity.MEDIUM,
+                    summary=f"Possible tattoo or birthmark — check this area ({where})",
+                    source="pixels",
+                    detail={
+                        "score": round(float(scores[i]), 4),
+                        "box_normalized": [
+                            round(region.x / image.full_width, 4),
+                            round(region.y / image.full_height, 4),
+                            round(region.w / image.full_width, 4),
+                            round(region.h / image.full_height, 4),
+                        ],
+                        "box_pixels": region.as_list(),
+                        "heuristic": True,
+                    },
+                    region=region,
+                    confidence=round(float(scores[i]), 4),
+                )
+            )
+        return findings
 
 
-DETECTOR = _Pending()
+DETECTOR = MarkDetector()

@@ -1,0 +1,164 @@
+"""A tiny pure-numpy evaluator for the boosted trees that rank mark candidates.
+
+The model is trained by ``tools/train_marks.py`` (scikit-learn's gradient boosting, binary
+log-loss) and stored as JSON, so run time needs neither scikit-learn nor a pickle (a pickle
+would execute code from a file). Format::
+
+    {"format": "veil-marks-trees/1", "features": [names...], "init": float,
+     "learning_rate": float, "threshold": float, "nms_iou": float, "max_detections": int,
+     "trees": [{"feature": [...], "threshold": [...], "left": [...], "right": [...],
+                "value": [...]}, ...]}
+
+Each tree is sklearn's node arrays: ``left``/``right`` are -1 at leaves; a sample goes left
+when ``x[feature] <= threshold``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FORMAT = "veil-marks-trees/1"
+#: A model file beyond this is not ours (ours is a few hundred KB at most).
+MAX_MODEL_BYTES = 8 * 1024 * 1024
+
+
+class ModelError(ValueError):
+    """The model file is missing, malformed or for other features."""
+
+
+@dataclass(frozen=True, slots=True)
+class TreeModel:
+    """Boosted regression trees, padded into dense (n_trees, n_nodes) arrays."""
+
+    features: tuple[str, ...]
+    init: float
+    learning_rate: float
+    threshold: float
+    nms_iou: float
+    max_detections: int
+    feature: np.ndarray  # int32, leaves point at feature 0 (never read)
+    split: np.ndarray  # float64 thresholds
+    left: np.ndarray  # int32, leaves point at themselves
+    right: np.ndarray
+    value: np.ndarray  # float64
+    depth: int
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Log-odds for each row of ``x`` (n, n_features)."""
+        x = np.asarray(x, np.float32).astype(np.float64)  # sklearn compares in float32
+        n = len(x)
+        if n == 0:
+            return np.zeros(0)
+        n_trees = self.feature.shape[0]
+        trees = np.arange(n_trees)[None, :]
+        node = np.zeros((n, n_trees), np.int32)
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            f = self.feature[trees, node]
+            go_left = x[rows, f] <= self.split[trees, node]
+            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
+        return self.init + self.learning_rate * self.value[trees, node].sum(axis=1)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probability (0..1) that each candidate is a mark."""
+        return 1.0 / (1.0 + np.exp(-self.raw(x)))
+
+
+def _tree_depth(left: list[int], right: list[int]) -> int:
+    depth = 0
+    stack = [(0, 0)]
+    while stack:
+        node, d = stack.pop()
+        if d > 64:
+            raise ModelError("tree too deep (loop?)")
+        if left[node] < 0:
+            depth = max(depth, d)
+        else:
+            stack += [(left[node], d + 1), (right[node], d + 1)]
+    return depth
+
+
+def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeModel:
+    """Build a :class:`TreeModel` from its JSON document.
+
+    Raises:
+        ModelError: wrong format, wrong feature list or inconsistent trees.
+    """
+    try:
+        if doc.get("format") != FORMAT:
+            raise ModelError(f"not a {FORMAT} model")
+        features = tuple(str(f) for f in doc["features"])
+        if features != expected_features:
+            raise ModelError("the model was trained on other features; retrain it")
+        trees = doc["trees"]
+        width = max(len(t["feature"]) for t in trees)
+        n_trees = len(trees)
+        feat = np.zeros((n_trees, width), np.int32)
+        split = np.zeros((n_trees, width))
+        left = np.zeros((n_trees, width), np.int32)
+        right = np.zeros((n_trees, width), np.int32)
+        value = np.zeros((n_trees, width))
+        depth = 0
+        for i, t in enumerate(trees):
+            m = len(t["feature"])
+            lt, rt = [int(v) for v in t["left"]], [int(v) for v in t["right"]]
+            if not (len(lt) == len(rt) == len(t["threshold"]) == len(t["value"]) == m):
+                raise ModelError("tree arrays differ in length")
+            if any(not (-1 <= v < m) for v in lt + rt):
+                raise ModelError("tree node index out of range")
+            depth = max(depth, _tree_depth(lt, rt))
+            own = np.arange(m)
+            is_leaf = np.array(lt) < 0
+            f = np.array(t["feature"], np.int64)
+            if np.any(~is_leaf & ((f < 0) | (f >= len(features)))):
+                raise ModelError("tree feature index out of range")
+            feat[i, :m] = np.where(is_leaf, 0, f)
+            split[i, :m] = t["threshold"]
+            left[i, :m] = np.where(is_leaf, own, lt)
+            right[i, :m] = np.where(is_leaf, own, rt)
+            value[i, :m] = t["value"]
+        return TreeModel(
+            features=features,
+            init=float(doc["init"]),
+            learning_rate=float(doc["learning_rate"]),
+            threshold=float(doc["threshold"]),
+            nms_iou=float(doc.get("nms_iou", 0.3)),
+            max_detections=int(doc.get("max_detections", 8)),
+            feature=feat,
+            split=split,
+            left=left,
+            right=right,
+            value=value,
+            depth=depth,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, ModelError):
+            raise
+        raise ModelError(f"malformed model: {exc}") from exc
+
+
+def load(path: Path, expected_features: tuple[str, ...]) -> TreeModel:
+    """Read and check a model file.
+
+    Raises:
+        ModelError: the file is missing, too big, not JSON or not a valid model.
+    """
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_MODEL_BYTES + 1)
+    except OSError as exc:
+        raise ModelError(f"cannot read the mark model: {exc}") from exc
+    if len(data) > MAX_MODEL_BYTES:
+        raise ModelError("the mark model file is too large")
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"the mark model is not JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise ModelError("the mark model is not a JSON object")
+    return from_dict(doc, expected_features)
