@@ -1,0 +1,240 @@
+"""WebP container handler (RIFF chunks: VP8/VP8L/VP8X/ALPH/ANIM/ANMF/ICCP/EXIF/"XMP ").
+
+Reading walks every chunk header inside the RIFF size (checked against the file size), reads
+only metadata chunks and the first bytes of the bitstream (for width and height), and walks
+the sub-chunks of animation frames. Bytes after the RIFF end are reported as a trailer.
+Cleaning is in :mod:`veil.core.formats.webp_clean`.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, ClassVar
+
+from veil.core.errors import CorruptFile
+from veil.core.formats.base import (
+    MAX_BLOCK,
+    Block,
+    CleanOutcome,
+    ContainerScan,
+    Embedded,
+    ImageFormat,
+)
+from veil.core.formats.png_trailer import after_end
+from veil.core.model import ExportOptions
+
+#: Chunks that hold the picture or its layout, with a short description.
+STRUCTURE = {"VP8X": "extended format header", "VP8 ": "lossy image data",
+             "VP8L": "lossless image data", "ALPH": "alpha channel", "ANIM": "animation header",
+             "ANMF": "animation frame"}
+METADATA = {"ICCP": "icc", "EXIF": "exif", "XMP ": "xmp"}
+#: More chunks than this is hostile (each costs at least 8 bytes).
+MAX_CHUNKS = 100_000
+_FRAME_HEADER = 16  # ANMF: x, y, w-1, h-1 (24 bits each), duration (24), flags (8)
+
+
+@dataclass(frozen=True, slots=True)
+class RiffChunk:
+    """One chunk header: ``offset`` points at the fourcc; ``size`` excludes header and pad."""
+
+    fourcc: str
+    offset: int
+    size: int
+
+    @property
+    def data_offset(self) -> int:
+        """Where the chunk data starts."""
+        return self.offset + 8
+
+
+@dataclass(slots=True)
+class RiffWalk:
+    """The chunks of one RIFF level, where the RIFF ends, and what went wrong."""
+
+    chunks: list[RiffChunk] = field(default_factory=list)
+    end: int = 0
+    warnings: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+
+def walk_riff(f: BinaryIO, size: int) -> RiffWalk:
+    """Check the RIFF/WEBP header and walk the top-level chunk headers.
+
+    Raises:
+        CorruptFile: not a RIFF WEBP file, or its first chunk is unreadable.
+    """
+    f.seek(0)
+    head = f.read(12)
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        raise CorruptFile("not a WebP file (bad RIFF header)")
+    end = 8 + struct.unpack("<I", head[4:8])[0]
+    walk = RiffWalk(end=min(end, size))
+    if end > size:
+        walk.truncated = True
+        walk.warnings.append(f"the WebP is truncated: its header says {end} bytes, "
+                             f"the file has {size}")
+    walk.chunks, problem = walk_chunks(f, 12, walk.end)
+    if problem:
+        walk.truncated = True
+        walk.warnings.append(problem)
+    if not walk.chunks:
+        raise CorruptFile("the WebP has no readable chunk")
+    return walk
+
+
+def walk_chunks(f: BinaryIO, start: int, end: int) -> tuple[list[RiffChunk], str | None]:
+    """Chunk headers between ``start`` and ``end``; a problem description or None."""
+    chunks: list[RiffChunk] = []
+    pos = start
+    while pos + 8 <= end:
+        f.seek(pos)
+        head = f.read(8)
+        raw, size = head[:4], struct.unpack("<I", head[4:8])[0]
+        if not all(32 <= c < 127 for c in raw):
+            return chunks, f"unreadable chunk header at byte {pos}; the rest was not read"
+        fourcc = raw.decode("ascii")
+        if pos + 8 + size > end:
+            return chunks, f"chunk {fourcc!r} at byte {pos} claims more bytes than there are"
+        chunks.append(RiffChunk(fourcc, pos, size))
+        if len(chunks) >= MAX_CHUNKS:
+            return chunks, f"more than {MAX_CHUNKS} chunks; the rest was not read"
+        pos += 8 + size + (size & 1)
+    if pos < end and end - pos > 1:
+        # A missing final pad byte is common and harmless; anything longer is not.
+        return chunks, f"{end - pos} stray bytes at the end of the WebP data"
+    return chunks, None
+
+
+def read_data(f: BinaryIO, chunk: RiffChunk, limit: int | None = None) -> bytes:
+    """The chunk's data (or its first ``limit`` bytes)."""
+    f.seek(chunk.data_offset)
+    return f.read(chunk.size if limit is None else min(limit, chunk.size))
+
+
+def vp8_size(fourcc: str, data: bytes) -> tuple[int, int] | None:
+    """Width and height from the start of a VP8 / VP8L bitstream."""
+    if fourcc == "VP8 " and len(data) >= 10 and data[3:6] == b"\x9d\x01\x2a":
+        w, h = struct.unpack("<HH", data[6:10])
+        return w & 0x3FFF, h & 0x3FFF
+    if fourcc == "VP8L" and len(data) >= 5 and data[0] == 0x2F:
+        bits = struct.unpack("<I", data[1:5])[0]
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    return None
+
+
+def exif_payload(data: bytes) -> bytes:
+    """EXIF chunk data as a TIFF payload (some writers prefix "Exif\\0\\0")."""
+    return data[6:] if data.startswith(b"Exif\0") else data
+
+
+class Webp(ImageFormat):
+    """Google WebP, simple, extended and animated."""
+
+    name: ClassVar[str] = "webp"
+    extensions: ClassVar[tuple[str, ...]] = (".webp",)
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """True for a RIFF header of form type WEBP."""
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+    @classmethod
+    def read(cls, f: BinaryIO, size: int) -> ContainerScan:
+        """Walk the RIFF chunks and collect the metadata payloads.
+
+        Raises:
+            CorruptFile: not a RIFF WEBP file, or no readable chunk.
+        """
+        walk = walk_riff(f, size)
+        out: dict[str, Any] = {"exif": [], "xmp": [], "icc": None, "dims": None,
+                               "canvas": None, "warnings": list(walk.warnings)}
+        complete = not walk.truncated
+        blocks: list[Block] = []
+        for chunk in walk.chunks:
+            block, ok = _chunk(f, chunk, out)
+            blocks.append(block)
+            complete = complete and ok
+        embedded: list[Embedded] = []
+        if walk.end < size:
+            trailer, emb = after_end(f, walk.end, size, "webp")
+            blocks.append(trailer)
+            embedded += [emb] if emb else []
+        width, height = out["canvas"] or out["dims"] or (None, None)
+        return ContainerScan(
+            format="webp", width=width, height=height, blocks=tuple(blocks),
+            exif=tuple(out["exif"]), xmp=tuple(out["xmp"]), icc=out["icc"],
+            embedded=tuple(embedded), warnings=tuple(out["warnings"]), complete=complete,
+        )
+
+    @classmethod
+    def write_clean(
+        cls, src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
+    ) -> CleanOutcome:
+        """Rebuild the RIFF from allowlisted chunks (see :mod:`webp_clean`).
+
+        Raises:
+            CorruptFile: the source is truncated or broken.
+            Unsupported: redacting an animated WebP.
+        """
+        from veil.core.formats.webp_clean import write_clean
+
+        return write_clean(src, dst, options, pixels)
+
+
+def _chunk(f: BinaryIO, chunk: RiffChunk, out: dict[str, Any]) -> tuple[Block, bool]:
+    """One top-level chunk as a block; False when it was not fully understood."""
+    fourcc, length = chunk.fourcc, chunk.size + 8 + (chunk.size & 1)
+    warnings: list[str] = out["warnings"]
+    if fourcc in STRUCTURE:
+        note = STRUCTURE[fourcc]
+        if fourcc == "VP8X":
+            data = read_data(f, chunk, 10)
+            if len(data) < 10:
+                warnings.append("the VP8X header is too short")
+                return Block(fourcc, "structure", chunk.offset, length, False, note), False
+            w = 1 + int.from_bytes(data[4:7], "little")
+            h = 1 + int.from_bytes(data[7:10], "little")
+            out["canvas"] = (w, h)
+            note = f"{note} (flags 0x{data[0]:02x})"
+        elif fourcc in ("VP8 ", "VP8L") and out["dims"] is None:
+            out["dims"] = vp8_size(fourcc, read_data(f, chunk, 16))
+        elif fourcc == "ANMF":
+            return _frame(f, chunk, warnings)
+        kind = "image" if fourcc in ("VP8 ", "VP8L", "ALPH") else "structure"
+        return Block(fourcc, kind, chunk.offset, length, True, note), True
+    if fourcc in METADATA:
+        kind = METADATA[fourcc]
+        if chunk.size > MAX_BLOCK:
+            warnings.append(f"the {fourcc.strip()} chunk is too large to read")
+            return Block(fourcc, kind, chunk.offset, length, False, "too large to read"), False
+        data = read_data(f, chunk)
+        if kind == "exif":
+            payload = exif_payload(data)
+            if payload[:4] not in (b"II*\0", b"MM\0*"):
+                warnings.append("the EXIF chunk has no valid TIFF header")
+                return Block(fourcc, kind, chunk.offset, length, False, "EXIF"), False
+            out["exif"].append(payload)
+        elif kind == "xmp":
+            out["xmp"].append(data)
+        else:
+            out["icc"] = out["icc"] or data
+        return Block(fourcc, kind, chunk.offset, length, True, fourcc.strip()), True
+    warnings.append(f"unknown chunk {fourcc!r} ({chunk.size} bytes) was not understood")
+    return Block(fourcc, "unknown", chunk.offset, length, False, "unknown chunk"), False
+
+
+def _frame(f: BinaryIO, chunk: RiffChunk, warnings: list[str]) -> tuple[Block, bool]:
+    """An animation frame: its sub-chunks must be image data only."""
+    length = chunk.size + 8 + (chunk.size & 1)
+    if chunk.size < _FRAME_HEADER:
+        warnings.append("an animation frame (ANMF) is too short")
+        return Block("ANMF", "image", chunk.offset, length, False, "animation frame"), False
+    start = chunk.data_offset + _FRAME_HEADER
+    subs, problem = walk_chunks(f, start, chunk.data_offset + chunk.size)
+    others = sorted({s.fourcc for s in subs if s.fourcc not in ("ALPH", "VP8 ", "VP8L")})
+    if problem or others:
+        warnings.append(problem or f"an animation frame holds unknown chunks {others}")
+        return Block("ANMF", "image", chunk.offset, length, False, "animation frame"), False
+    return Block("ANMF", "image", chunk.offset, length, True, "animation frame"), True
