@@ -151,6 +151,36 @@ def test_no_faces_in_blank_or_noise(tmp_path: Path, fill: str) -> None:
     assert _detect(path) == []
 
 
+def test_audit_reports_faces_in_upright_full_size_pixels(tmp_path: Path) -> None:
+    from veil.core import formats
+    from veil.core.audit import audit_file
+
+    img, truth = group_photo((1500, 1000), [(100, 80, 240), (1000, 500, 120)], seed=11)
+    path = save_with_orientation(img, tmp_path / "turned.jpg", 6)
+    if formats.detect(path.read_bytes()[:64]) is None:
+        pytest.skip("no JPEG format handler in this tree yet")
+    report = audit_file(path)
+    assert report.ok, report.error
+    assert report.checks["faces"] is CheckStatus.DONE
+    assert (report.width, report.height) == (1500, 1000)
+    faces = [f for f in report.findings if f.kind is FindingKind.FACE]
+    dets = [Detection(_box(f), f.confidence or 0) for f in faces]
+    match = match_image(dets, [Truth(b) for b in truth], min_iou=0.5)
+    assert all(match.found) and match.false_alarms == 0, faces
+    skipped = audit_file(path, metadata_only=True)
+    assert skipped.checks["faces"] is CheckStatus.SKIPPED
+    assert not [f for f in skipped.findings if f.kind is FindingKind.FACE]
+
+
+def test_non_rgb_image_is_accepted() -> None:
+    grey = UprightImage(astronaut().convert("L"), 512, 512, 0.5)
+    found = DETECTOR.detect(grey, CancelToken(), PixelContext())
+    assert len(found) == 1
+    # Working pixels are half the full size: the region is scaled back up.
+    x1, y1, x2, y2 = ASTRONAUT_FACE
+    assert iou(_box(found[0]), (2 * x1, 2 * y1, 2 * x2, 2 * y2)) >= 0.5
+
+
 def test_cancelled_token_stops_before_inference() -> None:
     token = CancelToken()
     token.cancel()

@@ -180,6 +180,8 @@ def _working_image(image: UprightImage) -> tuple[Image.Image, float]:
     from PIL import Image as PILImage
 
     img = image.image
+    if img.mode != "RGB":  # load_upright gives RGB; other callers may not
+        img = img.convert("RGB")
     long_side = max(img.size)
     if long_side <= WORK_SIDE:
         return img, 1.0
