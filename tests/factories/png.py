@@ -45,7 +45,7 @@ def itxt(key: str, value: str, *, compressed: bool = False) -> bytes:
     """An iTXt chunk (UTF-8 text, optionally compressed)."""
     raw = value.encode("utf-8")
     body = zlib.compress(raw) if compressed else raw
-    head = key.encode("latin-1") + b"\0" + bytes([int(compressed), 0]) + b"en\0\0"
+    head = key.encode("latin-1") + b"\0" + bytes([int(compressed), 0]) + b"\0\0"
     return chunk("iTXt", head + body)
 
 
