@@ -1,0 +1,171 @@
+"""Export: cleaned, verified copies via :func:`veil.core.export.export_clean`, one at a time.
+
+Runs on the session's 1-thread export pool with its own cancel token, so cancelling an
+export never stops the audit (and the other way round). Per-file redactions are the boxes
+the user accepted on the preview.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from veil.core.cancel import CancelToken
+from veil.core.errors import Cancelled
+from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.gui.models.export_results import ExportResultsModel, is_verified
+from veil.gui.redactions import accepted_regions
+from veil.gui.session import AuditSession
+from veil.gui.states import RowState
+
+PRIO_EXPORT = 0
+
+
+def export_available() -> bool:
+    """True when the core export engine is present in this build."""
+    try:
+        from veil.core.export import export_clean  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTask:
+    """One file to export, with its own options (redactions) and neutral-name index."""
+
+    key: str
+    source: Path
+    relative_dir: Path
+    options: ExportOptions
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """How an export run ended."""
+
+    total: int
+    verified: int
+    failed: int
+    cancelled: bool
+
+
+def run_tasks(
+    tasks: tuple[ExportTask, ...], out_dir: Path, cancel: CancelToken
+) -> Iterator[tuple[str, ExportResult]]:
+    """Export each task in turn (worker thread); a crash on one file fails that file only."""
+    from veil.core.export import export_clean
+
+    for task in tasks:
+        cancel.raise_if_cancelled()
+        try:
+            result = export_clean(
+                task.source,
+                out_dir,
+                task.options,
+                cancel=cancel,
+                index=task.index,
+                relative_dir=task.relative_dir,
+            )
+        except Cancelled:
+            raise
+        except Exception as exc:  # one bad file must not end the batch
+            result = ExportResult(task.source, None, ExportStatus.FAILED, error=str(exc))
+        yield task.key, result
+
+
+class ExportController(QObject):
+    """Plans, runs and cancels exports; fills :class:`ExportResultsModel`."""
+
+    started = Signal(int)  # files to export
+    progressed = Signal(int, int)  # done, total
+    finished = Signal(object)  # ExportSummary
+
+    def __init__(self, session: AuditSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.results = ExportResultsModel(self)
+        self.token = CancelToken()
+        self._total = 0
+        self._running = False
+
+    @property
+    def running(self) -> bool:
+        """True while an export runs."""
+        return self._running
+
+    def plan(
+        self, keys: list[str], out_dir: Path, options: ExportOptions, cover: bool
+    ) -> tuple[tuple[ExportTask, ...], str | None]:
+        """Tasks for ``keys``, or a plain reason why the export cannot start."""
+        rows = [r for k in keys if (r := self.session.model.row_for_key(k)) is not None]
+        rows = [r for r in rows if r.report is not None and r.report.ok]
+        if not rows:
+            return (), "There are no checked photos to export."
+        out = out_dir.resolve()
+        if any(r.path.resolve().parent == out for r in rows):
+            return (), "Choose another folder: the originals are in this one."
+        if cover and any(not r.full_report for r in rows):
+            return (), "Some photos are still being checked for faces. Export when it finishes."
+        tasks = []
+        for i, row in enumerate(rows, start=1):
+            boxes = self.session.redactions.get(row.key, ()) if cover else ()
+            opts = dataclasses.replace(options, redactions=accepted_regions(boxes))
+            tasks.append(ExportTask(row.key, row.path, row.relative_dir, opts, i))
+        return tuple(tasks), None
+
+    def start(self, tasks: tuple[ExportTask, ...], out_dir: Path) -> None:
+        """Run ``tasks`` into ``out_dir`` on the export pool."""
+        if self._running or not tasks:
+            return
+        self.token = CancelToken()
+        self.results.clear()
+        self._total = len(tasks)
+        self._running = True
+        for task in tasks:
+            row = self.session.model.row_for_key(task.key)
+            if row is not None:
+                row.state = RowState.EXPORTING
+        self.session.model.rows_changed(t.key for t in tasks)
+        self.started.emit(self._total)
+        self.session.start_job(
+            "export",
+            lambda cancel: run_tasks(tasks, out_dir, cancel),
+            PRIO_EXPORT,
+            pool=self.session.export_pool,
+            token=self.token,
+            on_results=self._on_results,
+            on_finished=self._on_finished,
+        )
+
+    def cancel(self) -> None:
+        """Stop after the current file (core removes a half-written file itself)."""
+        self.token.cancel()
+
+    def _on_results(self, _job_id: int, batch: list[tuple[str, ExportResult]]) -> None:
+        model = self.session.model
+        for key, result in batch:
+            row = model.row_for_key(key)
+            if row is not None:
+                row.export = result
+                row.state = RowState.EXPORTED if is_verified(result) else RowState.EXPORT_FAILED
+        model.rows_changed(key for key, _ in batch)
+        self.results.append([r for _, r in batch])
+        self.progressed.emit(len(self.results.results), self._total)
+
+    def _on_finished(self, _job_id: int, cancelled: bool) -> None:
+        self._running = False
+        done_keys = set()
+        for row in self.session.model.rows:
+            if row.state is RowState.EXPORTING:  # never reached: back to its audit state
+                row.state = RowState.DONE
+                done_keys.add(row.key)
+        self.session.model.rows_changed(done_keys)
+        verified = sum(1 for r in self.results.results if is_verified(r))
+        failed = len(self.results.results) - verified
+        self.finished.emit(ExportSummary(self._total, verified, failed, cancelled))

@@ -1,0 +1,310 @@
+"""The main window: composes the widgets and wires their signals (no logic of its own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from veil.gui.assets import app_icon
+from veil.gui.exporter import ExportController
+from veil.gui.models.file_table import (
+    COL_NAME,
+    COL_RISK,
+    COL_STATUS,
+    COL_SUMMARY,
+    COL_THUMB,
+    ROW_ROLE,
+    THUMB_SIZE,
+    RiskFilterProxy,
+)
+from veil.gui.session import AuditSession
+from veil.gui.states import Badge
+from veil.gui.widgets.badges import BadgeDelegate
+from veil.gui.widgets.detail import DetailPane
+from veil.gui.widgets.drop_zone import DropFilter, DropZone
+from veil.gui.widgets.export_pane import ExportPane
+
+FILTERS: tuple[tuple[str, frozenset[Badge] | None], ...] = (
+    ("All photos", None),
+    ("Needs attention", frozenset({Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN})),
+    ("High", frozenset({Badge.HIGH})),
+    ("Medium", frozenset({Badge.MEDIUM})),
+    ("Low", frozenset({Badge.LOW})),
+    ("Unknown", frozenset({Badge.UNKNOWN})),
+    ("None found", frozenset({Badge.NONE})),
+    ("Still checking", frozenset({Badge.CHECKING})),
+)
+IMAGE_FILTER = (
+    "Photos (*.jpg *.jpeg *.png *.webp *.tif *.tiff *.heic *.heif *.avif *.gif *.dng);;"
+    "All files (*)"
+)
+
+
+class MainWindow(QMainWindow):
+    """Veil's window."""
+
+    def __init__(self, session: AuditSession | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Veil — see what your photos reveal")
+        self.setWindowIcon(app_icon())
+        self.session = session or AuditSession(parent=self)
+        self.exporter = ExportController(self.session, self)
+        #: File dialogs, replaceable in tests (native dialogs block).
+        self.ask_files = self._ask_files
+        self.ask_folder = self._ask_folder
+
+        self.proxy = RiskFilterProxy(self)
+        self.proxy.setSourceModel(self.session.model)
+        self.table = self._make_table()
+        self.drop_zone = DropZone()
+        self.detail = DetailPane(self.session)
+        self.detail.setObjectName("DetailPane")
+        self.export_pane = ExportPane(self.exporter, self.keys_for)
+        self.detail.tabs.addTab(self.export_pane, "Export")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([660, 620])
+        self.splitter.setChildrenCollapsible(False)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("Central")
+        self.stack.addWidget(self.drop_zone)
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+
+        self._make_actions()
+        self._make_status_bar()
+        self._wire()
+        self.setTabOrder(self.table, self.detail.tabs)
+        self.setTabOrder(self.detail.tabs, self.detail.findings)
+
+    # Building -----------------------------------------------------------------------------
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COL_RISK, Qt.SortOrder.DescendingOrder)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(THUMB_SIZE + 10)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
+        header.setHighlightSections(False)
+        for col, width in (
+            (COL_THUMB, THUMB_SIZE + 16),
+            (COL_NAME, 170),
+            (COL_RISK, 124),
+            (COL_STATUS, 120),
+        ):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+        table.setItemDelegateForColumn(COL_RISK, BadgeDelegate(table))
+        table.setAcceptDrops(True)
+        table.viewport().setAcceptDrops(True)
+        table.setAccessibleName("Photos")
+        return table
+
+    def _action(self, text: str, shortcut: Any, slot: Any, *, context: Any = None) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        if context is not None:
+            action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        self.add_photos_action = self._action("Add photos…", "Ctrl+O", self.add_photos)
+        self.add_folder_action = self._action("Add folder…", "Ctrl+Shift+O", self.add_folder)
+        self.export_action = self._action("Export…", "Ctrl+E", self.show_export)
+        self.remove_action = self._action(
+            "Remove from list",
+            QKeySequence.StandardKey.Delete,
+            self.remove_selected,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.table.addAction(self.remove_action)
+        self.privacy_action = QAction("Hide previews", self)
+        self.privacy_action.setCheckable(True)
+        self.privacy_action.setToolTip("Privacy screen: hide every preview at once (Esc)")
+        self.privacy_action.toggled.connect(self.set_previews_hidden)
+        self.escape_action = self._action(
+            "Privacy screen", "Esc", lambda: self.privacy_action.setChecked(True)
+        )
+        self.addAction(self.escape_action)
+
+        bar = QToolBar("Main")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addAction(self.add_photos_action)
+        bar.addAction(self.add_folder_action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Show: "))
+        self.filter_combo = QComboBox()
+        self.filter_combo.setAccessibleName("Show photos with risk")
+        for text, _ in FILTERS:
+            self.filter_combo.addItem(text)
+        bar.addWidget(self.filter_combo)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addAction(self.privacy_action)
+        bar.addAction(self.export_action)
+        self.addToolBar(bar)
+
+    def _make_status_bar(self) -> None:
+        self.status_label = QLabel("")
+        self.status_progress = QProgressBar()
+        self.status_progress.setMaximumWidth(220)
+        self.status_progress.setTextVisible(False)
+        self.status_cancel = QPushButton("Cancel")
+        self.status_cancel.setToolTip("Stop checking (photos not checked yet say so)")
+        self.status_cancel.clicked.connect(self.session.cancel_audits)
+        bar = self.statusBar()
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.status_progress)
+        bar.addPermanentWidget(self.status_cancel)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(100)
+        self._status_timer.timeout.connect(self.update_status)
+        self._status_timer.start()
+        self.update_status()
+
+    def _wire(self) -> None:
+        self.drop_zone.paths_dropped.connect(self.add_paths)
+        self.drop_zone.add_photos_clicked.connect(self.add_photos)
+        self.drop_zone.add_folder_clicked.connect(self.add_folder)
+        self.table_drops = DropFilter(self)
+        self.table_drops.paths_dropped.connect(self.add_paths)
+        self.table.viewport().installEventFilter(self.table_drops)
+        self.session.rows_added.connect(lambda _n: self.stack.setCurrentWidget(self.splitter))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.filter_combo.currentIndexChanged.connect(
+            lambda i: self.proxy.set_badges(FILTERS[i][1])
+        )
+        self.export_pane.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.session.job_failed.connect(
+            lambda text: self.statusBar().showMessage(f"Internal error: {text}", 8000)
+        )
+
+    # Actions ------------------------------------------------------------------------------
+    def add_paths(self, paths: list[Path]) -> None:
+        """Add dropped or chosen files/folders."""
+        self.session.add_paths(paths)
+
+    def _ask_files(self) -> list[Path]:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", IMAGE_FILTER)
+        return [Path(f) for f in files]
+
+    def _ask_folder(self) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
+        return Path(folder) if folder else None
+
+    def add_photos(self) -> None:
+        """Ctrl+O."""
+        files = self.ask_files()
+        if files:
+            self.add_paths(files)
+
+    def add_folder(self) -> None:
+        """Ctrl+Shift+O."""
+        folder = self.ask_folder()
+        if folder is not None:
+            self.add_paths([folder])
+
+    def show_export(self) -> None:
+        """Ctrl+E: open the export tab (the pane asks for a folder when it starts)."""
+        if self.stack.currentWidget() is self.splitter:
+            self.detail.tabs.setCurrentWidget(self.export_pane)
+            self.export_pane.export_selected.setFocus()
+
+    def selected_keys(self) -> list[str]:
+        """Keys of the selected rows, in view order."""
+        rows = self.table.selectionModel().selectedRows()
+        return [self.proxy.data(i, ROW_ROLE).key for i in sorted(rows, key=lambda i: i.row())]
+
+    def keys_for(self, scope: str) -> list[str]:
+        """Rows an export covers: the selection, or every row shown by the filter."""
+        if scope == "selected":
+            return self.selected_keys()
+        return [
+            self.proxy.data(self.proxy.index(r, 0), ROW_ROLE).key
+            for r in range(self.proxy.rowCount())
+        ]
+
+    def remove_selected(self) -> None:
+        """Delete: take the selected rows off the list (files on disk are not touched)."""
+        keys = self.selected_keys()
+        if keys:
+            self.session.remove(keys)
+        if self.session.model.rowCount() == 0:
+            self.stack.setCurrentWidget(self.drop_zone)
+
+    def set_previews_hidden(self, hidden: bool) -> None:
+        """Privacy screen: hide or show every preview and thumbnail at once."""
+        self.session.model.set_previews_hidden(hidden)
+        self.detail.set_previews_hidden(hidden)
+        self.privacy_action.setText("Show previews" if hidden else "Hide previews")
+
+    def select_first(self) -> None:
+        """Select the top row (as sorted) and show it."""
+        if self.proxy.rowCount():
+            index = self.proxy.index(0, COL_NAME)
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _current_changed(self, current: Any, _previous: Any) -> None:
+        row = self.proxy.data(current, ROW_ROLE) if current.isValid() else None
+        self.detail.show_row(row)
+
+    def update_status(self) -> None:
+        """Read progress from the model (every 100 ms, not per result)."""
+        done, total = self.session.model.progress()
+        busy = self.session.auditing
+        self.status_progress.setVisible(busy)
+        self.status_cancel.setVisible(busy)
+        if busy:
+            self.status_progress.setRange(0, max(total, 1))
+            self.status_progress.setValue(done)
+            text = f"Checking {done:,} of {total:,} photos…"
+        elif total:
+            text = f"{total:,} photos · checked on this computer, nothing was sent anywhere"
+        else:
+            text = "Drop photos or folders to begin"
+        if self.status_label.text() != text:
+            self.status_label.setText(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Cancel all work and wait (bounded) for the pools before closing."""
+        self.exporter.cancel()
+        self.session.shutdown(timeout_ms=3000)
+        self._status_timer.stop()
+        super().closeEvent(event)

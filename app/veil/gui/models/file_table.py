@@ -1,0 +1,294 @@
+"""The file list: one row per dropped file, over frozen :class:`FileReport` values.
+
+Rows live on the GUI thread only. Workers never touch the model: the session applies their
+results in batches (insert, then one ``dataChanged`` span per flush), which keeps a sorted
+proxy and 5,000 rows cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QImage, QPixmap
+
+from veil.core.model import ExportResult, FileReport
+from veil.gui.states import BADGES, FINISHED, STATUS_TEXT, Badge, RowState, badge_for
+from veil.gui.text import rich_escaped, safe_text, summary_line
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: Custom roles.
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+
+COL_THUMB, COL_NAME, COL_RISK, COL_SUMMARY, COL_STATUS = range(5)
+HEADERS = ("", "Name", "Risk", "What it reveals", "Status")
+THUMB_SIZE = 44
+
+
+@dataclass(eq=False)
+class FileRow:
+    """One file in the list (GUI thread only). ``key`` is the resolved path, for de-dup."""
+
+    path: Path
+    key: str
+    relative_dir: Path = Path()
+    state: RowState = RowState.QUEUED
+    report: FileReport | None = None
+    full_report: bool = False  # True once the audit with pixel checks has arrived
+    reason: str | None = None  # why a file was skipped or failed
+    thumbnail: QImage | None = None
+    thumbnail_requested: bool = False
+    export: ExportResult | None = None
+    _pixmap: QPixmap | None = field(default=None, repr=False)
+
+    @property
+    def badge(self) -> Badge:
+        """The risk badge shown for this row."""
+        return badge_for(self.state, self.report)
+
+    @property
+    def name(self) -> str:
+        """The file name as display text (hostile: cleaned and capped)."""
+        return safe_text(self.path.name, 160)
+
+    @property
+    def summary(self) -> str:
+        """The one-line summary, or the reason it could not be checked."""
+        if self.reason:
+            return safe_text(self.reason, 200)
+        if self.report is None:
+            return ""
+        if self.report.error:
+            return safe_text(self.report.error, 200)
+        line = summary_line(self.report)
+        if line:
+            return line
+        return "Nothing identifying found" if self.badge is Badge.NONE else ""
+
+    @property
+    def status(self) -> str:
+        """The status column text."""
+        if self.state is RowState.EXPORT_FAILED and self.export and self.export.error:
+            return safe_text(f"Clean copy failed: {self.export.error}", 160)
+        return STATUS_TEXT[self.state]
+
+    def set_thumbnail(self, image: QImage | None) -> None:
+        """Store a decoded thumbnail (its pixmap is made on the next paint)."""
+        self.thumbnail = image
+        self._pixmap = None
+
+    def pixmap(self) -> QPixmap | None:
+        """The thumbnail as a pixmap, made lazily on the GUI thread (never in a worker)."""
+        if self._pixmap is None and self.thumbnail is not None:
+            self._pixmap = QPixmap.fromImage(self.thumbnail)
+        return self._pixmap
+
+
+class FileTableModel(QAbstractTableModel):
+    """Rows of :class:`FileRow`; columns thumbnail, name, risk, summary, status."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[FileRow] = []
+        self._by_key: dict[str, int] = {}
+        self.previews_hidden = False
+        #: Called (once per row) when a visible row wants its thumbnail decoded.
+        self.thumbnail_wanted: Callable[[FileRow], None] | None = None
+
+    # Qt API -------------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == COL_THUMB:
+                return "Thumbnail"
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == BADGE_ROLE:
+            return row.badge
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_THUMB:
+            return self._thumbnail(row)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NAME, COL_SUMMARY):
+            # Tool tips guess rich text: escape and force it (file names are hostile too).
+            return rich_escaped(row.path if col == COL_NAME else row.summary, 600)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
+            if row.state in (RowState.ERROR, RowState.EXPORT_FAILED):
+                return QColor("#B3261E")
+            if row.state is RowState.EXPORTED:
+                return QColor("#1E6B34")
+        if role == Qt.ItemDataRole.SizeHintRole and col == COL_THUMB:
+            return QSize(THUMB_SIZE + 12, THUMB_SIZE + 8)
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RISK:
+            return f"Risk: {BADGES[row.badge].word}"
+        return None
+
+    def _display(self, row: FileRow, col: int) -> str | None:
+        if col == COL_NAME:
+            return row.name
+        if col == COL_RISK:
+            return BADGES[row.badge].word
+        if col == COL_SUMMARY:
+            return row.summary
+        if col == COL_STATUS:
+            return row.status
+        return None
+
+    def _sort_key(self, row: FileRow, col: int) -> Any:
+        if col == COL_RISK:
+            return BADGES[row.badge].rank
+        if col == COL_SUMMARY:
+            return row.summary.casefold()
+        if col == COL_STATUS:
+            return row.status
+        return row.name.casefold()
+
+    def _thumbnail(self, row: FileRow) -> QPixmap | None:
+        if self.previews_hidden:
+            return None
+        if row.thumbnail is None:
+            if (
+                not row.thumbnail_requested
+                and self.thumbnail_wanted is not None
+                and row.report is not None
+                and row.report.ok
+            ):
+                row.thumbnail_requested = True
+                self.thumbnail_wanted(row)
+            return None
+        return row.pixmap()
+
+    # Session API ------------------------------------------------------------------------
+    @property
+    def rows(self) -> list[FileRow]:
+        """The rows (read-only by convention; change them through the methods below)."""
+        return self._rows
+
+    def row_for_key(self, key: str) -> FileRow | None:
+        """The row whose resolved path is ``key``."""
+        i = self._by_key.get(key)
+        return None if i is None else self._rows[i]
+
+    def row_number(self, key: str) -> int | None:
+        """The model row of ``key``."""
+        return self._by_key.get(key)
+
+    def add_rows(self, rows: list[FileRow]) -> list[FileRow]:
+        """Append rows whose key is new; returns the rows actually added."""
+        fresh: list[FileRow] = []
+        for row in rows:
+            if row.key not in self._by_key and all(r.key != row.key for r in fresh):
+                fresh.append(row)
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for i, row in enumerate(fresh):
+                self._rows.append(row)
+                self._by_key[row.key] = first + i
+            self.endInsertRows()
+        return fresh
+
+    def rows_changed(self, keys: Iterable[str]) -> None:
+        """Tell views that these rows changed (one signal per contiguous run)."""
+        numbers = sorted({self._by_key[k] for k in keys if k in self._by_key})
+        last_col = len(HEADERS) - 1
+        for start, end in _runs(numbers):
+            self.dataChanged.emit(self.index(start, 0), self.index(end, last_col))
+
+    def remove_keys(self, keys: Iterable[str]) -> None:
+        """Remove rows from the list (never touches the files)."""
+        numbers = sorted({self._by_key[k] for k in keys if k in self._by_key})
+        for start, end in reversed(list(_runs(numbers))):
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._rows[start : end + 1]
+            self.endRemoveRows()
+        self._by_key = {row.key: i for i, row in enumerate(self._rows)}
+
+    def set_previews_hidden(self, hidden: bool) -> None:
+        """Privacy screen: hide or show every thumbnail at once."""
+        self.previews_hidden = hidden
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COL_THUMB),
+                self.index(len(self._rows) - 1, COL_THUMB),
+                [Qt.ItemDataRole.DecorationRole],
+            )
+
+    def progress(self) -> tuple[int, int]:
+        """(rows whose audit finished, all rows)."""
+        done = sum(1 for r in self._rows if r.state in FINISHED)
+        return done, len(self._rows)
+
+
+def _runs(numbers: list[int]) -> Iterable[tuple[int, int]]:
+    """Contiguous (start, end) runs of sorted integers."""
+    start = prev = None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:  # type: ignore[operator]
+            prev = n
+        else:
+            yield start, prev  # type: ignore[misc]
+            start = prev = n
+    if start is not None:
+        yield start, prev  # type: ignore[misc]
+
+
+class RiskFilterProxy(QSortFilterProxyModel):
+    """Sorts by each column's sort key and filters rows by risk badge."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._badges: frozenset[Badge] | None = None
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_badges(self, badges: Iterable[Badge] | None) -> None:
+        """Show only rows with these badges (None shows all)."""
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateRowsFilter is deprecated
+            self.beginFilterChange()
+            self._badges = None if badges is None else frozenset(badges)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._badges = None if badges is None else frozenset(badges)
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self._badges is None:
+            return True
+        index = self.sourceModel().index(source_row, COL_RISK, source_parent)
+        return self.sourceModel().data(index, BADGE_ROLE) in self._badges

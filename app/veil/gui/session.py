@@ -1,0 +1,339 @@
+"""``AuditSession``: owns the pools, the cancel token and the models; starts every job.
+
+Flow: ``add_paths`` expands paths in a job (de-duplicated by resolved path) -> a fast
+metadata-only audit per file (high priority) -> the full audit with pixel checks (low
+priority) replaces it. Results from workers are buffered and applied to the model by a
+timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lot at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from veil.core.audit import audit_file
+from veil.core.cancel import CancelToken
+from veil.core.model import FileReport
+from veil.core.scan import Skipped, expand_paths
+from veil.gui.imaging import Picture, decode_picture
+from veil.gui.models.file_table import THUMB_SIZE, FileRow, FileTableModel
+from veil.gui.redactions import OverlayBox, boxes_from_report
+from veil.gui.states import RowState
+from veil.gui.workers import Job, Pool
+
+FLUSH_MS = 60
+METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
+PIXEL_CHUNK = 2  # files per pixel job: small, so Cancel and previews are not held up
+PRIO_PREVIEW, PRIO_METADATA, PRIO_THUMB, PRIO_PIXELS, PRIO_SCAN = 4, 3, 2, 1, 5
+
+
+@dataclass(frozen=True, slots=True)
+class ScanItem:
+    """A file found by the scan: path, resolved key, folder relative to the dropped root."""
+
+    path: Path
+    key: str
+    relative_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """One audit outcome, tagged with the pass and the session generation that asked."""
+
+    key: str
+    full: bool
+    generation: int
+    report: FileReport
+
+
+def scan_items(roots: list[Path], cancel: CancelToken) -> Iterator[ScanItem | Skipped]:
+    """Expand each dropped root, resolving keys in the worker (resolve() does I/O)."""
+    for root in roots:
+        base = root if root.is_dir() else None
+        for item in expand_paths([root], recursive=True, cancel=cancel):
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            try:
+                key = str(item.resolve())
+            except (OSError, RuntimeError):
+                yield Skipped(item, "broken or looping symbolic link")
+                continue
+            rel = Path()
+            if base is not None:
+                try:
+                    rel = Path(base.name) / item.parent.relative_to(base)
+                except ValueError:
+                    rel = Path(base.name)
+            yield ScanItem(item, key, rel)
+
+
+def default_pool(threads: int) -> QThreadPool:
+    """A private pool (never the global one, so shutdown waits only for our jobs)."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(max(1, threads))
+    return pool
+
+
+class AuditSession(QObject):
+    """The window's engine room. Everything here runs on the GUI thread except job bodies."""
+
+    rows_added = Signal(int)
+    reports_updated = Signal(list)  # keys whose report changed
+    audits_finished = Signal()  # nothing left to scan or audit
+    picture_ready = Signal(object)  # Picture for the preview
+    redactions_changed = Signal(str)  # key
+    job_failed = Signal(str)
+
+    def __init__(
+        self,
+        analysis_pool: Pool | None = None,
+        export_pool: Pool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.analysis_pool: Pool = analysis_pool or default_pool(
+            QThreadPool.globalInstance().maxThreadCount() - 1
+        )
+        self.export_pool: Pool = export_pool or default_pool(1)
+        self.model = FileTableModel(self)
+        self.model.thumbnail_wanted = self._want_thumbnail
+        self.cancel_token = CancelToken()
+        self.generation = 0
+        self.redactions: dict[str, tuple[OverlayBox, ...]] = {}
+        self._edited: set[str] = set()
+        self._jobs: dict[int, tuple[str, Any]] = {}  # job id -> (kind, signals)
+        self._pending: list[Any] = []
+        self._picture_wanted: str | None = None
+        self._busy = False
+        self._flush = QTimer(self)
+        self._flush.setInterval(FLUSH_MS)
+        self._flush.timeout.connect(self.flush)
+
+    # Jobs ---------------------------------------------------------------------------------
+    def start_job(
+        self,
+        kind: str,
+        work: Callable[[CancelToken], Any],
+        priority: int,
+        pool: Pool | None = None,
+        token: CancelToken | None = None,
+        on_results: Callable[[int, list[Any]], None] | None = None,
+        on_finished: Callable[[int, bool], None] | None = None,
+    ) -> Job:
+        """Start ``work`` as a job. Slots are connected *before* start, so nothing is missed.
+
+        Results go to ``on_results`` when given, else into the session's flush buffer.
+        """
+        job = Job(work, token or self.cancel_token)
+        self._jobs[job.job_id] = (kind, job.signals)
+        job.signals.results.connect(on_results or self._on_results)
+        job.signals.finished.connect(self._on_finished)
+        if on_finished is not None:
+            job.signals.finished.connect(on_finished)
+        job.signals.failed.connect(self._on_failed)
+        if kind in ("scan", "metadata", "pixels"):
+            self._busy = True
+        (pool or self.analysis_pool).start(job, priority)
+        return job
+
+    def _on_results(self, _job_id: int, batch: list[Any]) -> None:
+        for item in batch:
+            if isinstance(item, _Preview):  # the preview skips the queue: it is what you look at
+                if item.picture.key == self._picture_wanted:
+                    self.picture_ready.emit(item.picture)
+            else:
+                self._pending.append(item)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def _on_finished(self, job_id: int, _cancelled: bool) -> None:
+        self._jobs.pop(job_id, None)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def _on_failed(self, _job_id: int, reason: str) -> None:
+        self.job_failed.emit(reason)
+
+    @property
+    def auditing(self) -> bool:
+        """True while a scan or audit job is queued or running."""
+        return any(kind in ("scan", "metadata", "pixels") for kind, _ in self._jobs.values())
+
+    # Adding files ---------------------------------------------------------------------------
+    def add_paths(self, paths: Iterable[Path]) -> None:
+        """Expand and audit ``paths`` (files and folders) in the background."""
+        roots = [Path(p) for p in paths]
+        if not roots:
+            return
+        if self.cancel_token.cancelled:  # a previous Cancel: new work gets a fresh token
+            self.cancel_token = CancelToken()
+            self.generation += 1
+        self.start_job("scan", lambda cancel: scan_items(roots, cancel), PRIO_SCAN)
+
+    def _audit(self, rows: list[FileRow], *, full: bool) -> None:
+        size = PIXEL_CHUNK if full else METADATA_CHUNK
+        gen = self.generation
+        for i in range(0, len(rows), size):
+            chunk = [(r.key, r.path) for r in rows[i : i + size]]
+            self.start_job(
+                "pixels" if full else "metadata",
+                lambda cancel, chunk=chunk: _audit_chunk(chunk, full, gen, cancel),
+                PRIO_PIXELS if full else PRIO_METADATA,
+            )
+
+    # Applying results (GUI thread, timer) ----------------------------------------------------
+    def flush(self) -> None:
+        """Apply buffered worker results to the model in one go."""
+        pending, self._pending = self._pending, []
+        new_rows: list[FileRow] = []
+        recheck: list[FileRow] = []
+        changed: list[str] = []
+        pixel_next: list[FileRow] = []
+        for item in pending:
+            if isinstance(item, ScanItem):
+                existing = self.model.row_for_key(item.key)
+                if existing is None:
+                    new_rows.append(FileRow(item.path, item.key, item.relative_dir))
+                elif existing.state is RowState.CANCELLED:
+                    existing.state = RowState.QUEUED
+                    recheck.append(existing)
+            elif isinstance(item, Skipped):
+                key = f"skipped:{item.path}"
+                new_rows.append(FileRow(item.path, key, state=RowState.ERROR, reason=item.reason))
+            elif isinstance(item, AuditResult):
+                row = self._apply_audit(item)
+                if row is not None:
+                    changed.append(row.key)
+                    if not item.full and row.state is RowState.CHECKING_PIXELS:
+                        pixel_next.append(row)
+            elif isinstance(item, Picture):
+                self._apply_picture(item, changed)
+        added = self.model.add_rows(new_rows)
+        if added:
+            self.rows_added.emit(len(added))
+        self._audit([r for r in added if r.state is RowState.QUEUED] + recheck, full=False)
+        if pixel_next:
+            self._audit(pixel_next, full=True)
+        if changed:
+            self.model.rows_changed(changed + [r.key for r in recheck])
+            self.reports_updated.emit(changed)
+        if not self._pending:
+            self._flush.stop()
+        if self._busy and not self.auditing and not self._pending:
+            self._busy = False
+            self.audits_finished.emit()
+
+    def _apply_audit(self, result: AuditResult) -> FileRow | None:
+        row = self.model.row_for_key(result.key)
+        if row is None or (row.full_report and not result.full):
+            return None  # removed from the list, or an older (metadata-only) answer
+        stale = result.generation != self.generation
+        if stale and not result.full:
+            return None  # cancelled since: keep the honest "not checked" state
+        report = result.report
+        row.report = report
+        row.full_report = result.full
+        if report.status != "ok":
+            unsupported = "not a supported image" in (report.error or "").lower()
+            row.state = RowState.UNSUPPORTED if unsupported else RowState.ERROR
+        elif result.full:
+            row.state = RowState.DONE
+            if row.key not in self._edited:
+                self.redactions[row.key] = boxes_from_report(report)
+                self.redactions_changed.emit(row.key)
+        elif row.state is not RowState.CANCELLED:
+            row.state = RowState.CHECKING_PIXELS
+        return row
+
+    # Cancel / remove / shutdown ----------------------------------------------------------------
+    def cancel_audits(self) -> None:
+        """Stop scanning and auditing; unfinished rows say "Not checked (cancelled)"."""
+        self.cancel_token.cancel()
+        self.analysis_pool.clear()
+        for job_id, (kind, signals) in list(self._jobs.items()):
+            if kind in ("scan", "metadata", "pixels"):
+                self._jobs[job_id] = ("cancelled", signals)
+        changed = []
+        for row in self.model.rows:
+            if row.thumbnail is None:
+                row.thumbnail_requested = False  # queued thumbnail jobs were dropped too
+            if row.state in (RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS):
+                row.state = RowState.CANCELLED
+                changed.append(row.key)
+        self.model.rows_changed(changed)
+        self._busy = False
+        self.audits_finished.emit()
+
+    def remove(self, keys: Iterable[str]) -> None:
+        """Take rows off the list (files on disk are never touched)."""
+        keys = list(keys)
+        for key in keys:
+            self.redactions.pop(key, None)
+            self._edited.discard(key)
+        self.model.remove_keys(keys)
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Cancel everything and wait (bounded) for running jobs, e.g. on window close."""
+        self.cancel_token.cancel()
+        for pool in (self.analysis_pool, self.export_pool):
+            pool.clear()
+        for pool in (self.analysis_pool, self.export_pool):
+            pool.waitForDone(timeout_ms)
+
+    # Pictures ----------------------------------------------------------------------------------
+    def _want_thumbnail(self, row: FileRow) -> None:
+        key, path = row.key, row.path
+        self.start_job(
+            "thumb",
+            lambda _c: decode_picture(key, path, THUMB_SIZE * 2),
+            PRIO_THUMB,
+            token=CancelToken(),  # thumbnails survive an audit Cancel
+        )
+
+    def request_picture(self, key: str, max_side: int) -> None:
+        """Decode the preview of ``key`` off the GUI thread; ``picture_ready`` delivers it."""
+        row = self.model.row_for_key(key)
+        self._picture_wanted = key
+        if row is None:
+            return
+        path = row.path
+        self.start_job(
+            "preview",
+            lambda _c: _Preview(decode_picture(key, path, max_side)),
+            PRIO_PREVIEW,
+            token=CancelToken(),
+        )
+
+    def _apply_picture(self, picture: Picture, changed: list[str]) -> None:
+        row = self.model.row_for_key(picture.key)
+        if row is not None and picture.image is not None:
+            row.set_thumbnail(picture.image)
+            changed.append(row.key)
+
+    # Redactions ------------------------------------------------------------------------------
+    def set_redactions(self, key: str, boxes: tuple[OverlayBox, ...]) -> None:
+        """The user edited the boxes of ``key`` (accepted, rejected, resized, drawn)."""
+        self.redactions[key] = tuple(boxes)
+        self._edited.add(key)
+        self.redactions_changed.emit(key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Preview:
+    """A decoded picture meant for the preview pane (not a thumbnail)."""
+
+    picture: Picture
+
+
+def _audit_chunk(
+    chunk: list[tuple[str, Path]], full: bool, generation: int, cancel: CancelToken
+) -> Iterator[AuditResult]:
+    for key, path in chunk:
+        cancel.raise_if_cancelled()
+        report = audit_file(path, metadata_only=not full, cancel=cancel)
+        yield AuditResult(key, full, generation, report)

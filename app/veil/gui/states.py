@@ -1,0 +1,111 @@
+"""Row states and risk badges, each mapped ONCE to icon, word and colour.
+
+A badge always carries an icon and a word as well as a colour, so it never relies on colour
+alone. "None found" is shown only for a finished row whose every check ran; a row whose
+pixel checks are still pending shows "Checking…", and anything that could not be checked
+shows "Unknown", which is styled so it can never be mistaken for clean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from veil.core.model import FileReport, Risk
+
+
+class RowState(Enum):
+    """Where one file is in its life in the window."""
+
+    QUEUED = "queued"
+    READING = "reading"  # metadata pass running
+    CHECKING_PIXELS = "checking_pixels"  # metadata shown, faces/marks pending
+    DONE = "done"
+    UNSUPPORTED = "unsupported"
+    ERROR = "error"
+    CANCELLED = "cancelled"
+    EXPORTING = "exporting"
+    EXPORTED = "exported"
+    EXPORT_FAILED = "export_failed"
+
+
+#: state -> status text shown in the table.
+STATUS_TEXT: dict[RowState, str] = {
+    RowState.QUEUED: "Waiting",
+    RowState.READING: "Reading…",
+    RowState.CHECKING_PIXELS: "Checking for faces and marks…",
+    RowState.DONE: "Checked",
+    RowState.UNSUPPORTED: "Not a supported image",
+    RowState.ERROR: "Could not be read",
+    RowState.CANCELLED: "Not checked (cancelled)",
+    RowState.EXPORTING: "Saving a clean copy…",
+    RowState.EXPORTED: "Verified clean copy saved",
+    RowState.EXPORT_FAILED: "Clean copy failed",
+}
+
+#: States in which the audit is finished (for progress counting).
+FINISHED = frozenset(
+    {
+        RowState.DONE,
+        RowState.UNSUPPORTED,
+        RowState.ERROR,
+        RowState.CANCELLED,
+        RowState.EXPORTING,
+        RowState.EXPORTED,
+        RowState.EXPORT_FAILED,
+    }
+)
+
+
+class Badge(Enum):
+    """What the risk column shows."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    NONE = "none"
+    UNKNOWN = "unknown"
+    CHECKING = "checking"
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeStyle:
+    """How a badge looks: icon name in assets/icons, word, fill colour, sort rank."""
+
+    icon: str
+    word: str
+    colour: str
+    rank: int
+
+
+#: THE table: badge -> icon, word, colour, sort rank (higher = more urgent).
+BADGES: dict[Badge, BadgeStyle] = {
+    Badge.HIGH: BadgeStyle("risk-high", "High", "#B3261E", 6),
+    Badge.MEDIUM: BadgeStyle("risk-medium", "Medium", "#B45309", 5),
+    Badge.UNKNOWN: BadgeStyle("risk-unknown", "Unknown", "#5B4B8A", 4),
+    Badge.LOW: BadgeStyle("risk-low", "Low", "#8A6D00", 3),
+    Badge.CHECKING: BadgeStyle("risk-checking", "Checking…", "#6B7785", 2),
+    Badge.NONE: BadgeStyle("risk-none", "None found", "#1E6B34", 1),
+}
+
+_RISK_BADGE = {
+    Risk.HIGH: Badge.HIGH,
+    Risk.MEDIUM: Badge.MEDIUM,
+    Risk.LOW: Badge.LOW,
+    Risk.NONE: Badge.NONE,
+    Risk.UNKNOWN: Badge.UNKNOWN,
+}
+
+
+def badge_for(state: RowState, report: FileReport | None) -> Badge:
+    """The badge of a row; "None found" only when every check has finished."""
+    if state in (RowState.UNSUPPORTED, RowState.ERROR, RowState.CANCELLED):
+        return Badge.UNKNOWN
+    if report is None:
+        return Badge.CHECKING
+    badge = _RISK_BADGE[report.risk]
+    if state in (RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS):
+        # Pixel checks are pending: a finding already seen stands (it can only rise), but
+        # "nothing found" is not an answer yet.
+        return Badge.CHECKING if badge is Badge.NONE else badge
+    return badge
