@@ -224,9 +224,9 @@ class Gif(ImageFormat):
         walk = walk_gif(f, size)
         blocks, embedded = list(walk.blocks), []
         if walk.end is not None and walk.end < size:
-            block, emb = after_end(f, walk.end, size, "gif")
-            blocks.append(block)
-            embedded += [emb] if emb else []
+            more, embedded, warnings = after_end(f, walk.end, size, "gif")
+            blocks += more
+            walk.warnings += warnings
         return ContainerScan(
             format="gif", width=walk.width or None, height=walk.height or None,
             blocks=tuple(blocks), exif=tuple(walk.exif), xmp=tuple(walk.xmp),

@@ -47,6 +47,7 @@ IMAGE_DATA = ("IDAT", "fdAT")
 TEXT = ("tEXt", "zTXt", "iTXt")
 XMP_KEYWORD = "XML:com.adobe.xmp"
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
+_TIFF = (b"II*\0", b"MM\0*")
 _KINDS = {"eXIf": "exif", "iCCP": "icc", "caBX": "c2pa", "tIME": "text"}
 #: Largest structural chunk we read to check its CRC (real ones are a few bytes).
 _SMALL = 64 * 1024
@@ -119,10 +120,10 @@ class Png(ImageFormat):
         if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
             scan.warn("the PNG has no image data (IDAT)")
         if walk.end is not None and walk.end < size:
-            block, emb = after_end(f, walk.end, size, "png")
-            scan.blocks.append(block)
-            if emb is not None:
-                scan.embedded.append(emb)
+            blocks, embedded, warnings = after_end(f, walk.end, size, "png")
+            scan.blocks += blocks
+            scan.embedded += embedded
+            scan.warnings += warnings
         return ContainerScan(
             format="png", width=scan.width, height=scan.height, blocks=tuple(scan.blocks),
             exif=tuple(scan.exif), xmp=tuple(scan.xmp), iptc=tuple(scan.iptc),
@@ -224,6 +225,10 @@ def _text(ctype: str, data: bytes, scan: _Scan) -> tuple[str, str]:
         return "xmp", f"{ctype} XMP"
     if keyword.lower().startswith("raw profile type "):
         return _raw_profile(keyword, text, scan)
+    if keyword.lower() == "exif" and (raw.startswith(b"Exif\0") or raw[:4] in _TIFF):
+        # Binary EXIF in a text chunk (older Pillow/ImageMagick); Pillow honours it.
+        _exif(raw, scan)
+        return "exif", f"{ctype} {keyword}"
     scan.text.append((keyword, text))
     return "text", f"{ctype} {keyword}"
 

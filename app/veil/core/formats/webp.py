@@ -158,9 +158,9 @@ class Webp(ImageFormat):
             complete = complete and ok
         embedded: list[Embedded] = []
         if walk.end < size:
-            trailer, emb = after_end(f, walk.end, size, "webp")
-            blocks.append(trailer)
-            embedded += [emb] if emb else []
+            more, embedded, warnings = after_end(f, walk.end, size, "webp")
+            blocks += more
+            out["warnings"] += warnings
         width, height = out["canvas"] or out["dims"] or (None, None)
         return ContainerScan(
             format="webp", width=width, height=height, blocks=tuple(blocks),
