@@ -18,7 +18,8 @@ from veil.core.xmp import decode_xmp
 
 #: PNG/WebP/GIF text keys and what they hold.
 _TEXT_ROLES = {"author": "owner", "copyright": "owner", "artist": "owner",
-               "creation time": "time", "date:create": "time", "date:modify": "time",
+               "creation time": "time", "time": "time",
+               "date:create": "time", "date:modify": "time",
                "software": "soft", "source": "soft", "creator": "owner"}
 #: Text keys that are really other metadata blocks (ImageMagick "Raw profile type ...").
 _RAW_PROFILES = ("raw profile type exif", "raw profile type app1", "raw profile type iptc",
@@ -70,6 +71,11 @@ def _text(group: str, key: str, value: str, col: Collector) -> None:
             decode_xmp(data, col)
         else:
             decode_photoshop(data, col)
+        return
+    if low == "exif" and value.startswith(("Exif", "II*", "MM\0*")):
+        # Pillow/others store the raw EXIF block in a tEXt chunk named "exif"
+        raw = value.encode("latin-1", "replace")
+        decode_exif(raw[6:] if raw.startswith(b"Exif\0") else raw, col)
         return
     if low == "xml:com.adobe.xmp":
         decode_xmp(value.encode("utf-8", "replace"), col)

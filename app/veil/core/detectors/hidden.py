@@ -1,0 +1,167 @@
+"""What hides inside the file: thumbnails (and stale ones), extra images, video, trailers,
+C2PA records and maker notes."""
+
+from __future__ import annotations
+
+from veil.core.detectors.common import brand, finding
+from veil.core.formats.base import Embedded
+from veil.core.metadata import Metadata
+from veil.core.model import Finding, FindingKind, Severity
+
+#: DCF thumbnails are 160x120 by rule, padded with bars, so their shape proves nothing.
+_DCF = ((160, 120), (120, 160))
+_TOLERANCE = 0.02
+
+
+def _ratio(w: int, h: int) -> float:
+    return w / h if h else 0.0
+
+
+def _differs(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    ra, rb = _ratio(*a), _ratio(*b)
+    return bool(ra and rb) and abs(ra - rb) / rb > _TOLERANCE
+
+
+def _exif_dims(meta: Metadata) -> tuple[int, int] | None:
+    """The size EXIF says the picture had when the camera wrote it."""
+    try:
+        w = int(str(meta.values.get("EXIF:ExifImageWidth", "")))
+        h = int(str(meta.values.get("EXIF:ExifImageLength", "")))
+    except ValueError:
+        return None
+    return (w, h) if w > 0 and h > 0 else None
+
+
+def stale_reason(meta: Metadata) -> str | None:
+    """Why the preview may not match the photo (shape differs), or None."""
+    scan = meta.scan
+    if not (scan.width and scan.height):
+        return None
+    main = (scan.width, scan.height)
+    thumb = meta.thumbnail_size
+    if thumb and thumb not in _DCF and _differs(thumb, main) and _differs(thumb, main[::-1]):
+        return f"the preview is {thumb[0]}×{thumb[1]}, the photo {main[0]}×{main[1]}"
+    exif = _exif_dims(meta)
+    if exif and _differs(exif, main) and _differs(exif, main[::-1]):
+        return (f"EXIF says the photo was {exif[0]}×{exif[1]} but it is now "
+                f"{main[0]}×{main[1]} (cropped after the preview was made)")
+    return None
+
+
+def detect_thumbnail(meta: Metadata) -> list[Finding]:
+    """EXIF/HEIF/XMP/Photoshop preview images; high when the preview looks stale."""
+    items = [e for e in meta.scan.embedded if e.kind == "thumbnail"]
+    where = []
+    if meta.thumbnail:
+        where.append("EXIF")
+    if items:
+        where.append(meta.scan.format.upper())
+    if "xmp_thumbnail" in meta.flags:
+        where.append("XMP")
+    if "photoshop_thumbnail" in meta.flags:
+        where.append("Photoshop")
+    if not where:
+        if "empty_thumbnail" in meta.flags:
+            return [finding(FindingKind.THUMBNAIL, Severity.LOW,
+                            "Has a slot for a small preview image, but it is empty", "EXIF",
+                            {"label": "Empty preview", "bytes": 0})]
+        return []
+    size = meta.thumbnail_size
+    detail = {"label": "Preview image", "sources": where,
+              "size": list(size) if size else None,
+              "bytes": len(meta.thumbnail) if meta.thumbnail else None}
+    # Only a real picture can be stale (test files carry "<Dummy thumbnail image data>").
+    real = bool(meta.thumbnail) and meta.thumbnail[:2] in (b"\xff\xd8", b"II", b"MM")
+    reason = stale_reason(meta) if real else None
+    if reason:
+        detail.update(label="Old preview", stale=True, reason=reason)
+        return [finding(FindingKind.THUMBNAIL, Severity.HIGH,
+                        "The small preview inside the file doesn't match the photo: it may "
+                        "show the uncropped original", ", ".join(where), detail)]
+    dims = f" ({size[0]}×{size[1]})" if size else ""
+    return [finding(FindingKind.THUMBNAIL, Severity.MEDIUM,
+                    f"Contains a small preview copy of the photo{dims}", ", ".join(where),
+                    detail)]
+
+
+def _video(items: list[Embedded], meta: Metadata) -> Finding:
+    d = items[0].detail
+    seconds, audio = d.get("duration_s"), d.get("has_audio")
+    length = f"{float(seconds):.1f} s of video" if isinstance(seconds, int | float) else "a video"
+    if audio:
+        words, sev = f"Contains {length} with sound", Severity.HIGH
+    elif audio is False:
+        words, sev = f"Contains {length} (no sound)", Severity.MEDIUM
+    else:
+        words, sev = f"Contains {length}; it may include sound", Severity.HIGH
+    detail = {"label": "Hidden video", "duration_s": seconds, "has_audio": audio,
+              "bytes": sum(e.length for e in items), "offset": items[0].offset,
+              "note": items[0].note}
+    return finding(FindingKind.EMBEDDED_MEDIA, sev, words + " hidden after the picture",
+                   items[0].note or "motion photo", detail)
+
+
+def detect_embedded(meta: Metadata) -> list[Finding]:
+    """One finding per kind of hidden content (video, extra images, trailers, leftovers...)."""
+    by_kind: dict[str, list[Embedded]] = {}
+    for e in meta.scan.embedded:
+        by_kind.setdefault(e.kind, []).append(e)
+    out: list[Finding] = []
+    if "motion_video" in by_kind:
+        out.append(_video(by_kind["motion_video"], meta))
+    elif "motion_photo" in meta.flags:
+        out.append(finding(FindingKind.EMBEDDED_MEDIA, Severity.MEDIUM,
+                           "Its tags say it is a motion photo: a short video may travel with it",
+                           "XMP", {"label": "Motion photo"}))
+    texts = {
+        "cropped_leftover": (Severity.HIGH, "Leftover data", "Holds leftover data from before it "
+                             "was cropped or edited: it may still contain the original picture"),
+        "mpf_image": (Severity.MEDIUM, "Extra images", "Contains {n} more image{s} inside the "
+                      "file (for example a larger preview or a second view)"),
+        "aux_image": (Severity.MEDIUM, "Extra images", "Contains {n} extra image layer{s} "
+                      "({notes}), such as a depth map"),
+        "trailer": (Severity.MEDIUM, "Hidden data", "Has {bytes} of extra data after the picture "
+                    "({notes})"),
+    }
+    for kind, (sev, label, text) in texts.items():
+        items = by_kind.get(kind)
+        if not items:
+            continue
+        notes = ", ".join(dict.fromkeys(e.note for e in items if e.note)) or "unknown content"
+        total = sum(e.length for e in items)
+        summary = text.format(n=len(items), s="" if len(items) == 1 else "s",
+                              notes=notes[:80], bytes=_size(total))
+        out.append(finding(FindingKind.EMBEDDED_MEDIA, sev, summary, notes[:80] or kind,
+                           {"label": label, "kind": kind, "count": len(items), "bytes": total,
+                            "items": [{"offset": e.offset, "length": e.length, "note": e.note,
+                                       **e.detail} for e in items]}))
+    return out
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(n / 1024))} KB" if n >= 1024 else f"{n} bytes"
+
+
+def detect_provenance(meta: Metadata) -> list[Finding]:
+    """C2PA / JUMBF Content Credentials."""
+    if not meta.scan.c2pa:
+        return []
+    return [finding(FindingKind.PROVENANCE, Severity.MEDIUM,
+                    "Carries a Content Credentials (C2PA) record, which can name the creator "
+                    "and the editing history", "C2PA", {"label": "Content Credentials"})]
+
+
+def detect_maker_notes(meta: Metadata) -> list[Finding]:
+    """Maker notes whose identifying parts we could not decode (serials are reported apart)."""
+    if not meta.maker_note:
+        return []
+    if any(n.startswith("MakerNote") for n, _ in meta.serials + meta.owners):
+        return []
+    maker = brand(meta.maker_note)
+    return [finding(FindingKind.MAKER_NOTES, Severity.LOW,
+                    f"Contains {maker + ' ' if maker else ''}maker notes: private camera data "
+                    "that can include settings and internal IDs", "MakerNote",
+                    {"label": "Maker notes", "maker": meta.maker_note,
+                     "note": meta.values.get("MakerNote:MakerNote")})]

@@ -1,0 +1,162 @@
+"""Plain words shared by the CLI and the GUI: value formatting, group headings, short labels.
+
+Never imports Qt. Every function takes untrusted values and returns display text that still
+has to be shown as plain text by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from veil.core.model import FileReport, Finding, FindingKind, Risk, Severity
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_WHEN = re.compile(
+    r"(?P<y>\d{4})[:\-./](?P<mo>\d{1,2})[:\-./](?P<d>\d{1,2})"
+    r"(?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?"
+    r"\s*(?P<z>Z|[+-]\d{2}:?\d{2})?"
+)
+
+#: Group headings for the GUI's findings pane, in display order.
+HEADINGS: tuple[str, ...] = ("Where", "When", "Device", "Who", "Hidden inside the file",
+                             "People & marks", "Other")
+_HEADING = {
+    FindingKind.LOCATION: "Where", FindingKind.TIME: "When", FindingKind.DEVICE: "Device",
+    FindingKind.IDENTITY: "Who", FindingKind.THUMBNAIL: "Hidden inside the file",
+    FindingKind.EMBEDDED_MEDIA: "Hidden inside the file",
+    FindingKind.PROVENANCE: "Hidden inside the file",
+    FindingKind.MAKER_NOTES: "Hidden inside the file", FindingKind.FACE: "People & marks",
+    FindingKind.TATTOO: "People & marks", FindingKind.SOFTWARE: "Other",
+    FindingKind.FILENAME: "Other", FindingKind.SIDECAR: "Other",
+    FindingKind.OTHER_METADATA: "Other",
+}
+
+#: Risk words for badges (never colour alone) and a one-line meaning for tooltips.
+RISK_WORDS = {Risk.HIGH: "High", Risk.MEDIUM: "Medium", Risk.LOW: "Low",
+              Risk.NONE: "None found", Risk.UNKNOWN: "Unknown"}
+RISK_MEANING = {
+    Risk.HIGH: "Reveals where you were, who you are or which device took it.",
+    Risk.MEDIUM: "Reveals details such as when it was taken or the camera model.",
+    Risk.LOW: "Carries minor details, such as the software used.",
+    Risk.NONE: "Every part of the file was read and every check ran; nothing identifying found.",
+    Risk.UNKNOWN: "Not fully checked: part of the file could not be read. It is not known to be "
+                  "clean.",
+}
+SEVERITY_WORDS = {Severity.HIGH: "High", Severity.MEDIUM: "Medium", Severity.LOW: "Low"}
+
+
+def heading(kind: FindingKind) -> str:
+    """The GUI group a finding of ``kind`` is listed under."""
+    return _HEADING.get(kind, "Other")
+
+
+def group_findings(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped under :data:`HEADINGS` (empty groups left out), highest first."""
+    groups: dict[str, list[Finding]] = {h: [] for h in HEADINGS}
+    for f in findings:
+        groups[heading(f.kind)].append(f)
+    return [(h, sorted(fs, key=lambda f: -f.severity.rank)) for h, fs in groups.items() if fs]
+
+
+def coord(lat: float, lon: float) -> str:
+    """48.8584 N, 2.2945 E."""
+    return (f"{abs(lat):.4f} {'N' if lat >= 0 else 'S'}, "
+            f"{abs(lon):.4f} {'E' if lon >= 0 else 'W'}")
+
+
+def parse_when(text: str) -> dict[str, int | str] | None:
+    """Parts of a written date/time (EXIF "2023:11:05 14:30:12", ISO, IPTC); None if bogus."""
+    m = _WHEN.search(text)
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1800 < y < 2200):
+        return None
+    out: dict[str, int | str] = {"y": y, "mo": mo, "d": d}
+    if m["h"] is not None and int(m["h"]) < 24 and int(m["mi"]) < 60:
+        out["h"], out["mi"] = int(m["h"]), int(m["mi"])
+        if m["s"] is not None:
+            out["s"] = int(m["s"])
+    if m["z"]:
+        out["z"] = "UTC" if m["z"] == "Z" else f"UTC{m['z'][:3]}:{m['z'][-2:]}"
+    return out
+
+
+def when_words(text: str) -> str | None:
+    """"5 November 2023, 14:30" (with "UTC+01:00" when the zone is known); None if bogus."""
+    p = parse_when(text)
+    if p is None:
+        return None
+    out = f"{p['d']} {_MONTHS[int(p['mo']) - 1]} {p['y']}"
+    if "h" in p:
+        out += f", {int(p['h']):02d}:{int(p['mi']):02d}"
+    if "z" in p:
+        out += f" {p['z']}"
+    return out
+
+
+def when_iso(text: str) -> str | None:
+    """The same value as ISO 8601 ("2023-11-05T14:30:12+01:00") for ``detail``."""
+    p = parse_when(text)
+    if p is None:
+        return None
+    out = f"{p['y']:04d}-{int(p['mo']):02d}-{int(p['d']):02d}"
+    if "h" in p:
+        out += f"T{int(p['h']):02d}:{int(p['mi']):02d}:{int(p.get('s', 0)):02d}"
+        z = str(p.get("z", ""))
+        out += "Z" if z == "UTC" else z[3:]
+    return out
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A value cut to ``limit`` characters for a summary sentence."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def join_words(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def label(finding: Finding) -> str:
+    """A short label for the file list ("Location", "Serial number", "Hidden video")."""
+    text = finding.detail.get("label") if finding.detail else None
+    if isinstance(text, str) and text:
+        return text
+    return {
+        FindingKind.LOCATION: "Location", FindingKind.TIME: "Date & time",
+        FindingKind.DEVICE: "Camera", FindingKind.IDENTITY: "Name",
+        FindingKind.SOFTWARE: "Software", FindingKind.THUMBNAIL: "Preview image",
+        FindingKind.EMBEDDED_MEDIA: "Hidden content", FindingKind.PROVENANCE: "Content Credentials",
+        FindingKind.MAKER_NOTES: "Maker notes", FindingKind.FILENAME: "File name",
+        FindingKind.SIDECAR: "Sidecar file", FindingKind.OTHER_METADATA: "Other metadata",
+        FindingKind.FACE: "Face", FindingKind.TATTOO: "Mark",
+    }[finding.kind]
+
+
+def summary_line(report: FileReport, limit: int = 5) -> str:
+    """"Location · Serial number · 2 faces · Hidden video" for the GUI's file list."""
+    if not report.ok:
+        return report.error or "Could not be read"
+    faces = sum(1 for f in report.findings if f.kind is FindingKind.FACE)
+    marks = sum(1 for f in report.findings if f.kind is FindingKind.TATTOO)
+    labels: list[str] = []
+    for f in sorted(report.findings, key=lambda f: -f.severity.rank):
+        if f.kind is FindingKind.FACE:
+            text = "1 face" if faces == 1 else f"{faces} faces"
+        elif f.kind is FindingKind.TATTOO:
+            text = "1 tattoo or mark" if marks == 1 else f"{marks} tattoos or marks"
+        else:
+            text = label(f)
+        if text not in labels:
+            labels.append(text)
+    if not labels:
+        return {Risk.NONE: "Nothing identifying found"}.get(report.risk, "Not fully checked")
+    extra = len(labels) - limit
+    shown = " · ".join(labels[:limit])
+    return shown + (f" · +{extra} more" if extra > 0 else "")
