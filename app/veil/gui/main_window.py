@@ -115,11 +115,12 @@ class MainWindow(QMainWindow):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
         header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for col, width in (
             (COL_THUMB, THUMB_SIZE + 16),
-            (COL_NAME, 170),
+            (COL_NAME, 150),
             (COL_RISK, 124),
-            (COL_STATUS, 120),
+            (COL_STATUS, 170),
         ):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
@@ -294,9 +295,10 @@ class MainWindow(QMainWindow):
         if busy:
             self.status_progress.setRange(0, max(total, 1))
             self.status_progress.setValue(done)
-            text = f"Checking {done:,} of {total:,} photos…"
+            text = f"Checking {done:,} of {total:,} files…"
         elif total:
-            text = f"{total:,} photos · checked on this computer, nothing was sent anywhere"
+            counts = self.session.model.risk_counts()
+            text = f"{total:,} files · {counts} — checked on this computer, nothing was sent"
         else:
             text = "Drop photos or folders to begin"
         if self.status_label.text() != text:

@@ -21,12 +21,22 @@ class OverlayBox:
         accepted: True when the export will cover it.
         origin: "face", "tattoo" (detected) or "drawn" (by the user).
         label: short words shown on the box.
+        finding: index of the finding in ``report.findings`` it came from (-1 if drawn).
     """
 
     region: Region
     accepted: bool
     origin: str
     label: str
+    finding: int = -1
+
+    def with_region(self, region: Region) -> OverlayBox:
+        """The same box moved/resized to ``region``."""
+        return OverlayBox(region, self.accepted, self.origin, self.label, self.finding)
+
+    def toggled(self) -> OverlayBox:
+        """The same box, covered <-> not covered."""
+        return OverlayBox(self.region, not self.accepted, self.origin, self.label, self.finding)
 
 
 _LABELS = {FindingKind.FACE: "Face", FindingKind.TATTOO: "Possible mark"}
@@ -39,11 +49,12 @@ def boxes_from_report(report: FileReport) -> tuple[OverlayBox, ...]:
     a patch, and the user can reject it with one click.
     """
     boxes = []
-    for finding in report.findings:
+    for i, finding in enumerate(report.findings):
         if finding.kind in PIXEL_KINDS and finding.region is not None:
             r = finding.region
             if r.w > 0 and r.h > 0:
-                boxes.append(OverlayBox(r, True, finding.kind.value, _LABELS[finding.kind]))
+                label = _LABELS[finding.kind]
+                boxes.append(OverlayBox(r, True, finding.kind.value, label, i))
     return tuple(boxes)
 
 

@@ -21,7 +21,8 @@ QTableView {{ background: #FFFFFF; border: 1px solid {LINE}; border-radius: 8px;
               gridline-color: transparent; selection-background-color: #DCEBE7;
               selection-color: {INK}; alternate-background-color: #FAFBFC; }}
 QTableView::item {{ padding: 0 6px; border-bottom: 1px solid #F0F2F4; }}
-QHeaderView::section {{ background: #FFFFFF; color: {MUTED}; border: none;
+QTableView {{ outline: 0; }}
+QHeaderView::section {{ background: #FFFFFF; color: {MUTED}; border: none; text-align: left;
                         border-bottom: 1px solid {LINE}; padding: 6px 8px; font-weight: 600; }}
 QTabWidget::pane {{ border: none; border-top: 1px solid {LINE}; background: #FFFFFF; }}
 QTabBar::tab {{ padding: 8px 16px; color: {MUTED}; border: none; background: transparent; }}
@@ -46,8 +47,8 @@ QPushButton {{
     border: 1px solid #C9D0D6;
     border-radius: 6px;
     background: #FFFFFF;
+    color: {INK};
 }}
-               color: {INK}; }}
 QPushButton:hover {{ background: #F1F4F6; }}
 QPushButton:disabled {{ color: #9AA5B1; background: #F4F5F7; }}
 QPushButton#PrimaryButton {{
@@ -69,8 +70,8 @@ QProgressBar {{
     border-radius: 6px;
     background: #FFFFFF;
     text-align: center;
+    min-height: 18px;
 }}
-                min-height: 18px; }}
 QProgressBar::chunk {{ background: #7FB7A4; border-radius: 5px; }}
 QStatusBar {{ background: #FFFFFF; border-top: 1px solid {LINE}; color: {MUTED}; }}
 QSplitter::handle {{ background: #F4F5F7; }}

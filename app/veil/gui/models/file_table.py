@@ -68,15 +68,15 @@ class FileRow:
     def summary(self) -> str:
         """The one-line summary, or the reason it could not be checked."""
         if self.reason:
-            return safe_text(self.reason, 200)
+            text = safe_text(self.reason, 200)
+            return text[:1].upper() + text[1:]
         if self.report is None:
             return ""
-        if self.report.error:
-            return safe_text(self.report.error, 200)
-        line = summary_line(self.report)
-        if line:
-            return line
-        return "Nothing identifying found" if self.badge is Badge.NONE else ""
+        if self.state is RowState.UNSUPPORTED:
+            return "Veil cannot read this kind of file"
+        if self.badge is Badge.CHECKING and not self.report.findings:
+            return ""  # "nothing found" is not an answer until every check ran
+        return summary_line(self.report)
 
     @property
     def status(self) -> str:
@@ -246,6 +246,15 @@ class FileTableModel(QAbstractTableModel):
                 self.index(len(self._rows) - 1, COL_THUMB),
                 [Qt.ItemDataRole.DecorationRole],
             )
+
+    def risk_counts(self) -> str:
+        """ "2 high · 1 medium · 3 unknown": the most urgent badges, for the status bar."""
+        counts: dict[Badge, int] = {}
+        for row in self._rows:
+            counts[row.badge] = counts.get(row.badge, 0) + 1
+        order = (Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN, Badge.LOW, Badge.NONE)
+        parts = [f"{counts[b]:,} {BADGES[b].word.lower()}" for b in order if counts.get(b)]
+        return " · ".join(parts)
 
     def progress(self) -> tuple[int, int]:
         """(rows whose audit finished, all rows)."""

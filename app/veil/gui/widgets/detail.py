@@ -91,8 +91,9 @@ class DetailPane(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([440, 290])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -171,10 +172,8 @@ class DetailPane(QWidget):
         if self.key is not None:
             self.session.set_redactions(self.key, boxes)
 
-    def _cover_toggled(self, index: int, covered: bool) -> None:
-        boxes = self.canvas.boxes
-        if 0 <= index < len(boxes) and boxes[index].accepted != covered:
-            self.canvas.toggle(index)
+    def _cover_toggled(self, finding: int, covered: bool) -> None:
+        self.canvas.set_covered(finding, covered)
 
     def set_previews_hidden(self, hidden: bool) -> None:
         """Privacy screen on/off for the preview."""

@@ -48,13 +48,13 @@ def plain_label(text: str, *, wrap: bool = True, name: str = "") -> QLabel:
 class FindingsPanel(QScrollArea):
     """A scrolling list of heading + findings for one report."""
 
-    cover_toggled = Signal(int, bool)  # index among the report's boxed findings, covered
+    cover_toggled = Signal(int, bool)  # index of the finding in report.findings, covered
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self._checkboxes: list[QCheckBox] = []
+        self._checkboxes: dict[int, QCheckBox] = {}
         self.show_report(None)
 
     def texts(self) -> list[str]:
@@ -69,7 +69,7 @@ class FindingsPanel(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(6)
-        self._checkboxes = []
+        self._checkboxes = {}
         if report is None:
             layout.addWidget(plain_label("Select a photo to see what it reveals.", name="Muted"))
         else:
@@ -85,7 +85,8 @@ class FindingsPanel(QScrollArea):
         groups = group_findings(report.findings[:MAX_FINDINGS])
         if not groups:
             layout.addWidget(plain_label("Nothing identifying was found", name="Heading"))
-        box_index = 0
+        number = {id(f): i for i, f in enumerate(report.findings)}
+        covered = {b.finding: b.accepted for b in boxes if b.finding >= 0}
         for heading, findings in groups:
             layout.addSpacing(6)
             layout.addWidget(plain_label(heading, name="Heading"))
@@ -95,35 +96,40 @@ class FindingsPanel(QScrollArea):
                 word, colour = SEVERITY_STYLE[finding.severity]
                 sev = plain_label(word, wrap=False, name="Severity")
                 sev.setStyleSheet(f"color: {colour}; font-weight: 600;")
-                sev.setFixedWidth(56)
+                sev.setFixedWidth(64)
                 row.addWidget(sev, 0, 0, Qt.AlignmentFlag.AlignTop)
                 row.addWidget(plain_label(safe_text(finding.summary, 300)), 0, 1)
                 row.setColumnStretch(1, 1)
-                if finding.kind in PIXEL_KINDS and finding.region is not None:
-                    row.addWidget(
-                        self._cover_box(box_index, boxes), 0, 2, Qt.AlignmentFlag.AlignTop
-                    )
-                    box_index += 1
+                index = number[id(finding)]
+                if finding.kind in PIXEL_KINDS and index in covered:
+                    check = self._cover_box(index, covered[index])
+                    row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
                 layout.addLayout(row)
         if len(report.findings) > MAX_FINDINGS:
             more = len(report.findings) - MAX_FINDINGS
             layout.addWidget(plain_label(f"…and {more:,} more findings.", name="Muted"))
         self._add_not_checked(layout, report)
 
-    def _cover_box(self, index: int, boxes: tuple[OverlayBox, ...]) -> QCheckBox:
+    def _cover_box(self, index: int, covered: bool) -> QCheckBox:
         check = QCheckBox("Cover")
         check.setToolTip("Cover this area with a solid box in the cleaned copy")
-        check.setChecked(index < len(boxes) and boxes[index].accepted)
+        check.setChecked(covered)
         check.toggled.connect(lambda on, i=index: self.cover_toggled.emit(i, on))
-        self._checkboxes.append(check)
+        self._checkboxes[index] = check
         return check
+
+    @property
+    def cover_checkboxes(self) -> dict[int, QCheckBox]:
+        """finding index -> its "Cover" checkbox."""
+        return dict(self._checkboxes)
 
     def set_cover_states(self, boxes: tuple[OverlayBox, ...]) -> None:
         """Sync the checkboxes with edits made on the preview."""
-        for i, check in enumerate(self._checkboxes):
-            if i < len(boxes):
+        for box in boxes:
+            check = self._checkboxes.get(box.finding)
+            if check is not None:
                 check.blockSignals(True)
-                check.setChecked(boxes[i].accepted)
+                check.setChecked(box.accepted)
                 check.blockSignals(False)
 
     def _add_not_checked(self, layout: QVBoxLayout, report: FileReport) -> None:

@@ -229,7 +229,7 @@ class PreviewCanvas(QWidget):
             x = min(max(0, start.x + dx), self._full[0] - start.w)
             y = min(max(0, start.y + dy), self._full[1] - start.h)
             region = self._clamped(x, y, start.w, start.h)
-        self._boxes[i] = OverlayBox(region, box.accepted, box.origin, box.label)
+        self._boxes[i] = box.with_region(region)
         self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -244,14 +244,16 @@ class PreviewCanvas(QWidget):
                 self.update()
                 return
         elif mode == "move" and not drag[4]:
-            self._boxes[i] = OverlayBox(box.region, not box.accepted, box.origin, box.label)
+            self._boxes[i] = box.toggled()
         self._emit()
 
-    def toggle(self, i: int) -> None:
-        """Flip box ``i`` between covered and not covered (also used from the keyboard)."""
-        box = self._boxes[i]
-        self._boxes[i] = OverlayBox(box.region, not box.accepted, box.origin, box.label)
-        self._emit()
+    def set_covered(self, finding: int, covered: bool) -> None:
+        """Cover or uncover the box of finding number ``finding`` (the keyboard path)."""
+        for i, box in enumerate(self._boxes):
+            if box.finding == finding and box.accepted != covered:
+                self._boxes[i] = box.toggled()
+                self._emit()
+                return
 
     def _emit(self) -> None:
         self.update()
