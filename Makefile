@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/veil
 
 test: $(STAMP)
-	$(BIN)/ruff check app tests benchmarks tools
+	$(BIN)/ruff check app tests tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
