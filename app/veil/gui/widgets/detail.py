@@ -147,7 +147,7 @@ class DetailPane(QWidget):
         self.name.setText(row.name)
         self.badge.set_badge(row.badge)
         self.summary.setText(row.summary)
-        self.findings.show_report(row.report, boxes)
+        self.findings.show_report(row.report, boxes, placeholder="Reading the file…")
         self.tags.model.set_tags(row.report.tags if row.report else ())
         self.canvas.set_boxes(boxes)
 

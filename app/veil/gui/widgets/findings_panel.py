@@ -62,8 +62,13 @@ class FindingsPanel(QScrollArea):
         body = self.widget()
         return [label.text() for label in body.findChildren(QLabel)] if body else []
 
-    def show_report(self, report: FileReport | None, boxes: tuple[OverlayBox, ...] = ()) -> None:
-        """Rebuild the list for ``report`` (None: nothing selected)."""
+    def show_report(
+        self,
+        report: FileReport | None,
+        boxes: tuple[OverlayBox, ...] = (),
+        placeholder: str = "Select a photo to see what it reveals.",
+    ) -> None:
+        """Rebuild the list for ``report`` (None: ``placeholder`` is shown instead)."""
         body = QWidget()
         body.setObjectName("FindingsBody")
         layout = QVBoxLayout(body)
@@ -71,7 +76,7 @@ class FindingsPanel(QScrollArea):
         layout.setSpacing(6)
         self._checkboxes = {}
         if report is None:
-            layout.addWidget(plain_label("Select a photo to see what it reveals.", name="Muted"))
+            layout.addWidget(plain_label(placeholder, name="Muted"))
         else:
             self._fill(layout, report, boxes)
         layout.addStretch(1)

@@ -1,0 +1,64 @@
+"""Driving the window like a user: drops with real QMimeData, waiting for audits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from veil.gui.main_window import MainWindow
+from veil.gui.models.file_table import FileRow
+
+WAIT_MS = 20_000
+
+
+def drop_paths(target: QWidget, paths: list[Path]) -> bool:
+    """Drag-enter then drop ``paths`` as file URLs on ``target``; True when accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(target.rect().center())
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(
+        pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(pos, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+    return drop.isAccepted() and drop.dropAction() == Qt.DropAction.CopyAction
+
+
+def wait_idle(qtbot, window: MainWindow, rows: int, timeout: int = WAIT_MS) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``rows`` rows exist and no scan/audit is pending."""
+    session = window.session
+
+    def done() -> None:
+        assert session.model.rowCount() >= rows
+        assert not session.auditing
+        assert not session._pending
+        assert session.model.progress()[0] == session.model.rowCount()
+
+    qtbot.waitUntil(done, timeout=timeout)
+
+
+def row_named(window: MainWindow, name: str) -> FileRow:
+    """The row whose file name is ``name``."""
+    for row in window.session.model.rows:
+        if row.path.name == name:
+            return row
+    raise AssertionError(f"no row {name!r}")
+
+
+def select(window: MainWindow, name: str) -> None:
+    """Select the row of ``name`` in the (sorted, filtered) view."""
+    proxy = window.proxy
+    for r in range(proxy.rowCount()):
+        index = proxy.index(r, 1)
+        if index.data() == name:
+            window.table.selectRow(r)
+            window.table.setCurrentIndex(index)
+            return
+    raise AssertionError(f"{name!r} not shown")
