@@ -1,8 +1,9 @@
 """Write a cleaned PNG: allowlisted chunks copied verbatim, everything else dropped.
 
 Orientation: PNG viewers rarely honour an eXIf Orientation, but some (Pillow, browsers) do,
-so dropping eXIf could turn a photo sideways. When the source says Orientation != 1 the
-pixels are turned upright and re-encoded (PNG is lossless: the decoded values are
+so dropping eXIf could turn a photo sideways. When the source says Orientation != 1 (EXIF,
+or else XMP tiff:Orientation: Pillow's rule, which Veil's pixel path follows) the pixels
+are turned upright and re-encoded (PNG is lossless: the decoded values are
 identical). The one exception is 16-bit colour, which Pillow would reduce to 8 bits: there
 an Orientation-only eXIf is written instead, which keeps every viewer's display as before.
 """
@@ -17,7 +18,7 @@ from typing import Any, BinaryIO
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats import png_chunks as pc
 from veil.core.formats.base import CleanOutcome, ContainerScan
-from veil.core.formats.webp_exif import orientation_exif, orientation_of
+from veil.core.formats.webp_exif import effective_orientation, orientation_exif
 from veil.core.model import ExportOptions
 
 #: Chunks copied from the source when the coded data stays (order is the source's).
@@ -60,7 +61,7 @@ def write_clean(
         if not options.keep_icc:
             kept_chunks = [c for c in kept_chunks if c.type != "iCCP"]
         removed = _removed(scan, options)
-        orientation = next((o for o in map(orientation_of, scan.exif) if o), 1)
+        orientation = effective_orientation(scan.exif, scan.xmp)
         source = {c.type: _checked(f, c) for c in kept_chunks if c.type in _COLOUR + ("pHYs",)}
         ihdr = _checked(f, walk.chunks[0])
         kept = ["icc"] if "iCCP" in source else []
@@ -81,6 +82,8 @@ def write_clean(
                 if chunk.type == "IEND":
                     dst.write(pc.chunk_bytes("eXIf", orientation_exif(orientation)))
                 dst.write(pc.chunk_bytes(chunk.type, _checked(f, chunk)))
+            if all(p == orientation_exif(orientation) for p in scan.exif):
+                removed = tuple(k for k in removed if k != "exif")  # rewritten as it was
             return CleanOutcome(removed, (*kept, "orientation"), True)
     upright = _decode_upright(src, orientation)
     _write(dst, _encode(upright), source, ihdr, orientation in _SWAPS_AXES)

@@ -4,7 +4,8 @@ Kept: VP8X (flags fixed), VP8, VP8L, ALPH, ANIM, ANMF (sub-chunks filtered to AL
 and ICCP (when ``keep_icc``). Dropped: EXIF, "XMP ", unknown chunks, bytes after the RIFF.
 
 Orientation: a WebP EXIF Orientation is honoured by some viewers (Pillow, some browsers and
-galleries) and ignored by others. Re-encoding a lossy WebP to bake it would cost quality, so
+galleries) and ignored by others (Pillow also honours an XMP tiff:Orientation when EXIF has
+none; the same rule is used here). Re-encoding a lossy WebP to bake it would cost quality, so
 when the source says Orientation != 1 the cleaner writes an EXIF chunk holding only that
 tag: every viewer then shows the copy exactly as it showed the original, losslessly. Only
 with ``bake_orientation`` (the caller then passes upright ``pixels``) is the image re-encoded.
@@ -21,7 +22,7 @@ from typing import Any, BinaryIO
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.webp import RiffChunk, Webp, read_data, walk_chunks, walk_riff
-from veil.core.formats.webp_exif import orientation_exif, orientation_of
+from veil.core.formats.webp_exif import effective_orientation, orientation_exif
 from veil.core.model import ExportOptions
 
 _IMAGE = ("VP8 ", "VP8L", "ALPH")
@@ -50,8 +51,11 @@ def write_clean(
         walk = walk_riff(f, size)
         if walk.truncated:
             raise CorruptFile(walk.warnings[0])
+        orientation = effective_orientation(scan.exif, scan.xmp)
         removed = _removed(scan.blocks, options)
-        orientation = next((o for o in map(orientation_of, scan.exif) if o), 1)
+        if all(p == orientation_exif(orientation) for p in scan.exif):
+            # an Orientation-only EXIF (e.g. our own output) is rewritten, not removed
+            removed = tuple(k for k in removed if k != "exif")
         fourccs = {c.fourcc for c in walk.chunks}
         if pixels is None:
             body = _rebuild(f, walk.chunks, options, orientation)

@@ -1,14 +1,19 @@
-"""The two EXIF jobs a cleaner needs: read IFD0 Orientation, write an Orientation-only EXIF.
+"""The orientation jobs a cleaner needs: find the orientation viewers apply (EXIF IFD0, else
+XMP), and write an Orientation-only EXIF.
 
 Shared by the PNG and WebP cleaners. Bounded: only the IFD0 table is looked at.
 """
 
 from __future__ import annotations
 
+import re
 import struct
+from collections.abc import Iterable
 
 _ORIENTATION = 0x0112
 _MAX_ENTRIES = 4096
+#: How Pillow finds an XMP orientation (attribute or element form).
+_XMP_ORIENTATION = re.compile(rb'tiff:Orientation(="|>)([0-9])')
 
 
 def orientation_of(tiff: bytes) -> int | None:
@@ -50,3 +55,17 @@ def orientation_exif(value: int) -> bytes:
         + struct.pack("<HHIHH", _ORIENTATION, 3, 1, value, 0)  # SHORT, inline value
         + struct.pack("<I", 0)  # no IFD1: no thumbnail
     )
+
+
+def effective_orientation(exif: Iterable[bytes], xmp: Iterable[bytes]) -> int:
+    """The orientation viewers apply, by Pillow's rule (which Veil's pixel path uses): the
+    first EXIF Orientation tag; only when there is none, an XMP ``tiff:Orientation``."""
+    for payload in exif:
+        value = orientation_of(payload)
+        if value is not None:
+            return value
+    for packet in xmp:
+        match = _XMP_ORIENTATION.search(packet)
+        if match and 1 <= int(match[2]) <= 8:
+            return int(match[2])
+    return 1

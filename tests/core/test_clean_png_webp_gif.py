@@ -1,0 +1,343 @@
+"""Cleaning PNG / WebP / GIF: dirty -> clean -> re-read finds nothing; pixels unchanged;
+cleaning twice gives the same bytes; broken sources refused; real files agree with exiftool."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import exifread
+import pytest
+from PIL import Image, ImageOps
+
+from tests.factories import gif as fg
+from tests.factories import png as fp
+from tests.factories import webp as fw
+from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats.base import CleanOutcome, ContainerScan, ImageFormat
+from veil.core.formats.gif import Gif
+from veil.core.formats.png import Png
+from veil.core.formats.webp import Webp
+from veil.core.model import ExportOptions
+
+HANDLERS: dict[str, type[ImageFormat]] = {"png": Png, "webp": Webp, "gif": Gif}
+
+DIRTY: dict[str, Callable[[], bytes]] = {
+    "png": fp.dirty_png,
+    "png-rot6": lambda: fp.dirty_png(orientation=6),
+    "png-rot1": lambda: fp.dirty_png(orientation=1),
+    "png-rot7": lambda: fp.dirty_png(orientation=7),
+    "webp-lossless": fw.dirty_webp,
+    "webp-lossy-rot6": lambda: fw.dirty_webp(lossless=False, orientation=6, prefix=True),
+    "webp-unknown-trailer": lambda: fw.dirty_webp(unknown=True, trailer=b"hidden" * 9),
+    "webp-animated": fw.animated_webp,
+    "gif": fg.dirty_gif,
+    "gif-animated": lambda: fg.dirty_gif(frames=3, extra=fg.app_ext(b"SECRETAPP01", b"x"),
+                                         after=b"tail" * 5),
+}
+
+
+def clean(tmp_path: Path, data: bytes, options: ExportOptions | None = None,
+          pixels: Any = None, name: str = "src") -> tuple[bytes, CleanOutcome]:
+    src = tmp_path / name
+    src.write_bytes(data)
+    handler = HANDLERS[_format(data)]
+    out = io.BytesIO()
+    outcome = handler.write_clean(src, out, options or ExportOptions(), pixels)
+    return out.getvalue(), outcome
+
+
+def _format(data: bytes) -> str:
+    return next(n for n, h in HANDLERS.items() if h.sniff(data[:64]))
+
+
+def reread(data: bytes) -> ContainerScan:
+    return HANDLERS[_format(data)].read(io.BytesIO(data), len(data))
+
+
+def frames(data: bytes) -> list[bytes]:
+    """Every frame, upright (EXIF orientation applied), as RGBA bytes."""
+    out = []
+    with Image.open(io.BytesIO(data)) as im:
+        for i in range(getattr(im, "n_frames", 1)):
+            im.seek(i)
+            # the first frame carries the orientation, as Pillow (and Veil's pixel path) see it
+            frame = (ImageOps.exif_transpose(im) if i == 0 else im).convert("RGBA")
+            out.append(frame.size[0].to_bytes(4, "big") + frame.tobytes())
+    return out
+
+
+def assert_no_metadata(scan: ContainerScan, allow_orientation: bool = False) -> None:
+    assert scan.complete, scan.warnings
+    assert not (scan.xmp or scan.iptc or scan.text or scan.comments or scan.c2pa)
+    assert scan.embedded == () and all(b.known for b in scan.blocks)
+    assert not any(b.kind == "trailer" for b in scan.blocks)
+    for payload in scan.exif:
+        assert allow_orientation
+        tags = exifread.process_file(io.BytesIO(payload), details=False)
+        assert set(tags) == {"Image Orientation"}
+
+
+@pytest.mark.parametrize("name", list(DIRTY))
+def test_clean_removes_everything_and_keeps_pixels(tmp_path: Path, name: str) -> None:
+    dirty = DIRTY[name]()
+    out, outcome = clean(tmp_path, dirty)
+    scan = reread(out)
+    assert_no_metadata(scan, allow_orientation="orientation" in outcome.kept)
+    assert outcome.lossless
+    assert frames(out) == frames(dirty)
+    before = reread(dirty)
+    assert ("xmp" in outcome.removed) == bool(before.xmp)
+    assert ("exif" in outcome.removed) == bool(before.exif)
+    assert ("trailer" in outcome.removed) == any(b.kind == "trailer" for b in before.blocks)
+
+
+@pytest.mark.parametrize("name", list(DIRTY))
+def test_cleaning_twice_gives_identical_bytes(tmp_path: Path, name: str) -> None:
+    once, _ = clean(tmp_path, DIRTY[name](), name="a")
+    twice, outcome = clean(tmp_path, once, name="b")
+    assert twice == once
+    assert outcome.removed == ()
+
+
+def test_png_copies_image_chunks_verbatim(tmp_path: Path) -> None:
+    dirty = fp.dirty_png()
+    out, outcome = clean(tmp_path, dirty)
+    kept = dict(fp.split(out))
+    src = dict(fp.split(dirty[: dirty.index(b"IEND") + 8]))
+    assert list(kept) == ["IHDR", "IDAT", "IEND"]
+    assert kept["IDAT"] == src["IDAT"] and kept["IHDR"] == src["IHDR"]
+    assert set(outcome.removed) >= {"text", "xmp", "exif", "c2pa", "trailer"}
+
+
+def test_png_icc_kept_or_dropped(tmp_path: Path) -> None:
+    import zlib
+
+    iccp = fp.chunk("iCCP", b"cam\0\0" + zlib.compress(b"\0\0\0\x20profile-bytes" * 4))
+    phys = fp.chunk("pHYs", struct.pack(">IIB", 3000, 2000, 1))
+    dirty = fp.assemble(fp.base_png(), [iccp, phys, fp.text("Author", "x")])
+    out, outcome = clean(tmp_path, dirty)
+    assert reread(out).icc == reread(dirty).icc and outcome.kept == ("icc",)
+    out, outcome = clean(tmp_path, dirty, ExportOptions(keep_icc=False))
+    assert reread(out).icc is None and "icc" in outcome.removed
+
+
+def test_png_baked_rotation_swaps_density_and_keeps_colour(tmp_path: Path) -> None:
+    import zlib
+
+    phys = fp.chunk("pHYs", struct.pack(">IIB", 3000, 2000, 1))
+    iccp = fp.chunk("iCCP", b"cam\0\0" + zlib.compress(b"\0\0\0\x20profile-bytes" * 4))
+    dirty = fp.assemble(fp.base_png(), [iccp, phys, fp.chunk("eXIf", fp.exif_tiff(6))])
+    out, outcome = clean(tmp_path, dirty)
+    assert "orientation (baked into pixels)" in outcome.kept and outcome.lossless
+    chunks = dict(fp.split(out))
+    assert struct.unpack(">IIB", chunks["pHYs"][8:17]) == (2000, 3000, 1)
+    assert chunks["iCCP"] == iccp
+    assert Image.open(io.BytesIO(out)).size == (16, 24)
+
+
+def test_png_palette_with_transparency_bakes_exactly(tmp_path: Path) -> None:
+    img = fp.gradient((20, 10)).convert("P", palette=Image.Palette.ADAPTIVE, colors=32)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", transparency=3)
+    dirty = fp.assemble(buf.getvalue(), [fp.chunk("eXIf", fp.exif_tiff(8))])
+    out, _ = clean(tmp_path, dirty)
+    assert frames(out) == frames(dirty)
+    with Image.open(io.BytesIO(out)) as im:
+        assert im.mode == "P" and "transparency" in im.info
+
+
+def test_png_16bit_colour_keeps_orientation_tag_instead(tmp_path: Path) -> None:
+    import zlib
+
+    raw = b"".join(b"\0" + bytes(range(y, y + 6 * 5)) for y in range(3))
+    ihdr = fp.chunk("IHDR", struct.pack(">IIBBBBB", 5, 3, 16, 2, 0, 0, 0))
+    dirty = (fp.SIG + ihdr + fp.chunk("eXIf", fp.exif_tiff(3))
+             + fp.chunk("IDAT", zlib.compress(raw)) + fp.chunk("IEND", b""))
+    out, outcome = clean(tmp_path, dirty)
+    assert outcome.kept == ("orientation",) and outcome.lossless
+    scan = reread(out)
+    assert_no_metadata(scan, allow_orientation=True)
+    assert dict(fp.split(out))["IDAT"] == dict(fp.split(dirty))["IDAT"]
+
+
+def test_xmp_orientation_is_honoured_like_pillow(tmp_path: Path) -> None:
+    xmp = fp.xmp_packet().replace("<dc:creator>", '<tiff:Orientation>6</tiff:Orientation>'
+                                  "<dc:creator>").replace(
+        "xmlns:dc=", 'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmlns:dc=')
+    png = fp.assemble(fp.base_png(), [fp.itxt("XML:com.adobe.xmp", xmp)])
+    out, outcome = clean(tmp_path, png)
+    assert "orientation (baked into pixels)" in outcome.kept
+    assert frames(out) == frames(png) and Image.open(io.BytesIO(out)).size == (16, 24)
+    webp = fw.pillow_webp(xmp=xmp, exif=Image.Exif().tobytes())
+    out, outcome = clean(tmp_path, webp, name="w")
+    assert outcome.kept == ("orientation",) and frames(out) == frames(webp)
+
+
+def test_png_with_pixels_encodes_them(tmp_path: Path) -> None:
+    pixels = fp.gradient((16, 24)).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    out, outcome = clean(tmp_path, fp.dirty_png(orientation=6), pixels=pixels)
+    assert_no_metadata(reread(out))
+    with Image.open(io.BytesIO(out)) as im:
+        assert im.tobytes() == pixels.tobytes()
+
+
+def test_png_bad_crc_in_image_data_refused(tmp_path: Path) -> None:
+    data = bytearray(fp.dirty_png())
+    at = data.index(b"IDAT") + 10
+    data[at] ^= 0xFF
+    with pytest.raises(CorruptFile):
+        clean(tmp_path, bytes(data))
+
+
+def test_apng_with_rotation_refused(tmp_path: Path) -> None:
+    dirty = fp.assemble(fp.base_png(), [fp.chunk("acTL", struct.pack(">II", 1, 0)),
+                                        fp.chunk("eXIf", fp.exif_tiff(6))])
+    with pytest.raises(Unsupported):
+        clean(tmp_path, dirty)
+
+
+@pytest.mark.parametrize("builder", [fp.dirty_png, fw.dirty_webp, fg.dirty_gif],
+                         ids=["png", "webp", "gif"])
+def test_truncated_sources_refused(tmp_path: Path, builder: Callable[[], bytes]) -> None:
+    data = builder()
+    cut = len(data) // 2 if not data.startswith(fp.SIG) else data.index(b"IEND") - 2
+    with pytest.raises(CorruptFile):
+        clean(tmp_path, data[:cut])
+
+
+def test_webp_flags_and_orientation_only_exif(tmp_path: Path) -> None:
+    out, outcome = clean(tmp_path, fw.dirty_webp(lossless=False, orientation=6))
+    chunks = fw.split(out)
+    flags = chunks[0][1][0]
+    assert chunks[0][0] == "VP8X" and flags & 0x20 and flags & 0x08 and not flags & 0x04
+    assert [c for c, _ in chunks] == ["VP8X", "ICCP", "VP8 ", "EXIF"]
+    assert outcome.kept == ("icc", "orientation") and outcome.lossless
+    assert struct.unpack("<I", out[4:8])[0] == len(out) - 8
+    with Image.open(io.BytesIO(out)) as im:
+        assert im.getexif().get(0x0112) == 6
+
+
+def test_webp_without_icc_clears_the_flag(tmp_path: Path) -> None:
+    out, _ = clean(tmp_path, fw.dirty_webp(), ExportOptions(keep_icc=False))
+    chunks = fw.split(out)
+    assert [c for c, _ in chunks] == ["VP8X", "VP8L"] and chunks[0][1][0] & 0x3C == 0
+
+
+@pytest.mark.parametrize("lossless", [True, False])
+def test_webp_with_pixels(tmp_path: Path, lossless: bool) -> None:
+    pixels = fp.gradient((16, 24))
+    out, outcome = clean(tmp_path, fw.dirty_webp(lossless=lossless, orientation=6),
+                         pixels=pixels)
+    assert_no_metadata(reread(out))
+    assert not outcome.lossless and reread(out).icc is not None
+    with Image.open(io.BytesIO(out)) as im:
+        assert im.size == (16, 24)
+        if lossless:
+            assert im.convert("RGB").tobytes() == pixels.tobytes()
+
+
+def test_animated_webp_with_pixels_refused(tmp_path: Path) -> None:
+    with pytest.raises(Unsupported):
+        clean(tmp_path, fw.animated_webp(), pixels=fp.gradient((16, 16)))
+
+
+def test_gif_with_pixels(tmp_path: Path) -> None:
+    pixels = fp.gradient((20, 12)).convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+    out, outcome = clean(tmp_path, fg.dirty_gif(), pixels=pixels)
+    assert_no_metadata(reread(out)) is None and outcome.lossless
+    with Image.open(io.BytesIO(out)) as im:
+        assert im.convert("RGB").tobytes() == pixels.convert("RGB").tobytes()
+
+
+# --- exiftool agreement ------------------------------------------------------------------
+
+_EXIFTOOL = shutil.which("exiftool")
+_LEAK_GROUPS = ("EXIF", "XMP", "IPTC", "Photoshop", "JUMBF", "C2PA", "MakerNotes", "GPS")
+_LEAK_NAMES = re.compile(r"Author|Comment|Description|Date|Creator|Artist|Serial|GPS|Software"
+                         r"|Title|Copyright|Make|Model|Owner|Exif|Raw|Warning", re.I)
+_SAFE_GROUPS = ("File", "ExifTool", "ICC_Profile", "Composite")
+
+
+def exiftool_tags(paths: list[Path]) -> list[dict[str, Any]]:
+    assert _EXIFTOOL
+    res = subprocess.run([_EXIFTOOL, "-j", "-G", "-a", *map(str, paths)], capture_output=True,
+                         text=True, timeout=120, check=False)
+    return json.loads(res.stdout or "[]")
+
+
+def leaks(tags: dict[str, Any]) -> list[str]:
+    """exiftool keys that would be a leak in a cleaned file."""
+    found = []
+    for key in tags:
+        group, _, name = key.partition(":")
+        if key in ("EXIF:Orientation", "EXIF:ExifByteOrder", "SourceFile"):
+            continue
+        leak_group = group.startswith(_LEAK_GROUPS) or key == "File:Comment"
+        if leak_group or (group not in _SAFE_GROUPS and _LEAK_NAMES.search(name)):
+            found.append(key)
+    return found
+
+
+@pytest.mark.skipif(_EXIFTOOL is None, reason="exiftool is not installed")
+def test_exiftool_sees_nothing_in_cleaned_fixtures(tmp_path: Path) -> None:
+    paths = []
+    for name, builder in DIRTY.items():
+        out, _ = clean(tmp_path, builder(), name=f"{name}.src")
+        path = tmp_path / f"{name}.clean"
+        path.write_bytes(out)
+        paths.append(path)
+    dirty_seen = exiftool_tags([tmp_path / f"{n}.src" for n in DIRTY])
+    assert all(leaks(t) for t in dirty_seen)  # the check itself can see leaks
+    for tags in exiftool_tags(paths):
+        assert leaks(tags) == [], tags["SourceFile"]
+
+
+def corpus_files(shared: Path) -> list[Path]:
+    found = []
+    for path in sorted((shared / "corpus").rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            with open(path, "rb") as f:
+                head = f.read(64)
+            if any(h.sniff(head) for h in HANDLERS.values()):
+                found.append(path)
+    return found
+
+
+def test_corpus_read_clean_and_agree_with_exiftool(shared_dir: Path, tmp_path: Path) -> None:
+    files = corpus_files(shared_dir)
+    if not files:
+        pytest.skip("no PNG/WebP/GIF in the corpus")
+    cleaned: list[Path] = []
+    scans: dict[str, ContainerScan] = {}
+    for i, path in enumerate(files):
+        with open(path, "rb") as f:
+            head = f.read(64)
+            handler = next(h for h in HANDLERS.values() if h.sniff(head))
+            scans[str(path)] = handler.read(f, os.fstat(f.fileno()).st_size)
+        out = io.BytesIO()
+        outcome = handler.write_clean(path, out, ExportOptions())
+        dst = tmp_path / f"{i}{path.suffix}"
+        dst.write_bytes(out.getvalue())
+        cleaned.append(dst)
+        assert_no_metadata(reread(out.getvalue()), "orientation" in outcome.kept)
+        assert frames(out.getvalue()) == frames(path.read_bytes()), path
+    if _EXIFTOOL is None:
+        return
+    for tags in exiftool_tags(files):
+        scan = scans[str(Path(tags["SourceFile"]))]
+        groups = {k.partition(":")[0] for k in tags}
+        name = tags["SourceFile"]
+        assert ("EXIF" in groups) <= bool(scan.exif), name
+        assert any(g.startswith("XMP") for g in groups) <= bool(scan.xmp), name
+        assert ("ICC_Profile" in groups) <= (scan.icc is not None), name
+    for tags in exiftool_tags(cleaned):
+        assert leaks(tags) == [], tags["SourceFile"]
