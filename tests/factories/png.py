@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Sequence
 
 from PIL import Image
 
@@ -95,14 +96,14 @@ def base_png(size: tuple[int, int] = (24, 16), mode: str = "RGB") -> bytes:
     return buf.getvalue()
 
 
-def assemble(base: bytes, before_idat: list[bytes] = (), before_iend: list[bytes] = (),  # type: ignore[assignment]
+def assemble(base: bytes, before_idat: Sequence[bytes] = (), before_iend: Sequence[bytes] = (),
              after: bytes = b"") -> bytes:
     """``base`` with extra chunks spliced in and ``after`` appended behind IEND."""
     out = [SIG]
     for ctype, raw in split(base):
         if ctype == "IDAT" and before_idat:
             out.extend(before_idat)
-            before_idat = []
+            before_idat = ()
         if ctype == "IEND":
             out.extend(before_iend)
         out.append(raw)

@@ -22,6 +22,7 @@ from veil.core.formats.base import (
     Block,
     CleanOutcome,
     ContainerScan,
+    Embedded,
     ImageFormat,
 )
 from veil.core.formats.png_trailer import after_end
@@ -222,7 +223,8 @@ class Gif(ImageFormat):
             CorruptFile: not a GIF, or too short for its header.
         """
         walk = walk_gif(f, size)
-        blocks, embedded = list(walk.blocks), []
+        blocks: list[Block] = list(walk.blocks)
+        embedded: list[Embedded] = []
         if walk.end is not None and walk.end < size:
             more, embedded, warnings = after_end(f, walk.end, size, "gif")
             blocks += more
