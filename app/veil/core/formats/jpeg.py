@@ -418,18 +418,8 @@ class _Collector:
         return b"".join(self.icc_parts[k] for k in sorted(self.icc_parts))
 
     def photoshop(self, data: bytes) -> None:
-        pos = 0
-        for _ in range(4096):
-            if pos + 12 > len(data) or data[pos : pos + 4] != b"8BIM":
-                break
-            rid = struct.unpack(">H", data[pos + 4 : pos + 6])[0]
-            name_len = data[pos + 6]
-            at = pos + 6 + ((name_len + 2) & ~1)
-            if at + 4 > len(data):
-                break
-            size = struct.unpack(">I", data[at : at + 4])[0]
-            body = data[at + 4 : at + 4 + size]
-            pos = at + 4 + size + (size & 1)
+        resources, clean_end = photoshop_resources(data)
+        for rid, body in resources:
             if rid == 0x0404:
                 self.iptc.append(body)
             elif rid in (0x0409, 0x040C) and body[28:30] == b"\xff\xd8":
@@ -440,8 +430,29 @@ class _Collector:
                 self.exif.append(body)
             elif rid == 0x0424:
                 self.xmp.append(body)
-        if data[pos:].strip(b"\x00"):
+        if not clean_end:
             self.warn("part of the Photoshop (IPTC) block was not understood")
+
+
+def photoshop_resources(data: bytes) -> tuple[list[tuple[int, bytes]], bool]:
+    """Photoshop image resources ("8BIM" id, name, size, data) as (id, data) pairs.
+
+    Returns:
+        The resources, and False when bytes other than padding were left unparsed.
+    """
+    found: list[tuple[int, bytes]] = []
+    pos = 0
+    for _ in range(4096):
+        if pos + 12 > len(data) or data[pos : pos + 4] != b"8BIM":
+            break
+        rid = struct.unpack(">H", data[pos + 4 : pos + 6])[0]
+        at = pos + 6 + ((data[pos + 6] + 2) & ~1)  # Pascal name padded to an even length
+        if at + 4 > len(data):
+            break
+        size = struct.unpack(">I", data[at : at + 4])[0]
+        found.append((rid, data[at + 4 : at + 4 + size]))
+        pos = at + 4 + size + (size & 1)
+    return found, not data[pos:].strip(b"\x00")
 
 
 def _collect(f: BinaryIO, size: int, layout: JpegLayout) -> ContainerScan:

@@ -1,0 +1,275 @@
+"""TIFF / DNG container: IFDs, embedded metadata tags and extra images; pixel-rewrite cleaning.
+
+The whole file is a TIFF structure, so the EXIF payload handed to exifread is a *sparse copy*
+of the file: every IFD table and out-of-line tag value at its original offset, the pixel data
+left as zeros. exifread reads by offset, so it sees every tag while Veil reads only the
+metadata bytes (a 60 MB scan costs a few small reads, not 60 MB).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, BinaryIO, ClassVar
+
+from veil.core.errors import CorruptFile
+from veil.core.formats.base import (
+    MAX_BLOCK,
+    Block,
+    CleanOutcome,
+    ContainerScan,
+    Embedded,
+    ImageFormat,
+)
+from veil.core.formats.jpeg import MAX_THUMB, photoshop_resources
+from veil.core.formats.tiffwalk import (
+    Ifd,
+    IfdEntry,
+    ReadAt,
+    TiffInfo,
+    entry_ints,
+    file_reader,
+    parse_header,
+    walk_tiff,
+)
+from veil.core.model import ExportOptions
+
+#: Largest sparse EXIF copy built in memory; metadata placed beyond this offset is not decoded.
+MAX_SPARSE = 64 * 1024 * 1024
+_MERGE_GAP = 4096  # extents closer than this are read in one go (fewer syscalls)
+TAG_SUBFILE = 0x00FE
+TAG_WIDTH, TAG_HEIGHT = 0x0100, 0x0101
+TAG_COMPRESSION = 0x0103
+TAG_STRIP_OFFSETS, TAG_STRIP_COUNTS = 0x0111, 0x0117
+TAG_TILE_OFFSETS, TAG_TILE_COUNTS = 0x0144, 0x0145
+TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP, TAG_ICC = 700, 33723, 34377, 34675
+_CHILD_KINDS = {"ExifIFD": "exif", "GPS": "exif", "Interop": "exif"}
+
+
+def _value(read: ReadAt, entry: IfdEntry | None) -> bytes | None:
+    if entry is None or entry.value_length > MAX_BLOCK:
+        return None
+    return read(entry.value_offset, entry.value_length)
+
+
+def sparse_copy(read: ReadAt, info: TiffInfo) -> tuple[bytes, bool]:
+    """The header, every IFD and metadata value at its own offset; zeros elsewhere.
+
+    Returns:
+        (payload, complete): complete is False when extents beyond :data:`MAX_SPARSE`
+        had to be left out.
+    """
+    extents = sorted([(0, 16), *info.extents])
+    if info.thumbnail:
+        extents.append(info.thumbnail)
+        extents.sort()
+    complete = True
+    kept = []
+    for off, length in extents:
+        if off + length > MAX_SPARSE:
+            complete = False
+            continue
+        if kept and off <= kept[-1][1] + _MERGE_GAP:
+            kept[-1][1] = max(kept[-1][1], off + length)
+        else:
+            kept.append([off, off + length])
+    end = max((stop for _, stop in kept), default=16)
+    buf = bytearray(end)
+    for start, stop in kept:
+        data = read(start, stop - start)
+        buf[start : start + len(data)] = data
+    return bytes(buf), complete
+
+
+def _ints(read: ReadAt, info: TiffInfo, ifd: Ifd, tag: int, limit: int = 1) -> list[int]:
+    entry = ifd.entries.get(tag)
+    return entry_ints(read, info, entry, limit) if entry else []
+
+
+def _image_of(read: ReadAt, info: TiffInfo, ifd: Ifd, main: bool) -> Embedded | None:
+    """Describe a non-main IFD's image (page, preview, sub-image)."""
+    if main:
+        return None
+    reduced = bool((_ints(read, info, ifd, TAG_SUBFILE) or [0])[0] & 1)
+    offs = _ints(read, info, ifd, TAG_STRIP_OFFSETS, 2) or _ints(
+        read, info, ifd, TAG_TILE_OFFSETS, 2
+    )
+    counts = _ints(read, info, ifd, TAG_STRIP_COUNTS, 2) or _ints(
+        read, info, ifd, TAG_TILE_COUNTS, 2
+    )
+    if not offs or not counts:
+        return None
+    width = (_ints(read, info, ifd, TAG_WIDTH) or [0])[0]
+    height = (_ints(read, info, ifd, TAG_HEIGHT) or [0])[0]
+    data = None
+    if len(offs) == 1 and counts[0] <= MAX_THUMB:
+        head = read(offs[0], counts[0])
+        data = head if head[:2] == b"\xff\xd8" else None  # a self-contained JPEG preview
+    kind = "thumbnail" if reduced else "mpf_image"
+    note = f"{'preview' if reduced else 'extra image'} ({ifd.name}, {width}x{height})"
+    return Embedded(kind, offs[0], sum(counts), note, data,
+                    {"ifd": ifd.name, "width": width, "height": height})
+
+
+def _main_ifd(read: ReadAt, info: TiffInfo) -> Ifd | None:
+    """The full-resolution image: IFD0 unless it is marked reduced (DNG previews)."""
+    candidates = [i for i in info.ifds if i.name == "IFD0" or i.name.startswith("SubIFD")]
+    for ifd in candidates:
+        if not (_ints(read, info, ifd, TAG_SUBFILE) or [0])[0] & 1:
+            return ifd
+    return info.ifd("IFD0")
+
+
+def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
+    """Walk a TIFF/DNG file. See :meth:`Tiff.read`."""
+    read = file_reader(f)
+    if parse_header(read(0, 16)) is None:
+        raise CorruptFile("not a TIFF: bad header")
+    info = walk_tiff(read, size, pages=True)
+    if info is None or info.ifd("IFD0") is None:
+        raise CorruptFile("the TIFF has no readable image directory")
+    warnings, complete = list(info.warnings), info.complete
+    ifd0 = info.ifd("IFD0")
+    assert ifd0 is not None
+    main = _main_ifd(read, info) or ifd0
+    blocks: list[Block] = [Block("header", "structure", 0, 16 if info.bigtiff else 8)]
+    embedded: list[Embedded] = []
+    for ifd in info.ifds:
+        kind = _CHILD_KINDS.get(ifd.name, "structure")
+        blocks.append(Block(ifd.name, kind, ifd.offset, ifd.table_length, True, "image directory"))
+        if ifd.name.startswith(("IFD", "SubIFD")):
+            emb = _image_of(read, info, ifd, ifd is main)
+            if emb is not None:
+                embedded.append(emb)
+    if info.maker_note:
+        blocks.append(Block("MakerNote", "maker", *info.maker_note, True, "maker notes"))
+    if info.thumbnail:
+        off, length = info.thumbnail
+        data = read(off, length) if length <= MAX_THUMB else None
+        embedded.append(Embedded("thumbnail", off, length, "EXIF thumbnail", data,
+                                 {"source": "EXIF IFD1"}))
+    xmp, iptc, icc = (_value(read, ifd0.entries.get(t)) for t in (TAG_XMP, TAG_IPTC, TAG_ICC))
+    iptcs = [iptc] if iptc else []
+    photoshop = _value(read, ifd0.entries.get(TAG_PHOTOSHOP))
+    if photoshop:
+        resources, clean = photoshop_resources(photoshop)
+        iptcs += [body for rid, body in resources if rid == 0x0404]
+        if not clean:
+            warnings.append("part of the Photoshop block was not understood")
+            complete = False
+    for tag, kind in ((TAG_XMP, "xmp"), (TAG_IPTC, "iptc"), (TAG_PHOTOSHOP, "iptc"),
+                      (TAG_ICC, "icc")):
+        entry = ifd0.entries.get(tag)
+        if entry is not None:
+            blocks.append(Block(f"tag {tag}", kind, entry.value_offset, entry.value_length))
+    exif, whole = sparse_copy(read, info)
+    if info.bigtiff or not whole:
+        warnings.append("some TIFF metadata lies beyond what Veil decodes (BigTIFF or huge file)")
+        complete = False
+    width = (_ints(read, info, main, TAG_WIDTH) or [0])[0]
+    height = (_ints(read, info, main, TAG_HEIGHT) or [0])[0]
+    blocks.sort(key=lambda b: b.offset)
+    return ContainerScan(
+        format="dng" if info.is_dng else "tiff",
+        width=width or None,
+        height=height or None,
+        blocks=tuple(blocks),
+        exif=(exif,),
+        xmp=(xmp,) if xmp else (),
+        iptc=tuple(iptcs),
+        icc=icc,
+        embedded=tuple(embedded),
+        warnings=tuple(warnings),
+        complete=complete,
+    )
+
+
+def _removed_kinds(scan: ContainerScan) -> list[str]:
+    removed: list[str] = []
+    kinds = {b.kind for b in scan.blocks} | {e.kind for e in scan.embedded}
+    if scan.exif:
+        removed.append("exif")  # IFD0 itself carries make/model/date/artist tags
+    for kind in ("xmp", "iptc", "maker", "thumbnail", "mpf_image"):
+        if kind in kinds:
+            removed.append(kind)
+    return removed
+
+
+def write_clean_tiff(
+    src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
+) -> CleanOutcome:
+    """See :meth:`Tiff.write_clean`."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    from veil.core.errors import Unsupported
+
+    with open(src, "rb") as f:
+        scan = read_tiff(f, f.seek(0, 2))
+    if scan.format == "dng":
+        raise Unsupported("raw DNG files can't be cleaned safely; convert to JPEG or TIFF first")
+    try:
+        with Image.open(src) as im:
+            im.load()
+            icc = im.info.get("icc_profile") if options.keep_icc else None
+            dpi = im.info.get("dpi")
+            upright = pixels if pixels is not None else ImageOps.exif_transpose(im)
+            # A fresh image: no tag_v2 / info for Pillow's writer to copy tags from.
+            image = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+            if upright.mode == "P":
+                image.putpalette(upright.getpalette() or [])
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"cannot decode the TIFF pixels: {exc}") from exc
+    extra: dict[str, Any] = {}
+    if icc:
+        extra["icc_profile"] = icc
+    if dpi:
+        extra["dpi"] = tuple(float(v) for v in dpi)
+    compression = "group4" if image.mode == "1" else "tiff_lzw"
+    out = io.BytesIO()
+    try:
+        image.save(out, format="TIFF", compression=compression, **extra)
+    except (OSError, ValueError) as exc:
+        out = io.BytesIO()
+        image.save(out, format="TIFF", **extra)  # raw: every mode Pillow can write
+        if out.tell() == 0:
+            raise CorruptFile(f"cannot write this TIFF: {exc}") from exc
+    data = out.getvalue()
+    with Image.open(io.BytesIO(data)) as check:
+        lossless = check.mode == image.mode and check.tobytes() == image.tobytes()
+    dst.write(data)
+    kept = ["icc"] if icc else []
+    return CleanOutcome(removed=tuple(_removed_kinds(scan)), kept=tuple(kept), lossless=lossless)
+
+
+class Tiff(ImageFormat):
+    """TIFF (little/big endian, BigTIFF best effort) and DNG files."""
+
+    name: ClassVar[str] = "tiff"
+    extensions: ClassVar[tuple[str, ...]] = (".tif", ".tiff", ".dng")
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """True for a classic or Big TIFF header (CR2/NEF-style raws included)."""
+        return head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+    @classmethod
+    def read(cls, f: BinaryIO, size: int) -> ContainerScan:
+        """Walk every IFD and collect metadata tags, previews and pages.
+
+        Raises:
+            CorruptFile: bad header or no readable IFD.
+        """
+        return read_tiff(f, size)
+
+    @classmethod
+    def write_clean(
+        cls, src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
+    ) -> CleanOutcome:
+        """Re-encode the first image upright with structural tags only (and ICC).
+
+        Raises:
+            Unsupported: DNG / raw files.
+            CorruptFile: Pillow cannot decode the source.
+        """
+        return write_clean_tiff(src, dst, options, pixels)
