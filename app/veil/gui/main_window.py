@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -42,6 +41,7 @@ from veil.gui.widgets.badges import BadgeDelegate
 from veil.gui.widgets.detail import DetailPane
 from veil.gui.widgets.drop_zone import DropFilter, DropZone
 from veil.gui.widgets.export_pane import ExportPane
+from veil.gui.widgets.findings_panel import plain_label
 
 FILTERS: tuple[tuple[str, frozenset[Badge] | None], ...] = (
     ("All photos", None),
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         bar.addAction(self.add_photos_action)
         bar.addAction(self.add_folder_action)
         bar.addSeparator()
-        bar.addWidget(QLabel(" Show: "))
+        bar.addWidget(plain_label(" Show: ", wrap=False))
         self.filter_combo = QComboBox()
         self.filter_combo.setAccessibleName("Show photos with risk")
         for text, _ in FILTERS:
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     def _make_status_bar(self) -> None:
-        self.status_label = QLabel("")
+        self.status_label = plain_label("", wrap=False)
         self.status_progress = QProgressBar()
         self.status_progress.setMaximumWidth(220)
         self.status_progress.setTextVisible(False)

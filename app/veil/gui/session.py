@@ -175,6 +175,14 @@ class AuditSession(QObject):
             self.generation += 1
         self.start_job("scan", lambda cancel: scan_items(roots, cancel), PRIO_SCAN)
 
+    def show_report(self, path: Path, report: FileReport) -> None:
+        """Add (or update) a row with a finished report, as if audited (tests, benchmarks)."""
+        key = str(Path(path).resolve())
+        self.model.add_rows([FileRow(Path(path), key, state=RowState.READING)])
+        self._pending.append(AuditResult(key, True, self.generation, report))
+        self.flush()
+        self.rows_added.emit(0)
+
     def _audit(self, rows: list[FileRow], *, full: bool) -> None:
         size = PIXEL_CHUNK if full else METADATA_CHUNK
         gen = self.generation

@@ -71,6 +71,7 @@ class BadgeLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._badge: Badge | None = None
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setMinimumSize(140, PILL_HEIGHT + 4)
 
     def set_badge(self, badge: Badge | None) -> None:

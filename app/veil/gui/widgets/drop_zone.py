@@ -63,6 +63,7 @@ class DropZone(QFrame):
         self.installEventFilter(self._filter)
 
         logo = QLabel()
+        logo.setTextFormat(Qt.TextFormat.PlainText)
         logo.setPixmap(app_icon().pixmap(96, 96))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title = QLabel("Drop photos or folders here")
