@@ -8,6 +8,7 @@ import random
 import struct
 import tracemalloc
 import zlib
+from pathlib import Path
 
 import exifread
 import pytest
@@ -193,3 +194,11 @@ def test_leftover_after_iend_is_reported() -> None:
 def test_zero_padding_after_iend_is_not_hidden_content() -> None:
     scan = read(fp.assemble(fp.base_png(), after=b"\0" * 64))
     assert scan.embedded == () and scan.blocks[-1].kind == "trailer"
+
+
+def test_file_on_disk_reads_like_memory(tmp_path: Path) -> None:
+    data = fp.dirty_png()
+    path = tmp_path / "a.png"
+    path.write_bytes(data)
+    with open(path, "rb") as f:  # a real descriptor takes the os.pread path
+        assert Png.read(f, len(data)) == read(data)

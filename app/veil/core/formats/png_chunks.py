@@ -6,8 +6,10 @@ Nothing here interprets metadata; it only locates and unpacks bytes safely.
 
 from __future__ import annotations
 
+import os
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -60,6 +62,24 @@ class ChunkWalk:
             self.warnings.append(text)
 
 
+def _header_reader(f: BinaryIO) -> Callable[[int], bytes]:
+    """Read 8 bytes at an offset. ``os.pread`` where possible: a seek + read on a buffered
+    file refills its whole 8 KB buffer, which for a PNG of 8 KB IDAT chunks means reading
+    the entire file just to find the chunk headers (measured: 2x slower)."""
+    try:
+        fd = f.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    if fd >= 0 and hasattr(os, "pread"):
+        return lambda pos: os.pread(fd, 8, pos)
+
+    def seek_read(pos: int) -> bytes:
+        f.seek(pos)
+        return f.read(8)
+
+    return seek_read
+
+
 def walk_chunks(f: BinaryIO, size: int) -> ChunkWalk:
     """Walk the chunk headers of a PNG (signature already checked) without reading data.
 
@@ -70,12 +90,12 @@ def walk_chunks(f: BinaryIO, size: int) -> ChunkWalk:
     """
     walk = ChunkWalk()
     pos = len(SIGNATURE)
+    read_header = _header_reader(f)
     while True:
         if pos + 12 > size:
             walk.warn("the PNG is truncated: it stops before its end marker (IEND)")
             break
-        f.seek(pos)
-        head = f.read(8)
+        head = read_header(pos)
         if len(head) < 8:
             walk.warn("the PNG is truncated: it stops before its end marker (IEND)")
             break
