@@ -148,7 +148,7 @@ def nearest(lat: float, lon: float) -> tuple[str, float] | None:
     """The best-known city near (lat, lon) and its distance in km, or None (open sea...).
 
     Among cities within ``NEAR_KM`` a big city slightly further away wins over a suburb
-    (score population / (1 + km)^3): "near Paris" says more than "near Issy". Beyond that
+    (score population / (1 + km)^2): "near Paris" says more than "near Issy". Beyond that
     the nearest city within ``FAR_KM`` is returned; beyond that, None.
     """
     if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
@@ -156,7 +156,7 @@ def nearest(lat: float, lon: float) -> tuple[str, float] | None:
     t = _load()
     near = _candidates(t, lat, lon, NEAR_KM)
     if near:
-        d, i = max(near, key=lambda c: t.pop[c[1]] / (1.0 + c[0]) ** 3)
+        d, i = max(near, key=lambda c: t.pop[c[1]] / (1.0 + c[0]) ** 2)
         return t.names[i], d
     far = _candidates(t, lat, lon, FAR_KM)
     if not far:

@@ -24,7 +24,10 @@ def clean_text(value: Any, limit: int = MAX_VALUE) -> str:
     """``value`` as a display-safe string: no control/bidi characters, at most ``limit`` chars."""
     if isinstance(value, bytes | bytearray):
         value = bytes(value).decode("utf-8", "replace")
-    text = _CONTROL.sub(" ", str(value)).strip()
+    text = str(value)
+    # isprintable() is False for control, format (bidi) and separator characters: the
+    # common clean case skips the regex.
+    text = (text if text.isprintable() else _CONTROL.sub(" ", text)).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

@@ -18,6 +18,7 @@ MAX_DEPTH = 40
 MAX_ITEMS = 5000
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _NS = {
+    RDF: "rdf", "adobe:ns:meta/": "x", "http://www.w3.org/XML/1998/namespace": "xml",
     "http://ns.adobe.com/exif/1.0/": "exif", "http://cipa.jp/exif/1.0/": "exifEX",
     "http://ns.adobe.com/photoshop/1.0/": "photoshop", "http://ns.adobe.com/xap/1.0/": "xmp",
     "http://purl.org/dc/elements/1.1/": "dc", "http://ns.adobe.com/xap/1.0/rights/": "xmpRights",
@@ -58,9 +59,16 @@ def _name(tag: str) -> str:
 
 def _to_text(packet: bytes) -> bytes | None:
     """The XML part of a packet as UTF-8 bytes (xpacket wrapper and padding cut off)."""
-    if packet[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(packet) > 1 and packet[1] == 0):
+    codec = None
+    if packet[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    elif packet[:1] == b"\0":
+        codec = "utf-16-be"
+    elif packet[1:2] == b"\0":
+        codec = "utf-16-le"
+    if codec:
         try:
-            packet = packet.decode("utf-16").encode("utf-8")
+            packet = packet.decode(codec).encode("utf-8")
         except UnicodeDecodeError:
             return None
     start = _START.search(packet)
@@ -198,6 +206,8 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.text(f"{group} {path}", text)
         elif base in _HISTORY_KEYS:
             col.xmp_history.append((path, text))
+            if path.endswith("stEvt:softwareAgent"):
+                col.soft(f"{group} xmpMM:History", text)
         elif base in ("xmp:CreatorTool", "tiff:Software") or path.endswith("stEvt:softwareAgent"):
             col.soft(f"{group} {base}", text)
         elif base == "Iptc4xmpExt:PersonInImage" or (
