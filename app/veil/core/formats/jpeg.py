@@ -455,7 +455,8 @@ def photoshop_resources(data: bytes) -> tuple[list[tuple[int, bytes]], bool]:
     return found, not data[pos:].strip(b"\x00")
 
 
-def _collect(f: BinaryIO, size: int, layout: JpegLayout) -> ContainerScan:
+def scan_from_layout(f: BinaryIO, size: int, layout: JpegLayout) -> ContainerScan:
+    """The :class:`ContainerScan` of an already walked JPEG (reads only the trailer)."""
     c = _Collector(f, size, layout)
     for seg in layout.segments:
         c.segment(seg)
@@ -509,7 +510,7 @@ class Jpeg(ImageFormat):
             CorruptFile: not a JPEG or broken before the image data.
         """
         layout = walk_jpeg(f, size)
-        return _collect(f, size, layout)
+        return scan_from_layout(f, size, layout)
 
     @classmethod
     def write_clean(

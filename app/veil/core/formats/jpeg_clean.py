@@ -1,0 +1,198 @@
+"""Allowlist cleaning of a JPEG: rebuild segment by segment around the untouched scans.
+
+Kept: SOI, DQT, DHT, SOFn, DRI, DNL/DAC, SOS + entropy data (byte-identical), EOI, APP14
+Adobe (CMYK/YCCK colours depend on it), APP2 ICC_PROFILE chunks (when asked) and APP0 JFIF
+(its optional thumbnail cut out). Everything else - EXIF, XMP, IPTC, MPF, FlashPix, C2PA,
+maker blocks, comments, the EXIF thumbnail and every byte after EOI - is dropped. A display
+orientation other than 1 is kept in a minimal EXIF block holding only that tag, so the copy
+still shows upright without re-encoding.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from veil.core.errors import CorruptFile
+from veil.core.formats.base import CleanOutcome
+from veil.core.formats.jpeg import (
+    EOI,
+    EXIF_SIG,
+    ICC_SIG,
+    SOF_MARKERS,
+    SOI,
+    JpegLayout,
+    Segment,
+    scan_from_layout,
+    walk_jpeg,
+)
+from veil.core.formats.tiffwalk import bytes_reader, parse_header, walk_tiff
+from veil.core.model import ExportOptions
+
+#: Structural markers copied as they are: DHT, DAC, SOS, DQT, DNL, DRI, DHP, EXP.
+_STRUCTURE = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}) | SOF_MARKERS
+_COPY_CHUNK = 4 * 1024 * 1024
+#: What a dropped block is reported as in ``CleanOutcome.removed``.
+_REMOVED_NAME = {"xmp_extended": "xmp", "unknown": "other"}
+
+
+def orientation_exif(orientation: int) -> bytes:
+    """A complete APP1 segment whose EXIF holds only IFD0 Orientation (big-endian TIFF)."""
+    tiff = b"MM\x00*\x00\x00\x00\x08" + struct.pack(">HHHIHHI", 1, 0x0112, 3, 1, orientation,
+                                                    0, 0)
+    payload = EXIF_SIG + b"\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def _segment_bytes(seg: Segment) -> bytes:
+    return bytes([0xFF, seg.marker]) + struct.pack(">H", len(seg.payload) + 2) + seg.payload
+
+
+def _jfif_without_thumbnail(seg: Segment) -> bytes:
+    body = seg.payload[:14]
+    if len(body) == 14:
+        body = body[:12] + b"\x00\x00"  # thumbnail width/height 0: no pixels follow
+    return b"\xff\xe0" + struct.pack(">H", len(body) + 2) + body
+
+
+def _source_orientation(layout: JpegLayout) -> int | None:
+    for seg in layout.segments:
+        if seg.marker == 0xE1 and seg.payload.startswith(EXIF_SIG):
+            tiff = seg.payload[6:]
+            if parse_header(tiff[:16]) is None:
+                continue
+            info = walk_tiff(bytes_reader(tiff), len(tiff), pages=False)
+            if info is not None and info.orientation:
+                return info.orientation
+    return None
+
+
+def _copy(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
+    src.seek(offset)
+    while length > 0:
+        chunk = src.read(min(length, _COPY_CHUNK))
+        if not chunk:
+            raise CorruptFile("the file changed while it was being cleaned")
+        dst.write(chunk)
+        length -= len(chunk)
+
+
+def _kind_of(seg: Segment) -> str | None:
+    """The kept role of a header segment, or None when it is dropped."""
+    p, m = seg.payload, seg.marker
+    if m in (SOI, EOI) or m in _STRUCTURE or m == 0:
+        return "structure"
+    if m == 0xE0 and p.startswith(b"JFIF\x00"):
+        return "jfif"
+    if m == 0xE2 and p.startswith(ICC_SIG):
+        return "icc"
+    if m == 0xEE and p.startswith(b"Adobe"):
+        return "adobe"
+    return None
+
+
+def write_clean(
+    src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
+) -> CleanOutcome:
+    """See :meth:`veil.core.formats.jpeg.Jpeg.write_clean`.
+
+    Raises:
+        CorruptFile: the source is not a readable JPEG.
+    """
+    with open(src, "rb") as f:
+        size = f.seek(0, 2)
+        f.seek(0)
+        layout = walk_jpeg(f, size)
+        scan = scan_from_layout(f, size, layout)
+        if layout.sof is None:
+            raise CorruptFile("the JPEG has no frame header; it can't be cleaned")
+        orientation = _source_orientation(layout) or 1
+        removed = _removed(scan)
+        if pixels is None and options.bake_orientation and orientation != 1:
+            pixels = _upright(src)
+        if pixels is not None:
+            kept = _encode(src, dst, pixels, scan.icc if options.keep_icc else None)
+            return CleanOutcome(removed=tuple(removed), kept=kept, lossless=False)
+        kept_kinds = _rebuild(f, dst, layout, orientation, options.keep_icc)
+    kept = (["orientation"] if orientation != 1 else []) + (["icc"] if "icc" in kept_kinds else [])
+    return CleanOutcome(removed=tuple(removed), kept=tuple(kept), lossless=True)
+
+
+def _removed(scan: Any) -> list[str]:
+    removed: list[str] = []
+    for block in scan.blocks:
+        if block.kind in ("structure", "image", "jfif", "icc", "adobe"):
+            continue
+        name = _REMOVED_NAME.get(block.kind, block.kind)
+        if block.kind == "trailer" and block.note == "padding":
+            name = "trailer"
+        if name not in removed:
+            removed.append(name)
+    if any(e.kind == "thumbnail" for e in scan.embedded) and "thumbnail" not in removed:
+        removed.append("thumbnail")
+    return removed
+
+
+def _rebuild(
+    f: BinaryIO, dst: BinaryIO, layout: JpegLayout, orientation: int, keep_icc: bool
+) -> set[str]:
+    """Copy the allowlisted segments; returns the kinds of block that were kept."""
+    kept: set[str] = set()
+    dst.write(b"\xff\xd8")
+    segments = layout.segments
+    jfif = next((s for s in segments if _kind_of(s) == "jfif"), None)
+    if jfif is not None:
+        dst.write(_jfif_without_thumbnail(jfif))
+        kept.add("jfif")
+    if orientation != 1:
+        dst.write(orientation_exif(orientation))
+    for seg in segments:
+        kind = _kind_of(seg)
+        if seg.marker in (SOI, EOI) or kind in (None, "jfif") or (kind == "icc" and not keep_icc):
+            continue
+        kept.add(kind)
+        if seg.marker == 0:
+            _copy(f, dst, seg.offset, seg.length)  # entropy-coded data, byte for byte
+        else:
+            dst.write(_segment_bytes(seg))
+    dst.write(b"\xff\xd9")
+    return kept
+
+
+def _upright(src: Path) -> Any:
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(src) as im:
+            im.load()
+            return ImageOps.exif_transpose(im)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"cannot decode the JPEG pixels: {exc}") from exc
+
+
+def _encode(src: Path, dst: BinaryIO, pixels: Any, icc: bytes | None) -> tuple[str, ...]:
+    """Encode ``pixels`` with the source's quantization tables and chroma subsampling."""
+    from PIL import Image, JpegImagePlugin
+
+    try:
+        with Image.open(src) as im:
+            qtables = [list(t) for _, t in sorted(im.quantization.items())]
+            sampling = JpegImagePlugin.get_sampling(im)
+            progressive = bool(im.info.get("progressive"))
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise CorruptFile(f"cannot read the JPEG's quality tables: {exc}") from exc
+    image = pixels.convert("RGB") if pixels.mode not in ("RGB", "L", "CMYK") else pixels.copy()
+    image.info = {}  # Pillow re-writes comments / XMP found in ``info``: start from nothing
+    if image.mode != "L" and len(qtables) == 1:
+        qtables = qtables * 2  # a grey source's table reused for chroma
+    params: dict[str, Any] = {"qtables": qtables, "progressive": progressive}
+    if sampling != -1 and image.mode != "L":
+        params["subsampling"] = sampling
+    if icc:
+        params["icc_profile"] = icc
+    out = io.BytesIO()
+    image.save(out, format="JPEG", **params)
+    dst.write(out.getvalue())
+    return ("icc",) if icc else ()
