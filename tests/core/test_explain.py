@@ -1,0 +1,90 @@
+"""Plain words shared by the CLI and GUI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.factories.exif import exif_payload
+from veil.core import explain
+from veil.core.audit import audit_file
+from veil.core.model import FileReport, Finding, FindingKind, Risk, Severity
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("2023:11:05 14:30:12", "5 November 2023, 14:30"),
+     ("2023:11:05 14:30:12.345+01:00", "5 November 2023, 14:30 UTC+01:00"),
+     ("2023-11-05T14:30:12Z", "5 November 2023, 14:30 UTC"),
+     ("2023:11:05", "5 November 2023"),
+     ("0000:00:00 00:00:00", None), ("2023:13:45 10:00:00", None), ("garbage", None)],
+)
+def test_when_words(text: str, words: str | None) -> None:
+    assert explain.when_words(text) == words
+
+
+def test_coord() -> None:
+    assert explain.coord(48.8584, 2.2945) == "48.8584 N, 2.2945 E"
+    assert explain.coord(-33.85, -70.5) == "33.8500 S, 70.5000 W"
+
+
+def test_every_kind_has_a_heading() -> None:
+    for kind in FindingKind:
+        assert explain.heading(kind) in explain.HEADINGS
+    assert explain.heading(FindingKind.LOCATION) == "Where"
+    assert explain.heading(FindingKind.EMBEDDED_MEDIA) == "Hidden inside the file"
+    assert explain.heading(FindingKind.FACE) == "People & marks"
+
+
+def _report(*findings: Finding, risk: Risk = Risk.HIGH) -> FileReport:
+    return FileReport(Path("x.jpg"), "ok", None, "jpeg", 1, 1, 1, risk, findings)
+
+
+def test_summary_line_orders_by_severity_and_counts_faces() -> None:
+    face = Finding(FindingKind.FACE, Severity.HIGH, "A face", "pixels")
+    report = _report(
+        Finding(FindingKind.SOFTWARE, Severity.LOW, "s", "EXIF", {"label": "Software"}),
+        Finding(FindingKind.LOCATION, Severity.HIGH, "l", "EXIF GPS", {"label": "Location"}),
+        Finding(FindingKind.DEVICE, Severity.HIGH, "d", "EXIF", {"label": "Serial number"}),
+        face, face,
+        Finding(FindingKind.EMBEDDED_MEDIA, Severity.HIGH, "v", "x", {"label": "Hidden video"}),
+    )
+    assert explain.summary_line(report) == (
+        "Location · Serial number · 2 faces · Hidden video · Software")
+
+
+def test_summary_line_is_honest_when_nothing_found() -> None:
+    assert explain.summary_line(_report(risk=Risk.NONE)) == "Nothing identifying found"
+    assert explain.summary_line(_report(risk=Risk.UNKNOWN)) == "Not fully checked"
+
+
+def test_group_findings_keeps_heading_order() -> None:
+    groups = explain.group_findings([
+        Finding(FindingKind.SOFTWARE, Severity.LOW, "s", "EXIF"),
+        Finding(FindingKind.TIME, Severity.MEDIUM, "t", "EXIF"),
+        Finding(FindingKind.LOCATION, Severity.HIGH, "l", "EXIF"),
+    ])
+    assert [h for h, _ in groups] == ["Where", "When", "Other"]
+
+
+def test_risk_words_never_call_unknown_clean() -> None:
+    assert explain.RISK_WORDS[Risk.UNKNOWN] == "Unknown"
+    assert "not known to be clean" in explain.RISK_MEANING[Risk.UNKNOWN]
+
+
+def test_real_jpeg_end_to_end(tmp_path: Path) -> None:
+    path = tmp_path / "IMG_20231105_143012.jpg"
+    payload = exif_payload(make="Canon", model="Canon EOS 5D Mark IV", gps=(48.8584, 2.2945),
+                           taken="2023:11:05 14:30:12", serial="0123456789", artist="Jane Doe")
+    Image.new("RGB", (64, 48), "gray").save(path, exif=b"Exif\0\0" + payload)
+    report = audit_file(path, metadata_only=True)
+    assert report.ok, report.error
+    assert report.risk is Risk.HIGH
+    line = explain.summary_line(report)
+    assert line.startswith("Location · Serial number · Owner name")
+    summaries = {f.summary for f in report.findings}
+    assert "Shows where it was taken: 48.8584 N, 2.2945 E — near Paris, France" in summaries
+    assert "Names a person: Jane Doe (artist)" in summaries
+    assert any(t.group == "GPS" for t in report.tags)
