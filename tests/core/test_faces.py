@@ -114,7 +114,7 @@ def test_group_photo_boxes_map_to_full_size(tmp_path: Path) -> None:
 
 
 def test_small_faces_count(tmp_path: Path) -> None:
-    # Faces 22-26 px wide at working size: a group photo's back row must not be dropped.
+    # Faces 22-26 px wide at working size: the first pass alone must find them.
     heads = [(40 + i * 120, 150, 22 + 2 * i) for i in range(4)]
     img, truth = group_photo((640, 400), heads, seed=3)
     path = tmp_path / "small.png"
@@ -122,6 +122,23 @@ def test_small_faces_count(tmp_path: Path) -> None:
     found = _detect(path)
     dets = [Detection(_box(f), f.confidence or 0) for f in found]
     assert all(match_image(dets, [Truth(b) for b in truth]).found)
+
+
+def _crowd_found(img: Image.Image, truth: list[tuple[float, float, float, float]]) -> int:
+    image = UprightImage(img, img.width, img.height, 1.0)
+    found = DETECTOR.detect(image, CancelToken(), PixelContext())
+    match = match_image([Detection(_box(f), f.confidence or 0) for f in found], map(Truth, truth))
+    assert match.false_alarms == 0
+    return sum(match.found)
+
+
+def test_zoom_pass_finds_a_back_row_of_tiny_faces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 18 faces 16 px wide at working size: the back rows of a group photo.
+    heads = [(40 + c * 100 + (r * 37) % 40, 60 + r * 110, 16) for r in range(3) for c in range(6)]
+    img, truth = group_photo((640, 400), heads, seed=1)
+    assert _crowd_found(img, truth) == len(truth)
+    monkeypatch.setattr(faces_mod, "ZOOM_MAX_WINDOWS", 0)
+    assert _crowd_found(img, truth) < len(truth) // 2  # what the first pass alone finds
 
 
 @pytest.mark.parametrize("orientation", range(2, 9))
