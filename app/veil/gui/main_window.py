@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         table.sortByColumn(COL_RISK, Qt.SortOrder.DescendingOrder)
         table.setShowGrid(False)
         table.setWordWrap(False)
+        table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move between rows
         table.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(THUMB_SIZE + 10)

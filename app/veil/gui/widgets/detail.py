@@ -43,6 +43,7 @@ class TagsView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
