@@ -98,3 +98,11 @@ def test_random_damage_never_escapes() -> None:
             broken[rng.randrange(len(broken))] = rng.randrange(256)
         with contextlib.suppress(CorruptFile):
             read(bytes(broken))
+
+
+def test_metadata_beyond_the_budget_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from veil.core.formats import gif as gif_module
+
+    monkeypatch.setattr(gif_module, "MAX_TOTAL", 1000)
+    scan = read(fg.dirty_gif(extra=fg.comment_ext("x" * 2000)))
+    assert not scan.complete and any("too large" in w for w in scan.warnings)

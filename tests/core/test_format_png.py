@@ -202,3 +202,12 @@ def test_file_on_disk_reads_like_memory(tmp_path: Path) -> None:
     path.write_bytes(data)
     with open(path, "rb") as f:  # a real descriptor takes the os.pread path
         assert Png.read(f, len(data)) == read(data)
+
+
+def test_many_large_text_chunks_hit_the_total_budget() -> None:
+    blob = zlib.compress(b"a" * (7 * 1024 * 1024), 9)
+    chunks = [fp.chunk("zTXt", f"k{i}".encode() + b"\0\0" + blob) for i in range(12)]
+    scan = read(fp.assemble(fp.base_png(), chunks))
+    assert not scan.complete
+    assert 0 < len(scan.text) < 12  # read until the 64 MB budget, then stopped
+    assert any("too much compressed metadata" in w for w in scan.warnings)

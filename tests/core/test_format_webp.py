@@ -129,3 +129,14 @@ def test_random_damage_never_escapes() -> None:
             broken[rng.randrange(len(broken))] = rng.randrange(256)
         with contextlib.suppress(CorruptFile):
             read(bytes(broken))
+
+
+def test_metadata_beyond_the_budget_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from veil.core.formats import webp as webp_module
+
+    data = fw.dirty_webp()  # chunk order: ICCP, EXIF, XMP
+    full = read(data)
+    assert full.icc and full.exif
+    monkeypatch.setattr(webp_module, "MAX_TOTAL", len(full.icc) + len(full.exif[0]) + 1)
+    scan = read(data)
+    assert not scan.complete and scan.exif and not scan.xmp

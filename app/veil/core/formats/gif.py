@@ -28,6 +28,8 @@ from veil.core.formats.base import (
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
+#: Most metadata bytes one file may make us hold (comments, XMP, ...), across all blocks.
+MAX_TOTAL = 64 * 1024 * 1024
 #: More blocks than this is hostile (a frame costs at least 12 bytes).
 MAX_BLOCKS = 100_000
 #: Application extensions that only control animation.
@@ -72,6 +74,8 @@ class _Reader:
 
     def __init__(self, f: BinaryIO, size: int) -> None:
         self.f, self.size, self.pos = f, size, 0
+        self.budget = MAX_TOTAL  # payload bytes we may still keep, file-wide
+        self.overflow = False
         f.seek(0)
 
     def read(self, n: int) -> bytes:
@@ -96,12 +100,14 @@ class _Reader:
             n = self.read(1)[0]
             if n == 0:
                 return b"".join(out)
-            if mode == "skip" or kept + n > cap:
+            if mode == "skip" or kept + n > min(cap, self.budget):
+                self.overflow = self.overflow or mode != "skip"
                 self.skip(n)
                 continue
             data = self.read(n)
             out.append(bytes([n]) + data if mode == "raw" else data)
             kept += n
+            self.budget -= n
 
 
 def walk_gif(f: BinaryIO, size: int) -> GifWalk:
@@ -145,6 +151,8 @@ def walk_gif(f: BinaryIO, size: int) -> GifWalk:
             walk.warn(f"more than {MAX_BLOCKS} blocks; the rest of the GIF was not read")
     except _Truncated:
         walk.warn("the GIF is truncated: it stops before its end marker")
+    if r.overflow:
+        walk.warn("some GIF text or metadata was too large to read in full")
     return walk
 
 

@@ -69,6 +69,7 @@ class _Scan:
     complete: bool = True
     width: int | None = None
     height: int | None = None
+    budget: int = pc.MAX_TOTAL  # metadata bytes we may still read or inflate
 
     def warn(self, text: str) -> None:
         self.complete = False
@@ -177,11 +178,12 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
         scan.blocks.append(Block(ctype, "structure", chunk.offset, chunk.length + 12, False,
                                  STRUCTURE[ctype]))
         return
-    if chunk.length > MAX_BLOCK:
+    if chunk.length > min(MAX_BLOCK, scan.budget):
         scan.warn(f"chunk {ctype} ({chunk.length} bytes) is too large to read")
         scan.blocks.append(Block(ctype, "unknown", chunk.offset, chunk.length + 12, False,
                                  "too large to read"))
         return
+    scan.budget -= chunk.length
     data, crc_ok = pc.read_chunk(f, chunk)
     if not crc_ok:
         scan.warn(f"chunk {ctype} at byte {chunk.offset} has a bad checksum (damaged file)")
@@ -198,7 +200,8 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
             note = "EXIF"
             _exif(data, scan)
         elif ctype == "iCCP":
-            name, profile = pc.icc_chunk(data)
+            name, profile = pc.icc_chunk(data, min(pc.MAX_INFLATE, scan.budget))
+            scan.budget -= len(profile)
             note = f"colour profile {name!r}"
             scan.icc = scan.icc or profile
         elif ctype == "caBX":
@@ -219,7 +222,9 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
 
 def _text(ctype: str, data: bytes, scan: _Scan) -> tuple[str, str]:
     """Route one text chunk: XMP, a raw EXIF/IPTC/XMP/ICC profile, or plain key/value."""
-    keyword, text, raw = pc.text_chunk(ctype, data)
+    keyword, text, raw = pc.text_chunk(ctype, data, min(pc.MAX_INFLATE, scan.budget))
+    if ctype != "tEXt":
+        scan.budget -= len(raw)
     if keyword == XMP_KEYWORD:
         scan.xmp.append(raw)
         return "xmp", f"{ctype} XMP"

@@ -17,6 +17,9 @@ SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Largest decompressed text/ICC payload (zTXt, iTXt, iCCP): far above any real profile or
 #: XMP packet, far below what a zip bomb (1000:1 ratios) would need to hurt.
 MAX_INFLATE = 8 * 1024 * 1024
+#: Most metadata bytes one file may make us hold (read + decompressed), across all chunks:
+#: a file of many maximal text chunks must not add up to gigabytes.
+MAX_TOTAL = 64 * 1024 * 1024
 #: More chunks than this is hostile (a 100 MB file of empty chunks would be 8 M of them).
 MAX_CHUNKS = 200_000
 #: PNG's own limit on a chunk length (2^31 - 1).
@@ -149,13 +152,17 @@ def inflate(data: bytes, cap: int = MAX_INFLATE) -> bytes:
     Raises:
         ChunkError: the stream is broken, truncated, or would exceed ``cap`` (zip bomb).
     """
+    if cap < 1:  # zlib reads max_length=0 as "no limit"
+        raise ChunkError("too much compressed metadata in one file; the rest was not read")
     d = zlib.decompressobj()
     try:
         out = d.decompress(data, cap)
     except zlib.error as exc:
         raise ChunkError("compressed text is damaged") from exc
     if d.unconsumed_tail:
-        raise ChunkError(f"compressed text expands beyond {cap // (1024 * 1024)} MB (zip bomb?)")
+        if cap < MAX_INFLATE:  # the file-wide budget ran out, not this chunk's own cap
+            raise ChunkError("too much compressed metadata in one file; the rest was not read")
+        raise ChunkError(f"compressed data expands beyond {cap >> 20} MB (zip bomb?)")
     if not d.eof:
         raise ChunkError("compressed text is truncated")
     return out
@@ -169,7 +176,7 @@ def _split_keyword(data: bytes) -> tuple[str, bytes]:
     return data[:nul].decode("latin-1"), data[nul + 1 :]
 
 
-def text_chunk(ctype: str, data: bytes) -> tuple[str, str, bytes]:
+def text_chunk(ctype: str, data: bytes, cap: int = MAX_INFLATE) -> tuple[str, str, bytes]:
     """Unpack tEXt / zTXt / iTXt into (keyword, text, raw text bytes).
 
     Raw bytes are kept because an XMP packet must reach the XMP parser as bytes.
@@ -183,7 +190,7 @@ def text_chunk(ctype: str, data: bytes) -> tuple[str, str, bytes]:
     if ctype == "zTXt":
         if not rest or rest[0] != 0:
             raise ChunkError("zTXt uses an unknown compression method")
-        raw = inflate(rest[1:])
+        raw = inflate(rest[1:], cap)
         return keyword, raw.decode("latin-1"), raw
     # iTXt: flag, method, language\0, translated keyword\0, UTF-8 text
     if len(rest) < 2:
@@ -196,11 +203,11 @@ def text_chunk(ctype: str, data: bytes) -> tuple[str, str, bytes]:
     if flag:
         if method != 0:
             raise ChunkError("iTXt uses an unknown compression method")
-        raw = inflate(raw)
+        raw = inflate(raw, cap)
     return keyword, raw.decode("utf-8", "replace"), raw
 
 
-def icc_chunk(data: bytes) -> tuple[str, bytes]:
+def icc_chunk(data: bytes, cap: int = MAX_INFLATE) -> tuple[str, bytes]:
     """Unpack iCCP into (profile name, decompressed profile).
 
     Raises:
@@ -209,7 +216,7 @@ def icc_chunk(data: bytes) -> tuple[str, bytes]:
     name, rest = _split_keyword(data)
     if not rest or rest[0] != 0:
         raise ChunkError("iCCP uses an unknown compression method")
-    return name, inflate(rest[1:])
+    return name, inflate(rest[1:], cap)
 
 
 def raw_profile(text: str) -> bytes:

@@ -30,6 +30,8 @@ STRUCTURE = {"VP8X": "extended format header", "VP8 ": "lossy image data",
              "VP8L": "lossless image data", "ALPH": "alpha channel", "ANIM": "animation header",
              "ANMF": "animation frame"}
 METADATA = {"ICCP": "icc", "EXIF": "exif", "XMP ": "xmp"}
+#: Most metadata bytes one file may make us hold, across all chunks.
+MAX_TOTAL = 64 * 1024 * 1024
 #: More chunks than this is hostile (each costs at least 8 bytes).
 MAX_CHUNKS = 100_000
 _FRAME_HEADER = 16  # ANMF: x, y, w-1, h-1 (24 bits each), duration (24), flags (8)
@@ -149,7 +151,8 @@ class Webp(ImageFormat):
         """
         walk = walk_riff(f, size)
         out: dict[str, Any] = {"exif": [], "xmp": [], "icc": None, "dims": None,
-                               "canvas": None, "warnings": list(walk.warnings)}
+                               "canvas": None, "warnings": list(walk.warnings),
+                               "budget": MAX_TOTAL}
         complete = not walk.truncated
         blocks: list[Block] = []
         for chunk in walk.chunks:
@@ -206,9 +209,10 @@ def _chunk(f: BinaryIO, chunk: RiffChunk, out: dict[str, Any]) -> tuple[Block, b
         return Block(fourcc, kind, chunk.offset, length, True, note), True
     if fourcc in METADATA:
         kind = METADATA[fourcc]
-        if chunk.size > MAX_BLOCK:
+        if chunk.size > min(MAX_BLOCK, out["budget"]):
             warnings.append(f"the {fourcc.strip()} chunk is too large to read")
             return Block(fourcc, kind, chunk.offset, length, False, "too large to read"), False
+        out["budget"] -= chunk.size
         data = read_data(f, chunk)
         if kind == "exif":
             payload = exif_payload(data)
