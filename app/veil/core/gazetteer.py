@@ -147,7 +147,8 @@ def _candidates(t: _Table, lat: float, lon: float, km: float) -> list[tuple[floa
 def nearest(lat: float, lon: float) -> tuple[str, float] | None:
     """The best-known city near (lat, lon) and its distance in km, or None (open sea...).
 
-    Among cities within ``NEAR_KM`` a big city slightly further away wins over a suburb
+    Among cities within ``NEAR_KM`` (and within twice the closest one's distance, at least
+    15 km) a big city slightly further away wins over a suburb
     (score population / (1 + km)^2): "near Paris" says more than "near Issy". Beyond that
     the nearest city within ``FAR_KM`` is returned; beyond that, None.
     """
@@ -156,6 +157,10 @@ def nearest(lat: float, lon: float) -> tuple[str, float] | None:
     t = _load()
     near = _candidates(t, lat, lon, NEAR_KM)
     if near:
+        # Only towns about as close as the closest one compete: "near Madrid" for a village
+        # 50 km out would mislead when Segovia is 20 km away.
+        reach = max(15.0, 2.0 * min(d for d, _ in near))
+        near = [c for c in near if c[0] <= reach]
         d, i = max(near, key=lambda c: t.pop[c[1]] / (1.0 + c[0]) ** 2)
         return t.names[i], d
     far = _candidates(t, lat, lon, FAR_KM)
