@@ -137,6 +137,9 @@ def _padding_run(f: BinaryIO, pos: int, end: int) -> int:
     run = len(chunk) - len(chunk.lstrip(b"\x00\xff"))
     if 0 < run < len(chunk) and chunk[run - 1] == 0xFF and chunk[run : run + 2] == b"\xd8\xff":
         run -= 1
+    box = chunk.find(b"ftyp", run, run + 8)  # a box size's leading zeros are not padding
+    if box >= 4 and box - 4 < run:
+        run = box - 4
     return run
 
 
@@ -186,7 +189,8 @@ def classify(
             pos = stop
             continue
         head = _read(f, pos, 16)
-        if head[:1] in (b"\x00", b"\xff") and head[:3] != b"\xff\xd8\xff":
+        starts_known = head[:3] == b"\xff\xd8\xff" or head[4:8] == b"ftyp"
+        if head[:1] in (b"\x00", b"\xff") and not starts_known:
             skip = _padding_run(f, pos, end)
             if pos + skip >= end:
                 out.blocks.append(Block("padding", "trailer", pos, end - pos, True, "padding"))

@@ -1,0 +1,246 @@
+"""JPEG / MPO reading: every segment walked, every metadata block and hidden image found."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from tests.factories import exif as ex
+from tests.factories import jpeg as fj
+from tests.factories.isobmff import make_mp4
+from veil.core.errors import CorruptFile
+from veil.core.formats.base import ContainerScan
+from veil.core.formats.jpeg import Jpeg, walk_jpeg
+
+
+def read(data: bytes) -> ContainerScan:
+    return Jpeg.read(io.BytesIO(data), len(data))
+
+
+def thumb_jpeg() -> bytes:
+    return fj.encode(fj.noise_image((16, 12), seed=7), quality=70)
+
+
+def rich_jpeg() -> bytes:
+    """A camera-like JPEG with one of (nearly) every block kind."""
+    base = fj.strip_jfif(fj.encode())
+    tiff = ex.exif_payload(make="Canon", model="EOS", gps=(48.8584, 2.2945), serial="0123",
+                           artist="Jane", orientation=6, thumbnail=thumb_jpeg())
+    ext = ex.xmp_packet("<rdf:Description>" + "x" * 500 + "</rdf:Description>")
+    segments = [
+        fj.app1_exif(tiff),
+        fj.app1_xmp(ex.xmp_packet('<rdf:Description xmp:CreatorTool="Cam"/>')),
+        *fj.ext_xmp_segments(ext, chunk=200)[::-1],  # out of order on purpose
+        *fj.icc_segments(fj.fake_icc(), chunk=1000)[::-1],
+        fj.c2pa_segment(),
+        fj.segment(0xED, ex.photoshop((0x0404, ex.iim(2, 80, b"Jane Doe")))),
+        fj.segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01"),
+        fj.segment(0xE2, b"FPXR\x00" + b"\x00" * 20),
+        fj.segment(0xFE, b"hello \xff\xd9 world"),  # an EOI pattern inside a segment
+    ]
+    return fj.insert(base, *segments)
+
+
+def test_walk_lists_every_segment_contiguously() -> None:
+    data = rich_jpeg()
+    scan = read(data)
+    top = [b for b in scan.blocks if b.name != "IFD1"]  # the thumbnail is nested in APP1
+    pos = 0
+    for block in top:
+        assert block.offset == pos, block
+        pos += block.length
+    assert pos == len(data)
+    kinds = [b.kind for b in top]
+    for kind in ("exif", "xmp", "xmp_extended", "icc", "c2pa", "iptc", "adobe", "maker",
+                 "comment", "structure", "image"):
+        assert kind in kinds
+    assert scan.complete, scan.warnings
+    assert scan.width == 64 and scan.height == 48
+
+
+def test_payloads_are_collected_and_reassembled() -> None:
+    data = rich_jpeg()
+    scan = read(data)
+    assert scan.exif and scan.exif[0][:4] == b"II*\x00"
+    assert scan.xmp[0].startswith(b"<?xpacket")
+    ext = ex.xmp_packet("<rdf:Description>" + "x" * 500 + "</rdf:Description>")
+    assert scan.xmp[1] == ext
+    assert scan.icc == fj.fake_icc()
+    assert scan.iptc == (ex.iim(2, 80, b"Jane Doe"),)
+    assert scan.comments == (b"hello \xff\xd9 world".decode("latin-1"),)
+    assert scan.c2pa
+
+
+def test_exif_thumbnail_is_located_exactly() -> None:
+    data = rich_jpeg()
+    scan = read(data)
+    thumbs = [e for e in scan.embedded if e.kind == "thumbnail"]
+    assert len(thumbs) == 1
+    t = thumbs[0]
+    assert t.data == thumb_jpeg()
+    assert data[t.offset : t.offset + t.length] == thumb_jpeg()
+
+
+def test_plain_pillow_jpeg_has_only_structure() -> None:
+    scan = read(fj.encode())
+    assert {b.kind for b in scan.blocks} <= {"structure", "image", "jfif"}
+    assert scan.embedded == () and scan.complete and scan.format == "jpeg"
+
+
+@pytest.mark.parametrize("params", [{"progressive": True}, {"restart_marker_rows": 1},
+                                    {"progressive": True, "restart_marker_blocks": 3}])
+def test_scans_with_restarts_and_progressive_end_at_eoi(params: dict[str, object]) -> None:
+    data = fj.encode(fj.noise_image((80, 64)), **params)
+    layout = walk_jpeg(io.BytesIO(data), len(data))
+    assert layout.has_eoi and layout.end == len(data)
+    scans = [s for s in layout.segments if s.marker == 0]
+    assert len(scans) >= (2 if params.get("progressive") else 1)
+
+
+def test_eoi_pattern_between_progressive_scans_is_not_the_end() -> None:
+    data = fj.encode(fj.noise_image((80, 64)), progressive=True)
+    second_sos = data.index(b"\xff\xda", data.index(b"\xff\xda") + 2)
+    evil = data[:second_sos] + fj.segment(0xFE, b"\xff\xd9 not the end") + data[second_sos:]
+    scan = read(evil)
+    assert not [e for e in scan.embedded if e.kind in ("trailer", "cropped_leftover")]
+    assert "comment" in {b.kind for b in scan.blocks}
+
+
+def test_mpo_lists_the_extra_image() -> None:
+    data = fj.mpo(fj.encode(), fj.encode(fj.noise_image(seed=3)))
+    scan = read(data)
+    assert scan.format == "mpo"
+    extra = [e for e in scan.embedded if e.kind == "mpf_image"]
+    assert len(extra) == 1
+    assert data[extra[0].offset : extra[0].offset + 3] == b"\xff\xd8\xff"
+    assert extra[0].offset + extra[0].length == len(data)
+    assert not [e for e in scan.embedded if e.kind == "trailer"]
+
+
+def test_motion_photo_video_after_eoi() -> None:
+    movie = make_mp4(duration=2800, audio=True)
+    data = fj.encode() + movie
+    scan = read(data)
+    videos = [e for e in scan.embedded if e.kind == "motion_video"]
+    assert len(videos) == 1
+    v = videos[0]
+    assert v.offset == len(data) - len(movie) and v.length == len(movie)
+    assert v.detail.get("duration_s") == pytest.approx(2.8)
+    assert v.detail.get("has_audio") is True
+
+
+def test_gain_map_padding_and_video_after_eoi() -> None:
+    movie = make_mp4(duration=1000, audio=False)
+    data = fj.mpo(fj.encode(), fj.encode(fj.noise_image((16, 12), "L"))) + b"\x00" * 7 + movie
+    scan = read(data)
+    assert [e.kind for e in scan.embedded] == ["mpf_image", "motion_video"]
+    assert scan.embedded[1].offset == len(data) - len(movie)
+    assert scan.embedded[1].detail.get("has_audio") is False
+
+
+def test_samsung_trailer_with_motion_photo() -> None:
+    movie = make_mp4(duration=1500, audio=False)
+    sef = fj.samsung_trailer({"Image_UTC_Data": b"1699195812000", "MotionPhoto_Data": movie})
+    scan = read(fj.encode() + sef)
+    kinds = {e.kind: e for e in scan.embedded}
+    assert "Image_UTC_Data" in kinds["trailer"].detail["entries"]
+    assert kinds["motion_video"].detail.get("has_audio") is False
+
+
+def test_cropped_leftover_and_appended_jpeg_and_padding() -> None:
+    original = fj.encode(fj.noise_image((128, 96), seed=5))
+    leftover = read(fj.encode() + fj.scan_tail(original))
+    assert [e.kind for e in leftover.embedded] == ["cropped_leftover"]
+    second = fj.encode(fj.noise_image((16, 16), seed=9))
+    appended = read(fj.encode() + second)
+    (emb,) = appended.embedded
+    assert emb.kind == "trailer" and emb.data == second
+    padded = read(fj.encode() + b"\x00" * 300)
+    assert padded.embedded == () and padded.complete
+
+
+def test_unknown_trailer_and_unknown_app_are_reported() -> None:
+    scan = read(fj.insert(fj.encode(), fj.segment(0xE9, b"Mystery\x00data")) + b"secret bytes")
+    (emb,) = scan.embedded
+    assert emb.kind == "trailer" and emb.length == len(b"secret bytes")
+    unknown = [b for b in scan.blocks if not b.known]
+    assert {b.name for b in unknown} == {"APP9", "trailer"}
+    assert not scan.complete  # an APPn Veil can't read means the file can't be called clean
+
+
+def test_photoshop_thumbnail_and_jfxx_thumbnail() -> None:
+    thumb = thumb_jpeg()
+    res = b"\x00" * 28 + thumb
+    jfxx = fj.segment(0xE0, b"JFXX\x00\x10" + thumb)
+    scan = read(fj.insert(fj.encode(), fj.segment(0xED, ex.photoshop((0x040C, res))), jfxx))
+    sources = sorted(e.detail["source"] for e in scan.embedded if e.kind == "thumbnail")
+    assert sources == ["JFXX", "Photoshop"]
+    assert all(e.data == thumb for e in scan.embedded)
+
+
+# -- hostile input ----------------------------------------------------------------------------
+
+
+def test_not_a_jpeg_and_empty() -> None:
+    with pytest.raises(CorruptFile):
+        read(b"")
+    with pytest.raises(CorruptFile):
+        read(b"GIF89a" + b"\x00" * 40)
+    assert not Jpeg.sniff(b"\x89PNG\r\n\x1a\n")
+
+
+def test_invalid_segment_length_is_corrupt() -> None:
+    with pytest.raises(CorruptFile):
+        read(b"\xff\xd8\xff\xe1\x00\x01rest")
+
+
+def test_length_beyond_file_is_incomplete() -> None:
+    scan = read(b"\xff\xd8\xff\xe1\xff\xf0Exif\x00\x00II*\x00")
+    assert not scan.complete and scan.warnings
+
+
+def test_exif_ifd_loop_does_not_hang() -> None:
+    make = b"\x0f\x01\x02\x00\x02\x00\x00\x00A\x00\x00\x00"  # Make = "A"
+    loop = b"II*\x00\x08\x00\x00\x00" + b"\x01\x00" + make
+    loop += b"\x08\x00\x00\x00"  # next IFD = IFD0 again
+    scan = read(fj.insert(fj.encode(), fj.app1_exif(bytes(loop))))
+    assert not scan.complete
+    assert any("loop" in w for w in scan.warnings)
+
+
+def test_mpf_pointing_beyond_the_file() -> None:
+    data = fj.mpo(fj.encode(), fj.encode(fj.noise_image(seed=4)))
+    cut = data[: len(data) - 500]
+    scan = read(cut)
+    assert not scan.complete
+    assert not [e for e in scan.embedded if e.kind == "mpf_image"]
+
+
+def test_huge_extended_xmp_claim_is_refused() -> None:
+    seg = fj.segment(0xE1, fj.XMP_EXT_SIG + b"1" * 32 + b"\xff\xff\xff\xff\x00\x00\x00\x00abc")
+    scan = read(fj.insert(fj.encode(), seg))
+    assert not scan.complete
+
+
+def test_truncations_and_bit_flips_never_escape_as_other_errors() -> None:
+    data = rich_jpeg() + make_mp4()
+    rng = random.Random(42)
+    variants = [data[:n] for n in range(0, len(data), 97)]
+    for _ in range(150):
+        b = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        variants.append(bytes(b))
+    for v in variants:
+        try:
+            scan = read(v)
+        except CorruptFile:
+            continue
+        assert isinstance(scan, ContainerScan)
+
+
+def test_garbage_after_soi_stops_cleanly() -> None:
+    scan = read(b"\xff\xd8" + bytes(random.Random(1).randbytes(5000)).replace(b"\xff", b"\x00"))
+    assert not scan.complete

@@ -1,0 +1,146 @@
+"""Byte builders for JPEG fixtures: Pillow encodes the pixels, these add every kind of block.
+
+Payloads come from :mod:`tests.factories.exif` (EXIF TIFF, XMP, 8BIM) where possible; the
+JPEG-specific wrapping (APPn segments, Extended XMP chunks, ICC chunks, MPF index, JUMBF
+boxes, trailers) is built here so tests can also write broken variants on purpose.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+
+from PIL import Image
+
+from tests.factories.exif import LONG, UNDEFINED, Ifd, tiff
+
+XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
+XMP_EXT_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
+
+
+def noise_image(size: tuple[int, int] = (64, 48), mode: str = "RGB", seed: int = 1) -> Image.Image:
+    """Random pixels: the entropy data then holds many stuffed 0xFF00 bytes."""
+    bands = {"RGB": 3, "L": 1, "CMYK": 4}[mode]
+    data = random.Random(seed).randbytes(size[0] * size[1] * bands)
+    return Image.frombytes(mode, size, data)
+
+
+def encode(image: Image.Image | None = None, **params: object) -> bytes:
+    """Pillow-encoded JPEG bytes (quality 90 unless given)."""
+    image = image or noise_image()
+    params.setdefault("quality", 90)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", **params)
+    return out.getvalue()
+
+
+def segment(marker: int, payload: bytes) -> bytes:
+    """One marker segment (FF marker, length, payload)."""
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def insert(jpeg: bytes, *segments: bytes) -> bytes:
+    """``jpeg`` with ``segments`` right after SOI (and after a leading JFIF APP0)."""
+    at = 2
+    if jpeg[2:4] == b"\xff\xe0" and jpeg[6:11] == b"JFIF\x00":
+        at = 4 + struct.unpack(">H", jpeg[4:6])[0]
+    return jpeg[:at] + b"".join(segments) + jpeg[at:]
+
+
+def strip_jfif(jpeg: bytes) -> bytes:
+    """Drop Pillow's leading JFIF APP0 (so an APP1 EXIF can come first, like cameras)."""
+    if jpeg[2:4] == b"\xff\xe0":
+        return jpeg[:2] + jpeg[4 + struct.unpack(">H", jpeg[4:6])[0] :]
+    return jpeg
+
+
+def app1_exif(tiff_block: bytes) -> bytes:
+    """APP1 "Exif\\0\\0" + TIFF."""
+    return segment(0xE1, b"Exif\x00\x00" + tiff_block)
+
+
+def app1_xmp(packet: bytes) -> bytes:
+    """APP1 standard XMP."""
+    return segment(0xE1, XMP_SIG + packet)
+
+
+def ext_xmp_segments(packet: bytes, guid: bytes = b"0" * 32, chunk: int = 100) -> list[bytes]:
+    """Extended XMP split into APP1 chunks (GUID, full length, offset)."""
+    out = []
+    for off in range(0, len(packet), chunk):
+        head = XMP_EXT_SIG + guid + struct.pack(">II", len(packet), off)
+        out.append(segment(0xE1, head + packet[off : off + chunk]))
+    return out
+
+
+def icc_segments(profile: bytes, chunk: int = 1000) -> list[bytes]:
+    """APP2 ICC_PROFILE chunks, numbered from 1."""
+    parts = [profile[i : i + chunk] for i in range(0, len(profile), chunk)] or [b""]
+    return [segment(0xE2, b"ICC_PROFILE\x00" + bytes([i + 1, len(parts)]) + p)
+            for i, p in enumerate(parts)]
+
+
+def fake_icc(size: int = 2500) -> bytes:
+    """Bytes standing in for an ICC profile (only carried, never parsed, by the container)."""
+    return (b"\x00\x00\x09\xc4lcms\x02\x10\x00\x00mntrRGB XYZ " * (size // 28 + 1))[:size]
+
+
+def c2pa_segment() -> bytes:
+    """An APP11 JUMBF box labelled c2pa, as C2PA writers store the manifest store."""
+    jumd = b"jumd" + b"c2pa" + b"\x00\x11\x00\x10\x80\x00\xaa\x008\x9bq" + b"\x03c2pa\x00"
+    jumb = struct.pack(">I", 8 + 4 + len(jumd)) + b"jumb" + struct.pack(">I", 4 + len(jumd)) + jumd
+    return segment(0xEB, b"JP" + b"\x00\x01" + struct.pack(">I", 1) + jumb + b"manifest" * 8)
+
+
+def mpo(primary: bytes, *others: bytes) -> bytes:
+    """A multi-picture file: MPF index in ``primary``'s APP2, the other images appended."""
+    n = 1 + len(others)
+
+    def index(sizes: list[int], offsets: list[int]) -> bytes:
+        entries = b"".join(
+            struct.pack(">IIIHH", 0x20030000 if i == 0 else 0x00020002, sizes[i], offsets[i], 0, 0)
+            for i in range(n)
+        )
+        ifd = Ifd({0xB000: (UNDEFINED, b"0100"), 0xB001: (LONG, n), 0xB002: (UNDEFINED, entries)})
+        return segment(0xE2, b"MPF\x00" + tiff(ifd, bo=">"))
+
+    placeholder = index([0] * n, [0] * n)
+    at = 2
+    first_len = len(primary) + len(placeholder)
+    sizes = [first_len] + [len(o) for o in others]
+    base = at + 8  # offsets count from the MPF TIFF header
+    offsets, pos = [0], first_len
+    for o in others:
+        offsets.append(pos - base)
+        pos += len(o)
+    seg = index(sizes, offsets)
+    return primary[:at] + seg + primary[at:] + b"".join(others)
+
+
+def samsung_trailer(blocks: dict[str, bytes]) -> bytes:
+    """A Samsung SEF trailer: named data blocks, the SEFH directory, length, "SEFT"."""
+    data = bytearray()
+    starts = []
+    for name, body in blocks.items():
+        starts.append((len(data), name))
+        raw = name.encode()
+        data += b"\x00\x00" + b"\x01\x0a" + struct.pack("<I", len(raw)) + raw + body
+    entries = bytearray()
+    sefh_at = len(data)
+    for i, (start, name) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else sefh_at
+        entries += b"\x00\x00\x01\x0a" + struct.pack("<II", sefh_at - start, end - start)
+        del name
+    sefh = b"SEFH" + struct.pack("<II", 106, len(starts)) + bytes(entries)
+    return bytes(data) + sefh + struct.pack("<I", len(sefh)) + b"SEFT"
+
+
+def scan_tail(jpeg: bytes, keep: int = 400) -> bytes:
+    """The last ``keep`` bytes of a JPEG's entropy data plus EOI: an aCropalypse leftover."""
+    return jpeg[-keep:]
+
+
+def with_exif_and_friends(jpeg: bytes, exif_tiff: bytes, xmp: bytes, comment: bytes) -> bytes:
+    """EXIF, XMP and a COM segment added to ``jpeg``."""
+    return insert(jpeg, app1_exif(exif_tiff), app1_xmp(xmp), segment(0xFE, comment))
