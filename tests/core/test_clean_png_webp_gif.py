@@ -203,6 +203,15 @@ def test_apng_with_rotation_refused(tmp_path: Path) -> None:
                                         fp.chunk("eXIf", fp.exif_tiff(6))])
     with pytest.raises(Unsupported):
         clean(tmp_path, dirty)
+    with pytest.raises(Unsupported):
+        clean(tmp_path, fp.assemble(fp.base_png(), [fp.chunk("acTL", struct.pack(">II", 1, 0))]),
+              pixels=fp.gradient())
+
+
+def test_png_hdr_colour_chunks_kept(tmp_path: Path) -> None:
+    cicp = fp.chunk("cICP", bytes([9, 16, 0, 1]))  # BT.2020 primaries, PQ transfer
+    out, _ = clean(tmp_path, fp.assemble(fp.base_png(), [cicp, fp.text("Author", "x")]))
+    assert dict(fp.split(out))["cICP"] == cicp
 
 
 @pytest.mark.parametrize("builder", [fp.dirty_png, fw.dirty_webp, fg.dirty_gif],

@@ -21,11 +21,13 @@ from veil.core.formats.base import CleanOutcome, ContainerScan
 from veil.core.formats.webp_exif import effective_orientation, orientation_exif
 from veil.core.model import ExportOptions
 
+#: Source chunks that describe colour; kept when the pixels are re-encoded too. The HDR
+#: signalling chunks (cICP, mDCv, cLLi and their older spellings) go beyond the issue's list:
+#: they identify nobody, and dropping them would change how an HDR PNG looks.
+_COLOUR = ("gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "cICP", "mDCv", "cLLi", "mDCV", "cLLI")
 #: Chunks copied from the source when the coded data stays (order is the source's).
-KEEP = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND", "gAMA", "cHRM", "sRGB", "iCCP",
-                  "sBIT", "pHYs", "acTL", "fcTL", "fdAT"})
-#: Source chunks that describe colour or density; kept when the pixels are re-encoded.
-_COLOUR = ("gAMA", "cHRM", "sRGB", "iCCP", "sBIT")
+KEEP = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND", "pHYs", "acTL", "fcTL", "fdAT",
+                  *_COLOUR})
 #: Chunks taken from Pillow's encoding of re-encoded pixels.
 _FROM_ENCODER = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND"})
 _NOT_REPORTED = frozenset({"structure", "image"})
@@ -44,7 +46,7 @@ def write_clean(
 
     Raises:
         CorruptFile: bad signature, truncated, or a kept chunk with a bad CRC.
-        Unsupported: an animated PNG whose orientation would have to be baked.
+        Unsupported: an animated PNG that would have to be re-encoded (rotation or pixels).
     """
     from veil.core.formats.png import Png
 
@@ -65,7 +67,10 @@ def write_clean(
         source = {c.type: _checked(f, c) for c in kept_chunks if c.type in _COLOUR + ("pHYs",)}
         ihdr = _checked(f, walk.chunks[0])
         kept = ["icc"] if "iCCP" in source else []
+        animated = any(c.type == "acTL" for c in walk.chunks)
         if pixels is not None:
+            if animated:
+                raise Unsupported("redacting an animated PNG is not supported")
             _write(dst, _encode(pixels), source, ihdr, orientation in _SWAPS_AXES)
             return CleanOutcome(removed, tuple(kept), pixels.mode in _PNG_MODES)
         if orientation == 1:
@@ -73,7 +78,7 @@ def write_clean(
             for chunk in kept_chunks:
                 dst.write(pc.chunk_bytes(chunk.type, _checked(f, chunk)))
             return CleanOutcome(removed, tuple(kept), True)
-        if any(c.type == "acTL" for c in walk.chunks):
+        if animated:
             raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
         if ihdr[8] == 16 and ihdr[9] in (2, 4, 6):
             # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
@@ -97,8 +102,6 @@ def _removed(scan: ContainerScan, options: ExportOptions) -> tuple[str, ...]:
         dropped = block.name not in KEEP or (block.name == "iCCP" and not options.keep_icc)
         if dropped and block.kind not in _NOT_REPORTED:
             found[block.kind] = None
-        elif dropped and block.kind == "structure":
-            found.setdefault("other", None)
     return tuple(found)
 
 
