@@ -36,6 +36,7 @@ _STRUCTURE = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}) | SOF_M
 _COPY_CHUNK = 4 * 1024 * 1024
 #: What a dropped block is reported as in ``CleanOutcome.removed``.
 _REMOVED_NAME = {"xmp_extended": "xmp", "unknown": "other"}
+_KEPT_KINDS = frozenset({"structure", "image", "jfif", "icc", "adobe"})
 
 
 def orientation_exif(orientation: int) -> bytes:
@@ -109,7 +110,7 @@ def write_clean(
         if layout.sof is None:
             raise CorruptFile("the JPEG has no frame header; it can't be cleaned")
         orientation = _source_orientation(layout) or 1
-        removed = _removed(scan)
+        removed = _removed(scan, layout, size, orientation, options.keep_icc)
         if pixels is None and options.bake_orientation and orientation != 1:
             pixels = _upright(src)
         if pixels is not None:
@@ -120,18 +121,25 @@ def write_clean(
     return CleanOutcome(removed=tuple(removed), kept=tuple(kept), lossless=True)
 
 
-def _removed(scan: Any) -> list[str]:
+def _removed(
+    scan: Any, layout: JpegLayout, size: int, orientation: int, keep_icc: bool
+) -> list[str]:
+    """Kinds of block the copy drops (an orientation-only EXIF we'd rewrite is not one)."""
+    minimal = orientation_exif(orientation) if orientation != 1 else None
+    rewritten = {s.offset for s in layout.segments if minimal and _segment_bytes(s) == minimal}
     removed: list[str] = []
     for block in scan.blocks:
-        if block.kind in ("structure", "image", "jfif", "icc", "adobe"):
+        if block.kind in _KEPT_KINDS or block.offset >= layout.end or block.offset in rewritten:
             continue
         name = _REMOVED_NAME.get(block.kind, block.kind)
-        if block.kind == "trailer" and block.note == "padding":
-            name = "trailer"
         if name not in removed:
             removed.append(name)
     if any(e.kind == "thumbnail" for e in scan.embedded) and "thumbnail" not in removed:
         removed.append("thumbnail")
+    if layout.end < size:
+        removed.append("trailer")
+    if not keep_icc and scan.icc:
+        removed.append("icc")
     return removed
 
 
