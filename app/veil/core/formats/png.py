@@ -172,22 +172,29 @@ def _flush_run(run: list[pc.Chunk], scan: _Scan) -> None:
 
 
 def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
-    ctype = chunk.type
-    if ctype in STRUCTURE and chunk.length > _SMALL:
-        scan.warn(f"chunk {ctype} is unusually large ({chunk.length} bytes); not read")
-        scan.blocks.append(Block(ctype, "structure", chunk.offset, chunk.length + 12, False,
-                                 STRUCTURE[ctype]))
+    ctype, length = chunk.type, chunk.length + 12
+    kind = _KINDS.get(ctype, "text" if ctype in TEXT else "structure")
+    if ctype == "caBX":
+        # Its presence is the finding; the manifest itself (often large) is never read.
+        scan.c2pa = True
+        scan.blocks.append(Block(ctype, "c2pa", chunk.offset, length, True,
+                                 "C2PA / JUMBF manifest store"))
         return
-    if chunk.length > min(MAX_BLOCK, scan.budget):
+    if ctype not in STRUCTURE and ctype not in _KINDS and ctype not in TEXT:
+        note = "critical chunk Veil does not know" if ctype[0].isupper() else (
+            "private or unknown chunk")
+        scan.warn(f"unknown chunk {ctype} ({chunk.length} bytes) was not understood")
+        scan.blocks.append(Block(ctype, "unknown", chunk.offset, length, False, note))
+        return
+    limit = _SMALL if ctype in STRUCTURE else min(MAX_BLOCK, scan.budget)
+    if chunk.length > limit:
         scan.warn(f"chunk {ctype} ({chunk.length} bytes) is too large to read")
-        scan.blocks.append(Block(ctype, "unknown", chunk.offset, chunk.length + 12, False,
-                                 "too large to read"))
+        scan.blocks.append(Block(ctype, kind, chunk.offset, length, False, "too large to read"))
         return
     scan.budget -= chunk.length
     data, crc_ok = pc.read_chunk(f, chunk)
     if not crc_ok:
         scan.warn(f"chunk {ctype} at byte {chunk.offset} has a bad checksum (damaged file)")
-    kind = _KINDS.get(ctype, "text" if ctype in TEXT else "structure")
     known, note = True, STRUCTURE.get(ctype, "")
     try:
         if ctype == "IHDR":
@@ -204,20 +211,13 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
             scan.budget -= len(profile)
             note = f"colour profile {name!r}"
             scan.icc = scan.icc or profile
-        elif ctype == "caBX":
-            note, scan.c2pa = "C2PA / JUMBF manifest store", True
         elif ctype == "tIME":
             note = "last modification time"
             scan.text.append(("tIME", _time(data)))
-        elif ctype not in STRUCTURE:
-            kind, known = "unknown", False
-            note = "critical chunk Veil does not know" if ctype[0].isupper() else (
-                "private or unknown chunk")
-            scan.warn(f"unknown chunk {ctype} ({chunk.length} bytes) was not understood")
     except pc.ChunkError as exc:
         scan.warn(f"chunk {ctype}: {exc}")
         known = False
-    scan.blocks.append(Block(ctype, kind, chunk.offset, chunk.length + 12, known, note))
+    scan.blocks.append(Block(ctype, kind, chunk.offset, length, known, note))
 
 
 def _text(ctype: str, data: bytes, scan: _Scan) -> tuple[str, str]:
