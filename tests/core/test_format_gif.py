@@ -106,3 +106,10 @@ def test_metadata_beyond_the_budget_is_flagged(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(gif_module, "MAX_TOTAL", 1000)
     scan = read(fg.dirty_gif(extra=fg.comment_ext("x" * 2000)))
     assert not scan.complete and any("too large" in w for w in scan.warnings)
+
+
+def test_imagemagick_gamma_extension_is_harmless() -> None:
+    gamma = fg.app_ext(b"ImageMagick", b"gamma=0.45455")
+    assert read(fg.plain_gif()[:-1] + gamma + b";").complete
+    other = fg.app_ext(b"ImageMagick", b"owner=Jane Doe, 12 Rue de la Paix")
+    assert not read(fg.plain_gif()[:-1] + other + b";").complete

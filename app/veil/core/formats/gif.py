@@ -203,6 +203,14 @@ def _application(r: _Reader, walk: GifWalk) -> None:
     elif app == _ICC_APP:
         walk.icc = walk.icc or r.sub_blocks("data")
         walk.blocks.append(Block("ICC", "icc", 0, 0, True, name))
+    elif app == b"ImageMagick":
+        data = r.sub_blocks("data", 256)
+        # ImageMagick records only its gamma here; anything else is not understood.
+        known = data.startswith(b"gamma=") and len(data) < 64
+        if not known:
+            walk.warn("an ImageMagick GIF extension holds unexpected data")
+        walk.blocks.append(Block("app", "structure" if known else "unknown", 0, 0, known,
+                                 "ImageMagick gamma"))
     elif app in _IPTC_APPS:
         walk.iptc.append(r.sub_blocks("data"))
         walk.blocks.append(Block("IPTC", "iptc", 0, 0, True, name))
