@@ -261,3 +261,32 @@ def test_dev_set_scores_meet_targets(shared_dir: Path) -> None:
     assert tally.precision >= 0.85, tally
     found, total = tally.tag_recall()["exif_rotated"]
     assert found == total
+
+
+def test_bench_scores_an_annotated_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+    import json
+
+    from veil.bench import faces as bench
+
+    images = tmp_path / "set" / "images"
+    images.mkdir(parents=True)
+    astronaut().save(images / "portrait.png")
+    Image.new("RGB", (300, 200), (90, 120, 150)).save(images / "blank.png")
+    annotations = {
+        "portrait.png": {"faces": [{"box": list(ASTRONAUT_FACE), "ignore": False, "tags": ["x"]}]},
+        "blank.png": {"faces": [], "negative": True},
+        "missing.png": {"faces": [{"box": [0, 0, 10, 10], "ignore": False, "tags": []}]},
+    }
+    (tmp_path / "set" / "annotations.json").write_text(json.dumps(annotations))
+    monkeypatch.setattr(bench, "_big_photo_ms", lambda: ((1.0, 1.0), (1.0, 1.0), "faces"))
+    args = argparse.Namespace(paths=[tmp_path / "set"], shared=None)
+    assert bench.run(args) == 0
+    out = capsys.readouterr().out
+    # The photo that is not there is not scored; the portrait's face is found, nothing else.
+    assert "[detector alone]: recall=1.000 precision=1.000 found=1/1 false_alarms=0" in out
+    assert "recall per tag: x=1/1" in out
+    assert "negatives with a false alarm: 0/1" in out
+    assert "1 annotated photo(s) absent, not scored" in out

@@ -162,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
         images = folder / "images" if (folder / "images").is_dir() else folder
         photos = _photos(images, truths)
         print(f"faces: {len(photos)} photos in {images}")
+        if len(photos) < len(truths):
+            print(f"faces: {len(truths) - len(photos)} annotated photo(s) absent, not scored")
         # Warm-up: the session load (~40 ms) is a once-per-process cost, not a per-photo one.
         if photos:
             detect_faces(photos[0])
