@@ -150,9 +150,7 @@ class Webp(ImageFormat):
             CorruptFile: not a RIFF WEBP file, or no readable chunk.
         """
         walk = walk_riff(f, size)
-        out: dict[str, Any] = {"exif": [], "xmp": [], "icc": None, "dims": None,
-                               "canvas": None, "warnings": list(walk.warnings),
-                               "budget": MAX_TOTAL}
+        out = _Found(warnings=list(walk.warnings), budget=MAX_TOTAL)
         complete = not walk.truncated
         blocks: list[Block] = []
         for chunk in walk.chunks:
@@ -163,12 +161,12 @@ class Webp(ImageFormat):
         if walk.end < size:
             more, embedded, warnings = after_end(f, walk.end, size, "webp")
             blocks += more
-            out["warnings"] += warnings
-        width, height = out["canvas"] or out["dims"] or (None, None)
+            out.warnings += warnings
+        width, height = out.canvas or out.dims or (None, None)
         return ContainerScan(
             format="webp", width=width, height=height, blocks=tuple(blocks),
-            exif=tuple(out["exif"]), xmp=tuple(out["xmp"]), icc=out["icc"],
-            embedded=tuple(embedded), warnings=tuple(out["warnings"]), complete=complete,
+            exif=tuple(out.exif), xmp=tuple(out.xmp), icc=out.icc,
+            embedded=tuple(embedded), warnings=tuple(out.warnings), complete=complete,
         )
 
     @classmethod
@@ -186,10 +184,23 @@ class Webp(ImageFormat):
         return write_clean(src, dst, options, pixels)
 
 
-def _chunk(f: BinaryIO, chunk: RiffChunk, out: dict[str, Any]) -> tuple[Block, bool]:
+@dataclass(slots=True)
+class _Found:
+    """What the chunks yielded so far (mutable while walking)."""
+
+    warnings: list[str]
+    budget: int  # metadata bytes we may still read
+    exif: list[bytes] = field(default_factory=list)
+    xmp: list[bytes] = field(default_factory=list)
+    icc: bytes | None = None
+    dims: tuple[int, int] | None = None  # from the first bitstream header
+    canvas: tuple[int, int] | None = None  # from VP8X
+
+
+def _chunk(f: BinaryIO, chunk: RiffChunk, out: _Found) -> tuple[Block, bool]:
     """One top-level chunk as a block; False when it was not fully understood."""
     fourcc, length = chunk.fourcc, chunk.size + 8 + (chunk.size & 1)
-    warnings: list[str] = out["warnings"]
+    warnings = out.warnings
     if fourcc in STRUCTURE:
         note = STRUCTURE[fourcc]
         if fourcc == "VP8X":
@@ -199,31 +210,31 @@ def _chunk(f: BinaryIO, chunk: RiffChunk, out: dict[str, Any]) -> tuple[Block, b
                 return Block(fourcc, "structure", chunk.offset, length, False, note), False
             w = 1 + int.from_bytes(data[4:7], "little")
             h = 1 + int.from_bytes(data[7:10], "little")
-            out["canvas"] = (w, h)
+            out.canvas = (w, h)
             note = f"{note} (flags 0x{data[0]:02x})"
-        elif fourcc in ("VP8 ", "VP8L") and out["dims"] is None:
-            out["dims"] = vp8_size(fourcc, read_data(f, chunk, 16))
+        elif fourcc in ("VP8 ", "VP8L") and out.dims is None:
+            out.dims = vp8_size(fourcc, read_data(f, chunk, 16))
         elif fourcc == "ANMF":
             return _frame(f, chunk, warnings)
         kind = "image" if fourcc in ("VP8 ", "VP8L", "ALPH") else "structure"
         return Block(fourcc, kind, chunk.offset, length, True, note), True
     if fourcc in METADATA:
         kind = METADATA[fourcc]
-        if chunk.size > min(MAX_BLOCK, out["budget"]):
+        if chunk.size > min(MAX_BLOCK, out.budget):
             warnings.append(f"the {fourcc.strip()} chunk is too large to read")
             return Block(fourcc, kind, chunk.offset, length, False, "too large to read"), False
-        out["budget"] -= chunk.size
+        out.budget -= chunk.size
         data = read_data(f, chunk)
         if kind == "exif":
             payload = exif_payload(data)
             if payload[:4] not in (b"II*\0", b"MM\0*"):
                 warnings.append("the EXIF chunk has no valid TIFF header")
                 return Block(fourcc, kind, chunk.offset, length, False, "EXIF"), False
-            out["exif"].append(payload)
+            out.exif.append(payload)
         elif kind == "xmp":
-            out["xmp"].append(data)
+            out.xmp.append(data)
         else:
-            out["icc"] = out["icc"] or data
+            out.icc = out.icc or data
         return Block(fourcc, kind, chunk.offset, length, True, fourcc.strip()), True
     warnings.append(f"unknown chunk {fourcc!r} ({chunk.size} bytes) was not understood")
     return Block(fourcc, "unknown", chunk.offset, length, False, "unknown chunk"), False
