@@ -26,6 +26,7 @@ from veil.core.formats.tiffwalk import (
     IfdEntry,
     ReadAt,
     TiffInfo,
+    bytes_reader,
     entry_ints,
     file_reader,
     parse_header,
@@ -42,6 +43,9 @@ TAG_COMPRESSION = 0x0103
 TAG_STRIP_OFFSETS, TAG_STRIP_COUNTS = 0x0111, 0x0117
 TAG_TILE_OFFSETS, TAG_TILE_COUNTS = 0x0144, 0x0145
 TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP, TAG_ICC = 700, 33723, 34377, 34675
+#: Tags a cleaned TIFF may carry: image structure, resolution and the ICC profile.
+STRUCTURAL_TAGS = frozenset({254, 256, 257, 258, 259, 262, 273, 274, 277, 278, 279, 282, 283,
+                             284, 296, 317, 320, 322, 323, 324, 325, 338, 339, 34675})
 _CHILD_KINDS = {"ExifIFD": "exif", "GPS": "exif", "Interop": "exif"}
 
 
@@ -186,7 +190,8 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
 def _removed_kinds(scan: ContainerScan) -> list[str]:
     removed: list[str] = []
     kinds = {b.kind for b in scan.blocks} | {e.kind for e in scan.embedded}
-    if scan.exif:
+    info = walk_tiff(bytes_reader(scan.exif[0]), len(scan.exif[0])) if scan.exif else None
+    if info and any(set(i.entries) - STRUCTURAL_TAGS for i in info.ifds):
         removed.append("exif")  # IFD0 itself carries make/model/date/artist tags
     for kind in ("xmp", "iptc", "maker", "thumbnail", "mpf_image"):
         if kind in kinds:

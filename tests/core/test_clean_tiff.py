@@ -1,0 +1,118 @@
+"""TIFF cleaning: pixel rewrite with structural tags only; DNG refused."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageOps
+
+from tests.factories import tiff as ft
+from tests.factories.jpeg import fake_icc
+from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats.base import CleanOutcome
+from veil.core.formats.tiff import Tiff
+from veil.core.formats.tiffwalk import bytes_reader, walk_tiff
+from veil.core.model import ExportOptions
+
+#: Tags a cleaned TIFF may hold: image structure, resolution, ICC.
+STRUCTURAL = {256, 257, 258, 259, 262, 273, 277, 278, 279, 282, 283, 284, 296, 317, 320, 338,
+              339, 34675}
+
+
+def clean(tmp_path: Path, data: bytes, **kw: object) -> tuple[bytes, CleanOutcome]:
+    src = tmp_path / "src.tif"
+    src.write_bytes(data)
+    out = io.BytesIO()
+    outcome = Tiff.write_clean(src, out, ExportOptions(**kw))  # type: ignore[arg-type]
+    return out.getvalue(), outcome
+
+
+def tags_of(data: bytes) -> set[int]:
+    info = walk_tiff(bytes_reader(data), len(data))
+    assert info is not None
+    return {tag for ifd in info.ifds for tag in ifd.entries}
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "CMYK", "RGBA", "I;16", "1"])
+def test_only_structural_tags_and_exact_pixels(tmp_path: Path, mode: str) -> None:
+    data = ft.make_tiff(mode=mode)
+    out, outcome = clean(tmp_path, data)
+    assert tags_of(out) <= STRUCTURAL
+    assert outcome.lossless
+    for kind in ("exif", "xmp", "iptc"):
+        assert kind in outcome.removed
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
+        assert a.mode == b.mode and a.tobytes() == b.tobytes()
+
+
+def test_icc_is_kept(tmp_path: Path) -> None:
+    out, outcome = clean(tmp_path, ft.make_tiff(icc=fake_icc(600)))
+    assert outcome.kept == ("icc",)
+    assert Tiff.read(io.BytesIO(out), len(out)).icc == fake_icc(600)
+    out, outcome = clean(tmp_path, ft.make_tiff(icc=fake_icc(600)), keep_icc=False)
+    assert outcome.kept == () and 34675 not in tags_of(out)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_orientation_is_baked_upright(tmp_path: Path, orientation: int) -> None:
+    data = ft.make_tiff(orientation=orientation)
+    out, _ = clean(tmp_path, data)
+    assert 0x0112 not in tags_of(out)
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
+        upright = ImageOps.exif_transpose(a)
+        assert b.size == upright.size and b.tobytes() == upright.tobytes()
+
+
+def test_cleaning_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    once, _ = clean(tmp_path, ft.make_tiff(orientation=6, icc=fake_icc(300)))
+    twice, outcome = clean(tmp_path, once)
+    assert once == twice and outcome.removed == ()
+
+
+def test_multi_page_keeps_first_page_only(tmp_path: Path) -> None:
+    out, outcome = clean(tmp_path, ft.make_tiff(pages=3))
+    assert "mpf_image" in outcome.removed
+    with Image.open(io.BytesIO(out)) as b:
+        assert getattr(b, "n_frames", 1) == 1
+
+
+def test_dng_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(Unsupported, match="DNG"):
+        clean(tmp_path, ft.make_tiff(dng=True))
+
+
+def test_corrupt_tiff_raises(tmp_path: Path) -> None:
+    with pytest.raises(CorruptFile):
+        clean(tmp_path, b"II*\x00\x00\x00\x00\x00")
+
+
+def test_redacted_pixels_are_written(tmp_path: Path) -> None:
+    data = ft.make_tiff()
+    src = tmp_path / "src.tif"
+    src.write_bytes(data)
+    with Image.open(src) as im:
+        pixels = ImageOps.exif_transpose(im)
+    pixels.paste((0, 0, 0), (0, 0, 8, 8))
+    out = io.BytesIO()
+    outcome = Tiff.write_clean(src, out, ExportOptions(), pixels)
+    with Image.open(io.BytesIO(out.getvalue())) as b:
+        assert b.getpixel((3, 3)) == (0, 0, 0) and outcome.lossless
+
+
+@pytest.mark.skipif(shutil.which("exiftool") is None, reason="exiftool not installed")
+def test_exiftool_finds_nothing_identifying(tmp_path: Path) -> None:
+    out, _ = clean(tmp_path, ft.make_tiff(orientation=3))
+    path = tmp_path / "out.tif"
+    path.write_bytes(out)
+    res = subprocess.run(["exiftool", "-j", "-G", "-a", str(path)], capture_output=True,
+                         text=True, check=True)
+    tags = json.loads(res.stdout)[0]
+    for key in tags:
+        assert not key.startswith(("XMP", "IPTC", "EXIF:GPS")), key
+        assert key not in ("EXIF:Make", "EXIF:Model", "EXIF:Artist", "EXIF:Software",
+                           "EXIF:ModifyDate", "EXIF:SerialNumber", "EXIF:Orientation")
