@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import random
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -244,3 +248,44 @@ def test_truncations_and_bit_flips_never_escape_as_other_errors() -> None:
 def test_garbage_after_soi_stops_cleanly() -> None:
     scan = read(b"\xff\xd8" + bytes(random.Random(1).randbytes(5000)).replace(b"\xff", b"\x00"))
     assert not scan.complete
+
+
+# -- real files (../shared/corpus; skipped when absent) ---------------------------------------
+
+_TRAILERS = {"trailer", "motion_video", "cropped_leftover", "mpf_image"}
+
+
+def _corpus_jpegs(shared_dir: Path) -> list[Path]:
+    root = shared_dir / "corpus"
+    if not root.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".mpo"))
+
+
+def test_corpus_jpegs_read_and_agree_with_exiftool(shared_dir: Path) -> None:
+    files = _corpus_jpegs(shared_dir)
+    scans: dict[str, ContainerScan] = {}
+    for path in files:
+        with open(path, "rb") as f:
+            try:
+                scans[str(path)] = Jpeg.read(f, path.stat().st_size)
+            except CorruptFile:
+                continue  # a genuinely broken file; anything else is a bug
+    assert len(scans) >= len(files) - 2
+    exe = shutil.which("exiftool")
+    if exe is None:
+        pytest.skip("exiftool is not installed")
+    res = subprocess.run([exe, "-j", "-G", "-a", "-ThumbnailLength", "-Trailer", "-MPImage2",
+                          *scans], capture_output=True, text=True, check=False)
+    problems = []
+    for tags in json.loads(res.stdout):
+        scan = scans[tags["SourceFile"]]
+        name = Path(tags["SourceFile"]).name
+        ours_thumb = any(e.detail.get("source") == "EXIF IFD1" for e in scan.embedded)
+        if ours_thumb != bool(tags.get("EXIF:ThumbnailLength")):
+            problems.append(f"{name}: EXIF thumbnail ours={ours_thumb}")
+        theirs_hidden = "Trailer:Trailer" in tags or "MPF:MPImage2" in tags
+        ours_hidden = any(e.kind in _TRAILERS for e in scan.embedded)
+        if ours_hidden != theirs_hidden:
+            problems.append(f"{name}: data after the image ours={ours_hidden}")
+    assert not problems, problems

@@ -6,6 +6,7 @@ import contextlib
 import io
 import random
 import struct
+from pathlib import Path
 
 import exifread
 import pytest
@@ -128,3 +129,19 @@ def test_walker_caps_entry_counts() -> None:
     data = b"II*\x00\x08\x00\x00\x00" + struct.pack("<H", 60000) + b"\x00" * 64
     info = walk_tiff(bytes_reader(data), len(data))
     assert info is not None and not info.complete
+
+
+def test_corpus_tiffs_decode_like_the_whole_file(shared_dir: Path) -> None:
+    root = shared_dir / "corpus"
+    if not root.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in (".tif", ".tiff", ".dng"))
+    for path in files:
+        data = path.read_bytes()
+        scan = read(data)
+        ours = exifread.process_file(io.BytesIO(scan.exif[0]), details=True)
+        full = exifread.process_file(io.BytesIO(data), details=True)
+        assert set(ours) == set(full), path.name
+        if path.suffix.lower() == ".dng":
+            assert scan.format == "dng", path.name
+            assert any(e.kind == "thumbnail" for e in scan.embedded), path.name
