@@ -290,3 +290,31 @@ def test_bench_scores_an_annotated_folder(
     assert "recall per tag: x=1/1" in out
     assert "negatives with a false alarm: 0/1" in out
     assert "1 annotated photo(s) absent, not scored" in out
+
+
+def test_conversion_tool_makes_dims_dynamic_and_drops_weight_inputs() -> None:
+    import importlib.util
+
+    onnx = pytest.importorskip("onnx")
+    import numpy as np
+    import onnxruntime as ort
+
+    from tests.factories.faces import mini_centerface_model
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "convert_centerface.py"
+    spec = importlib.util.spec_from_file_location("convert_centerface", tool)
+    assert spec is not None and spec.loader is not None
+    convert = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(convert)
+
+    model = mini_centerface_model(convert.OUTPUT_CHANNELS)
+    converted = convert.convert(model)
+    assert [i.name for i in converted.graph.input] == ["input.1"]
+    assert "bn.num_batches_tracked" not in {i.name for i in converted.graph.initializer}
+    session = ort.InferenceSession(
+        converted.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    heat = session.run(["537"], {"input.1": np.zeros((1, 3, 64, 96), np.float32)})[0]
+    assert heat.shape == (1, 1, 16, 24)
+    with pytest.raises(ValueError):  # not a CenterFace export: refuse rather than guess
+        convert.convert(onnx.ModelProto())

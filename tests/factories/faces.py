@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -82,3 +83,27 @@ def jpeg_bytes(image: Image.Image, quality: int = 90) -> bytes:
     buf = io.BytesIO()
     image.save(buf, format="JPEG", quality=quality)
     return buf.getvalue()
+
+
+def mini_centerface_model(output_channels: dict[str, int]) -> Any:
+    """A miniature of CenterFace's exported ONNX graph (needs ``onnx``).
+
+    Like the real export: a fixed 10x3x32x32 ``input.1``, weights also listed as graph inputs,
+    an unused BatchNorm counter, and one stride-4 output per ``output_channels`` entry.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    inits, nodes, outputs = [], [], []
+    inputs = [helper.make_tensor_value_info("input.1", TensorProto.FLOAT, [10, 3, 32, 32])]
+    for name, ch in output_channels.items():
+        weight = np.full((ch, 3, 4, 4), 0.01, np.float32)
+        inits.append(numpy_helper.from_array(weight, f"w{name}"))
+        inputs.append(helper.make_tensor_value_info(f"w{name}", TensorProto.FLOAT, [ch, 3, 4, 4]))
+        nodes.append(helper.make_node("Conv", ["input.1", f"w{name}"], [name], strides=[4, 4]))
+        outputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [10, ch, 8, 8]))
+    inits.append(numpy_helper.from_array(np.array(5, np.int64), "bn.num_batches_tracked"))
+    inputs.append(helper.make_tensor_value_info("bn.num_batches_tracked", TensorProto.INT64, []))
+    graph = helper.make_graph(nodes, "mini", inputs, outputs, inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 9)])
+    model.ir_version = 4
+    return model
