@@ -1,11 +1,97 @@
-"""``veil clean PATH... --out DIR`` (built by the export work)."""
+"""``veil clean PATH... --out DIR [--json] [-r] [--rename keep|neutral|random] ...``.
+
+Exit 0 when every input was cleaned and verified, 2 otherwise (a stable contract).
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
+
+from veil.cli.text import safe
+from veil.core.export import export_batch
+from veil.core.export_naming import RENAME_MODES
+from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
 
 def add_parser(sub: Any) -> None:
-    """Register ``clean`` (not available yet)."""
-    p = sub.add_parser("clean", help="write cleaned copies (not built yet)")
-    p.set_defaults(run=lambda a: 2)
+    """Register ``clean``."""
+    p = sub.add_parser(
+        "clean",
+        help="write verified, cleaned copies (originals are never changed)",
+        description="Write cleaned copies of photos into --out. Every copy is checked again "
+        "after writing; a copy that is not clean is deleted and reported.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, help="photos or folders")
+    p.add_argument("--out", type=Path, required=True, help="folder for the cleaned copies")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("-r", "--recursive", action="store_true", help="walk sub-folders too")
+    p.add_argument(
+        "--rename",
+        choices=RENAME_MODES,
+        default="keep",
+        help="keep the name (default), neutral photo-0001.jpg, or a random name",
+    )
+    p.add_argument(
+        "--bake-orientation",
+        action="store_true",
+        help="rotate the pixels upright and write no EXIF at all (re-encodes)",
+    )
+    p.add_argument("--overwrite", action="store_true", help="replace existing files in --out")
+    p.add_argument(
+        "--heic-to-jpeg",
+        action="store_true",
+        help="convert HEIC/AVIF to JPEG where they can't be cleaned in place",
+    )
+    p.set_defaults(run=run)
+
+
+def _line(result: ExportResult) -> str:
+    name = safe(str(result.source))
+    if result.status is ExportStatus.CLEANED and result.verified:
+        how = "lossless" if result.lossless else "re-encoded"
+        return f"{name} -> {safe(str(result.output))}  verified clean ({how})"
+    word = "SKIPPED" if result.status is ExportStatus.SKIPPED else "FAILED"
+    return f"{name}: {word}: {safe(result.error or 'unknown error')}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Clean every path into ``--out``, streaming one line (or JSON entry) per file."""
+    out: Path = args.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(
+            f"veil clean: cannot create the output folder {safe(str(out))}: "
+            f"{safe(exc.strerror or str(exc))}",
+            file=sys.stderr,
+        )
+        return 2
+    options = ExportOptions(
+        rename=args.rename,
+        bake_orientation=args.bake_orientation,
+        overwrite=args.overwrite,
+        heic_to_jpeg=args.heic_to_jpeg,
+    )
+    all_good = True
+    count = 0
+    if args.json:
+        # Streamed like `veil scan --json`: a script sees progress and memory stays flat.
+        sys.stdout.write('{"results": [')
+    for result in export_batch(args.paths, out, options, recursive=args.recursive):
+        all_good &= result.status is ExportStatus.CLEANED and result.verified
+        if args.json:
+            sys.stdout.write(
+                ("" if count == 0 else ",\n") + json.dumps(result.to_json(), ensure_ascii=False)
+            )
+        else:
+            print(_line(result), flush=True)
+        count += 1
+    if args.json:
+        sys.stdout.write("]}\n")
+    if count == 0:
+        print("veil clean: no photos found", file=sys.stderr)
+    return 0 if all_good else 2

@@ -1,0 +1,327 @@
+"""``export_clean`` / ``export_batch``: verified, allowlist-cleaned copies of photos.
+
+One file goes: sniff -> handler -> (optional upright pixels + redaction) -> handler's
+``write_clean`` into a hidden temp file in the destination folder -> fsync -> verify the
+temp file (audit again, structure, decode) -> move to a free final name. Any failure or
+cancel deletes the temp file, so nothing half-written is ever left behind, and the original
+is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from veil.core import formats
+from veil.core.audit import audit_file
+from veil.core.cancel import NEVER, CancelToken
+from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
+from veil.core.export_naming import RENAME_MODES, commit, output_stem, output_suffix
+from veil.core.export_verify import NOT_IN_FILE, upright_size, verify_output
+from veil.core.formats.base import CleanOutcome, ImageFormat
+from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
+from veil.core.scan import Skipped, expand_paths
+
+__all__ = ["export_batch", "export_clean"]
+
+_TEMP_PREFIX = ".veil-"  # hidden: folder walks (ours included) never pick up a temp file
+_TEMP_SUFFIX = ".part"
+
+
+def _read_umask() -> int:
+    # Read once at import (single-threaded then): os.umask can only be read by setting it.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: New files get the user's normal permissions, never the source's mode bits.
+_FILE_MODE = 0o666 & ~_read_umask()
+
+
+def _result(
+    source: Path, status: ExportStatus, error: str, output: Path | None = None
+) -> ExportResult:
+    return ExportResult(source=source, output=output, status=status, error=error)
+
+
+def _sniff(source: Path) -> type[ImageFormat]:
+    """The handler for ``source``'s content (never its name). Opens read-only.
+
+    Raises:
+        NotAnImage, CorruptFile, OSError.
+    """
+    with open(source, "rb") as f:
+        head = f.read(64)
+    if not head:
+        raise CorruptFile("the file is empty (0 bytes)")
+    handler = formats.detect(head)
+    if handler is None:
+        raise NotAnImage("not a supported image (unrecognised content)")
+    return handler
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _upright_pixels(source: Path) -> Any:
+    """Full-size upright pixels of ``source`` (never downscaled: the copy keeps its size).
+
+    Raises:
+        CorruptFile: Pillow cannot decode the pixels.
+    """
+    from PIL import Image, ImageOps
+
+    from veil.core.pixels import register_heif
+
+    register_heif()
+    try:
+        with Image.open(source) as im:
+            im.load()
+            upright = ImageOps.exif_transpose(im) or im
+            return upright.copy() if upright is im else upright
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
+
+
+def _orientation(source: Path) -> int:
+    from PIL import Image
+
+    from veil.core.pixels import register_heif
+
+    register_heif()
+    try:
+        with Image.open(source) as im:
+            value = im.getexif().get(0x0112, 1)
+    except (OSError, ValueError, SyntaxError):
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _write_temp(
+    handler: type[ImageFormat],
+    source: Path,
+    folder: Path,
+    options: ExportOptions,
+    pixels: Any | None,
+) -> tuple[Path, CleanOutcome]:
+    """Write the cleaned copy into a new hidden temp file in ``folder`` (same file system,
+    so the final move is atomic). The temp file is deleted if anything goes wrong.
+
+    Raises:
+        Whatever ``write_clean`` raises, and OSError.
+    """
+    fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as dst:
+            outcome = handler.write_clean(source, dst, options, pixels)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.chmod(tmp, _FILE_MODE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp, outcome
+
+
+def _written_handler(tmp: Path) -> type[ImageFormat] | None:
+    with open(tmp, "rb") as f:
+        return formats.detect(f.read(64))
+
+
+def export_clean(
+    source: Path,
+    out_dir: Path,
+    options: ExportOptions,
+    *,
+    cancel: CancelToken = NEVER,
+    index: int = 1,
+    relative_dir: Path = Path(),
+) -> ExportResult:
+    """Write a verified, cleaned copy of ``source`` under ``out_dir / relative_dir``.
+
+    Never raises for a bad file or destination: the result says ``failed`` (corrupt,
+    unwritable, verification failed) or ``skipped`` (not an image, unsupported such as DNG)
+    with a one-line reason. The original is only opened for reading and never replaced.
+
+    Args:
+        source: the photo to clean.
+        out_dir: destination root.
+        options: naming, orientation, redactions (see :class:`ExportOptions`).
+        cancel: checked between stages; a cancelled export leaves no file behind.
+        index: 1-based position in the batch, used by ``rename="neutral"``.
+        relative_dir: sub-folder under ``out_dir`` (folder inputs keep their layout).
+
+    Raises:
+        Cancelled: ``cancel`` fired (any temp file is already deleted).
+    """
+    source = Path(source)
+    if options.rename not in RENAME_MODES:
+        return _result(source, ExportStatus.FAILED, f"unknown rename mode {options.rename!r}")
+    cancel.raise_if_cancelled()
+    try:
+        if source.is_dir():
+            return _result(source, ExportStatus.SKIPPED, "this is a folder, not a photo")
+        handler = _sniff(source)
+    except NotAnImage as exc:
+        return _result(source, ExportStatus.SKIPPED, str(exc))
+    except VeilError as exc:
+        return _result(source, ExportStatus.FAILED, str(exc))
+    except OSError as exc:
+        return _result(source, ExportStatus.FAILED, f"cannot read the file: {exc.strerror or exc}")
+
+    folder = Path(out_dir) / relative_dir
+    if options.rename == "keep" and _same_folder(folder, source.parent):
+        return _result(
+            source,
+            ExportStatus.FAILED,
+            "the output folder is the photo's own folder: choose another folder "
+            "(or rename neutral/random) so the original is never replaced",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _result(
+            source,
+            ExportStatus.FAILED,
+            f"cannot create the output folder {folder}: {exc.strerror or exc}",
+        )
+
+    before = audit_file(source, metadata_only=True, cancel=cancel)
+    if not before.ok:
+        return _result(source, ExportStatus.FAILED, before.error or "cannot read the file")
+    try:
+        expected = upright_size(source)
+    except (OSError, ValueError, SyntaxError) as exc:
+        return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
+
+    tmp: Path | None = None
+    try:
+        pixels = None
+        if options.redactions or (options.bake_orientation and _orientation(source) != 1):
+            from veil.core.redact import cover
+
+            cancel.raise_if_cancelled()
+            pixels = cover(_upright_pixels(source), options.redactions, options.redaction_padding)
+        cancel.raise_if_cancelled()
+        tmp, outcome = _write_temp(handler, source, folder, options, pixels)
+        cancel.raise_if_cancelled()
+        written = _written_handler(tmp)
+        report, problem = verify_output(
+            tmp,
+            expected_size=expected,
+            kept=outcome.kept,
+            boxes=options.redactions,
+            padding=options.redaction_padding,
+            lossy=not outcome.lossless,
+            baked=options.bake_orientation,
+        )
+        if problem is not None or written is None:
+            return _result(
+                source,
+                ExportStatus.FAILED,
+                f"not written: {problem or 'the copy is not a readable image'}",
+            )
+        cancel.raise_if_cancelled()
+        suffix = output_suffix(source, written.extensions, written is handler)
+        stem = output_stem(source, options.rename, index)
+        final = commit(tmp, folder, stem, suffix, overwrite=options.overwrite, protect=source)
+        tmp = None
+    except Unsupported as exc:
+        return _result(source, ExportStatus.SKIPPED, str(exc))
+    except Cancelled:
+        raise
+    except VeilError as exc:
+        return _result(source, ExportStatus.FAILED, str(exc))
+    except PermissionError:
+        return _result(source, ExportStatus.FAILED, f"cannot write to {folder}: permission denied")
+    except OSError as exc:
+        return _result(
+            source, ExportStatus.FAILED, f"cannot write to {folder}: {exc.strerror or exc}"
+        )
+    except Exception as exc:  # a handler bug must not sink the rest of the batch
+        return _result(source, ExportStatus.FAILED, f"internal error while cleaning: {exc}")
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    after_kinds = {f.kind for f in report.findings}
+    removed_kinds = [
+        f.kind.value
+        for f in before.findings
+        if f.kind not in PIXEL_KINDS
+        and f.kind not in after_kinds
+        and (f.kind not in NOT_IN_FILE or _name_removed(f.kind, options))
+    ]
+    return ExportResult(
+        source=source,
+        output=final,
+        status=ExportStatus.CLEANED,
+        verified=True,
+        lossless=outcome.lossless,
+        removed=tuple(dict.fromkeys([*removed_kinds, *outcome.removed])),
+        kept=tuple(outcome.kept),
+    )
+
+
+def _name_removed(kind: FindingKind, options: ExportOptions) -> bool:
+    """A revealing file name is gone only when renamed; sidecars are never copied."""
+    return kind is FindingKind.SIDECAR or options.rename != "keep"
+
+
+def export_batch(
+    sources: Iterable[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    *,
+    recursive: bool = True,
+    cancel: CancelToken = NEVER,
+) -> Iterator[ExportResult]:
+    """Clean every photo under ``sources``, yielding each result as soon as it is ready.
+
+    Folder inputs keep their relative layout under ``out_dir``; files given directly go to
+    ``out_dir`` itself. When ``out_dir`` lies inside an input folder, nothing under it is taken
+    as input (the batch must not clean its own output again). Paths that can't be walked
+    come back as ``skipped``.
+
+    Raises:
+        Cancelled: between files when ``cancel`` fires; no partial file is left.
+    """
+    out_dir = Path(out_dir)
+    out_key = out_dir.resolve()
+    seen: set[Path] = set()
+    index = 0
+    for raw in sources:
+        root = Path(raw)
+        is_folder = root.is_dir()
+        # Only an output folder *inside* this input folder can feed our own copies back in;
+        # per-folder listings are taken before any copy lands, so out == input is safe.
+        root_key = root.resolve() if is_folder else None
+        guard = (
+            out_key
+            if root_key is not None and out_key != root_key and out_key.is_relative_to(root_key)
+            else None
+        )
+        for item in expand_paths([root], recursive=recursive, cancel=cancel):
+            cancel.raise_if_cancelled()
+            if isinstance(item, Skipped):
+                yield _result(item.path, ExportStatus.SKIPPED, item.reason)
+                continue
+            key = item.resolve()
+            if key in seen or (guard is not None and key.is_relative_to(guard)):
+                continue
+            seen.add(key)
+            index += 1
+            rel = item.parent.relative_to(root) if is_folder else Path()
+            yield export_clean(item, out_dir, options, cancel=cancel, index=index, relative_dir=rel)

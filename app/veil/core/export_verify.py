@@ -1,0 +1,278 @@
+"""Prove a cleaned copy is clean before it gets its final name.
+
+Three independent checks, any of which fails the export:
+
+1. The same audit engine the user sees (``audit_file(metadata_only=True)``) finds nothing
+   beyond what was deliberately kept, and parsed every block (risk not UNKNOWN).
+2. A structural look at the container: no XMP, IPTC, comments, text, C2PA or hidden
+   images/trailers, and any EXIF block holds only harmless structural tags (Orientation,
+   resolution, TIFF layout). This does not depend on the detectors being complete.
+3. Pillow decodes the pixels, upright, at the source's upright size; redacted boxes read
+   back as the fill colour.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from veil.core.audit import audit_file, read_metadata
+from veil.core.errors import VeilError
+from veil.core.formats.base import ContainerScan
+from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
+from veil.core.pixels import register_heif
+from veil.core.redact import padded_box
+
+#: Findings about things outside the file's bytes: its name (the user chose to keep it) and
+#: sidecar files next to it (never copied). They can't be "left over" inside the output.
+NOT_IN_FILE = frozenset({FindingKind.FILENAME, FindingKind.SIDECAR})
+
+#: Words that tie a low "other metadata" finding to something deliberately kept.
+_KEPT_WORDS = {
+    "icc": ("icc", "colour profile", "color profile"),
+    "orientation": ("orientation",),
+    "jfif": ("jfif",),
+    "adobe": ("adobe", "app14"),
+}
+
+#: IFD0 tags that describe the picture's layout, never the person or device.
+_STRUCTURAL_IFD0 = frozenset(
+    {
+        254,
+        255,
+        256,
+        257,
+        258,
+        259,
+        262,
+        266,
+        273,
+        274,
+        277,
+        278,
+        279,
+        280,
+        281,
+        282,
+        283,
+        284,
+        290,
+        291,
+        296,
+        317,
+        318,
+        319,
+        320,
+        322,
+        323,
+        324,
+        325,
+        338,
+        339,
+        340,
+        341,
+        529,
+        530,
+        531,
+        532,
+        34665,
+        34675,
+    }
+)
+#: Exif sub-IFD tags allowed behind the 34665 pointer: versions, colour space, pixel size.
+_STRUCTURAL_EXIF = frozenset({36864, 40960, 40961, 40962, 40963, 37121})
+_EXIF_POINTER = 34665
+_MAX_ENTRIES = 1000
+
+
+def explained_by_kept(finding: Finding, kept: Sequence[str]) -> bool:
+    """True for a low "other metadata" finding about something listed in ``kept`` (ICC...)."""
+    if finding.kind is not FindingKind.OTHER_METADATA or finding.severity is not Severity.LOW:
+        return False
+    text = " ".join(
+        (finding.source, finding.summary, json.dumps(dict(finding.detail), default=str))
+    ).lower()
+    for item in kept:
+        words = _KEPT_WORDS.get(item.lower())
+        if words and any(w in text for w in words):
+            return True
+    return False
+
+
+def leftover_findings(report: FileReport, kept: Sequence[str]) -> list[Finding]:
+    """Metadata findings in the output that nothing in ``kept`` explains."""
+    return [
+        f
+        for f in report.findings
+        if f.kind not in PIXEL_KINDS
+        and f.kind not in NOT_IN_FILE
+        and not explained_by_kept(f, kept)
+    ]
+
+
+def _ifd_tags(data: bytes, offset: int, order: str) -> tuple[list[tuple[int, int]], int]:
+    """(tag, value-or-offset) pairs of one IFD and the next-IFD offset. Bounded reads."""
+    if offset < 8 or offset + 2 > len(data):
+        raise ValueError("IFD offset outside the EXIF block")
+    (count,) = struct.unpack_from(order + "H", data, offset)
+    if count > _MAX_ENTRIES or offset + 2 + count * 12 + 4 > len(data):
+        raise ValueError("IFD larger than the EXIF block")
+    entries = [
+        (
+            struct.unpack_from(order + "H", data, offset + 2 + i * 12)[0],
+            struct.unpack_from(order + "I", data, offset + 2 + i * 12 + 8)[0],
+        )
+        for i in range(count)
+    ]
+    (next_ifd,) = struct.unpack_from(order + "I", data, offset + 2 + count * 12)
+    return entries, next_ifd
+
+
+def exif_leftovers(payload: bytes, *, allow_next_ifd: bool = False) -> list[str]:
+    """Tag numbers in a TIFF-structured EXIF block that are not purely structural.
+
+    An IFD1 (the EXIF thumbnail) is itself a leftover unless ``allow_next_ifd``.
+    """
+    if payload[:4] not in (b"II*\x00", b"MM\x00*"):
+        return ["EXIF block without a TIFF header"]
+    order = "<" if payload[:2] == b"II" else ">"
+    try:
+        entries, next_ifd = _ifd_tags(
+            payload, struct.unpack_from(order + "I", payload, 4)[0], order
+        )
+        bad = [f"EXIF tag {t}" for t, _ in entries if t not in _STRUCTURAL_IFD0]
+        for tag, value in entries:
+            if tag == _EXIF_POINTER:
+                sub, _ = _ifd_tags(payload, value, order)
+                bad += [f"EXIF tag {t}" for t, _ in sub if t not in _STRUCTURAL_EXIF]
+    except (ValueError, struct.error) as exc:
+        return [f"unreadable EXIF block ({exc})"]
+    if next_ifd and not allow_next_ifd:
+        bad.append("a second EXIF image (thumbnail)")
+    return bad
+
+
+def structural_leftovers(scan: ContainerScan, kept: Sequence[str]) -> list[str]:
+    """Blocks in the output's container that a clean copy must not have."""
+    bad: list[str] = []
+    for name, present in (
+        ("XMP", scan.xmp),
+        ("IPTC", scan.iptc),
+        ("a comment", scan.comments),
+        ("text", scan.text),
+        ("a C2PA manifest", scan.c2pa),
+    ):
+        if present:
+            bad.append(name)
+    kept_lower = {k.lower() for k in kept}
+    bad += [f"hidden {e.kind}" for e in scan.embedded if e.kind.lower() not in kept_lower]
+    if scan.icc is not None and "icc" not in kept_lower:
+        bad.append("an ICC profile that was not meant to be kept")
+    for payload in scan.exif:
+        # A TIFF file's own IFD chain is its pages; a rewritten TIFF has one, but allow it.
+        bad += exif_leftovers(payload, allow_next_ifd=scan.format in ("tiff",))
+    return bad
+
+
+def upright_size(path: Path) -> tuple[int, int]:
+    """Pillow's stored size with EXIF orientation 5..8 swapping it. Header only, no decode.
+
+    Raises:
+        OSError, ValueError: Pillow cannot open the file.
+    """
+    register_heif()
+    with Image.open(path) as im:
+        w, h = im.size
+        orientation = im.getexif().get(0x0112, 1)
+    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+
+
+def _decode_check(
+    out: Path,
+    expected: tuple[int, int],
+    boxes: Sequence[Region],
+    padding: float,
+    lossy: bool,
+    baked: bool,
+) -> str | None:
+    register_heif()
+    with Image.open(out) as im:
+        w, h = im.size
+        orientation = im.getexif().get(0x0112, 1)
+        if baked and orientation not in (None, 1):
+            return f"the baked copy still asks viewers to rotate it (orientation {orientation})"
+        size = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+        if size != expected:
+            return (
+                f"the copy is {size[0]}x{size[1]} upright, the original {expected[0]}x{expected[1]}"
+            )
+        if not boxes:
+            if im.format == "JPEG":  # decoding at 1/8 still walks every coded block
+                im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
+            im.load()
+            return None
+        im.load()
+        upright = (ImageOps.exif_transpose(im) or im).convert("RGBA")
+    tolerance = 48 if lossy else 8
+    for region in boxes:
+        x0, y0, x1, y1 = padded_box(region, padding, upright.width, upright.height)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        # Stay off the edges: JPEG ringing and chroma subsampling blur the border.
+        inset_x = min(8, (x1 - x0) // 4)
+        inset_y = min(8, (y1 - y0) // 4)
+        xs = _grid(x0 + inset_x, x1 - 1 - inset_x)
+        ys = _grid(y0 + inset_y, y1 - 1 - inset_y)
+        for y in ys:
+            for x in xs:
+                r, g, b, a = upright.getpixel((x, y))  # type: ignore[misc]
+                if a != 255 or max(r, g, b) > tolerance:
+                    return f"the covered area at ({x}, {y}) is not solid black in the copy"
+    return None
+
+
+def _grid(lo: int, hi: int, steps: int = 5) -> list[int]:
+    if hi <= lo:
+        return [lo]
+    return sorted({lo + (hi - lo) * i // (steps - 1) for i in range(steps)})
+
+
+def verify_output(
+    out: Path,
+    *,
+    expected_size: tuple[int, int],
+    kept: Sequence[str],
+    boxes: Sequence[Region] = (),
+    padding: float = 0.10,
+    lossy: bool = False,
+    baked: bool = False,
+) -> tuple[FileReport | None, str | None]:
+    """Check the cleaned file at ``out``. Returns (its audit report, reason it failed or None).
+
+    Never raises for a bad output: every problem becomes the one-line reason.
+    """
+    report = audit_file(out, metadata_only=True)
+    if not report.ok:
+        return report, f"the cleaned copy could not be read back: {report.error}"
+    left = leftover_findings(report, kept)
+    if left:
+        f = left[0]
+        return report, f"still contains {f.kind.value} ({f.source}: {f.summary})"
+    if report.risk is Risk.UNKNOWN:
+        why = report.notes[0] if report.notes else "a block was not understood"
+        return report, f"the cleaned copy could not be fully checked: {why}"
+    try:
+        bad = structural_leftovers(read_metadata(out).scan, kept)
+    except (VeilError, OSError) as exc:
+        return report, f"the cleaned copy could not be read back: {exc}"
+    if bad:
+        return report, "still contains " + ", ".join(dict.fromkeys(bad))
+    try:
+        problem = _decode_check(out, expected_size, boxes, padding, lossy, baked)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        return report, f"the cleaned copy does not decode: {exc}"
+    return report, problem
