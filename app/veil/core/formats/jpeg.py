@@ -324,7 +324,9 @@ class _Collector:
             self.mpf(seg.offset + 8, p[4:])
             self.add(seg, "mpf", "Multi-Picture Format index")
         elif m == 0xEB and p[:2] == b"JP" and b"jumb" in p[:32]:
-            is_c2pa = b"c2pa" in p[:160]
+            at = p.find(b"jumd", 0, 64)
+            # The description box's type: "c2pa" (C2PA) or "cacb" (its CAI predecessor).
+            is_c2pa = at >= 0 and p[at + 4 : at + 8] in (b"c2pa", b"cacb")
             self.c2pa = self.c2pa or is_c2pa
             self.add(seg, "c2pa", "JUMBF / C2PA manifest" if is_c2pa else "JUMBF box")
         elif m == 0xED and p.startswith(PS_SIG):
