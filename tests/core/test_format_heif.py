@@ -21,9 +21,11 @@ from tests.factories.isobmff import (
     box,
     build_heif,
     c2pa_uuid_box,
+    clap,
     encode_tile,
     exif_payload,
     ftyp,
+    imir,
     irot,
     ispe,
     large_box,
@@ -41,7 +43,7 @@ pillow_heif = pytest.importorskip("pillow_heif")
 
 @pytest.fixture(scope="module")
 def coded() -> Coded:
-    return encode_tile((64, 48))
+    return encode_tile((64, 64))
 
 
 def read_bytes(data: bytes) -> ContainerScan:
@@ -101,7 +103,7 @@ def test_avif_with_exif(tmp_path: Path) -> None:
 
 def _rich(coded: Coded, **kwargs: object) -> bytes:
     """Primary + thumbnail + depth, alpha and gain-map aux images + Exif + XMP."""
-    pic = [coded.hvcc, ispe(coded.width, coded.height)]
+    pic = list(coded.props)
     items = [
         Item(1, "hvc1", coded.data, [*pic, irot(1)]),
         Item(2, "hvc1", coded.data, pic),  # thumbnail (same size, fine for tests)
@@ -138,16 +140,66 @@ def _rich(coded: Coded, **kwargs: object) -> bytes:
 def test_items_thumbnail_aux_split_extents_idat(coded: Coded, iloc_version: int) -> None:
     scan = read_bytes(_rich(coded, iloc_version=iloc_version, large_mdat=iloc_version == 2))
     assert scan.complete, scan.warnings
-    assert (scan.width, scan.height) == (64, 48)
+    assert (scan.width, scan.height) == (64, 64)
     kinds = [(e.kind, e.detail.get("aux_type")) for e in scan.embedded]
     assert ("thumbnail", None) in kinds
     assert {("aux_image", "depth"), ("aux_image", "alpha"), ("aux_image", "gain map")} <= set(kinds)
     thumb = next(e for e in scan.embedded if e.kind == "thumbnail")
-    assert (thumb.detail["width"], thumb.detail["height"]) == (64, 48)
+    assert (thumb.detail["width"], thumb.detail["height"]) == (64, 64)
     assert "GPS GPSLongitude" in exif_tags(scan.exif[0])  # reassembled from 3 extents
     assert scan.xmp == (XMP_PACKET,)  # read from idat
-    assert any(b.name == "irot" and "90" in b.note for b in scan.blocks)
+    assert scan.orientation == 8  # irot 90° anticlockwise
+    assert any(b.name == "irot" for b in scan.blocks)
     json.dumps([e.detail for e in scan.embedded])
+
+
+_EXIF_OPS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def test_orientation_matches_libheif(coded: Coded) -> None:
+    """scan.orientation, applied EXIF-style, gives exactly what libheif displays."""
+    import numpy as np
+
+    def decode(data: bytes) -> Image.Image:
+        with Image.open(io.BytesIO(data)) as im:
+            return im.convert("RGB")
+
+    pillow_heif.register_heif_opener()
+    plain = decode(build_heif([Item(1, "hvc1", coded.data, list(coded.props))], 1))
+    combos = [[irot(k)] for k in range(4)] + [[imir(a)] for a in (0, 1)]
+    combos += [[irot(k), imir(a)] for k in (1, 2, 3) for a in (0, 1)]
+    combos += [[imir(a), irot(k)] for k in (1, 3) for a in (0, 1)]
+    seen = set()
+    for transforms in combos:
+        data = build_heif([Item(1, "hvc1", coded.data, [*coded.props, *transforms])], 1)
+        scan = read_bytes(data)
+        assert scan.orientation is not None
+        seen.add(scan.orientation)
+        op = _EXIF_OPS.get(scan.orientation)
+        expected = plain.transpose(op) if op is not None else plain
+        assert np.array_equal(np.asarray(decode(data)), np.asarray(expected)), transforms
+    assert seen == set(range(1, 9))
+
+
+def test_clean_aperture_gives_the_shown_size(coded: Coded) -> None:
+    data = build_heif([Item(1, "hvc1", coded.data, [coded.hvcc, ispe(64, 64), clap(60, 40)])], 1)
+    scan = read_bytes(data)
+    assert (scan.width, scan.height) == (60, 40)
+
+
+def test_exif_item_with_a_wrong_offset(coded: Coded) -> None:
+    payload = b"\0\0\0\0" + b"Exif\0\0" + exif_payload(gps_serial_exif())[10:]
+    items = [Item(1, "hvc1", coded.data, list(coded.props)), Item(2, "Exif", payload)]
+    scan = read_bytes(build_heif(items, 1, [("cdsc", 2, [1])]))
+    assert scan.exif and "GPS GPSLatitude" in exif_tags(scan.exif[0])
 
 
 def test_iloc_version_0(coded: Coded) -> None:

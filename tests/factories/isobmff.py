@@ -100,12 +100,16 @@ class Coded:
 
     hvcc: bytes  # the whole hvcC property box
     data: bytes  # the bitstream (item payload)
-    width: int
+    width: int  # the coded (ispe) size: the encoder pads to whole CTUs
     height: int
+    props: tuple[bytes, ...]  # every property the encoder gave it (hvcC, ispe, colr, ...)
 
 
-def encode_tile(size: tuple[int, int] = (64, 48), seed: int = 0, quality: int = 80) -> Coded:
-    """Encode a small picture with pillow-heif and cut out its hvcC and bitstream."""
+def encode_tile(size: tuple[int, int] = (64, 64), seed: int = 0, quality: int = 80) -> Coded:
+    """Encode a picture with pillow-heif and cut out its properties and bitstream.
+
+    Use sizes that are multiples of 64 when the picture becomes a grid tile (no clap).
+    """
     import pillow_heif
 
     from veil.core.formats import heif_items as hi
@@ -119,9 +123,12 @@ def encode_tile(size: tuple[int, int] = (64, 48), seed: int = 0, quality: int = 
     buf = raw[meta_box.offset : meta_box.end]
     meta = hi.parse_meta(buf, Box("meta", 0, len(buf), meta_box.header))
     assert meta.primary is not None
-    hvcc = next(p.raw for p in meta.props_of(meta.primary) if p.type == "hvcC")
+    props = meta.props_of(meta.primary)
+    hvcc = next(p.raw for p in props if p.type == "hvcC")
+    dims = next(hi.ispe(p) for p in props if p.type == "ispe")
+    assert dims is not None
     data = b"".join(raw[o : o + n] for o, n in meta.locations[meta.primary].extents)
-    return Coded(hvcc, data, *size)
+    return Coded(hvcc, data, dims[0], dims[1], tuple(p.raw for p in props))
 
 
 def ispe(width: int, height: int) -> bytes:
@@ -137,6 +144,16 @@ def aux_c(urn: str) -> bytes:
 def irot(quarter_turns: int) -> bytes:
     """An ``irot`` property (anticlockwise quarter turns)."""
     return box("irot", bytes([quarter_turns & 3]))
+
+
+def imir(axis: int) -> bytes:
+    """An ``imir`` property (libheif: axis 0 flips top-bottom, 1 left-right)."""
+    return box("imir", bytes([axis & 1]))
+
+
+def clap(width: int, height: int) -> bytes:
+    """A ``clap`` clean aperture of ``width`` x ``height``, centred."""
+    return box("clap", struct.pack(">8I", width, 1, height, 1, 0, 1, 0, 1))
 
 
 @dataclass
@@ -240,7 +257,7 @@ def simple_heif(
     coded: Coded, *, exif: Image.Exif | None = None, xmp: bytes | None = None, **kwargs: object
 ) -> bytes:
     """A one-picture HEIC with optional Exif and XMP items (described by ``cdsc``)."""
-    items = [Item(1, "hvc1", coded.data, [coded.hvcc, ispe(coded.width, coded.height)])]
+    items = [Item(1, "hvc1", coded.data, list(coded.props))]
     refs: list[tuple[str, int, list[int]]] = []
     if exif is not None:
         items.append(Item(2, "Exif", exif_payload(exif)))

@@ -87,6 +87,9 @@ class ContainerScan:
         c2pa: True when a C2PA/JUMBF manifest store is present.
         warnings: plain-words notes on anything not fully parsed.
         complete: False when some part was not understood (the file then can't be "none").
+        orientation: EXIF-style 1..8 display orientation that the container itself applies
+            (HEIF irot/imir), or None when the container has no such notion. When set it
+            wins over any EXIF Orientation tag (HEIF viewers ignore that one).
     """
 
     format: str
@@ -103,6 +106,7 @@ class ContainerScan:
     c2pa: bool = False
     warnings: tuple[str, ...] = ()
     complete: bool = True
+    orientation: int | None = None  # addition (HEIF helper): container-applied orientation
 
 
 @dataclass(frozen=True, slots=True)

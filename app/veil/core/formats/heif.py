@@ -124,6 +124,7 @@ class _Reader:
         self.width: int | None = None
         self.height: int | None = None
         self.fmt = "heif"
+        self.orientation: int | None = None
 
     def warn(self, text: str) -> None:
         self.warnings.append(text)
@@ -160,6 +161,7 @@ class _Reader:
             c2pa=self.c2pa,
             warnings=tuple(self.warnings),
             complete=self.complete,
+            orientation=self.orientation,
         )
 
     def _top(self, box: Box) -> None:
@@ -260,12 +262,16 @@ class _Reader:
                     self.width, self.height = dims
             elif p.type == "colr" and self.icc is None:
                 self.icc = hi.icc_profile(p)
-        angle, axis = hi.rotation(props)
-        if angle or axis is not None:
-            note = f"turned {angle}° anticlockwise" + (
-                f", mirrored (axis {axis})" if axis is not None else ""
-            )
-            self.blocks.append(Block("irot" if angle else "imir", "structure", 0, 0, True, note))
+            elif p.type == "clap" and self.width and self.height:
+                # The clean aperture crops the coded picture: that is what viewers show.
+                dims = hi.clap(p)
+                if dims and dims[0] <= self.width and dims[1] <= self.height:
+                    self.width, self.height = dims
+        self.orientation = hi.orientation(props)
+        for p in props:
+            if p.type in ("irot", "imir"):
+                note = f"display orientation {self.orientation} (EXIF numbering)"
+                self.blocks.append(Block(p.type, "structure", 0, 0, True, note))
 
     def _item(self, meta: hi.HeifMeta, item: hi.Item, buf: bytes, meta_at: int) -> None:
         loc = meta.locations.get(item.id)
