@@ -126,6 +126,8 @@ def test_png_icc_kept_or_dropped(tmp_path: Path) -> None:
     dirty = fp.assemble(fp.base_png(), [iccp, phys, fp.text("Author", "x")])
     out, outcome = clean(tmp_path, dirty)
     assert reread(out).icc == reread(dirty).icc and outcome.kept == ("icc",)
+    assert next(b.note for b in reread(out).blocks if b.name == "iCCP") == (
+        "colour profile 'ICC Profile'")  # the name "cam" was free text: replaced
     out, outcome = clean(tmp_path, dirty, ExportOptions(keep_icc=False))
     assert reread(out).icc is None and "icc" in outcome.removed
 
@@ -140,7 +142,7 @@ def test_png_baked_rotation_swaps_density_and_keeps_colour(tmp_path: Path) -> No
     assert "orientation (baked into pixels)" in outcome.kept and outcome.lossless
     chunks = dict(fp.split(out))
     assert struct.unpack(">IIB", chunks["pHYs"][8:17]) == (2000, 3000, 1)
-    assert chunks["iCCP"] == iccp
+    assert chunks["iCCP"][8:-4] == b"ICC Profile" + iccp[11:-4]  # neutral name, same profile
     assert Image.open(io.BytesIO(out)).size == (16, 24)
 
 

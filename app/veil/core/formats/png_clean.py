@@ -30,6 +30,8 @@ KEEP = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND", "pHYs", "acTL", "fcTL"
                   *_COLOUR})
 #: Chunks taken from Pillow's encoding of re-encoded pixels.
 _FROM_ENCODER = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND"})
+#: The name every kept iCCP gets (Pillow's default).
+ICC_NAME = b"ICC Profile"
 _NOT_REPORTED = frozenset({"structure", "image"})
 _SWAPS_AXES = (5, 6, 7, 8)
 _PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16", "I;16B"})
@@ -106,10 +108,19 @@ def _removed(scan: ContainerScan, options: ExportOptions) -> tuple[str, ...]:
 
 
 def _checked(f: BinaryIO, chunk: pc.Chunk) -> bytes:
-    """A kept chunk's data; a bad CRC refuses the copy (the output would not decode)."""
+    """A kept chunk's data; a bad CRC refuses the copy (the output would not decode).
+
+    iCCP's profile name is free text a user or tool chose ("Jane's MacBook calibrated"):
+    it is replaced by a neutral one; the compressed profile itself stays byte for byte.
+    """
     data, ok = pc.read_chunk(f, chunk)
     if not ok:
         raise CorruptFile(f"PNG chunk {chunk.type} at byte {chunk.offset} is damaged (bad CRC)")
+    if chunk.type == "iCCP":
+        nul = data.find(b"\0", 0, 80)
+        if nul < 1:
+            raise CorruptFile("the PNG colour profile chunk (iCCP) is malformed")
+        data = ICC_NAME + data[nul:]
     return data
 
 
