@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import zlib
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -76,19 +77,13 @@ def write_clean(
             _write(dst, _encode(pixels), source, ihdr, orientation in _SWAPS_AXES)
             return CleanOutcome(removed, tuple(kept), pixels.mode in _PNG_MODES)
         if orientation == 1:
-            dst.write(pc.SIGNATURE)
-            for chunk in kept_chunks:
-                dst.write(pc.chunk_bytes(chunk.type, _checked(f, chunk)))
+            _copy(f, dst, kept_chunks)
             return CleanOutcome(removed, tuple(kept), True)
         if animated:
             raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
         if ihdr[8] == 16 and ihdr[9] in (2, 4, 6):
             # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
-            dst.write(pc.SIGNATURE)
-            for chunk in kept_chunks:
-                if chunk.type == "IEND":
-                    dst.write(pc.chunk_bytes("eXIf", orientation_exif(orientation)))
-                dst.write(pc.chunk_bytes(chunk.type, _checked(f, chunk)))
+            _copy(f, dst, kept_chunks, pc.chunk_bytes("eXIf", orientation_exif(orientation)))
             if all(p == orientation_exif(orientation) for p in scan.exif):
                 removed = tuple(k for k in removed if k != "exif")  # rewritten as it was
             return CleanOutcome(removed, (*kept, "orientation"), True)
@@ -105,6 +100,23 @@ def _removed(scan: ContainerScan, options: ExportOptions) -> tuple[str, ...]:
         if dropped and block.kind not in _NOT_REPORTED:
             found[block.kind] = None
     return tuple(found)
+
+
+def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], before_iend: bytes = b"") -> None:
+    """Signature and ``chunks`` byte for byte (CRC-checked; iCCP renamed, see ``_checked``)."""
+    dst.write(pc.SIGNATURE)
+    for chunk in chunks:
+        if chunk.type == "IEND":
+            dst.write(before_iend)
+        if chunk.type == "iCCP":
+            dst.write(pc.chunk_bytes("iCCP", _checked(f, chunk)))
+            continue
+        f.seek(chunk.offset)
+        raw = f.read(chunk.length + 12)
+        if len(raw) != chunk.length + 12 or zlib.crc32(raw[4:-4]) != int.from_bytes(raw[-4:]):
+            raise CorruptFile(
+                f"PNG chunk {chunk.type} at byte {chunk.offset} is damaged (bad CRC)")
+        dst.write(raw)
 
 
 def _checked(f: BinaryIO, chunk: pc.Chunk) -> bytes:
