@@ -213,3 +213,12 @@ def test_hostile_values_stay_plain_and_short() -> None:
     for f in found:
         assert "\x1b" not in f.summary and len(f.summary) < 400
         assert len(json.dumps(f.to_json())) < 20_000
+
+
+def test_device_colour_profile_is_low_standard_one_silent() -> None:
+    from tests.core.test_metadata_text import _icc_v2
+
+    (icc,) = of(FindingKind.OTHER_METADATA, run(meta(icc=_icc_v2(b"Canon EOS R5 profile"))))
+    assert icc.severity is Severity.LOW
+    assert run(meta(icc=_icc_v2(b"sRGB IEC61966-2.1"))) == []
+    assert run(meta(icc=_icc_v2(b"Display P3"))) == []

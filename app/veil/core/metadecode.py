@@ -7,6 +7,7 @@ incomplete, and the others are still read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 from veil.core.exif import decode_exif
@@ -52,6 +53,8 @@ def collect(path: Path, scan: ContainerScan) -> Collector:
     group = f"{scan.format.upper()} text"
     for key, value in scan.text:
         _guarded(col, "text block", lambda k=key, v=value: _text(group, k, v, col))
+    if "magick:GPSLatitude" in col.values:
+        _guarded(col, "text block", lambda: _magick_gps(col))
     if scan.icc:
         _guarded(col, "colour profile", lambda: _icc(scan.icc or b"", col))
     _guarded(col, "sidecar files", lambda: read_sidecars(path, col))
@@ -81,6 +84,11 @@ def _text(group: str, key: str, value: str, col: Collector) -> None:
         decode_xmp(value.encode("utf-8", "replace"), col)
         return
     text = col.tag(group, key, value)
+    if low.startswith("icc:"):
+        return  # ImageMagick's copy of the colour profile's own name and copyright
+    if low.startswith("exif:"):
+        _magick_exif(key[5:], text, col)
+        return
     role = _TEXT_ROLES.get(low)
     if role == "owner":
         col.owner(f"{group} {key}", text)
@@ -90,6 +98,74 @@ def _text(group: str, key: str, value: str, col: Collector) -> None:
         col.soft(f"{group} {key}", text)
     else:
         col.text(f"{group} {key}", text)
+
+
+_MAGICK_ROLES = {"make": "make", "model": "model", "artist": "owner", "copyright": "owner",
+                 "cameraownername": "owner", "bodyserialnumber": "serial",
+                 "lensserialnumber": "serial", "imageuniqueid": "serial",
+                 "datetimeoriginal": "time", "datetime": "time", "software": "soft",
+                 "imagedescription": "text", "usercomment": "text"}
+
+
+def _magick_exif(name: str, value: str, col: Collector) -> None:
+    """ImageMagick copies EXIF into PNG text as "exif:Name" = value: lift the leaky ones."""
+    role = _MAGICK_ROLES.get(name.lower())
+    if role == "make":
+        col.make = col.make or value
+    elif role == "model":
+        col.model = col.model or value
+    elif role == "owner":
+        col.owner(name, value)
+    elif role == "serial":
+        col.serial(name, value)
+    elif role == "time":
+        col.when(name, value)
+    elif role == "soft":
+        col.soft(name, value)
+    elif role == "text":
+        col.text(name, value)
+    elif name in ("GPSLatitude", "GPSLongitude", "GPSLatitudeRef", "GPSLongitudeRef"):
+        col.values[f"magick:{name}"] = value  # combined once all text is read
+
+
+def _magick_gps(col: Collector) -> None:
+    from veil.core.exif import dms_to_degrees
+    from veil.core.metadata import GeoPoint
+
+    lat, lon = col.values.get("magick:GPSLatitude"), col.values.get("magick:GPSLongitude")
+    if not (isinstance(lat, str) and isinstance(lon, str)):
+        return
+    la, lo = dms_to_degrees(_ratios(lat)), dms_to_degrees(_ratios(lon))
+    if la is None or lo is None:
+        return
+    if str(col.values.get("magick:GPSLatitudeRef", "")).upper().startswith("S"):
+        la = -la
+    if str(col.values.get("magick:GPSLongitudeRef", "")).upper().startswith("W"):
+        lo = -lo
+    if abs(la) <= 90 and abs(lo) <= 180 and (la, lo) != (0.0, 0.0):
+        col.gps.append(GeoPoint(round(la, 7), round(lo, 7), "PNG text (EXIF copy)"))
+
+
+def _ratios(text: str) -> list[Fraction]:
+    """"48/1, 51/1, 30/1" -> fractions (zero denominators kept for the caller to refuse)."""
+    out = []
+    for part in text.split(",")[:3]:
+        num, _, den = part.strip().partition("/")
+        try:
+            out.append(_Ratio(int(num), int(den or 1)))
+        except ValueError:
+            break
+    return out
+
+
+class _Ratio(Fraction):
+    """A fraction that tolerates a zero denominator (read back as None by the GPS code)."""
+
+    def __new__(cls, num: int, den: int) -> _Ratio:
+        self = super().__new__(cls, num, den or 1)
+        if den == 0:
+            self._denominator = 0  # type: ignore[misc]
+        return self
 
 
 def _raw_profile(value: str) -> bytes | None:

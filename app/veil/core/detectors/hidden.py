@@ -119,7 +119,7 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
         "mpf_image": (Severity.MEDIUM, "Extra images", "Contains {n} more image{s} inside the "
                       "file (for example a larger preview or a second view)"),
         "aux_image": (Severity.MEDIUM, "Extra images", "Contains {n} extra image layer{s} "
-                      "({notes}), such as a depth map"),
+                      "inside the file ({notes})"),
         "trailer": (Severity.MEDIUM, "Hidden data", "Has {bytes} of extra data after the picture "
                     "({notes})"),
     }
@@ -127,7 +127,9 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
         items = by_kind.get(kind)
         if not items:
             continue
-        notes = ", ".join(dict.fromkeys(e.note for e in items if e.note)) or "unknown content"
+        notes = ", ".join(dict.fromkeys(
+            e.note.replace(" after the picture", "") for e in items if e.note
+        )) or "unknown content"
         total = sum(e.length for e in items)
         summary = text.format(n=len(items), s="" if len(items) == 1 else "s",
                               notes=notes[:80], bytes=_size(total))

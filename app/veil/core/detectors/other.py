@@ -3,20 +3,27 @@ profiles. A standard profile (sRGB, Display P3...) identifies nobody and is not 
 
 from __future__ import annotations
 
+import re
+
 from veil.core import explain
 from veil.core.detectors.common import finding, pairs, source_of
 from veil.core.metadata import Metadata
 from veil.core.model import Finding, FindingKind, Severity
 
-_STANDARD_ICC = ("srgb", "display p3", "adobe rgb", "prophoto", "generic", "gray", "grey",
-                 "dot gain", "rec. 2020", "rec2020", "bt.2020", "bt.709", "p3", "cmyk",
-                 "coated", "uncoated", "swop", "fogra", "linear", "apple wide color",
-                 "scrgb", "iec 61966", "google/skia", "camera rgb profile", "colorsync")
+#: Profile names that point at a specific device (a camera, phone, scanner or screen).
+#: Standard working spaces (sRGB, Display P3, Adobe RGB, ColorMatch...) name nobody.
+_DEVICE_ICC = re.compile(
+    r"canon|nikon|epson|sony|samsung|iphone|ipad|macbook|imac|pixel \d|galaxy|huawei|xiaomi|"
+    r"olympus|fuji|panasonic|leica|pentax|hasselblad|phase one|scanner|printer|lcd|monitor|"
+    r"dell|lenovo|benq|eizo|\bhp\b|\bmodel\b|\bserial\b",
+    re.IGNORECASE,
+)
+_STANDARD_ICC = re.compile(r"srgb|display p3|adobe rgb|prophoto|generic|camera rgb profile",
+                           re.IGNORECASE)
 
 
-def _standard(desc: str) -> bool:
-    low = desc.lower()
-    return any(k in low for k in _STANDARD_ICC)
+def _device_profile(desc: str) -> bool:
+    return bool(_DEVICE_ICC.search(desc)) and not _STANDARD_ICC.search(desc)
 
 
 def detect_other(meta: Metadata) -> list[Finding]:
@@ -32,7 +39,7 @@ def detect_other(meta: Metadata) -> list[Finding]:
                            source_of(t for t, _ in meta.texts),
                            {"label": "Text", "texts": pairs(meta.texts)}))
     desc = meta.values.get("ICC:Description")
-    if isinstance(desc, str) and desc and not _standard(desc):
+    if isinstance(desc, str) and desc and _device_profile(desc):
         out.append(finding(FindingKind.OTHER_METADATA, Severity.LOW,
                            f"Its colour profile is named \"{explain.quote(desc, 60)}\", which "
                            "may name the device", "ICC profile",

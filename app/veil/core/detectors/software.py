@@ -9,14 +9,22 @@ from veil.core.detectors.common import brand, finding, pairs, source_of
 from veil.core.metadata import Metadata
 from veil.core.model import Finding, FindingKind, Severity
 
+_VERSION = re.compile(r"^(?:ver(?:sion)?\.?\s*)?(?P<v>v?\d[\w.]*)$", re.IGNORECASE)
+
+
+def _named(value: str, make: str | None) -> str:
+    """Cameras and phones write only a version ("17.1.2", "Ver.1.02"): say whose it is."""
+    m = _VERSION.match(value)
+    maker = brand(make)
+    if not (m and maker):
+        return value
+    return f"iOS {m['v']}" if maker == "Apple" else f"{maker} firmware {m['v']}"
+
 
 def detect_software(meta: Metadata) -> list[Finding]:
     """One low finding: software names, plus the XMP history and document IDs if present."""
-    maker = brand(meta.make)
-    # Phones write only a version ("17.1.2"); say whose it is.
     names = list(dict.fromkeys(
-        f"{maker} firmware {v}" if maker and re.fullmatch(r"[\d._]+", v) else v
-        for _, v in meta.software))
+        _named(v, meta.make) for _, v in meta.software if v != (meta.model or "")))
     history = meta.xmp_history
     if not names and not history:
         return []
@@ -24,8 +32,7 @@ def detect_software(meta: Metadata) -> list[Finding]:
     if names:
         summary = f"Names the software used: {explain.quote(', '.join(names[:3]), 80)}"
         if history:
-            summary += " — and keeps an editing history with IDs that can link it to other "\
-                       "versions"
+            summary += ", and keeps document IDs that can link it to other versions"
     else:
         summary = "Keeps an editing history with IDs that can link it to other versions"
     detail = {"label": "Software", "software": pairs(meta.software),

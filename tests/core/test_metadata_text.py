@@ -1,0 +1,69 @@
+"""Text blocks (PNG/WebP/GIF text, comments, ICC names) decoded into Metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories.exif import exif_payload, scan
+from veil.core.metadata import decode
+from veil.core.metadecode import icc_description
+
+PNG = Path("/nonexistent/a.png")
+
+
+def test_standard_png_keys_have_roles() -> None:
+    meta = decode(PNG, scan("png", text=(("Author", "Jane Doe"), ("Software", "GIMP"),
+                                         ("Creation Time", "2023:11:05 14:30:12"),
+                                         ("Description", "Our house"))))
+    assert ("PNG text Author", "Jane Doe") in meta.owners
+    assert ("PNG text Software", "GIMP") in meta.software
+    assert ("PNG text Creation Time", "2023:11:05 14:30:12") in meta.datetimes
+    assert ("PNG text Description", "Our house") in meta.texts
+    assert any(t.group == "PNG text" and t.name == "Author" for t in meta.tags)
+
+
+def test_imagemagick_exif_copies_reveal_gps_and_device() -> None:
+    meta = decode(PNG, scan("png", text=(
+        ("exif:GPSLatitude", "48/1, 51/1, 3030/100"), ("exif:GPSLatitudeRef", "N"),
+        ("exif:GPSLongitude", "2/1, 17/1, 4020/100"), ("exif:GPSLongitudeRef", "E"),
+        ("exif:Make", "Canon"), ("exif:BodySerialNumber", "123456"),
+        ("icc:copyright", "Copyright Hewlett-Packard"))))
+    assert meta.gps[0].lat == pytest.approx(48.858417, abs=1e-5)
+    assert meta.gps[0].lon == pytest.approx(2.2945, abs=1e-5)
+    assert meta.make == "Canon"
+    assert ("BodySerialNumber", "123456") in meta.serials
+    assert meta.texts == ()  # the profile's own copyright names nobody
+
+
+def test_imagemagick_zero_denominator_degrees_give_no_position() -> None:
+    meta = decode(PNG, scan("png", text=(("exif:GPSLatitude", "48/0, 0/1, 0/1"),
+                                         ("exif:GPSLongitude", "2/1, 0/1, 0/1"))))
+    assert meta.gps == ()
+
+
+def test_raw_exif_in_a_text_chunk() -> None:
+    raw = (b"Exif\0\0" + exif_payload(make="Nikon")).decode("latin-1")
+    assert decode(PNG, scan("png", text=(("exif", raw),))).make == "Nikon"
+
+
+def test_comments_are_text() -> None:
+    meta = decode(Path("/x/a.gif"), scan("gif", comments=("made for Jane",)))
+    assert ("Comment", "made for Jane") in meta.texts
+
+
+def _icc_v2(desc: bytes) -> bytes:
+    tag = b"desc" + (0).to_bytes(4, "big") + len(desc).to_bytes(4, "big") + desc + b"\0"
+    header = bytearray(128)
+    table = (1).to_bytes(4, "big") + b"desc" + (144).to_bytes(4, "big") + \
+        len(tag).to_bytes(4, "big")
+    return bytes(header) + table + tag
+
+
+def test_icc_description() -> None:
+    assert icc_description(_icc_v2(b"Canon EOS R5 camera profile")) == \
+        "Canon EOS R5 camera profile"
+    assert icc_description(b"short") is None
+    meta = decode(Path("/x/a.jpg"), scan(icc=_icc_v2(b"sRGB IEC61966-2.1")))
+    assert meta.values["ICC:Description"] == "sRGB IEC61966-2.1"
