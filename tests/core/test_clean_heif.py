@@ -92,6 +92,22 @@ def test_pillow_heif_file_cleaned_losslessly(tmp_path: Path) -> None:
     assert outcome2.removed == ()
 
 
+def test_avif_cleaned_losslessly(tmp_path: Path) -> None:
+    from PIL import features
+
+    if not features.check("avif"):
+        pytest.skip("Pillow built without AVIF")
+    src = tmp_path / "dirty.avif"
+    Image.effect_noise((48, 32), 50).convert("RGB").save(
+        src, exif=gps_serial_exif(), xmp=XMP_PACKET, quality=90
+    )
+    data, outcome = clean(src)
+    assert outcome.lossless and {"exif", "xmp"} <= set(outcome.removed)
+    assert_no_leaks(data)
+    assert scan_of(data).format == "avif"
+    assert np.array_equal(pixels(data), pixels(src))
+
+
 def test_exiftool_sees_nothing(tmp_path: Path) -> None:
     exiftool = shutil.which("exiftool")
     if not exiftool:
@@ -251,9 +267,19 @@ def _srgb_icc() -> bytes:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
+def test_appended_video_and_junk_are_dropped(tmp_path: Path, coded: Coded) -> None:
+    base = simple_heif(coded, exif=gps_serial_exif())
+    for tail, kind in ((make_mp4(), "motion_video"), (b"\x00\x01junk after the boxes", "trailer")):
+        src = write(tmp_path / f"{kind}.heic", base + tail)
+        data, outcome = clean(src)
+        assert kind in outcome.removed and tail not in data
+        assert_no_leaks(data)
+        assert np.array_equal(pixels(data), pixels(base))  # libheif can't open the source
+
+
 def test_broken_sources_fail_cleanly(tmp_path: Path, coded: Coded) -> None:
-    data = simple_heif(coded, exif=gps_serial_exif())
-    with pytest.raises(CorruptFile):
+    data = simple_heif(coded)  # the picture's bytes are the last ones
+    with pytest.raises(CorruptFile, match="beyond"):
         clean(write(tmp_path / "cut.heic", data[:-10]))
     with pytest.raises(CorruptFile):
         clean(write(tmp_path / "short.heic", data[:40]))

@@ -228,6 +228,28 @@ def test_samsung_motion_video_box(coded: Coded) -> None:
     assert video.length == len(movie)
 
 
+def test_appended_motion_video_file(coded: Coded) -> None:
+    movie = make_mp4(duration=1500, audio=False)
+    scan = read_bytes(simple_heif(coded) + movie)
+    (video,) = [e for e in scan.embedded if e.kind == "motion_video"]
+    assert video.detail["duration_s"] == pytest.approx(1.5) and video.detail["has_audio"] is False
+    assert video.length == len(movie) and scan.complete
+
+
+def test_many_items_stay_fast(coded: Coded) -> None:
+    """20 000 items each with a reference: parsing must stay linear (no hang)."""
+    import time
+
+    items = [Item(1, "hvc1", coded.data, list(coded.props))]
+    items += [Item(k, "hvc1", b"", hidden=True) for k in range(2, 20_000)]
+    refs = [("thmb", k, [1]) for k in range(2, 20_000)]
+    data = build_heif(items, 1, refs, iloc_version=2)
+    start = time.perf_counter()
+    scan = read_bytes(data)
+    assert len([e for e in scan.embedded if e.kind == "thumbnail"]) == 19_998
+    assert time.perf_counter() - start < 30  # generous: quadratic code would take minutes
+
+
 def test_unknown_boxes_and_items_make_it_incomplete(coded: Coded) -> None:
     scan = read_bytes(simple_heif(coded, extra_top=box("zzzz", b"secret")))
     assert not scan.complete and any("zzzz" in w for w in scan.warnings)

@@ -139,6 +139,9 @@ class _Reader:
         meta_box: Box | None = None
         try:
             for box in iter_file_boxes(self.f, 0, self.size):
+                if box.type == "ftyp" and box.offset > 0:
+                    self._appended(box.offset)  # a second file glued on: stop walking
+                    break
                 if box.type == "meta" and meta_box is None:
                     meta_box = box
                 self._top(box)
@@ -163,6 +166,19 @@ class _Reader:
             complete=self.complete,
             orientation=self.orientation,
         )
+
+    def _appended(self, offset: int) -> None:
+        """A whole second file (a motion photo's MP4) appended after the HEIF boxes."""
+        length = self.size - offset
+        self.f.seek(offset)
+        if mp4.looks_like_mp4(self.f.read(64)):
+            detail = mp4.probe(self.f, offset, length)
+            note = "video appended after the picture (motion photo)"
+            self.embedded.append(Embedded("motion_video", offset, length, note, None, detail))
+            self.blocks.append(Block("ftyp", "trailer", offset, length, True, note))
+        else:
+            self.blocks.append(Block("ftyp", "unknown", offset, length, False, "appended file"))
+            self.warn(f"an unrecognised file is appended at offset {offset}")
 
     def _top(self, box: Box) -> None:
         name = printable(box.type)

@@ -118,22 +118,33 @@ def _plan(f: BinaryIO, size: int, options: ExportOptions) -> _Plan:
     plan = _Plan()
     plan.size = size
     meta_box: Box | None = None
-    for box in iter_file_boxes(f, 0, size):
-        if box.type == "ftyp" and not plan.ftyp:
-            if box.size > 4096:
-                raise CorruptFile("implausibly large ftyp box")
-            f.seek(box.offset)
-            plan.ftyp = f.read(box.size)
-        elif box.type == "meta" and meta_box is None:
-            meta_box = box
-        elif box.type == "moov":
-            raise Unsupported("animated HEIF/AVIF (image sequences) can't be cleaned yet")
-        elif box.type in ("uuid", "jumb"):
-            plan.removed.add("c2pa" if box.type == "jumb" or box.uuid == _c2pa() else "unknown")
-        elif box.type == "mpvd":
-            plan.removed.add("motion_video")
-        elif box.type not in ("mdat", "free", "skip", "wide", "ftyp", "meta"):
-            plan.removed.add("unknown")
+    try:
+        for box in iter_file_boxes(f, 0, size):
+            if box.type == "ftyp" and box.offset == 0:
+                if box.size > 4096:
+                    raise CorruptFile("implausibly large ftyp box")
+                f.seek(box.offset)
+                plan.ftyp = f.read(box.size)
+            elif box.type == "ftyp":  # a second file glued on (motion photo video): dropped
+                plan.removed.add("motion_video")
+                break
+            elif box.type == "meta" and meta_box is None:
+                meta_box = box
+            elif box.type == "moov":
+                raise Unsupported("animated HEIF/AVIF (image sequences) can't be cleaned yet")
+            elif box.type in ("uuid", "jumb"):
+                c2pa = box.type == "jumb" or box.uuid == _c2pa()
+                plan.removed.add("c2pa" if c2pa else "unknown")
+            elif box.type == "mpvd":
+                plan.removed.add("motion_video")
+            elif box.type not in ("mdat", "free", "skip", "wide", "meta"):
+                plan.removed.add("unknown")
+    except CorruptFile:
+        if not plan.ftyp or meta_box is None:
+            raise
+        # Bytes after the metadata that are not boxes are dropped with everything else not
+        # on the allowlist; if the picture itself lay there, the extent check below fails.
+        plan.removed.add("trailer")
     if not plan.ftyp or meta_box is None:
         raise CorruptFile("not a HEIF still image (no ftyp or meta box)")
     if meta_box.size > 16 * 1024 * 1024:
@@ -159,7 +170,7 @@ def _choose_items(plan: _Plan) -> None:
 
     meta = plan.meta
     assert meta.primary is not None
-    keep: list[int] = []
+    keep: set[int] = set()
     todo = [meta.primary]
     while todo:
         item_id = todo.pop()
@@ -167,7 +178,7 @@ def _choose_items(plan: _Plan) -> None:
             continue
         if item_id not in meta.items:
             raise Unsupported(f"the image refers to a missing item {item_id}")
-        keep.append(item_id)
+        keep.add(item_id)
         for ref in _FOLLOW:
             todo.extend(meta.refs_from(item_id, ref))
         for aux in meta.refs_to(item_id, "auxl"):
@@ -175,7 +186,7 @@ def _choose_items(plan: _Plan) -> None:
             if hi.aux_kind(urn) == "alpha":
                 todo.append(aux)
                 plan.kept_kinds.append("alpha")
-    for item_id in keep:
+    for item_id in sorted(keep):
         item = meta.items[item_id]
         if item.type not in IMAGE_TYPES:
             raise Unsupported(f"the picture uses a '{printable(item.type)}' item Veil can't vet")

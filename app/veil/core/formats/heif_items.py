@@ -87,15 +87,30 @@ class HeifMeta:
                 found.append(self.props[index - 1])
         return found
 
+    _from: dict[tuple[str, int], list[int]] | None = None
+    _to: dict[tuple[str, int], list[int]] | None = None
+
+    def _index(self) -> None:
+        # Indexed once so that thousands of items and references stay linear, not quadratic.
+        self._from, self._to = {}, {}
+        for r in self.refs:
+            self._from.setdefault((r.type, r.from_id), []).extend(r.to_ids)
+            for t in r.to_ids:
+                self._to.setdefault((r.type, t), []).append(r.from_id)
+
     def refs_from(self, item_id: int, ref_type: str) -> list[int]:
         """Targets of ``ref_type`` references starting at ``item_id``."""
-        return [
-            t for r in self.refs if r.type == ref_type and r.from_id == item_id for t in r.to_ids
-        ]
+        if self._from is None:
+            self._index()
+        assert self._from is not None
+        return self._from.get((ref_type, item_id), [])
 
     def refs_to(self, item_id: int, ref_type: str) -> list[int]:
         """Items whose ``ref_type`` reference points at ``item_id``."""
-        return [r.from_id for r in self.refs if r.type == ref_type and item_id in r.to_ids]
+        if self._to is None:
+            self._index()
+        assert self._to is not None
+        return self._to.get((ref_type, item_id), [])
 
 
 def parse_meta(buf: bytes, meta: Box) -> HeifMeta:
