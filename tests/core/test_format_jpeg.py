@@ -289,3 +289,8 @@ def test_corpus_jpegs_read_and_agree_with_exiftool(shared_dir: Path) -> None:
         if ours_hidden != theirs_hidden:
             problems.append(f"{name}: data after the image ours={ours_hidden}")
     assert not problems, problems
+
+
+def test_endless_standalone_markers_stop() -> None:
+    scan = read(b"\xff\xd8" + b"\xff\xd0" * 100_000)
+    assert not scan.complete and any("too many" in w for w in scan.warnings)

@@ -145,3 +145,12 @@ def test_corpus_tiffs_decode_like_the_whole_file(shared_dir: Path) -> None:
         if path.suffix.lower() == ".dng":
             assert scan.format == "dng", path.name
             assert any(e.kind == "thumbnail" for e in scan.embedded), path.name
+
+
+def test_four_gigabyte_offsets_are_not_followed() -> None:
+    entry = struct.pack("<HHII", 0x010F, 2, 64, 0xFFFFFFF0)  # Make, 64 chars "at 4 GB"
+    exif_ptr = struct.pack("<HHII", 0x8769, 4, 1, 0xFFFFFF00)
+    data = b"II*\x00\x08\x00\x00\x00" + struct.pack("<H", 2) + entry + exif_ptr + b"\x00" * 4
+    scan = read(data)
+    assert not scan.complete
+    assert len(scan.exif[0]) <= len(data)

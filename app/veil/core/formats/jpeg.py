@@ -137,7 +137,11 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
         raise CorruptFile("not a JPEG: the start-of-image marker is missing")
     out.segments.append(Segment(SOI, start, 2))
     pos, in_scan = start + 2, False
-    while len(out.segments) < MAX_SEGMENTS:
+    # Every turn advances ``pos``; the bound also stops files made of endless RST markers.
+    for _ in range(4 * MAX_SEGMENTS):
+        if len(out.segments) >= MAX_SEGMENTS:
+            out.warn("too many JPEG segments; the rest was not read")
+            break
         head = buf.get(pos, 4)
         if len(head) < 2:
             out.warn("the image data is cut short (no end-of-image marker)", incomplete=False)
@@ -188,7 +192,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
                 out.warn("the image data is cut short (no end-of-image marker)", incomplete=False)
                 break
     else:
-        out.warn("too many JPEG segments; the rest was not read")
+        out.warn("too many JPEG markers; the rest was not read")
     if not in_scan and out.complete and out.has_eoi:
         out.warn("the JPEG has no image data", incomplete=False)
     out.end = pos

@@ -30,8 +30,6 @@ TAG_ORIENTATION = 0x0112
 TAG_THUMB_OFFSET = 0x0201
 TAG_THUMB_LENGTH = 0x0202
 TAG_DNG_VERSION = 0xC612
-#: Tags whose *values* point at pixel data (not metadata): their targets are not extents.
-PIXEL_POINTERS = (0x0111, 0x0144, 0x0201)
 
 #: Names for the pointer tags that lead to another IFD.
 _CHILDREN = {TAG_EXIF: "ExifIFD", TAG_GPS: "GPS", TAG_INTEROP: "Interop"}
@@ -179,8 +177,7 @@ class _Walk:
                 if voff + length > self.size:
                     self.warn(f"a value in {name} points outside the data")
                     continue
-                if tag not in PIXEL_POINTERS:
-                    self.extents.append((voff, length))
+                self.extents.append((voff, length))
             entries[tag] = IfdEntry(tag, typ, n, voff, length)
         table_len = cnt_size + count * ent_size + off_size
         self.extents.append((offset, table_len))
