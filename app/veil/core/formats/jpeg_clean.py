@@ -114,8 +114,8 @@ def write_clean(
         if pixels is None and options.bake_orientation and orientation != 1:
             pixels = _upright(src)
         if pixels is not None:
-            kept = _encode(src, dst, pixels, scan.icc if options.keep_icc else None)
-            return CleanOutcome(removed=tuple(removed), kept=kept, lossless=False)
+            encoded = _encode(src, dst, pixels, scan.icc if options.keep_icc else None)
+            return CleanOutcome(removed=tuple(removed), kept=encoded, lossless=False)
         kept_kinds = _rebuild(f, dst, layout, orientation, options.keep_icc)
     kept = (["orientation"] if orientation != 1 else []) + (["icc"] if "icc" in kept_kinds else [])
     return CleanOutcome(removed=tuple(removed), kept=tuple(kept), lossless=True)
@@ -186,7 +186,8 @@ def _encode(src: Path, dst: BinaryIO, pixels: Any, icc: bytes | None) -> tuple[s
 
     try:
         with Image.open(src) as im:
-            qtables = [list(t) for _, t in sorted(im.quantization.items())]
+            tables: dict[int, Any] = getattr(im, "quantization", None) or {}
+            qtables = [list(t) for _, t in sorted(tables.items())]
             sampling = JpegImagePlugin.get_sampling(im)
             progressive = bool(im.info.get("progressive"))
     except (OSError, ValueError, SyntaxError) as exc:

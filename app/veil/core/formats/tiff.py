@@ -67,7 +67,7 @@ def sparse_copy(read: ReadAt, info: TiffInfo) -> tuple[bytes, bool]:
         extents.append(info.thumbnail)
         extents.sort()
     complete = True
-    kept = []
+    kept: list[list[int]] = []
     for off, length in extents:
         if off + length > MAX_SPARSE:
             complete = False

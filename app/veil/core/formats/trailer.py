@@ -200,8 +200,8 @@ def classify(
                 pos += skip
                 continue
         if head[:3] == b"\xff\xd8\xff":
-            stop = jpeg_end(f, pos, end) if jpeg_end else None
-            stop = stop or end
+            found = jpeg_end(f, pos, end) if jpeg_end else None
+            stop = found or end
             size = stop - pos
             data = _read(f, pos, size) if size <= MAX_KEPT_IMAGE else None
             note = "another JPEG image appended after the picture"
@@ -212,10 +212,10 @@ def classify(
         if head[4:8] == b"ftyp":
             pos = _movie(out, f, pos, end, "motion photo video")
             continue
-        note = _metadata_trailer(f, pos, end)
-        if note is not None:
-            out.blocks.append(Block("trailer", "trailer", pos, end - pos, True, note))
-            out.embedded.append(Embedded("trailer", pos, end - pos, note, None, {}))
+        label = _metadata_trailer(f, pos, end)
+        if label is not None:
+            out.blocks.append(Block("trailer", "trailer", pos, end - pos, True, label))
+            out.embedded.append(Embedded("trailer", pos, end - pos, label, None, {}))
             break
         _leftover_or_unknown(out, f, pos, end)
         break
