@@ -107,8 +107,8 @@ def write_clean(
         f.seek(0)
         layout = walk_jpeg(f, size)
         scan = scan_from_layout(f, size, layout)
-        if layout.sof is None:
-            raise CorruptFile("the JPEG has no frame header; it can't be cleaned")
+        if layout.sof is None or not any(s.marker == 0 for s in layout.segments):
+            raise CorruptFile("the JPEG has no readable image data; it can't be cleaned")
         orientation = _source_orientation(layout) or 1
         removed = _removed(scan, layout, size, orientation, options.keep_icc)
         if pixels is None and options.bake_orientation and orientation != 1:
