@@ -108,6 +108,20 @@ def test_avif_cleaned_losslessly(tmp_path: Path) -> None:
     assert np.array_equal(pixels(data), pixels(src))
 
 
+def test_icc_kept_or_dropped_on_request(tmp_path: Path) -> None:
+    src = tmp_path / "icc.heic"
+    pillow_heif.from_pillow(Image.new("RGB", (32, 32), (1, 100, 200))).save(
+        src, icc_profile=_srgb_icc()
+    )
+    assert scan_of(src.read_bytes()).icc == _srgb_icc()
+    data, outcome = clean(src)
+    assert scan_of(data).icc == _srgb_icc() and "icc" in outcome.kept
+    data, outcome = clean(src, ExportOptions(keep_icc=False))
+    assert scan_of(data).icc is None and "icc" in outcome.removed
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.size == (32, 32)
+
+
 def test_exiftool_sees_nothing(tmp_path: Path) -> None:
     exiftool = shutil.which("exiftool")
     if not exiftool:
@@ -162,16 +176,20 @@ def _rich(coded: Coded, **kwargs: object) -> bytes:
     return build_heif(items, 1, refs, extra_top=box("mpvd", make_mp4()), **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("iloc_version", [0, 1, 2])
+@pytest.mark.parametrize(
+    ("iloc_version", "layout"), [(0, "plain"), (1, "plain"), (2, "plain"), (1, "base"), (2, "wide")]
+)
 def test_thumbnail_depth_gainmap_video_dropped_alpha_kept(
-    tmp_path: Path, coded: Coded, iloc_version: int
+    tmp_path: Path, coded: Coded, iloc_version: int, layout: str
 ) -> None:
     if iloc_version == 0:  # version 0 has no idat construction: keep the Exif in mdat
         src = write(
             tmp_path / "v0.heic", simple_heif(coded, exif=gps_serial_exif(), iloc_version=0)
         )
     else:
-        src = write(tmp_path / "rich.heic", _rich(coded, iloc_version=iloc_version))
+        src = write(
+            tmp_path / "rich.heic", _rich(coded, iloc_version=iloc_version, iloc_layout=layout)
+        )
     data, outcome = clean(src)
     assert_no_leaks(data)
     scan = scan_of(data)
@@ -317,6 +335,7 @@ def test_twelve_megapixel_grid_benchmark(tmp_path: Path) -> None:
 CORPUS_EXT = (".heic", ".heif", ".hif", ".avif")
 
 
+@pytest.mark.slow
 def test_corpus_clean(shared_dir: Path, tmp_path: Path) -> None:
     files = sorted(
         p

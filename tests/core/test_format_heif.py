@@ -315,6 +315,7 @@ def corpus_files(shared: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix.lower() in CORPUS_EXT and p.is_file())
 
 
+@pytest.mark.slow
 def test_corpus_read_matches_exiftool(shared_dir: Path) -> None:
     files = corpus_files(shared_dir)
     if not files:

@@ -186,8 +186,14 @@ def build_heif(
     iloc_version: int = 1,
     extra_top: bytes = b"",
     large_mdat: bool = False,
+    iloc_layout: str = "plain",
 ) -> bytes:
-    """Assemble ftyp + meta + mdat (+ ``extra_top`` boxes) from ``items``."""
+    """Assemble ftyp + meta + mdat (+ ``extra_top`` boxes) from ``items``.
+
+    ``iloc_layout``: "plain" (32-bit offsets/lengths), "base" (a 64-bit base offset per
+    item, extents relative to it) or "wide" (64-bit offsets/lengths and a 32-bit extent
+    index; iloc version 1 or 2 only).
+    """
     wide_ids = iloc_version == 2
     idw = ">I" if wide_ids else ">H"
     props: list[bytes] = []
@@ -221,7 +227,8 @@ def build_heif(
     idat = b"".join(it.data for it in items if it.in_idat)
 
     def meta_for(mdat_start: int) -> bytes:
-        body = struct.pack(">BB", 0x44, 0) + struct.pack(idw, len(items))
+        sizes = {"plain": (0x44, 0), "base": (0x44, 0x80), "wide": (0x88, 0x04)}[iloc_layout]
+        body = struct.pack(">BB", *sizes) + struct.pack(idw, len(items))
         pos, ipos = mdat_start, 0
         for it in items:
             n = max(1, it.extents) if it.data else 0
@@ -230,10 +237,17 @@ def build_heif(
             body += struct.pack(idw, it.id)
             if iloc_version:
                 body += struct.pack(">H", method)
-            body += struct.pack(">HH", 0, n)
+            start = ipos if it.in_idat else pos
+            body += struct.pack(">H", 0)  # data reference: this file
+            if iloc_layout == "base":
+                body += struct.pack(">Q", start)
+            body += struct.pack(">H", n)
             for k in range(n):
-                at = (ipos if it.in_idat else pos) + cuts[k]
-                body += struct.pack(">II", at, cuts[k + 1] - cuts[k])
+                at = cuts[k] + (0 if iloc_layout == "base" else start)
+                if iloc_layout == "wide":
+                    body += struct.pack(">IQQ", k, at, cuts[k + 1] - cuts[k])
+                else:
+                    body += struct.pack(">II", at, cuts[k + 1] - cuts[k])
             if it.in_idat:
                 ipos += len(it.data)
             else:
