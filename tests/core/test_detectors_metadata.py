@@ -222,3 +222,14 @@ def test_device_colour_profile_is_low_standard_one_silent() -> None:
     assert icc.severity is Severity.LOW
     assert run(meta(icc=_icc_v2(b"sRGB IEC61966-2.1"))) == []
     assert run(meta(icc=_icc_v2(b"Display P3"))) == []
+
+
+def test_several_previews_are_one_finding() -> None:
+    items = (Embedded("thumbnail", 0, 10, "EXIF thumbnail", detail={"source": "EXIF IFD1"}),
+             Embedded("thumbnail", 50, 900, "preview (SubIFD1, 1024x683)",
+                      detail={"width": 1024, "height": 683}))
+    found = run(meta("/x/a.dng", fmt="dng", embedded=items,
+                     exif=(exif_payload(thumbnail=THUMB_4_3),)))
+    (thumb,) = of(FindingKind.THUMBNAIL, found)
+    assert thumb.summary == "Contains 2 preview copies of the photo (the largest 1024×683)"
+    assert thumb.detail["count"] == 2

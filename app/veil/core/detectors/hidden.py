@@ -48,28 +48,39 @@ def stale_reason(meta: Metadata) -> str | None:
     return None
 
 
+def _item_size(e: Embedded) -> tuple[int, int] | None:
+    w, h = e.detail.get("width"), e.detail.get("height")
+    return (w, h) if isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0 else None
+
+
 def detect_thumbnail(meta: Metadata) -> list[Finding]:
-    """EXIF/HEIF/XMP/Photoshop preview images; high when the preview looks stale."""
-    items = [e for e in meta.scan.embedded if e.kind == "thumbnail"]
-    where = []
-    if meta.thumbnail:
+    """EXIF/HEIF/DNG/XMP/Photoshop preview images; high when the EXIF preview looks stale."""
+    exif_items = [e for e in meta.scan.embedded
+                  if e.kind == "thumbnail" and e.detail.get("source") == "EXIF IFD1"]
+    items = [e for e in meta.scan.embedded if e.kind == "thumbnail" and e not in exif_items]
+    where: list[str] = []
+    count = len(items)
+    if meta.thumbnail or exif_items:
         where.append("EXIF")
+        count += 1
     if items:
         where.append(meta.scan.format.upper())
-    if "xmp_thumbnail" in meta.flags:
-        where.append("XMP")
-    if "photoshop_thumbnail" in meta.flags:
-        where.append("Photoshop")
+    for flag, name in (("xmp_thumbnail", "XMP"), ("photoshop_thumbnail", "Photoshop")):
+        if flag in meta.flags:
+            where.append(name)
+            count += 1
     if not where:
         if "empty_thumbnail" in meta.flags:
             return [finding(FindingKind.THUMBNAIL, Severity.LOW,
                             "Has a slot for a small preview image, but it is empty", "EXIF",
                             {"label": "Empty preview", "bytes": 0})]
         return []
-    size = meta.thumbnail_size
-    detail = {"label": "Preview image", "sources": where,
+    sizes = [s for s in [meta.thumbnail_size, *(_item_size(e) for e in items)] if s]
+    size = max(sizes, key=lambda s: s[0] * s[1]) if sizes else None
+    detail = {"label": "Preview image", "sources": where, "count": count,
               "size": list(size) if size else None,
-              "bytes": len(meta.thumbnail) if meta.thumbnail else None}
+              "bytes": len(meta.thumbnail) if meta.thumbnail else None,
+              "items": [{"note": e.note, "length": e.length, **e.detail} for e in items]}
     # Only a real picture can be stale (test files carry "<Dummy thumbnail image data>").
     real = bool(meta.thumbnail) and meta.thumbnail[:2] in (b"\xff\xd8", b"II", b"MM")
     reason = stale_reason(meta) if real else None
@@ -79,9 +90,12 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
                         "The small preview inside the file doesn't match the photo: it may "
                         "show the uncropped original", ", ".join(where), detail)]
     dims = f" ({size[0]}×{size[1]})" if size else ""
-    return [finding(FindingKind.THUMBNAIL, Severity.MEDIUM,
-                    f"Contains a small preview copy of the photo{dims}", ", ".join(where),
-                    detail)]
+    if count > 1:
+        summary = f"Contains {count} preview copies of the photo" + (
+            f" (the largest {size[0]}×{size[1]})" if size else "")
+    else:
+        summary = f"Contains a small preview copy of the photo{dims}"
+    return [finding(FindingKind.THUMBNAIL, Severity.MEDIUM, summary, ", ".join(where), detail)]
 
 
 def _video(items: list[Embedded], meta: Metadata) -> Finding:
