@@ -165,3 +165,24 @@ def test_big_endian_payload() -> None:
     meta = meta_of(exif_payload(make="Sony", gps=(10.5, -20.25), bo=">"))
     assert meta.make == "Sony"
     assert meta.gps[0].lon == pytest.approx(-20.25)
+
+
+def test_entry_count_beyond_the_block_is_clamped() -> None:
+    import struct
+
+    entry = struct.pack("<HHI", 0x010F, 2, 4) + b"Sony"
+    payload = b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", 65535) + entry * 3
+    meta = meta_of(payload)
+    assert meta.make == "Sony"
+    assert meta.scan.complete is False
+    assert any("more entries" in w for w in meta.warnings)
+
+
+def test_long_ifd_chain_is_cut() -> None:
+    import struct
+
+    out = bytearray(b"II*\0" + struct.pack("<I", 8))
+    for i in range(5000):
+        at = len(out)
+        out += struct.pack("<H", 0) + struct.pack("<I", at + 6 if i < 4999 else 0)
+    assert isinstance(meta_of(bytes(out)), Metadata)

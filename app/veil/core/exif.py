@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import struct
 from typing import Any
 
 import exifread
@@ -49,6 +50,7 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         col.warnings.append("an EXIF block has no valid TIFF header; it was not read")
         col.incomplete = True
         return
+    buf = _bounded(buf, col)
     try:
         tags: dict[str, Any] = exifread.process_file(io.BytesIO(buf), details=False)
     except Exception:  # exifread raises many types on hostile data; the file goes on
@@ -70,6 +72,61 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         # exifread hands odd types for hostile tags (a string where a number belongs)
         col.warnings.append("some EXIF values are malformed and were not read")
         col.incomplete = True
+
+
+#: Entries per IFD and IFDs in the IFD0 chain that exifread is allowed to walk. Real files
+#: stay far below; a hostile 65535-entry IFD would otherwise cost exifread over a second.
+MAX_IFD_ENTRIES = 500
+MAX_CHAIN = 4
+_SUB_IFDS = (0x8769, 0x8825, 0xA005)
+
+
+def _bounded(buf: bytes, col: Collector) -> bytes:
+    """``buf`` with IFD entry counts clamped to what fits and the IFD chain cut at MAX_CHAIN.
+
+    exifread trusts both; clamping here keeps a hostile block from costing seconds.
+    """
+    bo = "<" if buf[:2] == b"II" else ">"
+    out: bytearray | None = None
+    seen: set[int] = set()
+
+    def clamp(ifd: int) -> int:
+        nonlocal out
+        if ifd in seen or not 8 <= ifd <= len(buf) - 2:
+            return 0
+        seen.add(ifd)
+        (n,) = struct.unpack_from(bo + "H", buf, ifd)
+        fit = min(MAX_IFD_ENTRIES, (len(buf) - ifd - 2) // 12)
+        if n > fit:
+            out = out if out is not None else bytearray(buf)
+            struct.pack_into(bo + "H", out, ifd, fit)
+            col.warnings.append("an EXIF block claims more entries than it holds")
+            col.incomplete = True
+            n = fit
+        return n
+
+    ifd, depth = struct.unpack_from(bo + "I", buf, 4)[0], 0
+    while ifd and depth < MAX_CHAIN:
+        n = clamp(ifd)
+        if not n and ifd not in seen:
+            break
+        for tag, entry in makernotes.read_ifd(buf, ifd, 0, bo).items():
+            if tag in _SUB_IFDS and entry.type in (4, 13):
+                sub = makernotes.number(buf, entry, bo) or 0
+                clamp(sub)
+                for t2, e2 in makernotes.read_ifd(buf, sub, 0, bo).items():
+                    if t2 in _SUB_IFDS and e2.type in (4, 13):
+                        clamp(makernotes.number(buf, e2, bo) or 0)
+        next_at = ifd + 2 + 12 * n
+        if next_at + 4 > len(buf):
+            break
+        depth += 1
+        nxt = struct.unpack_from(bo + "I", buf, next_at)[0]
+        if depth == MAX_CHAIN and nxt:
+            out = out if out is not None else bytearray(buf)
+            struct.pack_into(bo + "I", out, next_at, 0)
+        ifd = nxt if nxt not in seen else 0
+    return bytes(out) if out is not None else buf
 
 
 def _s(tags: dict[str, Any], key: str) -> str:
