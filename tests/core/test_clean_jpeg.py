@@ -182,3 +182,40 @@ def test_diff_free_roundtrip_of_pixels_via_pillow(tmp_path: Path) -> None:
     out, _ = clean(tmp_path, fj.insert(data, fj.segment(0xFE, b"x")))
     with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
         assert ImageChops.difference(a, b).getbbox() is None
+
+
+#: exiftool groups a cleaned JPEG may still show: file facts, the kept ICC/JFIF/Adobe blocks.
+_ALLOWED_GROUPS = ("SourceFile", "File:", "ExifTool:", "Composite:", "ICC_Profile:", "JFIF:",
+                   "APP14:")
+
+
+def test_corpus_jpegs_clean_losslessly(shared_dir: Path, tmp_path: Path) -> None:
+    root = shared_dir / "corpus"
+    if not root.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    from veil.core.errors import CorruptFile
+
+    outputs = []
+    for i, path in enumerate(sorted(root.rglob("*"))):
+        if path.suffix.lower() not in (".jpg", ".jpeg", ".mpo"):
+            continue
+        out_path = tmp_path / f"{i:03d}.jpg"
+        try:
+            with open(out_path, "wb") as out:
+                Jpeg.write_clean(path, out, ExportOptions())
+        except CorruptFile:
+            continue
+        data, out = path.read_bytes(), out_path.read_bytes()
+        assert scans(out) == scans(data), path.name
+        outputs.append(str(out_path))
+    assert outputs
+    if shutil.which("exiftool") is None:
+        pytest.skip("exiftool is not installed")
+    res = subprocess.run(["exiftool", "-j", "-G", "-a", *outputs], capture_output=True,
+                         text=True, check=False)
+    leaks = {}
+    for tags in json.loads(res.stdout):
+        extra = {k for k in tags if not k.startswith(_ALLOWED_GROUPS)} - {"EXIF:Orientation"}
+        if extra:
+            leaks[tags["SourceFile"]] = sorted(extra)
+    assert not leaks, leaks
