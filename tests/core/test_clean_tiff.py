@@ -116,3 +116,12 @@ def test_exiftool_finds_nothing_identifying(tmp_path: Path) -> None:
         assert not key.startswith(("XMP", "IPTC", "EXIF:GPS")), key
         assert key not in ("EXIF:Make", "EXIF:Model", "EXIF:Artist", "EXIF:Software",
                            "EXIF:ModifyDate", "EXIF:SerialNumber", "EXIF:Orientation")
+
+
+def test_cfa_raw_is_refused(tmp_path: Path) -> None:
+    from tests.factories.exif import LONG, SHORT, Ifd, tiff
+
+    ifd = Ifd({256: (SHORT, 4), 257: (SHORT, 4), 258: (SHORT, 16), 259: (SHORT, 1),
+               262: (SHORT, 32803), 273: (LONG, 8), 277: (SHORT, 1), 279: (LONG, 32)})
+    with pytest.raises(Unsupported, match="raw"):
+        clean(tmp_path, tiff(ifd) + b"\x00" * 32)
