@@ -294,3 +294,15 @@ def test_corpus_jpegs_read_and_agree_with_exiftool(shared_dir: Path) -> None:
 def test_endless_standalone_markers_stop() -> None:
     scan = read(b"\xff\xd8" + b"\xff\xd0" * 100_000)
     assert not scan.complete and any("too many" in w for w in scan.warnings)
+
+
+def test_afcp_and_fotostation_trailers_give_their_iptc_and_thumbnails() -> None:
+    iptc = ex.iim(2, 80, b"Jane Doe")
+    base = fj.encode()
+    for trailer in (fj.afcp_trailer(iptc, thumb_jpeg(), len(base)),
+                    fj.fotostation_trailer(iptc, thumb_jpeg())):
+        scan = read(base + trailer)
+        assert scan.iptc == (iptc,)
+        kinds = sorted(e.kind for e in scan.embedded)
+        assert kinds == ["thumbnail", "trailer"]
+        assert next(e for e in scan.embedded if e.kind == "thumbnail").data == thumb_jpeg()

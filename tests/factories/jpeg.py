@@ -144,3 +144,21 @@ def scan_tail(jpeg: bytes, keep: int = 400) -> bytes:
 def with_exif_and_friends(jpeg: bytes, exif_tiff: bytes, xmp: bytes, comment: bytes) -> bytes:
     """EXIF, XMP and a COM segment added to ``jpeg``."""
     return insert(jpeg, app1_exif(exif_tiff), app1_xmp(xmp), segment(0xFE, comment))
+
+
+def afcp_trailer(iptc: bytes, thumbnail: bytes, at: int) -> bytes:
+    """An AFCP trailer placed at file offset ``at``: IPTC and a 'Nail' thumbnail entry."""
+    head_len = 12 + 12 * 2
+    iptc_at, nail_at = at + head_len, at + head_len + len(iptc)
+    head = b"AXS!" + struct.pack(">HHI", 1, 2, 0)
+    head += struct.pack(">4sII", b"IPTC", len(iptc), iptc_at)
+    head += struct.pack(">4sII", b"Nail", len(thumbnail) + 1, nail_at)
+    return head + iptc + b"\x01" + thumbnail + b"AXS!" + struct.pack(">I", head_len)
+
+
+def fotostation_trailer(iptc: bytes, thumbnail: bytes) -> bytes:
+    """FotoStation records (IPTC, thumbnail), each closed by its 16-byte footer."""
+    out = b""
+    for kind, body in ((1, iptc), (3, thumbnail)):
+        out += body + struct.pack(">III", 0, kind, len(body) + 16) + b"\xa1\xb2\xc3\xd4"
+    return out

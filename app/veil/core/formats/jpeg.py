@@ -472,6 +472,7 @@ def scan_from_layout(f: BinaryIO, size: int, layout: JpegLayout) -> ContainerSca
                               jpeg_end=jpeg_end)
         c.blocks.extend(tr.blocks)
         c.embedded.extend(tr.embedded)
+        c.iptc.extend(tr.iptc)
         for text in tr.warnings:
             c.warn(text)
     elif layout.end < size and not layout.has_eoi and not layout.complete:

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from veil.core.formats.base import Block, Embedded
+from veil.core.formats.base import MAX_BLOCK, Block, Embedded
 
 #: Appended images up to this size are kept in memory (a stale preview can be compared).
 MAX_KEPT_IMAGE = 256 * 1024
 _MAX_PIECES = 32
 _MAX_BOXES = 4096
+_FOTOSTATION = b"\xa1\xb2\xc3\xd4"
 
 #: ``find_jpeg_end(f, offset, limit)`` -> offset just past the EOI of the JPEG at ``offset``.
 JpegEnd = Callable[[BinaryIO, int, int], "int | None"]
@@ -33,6 +34,7 @@ class Trailer:
     blocks: list[Block] = field(default_factory=list)
     embedded: list[Embedded] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    iptc: list[bytes] = field(default_factory=list)  # IPTC carried by metadata trailers
 
 
 def _read(f: BinaryIO, offset: int, n: int) -> bytes:
@@ -120,13 +122,57 @@ def _samsung(out: Trailer, f: BinaryIO, start: int, end: int) -> int | None:
     return first
 
 
+def _afcp(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
+    """AFCP directory: "AXS!" header, then (tag, length, absolute offset) entries."""
+    head = _read(f, pos, 12 + 12 * 32)
+    count = min(struct.unpack(">H", head[6:8])[0], 32) if len(head) >= 8 else 0
+    for i in range(count):
+        raw = head[12 + 12 * i : 24 + 12 * i]
+        if len(raw) < 12:
+            break
+        tag, length, off = struct.unpack(">4sII", raw)
+        if not (pos <= off and off + length <= end and length <= MAX_BLOCK):
+            out.warnings.append("an AFCP trailer entry points outside the trailer")
+            continue
+        if tag == b"IPTC":
+            out.iptc.append(_read(f, off, length))
+        elif tag in (b"Nail", b"PrVw"):
+            data = _read(f, off, min(length, MAX_KEPT_IMAGE))
+            jpeg_at = data.find(b"\xff\xd8\xff", 0, 64)
+            body = data[jpeg_at:] if jpeg_at >= 0 and length <= MAX_KEPT_IMAGE else None
+            note = "AFCP thumbnail" if tag == b"Nail" else "AFCP preview image"
+            out.embedded.append(Embedded("thumbnail", off, length, note, body,
+                                         {"source": "AFCP"}))
+
+
+def _fotostation(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
+    """FotoStation records, walked backwards by their 16-byte footers."""
+    stop = end
+    for _ in range(16):
+        foot = _read(f, stop - 16, 16) if stop - 16 >= pos else b""
+        if len(foot) < 16 or foot[12:] != _FOTOSTATION:
+            break
+        _, kind, size = struct.unpack(">III", foot[:12])
+        if size < 16 or stop - size < pos:
+            break
+        start, body = stop - size, size - 16
+        if kind == 1 and body <= MAX_BLOCK:
+            out.iptc.append(_read(f, start, body))
+        elif kind in (3, 4):
+            data = _read(f, start, body) if body <= MAX_KEPT_IMAGE else None
+            note = "FotoStation thumbnail" if kind == 3 else "FotoStation preview image"
+            out.embedded.append(Embedded("thumbnail", start, body, note, data,
+                                         {"source": "FotoStation"}))
+        stop = start
+
+
 def _metadata_trailer(f: BinaryIO, pos: int, end: int) -> str | None:
     head, tail = _read(f, pos, 8), _read(f, max(pos, end - 16), min(16, end - pos))
     if head[:4] in (b"AXS!", b"AXS*") or b"AXS!" in tail or b"AXS*" in tail:
         return "AFCP metadata trailer (IPTC)"
     if tail.endswith(b"cbipcbbl"):
         return "Photo Mechanic metadata trailer"
-    if head[:4] == b"\xa1\xb2\xc3\xd4" or tail.endswith(b"\xa1\xb2\xc3\xd4"):
+    if tail.endswith(_FOTOSTATION):
         return "FotoStation metadata trailer"
     return None
 
@@ -214,6 +260,10 @@ def classify(
             continue
         label = _metadata_trailer(f, pos, end)
         if label is not None:
+            if label.startswith("AFCP"):
+                _afcp(out, f, pos, end)
+            elif label.startswith("FotoStation"):
+                _fotostation(out, f, pos, end)
             out.blocks.append(Block("trailer", "trailer", pos, end - pos, True, label))
             out.embedded.append(Embedded("trailer", pos, end - pos, label, None, {}))
             break
