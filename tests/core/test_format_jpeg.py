@@ -150,6 +150,7 @@ def test_samsung_trailer_with_motion_photo() -> None:
     scan = read(fj.encode() + sef)
     kinds = {e.kind: e for e in scan.embedded}
     assert "Image_UTC_Data" in kinds["trailer"].detail["entries"]
+    assert kinds["trailer"].detail["values"]["Image_UTC_Data"] == "1699195812000"
     assert kinds["motion_video"].detail.get("has_audio") is False
 
 
@@ -306,3 +307,11 @@ def test_afcp_and_fotostation_trailers_give_their_iptc_and_thumbnails() -> None:
         kinds = sorted(e.kind for e in scan.embedded)
         assert kinds == ["thumbnail", "trailer"]
         assert next(e for e in scan.embedded if e.kind == "thumbnail").data == thumb_jpeg()
+
+
+def test_uncompressed_exif_thumbnail_is_located() -> None:
+    ifd1 = ex.Ifd({0x0103: (ex.SHORT, 1), 0x0111: (ex.LONG, 8), 0x0117: (ex.LONG, 48)})
+    tiff = ex.tiff(ex.Ifd({0x010F: (ex.ASCII, "Sony")}), ifd1)
+    scan = read(fj.insert(fj.encode(), fj.app1_exif(tiff)))
+    (thumb,) = scan.embedded
+    assert thumb.kind == "thumbnail" and thumb.detail["source"] == "EXIF IFD1"

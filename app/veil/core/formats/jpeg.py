@@ -26,13 +26,14 @@ from veil.core.formats.base import (
     Embedded,
     ImageFormat,
 )
-from veil.core.formats.tiffwalk import bytes_reader, parse_header, walk_tiff
+from veil.core.formats.tiffwalk import bytes_reader, entry_ints, parse_header, walk_tiff
 from veil.core.model import ExportOptions
 
 HEADER_CHUNK = 128 * 1024  # covers EXIF + thumbnail + ICC + XMP of nearly every photo
 SCAN_CHUNK = 2 * 1024 * 1024  # entropy data is streamed, never held whole
 MAX_SEGMENTS = 8192
 MAX_GARBAGE = 64 * 1024
+MAX_HEADER_BYTES = 64 * 1024 * 1024  # segment payloads kept in memory for one file
 #: A marker that can end entropy data: 0xFF then C0..CF or D8..FE. Stuffing (FF 00), RSTn and
 #: fill bytes are skipped; reserved codes (FF 02..BF) in damaged data are not markers either.
 _MARKER = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
@@ -136,7 +137,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
     if buf.get(start, 2) != b"\xff\xd8":
         raise CorruptFile("not a JPEG: the start-of-image marker is missing")
     out.segments.append(Segment(SOI, start, 2))
-    pos, in_scan = start + 2, False
+    pos, in_scan, kept_bytes = start + 2, False, 0
     # Every turn advances ``pos``; the bound also stops files made of endless RST markers.
     for _ in range(4 * MAX_SEGMENTS):
         if len(out.segments) >= MAX_SEGMENTS:
@@ -173,6 +174,10 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
         length = struct.unpack(">H", head[2:4])[0]
         if length < 2:
             raise CorruptFile(f"JPEG segment {marker_name(marker)} has an invalid length")
+        kept_bytes += length
+        if kept_bytes > MAX_HEADER_BYTES:
+            out.warn("the JPEG's metadata segments are too large to read")
+            break
         payload = buf.get(pos + 4, length - 2)
         if len(payload) < length - 2:
             out.warn(f"the file ends inside the {marker_name(marker)} segment")
@@ -364,6 +369,14 @@ class _Collector:
             return
         for text in info.warnings:
             self.warn(f"EXIF: {text}")
+        ifd1 = info.ifd("IFD1")
+        strips = ifd1.entries.get(0x0111) if ifd1 and not info.thumbnail else None
+        if strips is not None:  # an uncompressed (TIFF) thumbnail: located, not kept
+            offs = entry_ints(bytes_reader(tiff), info, strips, 1)
+            if offs and offs[0] < len(tiff):
+                self.embedded.append(Embedded("thumbnail", abs_off + offs[0], 0,
+                                              "uncompressed EXIF thumbnail", None,
+                                              {"source": "EXIF IFD1"}))
         if info.thumbnail:
             off, length = info.thumbnail
             data = tiff[off : off + length] if length <= MAX_THUMB else None

@@ -98,6 +98,7 @@ def _samsung(out: Trailer, f: BinaryIO, start: int, end: int) -> int | None:
         return None
     count = min(struct.unpack("<I", head[8:12])[0], 256)
     first, names = sefh, []
+    values: dict[str, str] = {}
     for i in range(count):
         raw = head[12 + 12 * i : 24 + 12 * i]
         if len(raw) < 12:
@@ -113,11 +114,17 @@ def _samsung(out: Trailer, f: BinaryIO, start: int, end: int) -> int | None:
         name = bhead[8 : 8 + min(name_len, 64)].decode("latin-1", "replace")
         names.append(name)
         data_at = blk + 8 + name_len
+        small = blk + length - data_at
+        if 0 < small <= 256:  # short text entries: capture time (Image_UTC_Data), modes
+            text = _read(f, data_at, small)
+            if all(32 <= c < 127 for c in text):
+                values[name] = text.decode("ascii")
         if name == "MotionPhoto_Data" and data_at + 8 <= blk + length:
             _movie(out, f, data_at, blk + length, "Samsung motion photo video")
     out.blocks.append(Block("SEF", "trailer", first, end - first, True, "Samsung trailer"))
     out.embedded.append(
-        Embedded("trailer", first, end - first, "Samsung trailer", None, {"entries": names})
+        Embedded("trailer", first, end - first, "Samsung trailer", None,
+                 {"entries": names, "values": values})
     )
     return first
 
