@@ -7,8 +7,9 @@ incomplete, and the others are still read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from veil.core.exif import decode_exif
 from veil.core.formats.base import ContainerScan
@@ -42,17 +43,17 @@ def collect(path: Path, scan: ContainerScan) -> Collector:
     """Decode every block of ``scan`` (and the sidecars next to ``path``)."""
     col = Collector()
     for payload in scan.exif:
-        _guarded(col, "EXIF block", lambda p=payload: decode_exif(p, col))
+        _guarded(col, "EXIF block", partial(decode_exif, payload, col))
     for payload in scan.xmp:
-        _guarded(col, "XMP block", lambda p=payload: decode_xmp(p, col))
+        _guarded(col, "XMP block", partial(decode_xmp, payload, col))
     for payload in scan.iptc:
-        _guarded(col, "IPTC block", lambda p=payload: decode_photoshop(p, col))
+        _guarded(col, "IPTC block", partial(decode_photoshop, payload, col))
     for comment in scan.comments:
         col.tag("Comment", "Comment", comment)
         col.text("Comment", comment)
     group = f"{scan.format.upper()} text"
     for key, value in scan.text:
-        _guarded(col, "text block", lambda k=key, v=value: _text(group, k, v, col))
+        _guarded(col, "text block", partial(_text, group, key, value, col))
     if "magick:GPSLatitude" in col.values:
         _guarded(col, "text block", lambda: _magick_gps(col))
     if scan.icc:
@@ -146,26 +147,23 @@ def _magick_gps(col: Collector) -> None:
         col.gps.append(GeoPoint(round(la, 7), round(lo, 7), "PNG text (EXIF copy)"))
 
 
-def _ratios(text: str) -> list[Fraction]:
-    """"48/1, 51/1, 30/1" -> fractions (zero denominators kept for the caller to refuse)."""
+class _Rational(NamedTuple):
+    """numerator/denominator as written; a zero denominator is refused by the GPS code."""
+
+    numerator: int
+    denominator: int
+
+
+def _ratios(text: str) -> list[_Rational]:
+    """"48/1, 51/1, 30/1" -> rationals."""
     out = []
     for part in text.split(",")[:3]:
         num, _, den = part.strip().partition("/")
         try:
-            out.append(_Ratio(int(num), int(den or 1)))
+            out.append(_Rational(int(num), int(den or 1)))
         except ValueError:
             break
     return out
-
-
-class _Ratio(Fraction):
-    """A fraction that tolerates a zero denominator (read back as None by the GPS code)."""
-
-    def __new__(cls, num: int, den: int) -> _Ratio:
-        self = super().__new__(cls, num, den or 1)
-        if den == 0:
-            self._denominator = 0  # type: ignore[misc]
-        return self
 
 
 def _raw_profile(value: str) -> bytes | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from veil.core import explain
 from veil.core.detectors.common import brand, finding, pairs, source_of
 from veil.core.metadata import Metadata
@@ -38,12 +40,12 @@ def detect_device(meta: Metadata) -> list[Finding]:
     out: list[Finding] = []
     name = camera_name(meta.make, meta.model)
     if name or meta.lens:
-        detail = {"label": "Camera model", "make": meta.make, "model": meta.model,
-                  "lens": meta.lens}
+        detail: dict[str, Any] = {"label": "Camera model", "make": meta.make,
+                                  "model": meta.model, "lens": meta.lens}
         summary = f"Names the camera: {explain.quote(name or '', 80)}" if name else ""
         if meta.lens:
-            lens = f"the lens: {explain.quote(meta.lens, 60)}"
-            summary = f"{summary}, and {lens}" if summary else f"Names {lens}"
+            lens_words = f"the lens: {explain.quote(meta.lens, 60)}"
+            summary = f"{summary}, and {lens_words}" if summary else f"Names {lens_words}"
         tags = [k for k in ("EXIF:Make", "EXIF:Model", "XMP:tiff:Make") if k in meta.values]
         out.append(finding(FindingKind.DEVICE, Severity.MEDIUM, summary,
                            "XMP" if tags == ["XMP:tiff:Make"] else "EXIF", detail))

@@ -82,7 +82,7 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
               "bytes": len(meta.thumbnail) if meta.thumbnail else None,
               "items": [{"note": e.note, "length": e.length, **e.detail} for e in items]}
     # Only a real picture can be stale (test files carry "<Dummy thumbnail image data>").
-    real = bool(meta.thumbnail) and meta.thumbnail[:2] in (b"\xff\xd8", b"II", b"MM")
+    real = meta.thumbnail is not None and meta.thumbnail[:2] in (b"\xff\xd8", b"II", b"MM")
     reason = stale_reason(meta) if real else None
     if reason:
         detail.update(label="Old preview", stale=True, reason=reason)
