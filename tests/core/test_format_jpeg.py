@@ -315,3 +315,25 @@ def test_uncompressed_exif_thumbnail_is_located() -> None:
     scan = read(fj.insert(fj.encode(), fj.app1_exif(tiff)))
     (thumb,) = scan.embedded
     assert thumb.kind == "thumbnail" and thumb.detail["source"] == "EXIF IFD1"
+
+
+def test_preview_in_appn_and_known_maker_blocks() -> None:
+    preview = thumb_jpeg()
+    data = fj.insert(fj.encode(), fj.segment(0xE2, b"QVGA\x00" + preview),
+                     fj.segment(0xE5, b"ssuniqueid\x00" + b"A1B2C3"),
+                     fj.segment(0xE2, b"urn:iso:std:iso:ts:21496:-1\x00\x00\x00"))
+    scan = read(data)
+    (thumb,) = scan.embedded
+    assert thumb.data == preview and data[thumb.offset : thumb.offset + 3] == b"\xff\xd8\xff"
+    notes = {b.note for b in scan.blocks if b.kind == "maker"}
+    assert notes == {"Samsung unique ID", "HDR gain map metadata"}
+    assert scan.complete
+
+
+@pytest.mark.parametrize("tail", [b"CANON OPTIONAL DATA\x00" + b"\x00" * 44, b"xxQDIOBS",
+                                  b"\x00\x00\x00\x00\x00\x00/NIKON APP"])
+def test_known_metadata_trailers_are_named(tail: bytes) -> None:
+    scan = read(fj.encode() + b"payload" + tail)
+    (emb,) = scan.embedded
+    assert emb.kind == "trailer" and "unknown" not in emb.note
+    assert all(b.known for b in scan.blocks)

@@ -223,6 +223,18 @@ MAX_THUMB = 256 * 1024  # thumbnails are kept in memory up to this size, for the
 #: themselves but may carry maker data, so they are reported and never kept by the cleaner.
 MAKER_APPS: dict[tuple[int, bytes], str] = {
     (0xE0, b"AVI1"): "Motion-JPEG frame header",
+    (0xE0, b"Ocad"): "Photo-Studio data",
+    (0xE1, b"PARROT\x00"): "Parrot thermal data",
+    (0xE2, b"urn:iso:std:iso:ts:21496:-1"): "HDR gain map metadata",
+    (0xE3, b"Stim\x00"): "stereo image data",
+    (0xE3, b"_JPSJPS_"): "stereo (JPS) data",
+    (0xE5, b"ssuniqueid\x00"): "Samsung unique ID",
+    (0xE6, b"TDHD"): "HP data",
+    (0xE6, b"DTAT"): "DJI data",
+    (0xE7, b"HUAWEI\x00"): "Huawei data",
+    (0xEC, b"[picture info]"): "PictureInfo text",
+    (0xEC, b"Type="): "PictureInfo text",
+    (0xED, b"Adobe_Photoshop2.5"): "Photoshop 2.5 data",
     (0xE0, b"II\x1a\x00\x00\x00HEAP"): "Canon CIFF data",
     (0xE1, b"FLIR\x00"): "FLIR thermal data",
     (0xE1, b"QVCI"): "Casio data",
@@ -272,6 +284,7 @@ class _Collector:
         self.mpf_images: dict[int, int] = {}
         self.mpf_count = 0
         self.c2pa = False
+        self.infiray = False
         self.warnings = list(layout.warnings)
         self.complete = layout.complete
 
@@ -349,6 +362,19 @@ class _Collector:
 
     def other_app(self, seg: Segment) -> None:
         p = seg.payload
+        jpeg_at = p.find(b"\xff\xd8\xff", 0, 8) if 0xE2 <= seg.marker <= 0xE5 else -1
+        if jpeg_at >= 0:  # a preview image stored in an APPn (HP, Samsung, BenQ, Casio QVGA)
+            note = f"preview image in {seg.name}"
+            self.embedded.append(Embedded("thumbnail", seg.offset + 4 + jpeg_at,
+                                          len(p) - jpeg_at, note, p[jpeg_at:],
+                                          {"source": seg.name}))
+            self.add(seg, "thumbnail", note)
+            return
+        if seg.marker == 0xE2 and p[4:10] == b"IJPEG\x00":
+            self.infiray = True  # InfiRay cameras then fill APP3..APP9 with thermal data
+        if self.infiray and 0xE2 <= seg.marker <= 0xE9:
+            self.add(seg, "maker", "InfiRay thermal data")
+            return
         for (marker, prefix), note in MAKER_APPS.items():
             # Some writers put a length byte first (Qualcomm), so search the opening bytes.
             if seg.marker == marker and prefix in p[:40]:

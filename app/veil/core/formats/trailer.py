@@ -179,6 +179,17 @@ def _metadata_trailer(f: BinaryIO, pos: int, end: int) -> str | None:
         return "AFCP metadata trailer (IPTC)"
     if tail.endswith(b"cbipcbbl"):
         return "Photo Mechanic metadata trailer"
+    big_tail = _read(f, max(pos, end - 64), min(64, end - pos))
+    if b"CANON OPTIONAL DATA\x00" in big_tail:
+        return "Canon recipe data (VRD) trailer"
+    if tail.endswith(b"QDIOBS"):
+        return "Samsung trailer"
+    if tail.endswith(b"8db42d694ccc418790edff439fe026bf"):
+        return "Insta360 trailer"
+    if tail.endswith(b"/NIKON APP"):
+        return "Nikon app trailer"
+    if head[:4] in (b"~\x10\x04\x00", b"~\x18\x04\x00") or b"MIE" in head[:8]:
+        return "MIE metadata trailer"
     if tail.endswith(_FOTOSTATION):
         return "FotoStation metadata trailer"
     return None
