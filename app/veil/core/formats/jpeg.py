@@ -1,9 +1,10 @@
 """JPEG / MPO container: walk every marker segment and the entropy-coded scans to EOI.
 
 The header segments are read with one or two large reads; the entropy-coded data is
-searched in bounded chunks for the next real marker (0xFF not followed by a stuffed 0x00,
-an RSTn or a fill byte), so progressive files with many scans and their interscan tables
-are walked structurally and a 0xFFD9 inside a segment is never mistaken for the end.
+streamed in 2 MB chunks and searched (one C-level regex) for the next marker that can end
+a scan - stuffed 0xFF00, RSTn and fill bytes are skipped - so progressive files with many
+scans and their interscan tables are walked segment by segment, and a 0xFFD9 inside a
+segment is never mistaken for the end.
 Segment payloads are classified by ``_Collector``; everything after the EOI goes to
 :mod:`veil.core.formats.trailer`.
 """
