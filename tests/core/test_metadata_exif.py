@@ -186,3 +186,44 @@ def test_long_ifd_chain_is_cut() -> None:
         at = len(out)
         out += struct.pack("<H", 0) + struct.pack("<I", at + 6 if i < 4999 else 0)
     assert isinstance(meta_of(bytes(out)), Metadata)
+
+
+@pytest.mark.parametrize(
+    ("make", "tag", "serial_name"),
+    [("SIGMA", 0x0002, "SerialNumber"), ("samsung", 0xA002, "SerialNumber")],
+)
+def test_other_makers_serials(make: str, tag: int, serial_name: str) -> None:
+    note = Ifd({tag: (ASCII, "SN0123456789")})
+    payload = with_maker_note(make, note)
+    if make == "SIGMA":  # Sigma notes start with "SIGMA\0\0\0" + 2 bytes, then the IFD
+        payload = _prefixed_note(make, note, b"SIGMA\0\0\0\x01\0")
+    assert (f"MakerNote {serial_name}", "SN0123456789") in meta_of(payload).serials
+
+
+def _prefixed_note(make: str, note: Ifd, prefix: bytes) -> bytes:
+    """Like with_maker_note, with a maker signature before the IFD (offsets from TIFF)."""
+    import struct
+
+    from tests.factories.exif import UNDEFINED, _encode
+
+    base = tiff(Ifd({0x010F: (ASCII, make)}, {0x8769: Ifd({0x9000: (UNDEFINED, b"0231")})}))
+    note_at = len(base) + len(prefix)
+    tags = sorted(note.entries)
+    body = bytearray(struct.pack("<H", len(tags)))
+    tail = bytearray()
+    data_at = note_at + 2 + 12 * len(tags) + 4
+    for tag in tags:
+        typ, value = note.entries[tag]
+        count, data = _encode(typ, value, "<")
+        body += struct.pack("<HHII", tag, typ, count, data_at + len(tail))
+        tail += data
+    body += b"\0\0\0\0" + tail
+    blob = prefix + bytes(body)
+    out = bytearray(base) + blob
+    exif_at = len(out)
+    out += struct.pack("<H", 1) + struct.pack("<HHII", 0x927C, UNDEFINED, len(blob), len(base))
+    out += b"\0\0\0\0"
+    for i in range(struct.unpack_from("<H", out, 8)[0]):
+        if struct.unpack_from("<H", out, 10 + 12 * i)[0] == 0x8769:
+            struct.pack_into("<I", out, 10 + 12 * i + 8, exif_at)
+    return bytes(out)

@@ -16,7 +16,7 @@ from typing import Any
 
 import exifread
 
-from veil.core import makernotes
+from veil.core import ifdread, makernotes
 from veil.core.metacollect import Collector, clean_text
 
 # exifread logs "possibly corrupted field" warnings; users must never see library noise.
@@ -110,13 +110,13 @@ def _bounded(buf: bytes, col: Collector) -> bytes:
         n = clamp(ifd)
         if not n and ifd not in seen:
             break
-        for tag, entry in makernotes.read_ifd(buf, ifd, 0, bo).items():
+        for tag, entry in ifdread.read_ifd(buf, ifd, 0, bo).items():
             if tag in _SUB_IFDS and entry.type in (4, 13):
-                sub = makernotes.number(buf, entry, bo) or 0
+                sub = ifdread.number(buf, entry, bo) or 0
                 clamp(sub)
-                for t2, e2 in makernotes.read_ifd(buf, sub, 0, bo).items():
+                for t2, e2 in ifdread.read_ifd(buf, sub, 0, bo).items():
                     if t2 in _SUB_IFDS and e2.type in (4, 13):
-                        clamp(makernotes.number(buf, e2, bo) or 0)
+                        clamp(ifdread.number(buf, e2, bo) or 0)
         next_at = ifd + 2 + 12 * n
         if next_at + 4 > len(buf):
             break
@@ -264,10 +264,10 @@ def jpeg_size(data: bytes) -> tuple[int, int] | None:
 def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector) -> None:
     """UserComment, XP* and MakerNote: tags exifread skips in fast mode."""
     first = int.from_bytes(buf[4:8], "little" if bo == "<" else "big")
-    ifd0 = makernotes.read_ifd(buf, first, 0, bo)
+    ifd0 = ifdread.read_ifd(buf, first, 0, bo)
     for tag, name in _XP.items():
         if tag in ifd0:
-            data = makernotes.raw(buf, ifd0[tag])
+            data = ifdread.raw(buf, ifd0[tag])
             value = clean_text(data.decode("utf-16-le", "replace").split("\0", 1)[0])
             if value:
                 col.tag("EXIF", name, value)
@@ -278,9 +278,9 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector) ->
     exif_ptr = getattr(tags.get("Image ExifOffset"), "values", None)
     if not isinstance(exif_ptr, list) or not exif_ptr or not isinstance(exif_ptr[0], int):
         return
-    exif_ifd = makernotes.read_ifd(buf, exif_ptr[0], 0, bo)
+    exif_ifd = ifdread.read_ifd(buf, exif_ptr[0], 0, bo)
     if 0x9286 in exif_ifd:
-        value = user_comment(makernotes.raw(buf, exif_ifd[0x9286]), bo)
+        value = user_comment(ifdread.raw(buf, exif_ifd[0x9286]), bo)
         if value:
             col.tag("EXIF", "UserComment", value)
             col.text("UserComment", value)

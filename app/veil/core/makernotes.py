@@ -11,68 +11,16 @@ from __future__ import annotations
 import contextlib
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
 
-#: Entries read from one IFD at most: a real MakerNote has < 300; hostile ones claim 65535.
-MAX_ENTRIES = 600
-_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One IFD entry: field type, count and the absolute position of its data in ``buf``."""
-
-    type: int
-    count: int
-    pos: int
-
-
-def read_ifd(buf: bytes, ifd: int, base: int, bo: str) -> dict[int, Entry]:
-    """The entries of the IFD at ``ifd`` in ``buf``; value offsets are relative to ``base``.
-
-    Entries whose data would lie outside ``buf`` are dropped (hostile lengths); a truncated
-    IFD yields the entries that fit. Never raises for bad data.
-    """
-    out: dict[int, Entry] = {}
-    if ifd < 0 or ifd + 2 > len(buf):
-        return out
-    (n,) = struct.unpack_from(bo + "H", buf, ifd)
-    for i in range(min(n, MAX_ENTRIES)):
-        at = ifd + 2 + 12 * i
-        if at + 12 > len(buf):
-            break
-        tag, typ, count = struct.unpack_from(bo + "HHI", buf, at)
-        size = _SIZES.get(typ, 0) * count
-        if size == 0:
-            continue
-        pos = at + 8 if size <= 4 else base + struct.unpack_from(bo + "I", buf, at + 8)[0]
-        if pos >= 0 and pos + size <= len(buf):
-            out[tag] = Entry(typ, count, pos)
-    return out
-
-
-def raw(buf: bytes, e: Entry) -> bytes:
-    """The entry's data bytes."""
-    return buf[e.pos : e.pos + _SIZES.get(e.type, 1) * e.count]
-
-
-def text(buf: bytes, e: Entry) -> str:
-    """An ASCII/undefined entry as text, cut at the first NUL, trailing blanks removed."""
-    data = raw(buf, e).split(b"\0", 1)[0]
-    return data.decode("utf-8", "replace").strip()
-
-
-def number(buf: bytes, e: Entry, bo: str, index: int = 0) -> int | None:
-    """The ``index``-th SHORT/LONG value of an entry, or None."""
-    fmt = {3: "H", 4: "I", 8: "h", 9: "i", 13: "I"}.get(e.type)
-    if fmt is None or index >= e.count:
-        return None
-    return int(struct.unpack_from(bo + fmt, buf, e.pos + index * _SIZES[e.type])[0])
-
-
-def _order(marker: bytes, default: str) -> str:
-    return "<" if marker == b"II" else ">" if marker == b"MM" else default
-
+from veil.core.ifdread import (
+    fixed_base,
+    guess_order,
+    number,
+    order,
+    raw,
+    read_ifd,
+    text,
+)
 
 Found = list[tuple[str, str]]  # (tag name, value); names end in "Serial..." or "OwnerName"
 
@@ -114,7 +62,7 @@ def _simple(
 
     def read(buf: bytes, note: int, bo: str, found: Found) -> None:
         if header >= 0:
-            bo = _order(buf[note + header : note + header + 2], bo)
+            bo = order(buf[note + header : note + header + 2], bo)
         tags = read_ifd(buf, note + start, note if base_from_note else 0, bo)
         for tag, name in names.items():
             if tag in tags:
@@ -126,7 +74,7 @@ def _simple(
 def _nikon(buf: bytes, note: int, bo: str, found: Found) -> None:
     if buf[note : note + 7] == b"Nikon\0\x02":
         tiff = note + 10  # the note carries its own TIFF header; offsets count from it
-        bo = _order(buf[tiff : tiff + 2], bo)
+        bo = order(buf[tiff : tiff + 2], bo)
         tags = read_ifd(buf, tiff + 8, tiff, bo)
     elif buf[note : note + 6] == b"Nikon\0":
         return  # type 1 (Coolpix E-series) holds no serial
@@ -140,7 +88,7 @@ def _nikon(buf: bytes, note: int, bo: str, found: Found) -> None:
 def _olympus(buf: bytes, note: int, bo: str, found: Found) -> None:
     if buf[note : note + 8] in (b"OLYMPUS\0", b"OM SYSTE"):
         start = 12 if buf[note : note + 8] == b"OLYMPUS\0" else 16
-        bo = _order(buf[note + start - 4 : note + start - 2], bo)
+        bo = order(buf[note + start - 4 : note + start - 2], bo)
         base = note
     else:  # "OLYMP\0" / "EPSON\0": IFD at +8, offsets from the TIFF header
         start, base = 8, 0
@@ -161,10 +109,10 @@ def _olympus(buf: bytes, note: int, bo: str, found: Found) -> None:
 
 def _pentax(buf: bytes, note: int, bo: str, found: Found) -> None:
     if buf[note : note + 4] == b"AOC\0":
-        bo = _order(buf[note + 4 : note + 6], bo)
+        bo = order(buf[note + 4 : note + 6], bo)
         tags = read_ifd(buf, note + 6, 0, bo)
     elif buf[note : note + 8] == b"PENTAX \0":
-        bo = _order(buf[note + 8 : note + 10], bo)
+        bo = order(buf[note + 8 : note + 10], bo)
         tags = read_ifd(buf, note + 10, note, bo)
     else:
         return
@@ -192,32 +140,6 @@ def _nintendo(buf: bytes, note: int, bo: str, found: Found) -> None:
         found.append(("InternalSerialNumber", "0x" + buf[info.pos + 0x18 : info.pos + 0x1C].hex()))
 
 
-def fixed_base(buf: bytes, ifd: int, base: int, bo: str, next_ptr: bool = True) -> int:
-    """``base``, corrected when an editor moved the note without fixing its offsets.
-
-    Like ExifTool's FixBase: the first out-of-line value normally starts right after the
-    IFD (entries, then the next-IFD pointer unless ``next_ptr`` is False: Panasonic writes
-    none), so if it points elsewhere, shift every offset by the difference.
-    """
-    if ifd + 2 > len(buf):
-        return base
-    (n,) = struct.unpack_from(bo + "H", buf, ifd)
-    n = min(n, MAX_ENTRIES)
-    offsets = []
-    for i in range(n):
-        at = ifd + 2 + 12 * i
-        if at + 12 > len(buf):
-            break
-        _tag, typ, count = struct.unpack_from(bo + "HHI", buf, at)
-        if _SIZES.get(typ, 0) * count > 4:
-            offsets.append(struct.unpack_from(bo + "I", buf, at + 8)[0])
-    if not offsets:
-        return base
-    expected = ifd + 2 + 12 * n + (4 if next_ptr else 0)
-    first = base + min(offsets)
-    return base if first == expected else base + (expected - first)
-
-
 def _panasonic(buf: bytes, note: int, bo: str, found: Found) -> None:
     if buf[note : note + 9] != b"Panasonic":
         return
@@ -232,18 +154,10 @@ def _panasonic(buf: bytes, note: int, bo: str, found: Found) -> None:
             return
 
 
-def _guess_order(buf: bytes, ifd: int, bo: str) -> str:
-    """ExifTool's "ByteOrder => Unknown": the order that gives a plausible entry count."""
-    if ifd + 2 > len(buf):
-        return bo
-    (n,) = struct.unpack_from(bo + "H", buf, ifd)
-    return bo if 0 < n < 256 else ("<" if bo == ">" else ">")
-
-
 def _ricoh(buf: bytes, note: int, bo: str, found: Found) -> None:
     if buf[note : note + 5].lower() != b"ricoh":
         return
-    bo = _guess_order(buf, note + 8, bo)
+    bo = guess_order(buf, note + 8, bo)
     entry = read_ifd(buf, note + 8, 0, bo).get(0x0005)
     if entry is not None and entry.count == 16:
         data = raw(buf, entry)
@@ -252,6 +166,20 @@ def _ricoh(buf: bytes, note: int, bo: str, found: Found) -> None:
             found.append(("SerialNumber", text_value.strip()))
         elif data.strip(b"\0"):
             found.append(("InternalSerialNumber", data.hex()))
+
+
+def _samsung(buf: bytes, note: int, bo: str, found: Found) -> None:
+    """Samsung "Type2" notes: a bare IFD whose offsets are absolute on some models and
+    relative to the note on others, so try both (ExifTool processes them as Unknown)."""
+    bo = guess_order(buf, note, bo)
+    for base in (0, note, fixed_base(buf, note, 0, bo)):
+        tags = read_ifd(buf, note, base, bo)
+        got = [(name, text(buf, tags[tag])) for tag, name in
+               ((0xA002, "SerialNumber"), (0xA005, "InternalLensSerialNumber")) if tag in tags]
+        good = [(n, v) for n, v in got if len(v) >= 5 and v.replace("-", "").isalnum()]
+        if good:
+            found.extend(good)
+            return
 
 
 def _reconyx(buf: bytes, note: int) -> Found:
@@ -284,6 +212,7 @@ READERS: tuple[tuple[str, Callable[[bytes, int, str, Found], None]], ...] = (
     ("LEICA", _panasonic),
     ("RICOH", _ricoh),
     ("PENTAX RICOH", _ricoh),
+    ("SAMSUNG", _samsung),
     ("SIGMA", _simple(10, False, {0x0002: "SerialNumber"})),
     ("MOTOROLA", _simple(8, True, {0x5501: "SerialNumber"})),
 )
