@@ -103,9 +103,9 @@ def test_cancel_stops_an_export_within_a_second(
     qtbot, threaded_window: MainWindow, tmp_path: Path
 ) -> None:
     window = threaded_window
-    many_jpegs(tmp_path / "roll", 300, size=(1600, 1200))
-    window.add_paths([tmp_path / "roll"])
-    wait_idle(qtbot, window, rows=300, timeout=120_000)
+    # Reports are injected (a metadata-only audit each) so the test does not wait for faces.
+    for path in many_jpegs(tmp_path / "roll", 60, size=(1600, 1200)):
+        window.session.show_report(path, audit_file(path, metadata_only=True))
     out = tmp_path / "clean"
     out.mkdir()
     window.export_pane.set_destination(out)
@@ -118,5 +118,5 @@ def test_cancel_stops_an_export_within_a_second(
         window.export_pane.cancel.click()
     assert time.monotonic() - start < 1.0
     assert blocker.args[0].cancelled
-    assert len(window.exporter.results.results) < 300
+    assert len(window.exporter.results.results) < 60
     assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]

@@ -53,6 +53,9 @@ class ScreenshotTaker(QObject):
         if self.window.detail.key is None:
             QTimer.singleShot(200, self._save)
             return
+        if self.window.detail.canvas.has_picture:
+            QTimer.singleShot(250, self._save)
+            return
         self.window.session.picture_ready.connect(self._picture)
         QTimer.singleShot(5000, self._save)  # no preview coming (e.g. not an image)
 

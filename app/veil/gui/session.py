@@ -26,6 +26,8 @@ from veil.gui.states import RowState
 from veil.gui.workers import Job, Pool
 
 FLUSH_MS = 60
+#: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
+FLUSH_MAX_ITEMS = 200
 METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
 PIXEL_CHUNK = 2  # files per pixel job: small, so Cancel and previews are not held up
 PRIO_PREVIEW, PRIO_METADATA, PRIO_THUMB, PRIO_PIXELS, PRIO_SCAN = 4, 3, 2, 1, 5
@@ -82,6 +84,7 @@ def default_pool(threads: int) -> QThreadPool:
 class AuditSession(QObject):
     """The window's engine room. Everything here runs on the GUI thread except job bodies."""
 
+    ready = Signal()  # the engine's modules are loaded (first results will come fast)
     rows_added = Signal(int)
     reports_updated = Signal(list)  # keys whose report changed
     audits_finished = Signal()  # nothing left to scan or audit
@@ -113,6 +116,13 @@ class AuditSession(QObject):
         self._flush = QTimer(self)
         self._flush.setInterval(FLUSH_MS)
         self._flush.timeout.connect(self.flush)
+        self.is_ready = False
+        self._flushing = False
+        self.start_job("warmup", _warm_up, PRIO_SCAN + 1, on_finished=self._warmed)
+
+    def _warmed(self, _job_id: int, _cancelled: bool) -> None:
+        self.is_ready = True
+        self.ready.emit()
 
     # Jobs ---------------------------------------------------------------------------------
     def start_job(
@@ -148,13 +158,18 @@ class AuditSession(QObject):
                     self.picture_ready.emit(item.picture)
             else:
                 self._pending.append(item)
-        if not self._flush.isActive():
-            self._flush.start()
+        self._schedule_flush()
 
     def _on_finished(self, job_id: int, _cancelled: bool) -> None:
         self._jobs.pop(job_id, None)
+        self._schedule_flush()
+
+    def _schedule_flush(self) -> None:
+        """Apply at once after a quiet spell (first results show fast), then every FLUSH_MS."""
         if not self._flush.isActive():
             self._flush.start()
+            if not self._flushing:
+                self.flush()
 
     def _on_failed(self, _job_id: int, reason: str) -> None:
         self.job_failed.emit(reason)
@@ -197,7 +212,14 @@ class AuditSession(QObject):
     # Applying results (GUI thread, timer) ----------------------------------------------------
     def flush(self) -> None:
         """Apply buffered worker results to the model in one go."""
-        pending, self._pending = self._pending, []
+        self._flushing = True
+        try:
+            self._apply(self._pending[:FLUSH_MAX_ITEMS])
+        finally:
+            self._flushing = False
+
+    def _apply(self, pending: list[Any]) -> None:
+        del self._pending[: len(pending)]
         new_rows: list[FileRow] = []
         recheck: list[FileRow] = []
         changed: list[str] = []
@@ -336,6 +358,18 @@ class _Preview:
     """A decoded picture meant for the preview pane (not a thumbnail)."""
 
     picture: Picture
+
+
+def _warm_up(_cancel: CancelToken) -> None:
+    """Import the engine in a worker at start-up, so the first drop is not slowed by it."""
+    from veil.core import explain  # noqa: F401
+    from veil.core.detectors import metadata_detectors, pixel_detectors
+    from veil.core.pixels import register_heif
+
+    metadata_detectors()
+    for detector in pixel_detectors():
+        detector.available()
+    register_heif()
 
 
 def _audit_chunk(

@@ -68,7 +68,7 @@ class Job(QRunnable):
 
     def _stream(self, items: Iterable[Any]) -> None:
         batch: list[Any] = []
-        last = time.monotonic()
+        last = time.monotonic() - BATCH_SECONDS  # the first item goes out at once: latency
         for item in items:
             batch.append(item)
             now = time.monotonic()
