@@ -43,6 +43,7 @@ _NS = {
     "http://ns.adobe.com/xmp/1.0/DynamicMedia/": "xmpDM",
     "http://ns.useplus.org/ldf/xmp/1.0/": "plus",
     "http://ns.adobe.com/xmp/note/": "xmpNote", "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://ns.adobe.com/hdr-gain-map/1.0/": "hdrgm",
 }
 _START = re.compile(rb"<(?:x:xmpmeta|x:xapmeta|rdf:RDF)\b")
 _END = re.compile(rb"</(?:x:xmpmeta|x:xapmeta|rdf:RDF)>")
@@ -52,9 +53,15 @@ _FORBIDDEN = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 def _name(tag: str) -> str:
     if tag.startswith("{"):
         uri, _, local = tag[1:].partition("}")
-        prefix = _NS.get(uri) or uri.rstrip("/#").rsplit("/", 1)[-1] or "ns"
+        prefix = _NS.get(uri) or _guess_prefix(uri)
         return f"{prefix}:{local}"
     return tag
+
+
+def _guess_prefix(uri: str) -> str:
+    """A readable prefix for an unknown namespace: its last non-version path part."""
+    parts = [p for p in re.split(r"[/#:]", uri) if p and not re.fullmatch(r"[\d.]+", p)]
+    return parts[-1] if parts else "ns"
 
 
 def _to_text(packet: bytes) -> bytes | None:
@@ -218,6 +225,8 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             path.endswith("Item:Semantic") and text == "MotionPhoto"
         ):
             col.flags.add("motion_photo")
+        elif path.endswith("Item:Semantic") and text == "GainMap":
+            col.flags.add("gain_map")
         elif base == "xmp:Thumbnails":
             col.flags.add("xmp_thumbnail")
         m = _REGION.match(path)

@@ -147,6 +147,9 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
         total = sum(e.length for e in items)
         summary = text.format(n=len(items), s="" if len(items) == 1 else "s",
                               notes=notes[:80], bytes=_size(total))
+        if kind == "mpf_image" and "gain_map" in meta.flags and len(items) == 1:
+            summary = ("Contains 1 more image inside the file: an HDR brightness map of the "
+                       "same scene")
         out.append(finding(FindingKind.EMBEDDED_MEDIA, sev, summary, notes[:80] or kind,
                            {"label": label, "kind": kind, "count": len(items), "bytes": total,
                             "items": [{"offset": e.offset, "length": e.length, "note": e.note,
