@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,11 +85,12 @@ def _upright_pixels(source: Path) -> Any:
 
     register_heif()
     try:
-        with Image.open(source) as im:
+        with warnings.catch_warnings(), Image.open(source) as im:
+            warnings.simplefilter("ignore")  # odd EXIF is the audit's business, not stderr's
             im.load()
             upright = ImageOps.exif_transpose(im) or im
             return upright.copy() if upright is im else upright
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Exception as exc:  # decoders (pillow-heif) raise their own error types
         raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
 
 
@@ -99,9 +101,10 @@ def _orientation(source: Path) -> int:
 
     register_heif()
     try:
-        with Image.open(source) as im:
+        with warnings.catch_warnings(), Image.open(source) as im:
+            warnings.simplefilter("ignore")
             value = im.getexif().get(0x0112, 1)
-    except (OSError, ValueError, SyntaxError):
+    except Exception:  # unreadable orientation: treat as upright, verification decides
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
@@ -226,6 +229,8 @@ def export_clean(
             lossy=not outcome.lossless,
             baked=options.bake_orientation,
         )
+        if problem is not None and "does not decode" in problem:
+            problem = _blame_source(source) or problem
         if problem is not None or written is None:
             return _result(
                 source,
@@ -273,6 +278,15 @@ def export_clean(
         removed=tuple(dict.fromkeys([*removed_kinds, *outcome.removed])),
         kept=tuple(outcome.kept),
     )
+
+
+def _blame_source(source: Path) -> str | None:
+    """When the copy does not decode, say so plainly if the original doesn't either."""
+    try:
+        _upright_pixels(source)
+    except CorruptFile as exc:
+        return f"the original's pixels are damaged ({exc})"
+    return None
 
 
 def _name_removed(kind: FindingKind, options: ExportOptions) -> bool:

@@ -1,0 +1,246 @@
+"""export safety: names, never clobbering, no partial files, cancel, bad destinations, batch."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pytest
+
+from tests.factories import export as fx
+from veil.core import export as export_mod
+from veil.core.cancel import CancelToken
+from veil.core.errors import Cancelled
+from veil.core.export import export_batch, export_clean
+from veil.core.formats.base import CleanOutcome
+from veil.core.formats.jpeg import Jpeg
+from veil.core.model import ExportOptions, ExportStatus, Region
+
+OPTS = ExportOptions()
+REAL_WRITE = Jpeg.write_clean
+
+
+def _files(folder: Path) -> list[str]:
+    if not folder.exists():
+        return []
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def photo(tmp_path: Path) -> Path:
+    src = tmp_path / "in" / "IMG_2001.jpg"
+    src.parent.mkdir()
+    src.write_bytes(fx.dirty_jpeg(trailer=False))
+    return src
+
+
+# -- names ------------------------------------------------------------------------------
+
+
+def test_rename_modes(photo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    neutral = export_clean(photo, out, ExportOptions(rename="neutral"), index=7)
+    assert neutral.output == out / "photo-0007.jpg"
+    rnd = export_clean(photo, out, ExportOptions(rename="random"))
+    assert rnd.output is not None and re.fullmatch(r"[0-9a-f]{12}\.jpg", rnd.output.name)
+    assert "IMG_2001" not in rnd.output.name
+
+
+def test_existing_files_get_numbered_names_unless_overwrite(photo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "IMG_2001.jpg").write_bytes(b"someone else's file")
+    first = export_clean(photo, out, OPTS)
+    second = export_clean(photo, out, OPTS)
+    assert first.output == out / "IMG_2001 (1).jpg"
+    assert second.output == out / "IMG_2001 (2).jpg"
+    assert (out / "IMG_2001.jpg").read_bytes() == b"someone else's file"
+    replaced = export_clean(photo, out, ExportOptions(overwrite=True))
+    assert replaced.output == out / "IMG_2001.jpg"
+    assert (out / "IMG_2001.jpg").read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_suffix_follows_the_written_format_not_the_name(tmp_path: Path) -> None:
+    src = tmp_path / "actually_png.jpg"
+    fx.gradient((20, 20)).save(src, format="PNG")
+    result = export_clean(src, tmp_path / "out", OPTS)
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output == tmp_path / "out" / "actually_png.png"
+
+
+def test_heic_converted_to_jpeg_gets_jpg_suffix(tmp_path: Path) -> None:
+    pytest.importorskip("pillow_heif")
+    src = fx.dirty_heic(tmp_path / "IMG_0001.HEIC")
+    opts = ExportOptions(heic_to_jpeg=True, redactions=(Region(4, 4, 30, 30),))
+    result = export_clean(src, tmp_path / "out", opts)
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output == tmp_path / "out" / "IMG_0001.jpg"
+    assert result.output.read_bytes()[:2] == b"\xff\xd8" and not result.lossless
+
+
+# -- the original is sacred -------------------------------------------------------------
+
+
+def test_refuses_the_source_folder_with_kept_names(photo: Path) -> None:
+    before = fx.sha256(photo)
+    for opts in (OPTS, ExportOptions(overwrite=True)):
+        result = export_clean(photo, photo.parent, opts)
+        assert result.status is ExportStatus.FAILED and "own folder" in (result.error or "")
+    assert _files(photo.parent) == ["IMG_2001.jpg"] and fx.sha256(photo) == before
+
+
+def test_neutral_names_may_go_beside_the_original_without_touching_it(photo: Path) -> None:
+    before = fx.sha256(photo)
+    result = export_clean(photo, photo.parent, ExportOptions(rename="neutral", overwrite=True))
+    assert result.status is ExportStatus.CLEANED
+    assert result.output == photo.parent / "photo-0001.jpg" and fx.sha256(photo) == before
+
+
+def test_output_gets_export_time_and_default_mode_not_the_source_ones(
+    photo: Path, tmp_path: Path
+) -> None:
+    os.chmod(photo, 0o400)
+    os.utime(photo, (1_000_000_000, 1_000_000_000))
+    started = time.time()
+    result = export_clean(photo, tmp_path / "out", OPTS)
+    assert result.output is not None
+    st = result.output.stat()
+    assert st.st_mtime >= started - 2
+    mask = os.umask(0)
+    os.umask(mask)
+    assert st.st_mode & 0o777 == 0o666 & ~mask
+
+
+# -- failures leave nothing behind ------------------------------------------------------
+
+
+def _fake_write(behaviour: str, cancel: CancelToken | None = None):
+    def write_clean(src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any = None):
+        data = src.read_bytes()
+        if behaviour == "crash":
+            dst.write(data[:100])
+            raise RuntimeError("disk on fire")
+        if behaviour == "copy":  # a buggy handler that leaves everything in
+            dst.write(data)
+            return CleanOutcome(removed=(), kept=(), lossless=True)
+        if behaviour == "cancel":  # the user cancels while the real handler writes
+            assert cancel is not None
+            cancel.cancel()
+            return REAL_WRITE(src, dst, options, pixels)
+        raise AssertionError(behaviour)
+
+    return write_clean
+
+
+def test_handler_crash_fails_alone_and_leaves_no_file(
+    photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Jpeg, "write_clean", _fake_write("crash"))
+    result = export_clean(photo, tmp_path / "out", OPTS)
+    assert result.status is ExportStatus.FAILED and "disk on fire" in (result.error or "")
+    assert result.output is None and _files(tmp_path / "out") == []
+
+
+def test_unclean_output_is_deleted_and_the_leftover_named(
+    photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Jpeg, "write_clean", _fake_write("copy"))
+    result = export_clean(photo, tmp_path / "out", OPTS)
+    assert result.status is ExportStatus.FAILED and not result.verified
+    assert "still contains" in (result.error or "")
+    assert _files(tmp_path / "out") == []
+
+
+def test_cancel_during_write_leaves_nothing(
+    photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = CancelToken()
+    monkeypatch.setattr(Jpeg, "write_clean", _fake_write("cancel", token))
+    with pytest.raises(Cancelled):
+        export_clean(photo, tmp_path / "out", OPTS, cancel=token)
+    assert _files(tmp_path / "out") == []
+
+
+def test_cancelled_batch_stops_between_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"p{i}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    token = CancelToken()
+    seen = []
+    with pytest.raises(Cancelled):
+        for result in export_batch([folder], tmp_path / "out", OPTS, cancel=token):
+            seen.append(result)
+            token.cancel()
+    assert len(seen) == 1 and _files(tmp_path / "out") == ["p0.jpg"]
+
+
+def test_unwritable_destination_is_a_clear_error(
+    photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(export_mod.tempfile, "mkstemp", denied)
+    result = export_clean(photo, tmp_path / "out", OPTS)
+    assert result.status is ExportStatus.FAILED and "permission denied" in (result.error or "")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder(photo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = export_clean(photo, out, OPTS)
+    finally:
+        out.chmod(0o700)
+    assert result.status is ExportStatus.FAILED and "permission denied" in (result.error or "")
+
+
+def test_destination_that_cannot_be_created(photo: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = export_clean(photo, blocker / "out", OPTS)
+    assert result.status is ExportStatus.FAILED and "cannot create" in (result.error or "")
+
+
+# -- batches ----------------------------------------------------------------------------
+
+
+def test_batch_keeps_layout_and_bad_files_fail_alone(tmp_path: Path) -> None:
+    root = tmp_path / "holiday"
+    (root / "day2").mkdir(parents=True)
+    (root / "a.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (root / "day2" / "b.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (root / "day2" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00\x10Exif" + b"\x00" * 5)
+    (root / "notes.txt").write_text("hello")
+    before = {p: fx.sha256(p) for p in root.rglob("*") if p.is_file()}
+    results = {r.source.name: r for r in export_batch([root], tmp_path / "out", OPTS)}
+    assert results["a.jpg"].output == tmp_path / "out" / "a.jpg"
+    assert results["b.jpg"].output == tmp_path / "out" / "day2" / "b.jpg"
+    assert results["broken.jpg"].status is ExportStatus.FAILED and results["broken.jpg"].error
+    assert results["notes.txt"].status is ExportStatus.SKIPPED
+    assert _files(tmp_path / "out") == ["a.jpg", "day2/b.jpg"]
+    assert {p: fx.sha256(p) for p in before} == before
+
+
+def test_output_folder_inside_the_input_is_not_cleaned_again(tmp_path: Path) -> None:
+    root = tmp_path / "photos"
+    root.mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        (root / name).write_bytes(fx.dirty_jpeg(trailer=False))
+    results = list(export_batch([root], root / "clean", ExportOptions(rename="neutral")))
+    assert [r.status for r in results] == [ExportStatus.CLEANED] * 2
+    assert _files(root / "clean") == ["photo-0001.jpg", "photo-0002.jpg"]
+
+
+def test_missing_input_is_skipped_with_reason(tmp_path: Path) -> None:
+    results = list(export_batch([tmp_path / "nope.jpg"], tmp_path / "out", OPTS))
+    assert len(results) == 1 and results[0].status is ExportStatus.SKIPPED
+    assert "no such file" in (results[0].error or "")
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
