@@ -93,6 +93,8 @@ class ExportController(QObject):
         self.token = CancelToken()
         self._total = 0
         self._running = False
+        #: Rows of the last plan left out because they are not readable photos.
+        self.left_out = 0
 
     @property
     def running(self) -> bool:
@@ -103,8 +105,9 @@ class ExportController(QObject):
         self, keys: list[str], out_dir: Path, options: ExportOptions, cover: bool
     ) -> tuple[tuple[ExportTask, ...], str | None]:
         """Tasks for ``keys``, or a plain reason why the export cannot start."""
-        rows = [r for k in keys if (r := self.session.model.row_for_key(k)) is not None]
-        rows = [r for r in rows if r.report is not None and r.report.ok]
+        listed = [r for k in keys if (r := self.session.model.row_for_key(k)) is not None]
+        rows = [r for r in listed if r.report is not None and r.report.ok]
+        self.left_out = len(listed) - len(rows)
         if not rows:
             return (), "There are no checked photos to export."
         out = out_dir.resolve()

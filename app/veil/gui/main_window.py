@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from veil.gui.widgets.drop_zone import DropFilter, DropZone
 from veil.gui.widgets.export_pane import ExportPane
 from veil.gui.widgets.findings_panel import plain_label
 
+FLASH_SECONDS = 8.0
 FILTERS: tuple[tuple[str, frozenset[Badge] | None], ...] = (
     ("All photos", None),
     ("Needs attention", frozenset({Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN})),
@@ -84,7 +86,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([660, 620])
+        self.splitter.setSizes([720, 560])
         self.splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.setObjectName("Central")
@@ -121,7 +123,7 @@ class MainWindow(QMainWindow):
             (COL_THUMB, THUMB_SIZE + 16),
             (COL_NAME, 150),
             (COL_RISK, 124),
-            (COL_STATUS, 170),
+            (COL_STATUS, 150),
         ):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
@@ -180,6 +182,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     def _make_status_bar(self) -> None:
+        self._flash_text = ""
+        self._flash_until = 0.0
         self.status_label = plain_label("", wrap=False)
         self.status_progress = QProgressBar()
         self.status_progress.setMaximumWidth(220)
@@ -209,10 +213,8 @@ class MainWindow(QMainWindow):
         self.filter_combo.currentIndexChanged.connect(
             lambda i: self.proxy.set_badges(FILTERS[i][1])
         )
-        self.export_pane.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.session.job_failed.connect(
-            lambda text: self.statusBar().showMessage(f"Internal error: {text}", 8000)
-        )
+        self.export_pane.message.connect(self.flash)
+        self.session.job_failed.connect(lambda text: self.flash(f"Internal error: {text}"))
 
     # Actions ------------------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
@@ -287,13 +289,21 @@ class MainWindow(QMainWindow):
         row = self.proxy.data(current, ROW_ROLE) if current.isValid() else None
         self.detail.show_row(row)
 
+    def flash(self, text: str) -> None:
+        """Show ``text`` in the status bar for a few seconds instead of the counts."""
+        self._flash_text = text
+        self._flash_until = time.monotonic() + FLASH_SECONDS
+        self.update_status()
+
     def update_status(self) -> None:
         """Read progress from the model (every 100 ms, not per result)."""
         done, total = self.session.model.progress()
         busy = self.session.auditing
         self.status_progress.setVisible(busy)
         self.status_cancel.setVisible(busy)
-        if busy:
+        if time.monotonic() < self._flash_until:
+            text = self._flash_text
+        elif busy:
             self.status_progress.setRange(0, max(total, 1))
             self.status_progress.setValue(done)
             text = f"Checking {done:,} of {total:,} files…"

@@ -39,7 +39,7 @@ STATUS_TEXT: dict[RowState, str] = {
     RowState.ERROR: "Could not be read",
     RowState.CANCELLED: "Not checked (cancelled)",
     RowState.EXPORTING: "Saving a clean copy…",
-    RowState.EXPORTED: "Verified clean copy saved",
+    RowState.EXPORTED: "Clean copy saved",
     RowState.EXPORT_FAILED: "Clean copy failed",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,9 +108,11 @@ class ExportPane(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 180)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
+        header.resizeSection(0, 170)
+        header.resizeSection(1, 230)
+        header.setStretchLastSection(True)
         self.table.setAccessibleName("Export results")
         self.show_folder = QPushButton("Show in folder")
         self.show_folder.clicked.connect(self.open_destination)
@@ -212,6 +214,8 @@ class ExportPane(QWidget):
     def _on_finished(self, summary: ExportSummary) -> None:
         self._set_running(False)
         parts = [f"{summary.verified} verified clean"]
+        if self.controller.left_out:
+            parts.append(f"{self.controller.left_out} not photos Veil can read, left out")
         if summary.failed:
             parts.append(f"{summary.failed} failed")
         if summary.cancelled:
