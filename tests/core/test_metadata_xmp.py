@@ -118,3 +118,8 @@ def test_utf16_packet_without_bom() -> None:
 def test_deep_nesting_is_bounded() -> None:
     body = "<dc:x>" * 200 + "v" + "</dc:x>" * 200
     assert isinstance(meta_of(desc(body=body)), Metadata)
+
+
+def test_latin1_packet_is_read() -> None:
+    packet = desc('xmp:CreatorTool="Caf\u00e9"').decode().encode("latin-1")
+    assert ("XMP xmp:CreatorTool", "Café") in meta_of(packet).software

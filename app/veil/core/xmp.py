@@ -107,9 +107,12 @@ def flatten(packet: bytes, col: Collector) -> list[tuple[str, str]]:
     try:
         root = ET.fromstring(xml)
     except ET.ParseError:
-        col.warnings.append("an XMP block is malformed XML and could not be read")
-        col.incomplete = True
-        return []
+        try:  # some writers emit Latin-1 without saying so
+            root = ET.fromstring(xml.decode("latin-1").encode("utf-8"))
+        except ET.ParseError:
+            col.warnings.append("an XMP block is malformed XML and could not be read")
+            col.incomplete = True
+            return []
     out: list[tuple[str, str]] = []
     for item in _walk(root, "", 0):
         out.append(item)
