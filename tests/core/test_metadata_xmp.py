@@ -121,5 +121,5 @@ def test_deep_nesting_is_bounded() -> None:
 
 
 def test_latin1_packet_is_read() -> None:
-    packet = desc('xmp:CreatorTool="Caf\u00e9"').decode().encode("latin-1")
+    packet = desc('xmp:CreatorTool="Caf\u00e9"').decode().replace("\ufeff", "").encode("latin-1")
     assert ("XMP xmp:CreatorTool", "Café") in meta_of(packet).software
