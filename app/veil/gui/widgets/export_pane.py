@@ -215,7 +215,8 @@ class ExportPane(QWidget):
         self._set_running(False)
         parts = [f"{summary.verified} verified clean"]
         if self.controller.left_out:
-            parts.append(f"{self.controller.left_out} not photos Veil can read, left out")
+            n = self.controller.left_out
+            parts.append(f"{n} {'file' if n == 1 else 'files'} left out (not a readable photo)")
         if summary.failed:
             parts.append(f"{summary.failed} failed")
         if summary.cancelled:
