@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -293,6 +294,50 @@ def test_appended_video_and_junk_are_dropped(tmp_path: Path, coded: Coded) -> No
         assert kind in outcome.removed and tail not in data
         assert_no_leaks(data)
         assert np.array_equal(pixels(data), pixels(base))  # libheif can't open the source
+
+
+def test_picture_overlapping_metadata_is_refused(tmp_path: Path, coded: Coded) -> None:
+    raw = bytearray(simple_heif(coded, exif=gps_serial_exif()))
+    length_at = raw.index(b"iloc") + 4 + 4 + 2 + 2 + 2 + 2 + 2 + 2 + 4  # item 1's length
+    length = int.from_bytes(raw[length_at : length_at + 4], "big")
+    for new_length in (length + 40, 0):  # swallow Exif bytes; 0 = "to the end of the file"
+        raw[length_at : length_at + 4] = new_length.to_bytes(4, "big")
+        with pytest.raises(Unsupported, match="overlap"):
+            clean(write(tmp_path / "overlap.heic", bytes(raw)))
+
+
+def test_mutated_files_never_crash_or_leak(tmp_path: Path, coded: Coded) -> None:
+    """Random byte damage: every outcome is a clean file or a VeilError, never a leak."""
+    import random
+
+    from veil.core.errors import VeilError
+
+    seed = simple_heif(coded, exif=gps_serial_exif(), xmp=XMP_PACKET, extra_top=c2pa_uuid_box())
+    meta_at = seed.index(b"meta")
+    rng = random.Random(1234)
+    path = tmp_path / "mutant.heic"
+    outcomes = {"cleaned": 0, "refused": 0}
+    for _ in range(300):
+        data = bytearray(seed)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(meta_at, min(len(data), meta_at + 500))
+            if rng.random() < 0.6:
+                data[at] = rng.randrange(256)
+            else:
+                data[at : at + 4] = rng.choice([b"\0\0\0\0", b"\xff\xff\xff\xff", b"\0\0\0\x01"])
+        write(path, bytes(data))
+        with contextlib.suppress(VeilError):
+            Heif.read(io.BytesIO(bytes(data)), len(data))
+        try:
+            out, _ = clean(path)
+        except VeilError:
+            outcomes["refused"] += 1
+            continue
+        outcomes["cleaned"] += 1
+        scan = scan_of(out)
+        assert not scan.exif and not scan.xmp and not scan.c2pa
+        assert b"Jane Doe" not in out and b"0123456789" not in out
+    assert outcomes["cleaned"] > 20 and outcomes["refused"] > 20  # both paths exercised
 
 
 def test_broken_sources_fail_cleanly(tmp_path: Path, coded: Coded) -> None:

@@ -113,6 +113,7 @@ def encode_tile(size: tuple[int, int] = (64, 64), seed: int = 0, quality: int = 
     import pillow_heif
 
     from veil.core.formats import heif_items as hi
+    from veil.core.formats import heif_props as hp
     from veil.core.formats.isobmff import Box, iter_boxes
 
     img = Image.effect_noise(size, 30 + seed).convert("RGB")
@@ -125,7 +126,7 @@ def encode_tile(size: tuple[int, int] = (64, 64), seed: int = 0, quality: int = 
     assert meta.primary is not None
     props = meta.props_of(meta.primary)
     hvcc = next(p.raw for p in props if p.type == "hvcC")
-    dims = next(hi.ispe(p) for p in props if p.type == "ispe")
+    dims = next(hp.ispe(p) for p in props if p.type == "ispe")
     assert dims is not None
     data = b"".join(raw[o : o + n] for o, n in meta.locations[meta.primary].extents)
     return Coded(hvcc, data, dims[0], dims[1], tuple(p.raw for p in props))

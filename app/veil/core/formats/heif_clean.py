@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats import heif_data as hd
 from veil.core.formats import heif_items as hi
+from veil.core.formats import heif_props as hp
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.heif_jpeg import convert_to_jpeg, pixels_to_jpeg
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
@@ -182,8 +184,8 @@ def _choose_items(plan: _Plan) -> None:
         for ref in _FOLLOW:
             todo.extend(meta.refs_from(item_id, ref))
         for aux in meta.refs_to(item_id, "auxl"):
-            urn = next((hi.aux_type(p) for p in meta.props_of(aux) if p.type == "auxC"), "")
-            if hi.aux_kind(urn) == "alpha":
+            urn = next((hp.aux_type(p) for p in meta.props_of(aux) if p.type == "auxC"), "")
+            if hp.aux_kind(urn) == "alpha":
                 todo.append(aux)
                 plan.kept_kinds.append("alpha")
     for item_id in sorted(keep):
@@ -196,7 +198,7 @@ def _choose_items(plan: _Plan) -> None:
             loc = meta.locations[item_id]
             if loc.data_ref != 0 or loc.method not in (0, 1):
                 raise Unsupported("the picture's data is stored in a way Veil can't rewrite")
-            hi.extents(meta, item_id, plan.size)  # bounds check now, before writing anything
+            hd.extents(meta, item_id, plan.size)  # bounds check now, before writing anything
         elif item.type not in ("iden", "grid", "iovl"):
             raise CorruptFile(f"image item {item_id} has no data location")
     plan.kept = sorted(keep)
@@ -204,6 +206,13 @@ def _choose_items(plan: _Plan) -> None:
         if item.id in keep:
             continue
         plan.removed.add(_kind_of(meta, item))
+    if hd.kept_bytes_overlap_dropped(meta, keep, plan.size, IMAGE_TYPES):
+        # Real writers never do this; a crafted file could, and copying the picture would
+        # then carry the Exif/XMP bytes along under another name.
+        raise Unsupported(
+            "the picture's bytes may overlap its metadata (broken item locations); "
+            "Veil won't copy them"
+        )
 
 
 def _kind_of(meta: hi.HeifMeta, item: hi.Item) -> str:
@@ -215,8 +224,8 @@ def _kind_of(meta: hi.HeifMeta, item: hi.Item) -> str:
     if meta.refs_from(item.id, "thmb"):
         return "thumbnail"
     if meta.refs_from(item.id, "auxl"):
-        urn = next((hi.aux_type(p) for p in meta.props_of(item.id) if p.type == "auxC"), "")
-        return f"aux_image ({hi.aux_kind(urn) or 'unknown'})"
+        urn = next((hp.aux_type(p) for p in meta.props_of(item.id) if p.type == "auxC"), "")
+        return f"aux_image ({hp.aux_kind(urn) or 'unknown'})"
     return "other item"
 
 
@@ -231,7 +240,7 @@ def _choose_props(plan: _Plan, options: ExportOptions) -> None:
                     continue  # 0 means "no property" by the spec
                 raise CorruptFile(f"item {item_id} refers to a missing property {index}")
             prop = plan.meta.props[index - 1]
-            dropped_icc = prop.type == "colr" and not options.keep_icc and hi.icc_profile(prop)
+            dropped_icc = prop.type == "colr" and not options.keep_icc and hp.icc_profile(prop)
             if prop.type not in ALLOWED_PROPS or dropped_icc:
                 if essential and not dropped_icc:
                     raise Unsupported(
@@ -243,7 +252,7 @@ def _choose_props(plan: _Plan, options: ExportOptions) -> None:
                 plan.props.append(prop)
                 new_index[index] = len(plan.props)
             entries.append((new_index[index], essential))
-            if prop.type == "colr" and hi.icc_profile(prop):
+            if prop.type == "colr" and hp.icc_profile(prop):
                 plan.kept_kinds.append("icc")
             elif prop.type in ("irot", "imir"):
                 plan.kept_kinds.append("orientation")
@@ -262,7 +271,7 @@ def _write(f: BinaryIO, dst: BinaryIO, plan: _Plan) -> CleanOutcome:
     for item_id in plan.kept:
         if item_id not in meta.locations:
             continue
-        ext = hi.extents(meta, item_id, plan.size)
+        ext = hd.extents(meta, item_id, plan.size)
         length = sum(n for _, n in ext)
         if meta.locations[item_id].method == 1:
             idat_parts.append(b"".join(bytes(plan.buf[o : o + n]) for o, n in ext))
