@@ -227,3 +227,29 @@ def _prefixed_note(make: str, note: Ifd, prefix: bytes) -> bytes:
         if struct.unpack_from("<H", out, 10 + 12 * i)[0] == 0x8769:
             struct.pack_into("<I", out, 10 + 12 * i + 8, exif_at)
     return bytes(out)
+
+
+def test_apple_media_group_uuid_is_a_unique_id() -> None:
+    uuid = "570F1469-09C7-4E50-9875-05F21D5BD166"
+    meta = meta_of(_apple_note(uuid))
+    assert ("MakerNote MediaGroupUUID", uuid) in meta.serials
+
+
+def _apple_note(value: str) -> bytes:
+    """An Apple MakerNote ("Apple iOS" header, IFD at +14, offsets from the note start)."""
+    import struct
+
+    from tests.factories.exif import UNDEFINED
+
+    data = value.encode() + b"\0"
+    ifd = struct.pack("<H", 1) + struct.pack("<HHII", 0x0011, 2, len(data), 14 + 18) + b"\0" * 4
+    note = b"Apple iOS\0\0\x01II" + ifd + data
+    base = tiff(Ifd({0x010F: (ASCII, "Apple")}, {0x8769: Ifd({0x9000: (UNDEFINED, b"0231")})}))
+    out = bytearray(base) + note
+    exif_at = len(out)
+    out += struct.pack("<H", 1) + struct.pack("<HHII", 0x927C, UNDEFINED, len(note), len(base))
+    out += b"\0\0\0\0"
+    for i in range(struct.unpack_from("<H", out, 8)[0]):
+        if struct.unpack_from("<H", out, 10 + 12 * i)[0] == 0x8769:
+            struct.pack_into("<I", out, 10 + 12 * i + 8, exif_at)
+    return bytes(out)

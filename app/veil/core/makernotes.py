@@ -182,6 +182,20 @@ def _samsung(buf: bytes, note: int, bo: str, found: Found) -> None:
             return
 
 
+def _apple(buf: bytes, note: int, bo: str, found: Found) -> None:
+    """Apple: "Apple iOS\\0" + version + "MM", IFD at +14, offsets from the note.
+
+    MediaGroupUUID (0x0011) ties a photo to its Live Photo video: a unique ID like
+    ImageUniqueID.
+    """
+    if buf[note : note + 10] != b"Apple iOS\0":
+        return
+    bo = order(buf[note + 12 : note + 14], bo)
+    entry = read_ifd(buf, note + 14, note, bo).get(0x0011)
+    if entry is not None and entry.type == 2:
+        found.append(("MediaGroupUUID", text(buf, entry)))
+
+
 def _reconyx(buf: bytes, note: int) -> Found:
     """Reconyx trail cameras: fixed-layout notes, serial as UTF-16 or ASCII."""
     head = buf[note : note + 10]
@@ -213,6 +227,7 @@ READERS: tuple[tuple[str, Callable[[bytes, int, str, Found], None]], ...] = (
     ("RICOH", _ricoh),
     ("PENTAX RICOH", _ricoh),
     ("SAMSUNG", _samsung),
+    ("APPLE", _apple),
     ("SIGMA", _simple(10, False, {0x0002: "SerialNumber"})),
     ("MOTOROLA", _simple(8, True, {0x5501: "SerialNumber"})),
 )
