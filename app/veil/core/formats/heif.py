@@ -4,8 +4,10 @@ Reading walks the top-level boxes (headers only), reads the meta box (capped) an
 payloads of metadata items (Exif, XMP) only: coded image data in ``mdat`` is never read.
 
 Orientation note for the metadata layer: a HEIF image is turned upright by its ``irot`` /
-``imir`` properties (reported in the "irot"/"imir" block notes); an EXIF Orientation tag
-inside a HEIC is informational and must NOT be applied on top of them.
+``imir`` properties, reported as ``ContainerScan.orientation`` (EXIF numbering 1..8, 1 when
+there are none); an EXIF Orientation tag inside a HEIC is informational and must NOT be
+applied on top of them. ``width``/``height`` are the primary item's ``ispe`` (the grid's for
+grid images), cropped by ``clap`` when present, before orientation.
 """
 
 from __future__ import annotations
