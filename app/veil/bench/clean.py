@@ -62,13 +62,12 @@ def _timed(cmd: list[str], out: Path) -> tuple[float, bytes]:
 
 
 def _has_icc(path: Path) -> bool:
-    import warnings
-
     from PIL import Image
 
+    from veil.core.export_verify import quiet_pillow
+
     try:
-        with warnings.catch_warnings(), Image.open(path) as im:
-            warnings.simplefilter("ignore")
+        with quiet_pillow(), Image.open(path) as im:
             return bool(im.info.get("icc_profile"))
     except Exception:
         return False

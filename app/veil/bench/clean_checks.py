@@ -156,18 +156,21 @@ def _byte_trailer(path: Path) -> list[str]:
 
 
 def upright_thumb(path: Path, side: int = 48) -> Any:
-    """A small grey upright rendering of ``path`` (EXIF orientation applied), for comparing."""
-    import warnings
+    """A small grey upright rendering of ``path`` (EXIF orientation applied), for comparing.
 
-    from PIL import Image, ImageOps
+    Pillow's TIFF loader turns the pixels upright itself, so TIFFs are not turned again.
+    """
+    from PIL import Image
 
+    from veil.core.export_verify import exif_orientation, pillow_uprights, quiet_pillow, transpose
     from veil.core.pixels import register_heif
 
     register_heif()
-    with warnings.catch_warnings(), Image.open(path) as im:
-        warnings.simplefilter("ignore")
+    with quiet_pillow(), Image.open(path) as im:
+        orientation = 1 if pillow_uprights(im) else exif_orientation(im)
         im.draft("RGB", (side * 4, side * 4))
-        upright = ImageOps.exif_transpose(im) or im
+        im.load()
+        upright = transpose(im, orientation)
         return upright.convert("L").resize((side, side), Image.Resampling.BILINEAR), upright.size
 
 

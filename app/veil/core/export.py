@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,15 @@ from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
 from veil.core.export_naming import RENAME_MODES, commit, output_stem, output_suffix
-from veil.core.export_verify import NOT_IN_FILE, upright_size, verify_output
+from veil.core.export_verify import (
+    NOT_IN_FILE,
+    exif_orientation,
+    pillow_uprights,
+    quiet_pillow,
+    transpose,
+    upright_size,
+    verify_output,
+)
 from veil.core.formats.base import CleanOutcome, ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.core.scan import Skipped, expand_paths
@@ -79,34 +86,33 @@ def _upright_pixels(source: Path) -> Any:
     Raises:
         CorruptFile: Pillow cannot decode the pixels.
     """
-    from PIL import Image, ImageOps
-
-    from veil.core.pixels import register_heif
-
-    register_heif()
-    try:
-        with warnings.catch_warnings(), Image.open(source) as im:
-            warnings.simplefilter("ignore")  # odd EXIF is the audit's business, not stderr's
-            im.load()
-            upright = ImageOps.exif_transpose(im) or im
-            return upright.copy() if upright is im else upright
-    except Exception as exc:  # decoders (pillow-heif) raise their own error types
-        raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
-
-
-def _orientation(source: Path) -> int:
     from PIL import Image
 
     from veil.core.pixels import register_heif
 
     register_heif()
     try:
-        with warnings.catch_warnings(), Image.open(source) as im:
-            warnings.simplefilter("ignore")
-            value = im.getexif().get(0x0112, 1)
+        with quiet_pillow(), Image.open(source) as im:
+            orientation = 1 if pillow_uprights(im) else exif_orientation(im)
+            im.load()
+            upright = transpose(im, orientation)
+            return upright.copy() if upright is im else upright
+    except Exception as exc:  # decoders (pillow-heif) raise their own error types
+        raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
+
+
+def _orientation(source: Path) -> int:
+    """The EXIF orientation viewers apply to ``source`` (1 when Pillow uprights it itself)."""
+    from PIL import Image
+
+    from veil.core.pixels import register_heif
+
+    register_heif()
+    try:
+        with quiet_pillow(), Image.open(source) as im:
+            return 1 if pillow_uprights(im) else exif_orientation(im)
     except Exception:  # unreadable orientation: treat as upright, verification decides
         return 1
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 def _write_temp(

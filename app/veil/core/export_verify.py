@@ -13,13 +13,14 @@ Three independent checks, any of which fails the export:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import struct
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from veil.core.audit import audit_file, read_metadata
 from veil.core.errors import VeilError
@@ -179,18 +180,41 @@ def structural_leftovers(scan: ContainerScan, kept: Sequence[str]) -> list[str]:
     return bad
 
 
-def _upright(im: Image.Image) -> tuple[tuple[int, int], int]:
-    """(upright size, EXIF orientation) of an opened image, without decoding it.
+@contextlib.contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Silence Pillow's warnings (odd EXIF, malformed MPO): the audit reports such things in
+    plain words; a raw warning on stderr only confuses. Enter it *before* ``Image.open``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
-    Pillow's TIFF reader already reports (and loads) TIFFs upright; it keeps the stored
-    size in ``_tile_size``, so a swap is only applied when Pillow has not done it.
+
+def exif_orientation(im: Image.Image) -> int:
+    """The EXIF Orientation (1..8) viewers apply, ignoring Pillow's XMP fallback.
+
+    Pillow also honours ``tiff:Orientation`` in XMP, which browsers, phones and libheif do
+    not; cleaning drops XMP, so judging by it would call a faithful copy "rotated".
     """
+    xmp = im.info.pop("xmp", None)
+    try:
+        value = im.getexif().get(0x0112, 1)
+    finally:
+        if xmp is not None:
+            im.info["xmp"] = xmp
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def pillow_uprights(im: Image.Image) -> bool:
+    """True when Pillow itself turns this image upright on load (its TIFF reader does: it
+    reports the upright size up front, keeping the stored one in ``_tile_size``)."""
+    return im.format == "TIFF" and hasattr(im, "_tile_size")
+
+
+def _upright(im: Image.Image) -> tuple[tuple[int, int], int]:
+    """(upright size, EXIF orientation) of an opened image, without decoding it."""
     w, h = im.size
-    orientation = im.getexif().get(0x0112, 1)
-    if orientation not in (5, 6, 7, 8):
-        return (w, h), orientation
-    stored = getattr(im, "_tile_size", None) if im.format == "TIFF" else None
-    if stored is not None and tuple(stored) == (h, w) and w != h:
+    orientation = exif_orientation(im)
+    if orientation not in (5, 6, 7, 8) or pillow_uprights(im):
         return (w, h), orientation
     return (h, w), orientation
 
@@ -202,10 +226,8 @@ def upright_size(path: Path) -> tuple[int, int]:
         OSError, ValueError: Pillow cannot open the file.
     """
     register_heif()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow warns on odd EXIF; the audit reports it
-        with Image.open(path) as im:
-            return _upright(im)[0]
+    with quiet_pillow(), Image.open(path) as im:
+        return _upright(im)[0]
 
 
 def _decode_check(
@@ -217,8 +239,7 @@ def _decode_check(
     baked: bool,
 ) -> str | None:
     register_heif()
-    with warnings.catch_warnings(), Image.open(out) as im:
-        warnings.simplefilter("ignore")
+    with quiet_pillow(), Image.open(out) as im:
         w, h = im.size
         size, orientation = _upright(im)
         if baked and orientation not in (None, 1):
@@ -233,7 +254,7 @@ def _decode_check(
             im.load()
             return None
         im.load()
-        upright = (ImageOps.exif_transpose(im) or im).convert("RGBA")
+        upright = (im if pillow_uprights(im) else transpose(im, orientation)).convert("RGBA")
     tolerance = 48 if lossy else 8
     for region in boxes:
         x0, y0, x1, y1 = padded_box(region, padding, upright.width, upright.height)
@@ -250,6 +271,25 @@ def _decode_check(
                 if a != 255 or max(r, g, b) > tolerance:
                     return f"the covered area at ({x}, {y}) is not solid black in the copy"
     return None
+
+
+_TRANSPOSE = {
+    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+    3: (Image.Transpose.ROTATE_180,),
+    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+    5: (Image.Transpose.TRANSPOSE,),
+    6: (Image.Transpose.ROTATE_270,),
+    7: (Image.Transpose.TRANSVERSE,),
+    8: (Image.Transpose.ROTATE_90,),
+}
+
+
+def transpose(im: Image.Image, orientation: int) -> Image.Image:
+    """``im`` turned upright for an EXIF ``orientation`` (a loaded image; 1 = as is)."""
+    out = im
+    for method in _TRANSPOSE.get(orientation, ()):
+        out = out.transpose(method)
+    return out
 
 
 def _grid(lo: int, hi: int, steps: int = 5) -> list[int]:

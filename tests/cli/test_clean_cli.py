@@ -1,0 +1,122 @@
+"""``veil clean``: JSON contract, exit codes, readable lines, layout, bad destinations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories import export as fx
+from veil.cli import main
+
+KEYS = {"source", "output", "status", "error", "verified", "lossless", "removed", "kept"}
+
+
+def _photos(folder: Path) -> Path:
+    (folder / "trip").mkdir(parents=True)
+    (folder / "a.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (folder / "trip" / "b.jpg").write_bytes(fx.dirty_jpeg(orientation=6))
+    return folder
+
+
+def _json(capsys: pytest.CaptureFixture[str]) -> dict:
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_contract_and_exit_zero_when_all_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _photos(tmp_path / "in")
+    code = main(["clean", str(src), "-r", "--json", "--out", str(tmp_path / "out")])
+    doc = _json(capsys)
+    assert code == 0
+    assert len(doc["results"]) == 2
+    for entry in doc["results"]:
+        assert set(entry) == KEYS
+        assert entry["status"] == "cleaned" and entry["verified"] is True
+        assert entry["error"] is None and entry["lossless"] is True
+        assert "location" in entry["removed"] and all(isinstance(k, str) for k in entry["kept"])
+    outputs = sorted(Path(e["output"]).relative_to(tmp_path / "out") for e in doc["results"])
+    assert outputs == [Path("a.jpg"), Path("trip/b.jpg")]
+
+
+def test_without_recursion_subfolders_are_not_walked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _photos(tmp_path / "in")
+    assert main(["clean", str(src), "--json", "--out", str(tmp_path / "out")]) == 0
+    assert [Path(e["source"]).name for e in _json(capsys)["results"]] == ["a.jpg"]
+
+
+def test_any_failure_gives_exit_two_and_the_rest_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _photos(tmp_path / "in")
+    (src / "zz_broken.jpg").write_bytes(b"\xff\xd8\xff" + b"\x00" * 10)
+    code = main(["clean", str(src), "-r", "--json", "--out", str(tmp_path / "out")])
+    doc = _json(capsys)
+    assert code == 2
+    by_name = {Path(e["source"]).name: e for e in doc["results"]}
+    assert by_name["zz_broken.jpg"]["status"] == "failed"
+    assert by_name["zz_broken.jpg"]["output"] is None and by_name["zz_broken.jpg"]["error"]
+    assert by_name["a.jpg"]["status"] == by_name["b.jpg"]["status"] == "cleaned"
+
+
+def test_text_output_one_line_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _photos(tmp_path / "in")
+    (src / "notes.txt").write_text("not a photo")
+    code = main(["clean", str(src), "--out", str(tmp_path / "out"), "--rename", "neutral"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert code == 2
+    assert any(
+        line.endswith("photo-0001.jpg  verified clean (lossless)") and "a.jpg ->" in line
+        for line in lines
+    )
+    assert any("notes.txt" in line and "SKIPPED" in line for line in lines)
+    assert len(lines) == 2
+
+
+def test_hostile_file_names_are_printed_safely(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "evil\x1b[31mname.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    assert main(["clean", str(src), "--out", str(tmp_path / "out")]) == 0
+    assert "\x1b" not in capsys.readouterr().out
+
+
+def test_flags_reach_the_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "p.jpg"
+    src.write_bytes(fx.dirty_jpeg(orientation=6, trailer=False))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "p.jpg").write_bytes(b"old")
+    args = ["clean", str(src), "--json", "--out", str(out), "--bake-orientation", "--overwrite"]
+    assert main(args) == 0
+    entry = _json(capsys)["results"][0]
+    assert entry["output"] == str(out / "p.jpg") and entry["lossless"] is False
+    assert (out / "p.jpg").read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_destination_that_cannot_be_created_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _photos(tmp_path / "in")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code = main(["clean", str(src), "--json", "--out", str(blocker / "out")])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert "cannot create the output folder" in captured.err
+
+
+def test_same_folder_with_kept_names_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _photos(tmp_path / "in")
+    before = fx.sha256(src / "a.jpg")
+    assert main(["clean", str(src / "a.jpg"), "--json", "--out", str(src)]) == 2
+    assert _json(capsys)["results"][0]["status"] == "failed"
+    assert fx.sha256(src / "a.jpg") == before
