@@ -80,7 +80,8 @@ def parse_when(text: str) -> dict[str, int | str] | None:
         if m["s"] is not None:
             out["s"] = int(m["s"])
     if m["z"]:
-        out["z"] = "UTC" if m["z"] == "Z" else f"UTC{m['z'][:3]}:{m['z'][-2:]}"
+        zone = f"{m['z'][:3]}:{m['z'][-2:]}"
+        out["z"] = "UTC" if m["z"] == "Z" or zone in ("+00:00", "-00:00") else f"UTC{zone}"
     return out
 
 
