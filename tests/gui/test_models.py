@@ -130,3 +130,20 @@ def test_five_thousand_rows_sort_filter_scroll(qtbot, batch: int) -> None:
     assert model.rowCount() == 3000 and proxy.rowCount() == 3000
     view.scrollToTop()
     view.grab()
+
+
+def test_thumbnails_in_memory_stay_within_budget(qapp) -> None:
+    from PySide6.QtGui import QImage
+
+    from veil.gui.models.file_table import THUMB_BUDGET
+
+    model = FileTableModel()
+    model.add_rows(rows(THUMB_BUDGET + 50))
+    image = QImage(8, 8, QImage.Format.Format_RGB888)
+    for row in model.rows:
+        row.thumbnail_requested = True
+        model.store_thumbnail(row, image)
+    kept = [r for r in model.rows if r.thumbnail is not None]
+    assert len(kept) == THUMB_BUDGET
+    assert model.rows[0].thumbnail is None and not model.rows[0].thumbnail_requested
+    assert model.rows[-1].thumbnail is not None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal
 
 from veil.core.audit import audit_file
 from veil.core.cancel import CancelToken
@@ -99,9 +99,8 @@ class AuditSession(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.analysis_pool: Pool = analysis_pool or default_pool(
-            QThreadPool.globalInstance().maxThreadCount() - 1
-        )
+        # Leave one core for the window itself.
+        self.analysis_pool: Pool = analysis_pool or default_pool(QThread.idealThreadCount() - 1)
         self.export_pool: Pool = export_pool or default_pool(1)
         self.model = FileTableModel(self)
         self.model.thumbnail_wanted = self._want_thumbnail
@@ -342,7 +341,7 @@ class AuditSession(QObject):
     def _apply_picture(self, picture: Picture, changed: list[str]) -> None:
         row = self.model.row_for_key(picture.key)
         if row is not None and picture.image is not None:
-            row.set_thumbnail(picture.image)
+            self.model.store_thumbnail(row, picture.image)
             changed.append(row.key)
 
     # Redactions ------------------------------------------------------------------------------

@@ -84,6 +84,8 @@ class ExportPane(QWidget):
         self.export_selected = QPushButton("Export selected")
         self.export_all = QPushButton("Export all")
         self.export_all.setObjectName("PrimaryButton")
+        self.export_all.setToolTip("Save a cleaned copy of every photo shown in the list")
+        self.export_selected.setToolTip("Save cleaned copies of the selected photos")
         self.export_selected.clicked.connect(lambda: self.start("selected"))
         self.export_all.clicked.connect(lambda: self.start("all"))
         buttons = QHBoxLayout()
