@@ -35,9 +35,13 @@ TAG_DNG_VERSION = 0xC612
 _CHILDREN = {TAG_EXIF: "ExifIFD", TAG_GPS: "GPS", TAG_INTEROP: "Interop"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IfdEntry:
-    """One tag of an IFD: its type, count and where its value bytes are (TIFF-relative)."""
+    """One tag of an IFD: its type, count and where its value bytes are (TIFF-relative).
+
+    Not frozen: a camera file has hundreds of entries and building them is the walk's hot
+    loop (a frozen dataclass costs 4x more). Treat it as read-only.
+    """
 
     tag: int
     type: int
@@ -163,17 +167,15 @@ class _Walk:
             self.warn(f"{name} is truncated")
             count = len(table) // ent_size
         entries: dict[int, IfdEntry] = {}
-        inline = 8 if self.bigtiff else 4
-        efmt = self.endian + ("HHQ" if self.bigtiff else "HHI")
-        for i in range(count):
-            raw = table[i * ent_size : (i + 1) * ent_size]
-            tag, typ, n = struct.unpack(efmt, raw[: 4 + off_size])
+        inline = off_size
+        value_at = offset + cnt_size + 4 + off_size  # the value field of entry 0
+        efmt = self.endian + ("HHQQ" if self.bigtiff else "HHII")
+        for i, (tag, typ, n, val) in enumerate(struct.iter_unpack(efmt, table[: count * ent_size])):
             length = TYPE_SIZES.get(typ, 1) * n
             if length <= inline:
-                voff = offset + cnt_size + i * ent_size + 4 + off_size
+                voff = value_at + i * ent_size
             else:
-                ptr = self.endian + ("Q" if self.bigtiff else "I")
-                voff = struct.unpack(ptr, raw[-off_size:])[0]
+                voff = val
                 if voff + length > self.size:
                     self.warn(f"a value in {name} points outside the data")
                     continue
@@ -186,9 +188,9 @@ class _Walk:
         return ifd
 
     def next_offset(self, ifd: Ifd) -> int:
-        cnt_size, ent_size, off_size = (8, 20, 8) if self.bigtiff else (2, 12, 4)
-        pos = ifd.offset + cnt_size + len(ifd.entries) * ent_size
-        raw = self.read(pos, off_size)
+        off_size = 8 if self.bigtiff else 4
+        # Not len(entries): duplicate or skipped entries would shift the pointer's position.
+        raw = self.read(ifd.offset + ifd.table_length - off_size, off_size)
         if len(raw) < off_size:
             return 0
         return int(struct.unpack(self.endian + ("Q" if self.bigtiff else "I"), raw)[0])
