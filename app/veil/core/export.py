@@ -21,18 +21,16 @@ from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
 from veil.core.export_naming import RENAME_MODES, commit, output_stem, output_suffix
+from veil.core.export_pixels import source_orientation, upright_pixels
+from veil.core.export_plan import plan_batch
 from veil.core.export_verify import (
     NOT_IN_FILE,
-    exif_orientation,
-    pillow_uprights,
-    quiet_pillow,
-    transpose,
     upright_size,
     verify_output,
 )
 from veil.core.formats.base import CleanOutcome, ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
-from veil.core.scan import Skipped, expand_paths
+from veil.core.scan import Skipped
 
 __all__ = ["export_batch", "export_clean"]
 
@@ -78,41 +76,6 @@ def _same_folder(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
-
-
-def _upright_pixels(source: Path) -> Any:
-    """Full-size upright pixels of ``source`` (never downscaled: the copy keeps its size).
-
-    Raises:
-        CorruptFile: Pillow cannot decode the pixels.
-    """
-    from PIL import Image
-
-    from veil.core.pixels import register_heif
-
-    register_heif()
-    try:
-        with quiet_pillow(), Image.open(source) as im:
-            orientation = 1 if pillow_uprights(im) else exif_orientation(im)
-            im.load()
-            upright = transpose(im, orientation)
-            return upright.copy() if upright is im else upright
-    except Exception as exc:  # decoders (pillow-heif) raise their own error types
-        raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
-
-
-def _orientation(source: Path) -> int:
-    """The EXIF orientation viewers apply to ``source`` (1 when Pillow uprights it itself)."""
-    from PIL import Image
-
-    from veil.core.pixels import register_heif
-
-    register_heif()
-    try:
-        with quiet_pillow(), Image.open(source) as im:
-            return 1 if pillow_uprights(im) else exif_orientation(im)
-    except Exception:  # unreadable orientation: treat as upright, verification decides
-        return 1
 
 
 def _write_temp(
@@ -217,11 +180,11 @@ def export_clean(
     tmp: Path | None = None
     try:
         pixels = None
-        if options.redactions or (options.bake_orientation and _orientation(source) != 1):
+        if options.redactions or (options.bake_orientation and source_orientation(source) != 1):
             from veil.core.redact import cover
 
             cancel.raise_if_cancelled()
-            pixels = cover(_upright_pixels(source), options.redactions, options.redaction_padding)
+            pixels = cover(upright_pixels(source), options.redactions, options.redaction_padding)
         cancel.raise_if_cancelled()
         tmp, outcome = _write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
@@ -289,7 +252,7 @@ def export_clean(
 def _blame_source(source: Path) -> str | None:
     """When the copy does not decode, say so plainly if the original doesn't either."""
     try:
-        _upright_pixels(source)
+        upright_pixels(source)
     except CorruptFile as exc:
         return f"the original's pixels are damaged ({exc})"
     return None
@@ -318,30 +281,16 @@ def export_batch(
     Raises:
         Cancelled: between files when ``cancel`` fires; no partial file is left.
     """
-    out_dir = Path(out_dir)
-    out_key = out_dir.resolve()
-    seen: set[Path] = set()
-    index = 0
-    for raw in sources:
-        root = Path(raw)
-        is_folder = root.is_dir()
-        # Only an output folder *inside* this input folder can feed our own copies back in;
-        # per-folder listings are taken before any copy lands, so out == input is safe.
-        root_key = root.resolve() if is_folder else None
-        guard = (
-            out_key
-            if root_key is not None and out_key != root_key and out_key.is_relative_to(root_key)
-            else None
-        )
-        for item in expand_paths([root], recursive=recursive, cancel=cancel):
-            cancel.raise_if_cancelled()
-            if isinstance(item, Skipped):
-                yield _result(item.path, ExportStatus.SKIPPED, item.reason)
-                continue
-            key = item.resolve()
-            if key in seen or (guard is not None and key.is_relative_to(guard)):
-                continue
-            seen.add(key)
-            index += 1
-            rel = item.parent.relative_to(root) if is_folder else Path()
-            yield export_clean(item, out_dir, options, cancel=cancel, index=index, relative_dir=rel)
+    for item in plan_batch(sources, out_dir, recursive=recursive, cancel=cancel):
+        cancel.raise_if_cancelled()
+        if isinstance(item, Skipped):
+            yield _result(item.path, ExportStatus.SKIPPED, item.reason)
+        else:
+            yield export_clean(
+                item.source,
+                out_dir,
+                options,
+                cancel=cancel,
+                index=item.index,
+                relative_dir=item.relative_dir,
+            )
