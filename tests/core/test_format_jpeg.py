@@ -6,6 +6,7 @@ import io
 import json
 import random
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -337,3 +338,14 @@ def test_known_metadata_trailers_are_named(tail: bytes) -> None:
     (emb,) = scan.embedded
     assert emb.kind == "trailer" and "unknown" not in emb.note
     assert all(b.known for b in scan.blocks)
+
+
+def test_thumbnail_found_after_an_ifd_with_duplicate_tags() -> None:
+    thumb = thumb_jpeg()
+    make = struct.pack("<HHI4s", 0x010F, 2, 2, b"A\x00\x00\x00")
+    ifd0 = struct.pack("<H", 2) + make + make + struct.pack("<I", 38)  # IFD1 right after
+    ifd1_entries = [(0x0201, 4, 1, 38 + 2 + 24 + 4), (0x0202, 4, 1, len(thumb))]
+    ifd1 = struct.pack("<H", 2) + b"".join(struct.pack("<HHII", *e) for e in ifd1_entries)
+    tiff = b"II*\x00\x08\x00\x00\x00" + ifd0 + ifd1 + b"\x00" * 4 + thumb
+    scan = read(fj.insert(fj.encode(), fj.app1_exif(tiff)))
+    assert [e.data for e in scan.embedded] == [thumb]
