@@ -76,14 +76,15 @@ class FileRow:
     @property
     def summary(self) -> str:
         """The one-line summary, or the reason it could not be checked (memoised)."""
-        key = (self.state, id(self.report), self.reason)
+        # The report itself (not its id) is in the key: ids of freed objects are reused.
+        key = (self.state, self.report, self.reason)
         if self._summary is None or self._summary[0] != key:
             self._summary = (key, self._make_summary())
         return self._summary[1]
 
     def sort_keys(self) -> tuple[Any, ...]:
         """Sort key per column (memoised until the row changes)."""
-        key = (self.state, id(self.report), self.reason, id(self.export))
+        key = (self.state, self.report, self.reason, self.export)
         if self._keys is None or self._keys[0] != key:
             name = self.name.casefold()
             keys = (name, name, BADGES[self.badge].rank, self.summary.casefold(), self.status)

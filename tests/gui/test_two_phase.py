@@ -1,0 +1,69 @@
+"""Metadata first, pixels second: a row never says "None found" before its pixel checks ran."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRunnable
+
+from tests.factories.gui_photos import plain_png, risky_jpeg
+from tests.gui.conftest import SyncPool
+from tests.gui.helpers import row_named
+from veil.gui.app import make_app
+from veil.gui.main_window import MainWindow
+from veil.gui.session import PRIO_PIXELS, AuditSession
+from veil.gui.states import Badge, RowState
+
+
+class HoldPixelsPool(SyncPool):
+    """Runs every job inline except the pixel pass, which waits for ``release()``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[QRunnable] = []
+
+    def start(self, runnable: QRunnable, priority: int = 0) -> None:
+        if priority == PRIO_PIXELS:
+            self.held.append(runnable)
+        else:
+            super().start(runnable, priority)
+
+    def release(self) -> None:
+        held, self.held = self.held, []
+        for job in held:
+            job.run()
+
+
+@pytest.fixture
+def held_window(qtbot):  # type: ignore[no-untyped-def]
+    make_app()
+    pool = HoldPixelsPool()
+    win = MainWindow(AuditSession(analysis_pool=pool, export_pool=SyncPool()))
+    qtbot.addWidget(win)
+    win.show()
+    return win, pool
+
+
+def test_rows_say_checking_until_pixel_checks_ran(qtbot, held_window, tmp_path: Path) -> None:
+    window, pool = held_window
+    risky_jpeg(tmp_path / "risky.jpg")
+    plain_png(tmp_path / "plain.png")
+    window.add_paths([tmp_path])
+    qtbot.waitUntil(lambda: len(pool.held) >= 1, timeout=5000)
+    qtbot.waitUntil(
+        lambda: all(r.state is RowState.CHECKING_PIXELS for r in window.session.model.rows),
+        timeout=5000,
+    )
+    plain, risky = row_named(window, "plain.png"), row_named(window, "risky.jpg")
+    assert plain.badge is Badge.CHECKING  # metadata found nothing, but faces are not checked
+    assert plain.summary == ""
+    assert risky.badge is Badge.HIGH  # metadata findings show at once
+    assert "Location" in risky.summary
+    assert window.session.auditing
+
+    with qtbot.waitSignal(window.session.audits_finished, timeout=10_000):
+        pool.release()
+    assert plain.state is RowState.DONE
+    assert plain.badge in (Badge.NONE, Badge.UNKNOWN)
+    assert plain.report is not None and plain.full_report
