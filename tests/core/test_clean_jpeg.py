@@ -219,3 +219,14 @@ def test_corpus_jpegs_clean_losslessly(shared_dir: Path, tmp_path: Path) -> None
         if extra:
             leaks[tags["SourceFile"]] = sorted(extra)
     assert not leaks, leaks
+
+
+def test_xmp_only_orientation_moves_into_the_minimal_exif(tmp_path: Path) -> None:
+    xmp = ex.xmp_packet('<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" '
+                        'tiff:Orientation="8" xmlns:dc="x" dc:creator="Jane"/>')
+    data = fj.insert(fj.encode(fj.noise_image((40, 24))), fj.app1_xmp(xmp))
+    out, outcome = clean(tmp_path, data)
+    assert b"Jane" not in out and "orientation" in outcome.kept
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
+        assert ImageOps.exif_transpose(a).tobytes() == ImageOps.exif_transpose(b).tobytes()
+        assert ImageOps.exif_transpose(b).size == (24, 40)

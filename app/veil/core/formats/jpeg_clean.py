@@ -11,6 +11,7 @@ still shows upright without re-encoding.
 from __future__ import annotations
 
 import io
+import re
 import struct
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,6 +24,7 @@ from veil.core.formats.jpeg import (
     ICC_SIG,
     SOF_MARKERS,
     SOI,
+    XMP_SIG,
     JpegLayout,
     Segment,
     scan_from_layout,
@@ -34,6 +36,7 @@ from veil.core.model import ExportOptions
 #: Structural markers copied as they are: DHT, DAC, SOS, DQT, DNL, DRI, DHP, EXP.
 _STRUCTURE = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}) | SOF_MARKERS
 _COPY_CHUNK = 4 * 1024 * 1024
+_XMP_ORIENTATION = re.compile(rb'tiff:Orientation(="|>)([0-9])')  # as Pillow reads it
 #: What a dropped block is reported as in ``CleanOutcome.removed``.
 _REMOVED_NAME = {"xmp_extended": "xmp", "unknown": "other"}
 _KEPT_KINDS = frozenset({"structure", "image", "jfif", "icc", "adobe"})
@@ -67,6 +70,13 @@ def _source_orientation(layout: JpegLayout) -> int | None:
             info = walk_tiff(bytes_reader(tiff), len(tiff), pages=False)
             if info is not None and info.orientation:
                 return info.orientation
+    # Without an EXIF orientation, viewers (and Pillow) honour XMP tiff:Orientation: the
+    # XMP is dropped, so its orientation moves into the minimal EXIF.
+    for seg in layout.segments:
+        if seg.marker == 0xE1 and seg.payload.startswith(XMP_SIG):
+            match = _XMP_ORIENTATION.search(seg.payload)
+            if match and 1 <= int(match[2]) <= 8:
+                return int(match[2])
     return None
 
 
