@@ -296,6 +296,24 @@ def test_appended_video_and_junk_are_dropped(tmp_path: Path, coded: Coded) -> No
         assert np.array_equal(pixels(data), pixels(base))  # libheif can't open the source
 
 
+def test_data_references(tmp_path: Path, coded: Coded) -> None:
+    """Data reference 1 is fine when its dref entry is self-contained; else refused."""
+    src = write(
+        tmp_path / "local.heic", simple_heif(coded, exif=gps_serial_exif(), external_ref=False)
+    )
+    assert scan_of(src.read_bytes()).exif
+    data, _ = clean(src)
+    assert_no_leaks(data)
+    assert np.array_equal(pixels(data), pixels(src))
+    src = write(
+        tmp_path / "remote.heic", simple_heif(coded, exif=gps_serial_exif(), external_ref=True)
+    )
+    remote = scan_of(src.read_bytes())
+    assert not remote.exif and not remote.complete  # bytes in another file: not "clean"
+    with pytest.raises(Unsupported):
+        clean(src)
+
+
 def test_picture_overlapping_metadata_is_refused(tmp_path: Path, coded: Coded) -> None:
     raw = bytearray(simple_heif(coded, exif=gps_serial_exif()))
     length_at = raw.index(b"iloc") + 4 + 4 + 2 + 2 + 2 + 2 + 2 + 2 + 4  # item 1's length

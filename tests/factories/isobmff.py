@@ -188,12 +188,14 @@ def build_heif(
     extra_top: bytes = b"",
     large_mdat: bool = False,
     iloc_layout: str = "plain",
+    external_ref: bool | None = None,
 ) -> bytes:
     """Assemble ftyp + meta + mdat (+ ``extra_top`` boxes) from ``items``.
 
     ``iloc_layout``: "plain" (32-bit offsets/lengths), "base" (a 64-bit base offset per
     item, extents relative to it) or "wide" (64-bit offsets/lengths and a 32-bit extent
-    index; iloc version 1 or 2 only).
+    index; iloc version 1 or 2 only). ``external_ref``: when not None, items use data
+    reference 1, a "url " entry that is self-contained (False) or names another file (True).
     """
     wide_ids = iloc_version == 2
     idw = ">I" if wide_ids else ">H"
@@ -239,7 +241,7 @@ def build_heif(
             if iloc_version:
                 body += struct.pack(">H", method)
             start = ipos if it.in_idat else pos
-            body += struct.pack(">H", 0)  # data reference: this file
+            body += struct.pack(">H", 0 if external_ref is None else 1)  # data reference
             if iloc_layout == "base":
                 body += struct.pack(">Q", start)
             body += struct.pack(">H", n)
@@ -255,6 +257,13 @@ def build_heif(
                 pos += len(it.data)
         hdlr = full_box("hdlr", 0, 0, b"\0\0\0\0pict" + b"\0" * 13)
         pitm = full_box("pitm", 1 if wide_ids else 0, 0, struct.pack(idw, primary))
+        if external_ref is not None:
+            url = (
+                full_box("url ", 0, 0, b"http://example.com/x\0")
+                if external_ref
+                else full_box("url ", 0, 1)
+            )
+            hdlr += box("dinf", full_box("dref", 0, 0, struct.pack(">I", 1) + url))
         parts = hdlr + pitm + iinf + (full_box("iref", 0, 0, iref) if refs else b"") + iprp
         parts += box("idat", idat) if idat else b""
         return full_box("meta", 0, 0, parts + full_box("iloc", iloc_version, 0, body))

@@ -196,7 +196,7 @@ def _choose_items(plan: _Plan) -> None:
             raise Unsupported("the picture is encrypted (protected items)")
         if item_id in meta.locations:
             loc = meta.locations[item_id]
-            if loc.data_ref != 0 or loc.method not in (0, 1):
+            if loc.data_ref not in meta.local_refs or loc.method not in (0, 1):
                 raise Unsupported("the picture's data is stored in a way Veil can't rewrite")
             hd.extents(meta, item_id, plan.size)  # bounds check now, before writing anything
         elif item.type not in ("iden", "grid", "iovl"):

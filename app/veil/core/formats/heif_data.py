@@ -37,7 +37,7 @@ def extents(meta: HeifMeta, item_id: int, size: int) -> list[tuple[int, int]]:
     loc = meta.locations.get(item_id)
     if loc is None:
         raise CorruptFile(f"item {item_id} has no location")
-    if loc.data_ref != 0:
+    if loc.data_ref not in meta.local_refs:
         raise CorruptFile(f"item {item_id} is stored in another file")
     if loc.method == 0:
         limit, base = size, 0

@@ -6,6 +6,7 @@ length is checked against the box it sits in; nothing here touches image data.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from veil.core.errors import CorruptFile
@@ -77,6 +78,8 @@ class HeifMeta:
     idat: tuple[int, int] | None = None  # (offset, length) of idat data inside the meta buffer
     children: list[Box] = field(default_factory=list)  # meta's own child boxes
     iloc_version: int = 0
+    #: data_reference_index values meaning "this file": 0, and self-contained dref entries.
+    local_refs: set[int] = field(default_factory=lambda: {0})
 
     def props_of(self, item_id: int) -> list[Prop]:
         """The properties associated with ``item_id`` (invalid indices skipped)."""
@@ -141,7 +144,21 @@ def parse_meta(buf: bytes, meta: Box) -> HeifMeta:
             _iprp(buf, child, out)
         elif kind == "idat":
             out.idat = (child.body, child.size - child.header)
+        elif kind == "dinf":
+            with contextlib.suppress(CorruptFile):  # a broken dinf only means "no extra refs"
+                _dinf(buf, child, out)
     return out
+
+
+def _dinf(buf: bytes, box: Box, out: HeifMeta) -> None:
+    """Note which data references are self-contained ("url " with flag 1 = this file)."""
+    for dref in iter_boxes(buf, box.body, box.end, 2):
+        if dref.type != "dref":
+            continue
+        full_box(buf, dref)
+        for index, entry in enumerate(iter_boxes(buf, dref.body + 8, dref.end, 3), start=1):
+            if entry.type in ("url ", "urn ") and full_box(buf, entry)[1] & 1:
+                out.local_refs.add(index)
 
 
 def _iinf(buf: bytes, box: Box, out: HeifMeta) -> None:
