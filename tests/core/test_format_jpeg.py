@@ -349,3 +349,8 @@ def test_thumbnail_found_after_an_ifd_with_duplicate_tags() -> None:
     tiff = b"II*\x00\x08\x00\x00\x00" + ifd0 + ifd1 + b"\x00" * 4 + thumb
     scan = read(fj.insert(fj.encode(), fj.app1_exif(tiff)))
     assert [e.data for e in scan.embedded] == [thumb]
+
+
+def test_broken_ftyp_box_is_one_damaged_movie() -> None:
+    scan = read(fj.encode() + b"\x00\x00\x00\x04ftypisom" + b"\x00" * 40)
+    assert [e.kind for e in scan.embedded] == ["motion_video"]

@@ -76,6 +76,8 @@ def _probe_movie(f: BinaryIO, offset: int, length: int) -> dict[str, Any]:
 
 def _movie(out: Trailer, f: BinaryIO, pos: int, end: int, note: str) -> int:
     stop = _mp4_extent(f, pos, end)
+    if stop <= pos:  # a broken first box: the rest is reported as one damaged movie
+        stop = end
     detail = _probe_movie(f, pos, stop - pos)
     out.blocks.append(Block("MP4", "trailer", pos, stop - pos, True, note))
     out.embedded.append(Embedded("motion_video", pos, stop - pos, note, None, detail))
