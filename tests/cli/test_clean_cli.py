@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,11 @@ from tests.factories import export as fx
 from veil.cli import main
 
 KEYS = {"source", "output", "status", "error", "verified", "lossless", "removed", "kept"}
+
+
+def clean(args: list[str]) -> int:
+    """``veil clean`` in-process, one worker (no fork inside the test process)."""
+    return main(["clean", "-j", "1", *args])
 
 
 def _photos(folder: Path) -> Path:
@@ -28,7 +35,7 @@ def test_json_contract_and_exit_zero_when_all_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = _photos(tmp_path / "in")
-    code = main(["clean", str(src), "-r", "--json", "--out", str(tmp_path / "out")])
+    code = clean([str(src), "-r", "--json", "--out", str(tmp_path / "out")])
     doc = _json(capsys)
     assert code == 0
     assert len(doc["results"]) == 2
@@ -45,7 +52,7 @@ def test_without_recursion_subfolders_are_not_walked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = _photos(tmp_path / "in")
-    assert main(["clean", str(src), "--json", "--out", str(tmp_path / "out")]) == 0
+    assert clean([str(src), "--json", "--out", str(tmp_path / "out")]) == 0
     assert [Path(e["source"]).name for e in _json(capsys)["results"]] == ["a.jpg"]
 
 
@@ -54,7 +61,7 @@ def test_any_failure_gives_exit_two_and_the_rest_goes_on(
 ) -> None:
     src = _photos(tmp_path / "in")
     (src / "zz_broken.jpg").write_bytes(b"\xff\xd8\xff" + b"\x00" * 10)
-    code = main(["clean", str(src), "-r", "--json", "--out", str(tmp_path / "out")])
+    code = clean([str(src), "-r", "--json", "--out", str(tmp_path / "out")])
     doc = _json(capsys)
     assert code == 2
     by_name = {Path(e["source"]).name: e for e in doc["results"]}
@@ -66,7 +73,7 @@ def test_any_failure_gives_exit_two_and_the_rest_goes_on(
 def test_text_output_one_line_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = _photos(tmp_path / "in")
     (src / "notes.txt").write_text("not a photo")
-    code = main(["clean", str(src), "--out", str(tmp_path / "out"), "--rename", "neutral"])
+    code = clean([str(src), "--out", str(tmp_path / "out"), "--rename", "neutral"])
     lines = capsys.readouterr().out.strip().splitlines()
     assert code == 2
     assert any(
@@ -83,7 +90,7 @@ def test_hostile_file_names_are_printed_safely(
     src = tmp_path / "in"
     src.mkdir()
     (src / "evil\x1b[31mname.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
-    assert main(["clean", str(src), "--out", str(tmp_path / "out")]) == 0
+    assert clean([str(src), "--out", str(tmp_path / "out")]) == 0
     assert "\x1b" not in capsys.readouterr().out
 
 
@@ -93,8 +100,8 @@ def test_flags_reach_the_export(tmp_path: Path, capsys: pytest.CaptureFixture[st
     out = tmp_path / "out"
     out.mkdir()
     (out / "p.jpg").write_bytes(b"old")
-    args = ["clean", str(src), "--json", "--out", str(out), "--bake-orientation", "--overwrite"]
-    assert main(args) == 0
+    args = [str(src), "--json", "--out", str(out), "--bake-orientation", "--overwrite"]
+    assert clean(args) == 0
     entry = _json(capsys)["results"][0]
     assert entry["output"] == str(out / "p.jpg") and entry["lossless"] is False
     assert (out / "p.jpg").read_bytes()[:2] == b"\xff\xd8"
@@ -106,7 +113,7 @@ def test_destination_that_cannot_be_created_is_one_clear_error(
     src = _photos(tmp_path / "in")
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code = main(["clean", str(src), "--json", "--out", str(blocker / "out")])
+    code = clean([str(src), "--json", "--out", str(blocker / "out")])
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
     assert "cannot create the output folder" in captured.err
@@ -117,6 +124,43 @@ def test_same_folder_with_kept_names_is_refused(
 ) -> None:
     src = _photos(tmp_path / "in")
     before = fx.sha256(src / "a.jpg")
-    assert main(["clean", str(src / "a.jpg"), "--json", "--out", str(src)]) == 2
+    assert clean([str(src / "a.jpg"), "--json", "--out", str(src)]) == 2
     assert _json(capsys)["results"][0]["status"] == "failed"
     assert fx.sha256(src / "a.jpg") == before
+
+
+def test_parallel_workers_give_the_same_results_in_order(tmp_path: Path) -> None:
+    src = _photos(tmp_path / "in")
+    for i in range(4):
+        (src / "trip" / f"c{i}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (src / "trip" / "d_broken.jpg").write_bytes(b"\xff\xd8\xff" + b"\x00" * 10)
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "veil",
+                "clean",
+                str(src),
+                "-r",
+                "--json",
+                "-j",
+                jobs,
+                "--rename",
+                "neutral",
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 2, proc.stderr
+        runs[jobs] = [
+            (e["source"], e["status"], e["output"] and Path(e["output"]).relative_to(out))
+            for e in json.loads(proc.stdout)["results"]
+        ]
+        assert not list(out.rglob(".veil-*"))
+    assert runs["1"] == runs["2"] and len(runs["1"]) == 7

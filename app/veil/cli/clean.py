@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from veil.cli.text import safe
-from veil.core.export import export_batch
 from veil.core.export_naming import RENAME_MODES
+from veil.core.export_parallel import export_batch_parallel
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
 
@@ -45,6 +45,13 @@ def add_parser(sub: Any) -> None:
         "--heic-to-jpeg",
         action="store_true",
         help="convert HEIC/AVIF to JPEG where they can't be cleaned in place",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes (default: the available cores, at most 4)",
     )
     p.set_defaults(run=run)
 
@@ -81,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         # Streamed like `veil scan --json`: a script sees progress and memory stays flat.
         sys.stdout.write('{"results": [')
-    for result in export_batch(args.paths, out, options, recursive=args.recursive):
+    results = export_batch_parallel(
+        args.paths, out, options, recursive=args.recursive, jobs=args.jobs
+    )
+    for result in results:
         all_good &= result.status is ExportStatus.CLEANED and result.verified
         if args.json:
             sys.stdout.write(
