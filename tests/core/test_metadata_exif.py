@@ -103,6 +103,11 @@ def test_orientation_for_jpeg_but_not_for_heif() -> None:
     assert any("Orientation" in t.name for t in heic.tags)
 
 
+def test_heif_container_orientation_wins_over_exif() -> None:
+    assert meta_of(exif_payload(orientation=1), fmt="heic", orientation=6).orientation == 6
+    assert meta_of(exif_payload(orientation=6), fmt="avif", orientation=1).orientation == 1
+
+
 def test_bogus_orientation_is_ignored() -> None:
     assert meta_of(exif_payload(orientation=42)).orientation is None
 

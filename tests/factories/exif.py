@@ -256,7 +256,7 @@ def scan(fmt: str = "jpeg", *, width: int | None = 4000, height: int | None = 30
          exif: tuple[bytes, ...] = (), xmp: tuple[bytes, ...] = (), iptc: tuple[bytes, ...] = (),
          comments: tuple[str, ...] = (), text: tuple[tuple[str, str], ...] = (),
          icc: bytes | None = None, embedded: tuple[Embedded, ...] = (), c2pa: bool = False,
-         complete: bool = True) -> ContainerScan:
+         complete: bool = True, orientation: int | None = None) -> ContainerScan:
     """A ContainerScan as a handler would hand it over."""
     return ContainerScan(fmt, width, height, (), exif, xmp, iptc, comments, text, icc, embedded,
-                         c2pa, (), complete)
+                         c2pa, (), complete, orientation)

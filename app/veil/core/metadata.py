@@ -86,10 +86,12 @@ def decode(path: Path, scan: ContainerScan) -> Metadata:
     if col.incomplete and scan.complete:
         scan = replace(scan, complete=False)
     orientation = col.orientation
-    if scan.format in CONTAINER_ORIENTED and orientation is not None:
-        # HEIF viewers rotate by the container's irot/imir; EXIF Orientation is ignored.
-        col.tag("EXIF", "Orientation (not used by HEIF viewers)", str(orientation))
-        orientation = None
+    if scan.orientation is not None or scan.format in CONTAINER_ORIENTED:
+        # HEIF viewers turn the picture by the container's irot/imir and ignore EXIF
+        # Orientation, so the container's value (when the handler reports one) wins.
+        if orientation is not None:
+            col.tag("EXIF", "Orientation (not used by HEIF viewers)", str(orientation))
+        orientation = scan.orientation if scan.orientation in range(1, 9) else None
     return Metadata(
         path=path,
         scan=scan,
