@@ -24,6 +24,7 @@ def test_cancel_stops_a_long_audit_within_a_second(
     start = time.monotonic()
     window.status_cancel.click()
     assert window.session.analysis_pool.waitForDone(1000)
+    assert window.session.scan_pool.waitForDone(1000)
     elapsed = time.monotonic() - start
     assert elapsed < 1.0
     qtbot.waitUntil(lambda: not window.session.auditing, timeout=1000)

@@ -27,7 +27,7 @@ from veil.gui.workers import Job, Pool
 
 FLUSH_MS = 60
 #: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
-FLUSH_MAX_ITEMS = 200
+FLUSH_MAX_ITEMS = 100
 METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
 PIXEL_CHUNK = 2  # files per pixel job: small, so Cancel and previews are not held up
 PRIO_PREVIEW, PRIO_METADATA, PRIO_THUMB, PRIO_PIXELS, PRIO_SCAN = 4, 3, 2, 1, 5
@@ -102,6 +102,8 @@ class AuditSession(QObject):
         # Leave one core for the window itself.
         self.analysis_pool: Pool = analysis_pool or default_pool(QThread.idealThreadCount() - 1)
         self.export_pool: Pool = export_pool or default_pool(1)
+        # Folder walks get their own thread: a 5,000-file walk must not hold up the audits.
+        self.scan_pool: Pool = analysis_pool if analysis_pool is not None else default_pool(1)
         self.model = FileTableModel(self)
         self.model.thumbnail_wanted = self._want_thumbnail
         self.cancel_token = CancelToken()
@@ -187,7 +189,9 @@ class AuditSession(QObject):
         if self.cancel_token.cancelled:  # a previous Cancel: new work gets a fresh token
             self.cancel_token = CancelToken()
             self.generation += 1
-        self.start_job("scan", lambda cancel: scan_items(roots, cancel), PRIO_SCAN)
+        self.start_job(
+            "scan", lambda cancel: scan_items(roots, cancel), PRIO_SCAN, pool=self.scan_pool
+        )
 
     def show_report(self, path: Path, report: FileReport) -> None:
         """Add (or update) a row with a finished report, as if audited (tests, benchmarks)."""
@@ -284,6 +288,7 @@ class AuditSession(QObject):
         """Stop scanning and auditing; unfinished rows say "Not checked (cancelled)"."""
         self.cancel_token.cancel()
         self.analysis_pool.clear()
+        self.scan_pool.clear()
         for job_id, (kind, signals) in list(self._jobs.items()):
             if kind in ("scan", "metadata", "pixels"):
                 self._jobs[job_id] = ("cancelled", signals)
@@ -309,9 +314,10 @@ class AuditSession(QObject):
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel everything and wait (bounded) for running jobs, e.g. on window close."""
         self.cancel_token.cancel()
-        for pool in (self.analysis_pool, self.export_pool):
+        pools = (self.scan_pool, self.analysis_pool, self.export_pool)
+        for pool in pools:
             pool.clear()
-        for pool in (self.analysis_pool, self.export_pool):
+        for pool in pools:
             pool.waitForDone(timeout_ms)
 
     # Pictures ----------------------------------------------------------------------------------
@@ -369,6 +375,12 @@ def _warm_up(_cancel: CancelToken) -> None:
     for detector in pixel_detectors():
         detector.available()
     register_heif()
+    try:  # the place-name table loads once; a drop with GPS then answers at once
+        from veil.core import gazetteer
+
+        gazetteer.describe(48.8584, 2.2945)
+    except Exception:  # a courtesy: the audit loads it itself if this fails
+        pass
 
 
 def _audit_chunk(
