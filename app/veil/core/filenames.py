@@ -31,8 +31,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
         (rf"^WhatsApp (?:Image|Video) {_D} at {_T}", "WhatsApp Image", "WhatsApp"),
         (rf"^signal-{_D}-{_T}", "signal-date-time", "Signal"),
         (rf"^photo_{_D}_{_T}", "photo_date_time", "Telegram"),
-        (rf"^Screenshot[ _-]{_D}[ _-](?:at )?{_T}", "Screenshot_date_time", "a screenshot"),
-        (rf"^Screen Shot {_D} at {_T}", "Screen Shot date", "a Mac screenshot"),
+        (rf"^Screenshot[ _-]{_D}[ _-](?:at )?{_T}", "Screenshot_date_time", "a screenshot tool"),
+        (rf"^Screen Shot {_D} at {_T}", "Screen Shot date", "a Mac's screenshot tool"),
         (rf"^{_D}_{_T}", "date_time", "a phone camera (Samsung style)"),
         (r"^FB_IMG_\d{10,13}", "FB_IMG", "Facebook"),
         (r"^DJI_\d{3,}", "DJI_", "a DJI drone"),
@@ -42,8 +42,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
         (r"^_?DSC[_0-9]\d{3}", "DSC_", "a Nikon or Sony camera"),
         (r"^P\d{7}", "P1000123", "a Panasonic camera"),
         (r"^_MG_\d{4}", "_MG_", "a Canon camera"),
-        (r"^IMG_E\d{4}", "IMG_E", "an iPhone (edited copy)"),
-        (r"^PANO_{_D}".replace("{_D}", _D), "PANO_date", "a phone panorama"),
+        (r"^IMG_E\d{4}", "IMG_E", "an iPhone, when a photo is edited"),
+        (r"^PANO_{_D}".replace("{_D}", _D), "PANO_date", "a phone's panorama mode"),
     )
 )
 

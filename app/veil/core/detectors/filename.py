@@ -20,7 +20,7 @@ def detect_filename(meta: Metadata) -> list[Finding]:
         words = explain.when_words(hint.when.replace("-", ":", 2)) or hint.when
         summary = f"Its file name shows when it was taken: {words}"
         if hint.origin:
-            summary += f" (named like {hint.origin})"
+            summary += f" (named by {hint.origin})"
         return [finding(FindingKind.FILENAME, Severity.MEDIUM, summary, "file name", detail)]
     return [finding(FindingKind.FILENAME, Severity.LOW,
                     f"Its file name suggests it came from {hint.origin}", "file name", detail)]
