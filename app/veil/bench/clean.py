@@ -123,7 +123,32 @@ def run(args: argparse.Namespace) -> int:
             return 0
         results = json.loads(stdout or b'{"results": []}')["results"]
         _report(results, staged, out_e)
+        _breakdown(staged, tmp, veil_cmd[:4])
     return 0
+
+
+def _breakdown(staged: list[Path], tmp: Path, veil_prefix: list[str]) -> None:
+    """Where veil's time goes: one process on one small photo, then in-process per format."""
+    from veil.core.export import export_clean
+    from veil.core.model import ExportOptions
+
+    smallest = min(staged, key=lambda p: p.stat().st_size)
+    one = [*veil_prefix, "clean", "--json", "-j", "1", str(smallest), "--out", str(tmp / "one")]
+    start_s = statistics.median(_timed(one, tmp / "one")[0] for _ in range(3))
+    per_format: dict[str, list[float]] = {}
+    out = tmp / "inproc"
+    export_clean(smallest, out, ExportOptions())  # warm up imports and lazy loaders
+    for path in staged:
+        start = time.perf_counter()
+        export_clean(path, out, ExportOptions())
+        took = (time.perf_counter() - start) * 1000
+        per_format.setdefault(path.suffix.lower().lstrip("."), []).append(took)
+    parts = ", ".join(
+        f"{fmt} {statistics.median(v):.1f} ms (x{len(v)}, total {sum(v) / 1000:.2f} s)"
+        for fmt, v in sorted(per_format.items(), key=lambda kv: -sum(kv[1]))
+    )
+    print(f"clean: one-photo process (start-up + imports) {start_s:.2f} s")
+    print(f"clean: in-process per photo (median by suffix): {parts}")
 
 
 def _report(results: list[dict], staged: list[Path], out_e: Path) -> None:
