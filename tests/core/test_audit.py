@@ -100,3 +100,9 @@ def test_batch_goes_on_after_bad_file_and_reports_loops(tmp_path: Path) -> None:
     assert names == ["-ver.png", "0-broken.jpg", "1-good.png"]
     assert any("loop" in s.reason for s in skipped)
     assert next(r for r in reports if r.path.name == "1-good.png").ok
+
+
+def test_pixel_detector_ids_match_the_detectors() -> None:
+    from veil.core.detectors import PIXEL_DETECTOR_IDS, pixel_detectors
+
+    assert tuple(d.id for d in pixel_detectors()) == PIXEL_DETECTOR_IDS

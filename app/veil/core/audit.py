@@ -8,7 +8,12 @@ from pathlib import Path
 
 from veil.core import formats
 from veil.core.cancel import NEVER, CancelToken
-from veil.core.detectors import PixelContext, metadata_detectors, pixel_detectors
+from veil.core.detectors import (
+    PIXEL_DETECTOR_IDS,
+    PixelContext,
+    metadata_detectors,
+    pixel_detectors,
+)
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, VeilError
 from veil.core.formats.base import ContainerScan
 from veil.core.metadata import Metadata, decode
@@ -104,8 +109,8 @@ def audit_file(
     notes = list(scan.warnings) + list(meta.warnings)
 
     if metadata_only:
-        for det in pixel_detectors():
-            checks[det.id] = CheckStatus.SKIPPED
+        for det_id in PIXEL_DETECTOR_IDS:
+            checks[det_id] = CheckStatus.SKIPPED
     else:
         findings.extend(_pixel_findings(path, checks, notes, cancel))
 

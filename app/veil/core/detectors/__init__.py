@@ -58,6 +58,11 @@ def metadata_detectors() -> tuple[tuple[str, MetadataDetector], ...]:
     return metadata_rules.DETECTORS
 
 
+#: Ids of the pixel detectors, known without importing them (numpy, onnxruntime, OpenCV are
+#: heavy: a metadata-only scan must not pay for them).
+PIXEL_DETECTOR_IDS: tuple[str, ...] = ("faces", "marks")
+
+
 def pixel_detectors() -> tuple[PixelDetector, ...]:
     """Every pixel detector, in run order (faces before marks)."""
     found: list[PixelDetector] = []
