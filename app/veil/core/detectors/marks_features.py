@@ -29,7 +29,7 @@ import numpy as np
 #: Long side of the working image: marks of ~1 % of the photo are still ~6 px here.
 WORK_SIDE = 640
 #: Grouping scales as fractions of the long side (dilation before connected components).
-GROUP_SCALES = (0.004, 0.012, 0.03, 0.07)
+GROUP_SCALES = (0.004, 0.01, 0.02, 0.04, 0.08)
 #: Neighbourhood (Gaussian sigma, fraction of the long side) of the local skin colour.
 LOCAL_SIGMA = 0.035
 #: Ink thresholds in Lab units (0..255 scale) against the local skin colour.
@@ -37,6 +37,8 @@ INK_DARKER = 14.0
 INK_CHROMA = 13.0
 #: The neighbourhood must be at least this much skin for a pixel to count as ink.
 MIN_SKIN_NEIGHBOURHOOD = 0.3
+#: Gap size (fraction of the long side) bridged when filling the skin region; 0 = off.
+ENCLOSE = 0.06
 #: Candidates smaller than this (fraction of the long side, shorter box side) are dropped.
 MIN_SIDE = 0.008
 MAX_CANDIDATES_PER_SCALE = 60
@@ -62,10 +64,16 @@ FEATURE_NAMES: tuple[str, ...] = (
     "edge_box",  # texture inside (line-work has edges, shadows do not)
     "edge_ring",  # texture around
     "very_dark",  # share of near-black pixels (hair, clothing, background holes)
+    "thin_ink",  # share of the ink in thin strokes (line-work) rather than blobs
+    "hue_shift",  # hue turn of the ink away from the skin's (shadows keep the skin's hue)
     "skin_light",  # lightness of the local skin (skin tone / exposure)
+    "edge_ratio",  # texture inside vs around (line-work on smooth skin is high)
+    "ink_ratio",  # ink inside vs around (a drawing on clean skin is high)
+    "skin_texture",  # the photo's typical skin texture (noise, pores, hair, JPEG)
+    "skin_share",  # share of the photo that is skin (close-up or scene)
     "face_overlap",  # share of the box inside a face box
     "face_near",  # distance to the nearest face centre, in face sizes (capped)
-    "border",  # box touches the image border
+    "border",  # how many image borders the box touches (0..4)
 )
 
 
@@ -193,6 +201,35 @@ def _smooth(plane: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
+def skin_region(skin: np.ndarray, size: float) -> np.ndarray:
+    """Skin with its gaps and holes filled: where ink *on* skin can be.
+
+    A closing bridges the skin between tattoo lines; filling holes takes in solid ink
+    enclosed by skin. The background along a limb's outline stays out (a closing does not
+    grow convex outlines), which keeps shadows and clothing edges from reading as ink.
+    """
+    h, w = skin.shape
+    f = 4
+    small = cv2.resize(skin, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    small = (small >= 0.5).astype(np.uint8)
+    k = max(3, int(round(size / f)) | 1)
+    closed = cv2.morphologyEx(
+        small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    )
+    # Holes: non-skin areas that do not reach the image border.
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(1 - closed, connectivity=4)
+    sh, sw = closed.shape
+    touches = (
+        (stats[:, cv2.CC_STAT_LEFT] == 0)
+        | (stats[:, cv2.CC_STAT_TOP] == 0)
+        | (stats[:, cv2.CC_STAT_LEFT] + stats[:, cv2.CC_STAT_WIDTH] >= sw)
+        | (stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT] >= sh)
+    )
+    filled = closed.astype(bool) | ~touches[labels]
+    big = cv2.resize(filled.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
+    return big.astype(bool)
+
+
 def ink_maps(work: np.ndarray, face_boxes: np.ndarray) -> InkMaps:
     """Skin, local skin colour and ink for a working-size RGB image."""
     long_side = max(work.shape[:2])
@@ -212,6 +249,8 @@ def ink_maps(work: np.ndarray, face_boxes: np.ndarray) -> InkMaps:
     dark = np.maximum(-diff[..., 0], 0.0)
     chroma = np.sqrt(diff[..., 1] ** 2 + diff[..., 2] ** 2)
     mostly_skin = _smooth(skin, 2 * sigma) >= MIN_SKIN_NEIGHBOURHOOD
+    if ENCLOSE > 0:
+        mostly_skin &= skin_region(skin, ENCLOSE * long_side)
     ink = (((dark >= INK_DARKER) | (chroma >= INK_CHROMA)) & mostly_skin).astype(np.uint8)
     return InkMaps(skin, lab, local, diff, dark, chroma, ink)
 
@@ -252,6 +291,15 @@ def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
     gy = cv2.Sobel(lab[..., 0], cv2.CV_32F, 0, 1, ksize=3)
     edge = np.abs(gx) + np.abs(gy)
     inkf = ink.astype(np.float32)
+    on_skin = (skin > 0) & (ink == 0)
+    # Strokes up to ~2 px wide vanish under a 3x3 opening; blobs (hair, holes) survive it.
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    thin = (ink & (1 - opened)).astype(np.float32)
+    ink_angle = cv2.phase(diff[..., 1] + local[..., 1] - 128, diff[..., 2] + local[..., 2] - 128)
+    skin_angle = cv2.phase(local[..., 1] - 128, local[..., 2] - 128)
+    turn = np.abs(ink_angle - skin_angle)
+    hue_shift = np.minimum(turn, 2 * np.pi - turn)
+    skin_texture = float(np.median(edge[on_skin])) if on_skin.any() else 0.0
     planes = {
         "ink": inkf,
         "dark": dark * inkf,
@@ -262,6 +310,8 @@ def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
         "edge": edge,
         "very_dark": (lab[..., 0] < 45).astype(np.float32),
         "skin_l": local[..., 0],
+        "thin": thin,
+        "hue_shift": hue_shift * inkf,
     }
     sums = {}
     bw = boxes[:, 2] - boxes[:, 0]
@@ -292,8 +342,9 @@ def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
 
     face_overlap, face_near = _face_features(boxes, face_boxes)
     border = (
-        (boxes[:, 0] <= 0) | (boxes[:, 1] <= 0) | (boxes[:, 2] >= w) | (boxes[:, 3] >= h)
-    ).astype(np.float64)
+        (boxes[:, 0] <= 0).astype(np.float64) + (boxes[:, 1] <= 0) + (boxes[:, 2] >= w)
+        + (boxes[:, 3] >= h)
+    )
     feats = np.stack(
         [
             np.log(area / float(w * h)),
@@ -311,7 +362,13 @@ def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
             inside("edge"),
             ring("edge"),
             inside("very_dark"),
+            sums["thin"][0] / n_ink,
+            sums["hue_shift"][0] / n_ink,
             inside("skin_l"),
+            inside("edge") / (ring("edge") + 8.0),
+            inside("ink") / (ring("ink") + 0.02),
+            np.full(len(boxes), skin_texture),
+            np.full(len(boxes), float(skin.mean())),
             face_overlap,
             face_near,
             border,
