@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +84,7 @@ def run(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         heic_to_jpeg=args.heic_to_jpeg,
     )
-    all_good = True
-    count = 0
+    tally: Counter[str] = Counter()
     if args.json:
         # Streamed like `veil scan --json`: a script sees progress and memory stays flat.
         sys.stdout.write('{"results": [')
@@ -92,16 +92,22 @@ def run(args: argparse.Namespace) -> int:
         args.paths, out, options, recursive=args.recursive, jobs=args.jobs
     )
     for result in results:
-        all_good &= result.status is ExportStatus.CLEANED and result.verified
+        good = result.status is ExportStatus.CLEANED and result.verified
         if args.json:
             sys.stdout.write(
-                ("" if count == 0 else ",\n") + json.dumps(result.to_json(), ensure_ascii=False)
+                ("" if not tally else ",\n") + json.dumps(result.to_json(), ensure_ascii=False)
             )
         else:
             print(_line(result), flush=True)
-        count += 1
+        tally["cleaned and verified" if good else result.status.value] += 1
+    count = sum(tally.values())
     if args.json:
         sys.stdout.write("]}\n")
+    elif count:
+        print(
+            f"{tally['cleaned and verified']} cleaned and verified · "
+            f"{tally['failed'] + tally['cleaned']} failed · {tally['skipped']} skipped"
+        )
     if count == 0:
         print("veil clean: no photos found", file=sys.stderr)
-    return 0 if all_good else 2
+    return 0 if count == tally["cleaned and verified"] else 2
