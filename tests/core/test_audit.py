@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.factories.basic import gps_serial_exif, make_jpeg, make_png
-from veil.core.audit import audit_file, audit_paths, compute_risk
+from veil.core.audit import audit_file, compute_risk
+from veil.core.batch import audit_paths
 from veil.core.model import CheckStatus, Finding, FindingKind, Risk, Severity
 from veil.core.scan import Skipped
 
@@ -106,3 +107,17 @@ def test_pixel_detector_ids_match_the_detectors() -> None:
     from veil.core.detectors import PIXEL_DETECTOR_IDS, pixel_detectors
 
     assert tuple(d.id for d in pixel_detectors()) == PIXEL_DETECTOR_IDS
+
+
+def test_worker_pool_gives_the_same_reports_in_order(tmp_path: Path) -> None:
+    for i in range(20):
+        if i % 3 == 0:
+            make_jpeg(tmp_path / f"{i:02d}.jpg", exif=gps_serial_exif())
+        elif i % 3 == 1:
+            make_png(tmp_path / f"{i:02d}.png")
+        else:
+            (tmp_path / f"{i:02d}.jpg").write_bytes(b"broken")
+    one = list(audit_paths([tmp_path], metadata_only=True, workers=1))
+    two = list(audit_paths([tmp_path], metadata_only=True, workers=2))
+    assert len(one) == 20
+    assert [r.to_json() for r in one] == [r.to_json() for r in two]  # type: ignore[union-attr]

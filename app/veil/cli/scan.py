@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from veil.cli.text import safe
-from veil.core.audit import audit_paths
+from veil.core.batch import audit_paths, default_workers
 from veil.core.model import FileReport
 from veil.core.scan import Skipped
 
@@ -29,6 +29,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.add_argument("--metadata-only", action="store_true", help="skip face/mark detection")
     p.add_argument("-r", "--recursive", action="store_true", help="walk sub-folders too")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=default_workers(),
+        help="worker processes (default: cores)",
+    )
     p.set_defaults(run=run)
 
 
@@ -42,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
         # Streamed: each file's entry is written as soon as it is ready, so memory stays flat
         # over 10,000 photos and a script sees progress.
         sys.stdout.write('{"files": [')
-    for item in audit_paths(args.paths, recursive=args.recursive, metadata_only=args.metadata_only):
+    for item in audit_paths(
+        args.paths,
+        recursive=args.recursive,
+        metadata_only=args.metadata_only,
+        workers=max(1, args.jobs),
+    ):
         if isinstance(item, Skipped):
             skipped.append({"path": str(item.path), "reason": item.reason})
             if not args.json:

@@ -1,6 +1,7 @@
 """Veil's engine: pure Python, never imports Qt. Public API below."""
 
-from veil.core.audit import audit_file, audit_paths, compute_risk
+from veil.core.audit import audit_file, compute_risk
+from veil.core.batch import audit_paths
 from veil.core.cancel import CancelToken
 from veil.core.model import (
     CheckStatus,

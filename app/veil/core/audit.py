@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from veil.core import formats
@@ -18,7 +18,6 @@ from veil.core.errors import Cancelled, CorruptFile, NotAnImage, VeilError
 from veil.core.formats.base import ContainerScan
 from veil.core.metadata import Metadata, decode
 from veil.core.model import CheckStatus, FileReport, Finding, Risk
-from veil.core.scan import Skipped, expand_paths
 
 #: The check that the container itself was fully parsed.
 PARSE_CHECK = "metadata"
@@ -94,19 +93,29 @@ def audit_file(
         return _error(path, f"cannot read the file: {exc.strerror or exc}")
     except RecursionError:
         return _error(path, "the file's structure nests too deeply (corrupt)")
+    except (ValueError, IndexError, KeyError, TypeError, OverflowError, MemoryError) as exc:
+        # A handler tripped over a malformed structure it did not anticipate: this file fails
+        # with a reason, the batch goes on.
+        return _error(path, f"could not read the file's structure ({type(exc).__name__}: {exc})")
 
     cancel.raise_if_cancelled()
     findings: list[Finding] = []
     checks: dict[str, CheckStatus] = {PARSE_CHECK: CheckStatus.DONE}
+    notes: list[str] = []
     for det_id, detect in metadata_detectors():
-        findings.extend(detect(meta))
+        try:
+            findings.extend(detect(meta))
+        except Exception as exc:  # a detector bug must not sink the report: say "not checked"
+            checks[det_id] = CheckStatus.FAILED
+            notes.append(f"{det_id} check failed: {exc}")
+            continue
         checks.setdefault(det_id, CheckStatus.DONE)
 
     scan = meta.scan
     width, height = scan.width, scan.height
     if width and height and meta.orientation in (5, 6, 7, 8):
         width, height = height, width
-    notes = list(scan.warnings) + list(meta.warnings)
+    notes = list(scan.warnings) + list(meta.warnings) + notes
 
     if metadata_only:
         for det_id in PIXEL_DETECTOR_IDS:
@@ -164,21 +173,3 @@ def _pixel_findings(
             notes.append(f"{det.id} check failed: {exc}")
     return found
 
-
-def audit_paths(
-    paths: Iterable[Path],
-    *,
-    recursive: bool = True,
-    metadata_only: bool = False,
-    cancel: CancelToken = NEVER,
-) -> Iterator[FileReport | Skipped]:
-    """Audit every file under ``paths``, yielding each report as soon as it is ready.
-
-    Results are streamed (never accumulated), so memory stays flat over huge folders.
-    """
-    for item in expand_paths(paths, recursive=recursive, cancel=cancel):
-        cancel.raise_if_cancelled()
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield audit_file(item, metadata_only=metadata_only, cancel=cancel)
