@@ -180,3 +180,33 @@ def test_dng_is_refused_with_a_reason(tmp_path: Path) -> None:
     result = export_clean(src, tmp_path / "out", OPTS)
     assert result.status is ExportStatus.SKIPPED and "DNG" in (result.error or "")
     assert _files(tmp_path / "out") == []
+
+
+def test_mpo_second_image_extended_xmp_and_samsung_trailer_removed(tmp_path: Path) -> None:
+    from tests.factories import jpeg as jpeg_f
+
+    primary = fx.dirty_jpeg(trailer=False)
+    primary = jpeg_f.insert(primary, *jpeg_f.ext_xmp_segments(fx.xmp() * 3))
+    second = fx.jpeg_bytes(fx.gradient((48, 32)).rotate(90, expand=True))
+    src = tmp_path / "stereo.mpo"
+    src.write_bytes(
+        jpeg_f.mpo(primary, second) + jpeg_f.samsung_trailer({"Image_UTC_Data": b"1699195812000"})
+    )
+    result = _clean_ok(src, tmp_path / "out")
+    data = result.output.read_bytes()
+    assert data.count(b"\xff\xd8") == 1 and b"MPF\x00" not in data
+    assert b"http://ns.adobe.com/xmp/extension/" not in data and b"SEFT" not in data
+    assert fx.scan_data(data) == fx.scan_data(primary)
+
+
+def test_structural_check_accepts_only_layout_exif() -> None:
+    from tests.factories.exif import exif_payload
+    from veil.core.export_structure import exif_leftovers
+
+    assert exif_leftovers(exif_payload(orientation=6)) == []
+    assert exif_leftovers(exif_payload(orientation=6, bo=">")) == []
+    assert "EXIF tag 34853" in exif_leftovers(exif_payload(gps=(1.0, 2.0)))  # GPS pointer
+    assert "EXIF tag 42033" in exif_leftovers(exif_payload(serial="123"))
+    with_thumb = exif_payload(orientation=1, thumbnail=fx.jpeg_bytes(fx.gradient((8, 8))))
+    assert "a second EXIF image (thumbnail)" in exif_leftovers(with_thumb)
+    assert exif_leftovers(b"II*\x00\xff\xff\x00\x00")[0].startswith("unreadable EXIF")
