@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from veil.gui.assets import app_icon
@@ -34,34 +35,41 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 class ScreenshotTaker(QObject):
     """Waits (in the event loop) until every audit is done, selects row 1, saves a PNG."""
 
+    done = Signal(int)  # exit code
+
     def __init__(self, window: MainWindow, out: Path, has_paths: bool) -> None:
         super().__init__(window)
         self.window = window
         self.out = out
         self.code = 0
         self._saved = False
+        self._timers: list[QTimer] = []
         if has_paths:
             window.session.audits_finished.connect(self._audits_done)
         else:
-            QTimer.singleShot(300, self._save)
-        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._timed_out)
+            self._after(300, self._save)
+        self._after(SCREENSHOT_TIMEOUT_MS, self._timed_out)
+
+    def _after(self, ms: int, slot: Callable[[], None]) -> None:
+        timer = QTimer(self)  # owned, so nothing fires after the shot is taken
+        timer.setSingleShot(True)
+        timer.timeout.connect(slot)
+        timer.start(ms)
+        self._timers.append(timer)
 
     def _audits_done(self) -> None:
         if self.window.session.auditing:
             return
         self.window.select_first()
-        if self.window.detail.key is None:
-            QTimer.singleShot(200, self._save)
-            return
-        if self.window.detail.canvas.has_picture:
-            QTimer.singleShot(250, self._save)
+        if self.window.detail.key is None or self.window.detail.canvas.has_picture:
+            self._after(250, self._save)  # let thumbnails and layout settle
             return
         self.window.session.picture_ready.connect(self._picture)
-        QTimer.singleShot(5000, self._save)  # no preview coming (e.g. not an image)
+        self._after(5000, self._save)  # no preview coming (e.g. not an image)
 
     def _picture(self, picture: Picture) -> None:
         if picture.key == self.window.detail.key:
-            QTimer.singleShot(250, self._save)  # let thumbnails and layout settle
+            self._after(250, self._save)
 
     def _timed_out(self) -> None:
         self.code = 1
@@ -71,30 +79,34 @@ class ScreenshotTaker(QObject):
         if self._saved:
             return
         self._saved = True
+        for timer in self._timers:
+            timer.stop()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         if not self.window.grab().save(str(self.out), "PNG"):
             self.code = 1
-        self.window.close()
-        QApplication.instance().exit(self.code)  # type: ignore[union-attr]
+        self.done.emit(self.code)
 
 
 def run_app(paths: list[Path], screenshot: Path | None = None) -> int:
     """Open the window with ``paths`` preloaded; with ``screenshot``, save it and exit."""
     app = make_app()
     window = MainWindow()
-    taker = None
-    if screenshot is not None:
-        window.resize(*SCREENSHOT_SIZE)
-        taker = ScreenshotTaker(window, screenshot, bool(paths))
-    else:
-        window.resize(1280, 800)
+    window.resize(*SCREENSHOT_SIZE)
     window.show()
+    if screenshot is None:
+        if paths:
+            window.add_paths(list(paths))
+        return int(app.exec())
+    # A local loop, not app.exec(): a stray quit (e.g. from a closed window) can't end it
+    # early, and it leaves the application's own loop alone.
+    taker = ScreenshotTaker(window, screenshot, bool(paths))
+    loop = QEventLoop()
+    taker.done.connect(loop.exit)
     if paths:
         window.add_paths(list(paths))
-    code = app.exec()
-    if taker is not None:
-        return taker.code
-    return int(code)
+    loop.exec()
+    window.close()
+    return taker.code
 
 
 def main() -> int:
