@@ -309,7 +309,8 @@ class MainWindow(QMainWindow):
             text = f"Checking {done:,} of {total:,} files…"
         elif total:
             counts = self.session.model.risk_counts()
-            text = f"{total:,} files · {counts} — checked on this computer, nothing was sent"
+            noun = "file" if total == 1 else "files"
+            text = f"{total:,} {noun} · {counts} — checked on this computer, nothing was sent"
         else:
             text = "Drop photos or folders to begin"
         if self.status_label.text() != text:

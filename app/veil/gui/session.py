@@ -8,6 +8,7 @@ timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,7 +209,7 @@ class AuditSession(QObject):
             chunk = [(r.key, r.path) for r in rows[i : i + size]]
             self.start_job(
                 "pixels" if full else "metadata",
-                lambda cancel, chunk=chunk: _audit_chunk(chunk, full, gen, cancel),
+                functools.partial(_audit_chunk, chunk, full, gen),
                 PRIO_PIXELS if full else PRIO_METADATA,
             )
 

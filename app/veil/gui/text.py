@@ -33,6 +33,15 @@ def safe_text(value: object, limit: int = MAX_SHOWN, *, single_line: bool = True
     return text
 
 
+_LONG_RUN = re.compile(r"\S{32}")
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after every 32 unbroken characters, so a word-wrapped
+    label can wrap a 10,000-character token instead of growing a horizontal scroll bar."""
+    return _LONG_RUN.sub(lambda m: m.group(0) + "\u200b", text)
+
+
 def rich_escaped(value: object, limit: int = MAX_SHOWN) -> str:
     """For the few places Qt guesses rich text (tool tips): escaped, forced-rich markup."""
     return f"<p>{html.escape(safe_text(value, limit))}</p>"

@@ -20,6 +20,7 @@ from veil.gui.models.file_table import FileRow
 from veil.gui.models.tags import TagFilterProxy, TagsModel
 from veil.gui.redactions import OverlayBox
 from veil.gui.session import AuditSession
+from veil.gui.text import breakable
 from veil.gui.widgets.badges import BadgeLabel
 from veil.gui.widgets.findings_panel import FindingsPanel, plain_label
 from veil.gui.widgets.preview import PreviewCanvas
@@ -155,7 +156,7 @@ class DetailPane(QWidget):
         self.name.setText(row.name)
         self.tags_title.setText(f"Every tag read from {row.name}")
         self.badge.set_badge(row.badge)
-        self.summary.setText(row.summary)
+        self.summary.setText(breakable(row.summary))
         self.findings.show_report(row.report, boxes, placeholder="Reading the file…")
         self.tags.model.set_tags(row.report.tags if row.report else ())
         self.canvas.set_boxes(boxes)

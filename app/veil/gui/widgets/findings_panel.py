@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
-from veil.gui.text import group_findings, safe_text
+from veil.gui.text import breakable, group_findings, safe_text
 
 #: At most this many findings are listed (a hostile file can hold thousands).
 MAX_FINDINGS = 200
@@ -54,6 +54,7 @@ class FindingsPanel(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._checkboxes: dict[int, QCheckBox] = {}
         self.show_report(None)
 
@@ -85,7 +86,7 @@ class FindingsPanel(QScrollArea):
     def _fill(self, layout: QVBoxLayout, report: FileReport, boxes: tuple[OverlayBox, ...]) -> None:
         if not report.ok:
             layout.addWidget(plain_label("This file could not be checked", name="Heading"))
-            layout.addWidget(plain_label(safe_text(report.error or "unknown reason", 300)))
+            layout.addWidget(plain_label(breakable(safe_text(report.error or "unknown", 300))))
             return
         groups = group_findings(report.findings[:MAX_FINDINGS])
         if not groups:
@@ -103,7 +104,7 @@ class FindingsPanel(QScrollArea):
                 sev.setStyleSheet(f"color: {colour}; font-weight: 600;")
                 sev.setFixedWidth(64)
                 row.addWidget(sev, 0, 0, Qt.AlignmentFlag.AlignTop)
-                row.addWidget(plain_label(safe_text(finding.summary, 300)), 0, 1)
+                row.addWidget(plain_label(breakable(safe_text(finding.summary, 300))), 0, 1)
                 row.setColumnStretch(1, 1)
                 index = number[id(finding)]
                 if finding.kind in PIXEL_KINDS and index in covered:
@@ -147,7 +148,7 @@ class FindingsPanel(QScrollArea):
                 lines.append(f"{name}: the check failed on this file.")
             elif status is CheckStatus.SKIPPED:
                 lines.append(f"{name}: not checked yet.")
-        lines += [safe_text(n, 300) for n in report.notes[:20]]
+        lines += [breakable(safe_text(n, 300)) for n in report.notes[:20]]
         if lines:
             layout.addSpacing(10)
             layout.addWidget(plain_label("Not fully checked", name="Heading"))
