@@ -244,3 +244,12 @@ def test_missing_input_is_skipped_with_reason(tmp_path: Path) -> None:
     assert len(results) == 1 and results[0].status is ExportStatus.SKIPPED
     assert "no such file" in (results[0].error or "")
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
+
+
+@pytest.mark.parametrize("rel", ["../escape", "/abs"])
+def test_relative_dir_cannot_escape_the_output_folder(
+    photo: Path, tmp_path: Path, rel: str
+) -> None:
+    result = export_clean(photo, tmp_path / "out", OPTS, relative_dir=Path(rel))
+    assert result.status is ExportStatus.FAILED and result.output is None
+    assert _files(tmp_path) == ["in/IMG_2001.jpg"]

@@ -152,6 +152,10 @@ def export_clean(
     except OSError as exc:
         return _result(source, ExportStatus.FAILED, f"cannot read the file: {exc.strerror or exc}")
 
+    relative_dir = Path(relative_dir)
+    if relative_dir.is_absolute() or ".." in relative_dir.parts:
+        # A copy must land under out_dir, whatever a caller computed.
+        return _result(source, ExportStatus.FAILED, f"invalid sub-folder {relative_dir}")
     folder = Path(out_dir) / relative_dir
     if options.rename == "keep" and _same_folder(folder, source.parent):
         return _result(
