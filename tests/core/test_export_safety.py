@@ -253,3 +253,16 @@ def test_relative_dir_cannot_escape_the_output_folder(
     result = export_clean(photo, tmp_path / "out", OPTS, relative_dir=Path(rel))
     assert result.status is ExportStatus.FAILED and result.output is None
     assert _files(tmp_path) == ["in/IMG_2001.jpg"]
+
+
+def test_full_disk_is_a_clear_error_and_leaves_nothing(
+    photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_mod.os, "fsync", full)
+    result = export_clean(photo, tmp_path / "out", OPTS)
+    assert result.status is ExportStatus.FAILED
+    assert "No space left on device" in (result.error or "")
+    assert _files(tmp_path / "out") == []
