@@ -178,7 +178,7 @@ def export_clean(
         return _result(source, ExportStatus.FAILED, before.error or "cannot read the file")
     try:
         expected = upright_size(source)
-    except (OSError, ValueError, SyntaxError) as exc:
+    except Exception as exc:  # Pillow and its plugins raise many types for a bad header
         return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
 
     tmp: Path | None = None
