@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
-from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.core.model import ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.gui.models.export_results import ExportResultsModel, is_verified
 from veil.gui.redactions import accepted_regions
 from veil.gui.session import AuditSession
@@ -121,6 +121,15 @@ class ExportController(QObject):
             opts = dataclasses.replace(options, redactions=accepted_regions(boxes))
             tasks.append(ExportTask(row.key, row.path, row.relative_dir, opts, i))
         return tuple(tasks), None
+
+    def revealing_names(self, tasks: tuple[ExportTask, ...]) -> int:
+        """How many of ``tasks`` have a file name the audit flagged (e.g. a date or a name)."""
+        count = 0
+        for task in tasks:
+            row = self.session.model.row_for_key(task.key)
+            if row is not None and row.report is not None:
+                count += any(f.kind is FindingKind.FILENAME for f in row.report.findings)
+        return count
 
     def start(self, tasks: tuple[ExportTask, ...], out_dir: Path) -> None:
         """Run ``tasks`` into ``out_dir`` on the export pool."""

@@ -208,6 +208,9 @@ class MainWindow(QMainWindow):
         self.table_drops = DropFilter(self)
         self.table_drops.paths_dropped.connect(self.add_paths)
         self.table.viewport().installEventFilter(self.table_drops)
+        # Drops anywhere else in the window (detail pane, toolbar) add photos too.
+        self.setAcceptDrops(True)
+        self.installEventFilter(self.table_drops)
         self.session.rows_added.connect(lambda _n: self.stack.setCurrentWidget(self.splitter))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.filter_combo.currentIndexChanged.connect(

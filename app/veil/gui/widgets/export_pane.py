@@ -50,6 +50,7 @@ class ExportPane(QWidget):
         self.controller = controller
         self._keys_for = keys_for
         self.destination: Path | None = None
+        self._name_note = ""
         #: Returns a folder or None; replaced in tests (native dialogs block).
         self.ask_folder: Callable[[], Path | None] = self._ask_folder
 
@@ -188,6 +189,13 @@ class ExportPane(QWidget):
             self.summary.setText(problem)
             self.message.emit(problem)
             return
+        named = self.controller.revealing_names(tasks)
+        self._name_note = ""
+        if named and self.rename.currentData() == "keep":
+            self._name_note = (
+                f"{named} file {'name reveals' if named == 1 else 'names reveal'} something"
+                " (a date, a name, a device): choose Neutral names to hide it."
+            )
         self.controller.start(tasks, self.destination)
 
     def open_destination(self) -> None:
@@ -226,6 +234,6 @@ class ExportPane(QWidget):
                 f"cancelled ({summary.total - summary.verified - summary.failed} not saved)"
             )
         text = " · ".join(parts)
-        self.summary.setText(text)
+        self.summary.setText(f"{text}\n{self._name_note}" if self._name_note else text)
         self.message.emit(f"Export finished: {text}")
         self.show_folder.setEnabled(self.destination is not None)
