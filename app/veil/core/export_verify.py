@@ -37,7 +37,7 @@ _KEPT_WORDS = {
     "icc": ("icc", "colour profile", "color profile"),
     "orientation": ("orientation",),
     "jfif": ("jfif",),
-    "adobe": ("adobe", "app14"),
+    "adobe": ("app14", "adobe marker"),  # not bare "adobe": XMP namespaces say it too
 }
 
 
