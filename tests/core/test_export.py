@@ -210,3 +210,16 @@ def test_structural_check_accepts_only_layout_exif() -> None:
     with_thumb = exif_payload(orientation=1, thumbnail=fx.jpeg_bytes(fx.gradient((8, 8))))
     assert "a second EXIF image (thumbnail)" in exif_leftovers(with_thumb)
     assert exif_leftovers(b"II*\x00\xff\xff\x00\x00")[0].startswith("unreadable EXIF")
+
+
+def test_only_low_findings_about_kept_blocks_are_explained() -> None:
+    from veil.core.export_verify import explained_by_kept
+    from veil.core.model import Finding, Severity
+
+    icc = Finding(FindingKind.OTHER_METADATA, Severity.LOW, "Colour profile (ICC)", "ICC")
+    gps = Finding(FindingKind.LOCATION, Severity.HIGH, "GPS position", "EXIF GPS")
+    xmp = Finding(FindingKind.OTHER_METADATA, Severity.LOW, "Adobe XMP packet", "XMP")
+    assert explained_by_kept(icc, ["icc"])
+    assert not explained_by_kept(icc, [])
+    assert not explained_by_kept(gps, ["icc", "orientation"])
+    assert not explained_by_kept(xmp, ["icc", "adobe", "orientation"])
