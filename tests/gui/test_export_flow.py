@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -96,6 +97,7 @@ def test_no_socket_is_opened_from_drop_to_export(
         run_export(qtbot, window, out)
         assert window.exporter.results.results
     assert opened == []
+    assert "PySide6.QtNetwork" not in sys.modules  # no Qt networking is even loaded
 
 
 @needs_export
