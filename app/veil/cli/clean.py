@@ -27,7 +27,9 @@ def add_parser(sub: Any) -> None:
         "after writing; a copy that is not clean is deleted and reported.",
     )
     p.add_argument("paths", nargs="+", type=Path, help="photos or folders")
-    p.add_argument("--out", type=Path, required=True, help="folder for the cleaned copies")
+    p.add_argument(
+        "--out", metavar="DIR", type=Path, required=True, help="folder for the cleaned copies"
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.add_argument("-r", "--recursive", action="store_true", help="walk sub-folders too")
     p.add_argument(
