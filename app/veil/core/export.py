@@ -204,7 +204,7 @@ def export_clean(
         )
         if problem is not None and "does not decode" in problem:
             problem = _blame_source(source) or problem
-        if problem is not None or written is None:
+        if problem is not None or written is None or report is None:
             return _result(
                 source,
                 ExportStatus.FAILED,
