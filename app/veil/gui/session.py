@@ -110,7 +110,6 @@ class AuditSession(QObject):
         self.cancel_token = CancelToken()
         self.generation = 0
         self.redactions: dict[str, tuple[OverlayBox, ...]] = {}
-        self._edited: set[str] = set()
         self._jobs: dict[int, tuple[str, Any]] = {}  # job id -> (kind, signals)
         self._pending: list[Any] = []
         self._picture_wanted: str | None = None
@@ -277,9 +276,10 @@ class AuditSession(QObject):
             row.state = RowState.UNSUPPORTED if unsupported else RowState.ERROR
         elif result.full:
             row.state = RowState.DONE
-            if row.key not in self._edited:
-                self.redactions[row.key] = boxes_from_report(report)
-                self.redactions_changed.emit(row.key)
+            # Boxes the user drew while faces were still being looked for are kept.
+            drawn = tuple(b for b in self.redactions.get(row.key, ()) if b.finding < 0)
+            self.redactions[row.key] = boxes_from_report(report) + drawn
+            self.redactions_changed.emit(row.key)
         elif row.state is not RowState.CANCELLED:
             row.state = RowState.CHECKING_PIXELS
         return row
@@ -309,7 +309,6 @@ class AuditSession(QObject):
         keys = list(keys)
         for key in keys:
             self.redactions.pop(key, None)
-            self._edited.discard(key)
         self.model.remove_keys(keys)
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
@@ -355,7 +354,6 @@ class AuditSession(QObject):
     def set_redactions(self, key: str, boxes: tuple[OverlayBox, ...]) -> None:
         """The user edited the boxes of ``key`` (accepted, rejected, resized, drawn)."""
         self.redactions[key] = tuple(boxes)
-        self._edited.add(key)
         self.redactions_changed.emit(key)
 
 
