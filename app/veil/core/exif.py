@@ -163,6 +163,8 @@ def _lift_basics(tags: dict[str, Any], col: Collector) -> None:
             col.when(main.split(" ")[1], value + (f".{sub}" if sub.isdigit() else "")
                      + _s(tags, offset).strip())
     orient = tags.get("Image Orientation")
+    if orient is not None:
+        col.exif_orientation_tag = True  # even a bogus value stops Pillow's XMP fallback
     if orient is not None and col.orientation is None:
         values = orient.values
         if isinstance(values, list) and values and values[0] in range(1, 9):

@@ -56,7 +56,9 @@ class Collector:
     maker_note: str | None = None
     thumbnail: bytes | None = None
     thumbnail_size: tuple[int, int] | None = None
-    orientation: int | None = None
+    orientation: int | None = None  # EXIF IFD0 Orientation, when 1..8
+    exif_orientation_tag: bool = False  # EXIF has an Orientation tag (valid or not)
+    xmp_orientation: int | None = None  # tiff:Orientation of the embedded XMP, when 1..8
     xmp_history: list[tuple[str, str]] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)  # "motion_photo", "aae_edits", ...
     sidecars: list[Any] = field(default_factory=list)  # Path of each sidecar read

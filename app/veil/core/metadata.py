@@ -47,7 +47,7 @@ class Metadata:
     scan: ContainerScan
     tags: tuple[Tag, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
-    orientation: int | None = None
+    orientation: int | None = None  # 1..8 as Pillow turns the pixels (see ``decode``)
     gps: tuple[GeoPoint, ...] = ()
     datetimes: tuple[tuple[str, str], ...] = ()  # (source/tag name, value as written)
     make: str | None = None
@@ -85,12 +85,14 @@ def decode(path: Path, scan: ContainerScan) -> Metadata:
     col = collect(path, scan)
     if col.incomplete and scan.complete:
         scan = replace(scan, complete=False)
-    orientation = col.orientation
+    # Pillow's rule (and so our pixel path's): EXIF Orientation when the tag exists, else the
+    # XMP tiff:Orientation.
+    orientation = col.orientation if col.exif_orientation_tag else col.xmp_orientation
     if scan.orientation is not None or scan.format in CONTAINER_ORIENTED:
         # HEIF viewers turn the picture by the container's irot/imir and ignore EXIF
         # Orientation, so the container's value (when the handler reports one) wins.
-        if orientation is not None:
-            col.tag("EXIF", "Orientation (not used by HEIF viewers)", str(orientation))
+        if col.orientation is not None:
+            col.tag("EXIF", "Orientation (not used by HEIF viewers)", str(col.orientation))
         orientation = scan.orientation if scan.orientation in range(1, 9) else None
     return Metadata(
         path=path,

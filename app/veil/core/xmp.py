@@ -232,6 +232,8 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.flags.add("gain_map")
         elif base == "xmp:Thumbnails":
             col.flags.add("xmp_thumbnail")
+        elif base == "tiff:Orientation" and group == "XMP":
+            _orientation(packet, text, col)
         m = _REGION.match(path)
         if m:
             regions.setdefault(m.group(1), {})[m.group(2)] = text
@@ -255,6 +257,19 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.people.append(Person(name, f"{group} face region", _region_box(fields)))
     if faces:
         col.values[f"{group}:FaceRegions"] = faces
+
+
+def _orientation(packet: bytes, text: str, col: Collector) -> None:
+    """Keep the embedded XMP's tiff:Orientation as Pillow reads it (``Image.getexif``).
+
+    Pillow falls back to it when EXIF has no Orientation, and our pixel path turns the
+    picture by it, so the report's upright size must too. Pillow finds it with a regex on
+    the raw packet (first digit of ``tiff:Orientation="6"`` / ``>6<``): a packet that spells
+    the prefix differently, or is UTF-16, is not turned by Pillow and is not used here.
+    """
+    if col.xmp_orientation is None and b"tiff:Orientation" in packet and text[:1] in "12345678" \
+            and text[:1]:
+        col.xmp_orientation = int(text[:1])
 
 
 def _region_box(fields: dict[str, str]) -> tuple[float, float, float, float] | None:
