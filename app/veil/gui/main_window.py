@@ -6,20 +6,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHeaderView,
     QMainWindow,
     QProgressBar,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QWidget,
 )
@@ -28,33 +25,17 @@ from veil.gui.assets import app_icon
 from veil.gui.exporter import ExportController
 from veil.gui.models.file_table import (
     COL_NAME,
-    COL_RISK,
-    COL_STATUS,
-    COL_SUMMARY,
-    COL_THUMB,
     ROW_ROLE,
-    THUMB_SIZE,
     RiskFilterProxy,
 )
 from veil.gui.session import AuditSession
-from veil.gui.states import Badge
-from veil.gui.widgets.badges import BadgeDelegate
 from veil.gui.widgets.detail import DetailPane
 from veil.gui.widgets.drop_zone import DropFilter, DropZone
 from veil.gui.widgets.export_pane import ExportPane
+from veil.gui.widgets.file_list import FILTERS, FileListView
 from veil.gui.widgets.findings_panel import plain_label
 
 FLASH_SECONDS = 8.0
-FILTERS: tuple[tuple[str, frozenset[Badge] | None], ...] = (
-    ("All photos", None),
-    ("Needs attention", frozenset({Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN})),
-    ("High", frozenset({Badge.HIGH})),
-    ("Medium", frozenset({Badge.MEDIUM})),
-    ("Low", frozenset({Badge.LOW})),
-    ("Unknown", frozenset({Badge.UNKNOWN})),
-    ("None found", frozenset({Badge.NONE})),
-    ("Still checking", frozenset({Badge.CHECKING})),
-)
 IMAGE_FILTER = (
     "Photos (*.jpg *.jpeg *.png *.webp *.tif *.tiff *.heic *.heif *.avif *.gif *.dng);;"
     "All files (*)"
@@ -76,7 +57,7 @@ class MainWindow(QMainWindow):
 
         self.proxy = RiskFilterProxy(self)
         self.proxy.setSourceModel(self.session.model)
-        self.table = self._make_table()
+        self.table = FileListView(self.proxy)
         self.drop_zone = DropZone()
         self.detail = DetailPane(self.session)
         self.detail.setObjectName("DetailPane")
@@ -101,39 +82,6 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.detail.tabs, self.detail.findings)
 
     # Building -----------------------------------------------------------------------------
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setSortingEnabled(True)
-        table.sortByColumn(COL_RISK, Qt.SortOrder.DescendingOrder)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move between rows
-        table.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(THUMB_SIZE + 10)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for col, width in (
-            (COL_THUMB, THUMB_SIZE + 16),
-            (COL_NAME, 150),
-            (COL_RISK, 124),
-            (COL_STATUS, 150),
-        ):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        table.setItemDelegateForColumn(COL_RISK, BadgeDelegate(table))
-        table.setAcceptDrops(True)
-        table.viewport().setAcceptDrops(True)
-        table.setAccessibleName("Photos")
-        return table
-
     def _action(self, text: str, shortcut: Any, slot: Any, *, context: Any = None) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))

@@ -9,18 +9,25 @@ timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lo
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from veil.core.audit import audit_file
 from veil.core.cancel import CancelToken
 from veil.core.model import FileReport
-from veil.core.scan import Skipped, expand_paths
+from veil.core.scan import Skipped
 from veil.gui.imaging import Picture, decode_picture
+from veil.gui.jobs import (
+    AuditResult,
+    PreviewPicture,
+    ScanItem,
+    audit_chunk,
+    default_pool,
+    scan_items,
+    warm_up,
+)
 from veil.gui.models.file_table import THUMB_SIZE, FileRow, FileTableModel
 from veil.gui.redactions import OverlayBox, boxes_from_report
 from veil.gui.states import RowState
@@ -32,54 +39,6 @@ FLUSH_MAX_ITEMS = 100
 METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
 PIXEL_CHUNK = 2  # files per pixel job: small, so Cancel and previews are not held up
 PRIO_PREVIEW, PRIO_METADATA, PRIO_THUMB, PRIO_PIXELS, PRIO_SCAN = 4, 3, 2, 1, 5
-
-
-@dataclass(frozen=True, slots=True)
-class ScanItem:
-    """A file found by the scan: path, resolved key, folder relative to the dropped root."""
-
-    path: Path
-    key: str
-    relative_dir: Path
-
-
-@dataclass(frozen=True, slots=True)
-class AuditResult:
-    """One audit outcome, tagged with the pass and the session generation that asked."""
-
-    key: str
-    full: bool
-    generation: int
-    report: FileReport
-
-
-def scan_items(roots: list[Path], cancel: CancelToken) -> Iterator[ScanItem | Skipped]:
-    """Expand each dropped root, resolving keys in the worker (resolve() does I/O)."""
-    for root in roots:
-        base = root if root.is_dir() else None
-        for item in expand_paths([root], recursive=True, cancel=cancel):
-            if isinstance(item, Skipped):
-                yield item
-                continue
-            try:
-                key = str(item.resolve())
-            except (OSError, RuntimeError):
-                yield Skipped(item, "broken or looping symbolic link")
-                continue
-            rel = Path()
-            if base is not None:
-                try:
-                    rel = Path(base.name) / item.parent.relative_to(base)
-                except ValueError:
-                    rel = Path(base.name)
-            yield ScanItem(item, key, rel)
-
-
-def default_pool(threads: int) -> QThreadPool:
-    """A private pool (never the global one, so shutdown waits only for our jobs)."""
-    pool = QThreadPool()
-    pool.setMaxThreadCount(max(1, threads))
-    return pool
 
 
 class AuditSession(QObject):
@@ -119,7 +78,7 @@ class AuditSession(QObject):
         self._flush.timeout.connect(self.flush)
         self.is_ready = False
         self._flushing = False
-        self.start_job("warmup", _warm_up, PRIO_SCAN + 1, on_finished=self._warmed)
+        self.start_job("warmup", warm_up, PRIO_SCAN + 1, on_finished=self._warmed)
 
     def _warmed(self, _job_id: int, _cancelled: bool) -> None:
         self.is_ready = True
@@ -154,7 +113,7 @@ class AuditSession(QObject):
 
     def _on_results(self, _job_id: int, batch: list[Any]) -> None:
         for item in batch:
-            if isinstance(item, _Preview):  # the preview skips the queue: it is what you look at
+            if isinstance(item, PreviewPicture):  # skips the queue: it is what you look at
                 if item.picture.key == self._picture_wanted:
                     self.picture_ready.emit(item.picture)
             else:
@@ -208,7 +167,7 @@ class AuditSession(QObject):
             chunk = [(r.key, r.path) for r in rows[i : i + size]]
             self.start_job(
                 "pixels" if full else "metadata",
-                functools.partial(_audit_chunk, chunk, full, gen),
+                functools.partial(audit_chunk, chunk, full, gen),
                 PRIO_PIXELS if full else PRIO_METADATA,
             )
 
@@ -339,7 +298,7 @@ class AuditSession(QObject):
         path = row.path
         self.start_job(
             "preview",
-            lambda _c: _Preview(decode_picture(key, path, max_side)),
+            lambda _c: PreviewPicture(decode_picture(key, path, max_side)),
             PRIO_PREVIEW,
             token=CancelToken(),
         )
@@ -355,37 +314,3 @@ class AuditSession(QObject):
         """The user edited the boxes of ``key`` (accepted, rejected, resized, drawn)."""
         self.redactions[key] = tuple(boxes)
         self.redactions_changed.emit(key)
-
-
-@dataclass(frozen=True, slots=True)
-class _Preview:
-    """A decoded picture meant for the preview pane (not a thumbnail)."""
-
-    picture: Picture
-
-
-def _warm_up(_cancel: CancelToken) -> None:
-    """Import the engine in a worker at start-up, so the first drop is not slowed by it."""
-    from veil.core import explain  # noqa: F401
-    from veil.core.detectors import metadata_detectors, pixel_detectors
-    from veil.core.pixels import register_heif
-
-    metadata_detectors()
-    for detector in pixel_detectors():
-        detector.available()
-    register_heif()
-    try:  # the place-name table loads once; a drop with GPS then answers at once
-        from veil.core import gazetteer
-
-        gazetteer.describe(48.8584, 2.2945)
-    except Exception:  # a courtesy: the audit loads it itself if this fails
-        pass
-
-
-def _audit_chunk(
-    chunk: list[tuple[str, Path]], full: bool, generation: int, cancel: CancelToken
-) -> Iterator[AuditResult]:
-    for key, path in chunk:
-        cancel.raise_if_cancelled()
-        report = audit_file(path, metadata_only=not full, cancel=cancel)
-        yield AuditResult(key, full, generation, report)

@@ -8,8 +8,6 @@ proxy and 5,000 rows cheap.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,9 +20,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QPixmap
 
-from veil.core.model import ExportResult, FileReport
-from veil.gui.states import BADGES, FINISHED, STATUS_TEXT, Badge, RowState, badge_for
-from veil.gui.text import rich_escaped, safe_text, summary_line
+from veil.gui.models.file_row import FileRow
+from veil.gui.states import BADGES, FINISHED, Badge, RowState
+from veil.gui.text import rich_escaped
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -38,88 +36,6 @@ HEADERS = ("", "Name", "Risk", "What it reveals", "Status")
 THUMB_SIZE = 44
 #: Thumbnails kept in memory (most recently decoded); older ones are decoded again if shown.
 THUMB_BUDGET = 800
-
-
-@dataclass(eq=False)
-class FileRow:
-    """One file in the list (GUI thread only). ``key`` is the resolved path, for de-dup."""
-
-    path: Path
-    key: str
-    relative_dir: Path = Path()
-    state: RowState = RowState.QUEUED
-    report: FileReport | None = None
-    full_report: bool = False  # True once the audit with pixel checks has arrived
-    reason: str | None = None  # why a file was skipped or failed
-    thumbnail: QImage | None = None
-    thumbnail_requested: bool = False
-    export: ExportResult | None = None
-    _pixmap: QPixmap | None = field(default=None, repr=False)
-    _name: str = field(default="", repr=False)
-    _summary: tuple[object, str] | None = field(default=None, repr=False)
-    _keys: tuple[object, tuple[Any, ...]] | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        # Cleaned once: sorting 5,000 rows asks for names ~100,000 times.
-        self._name = safe_text(self.path.name, 160)
-
-    @property
-    def badge(self) -> Badge:
-        """The risk badge shown for this row."""
-        return badge_for(self.state, self.report)
-
-    @property
-    def name(self) -> str:
-        """The file name as display text (hostile: cleaned and capped)."""
-        return self._name
-
-    @property
-    def summary(self) -> str:
-        """The one-line summary, or the reason it could not be checked (memoised)."""
-        # The report itself (not its id) is in the key: ids of freed objects are reused.
-        key = (self.state, self.report, self.reason)
-        if self._summary is None or self._summary[0] != key:
-            self._summary = (key, self._make_summary())
-        return self._summary[1]
-
-    def sort_keys(self) -> tuple[Any, ...]:
-        """Sort key per column (memoised until the row changes)."""
-        key = (self.state, self.report, self.reason, self.export)
-        if self._keys is None or self._keys[0] != key:
-            name = self.name.casefold()
-            keys = (name, name, BADGES[self.badge].rank, self.summary.casefold(), self.status)
-            self._keys = (key, keys)
-        return self._keys[1]
-
-    def _make_summary(self) -> str:
-        if self.reason:
-            text = safe_text(self.reason, 200)
-            return text[:1].upper() + text[1:]
-        if self.report is None:
-            return ""
-        if self.state is RowState.UNSUPPORTED:
-            return "Veil cannot read this kind of file"
-        if self.badge is Badge.CHECKING and not self.report.findings:
-            return ""  # "nothing found" is not an answer until every check ran
-        return summary_line(self.report)
-
-    @property
-    def status(self) -> str:
-        """The status column text."""
-        if self.state is RowState.EXPORT_FAILED and self.export and self.export.error:
-            return safe_text(f"Clean copy failed: {self.export.error}", 160)
-        return STATUS_TEXT[self.state]
-
-    def set_thumbnail(self, image: QImage | None) -> None:
-        """Store a decoded thumbnail (its pixmap is made on the next paint)."""
-        self.thumbnail = image
-        self._pixmap = None
-
-    def pixmap(self) -> QPixmap | None:
-        """The thumbnail as a pixmap, made lazily on the GUI thread (never in a worker)."""
-        if self._pixmap is None and self.thumbnail is not None:
-            self._pixmap = QPixmap.fromImage(self.thumbnail)
-        return self._pixmap
 
 
 class FileTableModel(QAbstractTableModel):

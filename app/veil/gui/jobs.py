@@ -1,0 +1,101 @@
+"""Job bodies: the core calls each worker runs, and the frozen values they hand back.
+
+Everything here runs on pool threads; it touches no widget and no model. Results are
+frozen dataclasses (or a QImage inside one), the only things that cross to the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool
+
+from veil.core.audit import audit_file
+from veil.core.cancel import CancelToken
+from veil.core.model import FileReport
+from veil.core.scan import Skipped, expand_paths
+from veil.gui.imaging import Picture
+
+
+@dataclass(frozen=True, slots=True)
+class ScanItem:
+    """A file found by the scan: path, resolved key, folder relative to the dropped root."""
+
+    path: Path
+    key: str
+    relative_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """One audit outcome, tagged with the pass and the session generation that asked."""
+
+    key: str
+    full: bool
+    generation: int
+    report: FileReport
+
+
+def scan_items(roots: list[Path], cancel: CancelToken) -> Iterator[ScanItem | Skipped]:
+    """Expand each dropped root, resolving keys in the worker (resolve() does I/O)."""
+    for root in roots:
+        base = root if root.is_dir() else None
+        for item in expand_paths([root], recursive=True, cancel=cancel):
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            try:
+                key = str(item.resolve())
+            except (OSError, RuntimeError):
+                yield Skipped(item, "broken or looping symbolic link")
+                continue
+            rel = Path()
+            if base is not None:
+                try:
+                    rel = Path(base.name) / item.parent.relative_to(base)
+                except ValueError:
+                    rel = Path(base.name)
+            yield ScanItem(item, key, rel)
+
+
+def default_pool(threads: int) -> QThreadPool:
+    """A private pool (never the global one, so shutdown waits only for our jobs)."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(max(1, threads))
+    return pool
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewPicture:
+    """A decoded picture meant for the preview pane (not a thumbnail)."""
+
+    picture: Picture
+
+
+def warm_up(_cancel: CancelToken) -> None:
+    """Import the engine in a worker at start-up, so the first drop is not slowed by it."""
+    from veil.core import explain  # noqa: F401
+    from veil.core.detectors import metadata_detectors, pixel_detectors
+    from veil.core.pixels import register_heif
+
+    metadata_detectors()
+    for detector in pixel_detectors():
+        detector.available()
+    register_heif()
+    try:  # the place-name table loads once; a drop with GPS then answers at once
+        from veil.core import gazetteer
+
+        gazetteer.describe(48.8584, 2.2945)
+    except Exception:  # a courtesy: the audit loads it itself if this fails
+        pass
+
+
+def audit_chunk(
+    chunk: list[tuple[str, Path]], full: bool, generation: int, cancel: CancelToken
+) -> Iterator[AuditResult]:
+    for key, path in chunk:
+        cancel.raise_if_cancelled()
+        report = audit_file(path, metadata_only=not full, cancel=cancel)
+        yield AuditResult(key, full, generation, report)
