@@ -266,3 +266,23 @@ def test_full_disk_is_a_clear_error_and_leaves_nothing(
     assert result.status is ExportStatus.FAILED
     assert "No space left on device" in (result.error or "")
     assert _files(tmp_path / "out") == []
+
+
+def test_reader_bug_fails_one_file_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        (folder / name).write_bytes(fx.dirty_jpeg(trailer=False))
+    real = export_mod.audit_file
+
+    def buggy(path: Path, **kw: Any):
+        if path.name == "a.jpg":
+            raise AttributeError("'Collector' object has no attribute 'x'")
+        return real(path, **kw)
+
+    monkeypatch.setattr(export_mod, "audit_file", buggy)
+    results = list(export_batch([folder], tmp_path / "out", OPTS))
+    assert [r.status for r in results] == [ExportStatus.FAILED, ExportStatus.CLEANED]
+    assert "internal error" in (results[0].error or "")

@@ -151,6 +151,8 @@ def export_clean(
         return _result(source, ExportStatus.FAILED, str(exc))
     except OSError as exc:
         return _result(source, ExportStatus.FAILED, f"cannot read the file: {exc.strerror or exc}")
+    except Exception as exc:  # a sniff bug must fail this file, not the whole batch
+        return _result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
 
     relative_dir = Path(relative_dir)
     if relative_dir.is_absolute() or ".." in relative_dir.parts:
@@ -173,7 +175,12 @@ def export_clean(
             f"cannot create the output folder {folder}: {exc.strerror or exc}",
         )
 
-    before = audit_file(source, metadata_only=True, cancel=cancel)
+    try:
+        before = audit_file(source, metadata_only=True, cancel=cancel)
+    except Cancelled:
+        raise
+    except Exception as exc:  # a reader bug must fail this file, not the whole batch
+        return _result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
     if not before.ok:
         return _result(source, ExportStatus.FAILED, before.error or "cannot read the file")
     try:
