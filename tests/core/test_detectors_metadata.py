@@ -233,3 +233,84 @@ def test_several_previews_are_one_finding() -> None:
     (thumb,) = of(FindingKind.THUMBNAIL, found)
     assert thumb.summary == "Contains 2 preview copies of the photo (the largest 1024×683)"
     assert thumb.detail["count"] == 2
+
+
+def test_png_author_is_an_identity_finding_and_place_text_a_location() -> None:
+    found = run(meta("/x/a.png", fmt="png", text=(("AUTHOR", "Jane Doe"), ("Title", "Beach"),
+                                                  ("Location", "Lyon, France"))))
+    (who,) = of(FindingKind.IDENTITY, found)
+    assert who.severity is Severity.HIGH
+    assert who.summary == "Names a person: Jane Doe (author)"
+    assert who.source == "PNG text"
+    (where,) = of(FindingKind.LOCATION, found)
+    assert where.summary == "Names the place: Lyon, France"
+    (text,) = of(FindingKind.OTHER_METADATA, found)
+    assert "Beach" in text.summary
+
+
+def test_png_creation_time_reads_as_created() -> None:
+    found = run(meta("/x/a.png", fmt="png", text=(("Creation Time", "2023:11:05 10:00:00"),)))
+    (when,) = of(FindingKind.TIME, found)
+    assert when.summary == "Shows when it was created: 5 November 2023, 10:00"
+    assert when.severity is Severity.MEDIUM
+
+
+@pytest.mark.parametrize(
+    ("value", "severity"),
+    [("TM&Copyright (C) 2010 Sony Computer Entertainment Inc.", Severity.MEDIUM),
+     ("Acme Photo GmbH", Severity.MEDIUM), ("Nikon Corporation", Severity.MEDIUM),
+     ("Big Pictures Ltd", Severity.MEDIUM), ("(C) Jane Doe 2021", Severity.HIGH),
+     ("Jane Doe", Severity.HIGH)],
+)
+def test_copyright_holder_wording_and_severity(value: str, severity: Severity) -> None:
+    (who,) = of(FindingKind.IDENTITY, run(meta(exif=(exif_payload(copyright=value),))))
+    assert who.summary == f"Names the copyright holder: {value}"
+    assert who.severity is severity
+
+
+def test_a_person_heads_the_owner_finding_before_a_company_copyright() -> None:
+    (who,) = of(FindingKind.IDENTITY, run(meta(exif=(exif_payload(
+        copyright="Example Inc.", artist="Jane Doe"),))))
+    assert who.summary == "Names a person: Jane Doe (artist), and 1 more name"
+    assert who.severity is Severity.HIGH
+    company = run(meta(exif=(exif_payload(artist="Example Studios Inc."),)))
+    assert of(FindingKind.IDENTITY, company)[0].severity is Severity.MEDIUM
+
+
+def test_job_title_is_never_the_headline() -> None:
+    found = run(meta(iptc=(photoshop((0x0404, iim(2, 85, b"Staff photographer")
+                                      + iim(2, 80, b"Jane Doe"))),)))
+    (who,) = of(FindingKind.IDENTITY, found)
+    assert who.summary.startswith("Names a person: Jane Doe (photographer)")
+
+
+def _motion(detail: dict[str, object]) -> Embedded:
+    return Embedded("motion_video", 1000, 500_000, "motion photo video (Samsung mpvd box)",
+                    detail={"duration_s": 2.1, "has_audio": True, **detail})
+
+
+def test_hidden_video_location_and_time() -> None:
+    video = _motion({"created": "2023-03-08T07:01:06+00:00",
+                     "gps": {"lat": 12.9603, "lon": 77.7055, "source": "©xyz"}})
+    found = run(meta(exif=(exif_payload(gps=(12.9604, 77.7055)),), embedded=(video,)))
+    photo, hidden = of(FindingKind.LOCATION, found)
+    assert photo.summary.startswith("Shows where it was taken: 12.9604 N")
+    assert hidden.severity is Severity.HIGH and hidden.source == "embedded video"
+    assert hidden.summary == ("The hidden video inside the file also shows where it was taken: "
+                              "12.9603 N, 77.7055 E — near Bengaluru, India")
+    assert (hidden.detail["lat"], hidden.detail["lon"]) == (12.9603, 77.7055)
+    alone = of(FindingKind.LOCATION, run(meta(embedded=(video,))))
+    assert [f.summary.split(":")[0] for f in alone] == [
+        "The hidden video inside the file shows where it was taken"]
+    (when,) = of(FindingKind.TIME, run(meta(embedded=(video,))))
+    assert when.summary == ("Shows when it was taken: 8 March 2023, 07:01 UTC "
+                            "(from the hidden video inside it)")
+    assert when.source == "embedded video"
+
+
+@pytest.mark.parametrize("gps", [{"lat": "12", "lon": 77.0}, {"lat": float("nan"), "lon": 1.0},
+                                 {"lat": 95.0, "lon": 1.0}, {"lat": 0, "lon": 0}, "12,77",
+                                 {"lat": True, "lon": 1.0}])
+def test_hostile_video_positions_are_ignored(gps: object) -> None:
+    found = run(meta(embedded=(_motion({"gps": gps, "created": "1904-01-01T00:00:00"}),)))
+    assert of(FindingKind.LOCATION, found) == [] and of(FindingKind.TIME, found) == []

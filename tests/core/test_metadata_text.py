@@ -67,3 +67,37 @@ def test_icc_description() -> None:
     assert icc_description(b"short") is None
     meta = decode(Path("/x/a.jpg"), scan(icc=_icc_v2(b"sRGB IEC61966-2.1")))
     assert meta.values["ICC:Description"] == "sRGB IEC61966-2.1"
+
+
+@pytest.mark.parametrize("key", ["Author", "COPYRIGHT", "artist", "Creator", "Owner",
+                                 " owner ", "Photographer"])
+def test_png_name_keys_are_owners_whatever_the_case(key: str) -> None:
+    meta = decode(PNG, scan("png", text=((key, "Jane Doe"),)))
+    assert (f"PNG text {key}", "Jane Doe") in meta.owners
+    assert meta.texts == ()
+
+
+@pytest.mark.parametrize("key", ["Title", "Description", "Comment", "Disclaimer"])
+def test_png_free_text_keys_stay_text(key: str) -> None:
+    meta = decode(PNG, scan("png", text=((key, "Our holiday"),)))
+    assert meta.texts == ((f"PNG text {key}", "Our holiday"),) and meta.owners == ()
+
+
+def test_png_times_and_places() -> None:
+    meta = decode(PNG, scan("png", text=(("tIME", "2023-11-05T14:30:12"),
+                                         ("Creation Time", "2023:11:05 10:00:00"),
+                                         ("Location", "Lyon, France"),
+                                         ("GPS", "48.8584, 2.2945"),
+                                         ("city", "Brest"))))
+    assert ("PNG text tIME", "2023-11-05T14:30:12") in meta.datetimes
+    assert ("PNG text Creation Time", "2023:11:05 10:00:00") in meta.datetimes
+    assert [v for _, v in meta.places] == ["Lyon, France", "48.8584, 2.2945", "Brest"]
+    assert [(p.lat, p.lon) for p in meta.gps] == [(48.8584, 2.2945)]
+    assert meta.texts == ()
+
+
+def test_written_coordinates_with_hemispheres() -> None:
+    meta = decode(PNG, scan("png", text=(("Geolocation", "33.8688 S, 151.2093 E"),)))
+    assert [(p.lat, p.lon) for p in meta.gps] == [(-33.8688, 151.2093)]
+    meta = decode(PNG, scan("png", text=(("Location", "Room 12.50, 3rd floor"),)))
+    assert meta.gps == ()  # no second number: a name, not a position

@@ -70,6 +70,11 @@ class Metadata:
     thumbnail_size: tuple[int, int] | None = None  # EXIF thumbnail width, height
 
 
+#: Tag group (and datetime tag prefix) of what a motion photo's hidden video says.
+VIDEO_GROUP = "Embedded video"
+#: ``GeoPoint.source`` of a position read from the hidden video, not from the picture.
+VIDEO_SOURCE = "embedded video"
+
 #: Formats whose display orientation comes from the container (irot/imir), not EXIF.
 CONTAINER_ORIENTED = ("heic", "heif", "avif")
 

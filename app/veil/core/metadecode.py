@@ -6,6 +6,8 @@ incomplete, and the others are still read.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -18,11 +20,19 @@ from veil.core.metacollect import Collector
 from veil.core.sidecars import read_sidecars
 from veil.core.xmp import decode_xmp
 
-#: PNG/WebP/GIF text keys and what they hold.
-_TEXT_ROLES = {"author": "owner", "copyright": "owner", "artist": "owner",
-               "creation time": "time", "time": "time",
-               "date:create": "time", "date:modify": "time",
-               "software": "soft", "source": "soft", "creator": "owner"}
+#: PNG/WebP/GIF text keys (compared lower-case) and what they hold. The PNG spec's own
+#: keywords plus what common writers use; anything else is free text.
+_TEXT_ROLES = {"author": "owner", "copyright": "owner", "artist": "owner", "creator": "owner",
+               "owner": "owner", "photographer": "owner", "copyright notice": "owner",
+               "creation time": "time", "time": "time", "timestamp": "time", "date": "time",
+               "date:create": "time", "date:modify": "time", "date:timestamp": "time",
+               "software": "soft", "source": "soft"}
+#: Words in a text key that mean it holds a place ("Location", "GPS", "City"...).
+_PLACE_WORDS = re.compile(r"locat|place|city|country|address|gps|geo|latitude|longitude|"
+                          r"coordinates|region|province", re.IGNORECASE)
+#: "48.8584, 2.2945" (optionally with N/S/E/W or a "lat"/"lon" label) in a place text.
+_LATLON = re.compile(r"(-?\d{1,2}\.\d{2,})\s*°?\s*([NS])?\s*[,;/ ]\s*(?:lon\w*\s*[:=]?\s*)?"
+                     r"(-?\d{1,3}\.\d{2,})\s*°?\s*([EW])?", re.IGNORECASE)
 #: Text keys that are really other metadata blocks (ImageMagick "Raw profile type ...").
 _RAW_PROFILES = ("raw profile type exif", "raw profile type app1", "raw profile type iptc",
                  "raw profile type 8bim", "raw profile type xmp")
@@ -58,8 +68,41 @@ def collect(path: Path, scan: ContainerScan) -> Collector:
         _guarded(col, "text block", lambda: _magick_gps(col))
     if scan.icc:
         _guarded(col, "colour profile", lambda: _icc(scan.icc or b"", col))
+    if any(e.kind == "motion_video" for e in scan.embedded):
+        _guarded(col, "hidden video's details", lambda: _video(scan, col))
     _guarded(col, "sidecar files", lambda: read_sidecars(path, col))
     return col
+
+
+def _video(scan: ContainerScan, col: Collector) -> None:
+    """Time and place a motion photo's video records in its own header (``mp4.probe``).
+
+    Cleaning the picture's EXIF leaves them in the video, so they are findings of their own.
+    """
+    from veil.core.explain import parse_when
+    from veil.core.metadata import VIDEO_GROUP, VIDEO_SOURCE, GeoPoint
+
+    for item in scan.embedded:
+        if item.kind != "motion_video":
+            continue
+        created = item.detail.get("created")
+        when = parse_when(created) if isinstance(created, str) else None
+        # 0 is "unset" and pre-1995 values are encoders writing a Unix time into the
+        # 1904-based field: neither says when anything was filmed.
+        if when and int(when["y"]) >= 1995:
+            col.tag(VIDEO_GROUP, "CreationTime", created)
+            col.when(f"{VIDEO_GROUP} CreationTime", created)
+        gps = item.detail.get("gps")
+        if not isinstance(gps, dict):
+            continue
+        lat, lon = gps.get("lat"), gps.get("lon")
+        if not (isinstance(lat, int | float) and isinstance(lon, int | float)) \
+                or isinstance(lat, bool) or isinstance(lon, bool):
+            continue
+        if math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180 \
+                and (lat, lon) != (0, 0):
+            col.tag(VIDEO_GROUP, "GPSCoordinates", f"{lat}, {lon}")
+            col.gps.append(GeoPoint(round(float(lat), 7), round(float(lon), 7), VIDEO_SOURCE))
 
 
 def _text(group: str, key: str, value: str, col: Collector) -> None:
@@ -91,6 +134,10 @@ def _text(group: str, key: str, value: str, col: Collector) -> None:
         _magick_exif(key[5:], text, col)
         return
     role = _TEXT_ROLES.get(low)
+    if role is None and _PLACE_WORDS.search(low):
+        col.place(f"{group} {key}", text)
+        _text_coordinates(group, key, text, col)
+        return
     if role == "owner":
         col.owner(f"{group} {key}", text)
     elif role == "time":
@@ -99,6 +146,20 @@ def _text(group: str, key: str, value: str, col: Collector) -> None:
         col.soft(f"{group} {key}", text)
     else:
         col.text(f"{group} {key}", text)
+
+
+def _text_coordinates(group: str, key: str, text: str, col: Collector) -> None:
+    """A decimal "lat, lon" written in a place text is a position, not just a name."""
+    from veil.core.metadata import GeoPoint
+
+    m = _LATLON.search(text)
+    if not m:
+        return
+    lat, lon = float(m[1]), float(m[3])
+    lat = -abs(lat) if (m[2] or "").upper() == "S" else lat
+    lon = -abs(lon) if (m[4] or "").upper() == "W" else lon
+    if abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0.0, 0.0):
+        col.gps.append(GeoPoint(round(lat, 7), round(lon, 7), f"{group} {key}"))
 
 
 _MAGICK_ROLES = {"make": "make", "model": "model", "artist": "owner", "copyright": "owner",

@@ -37,10 +37,12 @@ def source_of(tag_names: Iterable[str]) -> str:
         first = name.split(" ", 1)[0] if " " in name else "EXIF"
         if name.startswith("XMP sidecar"):
             first = "XMP sidecar"
+        elif name.startswith("Embedded video"):
+            first = "embedded video"
         elif first in ("GPSDateStamp",):
             first = "EXIF GPS"
         elif first not in ("XMP", "IPTC", "MakerNote", "EXIF", "PNG", "WEBP", "GIF", "TIFF",
-                           "JPEG", "Comment", "HEIC", "AVIF"):
+                           "JPEG", "Comment", "HEIC", "AVIF", "embedded"):
             first = "EXIF"
         if first in ("PNG", "WEBP", "GIF", "TIFF", "JPEG", "HEIC", "AVIF"):
             first = f"{first} text"

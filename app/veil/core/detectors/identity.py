@@ -10,16 +10,32 @@ from veil.core.metadata import Metadata
 from veil.core.model import Finding, FindingKind, Severity
 
 _LABELS = (("CreatorContactInfo", "contact details"), ("CameraOwnerName", "camera owner"),
-           ("OwnerName", "camera owner"), ("dc:creator", "XMP creator"),
-           ("dc:rights", "rights"), ("xmpRights:Owner", "owner"),
+           ("OwnerName", "camera owner"), ("dc:creator", "creator"),
+           ("dc:rights", "copyright"), ("xmpRights:Owner", "owner"),
+           ("CopyrightOwner", "copyright"), ("ImageCreator", "creator"),
            ("AuthorsPosition", "job title"), ("By-lineTitle", "job title"),
-           ("By-line", "IPTC by-line"), ("Writer-Editor", "caption writer"),
+           ("By-line", "photographer"), ("Writer-Editor", "caption writer"),
            ("CaptionWriter", "caption writer"), ("Contact", "contact"),
            ("Credit", "credit"), ("Copyright", "copyright"), ("XPAuthor", "author"),
-           ("Artist", "artist"), ("Author", "author"), ("creator", "creator"))
+           ("Artist", "artist"), ("Author", "author"), ("Photographer", "photographer"),
+           ("creator", "creator"), ("Owner", "owner"), ("contributor", "contributor"),
+           ("publisher", "publisher"))
+#: Which labels best say who this is, first first: a job title or a caption writer is never
+#: the headline when an artist or camera owner is known.
+_PRIORITY = ("camera owner", "artist", "author", "photographer", "creator", "owner", "name",
+             "copyright", "contributor", "publisher", "credit", "contact details", "contact",
+             "caption writer", "job title")
 #: Words that are boilerplate in copyright fields; a value made only of them names nobody.
 _BOILERPLATE = re.compile(
     r"copyright|all rights reserved|rights reserved|\(c\)|©|[\d\s.,;:/\-_()&]+", re.IGNORECASE
+)
+_NOTICE = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+#: Legal-entity words: the value names a company, not a private person.
+_COMPANY = re.compile(
+    r"\b(?:inc|ltd|llc|l\.l\.c|gmbh|corp|corporation|company|co\.|plc|limited|pty|s\.a\.|"
+    r"s\.r\.l|b\.v|k\.k|studios?|entertainment|agency|newspapers?|press agency|"
+    r"getty images|shutterstock|reuters|associated press)(?![\w])",
+    re.IGNORECASE,
 )
 
 
@@ -35,19 +51,22 @@ def names_someone(value: str) -> bool:
     return bool(_BOILERPLATE.sub("", value).strip())
 
 
+def is_company(value: str) -> bool:
+    """True when ``value`` names a legal entity ("Sony Computer Entertainment Inc.")."""
+    return bool(_COMPANY.search(value))
+
+
+def _rank(item: tuple[str, str]) -> int:
+    label = _label(item[0])
+    return _PRIORITY.index(label) if label in _PRIORITY else len(_PRIORITY)
+
+
 def detect_identity(meta: Metadata) -> list[Finding]:
     """One finding for owner/author names, one for named people, one for unnamed faces."""
     out: list[Finding] = []
-    owners = [(t, v) for t, v in meta.owners if names_someone(v)]
+    owners = sorted(((t, v) for t, v in meta.owners if names_someone(v)), key=_rank)
     if owners:
-        tag, value = owners[0]
-        names = list(dict.fromkeys(v for _, v in owners))
-        summary = f"Names a person: {explain.quote(value)} ({_label(tag)})"
-        if len(names) > 1:
-            summary += f", and {len(names) - 1} more name{'s' if len(names) > 2 else ''}"
-        out.append(finding(FindingKind.IDENTITY, Severity.HIGH, summary,
-                           source_of(t for t, _ in owners),
-                           {"label": "Owner name", "names": names, "tags": pairs(owners)}))
+        out.append(_owner_finding(owners))
     people = list(dict.fromkeys(p.name for p in meta.people if p.name.strip()))
     if people:
         shown = explain.join_words([explain.quote(n, 40) for n in people[:3]])
@@ -69,3 +88,23 @@ def detect_identity(meta: Metadata) -> list[Finding]:
                            " in the picture", "XMP",
                            {"label": "Face tags", "face_regions": faces}))
     return out
+
+
+def _owner_finding(owners: list[tuple[str, str]]) -> Finding:
+    """Owner/author/copyright names: high for a private person, medium when every name is a
+    company's (a business is public; it still links the photo to its source)."""
+    tag, value = owners[0]
+    label = _label(tag)
+    names = list(dict.fromkeys(v for _, v in owners))
+    companies = [n for n in names if is_company(n)]
+    only_companies = len(companies) == len(names)
+    if label == "copyright" or _NOTICE.search(value) or is_company(value):
+        summary = f"Names the copyright holder: {explain.quote(value)}"
+    else:
+        summary = f"Names a person: {explain.quote(value)} ({label})"
+    if len(names) > 1:
+        summary += f", and {len(names) - 1} more name{'s' if len(names) > 2 else ''}"
+    detail = {"label": "Copyright holder" if only_companies else "Owner name", "names": names,
+              "companies": companies, "tags": pairs(owners)}
+    return finding(FindingKind.IDENTITY, Severity.MEDIUM if only_companies else Severity.HIGH,
+                   summary, source_of(t for t, _ in owners), detail)

@@ -1,36 +1,54 @@
-"""``location``: GPS coordinates (EXIF, XMP) and places written as text (IPTC/XMP city...)."""
+"""``location``: GPS coordinates (EXIF, XMP, text), places written as text (IPTC/XMP city...),
+and the position a motion photo's hidden video records on its own."""
 
 from __future__ import annotations
 
 from veil.core import explain, gazetteer
 from veil.core.detectors.common import finding, pairs, source_of
-from veil.core.metadata import Metadata
+from veil.core.metadata import VIDEO_SOURCE, GeoPoint, Metadata
 from veil.core.model import Finding, FindingKind, Severity
 
 
 def detect_location(meta: Metadata) -> list[Finding]:
-    """One finding: the first GPS point (high), else a written place (medium)."""
-    gps_tags = {k: v for k, v in meta.values.items() if k.startswith("GPS:")}
-    if meta.gps:
-        point = meta.gps[0]
+    """The picture's first GPS point (high), else a written place (medium); plus, apart,
+    the hidden video's own position (high: cleaning the picture's tags leaves it)."""
+    photo = [p for p in meta.gps if p.source != VIDEO_SOURCE]
+    video = [p for p in meta.gps if p.source == VIDEO_SOURCE]
+    out: list[Finding] = []
+    if photo:
+        point = photo[0]
         place = gazetteer.describe(point.lat, point.lon)
         summary = f"Shows where it was taken: {explain.coord(point.lat, point.lon)}"
         if place:
             summary += f" — {place}"
-        sources = list(dict.fromkeys(p.source for p in meta.gps))
+        sources = list(dict.fromkeys(p.source for p in photo))
         detail = {
             "label": "Location", "lat": point.lat, "lon": point.lon, "place": place,
             "altitude_m": round(point.altitude, 1) if point.altitude is not None else None,
             "sources": sources,
-            "points": [[p.lat, p.lon, p.source] for p in meta.gps],
-            "tags": gps_tags, "places": pairs(meta.places),
+            "points": [[p.lat, p.lon, p.source] for p in photo],
+            "tags": {k: v for k, v in meta.values.items() if k.startswith("GPS:")},
+            "places": pairs(meta.places),
         }
-        return [finding(FindingKind.LOCATION, Severity.HIGH, summary, ", ".join(sources),
-                        detail)]
-    if meta.places:
+        out.append(finding(FindingKind.LOCATION, Severity.HIGH, summary, ", ".join(sources),
+                           detail))
+    elif meta.places:
         names = list(dict.fromkeys(v for _, v in meta.places))
         summary = f"Names the place: {explain.quote(', '.join(names), 80)}"
-        return [finding(FindingKind.LOCATION, Severity.MEDIUM, summary,
-                        source_of(t for t, _ in meta.places),
-                        {"label": "Place name", "places": pairs(meta.places)})]
-    return []
+        out.append(finding(FindingKind.LOCATION, Severity.MEDIUM, summary,
+                           source_of(t for t, _ in meta.places),
+                           {"label": "Place name", "places": pairs(meta.places)}))
+    if video:
+        out.append(_video_location(video[0], also=bool(photo)))
+    return out
+
+
+def _video_location(point: GeoPoint, also: bool) -> Finding:
+    place = gazetteer.describe(point.lat, point.lon)
+    summary = (f"The hidden video inside the file {'also ' if also else ''}shows where it was "
+               f"taken: {explain.coord(point.lat, point.lon)}")
+    if place:
+        summary += f" — {place}"
+    detail = {"label": "Video location", "lat": point.lat, "lon": point.lon, "place": place,
+              "sources": [VIDEO_SOURCE], "points": [[point.lat, point.lon, point.source]]}
+    return finding(FindingKind.LOCATION, Severity.HIGH, summary, VIDEO_SOURCE, detail)

@@ -1,22 +1,26 @@
-"""``time``: when the photo was taken (EXIF/XMP/IPTC dates, GPS time)."""
+"""``time``: when the photo was taken (EXIF/XMP/IPTC dates, GPS time, the hidden video's)."""
 
 from __future__ import annotations
 
 from veil.core import explain
 from veil.core.detectors.common import finding, pairs, source_of
-from veil.core.metadata import Metadata
+from veil.core.metadata import VIDEO_GROUP, Metadata
 from veil.core.model import Finding, FindingKind, Severity
 
-#: Which written time says best when the photo was taken (lower first).
-_RANK = ("DateTimeOriginal", "DateCreated", "CreateDate", "DateTimeDigitized",
-         "GPSDateStamp", "DateTime", "photoTakenTime")
+_TAKEN, _CREATED, _SAVED = "was taken", "was created", "was last saved"
+#: Which written time says best when the photo was taken (first first), and what it means.
+#: Order matters: "DateTime" is a part of "DateTimeOriginal".
+_RANK = (("DateTimeOriginal", _TAKEN), ("DateCreated", _TAKEN), ("CreateDate", _TAKEN),
+         ("DateTimeDigitized", _TAKEN), ("GPSDateStamp", _TAKEN), ("photoTakenTime", _TAKEN),
+         ("Creation Time", _CREATED), ("date:create", _CREATED), (VIDEO_GROUP, _TAKEN),
+         ("DateTime", _SAVED))
 
 
-def _rank(name: str) -> int:
-    for i, key in enumerate(_RANK):
+def _rank(name: str) -> tuple[int, str]:
+    for i, (key, verb) in enumerate(_RANK):
         if key in name:
-            return i
-    return len(_RANK)
+            return i, verb
+    return len(_RANK), _SAVED
 
 
 def detect_time(meta: Metadata) -> list[Finding]:
@@ -24,10 +28,12 @@ def detect_time(meta: Metadata) -> list[Finding]:
     usable = [(n, v) for n, v in meta.datetimes if explain.parse_when(v)]
     if not usable:
         return []
-    name, value = min(usable, key=lambda nv: _rank(nv[0]))
+    name, value = min(usable, key=lambda nv: _rank(nv[0])[0])
     words = explain.when_words(value) or value
-    verb = "was taken" if _rank(name) < 5 else "was last saved"
+    summary = f"Shows when it {_rank(name)[1]}: {words}"
+    if name.startswith(VIDEO_GROUP):
+        summary += " (from the hidden video inside it)"
     detail = {"label": "Date & time", "taken": explain.when_iso(value), "tag": name,
               "values": pairs(meta.datetimes)}
-    return [finding(FindingKind.TIME, Severity.MEDIUM, f"Shows when it {verb}: {words}",
+    return [finding(FindingKind.TIME, Severity.MEDIUM, summary,
                     source_of(n for n, _ in usable), detail)]
