@@ -223,3 +223,18 @@ def test_only_low_findings_about_kept_blocks_are_explained() -> None:
     assert not explained_by_kept(icc, [])
     assert not explained_by_kept(gps, ["icc", "orientation"])
     assert not explained_by_kept(xmp, ["icc", "adobe", "orientation"])
+
+
+def test_coding_identity_check_catches_a_changed_table_or_scan() -> None:
+    from tests.factories import jpeg as jpeg_f
+    from veil.core.export_structure import jpeg_coding_identical
+
+    src = fx.dirty_jpeg(trailer=True)
+    plain = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient(), quality=90))
+    assert jpeg_coding_identical(src, plain)  # same pixels coding, metadata stripped
+    other_q = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient(), quality=89))
+    assert not jpeg_coding_identical(src, other_q)
+    flipped = bytearray(plain)
+    flipped[-10] ^= 0x01  # one bit of the scan
+    assert not jpeg_coding_identical(src, bytes(flipped))
+    assert not jpeg_coding_identical(src, plain[:-2])  # no EOI

@@ -208,6 +208,7 @@ def export_clean(
             padding=options.redaction_padding,
             lossy=not outcome.lossless,
             baked=options.bake_orientation,
+            source=source,
         )
         if problem is not None and "does not decode" in problem:
             problem = _blame_source(source) or problem

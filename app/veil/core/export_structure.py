@@ -123,3 +123,48 @@ def structural_leftovers(scan: ContainerScan, kept: Sequence[str]) -> list[str]:
         # A TIFF file's own IFD chain is its pages; a rewritten TIFF has one, but allow it.
         bad += exif_leftovers(payload, allow_next_ifd=scan.format in ("tiff",))
     return bad
+
+
+def _jpeg_layout(data: bytes) -> tuple[list[bytes], int] | None:
+    """(coding segments before the first SOS, offset of that SOS) of a JPEG, or None.
+
+    Coding segments are everything that changes decoded pixels: DQT, DHT, SOFn, DRI, DAC,
+    and the Adobe APP14 marker (its transform flag picks the colour space). Other APPn and
+    COM segments carry no pixels, so they may differ between source and clean copy.
+    """
+    if data[:2] != b"\xff\xd8":
+        return None
+    segments: list[bytes] = []
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            at += 1
+            continue
+        if marker == 0xDA:
+            return segments, at
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # no length field
+            at += 2
+            continue
+        (length,) = struct.unpack_from(">H", data, at + 2)
+        if length < 2 or at + 2 + length > len(data):
+            return None
+        segment = data[at : at + 2 + length]
+        is_meta = 0xE0 <= marker <= 0xEF or marker == 0xFE
+        if not is_meta or (marker == 0xEE and segment[4:9] == b"Adobe"):
+            segments.append(segment)
+        at += 2 + length
+    return None
+
+
+def jpeg_coding_identical(source: bytes, output: bytes) -> bool:
+    """True when ``output`` decodes to exactly the source's pixels: the same coding segments
+    in the same order, and every byte from the first SOS to the output's EOI equal to the
+    source's bytes at that place (the scans are copied, not re-encoded)."""
+    src, out = _jpeg_layout(source), _jpeg_layout(output)
+    if src is None or out is None or src[0] != out[0] or not output.endswith(b"\xff\xd9"):
+        return False
+    tail = output[out[1] :]
+    return source[src[1] : src[1] + len(tail)] == tail
