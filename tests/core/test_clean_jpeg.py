@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageOps
 
-from tests.core.test_format_jpeg import rich_jpeg, thumb_jpeg
+from tests.core.test_format_jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
 from tests.factories import exif as ex
 from tests.factories import jpeg as fj
 from tests.factories.isobmff import make_mp4
@@ -230,3 +230,27 @@ def test_xmp_only_orientation_moves_into_the_minimal_exif(tmp_path: Path) -> Non
     with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
         assert ImageOps.exif_transpose(a).tobytes() == ImageOps.exif_transpose(b).tobytes()
         assert ImageOps.exif_transpose(b).size == (24, 40)
+
+
+def test_every_part_of_a_split_exif_is_dropped(tmp_path: Path) -> None:
+    data, _ = split_exif_jpeg()
+    out, outcome = clean(tmp_path, data)
+    for secret in (b"Canon", b"first", b"second", b"SN-7788", thumb_jpeg()[:64]):
+        assert secret not in out
+    scan = Jpeg.read(io.BytesIO(out), len(out))
+    # Only the minimal orientation EXIF is left; 6 came from the stitched IFD0 (cut mid-table).
+    (tiff,) = scan.exif
+    info = walk_tiff(bytes_reader(tiff), len(tiff), pages=False)
+    assert info is not None and info.orientation == 6 and len(info.ifds[0].entries) == 1
+    assert scan.embedded == () and {"exif", "thumbnail"} <= set(outcome.removed)
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
+        assert ImageOps.exif_transpose(a).tobytes() == ImageOps.exif_transpose(b).tobytes()
+
+
+def test_corpus_multi_segment_exif_is_dropped(shared_dir: Path, tmp_path: Path) -> None:
+    path = shared_dir / "corpus/python-pillow__Pillow/Tests/images/multiple_exif.jpg"
+    if not path.is_file():
+        pytest.skip("multiple_exif.jpg is absent")
+    out, outcome = clean(tmp_path, path.read_bytes())
+    assert b"first" not in out and b"second" not in out and b"Exif" not in out
+    assert "exif" in outcome.removed and scans(out) == scans(path.read_bytes())

@@ -88,6 +88,52 @@ def test_exif_thumbnail_is_located_exactly() -> None:
     assert data[t.offset : t.offset + t.length] == thumb_jpeg()
 
 
+def split_exif_jpeg() -> tuple[bytes, bytes]:
+    """A JPEG whose EXIF runs over three APP1 segments: the IFD0 table is cut mid-entry and
+    the description, serial and thumbnail lie only in the later parts."""
+    tiff = ex.exif_payload(make="Canon", description="first" + "." * 300 + "second",
+                           serial="SN-7788", orientation=6, thumbnail=thumb_jpeg())
+    cuts = (31, tiff.index(b"second") - 2)
+    return fj.insert(fj.strip_jfif(fj.encode()), *fj.split_app1_exif(tiff, *cuts)), tiff
+
+
+def test_exif_split_over_app1_segments_is_read_whole() -> None:
+    data, tiff = split_exif_jpeg()
+    scan = read(data)
+    assert scan.exif == (tiff,)  # one block, stitched as Pillow and ExifTool do
+    assert scan.complete, scan.warnings
+    assert [b.kind for b in scan.blocks].count("exif") == 3
+    (thumb,) = [e for e in scan.embedded if e.kind == "thumbnail"]
+    assert thumb.data == thumb_jpeg()
+    assert data[thumb.offset : thumb.offset + thumb.length] == thumb_jpeg()
+
+
+def test_separate_and_orphan_exif_app1_segments() -> None:
+    one, two = ex.exif_payload(make="Canon"), ex.exif_payload(artist="Jane", bo=">")
+    scan = read(fj.insert(fj.encode(), fj.app1_exif(one), fj.app1_exif(two)))
+    assert scan.exif == (one, two) and scan.complete
+    orphan = read(fj.insert(fj.encode(), fj.app1_exif(b"no TIFF header here")))
+    assert orphan.exif == () and not orphan.complete
+    assert "an EXIF block has no valid TIFF header" in orphan.warnings
+
+
+def test_stream_without_readinto_walks_the_same() -> None:
+    data = fj.encode(fj.noise_image((80, 64)), progressive=True) + b"tail"
+
+    class Plain:  # only read and seek, like some file-like wrappers
+        def __init__(self) -> None:
+            self.inner = io.BytesIO(data)
+
+        def read(self, n: int) -> bytes:
+            return self.inner.read(n)
+
+        def seek(self, off: int, whence: int = 0) -> int:
+            return self.inner.seek(off, whence)
+
+    plain = walk_jpeg(Plain(), len(data))  # type: ignore[arg-type]
+    assert plain == walk_jpeg(io.BytesIO(data), len(data)) and plain.end == len(data) - 4
+
+
 def test_plain_pillow_jpeg_has_only_structure() -> None:
     scan = read(fj.encode())
     assert {b.kind for b in scan.blocks} <= {"structure", "image", "jfif"}
@@ -291,6 +337,15 @@ def test_corpus_jpegs_read_and_agree_with_exiftool(shared_dir: Path) -> None:
         if ours_hidden != theirs_hidden:
             problems.append(f"{name}: data after the image ours={ours_hidden}")
     assert not problems, problems
+
+
+def test_corpus_multi_segment_exif_is_stitched(shared_dir: Path) -> None:
+    path = shared_dir / "corpus/python-pillow__Pillow/Tests/images/multiple_exif.jpg"
+    if not path.is_file():
+        pytest.skip("multiple_exif.jpg is absent")
+    scan = read(path.read_bytes())
+    (tiff,) = scan.exif
+    assert b"firstsecond" in tiff and scan.complete, scan.warnings
 
 
 def test_endless_standalone_markers_stop() -> None:

@@ -60,6 +60,13 @@ def app1_exif(tiff_block: bytes) -> bytes:
     return segment(0xE1, b"Exif\x00\x00" + tiff_block)
 
 
+def split_app1_exif(tiff_block: bytes, *cuts: int) -> list[bytes]:
+    """One EXIF block split at ``cuts`` over several APP1 "Exif\\0\\0" segments, as writers
+    do past the 64 KB segment limit: only the first part starts with the TIFF header."""
+    bounds = [0, *cuts, len(tiff_block)]
+    return [app1_exif(tiff_block[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def app1_xmp(packet: bytes) -> bytes:
     """APP1 standard XMP."""
     return segment(0xE1, XMP_SIG + packet)

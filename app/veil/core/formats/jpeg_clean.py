@@ -18,19 +18,10 @@ from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import CleanOutcome
-from veil.core.formats.jpeg import (
-    EOI,
-    EXIF_SIG,
-    ICC_SIG,
-    SOF_MARKERS,
-    SOI,
-    XMP_SIG,
-    JpegLayout,
-    Segment,
-    scan_from_layout,
-    walk_jpeg,
-)
-from veil.core.formats.tiffwalk import bytes_reader, parse_header, walk_tiff
+from veil.core.formats.jpeg import scan_from_layout
+from veil.core.formats.jpeg_app import EXIF_SIG, ICC_SIG, XMP_SIG
+from veil.core.formats.jpeg_exif import exif_runs, first_orientation
+from veil.core.formats.jpeg_walk import EOI, SOF_MARKERS, SOI, JpegLayout, Segment, walk_jpeg
 from veil.core.model import ExportOptions
 
 #: Structural markers copied as they are: DHT, DAC, SOS, DQT, DNL, DRI, DHP, EXP.
@@ -62,14 +53,9 @@ def _jfif_without_thumbnail(seg: Segment) -> bytes:
 
 
 def _source_orientation(layout: JpegLayout) -> int | None:
-    for seg in layout.segments:
-        if seg.marker == 0xE1 and seg.payload.startswith(EXIF_SIG):
-            tiff = seg.payload[6:]
-            if parse_header(tiff[:16]) is None:
-                continue
-            info = walk_tiff(bytes_reader(tiff), len(tiff), pages=False)
-            if info is not None and info.orientation:
-                return info.orientation
+    found = first_orientation(exif_runs(layout.segments)[0])  # split EXIF stitched, as Pillow
+    if found:
+        return found
     # Without an EXIF orientation, viewers (and Pillow) honour XMP tiff:Orientation: the
     # XMP is dropped, so its orientation moves into the minimal EXIF.
     for seg in layout.segments:

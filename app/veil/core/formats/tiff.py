@@ -20,7 +20,7 @@ from veil.core.formats.base import (
     Embedded,
     ImageFormat,
 )
-from veil.core.formats.jpeg import MAX_THUMB, photoshop_resources
+from veil.core.formats.jpeg_app import MAX_THUMB, photoshop_resources
 from veil.core.formats.tiffwalk import (
     Ifd,
     IfdEntry,

@@ -1,0 +1,225 @@
+"""JPEG marker walking: every marker segment and entropy-coded scan, from SOI to EOI.
+
+The first read takes the header (``HEADER_CHUNK``), which covers the metadata segments of
+nearly every photo, and segments are sliced from that buffer. Entropy-coded data is then
+streamed in ``SCAN_CHUNK`` pieces into one reused buffer (no fresh allocation, so no page
+faults per chunk) and searched with one C-level regex for the next marker that can end a
+scan - stuffed 0xFF00, RSTn and fill bytes are skipped. So progressive files with many
+scans and their interscan tables are walked segment by segment, and a 0xFFD9 inside a
+segment is never mistaken for the end.
+
+Measured alternatives: a ``bytes.find(b"\\xff")`` loop is 1.4-2.5x slower than the regex on
+real photos (their entropy data holds 3-6 0xFF bytes per KB, each a Python-level turn).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from veil.core.errors import CorruptFile
+
+HEADER_CHUNK = 128 * 1024  # covers EXIF + thumbnail + ICC + XMP of nearly every photo
+SCAN_CHUNK = 4 * 1024 * 1024  # entropy data is streamed, never held whole
+MAX_SEGMENTS = 8192
+MAX_GARBAGE = 64 * 1024
+MAX_HEADER_BYTES = 64 * 1024 * 1024  # segment payloads kept in memory for one file
+#: A marker that can end entropy data: 0xFF then C0..CF or D8..FE. Stuffing (FF 00), RSTn and
+#: fill bytes are skipped; reserved codes (FF 02..BF) in damaged data are not markers either.
+_MARKER = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
+SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+STANDALONE = frozenset(range(0xD0, 0xD8)) | {0x01}
+SOS, EOI, SOI = 0xDA, 0xD9, 0xD8
+_NAMES = {0xC4: "DHT", 0xCC: "DAC", 0xD8: "SOI", 0xD9: "EOI", 0xDA: "SOS", 0xDB: "DQT",
+          0xDC: "DNL", 0xDD: "DRI", 0xDE: "DHP", 0xDF: "EXP", 0xFE: "COM"}
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A marker segment (payload excludes marker and length) or, for ``marker == 0``, scan data."""
+
+    marker: int
+    offset: int
+    length: int
+    payload: bytes = b""
+
+    @property
+    def name(self) -> str:
+        """The marker's usual name ("APP1", "SOS", "DQT", "scan"...)."""
+        return marker_name(self.marker)
+
+
+@dataclass(slots=True)
+class JpegLayout:
+    """The walk of one JPEG: segments in file order, where the image ends, what went wrong."""
+
+    segments: list[Segment] = field(default_factory=list)
+    end: int = 0  # offset just past EOI (or where the walk stopped)
+    has_eoi: bool = False
+    sof: Segment | None = None
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    def warn(self, text: str, *, incomplete: bool = True) -> None:
+        """Record a plain-words problem; ``incomplete`` marks the parse as partial."""
+        if text not in self.warnings:
+            self.warnings.append(text)
+        if incomplete:
+            self.complete = False
+
+
+def marker_name(marker: int) -> str:
+    """Human name of a JPEG marker byte."""
+    if marker == 0:
+        return "scan"
+    if 0xE0 <= marker <= 0xEF:
+        return f"APP{marker - 0xE0}"
+    if marker in SOF_MARKERS:
+        return f"SOF{marker - 0xC0}"
+    if 0xD0 <= marker <= 0xD7:
+        return f"RST{marker - 0xD0}"
+    return _NAMES.get(marker, f"0x{marker:02X}")
+
+
+class _Buffer:
+    """A window onto ``f[base:base + n]``: few large reads into one buffer, bounded by ``limit``."""
+
+    def __init__(self, f: BinaryIO, limit: int) -> None:
+        self.f, self.limit = f, limit
+        # Files and BytesIO have readinto (typing.BinaryIO does not declare it).
+        self.readinto = getattr(f, "readinto", None) or self._read_copy
+        self.base = self.n = 0
+        self.buf = bytearray()
+        self.view = memoryview(self.buf)
+
+    def fill(self, off: int, want: int) -> None:
+        want = max(0, min(want, self.limit - off))
+        if len(self.buf) < want:
+            self.view.release()
+            self.buf = bytearray(max(want, 2 * len(self.buf)))
+            self.view = memoryview(self.buf)
+        self.f.seek(off)
+        self.base, self.n = off, 0
+        while self.n < want:  # readinto may stop short on raw or unusual streams
+            got = self.readinto(self.view[self.n : want])
+            if not got:
+                break
+            self.n += got
+
+    def _read_copy(self, view: memoryview) -> int:
+        data = self.f.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    def get(self, off: int, n: int) -> bytes:
+        """Up to ``n`` bytes at ``off`` (fewer only at the limit)."""
+        rel = off - self.base
+        # A window that already reaches the limit holds all there is: no re-read at the end.
+        if rel < 0 or (rel + n > self.n and self.base + self.n < self.limit):
+            self.fill(off, max(n, HEADER_CHUNK))
+            rel = 0
+        return self.view[rel : min(rel + n, self.n)].tobytes()
+
+    def next_marker(self, off: int) -> int | None:
+        """Offset of the next real marker at or after ``off`` in entropy data, or None."""
+        while off < self.limit - 1:
+            rel = off - self.base
+            if rel < 0 or rel + 2 > self.n:
+                self.fill(off, SCAN_CHUNK)
+                rel = 0
+                if self.n < 2:
+                    return None
+            m = _MARKER.search(self.buf, rel, self.n)
+            if m is not None:
+                return self.base + m.start()
+            off = self.base + self.n - 1  # the last byte may be an FF that starts a marker
+        return None
+
+
+def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
+    """Walk the JPEG at ``f[start:size]`` from SOI to EOI.
+
+    Raises:
+        CorruptFile: no SOI, or the structure is broken before any image data.
+    """
+    buf = _Buffer(f, size)
+    out = JpegLayout()
+    if buf.get(start, 2) != b"\xff\xd8":
+        raise CorruptFile("not a JPEG: the start-of-image marker is missing")
+    out.segments.append(Segment(SOI, start, 2))
+    pos, in_scan, kept_bytes = start + 2, False, 0
+    # Every turn advances ``pos``; the bound also stops files made of endless RST markers.
+    for _ in range(4 * MAX_SEGMENTS):
+        if len(out.segments) >= MAX_SEGMENTS:
+            out.warn("too many JPEG segments; the rest was not read")
+            break
+        head = buf.get(pos, 4)
+        if len(head) < 2:
+            out.warn("the image data is cut short (no end-of-image marker)", incomplete=False)
+            break
+        if head[0] != 0xFF or head[1] in (0x00, 0xFF):
+            # Fill bytes (FF FF ...) are legal before a marker; anything else is junk.
+            nxt = buf.next_marker(pos)
+            if nxt is None or nxt - pos > MAX_GARBAGE:
+                out.warn("unexpected bytes between JPEG segments; the rest was not read")
+                break
+            if head[:2] != b"\xff\xff":
+                out.warn("unexpected bytes between JPEG segments", incomplete=nxt - pos > 16)
+            pos = nxt
+            continue
+        marker = head[1]
+        if marker == EOI:
+            out.segments.append(Segment(EOI, pos, 2))
+            out.has_eoi, pos = True, pos + 2
+            break
+        if marker in STANDALONE:
+            pos += 2
+            continue
+        if marker == SOI:
+            out.warn("a second start-of-image marker inside the image")
+            break
+        if len(head) < 4:
+            out.warn("the file ends inside a JPEG segment", incomplete=False)
+            break
+        length = struct.unpack(">H", head[2:4])[0]
+        if length < 2:
+            raise CorruptFile(f"JPEG segment {marker_name(marker)} has an invalid length")
+        kept_bytes += length
+        if kept_bytes > MAX_HEADER_BYTES:
+            out.warn("the JPEG's metadata segments are too large to read")
+            break
+        payload = buf.get(pos + 4, length - 2)
+        if len(payload) < length - 2:
+            out.warn(f"the file ends inside the {marker_name(marker)} segment")
+            break
+        seg = Segment(marker, pos, length + 2, payload)
+        out.segments.append(seg)
+        if marker in SOF_MARKERS and out.sof is None:
+            out.sof = seg
+        pos += length + 2
+        if marker == SOS:
+            in_scan = True
+            nxt = buf.next_marker(pos)
+            stop = nxt if nxt is not None else size
+            out.segments.append(Segment(0, pos, stop - pos))
+            pos = stop
+            if nxt is None:
+                out.warn("the image data is cut short (no end-of-image marker)", incomplete=False)
+                break
+    else:
+        out.warn("too many JPEG markers; the rest was not read")
+    if not in_scan and out.complete and out.has_eoi:
+        out.warn("the JPEG has no image data", incomplete=False)
+    out.end = pos
+    return out
+
+
+def jpeg_end(f: BinaryIO, offset: int, limit: int) -> int | None:
+    """Offset just past the EOI of a JPEG stored at ``offset`` (for appended images)."""
+    try:
+        layout = walk_jpeg(f, limit, offset)
+    except CorruptFile:
+        return None
+    return layout.end if layout.has_eoi else None
