@@ -1,0 +1,149 @@
+"""The "possible tattoo or mark" detector: fixtures, model file, evaluator, dev-set scores."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.factories.marks import SKIN_DARK, SKIN_LIGHT, skin_photo, tattoo_photo
+from veil.core.cancel import NEVER
+from veil.core.detectors import PixelContext
+from veil.core.detectors import marks_features as mf
+from veil.core.detectors.marks import DETECTOR, MarkDetector, model_path, position_words, select
+from veil.core.detectors.marks_model import ModelError, from_dict, load
+from veil.core.model import CheckStatus, Finding, FindingKind, Region, Severity
+from veil.core.pixels import UprightImage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    iw = min(a[2], b[2]) - max(a[0], b[0])
+    ih = min(a[3], b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    inter = iw * ih
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+@pytest.mark.parametrize("tone", [SKIN_LIGHT, SKIN_DARK])
+def test_tattoo_drawn_on_skin_is_found_in_full_size_pixels(tone: tuple[int, int, int]) -> None:
+    img, box = tattoo_photo(tone=tone)
+    # The working image is half the photo's size: regions must come back at full size.
+    upright = UprightImage(img, img.width * 2, img.height * 2, 0.5)
+    found = DETECTOR.detect(upright, NEVER, PixelContext())
+    full_box = tuple(2 * v for v in box)
+    hits = [
+        f for f in found
+        if f.region and _iou((f.region.x, f.region.y, f.region.x + f.region.w,
+                              f.region.y + f.region.h), full_box) >= 0.3
+    ]
+    assert hits, [f.region for f in found]
+    f = hits[0]
+    assert f.kind is FindingKind.TATTOO and f.severity is Severity.MEDIUM
+    assert f.summary.startswith("Possible tattoo or birthmark — check this area (")
+    assert 0.0 < (f.confidence or 0.0) <= 1.0
+    assert f.detail["box_pixels"] == f.region.as_list()
+
+
+@pytest.mark.parametrize("tone", [SKIN_LIGHT, SKIN_DARK])
+def test_blank_skin_is_not_flagged(tone: tuple[int, int, int]) -> None:
+    img = skin_photo(tone=tone)
+    assert DETECTOR.detect(UprightImage(img, img.width, img.height, 1.0), NEVER,
+                           PixelContext()) == []
+
+
+def test_face_findings_are_a_feature_not_a_mask() -> None:
+    img, box = tattoo_photo()
+    face = Finding(FindingKind.FACE, Severity.HIGH, "A face", "pixels",
+                   region=Region(box[0], box[1], box[2] - box[0], box[3] - box[1]))
+    upright = UprightImage(img, img.width, img.height, 1.0)
+    feats_plain = mf.extract(np.asarray(img)).features
+    feats_face = mf.extract(np.asarray(img), np.array([box], np.float32)).features
+    overlap = mf.FEATURE_NAMES.index("face_overlap")
+    assert feats_plain[:, overlap].max() == 0.0 and feats_face[:, overlap].max() > 0.5
+    # The candidates are still there (and scored): a face box does not blank them out.
+    assert len(feats_face) > 0
+    DETECTOR.detect(upright, NEVER, PixelContext((face,)))  # runs with faces in context
+
+
+def test_shipped_model_loads_and_matches_the_features() -> None:
+    path = model_path()
+    assert path is not None and path.name == "marks_trees.json"
+    model = load(path, mf.FEATURE_NAMES)
+    assert model.features == mf.FEATURE_NAMES
+    assert 0.0 < model.threshold < 1.0
+    p = model.predict(np.zeros((3, len(mf.FEATURE_NAMES)), np.float32))
+    assert p.shape == (3,) and np.all((p > 0) & (p < 1))
+    assert DETECTOR.available() is CheckStatus.DONE
+
+
+def test_missing_or_hostile_model_is_not_available(tmp_path: Path) -> None:
+    assert MarkDetector(tmp_path / "absent.json").available() is CheckStatus.NOT_AVAILABLE
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2")
+    assert MarkDetector(bad).available() is CheckStatus.NOT_AVAILABLE
+    doc = json.loads(model_path().read_text())  # type: ignore[union-attr]
+    with pytest.raises(ModelError):
+        from_dict({**doc, "features": ["x"]}, mf.FEATURE_NAMES)
+    loop = {**doc, "trees": [{"feature": [0, 0], "threshold": [0.0, 0.0], "left": [1, 0],
+                              "right": [1, 0], "value": [0.0, 0.0]}]}
+    with pytest.raises(ModelError):
+        from_dict(loop, mf.FEATURE_NAMES)
+    out_of_range = {**doc, "trees": [{"feature": [0], "threshold": [0.0], "left": [5],
+                                      "right": [5], "value": [0.0]}]}
+    with pytest.raises(ModelError):
+        from_dict(out_of_range, mf.FEATURE_NAMES)
+
+
+def test_numpy_evaluator_matches_scikit_learn() -> None:
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    spec = importlib.util.spec_from_file_location("train_marks", ROOT / "tools" / "train_marks.py")
+    assert spec and spec.loader
+    train = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = train  # dataclasses look their module up while it loads
+    try:
+        spec.loader.exec_module(train)
+    finally:
+        sys.modules.pop(spec.name, None)
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, len(mf.FEATURE_NAMES))).astype(np.float32)
+    y = (x[:, 0] + x[:, 3] * x[:, 5] + 0.3 * rng.normal(size=400) > 0).astype(float)
+    clf = ensemble.GradientBoostingClassifier(n_estimators=25, max_depth=3, random_state=0)
+    clf.fit(x, y)
+    doc = train.export(clf, 0.5, x)
+    assert train.check_equivalence(clf, doc, x) < 1e-9
+
+
+def test_select_drops_near_copies_and_low_scores() -> None:
+    boxes = np.array([[0, 0, 10, 10], [1, 1, 11, 11], [50, 50, 60, 60], [80, 80, 90, 90]], float)
+    scores = np.array([0.9, 0.8, 0.7, 0.1])
+    assert select(boxes, scores, 0.5, 0.3, 8) == [0, 2]
+    assert select(boxes, scores, 0.5, 0.3, 1) == [0]
+
+
+def test_position_words() -> None:
+    assert position_words(10, 10, 300, 300) == "top left"
+    assert position_words(150, 150, 300, 300) == "centre"
+    assert position_words(290, 150, 300, 300) == "right"
+
+
+@pytest.mark.slow
+def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
+    folder = shared_dir / "marks"
+    if not (folder / "annotations.json").is_file():
+        pytest.skip("../shared/marks is not present")
+    from veil.bench.marks import evaluate
+
+    r = evaluate(folder, time_detector=False)
+    # Measured with the shipped model (fit on this set; grouped CV is lower, see the report):
+    # real 0.652, precision 0.875, synthetic 0.641, negative false alarms 0.000.
+    assert r["real_recall"] >= 0.60
+    assert r["precision"] >= 0.80
+    assert r["synth_recall"] >= 0.58
+    assert r["neg_fa"] <= 0.08
