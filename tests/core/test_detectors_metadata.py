@@ -159,8 +159,8 @@ def test_mpf_trailer_leftover_and_c2pa() -> None:
     summaries = {f.summary: f.severity for f in of(FindingKind.EMBEDDED_MEDIA, found)}
     assert summaries["Contains 2 more images inside the file (for example a larger preview or "
                      "a second view)"] is Severity.MEDIUM
-    assert summaries["Has 2 KB of extra data after the picture (Samsung trailer)"] is \
-        Severity.MEDIUM
+    assert summaries["Has 2 KB of extra data after the picture (data added by Samsung's camera "
+                     "app)"] is Severity.MEDIUM
     assert any(s.startswith("Holds leftover data") and v is Severity.HIGH
                for s, v in summaries.items())
     (prov,) = of(FindingKind.PROVENANCE, found)
@@ -314,3 +314,62 @@ def test_hidden_video_location_and_time() -> None:
 def test_hostile_video_positions_are_ignored(gps: object) -> None:
     found = run(meta(embedded=(_motion({"gps": gps, "created": "1904-01-01T00:00:00"}),)))
     assert of(FindingKind.LOCATION, found) == [] and of(FindingKind.TIME, found) == []
+
+
+def test_hidden_layers_and_trailers_in_plain_words() -> None:
+    items = (Embedded("aux_image", 10, 100, "HEIF auxiliary image: gain map",
+                      detail={"aux_type": "gain map"}),
+             Embedded("aux_image", 200, 100, "HEIF auxiliary image: depth",
+                      detail={"aux_type": "depth"}),
+             Embedded("trailer", 300, 859, "AFCP metadata trailer (IPTC)"))
+    summaries = [f.summary for f in of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=items)))]
+    assert summaries == [
+        "Contains 2 extra image layers inside the file: an HDR brightness map of the same scene "
+        "and a depth map (how far each point was from the camera)",
+        "Has 859 bytes of extra data after the picture (captions and tags added by photo "
+        "software)"]
+
+
+def test_an_empty_preview_slot_is_not_a_finding() -> None:
+    empty = meta(exif=(exif_payload(thumbnail=b""),))  # IFD1 points at 0 bytes
+    assert "empty_thumbnail" in empty.flags
+    assert of(FindingKind.THUMBNAIL, run(empty)) == []
+
+
+@pytest.mark.parametrize(
+    ("software", "make", "expected"),
+    [("S901U1UEU2CWAI", "samsung", "Samsung firmware S901U1UEU2CWAI"),
+     ("HD6.01.01.51.00", "GoPro", "GoPro firmware HD6.01.01.51.00"),
+     ("Photoshop8", "Canon", "Photoshop8"), ("GIMP 2.10", "Canon", "GIMP 2.10")],
+)
+def test_firmware_build_codes_say_whose_they_are(software: str, make: str, expected: str) -> None:
+    (soft,) = of(FindingKind.SOFTWARE,
+                 run(meta(exif=(exif_payload(software=software, make=make),))))
+    assert soft.summary == f"Names the software used: {expected}"
+
+
+def test_long_software_lists_are_cut_between_names() -> None:
+    body = (f'<rdf:Description rdf:about="" {XMP_NS} xmpMM:DocumentID="xmp.did:1">'
+            "<xmp:CreatorTool>Adobe Fireworks CS5 11.0.0.484 Windows</xmp:CreatorTool>"
+            "</rdf:Description>")
+    found = run(meta(exif=(exif_payload(software="Adobe Photoshop CS5 Macintosh"),),
+                     xmp=(xmp_packet(body),)))
+    (soft,) = of(FindingKind.SOFTWARE, found)
+    assert soft.summary == ("Names the software used (Adobe Photoshop CS5 Macintosh and Adobe "
+                            "Fireworks CS5 11.0.0.484 Windows) and keeps document IDs that can "
+                            "link it to other versions")
+
+
+def test_text_labels_are_words_and_camera_boilerplate_is_silent() -> None:
+    found = run(meta(exif=(exif_payload(description="Our street", model="X100"),)))
+    (text,) = of(FindingKind.OTHER_METADATA, found)
+    assert text.summary == 'Carries text written into it: "Our street" (description)'
+    for boiler in ("DCF 1.0", "X100"):
+        found = run(meta(exif=(exif_payload(description=boiler, model="X100"),)))
+        assert of(FindingKind.OTHER_METADATA, found) == []
+
+
+def test_a_web_address_as_author_points_to_the_owner() -> None:
+    (who,) = of(FindingKind.IDENTITY, run(meta(exif=(exif_payload(artist="www.example.com"),))))
+    assert who.summary == "Points to its owner: www.example.com (artist)"
+    assert who.severity is Severity.HIGH

@@ -3,6 +3,7 @@ C2PA records and maker notes."""
 
 from __future__ import annotations
 
+from veil.core import explain
 from veil.core.detectors.common import brand, finding
 from veil.core.formats.base import Embedded
 from veil.core.metadata import Metadata
@@ -70,10 +71,7 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
             where.append(name)
             count += 1
     if not where:
-        if "empty_thumbnail" in meta.flags:
-            return [finding(FindingKind.THUMBNAIL, Severity.LOW,
-                            "Has a slot for a small preview image, but it is empty", "EXIF",
-                            {"label": "Empty preview", "bytes": 0})]
+        # An empty preview slot ("empty_thumbnail") holds nothing: not a finding.
         return []
     sizes = [s for s in [meta.thumbnail_size, *(_item_size(e) for e in items)] if s]
     size = max(sizes, key=lambda s: s[0] * s[1]) if sizes else None
@@ -133,9 +131,9 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
         "mpf_image": (Severity.MEDIUM, "Extra images", "Contains {n} more image{s} inside the "
                       "file (for example a larger preview or a second view)"),
         "aux_image": (Severity.MEDIUM, "Extra images", "Contains {n} extra image layer{s} "
-                      "inside the file ({notes})"),
+                      "inside the file: {plain}"),
         "trailer": (Severity.MEDIUM, "Hidden data", "Has {bytes} of extra data after the picture "
-                    "({notes})"),
+                    "({plain})"),
     }
     for kind, (sev, label, text) in texts.items():
         items = by_kind.get(kind)
@@ -145,8 +143,9 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
             e.note.replace(" after the picture", "") for e in items if e.note
         )) or "unknown content"
         total = sum(e.length for e in items)
+        plain = explain.join_words(list(dict.fromkeys(_plain(e) for e in items))[:4])
         summary = text.format(n=len(items), s="" if len(items) == 1 else "s",
-                              notes=notes[:80], bytes=_size(total))
+                              plain=plain, bytes=_size(total))
         if kind == "mpf_image" and "gain_map" in meta.flags and len(items) == 1:
             summary = ("Contains 1 more image inside the file: an HDR brightness map of the "
                        "same scene")
@@ -155,6 +154,31 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
                             "items": [{"offset": e.offset, "length": e.length, "note": e.note,
                                        **e.detail} for e in items]}))
     return out
+
+
+#: What hidden items are, in plain words (the handlers' notes name formats, not meanings).
+_AUX_WORDS = {"gain map": "an HDR brightness map of the same scene",
+              "depth": "a depth map (how far each point was from the camera)",
+              "matte": "a cut-out mask of the people in it (portrait mode)",
+              "alpha": "a transparency mask"}
+_TRAILER_WORDS = {
+    "AFCP metadata trailer (IPTC)": "captions and tags added by photo software",
+    "Photo Mechanic metadata trailer": "captions and tags added by Photo Mechanic",
+    "FotoStation metadata trailer": "captions and tags added by FotoStation",
+    "MIE metadata trailer": "extra metadata added by photo software",
+    "Canon recipe data (VRD) trailer": "Canon editing settings",
+    "Samsung trailer": "data added by Samsung's camera app",
+    "Insta360 trailer": "data added by an Insta360 camera",
+    "Nikon app trailer": "data added by a Nikon app",
+}
+
+
+def _plain(e: Embedded) -> str:
+    if e.kind == "aux_image":
+        kind = str(e.detail.get("aux_type", ""))
+        return _AUX_WORDS.get(kind, "an extra image layer")
+    note = e.note.replace(" after the picture", "")
+    return _TRAILER_WORDS.get(note, note or "unknown content")
 
 
 def _size(n: int) -> str:

@@ -30,6 +30,9 @@ _BOILERPLATE = re.compile(
     r"copyright|all rights reserved|rights reserved|\(c\)|©|[\d\s.,;:/\-_()&]+", re.IGNORECASE
 )
 _NOTICE = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+#: A web or e-mail address rather than a name.
+_ADDRESS = re.compile(r"^\S*(?:www\.|https?://|@)\S*$|^\S+\.(?:com|org|net|de|fr|uk)/?$",
+                      re.IGNORECASE)
 #: Legal-entity words: the value names a company, not a private person.
 _COMPANY = re.compile(
     r"\b(?:inc|ltd|llc|l\.l\.c|gmbh|corp|corporation|company|co\.|plc|limited|pty|s\.a\.|"
@@ -100,6 +103,8 @@ def _owner_finding(owners: list[tuple[str, str]]) -> Finding:
     only_companies = len(companies) == len(names)
     if label == "copyright" or _NOTICE.search(value) or is_company(value):
         summary = f"Names the copyright holder: {explain.quote(value)}"
+    elif _ADDRESS.search(value):
+        summary = f"Points to its owner: {explain.quote(value)} ({label})"
     else:
         summary = f"Names a person: {explain.quote(value)} ({label})"
     if len(names) > 1:

@@ -12,13 +12,37 @@ from veil.core.model import Finding, FindingKind, Severity
 _VERSION = re.compile(r"^(?:ver(?:sion)?\.?\s*)?(?P<v>v?\d[\w.]*)$", re.IGNORECASE)
 
 
+#: One code-like token ("S901U1UEU2CWAI", "HD6.01.01.51.00", "E775v1.3u"): firmware builds.
+#: A run of 5+ letters is a word ("Photoshop8"): an app's name, not a build code.
+_BUILD = re.compile(r"(?=[\w.+-]*\d)(?=[\w.+-]*[A-Za-z])(?![\w.+-]*[A-Za-z]{5})"
+                    r"[A-Za-z0-9][\w.+-]{3,}")
+
+
 def _named(value: str, make: str | None) -> str:
-    """Cameras and phones write only a version ("17.1.2", "Ver.1.02"): say whose it is."""
-    m = _VERSION.match(value)
+    """Cameras and phones write only a version ("17.1.2", "Ver.1.02") or a build code
+    ("S901U1UEU2CWAI"): say whose it is."""
     maker = brand(make)
-    if not (m and maker):
+    if not maker:
         return value
-    return f"iOS {m['v']}" if maker == "Apple" else f"{maker} firmware {m['v']}"
+    m = _VERSION.match(value)
+    if m:
+        return f"iOS {m['v']}" if maker == "Apple" else f"{maker} firmware {m['v']}"
+    if _BUILD.fullmatch(value) and not value.lower().startswith(maker.lower()):
+        return f"{maker} firmware {value}"
+    return value
+
+
+def _listed(names: list[str], limit: int = 70) -> str:
+    """"A, B and C" while it stays short, then "A, B and 3 more" (never a name cut in two)."""
+    shown: list[str] = []
+    for name in names:
+        if shown and len(", ".join([*shown, name])) > limit:
+            break
+        shown.append(explain.quote(name, limit))
+    rest = len(names) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" and {rest} more"
+    return explain.join_words(shown)
 
 
 def detect_software(meta: Metadata) -> list[Finding]:
@@ -30,9 +54,10 @@ def detect_software(meta: Metadata) -> list[Finding]:
         return []
     steps = sum(1 for k, _ in history if k.startswith("xmpMM:History") and k.endswith("action"))
     if names:
-        summary = f"Names the software used: {explain.quote(', '.join(names[:3]), 80)}"
+        summary = f"Names the software used: {_listed(names)}"
         if history:
-            summary += ", and keeps document IDs that can link it to other versions"
+            summary = (f"Names the software used ({_listed(names)}) and keeps document IDs "
+                       "that can link it to other versions")
     else:
         summary = "Keeps an editing history with IDs that can link it to other versions"
     detail = {"label": "Software", "software": pairs(meta.software),
