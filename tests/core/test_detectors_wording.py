@@ -1,0 +1,150 @@
+"""Metadata detectors: plain wording (owners, copyright holders, hidden video, text, software)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.test_detectors_metadata import meta, of, run
+from tests.factories.exif import XMP_NS, exif_payload, iim, photoshop, xmp_packet
+from veil.core.formats.base import Embedded
+from veil.core.model import FindingKind, Severity
+
+
+def test_png_author_is_an_identity_finding_and_place_text_a_location() -> None:
+    found = run(meta("/x/a.png", fmt="png", text=(("AUTHOR", "Jane Doe"), ("Title", "Beach"),
+                                                  ("Location", "Lyon, France"))))
+    (who,) = of(FindingKind.IDENTITY, found)
+    assert who.severity is Severity.HIGH
+    assert who.summary == "Names a person: Jane Doe (author)"
+    assert who.source == "PNG text"
+    (where,) = of(FindingKind.LOCATION, found)
+    assert where.summary == "Names the place: Lyon, France"
+    (text,) = of(FindingKind.OTHER_METADATA, found)
+    assert "Beach" in text.summary
+
+
+def test_png_creation_time_reads_as_created() -> None:
+    found = run(meta("/x/a.png", fmt="png", text=(("Creation Time", "2023:11:05 10:00:00"),)))
+    (when,) = of(FindingKind.TIME, found)
+    assert when.summary == "Shows when it was created: 5 November 2023, 10:00"
+    assert when.severity is Severity.MEDIUM
+
+
+@pytest.mark.parametrize(
+    ("value", "severity"),
+    [("TM&Copyright (C) 2010 Sony Computer Entertainment Inc.", Severity.MEDIUM),
+     ("Acme Photo GmbH", Severity.MEDIUM), ("Nikon Corporation", Severity.MEDIUM),
+     ("Big Pictures Ltd", Severity.MEDIUM), ("(C) Jane Doe 2021", Severity.HIGH),
+     ("Jane Doe", Severity.HIGH)],
+)
+def test_copyright_holder_wording_and_severity(value: str, severity: Severity) -> None:
+    (who,) = of(FindingKind.IDENTITY, run(meta(exif=(exif_payload(copyright=value),))))
+    assert who.summary == f"Names the copyright holder: {value}"
+    assert who.severity is severity
+
+
+def test_a_person_heads_the_owner_finding_before_a_company_copyright() -> None:
+    (who,) = of(FindingKind.IDENTITY, run(meta(exif=(exif_payload(
+        copyright="Example Inc.", artist="Jane Doe"),))))
+    assert who.summary == "Names a person: Jane Doe (artist), and 1 more name"
+    assert who.severity is Severity.HIGH
+    company = run(meta(exif=(exif_payload(artist="Example Studios Inc."),)))
+    assert of(FindingKind.IDENTITY, company)[0].severity is Severity.MEDIUM
+
+
+def test_job_title_is_never_the_headline() -> None:
+    found = run(meta(iptc=(photoshop((0x0404, iim(2, 85, b"Staff photographer")
+                                      + iim(2, 80, b"Jane Doe"))),)))
+    (who,) = of(FindingKind.IDENTITY, found)
+    assert who.summary.startswith("Names a person: Jane Doe (photographer)")
+
+
+def _motion(detail: dict[str, object]) -> Embedded:
+    return Embedded("motion_video", 1000, 500_000, "motion photo video (Samsung mpvd box)",
+                    detail={"duration_s": 2.1, "has_audio": True, **detail})
+
+
+def test_hidden_video_location_and_time() -> None:
+    video = _motion({"created": "2023-03-08T07:01:06+00:00",
+                     "gps": {"lat": 12.9603, "lon": 77.7055, "source": "©xyz"}})
+    found = run(meta(exif=(exif_payload(gps=(12.9604, 77.7055)),), embedded=(video,)))
+    photo, hidden = of(FindingKind.LOCATION, found)
+    assert photo.summary.startswith("Shows where it was taken: 12.9604 N")
+    assert hidden.severity is Severity.HIGH and hidden.source == "embedded video"
+    assert hidden.summary == ("The hidden video inside the file also shows where it was taken: "
+                              "12.9603 N, 77.7055 E — near Bengaluru, India")
+    assert (hidden.detail["lat"], hidden.detail["lon"]) == (12.9603, 77.7055)
+    alone = of(FindingKind.LOCATION, run(meta(embedded=(video,))))
+    assert [f.summary.split(":")[0] for f in alone] == [
+        "The hidden video inside the file shows where it was taken"]
+    (when,) = of(FindingKind.TIME, run(meta(embedded=(video,))))
+    assert when.summary == ("Shows when it was taken: 8 March 2023, 07:01 UTC "
+                            "(from the hidden video inside it)")
+    assert when.source == "embedded video"
+
+
+@pytest.mark.parametrize("gps", [{"lat": "12", "lon": 77.0}, {"lat": float("nan"), "lon": 1.0},
+                                 {"lat": 95.0, "lon": 1.0}, {"lat": 0, "lon": 0}, "12,77",
+                                 {"lat": True, "lon": 1.0}])
+def test_hostile_video_positions_are_ignored(gps: object) -> None:
+    found = run(meta(embedded=(_motion({"gps": gps, "created": "1904-01-01T00:00:00"}),)))
+    assert of(FindingKind.LOCATION, found) == [] and of(FindingKind.TIME, found) == []
+
+
+def test_hidden_layers_and_trailers_in_plain_words() -> None:
+    items = (Embedded("aux_image", 10, 100, "HEIF auxiliary image: gain map",
+                      detail={"aux_type": "gain map"}),
+             Embedded("aux_image", 200, 100, "HEIF auxiliary image: depth",
+                      detail={"aux_type": "depth"}),
+             Embedded("trailer", 300, 859, "AFCP metadata trailer (IPTC)"))
+    summaries = [f.summary for f in of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=items)))]
+    assert summaries == [
+        "Contains 2 extra image layers inside the file: an HDR brightness map of the same scene "
+        "and a depth map (how far each point was from the camera)",
+        "Has 859 bytes of extra data after the picture (captions and tags added by photo "
+        "software)"]
+
+
+def test_an_empty_preview_slot_is_not_a_finding() -> None:
+    empty = meta(exif=(exif_payload(thumbnail=b""),))  # IFD1 points at 0 bytes
+    assert "empty_thumbnail" in empty.flags
+    assert of(FindingKind.THUMBNAIL, run(empty)) == []
+
+
+@pytest.mark.parametrize(
+    ("software", "make", "expected"),
+    [("S901U1UEU2CWAI", "samsung", "Samsung firmware S901U1UEU2CWAI"),
+     ("HD6.01.01.51.00", "GoPro", "GoPro firmware HD6.01.01.51.00"),
+     ("Photoshop8", "Canon", "Photoshop8"), ("GIMP 2.10", "Canon", "GIMP 2.10")],
+)
+def test_firmware_build_codes_say_whose_they_are(software: str, make: str, expected: str) -> None:
+    (soft,) = of(FindingKind.SOFTWARE,
+                 run(meta(exif=(exif_payload(software=software, make=make),))))
+    assert soft.summary == f"Names the software used: {expected}"
+
+
+def test_long_software_lists_are_cut_between_names() -> None:
+    body = (f'<rdf:Description rdf:about="" {XMP_NS} xmpMM:DocumentID="xmp.did:1">'
+            "<xmp:CreatorTool>Adobe Fireworks CS5 11.0.0.484 Windows</xmp:CreatorTool>"
+            "</rdf:Description>")
+    found = run(meta(exif=(exif_payload(software="Adobe Photoshop CS5 Macintosh"),),
+                     xmp=(xmp_packet(body),)))
+    (soft,) = of(FindingKind.SOFTWARE, found)
+    assert soft.summary == ("Names the software used (Adobe Photoshop CS5 Macintosh and Adobe "
+                            "Fireworks CS5 11.0.0.484 Windows) and keeps document IDs that can "
+                            "link it to other versions")
+
+
+def test_text_labels_are_words_and_camera_boilerplate_is_silent() -> None:
+    found = run(meta(exif=(exif_payload(description="Our street", model="X100"),)))
+    (text,) = of(FindingKind.OTHER_METADATA, found)
+    assert text.summary == 'Carries text written into it: "Our street" (description)'
+    for boiler in ("DCF 1.0", "X100"):
+        found = run(meta(exif=(exif_payload(description=boiler, model="X100"),)))
+        assert of(FindingKind.OTHER_METADATA, found) == []
+
+
+def test_a_web_address_as_author_points_to_the_owner() -> None:
+    (who,) = of(FindingKind.IDENTITY, run(meta(exif=(exif_payload(artist="www.example.com"),))))
+    assert who.summary == "Points to its owner: www.example.com (artist)"
+    assert who.severity is Severity.HIGH
