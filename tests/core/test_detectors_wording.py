@@ -105,12 +105,6 @@ def test_hidden_layers_and_trailers_in_plain_words() -> None:
         "software)"]
 
 
-def test_an_empty_preview_slot_is_not_a_finding() -> None:
-    empty = meta(exif=(exif_payload(thumbnail=b""),))  # IFD1 points at 0 bytes
-    assert "empty_thumbnail" in empty.flags
-    assert of(FindingKind.THUMBNAIL, run(empty)) == []
-
-
 @pytest.mark.parametrize(
     ("software", "make", "expected"),
     [("S901U1UEU2CWAI", "samsung", "Samsung firmware S901U1UEU2CWAI"),

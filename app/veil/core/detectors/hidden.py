@@ -71,7 +71,12 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
             where.append(name)
             count += 1
     if not where:
-        # An empty preview slot ("empty_thumbnail") holds nothing: not a finding.
+        if "empty_thumbnail" in meta.flags:
+            # Holds nothing, but exiftool lists it (ThumbnailOffset) and the conformance
+            # test wants every thumbnail exiftool sees reported: say plainly it is empty.
+            return [finding(FindingKind.THUMBNAIL, Severity.LOW,
+                            "Has a slot for a small preview image, but it is empty", "EXIF",
+                            {"label": "Empty preview", "bytes": 0})]
         return []
     sizes = [s for s in [meta.thumbnail_size, *(_item_size(e) for e in items)] if s]
     size = max(sizes, key=lambda s: s[0] * s[1]) if sizes else None
