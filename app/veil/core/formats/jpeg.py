@@ -41,6 +41,7 @@ from veil.core.formats.jpeg_app import (
 )
 from veil.core.formats.jpeg_exif import exif_contents, exif_runs
 from veil.core.formats.jpeg_walk import (
+    CODING_MARKERS,
     EOI,
     SOF_MARKERS,
     SOI,
@@ -59,7 +60,7 @@ __all__ = ["EOI", "EXIF_SIG", "ICC_SIG", "MAKER_APPS", "MAX_THUMB", "MPF_TYPES",
            "SOF_MARKERS", "SOI", "SOS", "STANDALONE", "XMP_EXT_SIG", "XMP_SIG", "Jpeg",
            "JpegLayout", "Segment", "jpeg_end", "marker_name", "photoshop_resources",
            "scan_from_layout", "walk_jpeg"]
-_STRUCTURE = frozenset({SOI, EOI, SOS, 0xC4, 0xCC, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}) | SOF_MARKERS
+_STRUCTURE = CODING_MARKERS | {SOI, EOI}
 
 
 class _Collector:

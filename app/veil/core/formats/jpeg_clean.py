@@ -11,7 +11,6 @@ still shows upright without re-encoding.
 from __future__ import annotations
 
 import io
-import re
 import struct
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -19,15 +18,13 @@ from typing import Any, BinaryIO
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.jpeg import scan_from_layout
-from veil.core.formats.jpeg_app import EXIF_SIG, ICC_SIG, XMP_SIG
+from veil.core.formats.jpeg_app import EXIF_SIG, XMP_SIG, app_kind
 from veil.core.formats.jpeg_exif import exif_runs, first_orientation
-from veil.core.formats.jpeg_walk import EOI, SOF_MARKERS, SOI, JpegLayout, Segment, walk_jpeg
+from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Segment, walk_jpeg
+from veil.core.formats.webp_exif import effective_orientation
 from veil.core.model import ExportOptions
 
-#: Structural markers copied as they are: DHT, DAC, SOS, DQT, DNL, DRI, DHP, EXP.
-_STRUCTURE = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}) | SOF_MARKERS
 _COPY_CHUNK = 4 * 1024 * 1024
-_XMP_ORIENTATION = re.compile(rb'tiff:Orientation(="|>)([0-9])')  # as Pillow reads it
 #: What a dropped block is reported as in ``CleanOutcome.removed``.
 _REMOVED_NAME = {"xmp_extended": "xmp", "unknown": "other"}
 _KEPT_KINDS = frozenset({"structure", "image", "jfif", "icc", "adobe"})
@@ -52,18 +49,14 @@ def _jfif_without_thumbnail(seg: Segment) -> bytes:
     return b"\xff\xe0" + struct.pack(">H", len(body) + 2) + body
 
 
-def _source_orientation(layout: JpegLayout) -> int | None:
-    found = first_orientation(exif_runs(layout.segments)[0])  # split EXIF stitched, as Pillow
+def _source_orientation(layout: JpegLayout) -> int:
+    """The orientation viewers apply: EXIF IFD0 (split EXIF stitched, as Pillow does), else
+    XMP ``tiff:Orientation`` - the XMP is dropped, so it moves into the minimal EXIF."""
+    found = first_orientation(exif_runs(layout.segments)[0])
     if found:
         return found
-    # Without an EXIF orientation, viewers (and Pillow) honour XMP tiff:Orientation: the
-    # XMP is dropped, so its orientation moves into the minimal EXIF.
-    for seg in layout.segments:
-        if seg.marker == 0xE1 and seg.payload.startswith(XMP_SIG):
-            match = _XMP_ORIENTATION.search(seg.payload)
-            if match and 1 <= int(match[2]) <= 8:
-                return int(match[2])
-    return None
+    xmp = [s.payload for s in layout.segments if s.marker == 0xE1 and s.payload.startswith(XMP_SIG)]
+    return effective_orientation((), xmp)
 
 
 def _copy(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
@@ -78,15 +71,12 @@ def _copy(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
 
 def _kind_of(seg: Segment) -> str | None:
     """The kept role of a header segment, or None when it is dropped."""
-    p, m = seg.payload, seg.marker
-    if m in (SOI, EOI) or m in _STRUCTURE or m == 0:
+    m = seg.marker
+    if m in (SOI, EOI, 0) or m in CODING_MARKERS:  # copied as they are
         return "structure"
-    if m == 0xE0 and p.startswith(b"JFIF\x00"):
-        return "jfif"
-    if m == 0xE2 and p.startswith(ICC_SIG):
-        return "icc"
-    if m == 0xEE and p.startswith(b"Adobe"):
-        return "adobe"
+    if 0xE0 <= m <= 0xEF:  # the reader's classification, so both agree on what is kept
+        kind = app_kind(m, seg.payload)
+        return kind if kind in ("jfif", "icc", "adobe") else None
     return None
 
 
@@ -105,7 +95,7 @@ def write_clean(
         scan = scan_from_layout(f, size, layout)
         if layout.sof is None or not any(s.marker == 0 for s in layout.segments):
             raise CorruptFile("the JPEG has no readable image data; it can't be cleaned")
-        orientation = _source_orientation(layout) or 1
+        orientation = _source_orientation(layout)
         removed = _removed(scan, layout, size, orientation, options.keep_icc)
         if pixels is None and options.bake_orientation and orientation != 1:
             pixels = _upright(src)

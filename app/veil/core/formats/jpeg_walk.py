@@ -31,6 +31,8 @@ MAX_HEADER_BYTES = 64 * 1024 * 1024  # segment payloads kept in memory for one f
 _MARKER = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
 SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 STANDALONE = frozenset(range(0xD0, 0xD8)) | {0x01}
+#: Segments that code the picture: SOFn, DHT, DAC, SOS, DQT, DNL, DRI, DHP, EXP.
+CODING_MARKERS = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}) | SOF_MARKERS
 SOS, EOI, SOI = 0xDA, 0xD9, 0xD8
 _NAMES = {0xC4: "DHT", 0xCC: "DAC", 0xD8: "SOI", 0xD9: "EOI", 0xDA: "SOS", 0xDB: "DQT",
           0xDC: "DNL", 0xDD: "DRI", 0xDE: "DHP", 0xDF: "EXP", 0xFE: "COM"}
