@@ -238,3 +238,19 @@ def test_coding_identity_check_catches_a_changed_table_or_scan() -> None:
     flipped[-10] ^= 0x01  # one bit of the scan
     assert not jpeg_coding_identical(src, bytes(flipped))
     assert not jpeg_coding_identical(src, plain[:-2])  # no EOI
+
+
+def test_xmp_only_orientation_still_displays_upright(tmp_path: Path) -> None:
+    from tests.factories import exif as exif_f
+    from tests.factories import jpeg as jpeg_f
+
+    packet = exif_f.xmp_packet(
+        '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/>'
+    )
+    src = tmp_path / "xmp6.jpg"
+    base = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient((96, 64))))
+    src.write_bytes(jpeg_f.insert(base, jpeg_f.app1_xmp(packet)))
+    result = _clean_ok(src, tmp_path / "out")
+    assert b"xmpmeta" not in result.output.read_bytes()
+    expected, got = fx.decode_upright(src), fx.decode_upright(result.output)
+    assert got.size == (64, 96) and ImageChops.difference(expected, got).getbbox() is None

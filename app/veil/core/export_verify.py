@@ -79,12 +79,14 @@ def quiet_pillow() -> Iterator[None]:
 
 
 def exif_orientation(im: Image.Image) -> int:
-    """The EXIF Orientation (1..8) viewers apply, ignoring Pillow's XMP fallback.
+    """The Orientation (1..8) a viewer applies to ``im``, as Pillow reads it.
 
-    Pillow also honours ``tiff:Orientation`` in XMP, which browsers, phones and libheif do
-    not; cleaning drops XMP, so judging by it would call a faithful copy "rotated".
+    Pillow falls back to XMP ``tiff:Orientation`` when EXIF has none, and the cleaners keep
+    that orientation (as a minimal EXIF) for JPEG, PNG and WebP. HEIF/AVIF are different:
+    the container's own irot/imir decide and XMP is ignored by libheif and phones, so there
+    the XMP fallback is left out.
     """
-    xmp = im.info.pop("xmp", None)
+    xmp = im.info.pop("xmp", None) if im.format in ("HEIF", "AVIF") else None
     try:
         value = im.getexif().get(0x0112, 1)
     finally:
