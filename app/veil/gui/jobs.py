@@ -75,21 +75,29 @@ class PreviewPicture:
 
 
 def warm_up(_cancel: CancelToken) -> None:
-    """Import the engine in a worker at start-up, so the first drop is not slowed by it."""
-    from veil.core import explain  # noqa: F401
-    from veil.core.detectors import metadata_detectors, pixel_detectors
+    """Load the engine in a worker at start-up, so the first drop is not slowed by imports.
+
+    Audits a tiny synthetic photo (GPS and a camera model, no user data) in a private temp
+    folder that is deleted at once: this touches every lazily imported module of the
+    metadata path, whatever core's internal layout, and loads the place-name table.
+    """
+    import tempfile
+
+    from PIL import Image
+
+    from veil.core.detectors import pixel_detectors
     from veil.core.pixels import register_heif
 
-    metadata_detectors()
+    register_heif()
     for detector in pixel_detectors():
         detector.available()
-    register_heif()
-    try:  # the place-name table loads once; a drop with GPS then answers at once
-        from veil.core import gazetteer
-
-        gazetteer.describe(48.8584, 2.2945)
-    except Exception:  # a courtesy: the audit loads it itself if this fails
-        pass
+    exif = Image.Exif()
+    exif[0x0110] = "Warm-up"
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+    with tempfile.TemporaryDirectory(prefix="veil-warmup-") as tmp:
+        sample = Path(tmp) / "warm-up.jpg"
+        Image.new("RGB", (16, 16), (128, 128, 128)).save(sample, exif=exif)
+        audit_file(sample, metadata_only=True)
 
 
 def audit_chunk(

@@ -31,13 +31,13 @@ from veil.gui.jobs import (
 from veil.gui.models.file_table import THUMB_SIZE, FileRow, FileTableModel
 from veil.gui.redactions import OverlayBox, boxes_from_report
 from veil.gui.states import RowState
-from veil.gui.workers import Job, Pool
+from veil.gui.workers import Job, JobSignals, Pool
 
 FLUSH_MS = 60
 #: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
-FLUSH_MAX_ITEMS = 100
+FLUSH_MAX_ITEMS = 50
 METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
-PIXEL_CHUNK = 2  # files per pixel job: small, so Cancel and previews are not held up
+PIXEL_CHUNK = 4  # files per pixel job: small, so Cancel and previews are not held up
 PRIO_PREVIEW, PRIO_METADATA, PRIO_THUMB, PRIO_PIXELS, PRIO_SCAN = 4, 3, 2, 1, 5
 
 
@@ -73,6 +73,10 @@ class AuditSession(QObject):
         self._pending: list[Any] = []
         self._picture_wanted: str | None = None
         self._busy = False
+        self._shared_signals = JobSignals(self)
+        self._shared_signals.results.connect(self._on_results)
+        self._shared_signals.finished.connect(self._on_finished)
+        self._shared_signals.failed.connect(self._on_failed)
         self._flush = QTimer(self)
         self._flush.setInterval(FLUSH_MS)
         self._flush.timeout.connect(self.flush)
@@ -99,13 +103,18 @@ class AuditSession(QObject):
 
         Results go to ``on_results`` when given, else into the session's flush buffer.
         """
-        job = Job(work, token or self.cancel_token)
+        if on_results is None and on_finished is None:
+            # Most jobs share one signals object, connected once: thousands of jobs would
+            # otherwise cost thousands of connect() calls on the GUI thread.
+            job = Job(work, token or self.cancel_token, self._shared_signals)
+        else:
+            job = Job(work, token or self.cancel_token)
+            job.signals.results.connect(on_results or self._on_results)
+            job.signals.finished.connect(self._on_finished)
+            if on_finished is not None:
+                job.signals.finished.connect(on_finished)
+            job.signals.failed.connect(self._on_failed)
         self._jobs[job.job_id] = (kind, job.signals)
-        job.signals.results.connect(on_results or self._on_results)
-        job.signals.finished.connect(self._on_finished)
-        if on_finished is not None:
-            job.signals.finished.connect(on_finished)
-        job.signals.failed.connect(self._on_failed)
         if kind in ("scan", "metadata", "pixels"):
             self._busy = True
         (pool or self.analysis_pool).start(job, priority)

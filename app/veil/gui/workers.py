@@ -40,10 +40,16 @@ class Job(QRunnable):
     the next item once the token is cancelled.
     """
 
-    def __init__(self, work: Callable[[CancelToken], Any], cancel: CancelToken) -> None:
+    def __init__(
+        self,
+        work: Callable[[CancelToken], Any],
+        cancel: CancelToken,
+        signals: JobSignals | None = None,
+    ) -> None:
         super().__init__()
         self.job_id = next(_ids)
-        self.signals = JobSignals()
+        #: Shared between jobs when given (results carry the job id).
+        self.signals = signals if signals is not None else JobSignals()
         self._work = work
         self._cancel = cancel
         self.setAutoDelete(True)

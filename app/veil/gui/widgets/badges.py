@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from veil.gui.assets import icon
@@ -16,27 +16,47 @@ PILL_HEIGHT = 22
 ICON = 14
 
 
-def paint_badge(painter: QPainter, rect: QRect, badge: Badge) -> None:
-    """Draw the pill for ``badge`` left-aligned and vertically centred in ``rect``."""
+def _render(badge: Badge, font: QFont, ratio: float) -> QPixmap:
+    """The pill for ``badge`` as a transparent pixmap (drawn once, then reused)."""
     style = BADGES[badge]
-    painter.save()
+    bold = QFont(font)
+    bold.setBold(True)
+    width = QFontMetrics(bold).horizontalAdvance(style.word) + ICON + 26
+    pixmap = QPixmap(int((width + 2) * ratio), int((PILL_HEIGHT + 2) * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    font = painter.font()
-    font.setBold(True)
-    painter.setFont(font)
-    width = QFontMetrics(font).horizontalAdvance(style.word) + ICON + 26
-    pill = QRectF(rect.x() + 4, rect.center().y() - PILL_HEIGHT / 2 + 1, width, PILL_HEIGHT)
+    painter.setFont(bold)
+    pill = QRectF(1, 1, width, PILL_HEIGHT)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(style.colour))
     painter.drawRoundedRect(pill, PILL_HEIGHT / 2, PILL_HEIGHT / 2)
     icon_rect = QRect(int(pill.x()) + 9, int(pill.center().y() - ICON / 2), ICON, ICON)
     icon(style.icon).paint(painter, icon_rect)
     painter.setPen(QColor("#FFFFFF"))
-    text_rect = pill.adjusted(ICON + 15, 0, -8, 0)
-    painter.drawText(
-        text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, style.word
-    )
-    painter.restore()
+    align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+    painter.drawText(pill.adjusted(ICON + 15, 0, -8, 0), align, style.word)
+    painter.end()
+    return pixmap
+
+
+_cache: dict[tuple[Badge, str, float], QPixmap] = {}
+
+
+def paint_badge(painter: QPainter, rect: QRect, badge: Badge) -> None:
+    """Draw the pill for ``badge`` left-aligned and vertically centred in ``rect``.
+
+    Pills are cached per badge, font and pixel ratio: a table repaint then costs one
+    ``drawPixmap`` per row instead of an SVG render and text layout.
+    """
+    ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    key = (badge, painter.font().key(), ratio)
+    pixmap = _cache.get(key)
+    if pixmap is None:
+        pixmap = _cache[key] = _render(badge, painter.font(), ratio)
+    height = pixmap.height() / ratio
+    painter.drawPixmap(QPointF(rect.x() + 3, rect.center().y() - height / 2 + 1), pixmap)
 
 
 class BadgeDelegate(QStyledItemDelegate):

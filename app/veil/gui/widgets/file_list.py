@@ -53,8 +53,8 @@ class FileListView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for col, width in (
             (COL_THUMB, THUMB_SIZE + 16),
-            (COL_NAME, 150),
-            (COL_RISK, 124),
+            (COL_NAME, 140),
+            (COL_RISK, 138),
             (COL_STATUS, 150),
         ):
             header.resizeSection(col, width)
