@@ -315,7 +315,10 @@ class AuditSession(QObject):
     def _apply_picture(self, picture: Picture, changed: list[str]) -> None:
         row = self.model.row_for_key(picture.key)
         if row is not None and picture.image is not None:
-            self.model.store_thumbnail(row, picture.image)
+            image = picture.image
+            # Decoded at twice the size for sharp HiDPI thumbnails; drawn at THUMB_SIZE.
+            image.setDevicePixelRatio(max(image.width(), image.height()) / THUMB_SIZE)
+            self.model.store_thumbnail(row, image)
             changed.append(row.key)
 
     # Redactions ------------------------------------------------------------------------------

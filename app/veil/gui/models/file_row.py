@@ -60,7 +60,10 @@ class FileRow:
         key = (self.state, self.report, self.reason, self.export)
         if self._keys is None or self._keys[0] != key:
             name = self.name.casefold()
-            keys = (name, name, BADGES[self.badge].rank, self.summary.casefold(), self.status)
+            # Same risk: the file revealing most comes first when sorted by risk (descending).
+            findings = len(self.report.findings) if self.report else 0
+            risk = (BADGES[self.badge].rank, findings)
+            keys = (name, name, risk, self.summary.casefold(), self.status)
             self._keys = (key, keys)
         return self._keys[1]
 
