@@ -10,6 +10,7 @@ from PySide6.QtCore import QRunnable
 from tests.factories.gui_photos import plain_png, risky_jpeg
 from tests.gui.conftest import SyncPool
 from tests.gui.helpers import row_named
+from veil.core.model import ExportOptions
 from veil.gui.app import make_app
 from veil.gui.main_window import MainWindow
 from veil.gui.session import PRIO_PIXELS, AuditSession
@@ -61,6 +62,12 @@ def test_rows_say_checking_until_pixel_checks_ran(qtbot, held_window, tmp_path: 
     assert risky.badge is Badge.HIGH  # metadata findings show at once
     assert "Location" in risky.summary
     assert window.session.auditing
+    # Export can't cover faces not found yet: it waits, unless covering is switched off.
+    keys = window.keys_for("all")
+    tasks, problem = window.exporter.plan(keys, tmp_path / "out", ExportOptions(), True)
+    assert tasks == () and problem is not None and "still being checked" in problem
+    tasks, problem = window.exporter.plan(keys, tmp_path / "out", ExportOptions(), False)
+    assert problem is None and len(tasks) == 2
 
     with qtbot.waitSignal(window.session.audits_finished, timeout=10_000):
         pool.release()

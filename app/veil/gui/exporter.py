@@ -113,7 +113,13 @@ class ExportController(QObject):
         out = out_dir.resolve()
         if any(r.path.resolve().parent == out for r in rows):
             return (), "Choose another folder: the originals are in this one."
-        if cover and any(not r.full_report for r in rows):
+        unchecked = [r for r in rows if not r.full_report]
+        if cover and unchecked:
+            if any(r.state is RowState.CANCELLED for r in unchecked):
+                return (), (
+                    f"{len(unchecked)} photos were not checked for faces (cancelled). Add them"
+                    " again to check them, or untick “Cover…” to export without covering."
+                )
             return (), "Some photos are still being checked for faces. Export when it finishes."
         tasks = []
         for i, row in enumerate(rows, start=1):
