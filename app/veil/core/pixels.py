@@ -67,17 +67,20 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
         with Image.open(path) as im:
             orientation = im.getexif().get(0x0112, 1)
             sw, sh = im.size
-            if orientation in (5, 6, 7, 8):
-                fw, fh = sh, sw
-            else:
-                fw, fh = sw, sh
-            if im.format == "JPEG":
-                im.draft("RGB", (max(1, sw * max_side // max(sw, sh)), 1))
+            drafted = None
+            if im.format in ("JPEG", "MPO"):
+                drafted = im.draft("RGB", (max(1, sw * max_side // max(sw, sh)), 1))
             im.load()
             frame = ImageOps.exif_transpose(im) or im
             rgb = frame.convert("RGB")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
+    if drafted is None:
+        # Decoded at full size, so the transposed frame *is* the upright full size. (Pillow's
+        # TIFF plugin already reports and loads TIFFs upright: never swap its size again.)
+        fw, fh = rgb.size
+    else:
+        fw, fh = (sh, sw) if orientation in (5, 6, 7, 8) else (sw, sh)
     long_side = max(rgb.size)
     if long_side > max_side:
         factor = max_side / long_side
