@@ -7,25 +7,35 @@ Exit codes (a stable contract scripts rely on): scan 0 = no findings, 1 = findin
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from veil import __version__
 
+#: Sub-command -> module. Only the module of the command being run is imported, so
+#: `veil scan` never pays for export, Qt or benchmark imports.
+COMMANDS = {
+    "scan": "veil.cli.scan",
+    "clean": "veil.cli.clean",
+    "bench": "veil.cli.bench",
+    "open": "veil.cli.gui",
+    "gui": "veil.cli.gui",
+}
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; each sub-command module adds its own arguments."""
-    from veil.cli import bench, clean, gui, scan
 
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, just that sub-command is registered (fast start-up)."""
     parser = argparse.ArgumentParser(
         prog="veil", description="See what photos reveal, and save cleaned copies."
     )
     parser.add_argument("--version", action="version", version=f"veil {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command")
-    for module in (scan, clean, bench, gui):
-        module.add_parser(sub)
+    wanted = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in wanted:
+        importlib.import_module(name).add_parser(sub)
     return parser
 
 
@@ -36,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from veil.cli import gui
 
         return gui.open_window([])
-    parser = build_parser()
+    command = next((a for a in args_list if not a.startswith("-")), None)
+    parser = build_parser(only=command)
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()
