@@ -99,6 +99,9 @@ def test_privacy_screen_hides_the_preview(qtbot, window: MainWindow, tmp_path: P
     window.select_first()
     canvas = window.detail.canvas
     qtbot.waitUntil(lambda: canvas.has_picture, timeout=10_000)
+    thumb = window.session.model.index(0, 0)
+    # Thumbnails are decoded off the GUI thread for the rows on screen.
+    qtbot.waitUntil(lambda: thumb.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10_000)
     qtbot.keyClick(window.table, Qt.Key.Key_Escape)
     assert canvas._hidden and window.session.model.previews_hidden
     assert window.session.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is None

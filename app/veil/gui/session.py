@@ -72,6 +72,7 @@ class AuditSession(QObject):
         self._jobs: dict[int, tuple[str, Any]] = {}  # job id -> (kind, signals)
         self._pending: list[Any] = []
         self._picture_wanted: str | None = None
+        self._thumbs_wanted: list[tuple[str, Path]] = []
         self._busy = False
         self._shared_signals = JobSignals(self)
         self._shared_signals.results.connect(self._on_results)
@@ -290,13 +291,20 @@ class AuditSession(QObject):
 
     # Pictures ----------------------------------------------------------------------------------
     def _want_thumbnail(self, row: FileRow) -> None:
-        key, path = row.key, row.path
-        self.start_job(
-            "thumb",
-            lambda _c: decode_picture(key, path, THUMB_SIZE * 2),
-            PRIO_THUMB,
-            token=CancelToken(),  # thumbnails survive an audit Cancel
-        )
+        # Called from data() while a view paints: queue it, start the jobs after the paint.
+        self._thumbs_wanted.append((row.key, row.path))
+        if len(self._thumbs_wanted) == 1:
+            QTimer.singleShot(0, self._start_thumbnails)
+
+    def _start_thumbnails(self) -> None:
+        wanted, self._thumbs_wanted = self._thumbs_wanted, []
+        for key, path in wanted:
+            self.start_job(
+                "thumb",
+                functools.partial(_thumbnail, key, path),
+                PRIO_THUMB,
+                token=CancelToken(),  # thumbnails survive an audit Cancel
+            )
 
     def request_picture(self, key: str, max_side: int) -> None:
         """Decode the preview of ``key`` off the GUI thread; ``picture_ready`` delivers it."""
@@ -326,3 +334,8 @@ class AuditSession(QObject):
         """The user edited the boxes of ``key`` (accepted, rejected, resized, drawn)."""
         self.redactions[key] = tuple(boxes)
         self.redactions_changed.emit(key)
+
+
+def _thumbnail(key: str, path: Path, _cancel: CancelToken) -> Picture:
+    """Decode a thumbnail at twice its shown size (sharp on HiDPI screens)."""
+    return decode_picture(key, path, THUMB_SIZE * 2)
