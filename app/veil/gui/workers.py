@@ -85,6 +85,9 @@ class Job(QRunnable):
                 break
         if batch:
             self.signals.results.emit(self.job_id, batch)
+        close = getattr(items, "close", None)
+        if close is not None:  # a generator left early runs its cleanup now, in this thread
+            close()
 
 
 class Pool(Protocol):
