@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
+from tests.factories import exif as ex
 from tests.factories import tiff as ft
-from tests.factories.jpeg import fake_icc
+from tests.factories.jpeg import encode, fake_icc, noise_image
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.tiff import Tiff
@@ -125,3 +126,11 @@ def test_cfa_raw_is_refused(tmp_path: Path) -> None:
                262: (SHORT, 32803), 273: (LONG, 8), 277: (SHORT, 1), 279: (LONG, 32)})
     with pytest.raises(Unsupported, match="raw"):
         clean(tmp_path, tiff(ifd) + b"\x00" * 32)
+
+
+def test_photoshop_thumbnail_is_reported_removed_and_gone(tmp_path: Path) -> None:
+    thumb = encode(noise_image((16, 12), seed=7), quality=70)
+    resources = ex.photoshop((0x040C, b"\x00" * 28 + thumb))[len(b"Photoshop 3.0\0") :]
+    out, outcome = clean(tmp_path, ft.make_tiff(iptc=None, photoshop=resources))
+    assert "thumbnail" in outcome.removed
+    assert thumb[:64] not in out and b"8BIM" not in out and tags_of(out) <= STRUCTURAL

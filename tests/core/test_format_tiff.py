@@ -11,6 +11,7 @@ from pathlib import Path
 import exifread
 import pytest
 
+from tests.factories import exif as ex
 from tests.factories import tiff as ft
 from tests.factories.exif import Ifd, tiff
 from tests.factories.jpeg import encode, fake_icc, noise_image
@@ -38,6 +39,19 @@ def test_metadata_blocks_are_found() -> None:
     kinds = {b.name: b.kind for b in scan.blocks}
     assert kinds["IFD0"] == "structure" and kinds["ExifIFD"] == "exif" and kinds["GPS"] == "exif"
     assert scan.complete
+
+
+def test_photoshop_resources_give_thumbnail_iptc_exif_and_xmp() -> None:
+    thumb = encode(noise_image((16, 12), seed=7), quality=70)
+    block = ex.exif_payload(artist="Ann Roe")
+    resources = ex.photoshop((0x040C, b"\x00" * 28 + thumb), (0x0404, ex.iim(2, 80, b"Ann")),
+                             (0x0422, block), (0x0424, b"<x:xmpmeta/>"))
+    scan = read(ft.make_tiff(iptc=None, photoshop=resources[len(b"Photoshop 3.0\0") :]))
+    (found,) = [e for e in scan.embedded if e.detail.get("source") == "Photoshop"]
+    assert found.kind == "thumbnail" and found.data == thumb and found.length == len(thumb)
+    assert scan.iptc == (ex.iim(2, 80, b"Ann"),)
+    assert scan.exif[1:] == (block,) and scan.xmp[-1] == b"<x:xmpmeta/>"
+    assert scan.complete, scan.warnings
 
 
 def test_sparse_exif_copy_decodes_like_the_whole_file() -> None:

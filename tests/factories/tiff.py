@@ -41,8 +41,10 @@ def make_tiff(
     pages: int = 1,
     compression: str = "raw",
     big: bool = False,
+    photoshop: bytes | None = None,
 ) -> bytes:
-    """A TIFF carrying identifying metadata (each part optional)."""
+    """A TIFF carrying identifying metadata (each part optional; ``photoshop`` is the 8BIM
+    resources of tag 34377)."""
     image = noise_image(size, mode if mode in ("RGB", "L", "CMYK") else "RGB")
     if mode not in ("RGB", "L", "CMYK"):
         image = image.convert(mode)
@@ -56,7 +58,10 @@ def make_tiff(
     if iptc is not None:
         info[33723] = iptc
         info.tagtype[33723] = 7
-    if iptc is not None:
+    if photoshop is not None:
+        info[34377] = photoshop
+        info.tagtype[34377] = 7
+    if iptc is not None or photoshop is not None:
         params["tiffinfo"] = _merge(exif, info)
         del params["exif"]
     if icc is not None:

@@ -15,13 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from veil.core.formats import trailer
-from veil.core.formats.base import (
-    Block,
-    CleanOutcome,
-    ContainerScan,
-    Embedded,
-    ImageFormat,
-)
+from veil.core.formats.base import Block, CleanOutcome, ContainerScan, Embedded, ImageFormat
 from veil.core.formats.jpeg_app import (
     EXIF_SIG,
     ICC_SIG,
@@ -37,6 +31,7 @@ from veil.core.formats.jpeg_app import (
     jumbf_is_c2pa,
     mpf_entries,
     other_app,
+    photoshop_contents,
     photoshop_resources,
 )
 from veil.core.formats.jpeg_exif import exif_contents, exif_runs
@@ -53,7 +48,6 @@ from veil.core.formats.jpeg_walk import (
     marker_name,
     walk_jpeg,
 )
-from veil.core.formats.tiffwalk import parse_header
 from veil.core.model import ExportOptions
 
 __all__ = ["EOI", "EXIF_SIG", "ICC_SIG", "MAKER_APPS", "MAX_THUMB", "MPF_TYPES", "PS_SIG",
@@ -220,19 +214,14 @@ class _Collector:
         return b"".join(self.icc_parts[k] for k in sorted(self.icc_parts))
 
     def photoshop(self, data: bytes) -> None:
-        resources, clean_end = photoshop_resources(data)
-        for rid, body in resources:
-            if rid == 0x0404:
-                self.iptc.append(body)
-            elif rid in (0x0409, 0x040C) and body[28:30] == b"\xff\xd8":
-                self.embedded.append(Embedded("thumbnail", self.ps_offset, len(body) - 28,
-                                              "Photoshop thumbnail", body[28 : 28 + MAX_THUMB],
-                                              {"source": "Photoshop"}))
-            elif rid in (0x0422, 0x0423) and parse_header(body[:16]):
-                self.exif.append(body)
-            elif rid == 0x0424:
-                self.xmp.append(body)
-        if not clean_end:
+        ps = photoshop_contents(data)
+        self.iptc += ps.iptc
+        self.exif += ps.exif
+        self.xmp += ps.xmp
+        for length, thumb in ps.thumbnails:
+            self.embedded.append(Embedded("thumbnail", self.ps_offset, length,
+                                          "Photoshop thumbnail", thumb, {"source": "Photoshop"}))
+        if not ps.clean:
             self.warn("part of the Photoshop (IPTC) block was not understood")
 
 

@@ -7,9 +7,10 @@ keeps the state (reassembled XMP/ICC, the MPF index, Photoshop resources).
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass, field
 
 from veil.core.formats.base import MAX_BLOCK
-from veil.core.formats.tiffwalk import bytes_reader, walk_tiff
+from veil.core.formats.tiffwalk import bytes_reader, parse_header, walk_tiff
 
 EXIF_SIG = b"Exif\x00"
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -199,3 +200,36 @@ def photoshop_resources(data: bytes) -> tuple[list[tuple[int, bytes]], bool]:
         found.append((rid, data[at + 4 : at + 4 + size]))
         pos = at + 4 + size + (size & 1)
     return found, not data[pos:].strip(b"\x00")
+
+
+@dataclass(slots=True)
+class PhotoshopContents:
+    """What a Photoshop image-resource block (JPEG APP13, TIFF tag 34377) carries.
+
+    Attributes:
+        iptc / exif / xmp: IPTC-IIM (0x0404), EXIF TIFF blocks (0x0422/0x0423), XMP (0x0424).
+        thumbnails: (length, JPEG bytes cut at ``MAX_THUMB``) of each thumbnail resource.
+        clean: False when bytes other than padding were left unparsed.
+    """
+
+    iptc: list[bytes] = field(default_factory=list)
+    exif: list[bytes] = field(default_factory=list)
+    xmp: list[bytes] = field(default_factory=list)
+    thumbnails: list[tuple[int, bytes]] = field(default_factory=list)
+    clean: bool = True
+
+
+def photoshop_contents(data: bytes) -> PhotoshopContents:
+    """Sort the resources of a Photoshop block by what they reveal."""
+    resources, clean = photoshop_resources(data)
+    out = PhotoshopContents(clean=clean)
+    for rid, body in resources:
+        if rid == 0x0404:
+            out.iptc.append(body)
+        elif rid in (0x0409, 0x040C) and body[28:30] == b"\xff\xd8":  # after a 28-byte header
+            out.thumbnails.append((len(body) - 28, body[28 : 28 + MAX_THUMB]))
+        elif rid in (0x0422, 0x0423) and parse_header(body[:16]):
+            out.exif.append(body)
+        elif rid == 0x0424:
+            out.xmp.append(body)
+    return out

@@ -20,7 +20,7 @@ from veil.core.formats.base import (
     Embedded,
     ImageFormat,
 )
-from veil.core.formats.jpeg_app import MAX_THUMB, photoshop_resources
+from veil.core.formats.jpeg_app import MAX_THUMB, photoshop_contents
 from veil.core.formats.tiffwalk import (
     Ifd,
     IfdEntry,
@@ -154,13 +154,14 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
                                  {"source": "EXIF IFD1"}))
     xmp, iptc, icc = (_value(read, ifd0.entries.get(t)) for t in (TAG_XMP, TAG_IPTC, TAG_ICC))
     iptcs = [iptc] if iptc else []
-    photoshop = _value(read, ifd0.entries.get(TAG_PHOTOSHOP))
-    if photoshop:
-        resources, clean = photoshop_resources(photoshop)
-        iptcs += [body for rid, body in resources if rid == 0x0404]
-        if not clean:
-            warnings.append("part of the Photoshop block was not understood")
-            complete = False
+    ps = photoshop_contents(_value(read, ifd0.entries.get(TAG_PHOTOSHOP)) or b"")
+    iptcs += ps.iptc
+    for length, thumb in ps.thumbnails:  # located at the tag's value, like JPEG's APP13
+        embedded.append(Embedded("thumbnail", ifd0.entries[TAG_PHOTOSHOP].value_offset, length,
+                                 "Photoshop thumbnail", thumb, {"source": "Photoshop"}))
+    if not ps.clean:
+        warnings.append("part of the Photoshop block was not understood")
+        complete = False
     for tag, kind in ((TAG_XMP, "xmp"), (TAG_IPTC, "iptc"), (TAG_PHOTOSHOP, "iptc"),
                       (TAG_ICC, "icc")):
         entry = ifd0.entries.get(tag)
@@ -178,8 +179,8 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
         width=width or None,
         height=height or None,
         blocks=tuple(blocks),
-        exif=(exif,),
-        xmp=(xmp,) if xmp else (),
+        exif=(exif, *ps.exif),
+        xmp=((xmp,) if xmp else ()) + tuple(ps.xmp),
         iptc=tuple(iptcs),
         icc=icc,
         embedded=tuple(embedded),
