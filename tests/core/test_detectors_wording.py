@@ -81,6 +81,8 @@ def test_hidden_video_location_and_time() -> None:
     assert when.summary == ("Shows when it was taken: 8 March 2023, 07:01 UTC "
                             "(from the hidden video inside it)")
     assert when.source == "embedded video"
+    (clip,) = of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=(video,))))
+    assert clip.summary == "Contains 2.1 s of video with sound hidden inside the file"
 
 
 @pytest.mark.parametrize("gps", [{"lat": "12", "lon": 77.0}, {"lat": float("nan"), "lon": 1.0},
@@ -117,6 +119,18 @@ def test_firmware_build_codes_say_whose_they_are(software: str, make: str, expec
     assert soft.summary == f"Names the software used: {expected}"
 
 
+@pytest.mark.parametrize(
+    ("software", "model", "expected"),
+    [("K10D Ver 1.30", "PENTAX K10D", "Pentax firmware 1.30"),
+     ("Digital Camera FinePix2400Zoom Ver1.70", "FinePix2400Zoom", "Pentax firmware 1.70"),
+     ("GIMP Ver 2.1", "PENTAX K10D", "GIMP Ver 2.1")],
+)
+def test_model_and_version_is_firmware(software: str, model: str, expected: str) -> None:
+    (soft,) = of(FindingKind.SOFTWARE, run(meta(exif=(exif_payload(
+        software=software, make="PENTAX", model=model),))))
+    assert soft.summary == f"Names the software used: {expected}"
+
+
 def test_long_software_lists_are_cut_between_names() -> None:
     body = (f'<rdf:Description rdf:about="" {XMP_NS} xmpMM:DocumentID="xmp.did:1">'
             "<xmp:CreatorTool>Adobe Fireworks CS5 11.0.0.484 Windows</xmp:CreatorTool>"
@@ -124,9 +138,9 @@ def test_long_software_lists_are_cut_between_names() -> None:
     found = run(meta(exif=(exif_payload(software="Adobe Photoshop CS5 Macintosh"),),
                      xmp=(xmp_packet(body),)))
     (soft,) = of(FindingKind.SOFTWARE, found)
-    assert soft.summary == ("Names the software used (Adobe Photoshop CS5 Macintosh and Adobe "
-                            "Fireworks CS5 11.0.0.484 Windows) and keeps document IDs that can "
-                            "link it to other versions")
+    assert soft.summary == ("Names the software used: Adobe Photoshop CS5 Macintosh and Adobe "
+                            "Fireworks CS5 11.0.0.484 Windows; it also keeps document IDs that "
+                            "can link it to other versions")
 
 
 def test_text_labels_are_words_and_camera_boilerplate_is_silent() -> None:

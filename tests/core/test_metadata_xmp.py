@@ -123,3 +123,11 @@ def test_deep_nesting_is_bounded() -> None:
 def test_latin1_packet_is_read() -> None:
     packet = desc('xmp:CreatorTool="Caf\u00e9"').decode().replace("\ufeff", "").encode("latin-1")
     assert ("XMP xmp:CreatorTool", "Café") in meta_of(packet).software
+
+
+def test_self_closing_empty_packet_with_padding_is_read() -> None:
+    """Pillow's xmp_padded.jpg: an empty <x:xmpmeta/> followed by the trailer and NULs."""
+    packet = (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+              b'<x:xmpmeta xmlns:x="adobe:ns:meta/" />\n<?xpacket end="w"?>\x00\x00')
+    meta = decode(Path("/x/a.jpg"), scan(xmp=(packet,)))
+    assert meta.warnings == () and meta.scan.complete

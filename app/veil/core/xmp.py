@@ -82,7 +82,12 @@ def _to_text(packet: bytes) -> bytes | None:
     if start is None:
         return None
     ends = list(_END.finditer(packet, start.start()))
-    return packet[start.start() : ends[-1].end()] if ends else packet[start.start() :]
+    if ends:
+        return packet[start.start() : ends[-1].end()]
+    # A self-closing <x:xmpmeta ... /> has no end tag: cut the xpacket trailer and padding.
+    body = packet[start.start() :]
+    trailer = body.find(b"<?xpacket end")
+    return (body[:trailer] if trailer >= 0 else body).rstrip(b"\0 \r\n\t")
 
 
 def flatten(packet: bytes, col: Collector) -> list[tuple[str, str]]:

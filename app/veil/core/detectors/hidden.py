@@ -114,7 +114,7 @@ def _video(items: list[Embedded], meta: Metadata) -> Finding:
     detail = {"label": "Hidden video", "duration_s": seconds, "has_audio": audio,
               "bytes": sum(e.length for e in items), "offset": items[0].offset,
               "note": items[0].note}
-    return finding(FindingKind.EMBEDDED_MEDIA, sev, words + " hidden after the picture",
+    return finding(FindingKind.EMBEDDED_MEDIA, sev, words + " hidden inside the file",
                    items[0].note or "motion photo", detail)
 
 

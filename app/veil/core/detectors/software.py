@@ -18,15 +18,23 @@ _BUILD = re.compile(r"(?=[\w.+-]*\d)(?=[\w.+-]*[A-Za-z])(?![\w.+-]*[A-Za-z]{5})"
                     r"[A-Za-z0-9][\w.+-]{3,}")
 
 
-def _named(value: str, make: str | None) -> str:
-    """Cameras and phones write only a version ("17.1.2", "Ver.1.02") or a build code
-    ("S901U1UEU2CWAI"): say whose it is."""
+#: "K10D Ver 1.30", "Digital Camera FinePix2400Zoom Ver1.70": the model, then a version.
+_MODEL_VERSION = re.compile(r"\bver(?:sion)?\.?\s*(?P<v>\d[\w.]*)$", re.IGNORECASE)
+
+
+def _named(value: str, make: str | None, model: str | None = None) -> str:
+    """Cameras and phones write only a version ("17.1.2", "Ver.1.02"), a build code
+    ("S901U1UEU2CWAI") or their model and a version: say whose firmware it is."""
     maker = brand(make)
     if not maker:
         return value
     m = _VERSION.match(value)
     if m:
         return f"iOS {m['v']}" if maker == "Apple" else f"{maker} firmware {m['v']}"
+    m = _MODEL_VERSION.search(value)
+    if m and model and any(w in value.lower() for w in model.lower().split()
+                           if len(w) >= 3 and w != maker.lower()):
+        return f"{maker} firmware {m['v']}"
     if _BUILD.fullmatch(value) and not value.lower().startswith(maker.lower()):
         return f"{maker} firmware {value}"
     return value
@@ -48,7 +56,7 @@ def _listed(names: list[str], limit: int = 70) -> str:
 def detect_software(meta: Metadata) -> list[Finding]:
     """One low finding: software names, plus the XMP history and document IDs if present."""
     names = list(dict.fromkeys(
-        _named(v, meta.make) for _, v in meta.software if v != (meta.model or "")))
+        _named(v, meta.make, meta.model) for _, v in meta.software if v != (meta.model or "")))
     history = meta.xmp_history
     if not names and not history:
         return []
@@ -56,8 +64,7 @@ def detect_software(meta: Metadata) -> list[Finding]:
     if names:
         summary = f"Names the software used: {_listed(names)}"
         if history:
-            summary = (f"Names the software used ({_listed(names)}) and keeps document IDs "
-                       "that can link it to other versions")
+            summary += "; it also keeps document IDs that can link it to other versions"
     else:
         summary = "Keeps an editing history with IDs that can link it to other versions"
     detail = {"label": "Software", "software": pairs(meta.software),
