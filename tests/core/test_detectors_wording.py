@@ -156,3 +156,10 @@ def test_a_web_address_as_author_points_to_the_owner() -> None:
     (who,) = of(FindingKind.IDENTITY, run(meta(exif=(exif_payload(artist="www.example.com"),))))
     assert who.summary == "Points to its owner: www.example.com (artist)"
     assert who.severity is Severity.HIGH
+
+
+def test_xmp_pdf_creation_date_reads_as_created() -> None:
+    body = ('<rdf:Description xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
+            'pdf:CreationDate="2008-10-20T19:54:15"/>')
+    (when,) = of(FindingKind.TIME, run(meta(xmp=(xmp_packet(body),))))
+    assert when.summary == "Shows when it was created: 20 October 2008, 19:54"

@@ -131,3 +131,15 @@ def test_self_closing_empty_packet_with_padding_is_read() -> None:
               b'<x:xmpmeta xmlns:x="adobe:ns:meta/" />\n<?xpacket end="w"?>\x00\x00')
     meta = decode(Path("/x/a.jpg"), scan(xmp=(packet,)))
     assert meta.warnings == () and meta.scan.complete
+
+
+def test_pdf_schema_names_author_dates_and_tools() -> None:
+    """exiftool's ExtendedXMP.jpg keeps its author in the XMP pdf schema."""
+    body = ('<rdf:Description xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdf:Author="PhilToo" '
+            'pdf:Creator="Guess Who" pdf:Producer="Just ExifTool again" pdf:Title="PDF Title" '
+            'pdf:CreationDate="2008-10-20T19:54:15"/>')
+    meta = decode(Path("/x/a.jpg"), scan(xmp=(xmp_packet(body),)))
+    assert ("XMP pdf:Author", "PhilToo") in meta.owners
+    assert [v for _, v in meta.software] == ["Guess Who", "Just ExifTool again"]
+    assert ("XMP pdf:CreationDate", "2008-10-20T19:54:15") in meta.datetimes
+    assert ("XMP pdf:Title", "PDF Title") in meta.texts

@@ -160,19 +160,22 @@ _REGION = re.compile(r"^(.*?(?:mwg-rs:RegionList|MPRI:Regions)\[\d+\])/(.+)$")
 _OWNER_KEYS = ("dc:creator", "dc:rights", "xmpRights:Owner", "photoshop:AuthorsPosition",
                "photoshop:Credit", "aux:OwnerName", "exifEX:CameraOwnerName",
                "Iptc4xmpCore:CreatorContactInfo", "photoshop:CaptionWriter", "dc:contributor",
-               "dc:publisher", "plus:CopyrightOwner", "plus:ImageCreator", "tiff:Artist")
+               "dc:publisher", "plus:CopyrightOwner", "plus:ImageCreator", "tiff:Artist",
+               "pdf:Author")
 _SERIAL_KEYS = {"aux:SerialNumber": "SerialNumber", "exifEX:BodySerialNumber": "BodySerialNumber",
                 "aux:LensSerialNumber": "LensSerialNumber",
                 "exifEX:LensSerialNumber": "LensSerialNumber",
                 "exif:ImageUniqueID": "ImageUniqueID", "exifEX:ImageUniqueID": "ImageUniqueID"}
 _TIME_KEYS = ("photoshop:DateCreated", "xmp:CreateDate", "exif:DateTimeOriginal",
-              "exif:DateTimeDigitized", "xmp:ModifyDate", "tiff:DateTime", "xmp:MetadataDate")
+              "exif:DateTimeDigitized", "xmp:ModifyDate", "tiff:DateTime", "xmp:MetadataDate",
+              "pdf:CreationDate", "pdf:ModDate")
 _PLACE_KEYS = ("photoshop:City", "photoshop:State", "photoshop:Country",
                "Iptc4xmpCore:Location", "Iptc4xmpCore:CountryCode",
                "Iptc4xmpExt:LocationShown", "Iptc4xmpExt:LocationCreated")
 _TEXT_KEYS = ("dc:description", "dc:title", "dc:subject", "photoshop:Headline",
               "photoshop:Instructions", "lr:hierarchicalSubject", "exif:UserComment",
-              "tiff:ImageDescription", "xmpDM:artist", "Iptc4xmpCore:IntellectualGenre")
+              "tiff:ImageDescription", "xmpDM:artist", "Iptc4xmpCore:IntellectualGenre",
+              "pdf:Title", "pdf:Subject", "pdf:Keywords")
 _HISTORY_KEYS = ("xmpMM:DocumentID", "xmpMM:InstanceID", "xmpMM:OriginalDocumentID",
                  "xmpMM:History", "xmpMM:DerivedFrom", "photoshop:DocumentAncestors",
                  "xmpMM:Ingredients", "xmpMM:PreservedFileName")
@@ -223,7 +226,8 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.xmp_history.append((path, text))
             if path.endswith("stEvt:softwareAgent"):
                 col.soft(f"{group} xmpMM:History", text)
-        elif base in ("xmp:CreatorTool", "tiff:Software") or path.endswith("stEvt:softwareAgent"):
+        elif base in ("xmp:CreatorTool", "tiff:Software", "pdf:Creator", "pdf:Producer") \
+                or path.endswith("stEvt:softwareAgent"):
             col.soft(f"{group} {base}", text)
         elif base == "Iptc4xmpExt:PersonInImage" or (
             base == "Iptc4xmpExt:PersonInImageWDetails" and "PersonName" in path

@@ -12,7 +12,8 @@ _TAKEN, _CREATED, _SAVED = "was taken", "was created", "was last saved"
 #: Order matters: "DateTime" is a part of "DateTimeOriginal".
 _RANK = (("DateTimeOriginal", _TAKEN), ("DateCreated", _TAKEN), ("CreateDate", _TAKEN),
          ("DateTimeDigitized", _TAKEN), ("GPSDateStamp", _TAKEN), ("photoTakenTime", _TAKEN),
-         ("Creation Time", _CREATED), ("date:create", _CREATED), (VIDEO_GROUP, _TAKEN),
+         ("Creation Time", _CREATED), ("date:create", _CREATED), ("CreationDate", _CREATED),
+         (VIDEO_GROUP, _TAKEN),
          ("DateTime", _SAVED))
 
 
