@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageOps
 
-from tests.core.test_format_jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
 from tests.factories import exif as ex
 from tests.factories import jpeg as fj
 from tests.factories.isobmff import make_mp4
+from tests.factories.jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
 from veil.core.formats.jpeg import Jpeg, walk_jpeg
 from veil.core.formats.tiffwalk import bytes_reader, walk_tiff
 from veil.core.model import ExportOptions

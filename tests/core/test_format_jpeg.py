@@ -15,6 +15,7 @@ import pytest
 from tests.factories import exif as ex
 from tests.factories import jpeg as fj
 from tests.factories.isobmff import make_mp4
+from tests.factories.jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.jpeg import Jpeg, walk_jpeg
@@ -22,30 +23,6 @@ from veil.core.formats.jpeg import Jpeg, walk_jpeg
 
 def read(data: bytes) -> ContainerScan:
     return Jpeg.read(io.BytesIO(data), len(data))
-
-
-def thumb_jpeg() -> bytes:
-    return fj.encode(fj.noise_image((16, 12), seed=7), quality=70)
-
-
-def rich_jpeg() -> bytes:
-    """A camera-like JPEG with one of (nearly) every block kind."""
-    base = fj.strip_jfif(fj.encode())
-    tiff = ex.exif_payload(make="Canon", model="EOS", gps=(48.8584, 2.2945), serial="0123",
-                           artist="Jane", orientation=6, thumbnail=thumb_jpeg())
-    ext = ex.xmp_packet("<rdf:Description>" + "x" * 500 + "</rdf:Description>")
-    segments = [
-        fj.app1_exif(tiff),
-        fj.app1_xmp(ex.xmp_packet('<rdf:Description xmp:CreatorTool="Cam"/>')),
-        *fj.ext_xmp_segments(ext, chunk=200)[::-1],  # out of order on purpose
-        *fj.icc_segments(fj.fake_icc(), chunk=1000)[::-1],
-        fj.c2pa_segment(),
-        fj.segment(0xED, ex.photoshop((0x0404, ex.iim(2, 80, b"Jane Doe")))),
-        fj.segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01"),
-        fj.segment(0xE2, b"FPXR\x00" + b"\x00" * 20),
-        fj.segment(0xFE, b"hello \xff\xd9 world"),  # an EOI pattern inside a segment
-    ]
-    return fj.insert(base, *segments)
 
 
 def test_walk_lists_every_segment_contiguously() -> None:
@@ -86,15 +63,6 @@ def test_exif_thumbnail_is_located_exactly() -> None:
     t = thumbs[0]
     assert t.data == thumb_jpeg()
     assert data[t.offset : t.offset + t.length] == thumb_jpeg()
-
-
-def split_exif_jpeg() -> tuple[bytes, bytes]:
-    """A JPEG whose EXIF runs over three APP1 segments: the IFD0 table is cut mid-entry and
-    the description, serial and thumbnail lie only in the later parts."""
-    tiff = ex.exif_payload(make="Canon", description="first" + "." * 300 + "second",
-                           serial="SN-7788", orientation=6, thumbnail=thumb_jpeg())
-    cuts = (31, tiff.index(b"second") - 2)
-    return fj.insert(fj.strip_jfif(fj.encode()), *fj.split_app1_exif(tiff, *cuts)), tiff
 
 
 def test_exif_split_over_app1_segments_is_read_whole() -> None:

@@ -13,6 +13,7 @@ import struct
 
 from PIL import Image
 
+from tests.factories import exif as ex
 from tests.factories.exif import LONG, UNDEFINED, Ifd, tiff
 
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -169,3 +170,40 @@ def fotostation_trailer(iptc: bytes, thumbnail: bytes) -> bytes:
     for kind, body in ((1, iptc), (3, thumbnail)):
         out += body + struct.pack(">III", 0, kind, len(body) + 16) + b"\xa1\xb2\xc3\xd4"
     return out
+
+
+# -- composite fixtures shared by the JPEG read and clean tests ----------------------------
+
+
+def thumb_jpeg() -> bytes:
+    """A small noisy JPEG used as an embedded thumbnail."""
+    return encode(noise_image((16, 12), seed=7), quality=70)
+
+
+def rich_jpeg() -> bytes:
+    """A camera-like JPEG with one of (nearly) every block kind."""
+    base = strip_jfif(encode())
+    block = ex.exif_payload(make="Canon", model="EOS", gps=(48.8584, 2.2945), serial="0123",
+                            artist="Jane", orientation=6, thumbnail=thumb_jpeg())
+    ext = ex.xmp_packet("<rdf:Description>" + "x" * 500 + "</rdf:Description>")
+    segments = [
+        app1_exif(block),
+        app1_xmp(ex.xmp_packet('<rdf:Description xmp:CreatorTool="Cam"/>')),
+        *ext_xmp_segments(ext, chunk=200)[::-1],  # out of order on purpose
+        *icc_segments(fake_icc(), chunk=1000)[::-1],
+        c2pa_segment(),
+        segment(0xED, ex.photoshop((0x0404, ex.iim(2, 80, b"Jane Doe")))),
+        segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01"),
+        segment(0xE2, b"FPXR\x00" + b"\x00" * 20),
+        segment(0xFE, b"hello \xff\xd9 world"),  # an EOI pattern inside a segment
+    ]
+    return insert(base, *segments)
+
+
+def split_exif_jpeg() -> tuple[bytes, bytes]:
+    """A JPEG whose EXIF runs over three APP1 segments: the IFD0 table is cut mid-entry and
+    the description, serial and thumbnail lie only in the later parts."""
+    block = ex.exif_payload(make="Canon", description="first" + "." * 300 + "second",
+                            serial="SN-7788", orientation=6, thumbnail=thumb_jpeg())
+    cuts = (31, block.index(b"second") - 2)
+    return insert(strip_jfif(encode()), *split_app1_exif(block, *cuts)), block
