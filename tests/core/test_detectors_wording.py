@@ -163,3 +163,14 @@ def test_xmp_pdf_creation_date_reads_as_created() -> None:
             'pdf:CreationDate="2008-10-20T19:54:15"/>')
     (when,) = of(FindingKind.TIME, run(meta(xmp=(xmp_packet(body),))))
     assert when.summary == "Shows when it was created: 20 October 2008, 19:54"
+
+
+def test_mpf_images_say_what_they_are_when_known() -> None:
+    three_d = (Embedded("mpf_image", 10, 100, "MPF disparity (3D) frame",
+                        detail={"type": "disparity (3D) frame"}),)
+    (emb,) = of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=three_d)))
+    assert emb.summary == ("Contains 1 more image inside the file: the other eye's view of a "
+                           "3D photo")
+    unknown = (Embedded("mpf_image", 10, 100, "MPF extra image", detail={"type": "extra image"}),)
+    (emb,) = of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=unknown)))
+    assert emb.summary.endswith("(for example a larger preview or a second view)")

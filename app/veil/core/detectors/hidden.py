@@ -154,6 +154,10 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
         if kind == "mpf_image" and "gain_map" in meta.flags and len(items) == 1:
             summary = ("Contains 1 more image inside the file: an HDR brightness map of the "
                        "same scene")
+        elif kind == "mpf_image" and all(e.detail.get("type") in _MPF_WORDS for e in items):
+            words = list(dict.fromkeys(_MPF_WORDS[str(e.detail["type"])] for e in items))
+            summary = (f"Contains {len(items)} more image{'' if len(items) == 1 else 's'} "
+                       f"inside the file: {explain.join_words(words)}")
         out.append(finding(FindingKind.EMBEDDED_MEDIA, sev, summary, notes[:80] or kind,
                            {"label": label, "kind": kind, "count": len(items), "bytes": total,
                             "items": [{"offset": e.offset, "length": e.length, "note": e.note,
@@ -166,6 +170,11 @@ _AUX_WORDS = {"gain map": "an HDR brightness map of the same scene",
               "depth": "a depth map (how far each point was from the camera)",
               "matte": "a cut-out mask of the people in it (portrait mode)",
               "alpha": "a transparency mask"}
+_MPF_WORDS = {"large thumbnail (VGA)": "a larger preview of the photo",
+              "large thumbnail (full HD)": "a larger preview of the photo",
+              "panorama frame": "frames of a panorama",
+              "disparity (3D) frame": "the other eye's view of a 3D photo",
+              "multi-angle frame": "views from other angles"}
 _TRAILER_WORDS = {
     "AFCP metadata trailer (IPTC)": "captions and tags added by photo software",
     "Photo Mechanic metadata trailer": "captions and tags added by Photo Mechanic",
