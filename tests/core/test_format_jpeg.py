@@ -76,6 +76,18 @@ def test_exif_split_over_app1_segments_is_read_whole() -> None:
     assert data[thumb.offset : thumb.offset + thumb.length] == thumb_jpeg()
 
 
+def test_stitched_exif_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from veil.core.formats import jpeg_exif
+
+    monkeypatch.setattr(jpeg_exif, "MAX_BLOCK", 120)
+    block = ex.exif_payload(make="Canon", description="d" * 200)
+    # The third part would pass the cap; the small fourth must not be stitched on after a gap.
+    data = fj.insert(fj.encode(), *fj.split_app1_exif(block, 60, 100, 140, len(block) - 4))
+    scan = read(data)
+    assert scan.exif == (block[:100],) and not scan.complete
+    assert any("too large" in w for w in scan.warnings)
+
+
 def test_separate_and_orphan_exif_app1_segments() -> None:
     one, two = ex.exif_payload(make="Canon"), ex.exif_payload(artist="Jane", bo=">")
     scan = read(fj.insert(fj.encode(), fj.app1_exif(one), fj.app1_exif(two)))

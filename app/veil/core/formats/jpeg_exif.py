@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from veil.core.formats.base import Block, Embedded
+from veil.core.formats.base import MAX_BLOCK, Block, Embedded
 from veil.core.formats.jpeg_app import EXIF_SIG, MAX_THUMB
 from veil.core.formats.jpeg_walk import Segment
 from veil.core.formats.tiffwalk import bytes_reader, entry_ints, parse_header, walk_tiff
@@ -54,10 +54,16 @@ def exif_runs(segments: Iterable[Segment]) -> tuple[list[ExifRun], list[str]]:
 
     Returns:
         The blocks in file order, and warnings (a part with no TIFF header and nothing
-        before it to continue).
+        before it to continue; a block stitched past ``MAX_BLOCK``, whose rest is not read).
     """
     parts: list[tuple[list[bytes], list[tuple[int, int]], int]] = []
     warnings: list[str] = []
+    capped = False  # the latest block hit the cap: its later parts would land at wrong offsets
+
+    def warn(text: str) -> None:
+        if text not in warnings:
+            warnings.append(text)
+
     for seg in segments:
         if not is_exif_app1(seg):
             continue
@@ -65,12 +71,18 @@ def exif_runs(segments: Iterable[Segment]) -> tuple[list[ExifRun], list[str]]:
         at = seg.offset + _EXIF_HEAD
         if parse_header(body[:16]) is not None:
             parts.append(([body], [(0, at)], seg.offset))
-        elif parts:  # like Pillow, a continuation extends the latest block
+            capped = False
+        elif parts and not capped:  # like Pillow, a continuation extends the latest block
             chunks, pieces, _ = parts[-1]
-            pieces.append((sum(len(c) for c in chunks), at))
+            size = pieces[-1][0] + len(chunks[-1])
+            if size + len(body) > MAX_BLOCK:
+                warn("an EXIF block split over many segments is too large to read whole")
+                capped = True
+                continue
+            pieces.append((size, at))
             chunks.append(body)
-        elif "an EXIF block has no valid TIFF header" not in warnings:
-            warnings.append("an EXIF block has no valid TIFF header")
+        elif not parts:
+            warn("an EXIF block has no valid TIFF header")
     runs = [ExifRun(b"".join(chunks), tuple(pieces), first) for chunks, pieces, first in parts]
     return runs, warnings
 
