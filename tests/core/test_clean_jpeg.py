@@ -254,3 +254,14 @@ def test_corpus_multi_segment_exif_is_dropped(shared_dir: Path, tmp_path: Path) 
     out, outcome = clean(tmp_path, path.read_bytes())
     assert b"first" not in out and b"second" not in out and b"Exif" not in out
     assert "exif" in outcome.removed and scans(out) == scans(path.read_bytes())
+
+
+def test_only_the_first_exif_block_gives_the_orientation(tmp_path: Path) -> None:
+    # Pillow and browsers apply the first EXIF block; a second block's orientation is ignored.
+    first, second = ex.exif_payload(make="Canon"), ex.exif_payload(orientation=6)
+    data = fj.insert(fj.encode(fj.noise_image((40, 24))), fj.app1_exif(first),
+                     fj.app1_exif(second))
+    out, outcome = clean(tmp_path, data)
+    assert "orientation" not in outcome.kept and b"Exif" not in out
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
+        assert ImageOps.exif_transpose(a).size == ImageOps.exif_transpose(b).size == (40, 24)

@@ -9,7 +9,7 @@ its own TIFF header is a separate EXIF block with its own entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from veil.core.formats.base import MAX_BLOCK, Block, Embedded
@@ -118,10 +118,13 @@ def exif_contents(run: ExifRun) -> tuple[list[Embedded], list[Block], list[str]]
     return embedded, blocks, warnings
 
 
-def first_orientation(runs: Iterable[ExifRun]) -> int | None:
-    """The first valid IFD0 Orientation (1..8) among the EXIF blocks, or None."""
-    for run in runs:
-        info = walk_tiff(bytes_reader(run.tiff), len(run.tiff), pages=False)
-        if info is not None and info.orientation:
-            return info.orientation
-    return None
+def first_orientation(runs: Sequence[ExifRun]) -> int | None:
+    """IFD0 Orientation (1..8) of the *first* EXIF block, or None.
+
+    Pillow, browsers and ExifTool take the first EXIF block; a later block's orientation is
+    not applied, so it must not be carried into a cleaned copy either.
+    """
+    if not runs:
+        return None
+    info = walk_tiff(bytes_reader(runs[0].tiff), len(runs[0].tiff), pages=False)
+    return info.orientation if info is not None else None
