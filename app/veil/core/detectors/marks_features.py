@@ -113,8 +113,9 @@ def skin_mask(rgb: np.ndarray, faces: np.ndarray) -> np.ndarray:
     model = _face_skin_model(ycc, skin, faces)
     if model is not None:
         mean, inv_cov = model
-        d = np.stack([cr, cb], axis=-1).astype(np.float32) - mean
-        maha = np.einsum("...i,ij,...j->...", d, inv_cov, d)
+        d0 = cr.astype(np.float32) - mean[0]
+        d1 = cb.astype(np.float32) - mean[1]
+        maha = inv_cov[0, 0] * d0 * d0 + 2 * inv_cov[0, 1] * d0 * d1 + inv_cov[1, 1] * d1 * d1
         skin |= (maha < 6.0) & (y >= 30)
     return skin.astype(np.float32)
 
