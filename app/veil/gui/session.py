@@ -145,6 +145,11 @@ class AuditSession(QObject):
         self.job_failed.emit(reason)
 
     @property
+    def scanning(self) -> bool:
+        """True while a folder walk is still finding files."""
+        return any(kind == "scan" for kind, _ in self._jobs.values())
+
+    @property
     def auditing(self) -> bool:
         """True while a scan or audit job is queued or running."""
         return any(kind in ("scan", "metadata", "pixels") for kind, _ in self._jobs.values())
