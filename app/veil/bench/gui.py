@@ -136,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
     files = int(result.get("files", 0))
     first = result.get("first_finding_ms", float("nan"))
     print(f"bench gui: {files} files audited in the window in {wall:.1f} s")
-    print(f"  (machine load average at the end: {result.get('load', 0):.1f} on {os.cpu_count()} cores)")
+    load = result.get("load", 0.0)
+    print(f"  (machine load average at the end: {load:.1f} on {os.cpu_count()} cores)")
     print(f"  window ready (engine loaded in a worker): {result.get('ready_ms', 0):.0f} ms")
     print(
         f"  longest event-loop stall: {result['stall_ms']:.0f} ms (target < 100 ms); "
