@@ -101,3 +101,11 @@ def test_written_coordinates_with_hemispheres() -> None:
     assert [(p.lat, p.lon) for p in meta.gps] == [(-33.8688, 151.2093)]
     meta = decode(PNG, scan("png", text=(("Location", "Room 12.50, 3rd floor"),)))
     assert meta.gps == ()  # no second number: a name, not a position
+
+
+@pytest.mark.parametrize("key", ["GeoLocation", "photo:location", "GPS_Position", "Capacity",
+                                 "GIF plain text"])
+def test_place_keys_need_a_place_word(key: str) -> None:
+    meta = decode(PNG, scan("png", text=((key, "somewhere"),)))
+    is_place = key not in ("Capacity", "GIF plain text")
+    assert bool(meta.places) is is_place and bool(meta.texts) is not is_place

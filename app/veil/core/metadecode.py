@@ -28,8 +28,8 @@ _TEXT_ROLES = {"author": "owner", "copyright": "owner", "artist": "owner", "crea
                "date:create": "time", "date:modify": "time", "date:timestamp": "time",
                "software": "soft", "source": "soft"}
 #: Words in a text key that mean it holds a place ("Location", "GPS", "City"...).
-_PLACE_WORDS = re.compile(r"locat|place|city|country|address|gps|geo|latitude|longitude|"
-                          r"coordinates|region|province", re.IGNORECASE)
+_PLACE_WORDS = re.compile(r"(?:\b|_)(?:locat|place|city|country|address|gps|geo|latitude|"
+                          r"longitude|coordinates|province)", re.IGNORECASE)
 #: "48.8584, 2.2945" (optionally with N/S/E/W or a "lat"/"lon" label) in a place text.
 _LATLON = re.compile(r"(-?\d{1,2}\.\d{2,})\s*°?\s*([NS])?\s*[,;/ ]\s*(?:lon\w*\s*[:=]?\s*)?"
                      r"(-?\d{1,3}\.\d{2,})\s*°?\s*([EW])?", re.IGNORECASE)
