@@ -121,7 +121,8 @@ class MarkDetector:
         model = self._load()
         if model is None:
             raise RuntimeError(self._error or "mark model not available")
-        rgb = np.asarray(image.image.convert("RGB"))
+        pil = image.image if image.image.mode == "RGB" else image.image.convert("RGB")
+        rgb = np.asarray(pil)
         cands = mf.extract(rgb, face_boxes(context, image))
         cancel.raise_if_cancelled()
         if len(cands.boxes) == 0:

@@ -352,7 +352,7 @@ def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
         axis=1,
     )
     for name, plane in planes.items():
-        ii = cv2.integral(plane.astype(np.float64))
+        ii = cv2.integral(np.ascontiguousarray(plane, np.float32), sdepth=cv2.CV_64F)
         sums[name] = (_box_sum(ii, boxes), _box_sum(ii, outer))
     area = (bw * bh).astype(np.float64)
     ring_area = np.maximum(1.0, (outer[:, 2] - outer[:, 0]) * (outer[:, 3] - outer[:, 1]) - area)
