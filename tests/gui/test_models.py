@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,27 @@ def test_thumbnails_in_memory_stay_within_budget(qapp) -> None:
     assert len(kept) == THUMB_BUDGET
     assert model.rows[0].thumbnail is None and not model.rows[0].thumbnail_requested
     assert model.rows[-1].thumbnail is not None
+
+
+def test_findings_view_groups_caps_and_pairs_boxes() -> None:
+    from veil.core.model import Region
+    from veil.gui.models.findings import MAX_FINDINGS, MAX_SENTENCE, findings_view
+    from veil.gui.redactions import boxes_from_report
+
+    face = Finding(FindingKind.FACE, Severity.HIGH, "A face", "pixels", region=Region(1, 2, 30, 40))
+    long = Finding(FindingKind.OTHER_METADATA, Severity.LOW, "<b>" + "x" * 5000, "EXIF")
+    rep = report(0, Risk.HIGH)
+    rep = dataclasses.replace(rep, findings=(*rep.findings, face, long))
+    view = findings_view(rep, boxes_from_report(rep))
+    headings = [h for h, _ in view.groups]
+    assert "Where" in headings and "People & marks" in headings
+    lines = [line for _, group in view.groups for line in group]
+    by_index = {line.index: line for line in lines}
+    assert by_index[1].covered is True  # the face, covered by default
+    assert by_index[0].covered is None  # metadata: nothing to cover
+    assert by_index[2].text.startswith("<b>")  # literal, shown as plain text
+    assert len(by_index[2].text.replace("\u200b", "")) < MAX_SENTENCE + 40
+    many = dataclasses.replace(rep, findings=(long,) * (MAX_FINDINGS + 5))
+    assert findings_view(many).more == 5
+    broken = dataclasses.replace(rep, status="error", error="cannot read <the> file")
+    assert findings_view(broken).title == "This file could not be checked"

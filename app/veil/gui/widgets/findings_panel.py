@@ -19,18 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
+from veil.core.model import FileReport, Severity
+from veil.gui.models.findings import findings_view
 from veil.gui.redactions import OverlayBox
-from veil.gui.text import breakable, group_findings, safe_text
 
-#: At most this many findings are listed (a hostile file can hold thousands).
-MAX_FINDINGS = 200
 SEVERITY_STYLE = {
     Severity.HIGH: ("High", "#B3261E"),
     Severity.MEDIUM: ("Medium", "#B45309"),
     Severity.LOW: ("Low", "#6B5300"),
 }
-CHECK_NAMES = {"faces": "Faces", "marks": "Tattoos and marks", "metadata": "Metadata"}
 
 
 def plain_label(text: str, *, wrap: bool = True, name: str = "") -> QLabel:
@@ -84,37 +81,34 @@ class FindingsPanel(QScrollArea):
         self.setWidget(body)
 
     def _fill(self, layout: QVBoxLayout, report: FileReport, boxes: tuple[OverlayBox, ...]) -> None:
-        if not report.ok:
-            layout.addWidget(plain_label("This file could not be checked", name="Heading"))
-            layout.addWidget(plain_label(breakable(safe_text(report.error or "unknown", 300))))
-            return
-        groups = group_findings(report.findings[:MAX_FINDINGS])
-        if not groups:
-            layout.addWidget(plain_label("Nothing identifying was found", name="Heading"))
-        number = {id(f): i for i, f in enumerate(report.findings)}
-        covered = {b.finding: b.accepted for b in boxes if b.finding >= 0}
-        for heading, findings in groups:
+        view = findings_view(report, boxes)
+        if view.title:
+            layout.addWidget(plain_label(view.title, name="Heading"))
+        for heading, lines in view.groups:
             layout.addSpacing(6)
             layout.addWidget(plain_label(heading, name="Heading"))
-            for finding in findings:
+            for line in lines:
                 row = QGridLayout()
                 row.setHorizontalSpacing(10)
-                word, colour = SEVERITY_STYLE[finding.severity]
+                word, colour = SEVERITY_STYLE[line.severity]
                 sev = plain_label(word, wrap=False, name="Severity")
                 sev.setStyleSheet(f"color: {colour}; font-weight: 600;")
                 sev.setFixedWidth(64)
                 row.addWidget(sev, 0, 0, Qt.AlignmentFlag.AlignTop)
-                row.addWidget(plain_label(breakable(safe_text(finding.summary, 300))), 0, 1)
+                row.addWidget(plain_label(line.text), 0, 1)
                 row.setColumnStretch(1, 1)
-                index = number[id(finding)]
-                if finding.kind in PIXEL_KINDS and index in covered:
-                    check = self._cover_box(index, covered[index])
+                if line.covered is not None:
+                    check = self._cover_box(line.index, line.covered)
                     row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
                 layout.addLayout(row)
-        if len(report.findings) > MAX_FINDINGS:
-            more = len(report.findings) - MAX_FINDINGS
-            layout.addWidget(plain_label(f"…and {more:,} more findings.", name="Muted"))
-        self._add_not_checked(layout, report)
+        if view.more:
+            layout.addWidget(plain_label(f"…and {view.more:,} more findings.", name="Muted"))
+        if view.not_checked:
+            layout.addSpacing(10)
+            title = "Why" if not report.ok else "Not fully checked"
+            layout.addWidget(plain_label(title, name="Heading"))
+            for text in view.not_checked:
+                layout.addWidget(plain_label(text, name="Muted"))
 
     def _cover_box(self, index: int, covered: bool) -> QCheckBox:
         check = QCheckBox("Cover")
@@ -137,20 +131,3 @@ class FindingsPanel(QScrollArea):
                 check.blockSignals(True)
                 check.setChecked(box.accepted)
                 check.blockSignals(False)
-
-    def _add_not_checked(self, layout: QVBoxLayout, report: FileReport) -> None:
-        lines = []
-        for check_id, status in report.checks.items():
-            name = CHECK_NAMES.get(check_id, check_id.capitalize())
-            if status is CheckStatus.NOT_AVAILABLE:
-                lines.append(f"{name}: not checked (this check is not available).")
-            elif status is CheckStatus.FAILED:
-                lines.append(f"{name}: the check failed on this file.")
-            elif status is CheckStatus.SKIPPED:
-                lines.append(f"{name}: not checked yet.")
-        lines += [breakable(safe_text(n, 300)) for n in report.notes[:20]]
-        if lines:
-            layout.addSpacing(10)
-            layout.addWidget(plain_label("Not fully checked", name="Heading"))
-            for line in lines:
-                layout.addWidget(plain_label(line, name="Muted"))
