@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.core.test_detectors_metadata import meta, of, run
 from tests.factories.exif import XMP_NS, exif_payload, iim, photoshop, xmp_packet
+from tests.factories.isobmff import make_mp4, xyz_atom
+from tests.factories.jpeg import encode
+from veil.core.audit import audit_file
 from veil.core.formats.base import Embedded
 from veil.core.model import FindingKind, Severity
 
@@ -174,3 +179,14 @@ def test_mpf_images_say_what_they_are_when_known() -> None:
     unknown = (Embedded("mpf_image", 10, 100, "MPF extra image", detail={"type": "extra image"}),)
     (emb,) = of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=unknown)))
     assert emb.summary.endswith("(for example a larger preview or a second view)")
+
+
+def test_motion_photo_video_gps_end_to_end(tmp_path: Path) -> None:
+    """A JPEG with a movie after its end: the movie's own ©xyz position is reported."""
+    photo = tmp_path / "PXL_motion.jpg"
+    photo.write_bytes(encode() + make_mp4(udta=xyz_atom("+12.9603+077.7055/")))
+    report = audit_file(photo, metadata_only=True)
+    (where,) = [f for f in report.findings if f.kind is FindingKind.LOCATION]
+    assert where.source == "embedded video" and where.severity is Severity.HIGH
+    assert (where.detail["lat"], where.detail["lon"]) == (12.9603, 77.7055)
+    assert where.summary.startswith("The hidden video inside the file shows where it was taken")
