@@ -2,7 +2,8 @@
 
 Every readable file is cleaned (and verified) or refused with a reason; originals stay
 byte-for-byte the same; where exiftool is installed it finds nothing identifying in any
-output; every output displays upright like its original.
+output; every output displays upright like its original, and a copy that can't be decoded
+comes only from an original that can't be decoded either.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from veil.bench.clean_checks import exiftool_leaks, same_upright
+from veil.bench.clean_checks import exiftool_leaks, same_upright, upright_thumb
 from veil.core.export import export_batch
+from veil.core.export_verify import proven_same_coding
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
 pytestmark = pytest.mark.slow
@@ -82,6 +84,29 @@ def test_every_output_displays_upright(
     sideways = [
         r.source.name
         for r in results
-        if r.output is not None and not same_upright(r.source, r.output)
+        if r.output is not None
+        and not same_upright(r.source, r.output)
+        and _decodes(r.source)  # a damaged original: see the test below
     ]
     assert sideways == []
+
+
+def test_an_undecodable_copy_is_never_worse_than_its_original(
+    cleaned: tuple[list[ExportResult], dict[Path, str]],
+) -> None:
+    """Verification proves a lossless copy's coded data is the original's own instead of
+    decoding it again, so an original whose own pixels are damaged (exiftool's 623-byte
+    QuickTime.heic placeholder) gives an equally damaged copy: never a worse one."""
+    results, _ = cleaned
+    for r in results:
+        if r.output is not None and not _decodes(r.output):
+            assert not _decodes(r.source), r.source
+            assert r.lossless and proven_same_coding(r.source, r.output), r.source
+
+
+def _decodes(path: Path) -> bool:
+    try:
+        upright_thumb(path)
+    except Exception:
+        return False
+    return True
