@@ -15,12 +15,16 @@ from veil.gui.main_window import MainWindow
 from veil.gui.style import apply_style
 
 SCREENSHOT_SIZE = (1280, 800)
-#: Give up waiting for audits after this long and save what is shown (exit code 1).
-SCREENSHOT_TIMEOUT_MS = 180_000
+#: Give up waiting for audits after this long, save what is shown, exit 1.
+SCREENSHOT_TIMEOUT_MS = 1_800_000  # a safety net only: big folders take minutes
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused when one exists, e.g. under pytest-qt)."""
+    # Workers audit in Python threads; each Qt callback into Python (a paint asks data() a
+    # few hundred times) must win the GIL back from them. A 1 ms switch interval (default
+    # 5 ms) bounds each of those waits, at a negligible cost to the workers.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
