@@ -8,9 +8,11 @@ The pipeline, all in working pixels (long side :data:`WORK_SIDE`):
 2. The *local* skin colour: a normalised blur of Lab over skin pixels only, so ink is
    measured against the skin right around it, not against a global average (shading along
    an arm would otherwise look like ink). Ink = darker than, or a different colour from,
-   that local skin, where the neighbourhood is mostly skin.
+   that local skin, where the neighbourhood is mostly skin and inside the skin region
+   (skin with its gaps and holes filled, so the background along a limb's outline is out).
 3. Candidates: ink pixels grouped at several scales (small marks stay separate at the fine
-   scale, a big tattoo's fragments merge into one box at a coarse one).
+   scale, a big tattoo's fragments merge into one box at a coarse one), at two ink
+   contrast levels (strong ink alone gives tighter boxes around a tattoo on busy skin).
 4. A few physically meaningful features per candidate for the learned scorer. Faces are a
    feature (overlap with a face box), never a mask: the face detector also fires on
    tattooed faces and necks.
@@ -44,6 +46,8 @@ MIN_SIDE = 0.008
 MAX_CANDIDATES_PER_SCALE = 60
 #: Coarse scales are grouped on a pooled mask, pooled while the kernel stays this wide.
 POOL_MIN_KERNEL = 6
+#: Skin rules (OpenCV 8-bit units). Loose on purpose: pale, pinkish skin under cool light
+#: sits at Cr ~130, hue ~150-180 and low saturation; the ink test tolerates extra "skin".
 SKIN_CR_MIN = 130
 SKIN_HUE_WRAP = 150
 SKIN_SAT_MIN = 15
