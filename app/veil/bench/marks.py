@@ -35,6 +35,11 @@ def _folder(args: argparse.Namespace) -> Path | None:
     return Path(shared) / "marks" if shared else None
 
 
+def _box(values: list[float]) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in values)
+    return (x1, y1, x2, y2)
+
+
 def evaluate(folder: Path, *, time_detector: bool = True) -> dict[str, float]:
     """Score the audit's tattoo findings on an annotated folder (see the module doc)."""
     from veil.core.detectors.marks import DETECTOR
@@ -46,7 +51,7 @@ def evaluate(folder: Path, *, time_detector: bool = True) -> dict[str, float]:
     total_ms = detect_ms = 0.0
     for name in sorted(notes):
         entry = notes[name]
-        truths = [Truth(tuple(map(float, m["box"])), bool(m["ignore"])) for m in entry["marks"]]
+        truths = [Truth(_box(m["box"]), bool(m["ignore"])) for m in entry["marks"]]
         path = folder / "images" / name
         t0 = time.perf_counter()
         report = audit_file(path) if path.is_file() else None
