@@ -1,18 +1,23 @@
 """``export_clean`` / ``export_batch``: verified, allowlist-cleaned copies of photos.
 
 One file goes: sniff -> handler -> (optional upright pixels + redaction) -> handler's
-``write_clean`` into a hidden temp file in the destination folder -> fsync -> verify the
-temp file (audit again, structure, decode) -> move to a free final name. Any failure or
-cancel deletes the temp file, so nothing half-written is ever left behind, and the original
-is only ever opened for reading.
+``write_clean`` into a hidden temp file in the destination folder -> flush -> fsync (on a
+helper thread, overlapping the next step) -> verify the temp file (audit again, structure,
+decode or proof) -> wait for the fsync -> move to a free final name. Any failure or cancel
+deletes the temp file, so nothing half-written is ever left behind, and the original is
+only ever opened for reading. A batch keeps a few verified copies waiting for their fsync
+while it cleans the next photos, and still yields results in input order.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,7 @@ from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, Ve
 from veil.core.export_naming import RENAME_MODES, commit, output_stem, output_suffix
 from veil.core.export_pixels import source_orientation, upright_pixels
 from veil.core.export_plan import plan_batch
+from veil.core.export_sync import BackgroundSync
 from veil.core.export_verify import (
     NOT_IN_FILE,
     upright_size,
@@ -36,6 +42,8 @@ __all__ = ["export_batch", "export_clean"]
 
 _TEMP_PREFIX = ".veil-"  # hidden: folder walks (ours included) never pick up a temp file
 _TEMP_SUFFIX = ".part"
+#: Verified copies a batch keeps waiting for their fsync while it cleans the next photos.
+_SYNC_WINDOW = 4
 
 
 def _read_umask() -> int:
@@ -84,9 +92,10 @@ def _write_temp(
     folder: Path,
     options: ExportOptions,
     pixels: Any | None,
-) -> tuple[Path, CleanOutcome]:
+) -> tuple[Path, CleanOutcome, BackgroundSync]:
     """Write the cleaned copy into a new hidden temp file in ``folder`` (same file system,
-    so the final move is atomic). The temp file is deleted if anything goes wrong.
+    so the final move is atomic), flush it and start its fsync. The temp file is deleted if
+    anything goes wrong; the returned sync must be waited for before the copy is moved.
 
     Raises:
         Whatever ``write_clean`` raises, and OSError.
@@ -94,16 +103,16 @@ def _write_temp(
     fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
     tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as dst:
+        with os.fdopen(fd, "wb", closefd=False) as dst:
             outcome = handler.write_clean(source, dst, options, pixels)
             dst.flush()
-            os.fsync(dst.fileno())
-        os.chmod(tmp, _FILE_MODE)
+        os.fchmod(fd, _FILE_MODE)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    return tmp, outcome
+    return tmp, outcome, BackgroundSync(fd)  # the sync owns (and closes) the fd now
 
 
 def _written_handler(tmp: Path) -> type[ImageFormat] | None:
@@ -133,6 +142,78 @@ def export_clean(
         cancel: checked between stages; a cancelled export leaves no file behind.
         index: 1-based position in the batch, used by ``rename="neutral"``.
         relative_dir: sub-folder under ``out_dir`` (folder inputs keep their layout).
+
+    Raises:
+        Cancelled: ``cancel`` fired (any temp file is already deleted).
+    """
+    prepared = _prepare(source, out_dir, options, cancel, index, Path(relative_dir))
+    return prepared if isinstance(prepared, ExportResult) else _finish(prepared, cancel)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A verified copy in its temp file, waiting for its fsync before its final move."""
+
+    tmp: Path
+    sync: BackgroundSync
+    folder: Path
+    stem: str  # wanted final name; " (1)" is added before the suffix if it is taken
+    suffix: str
+    overwrite: bool
+    source: Path
+    result: ExportResult | None = None  # the CLEANED result, without its output path yet
+
+    def discard(self) -> None:
+        """Delete the temp file (cancel, or the batch stopped early)."""
+        self.sync.abandon()
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
+
+
+def _finish(pending: _Pending, cancel: CancelToken) -> ExportResult:
+    """Wait for the copy's fsync, then move it to a free final name.
+
+    Raises:
+        Cancelled: ``cancel`` fired first (the temp file is deleted).
+    """
+    source, folder = pending.source, pending.folder
+    try:
+        cancel.raise_if_cancelled()
+        pending.sync.wait()
+        final = commit(
+            pending.tmp,
+            folder,
+            pending.stem,
+            pending.suffix,
+            overwrite=pending.overwrite,
+            protect=source,
+        )
+    except Cancelled:
+        pending.discard()
+        raise
+    except OSError as exc:
+        pending.discard()
+        if isinstance(exc, PermissionError):
+            return _result(
+                source, ExportStatus.FAILED, f"cannot write to {folder}: permission denied"
+            )
+        return _result(
+            source, ExportStatus.FAILED, f"cannot write to {folder}: {exc.strerror or exc}"
+        )
+    assert pending.result is not None
+    return dataclasses.replace(pending.result, output=final)
+
+
+def _prepare(
+    source: Path,
+    out_dir: Path,
+    options: ExportOptions,
+    cancel: CancelToken,
+    index: int,
+    relative_dir: Path,
+) -> ExportResult | _Pending:
+    """Everything of :func:`export_clean` but the final move: a failed/skipped result, or a
+    verified copy waiting for its fsync.
 
     Raises:
         Cancelled: ``cancel`` fired (any temp file is already deleted).
@@ -189,6 +270,7 @@ def export_clean(
         return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
 
     tmp: Path | None = None
+    sync: BackgroundSync | None = None
     try:
         pixels = None
         if options.redactions or (options.bake_orientation and source_orientation(source) != 1):
@@ -197,7 +279,7 @@ def export_clean(
             cancel.raise_if_cancelled()
             pixels = cover(upright_pixels(source), options.redactions, options.redaction_padding)
         cancel.raise_if_cancelled()
-        tmp, outcome = _write_temp(handler, source, folder, options, pixels)
+        tmp, outcome, sync = _write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
         written = _written_handler(tmp)
         report, problem = verify_output(
@@ -221,7 +303,8 @@ def export_clean(
         cancel.raise_if_cancelled()
         suffix = output_suffix(source, written.extensions, written is handler)
         stem = output_stem(source, options.rename, index)
-        final = commit(tmp, folder, stem, suffix, overwrite=options.overwrite, protect=source)
+        assert sync is not None
+        pending = _Pending(tmp, sync, folder, stem, suffix, options.overwrite, source)
         tmp = None
     except Unsupported as exc:
         return _result(source, ExportStatus.SKIPPED, str(exc))
@@ -239,6 +322,8 @@ def export_clean(
         return _result(source, ExportStatus.FAILED, f"internal error while cleaning: {exc}")
     finally:
         if tmp is not None:
+            if sync is not None:
+                sync.abandon()
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
@@ -250,15 +335,16 @@ def export_clean(
         and f.kind not in after_kinds
         and (f.kind not in NOT_IN_FILE or _name_removed(f.kind, options))
     ]
-    return ExportResult(
+    pending.result = ExportResult(
         source=source,
-        output=final,
+        output=None,
         status=ExportStatus.CLEANED,
         verified=True,
         lossless=outcome.lossless,
         removed=tuple(dict.fromkeys([*removed_kinds, *outcome.removed])),
         kept=tuple(outcome.kept),
     )
+    return pending
 
 
 def _blame_source(source: Path) -> str | None:
@@ -288,21 +374,35 @@ def export_batch(
     Folder inputs keep their relative layout under ``out_dir``; files given directly go to
     ``out_dir`` itself. When ``out_dir`` lies inside an input folder, nothing under it is taken
     as input (the batch must not clean its own output again). Paths that can't be walked
-    come back as ``skipped``.
+    come back as ``skipped``. Up to a few verified copies wait for their fsync while the next
+    photos are cleaned; results still come in input order, each once its copy is in place.
 
     Raises:
         Cancelled: between files when ``cancel`` fires; no partial file is left.
     """
-    for item in plan_batch(sources, out_dir, recursive=recursive, cancel=cancel):
-        cancel.raise_if_cancelled()
-        if isinstance(item, Skipped):
-            yield _result(item.path, ExportStatus.SKIPPED, item.reason)
-        else:
-            yield export_clean(
-                item.source,
-                out_dir,
-                options,
-                cancel=cancel,
-                index=item.index,
-                relative_dir=item.relative_dir,
-            )
+    window: deque[ExportResult | _Pending] = deque()
+    try:
+        for item in plan_batch(sources, out_dir, recursive=recursive, cancel=cancel):
+            cancel.raise_if_cancelled()
+            if isinstance(item, Skipped):
+                window.append(_result(item.path, ExportStatus.SKIPPED, item.reason))
+            else:
+                window.append(
+                    _prepare(item.source, out_dir, options, cancel, item.index, item.relative_dir)
+                )
+            while window and (len(window) > _SYNC_WINDOW or _settled(window[0])):
+                yield _settle(window.popleft(), cancel)
+        while window:
+            yield _settle(window.popleft(), cancel)
+    finally:  # cancelled, or the consumer stopped early: no temp file stays behind
+        for entry in window:
+            if isinstance(entry, _Pending):
+                entry.discard()
+
+
+def _settled(entry: ExportResult | _Pending) -> bool:
+    return isinstance(entry, ExportResult) or entry.sync.done()
+
+
+def _settle(entry: ExportResult | _Pending, cancel: CancelToken) -> ExportResult:
+    return entry if isinstance(entry, ExportResult) else _finish(entry, cancel)

@@ -8,6 +8,7 @@ checkpoint and deletes its own temp file (a killed worker could leave one behind
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -61,16 +62,38 @@ def _work(job: tuple[BatchItem | Skipped, Path, ExportOptions]) -> ExportResult 
 
 
 def _preload() -> None:
-    """Import what every worker needs once, in the parent: forked workers share it for free
-    instead of each paying the imports (numpy/OpenCV via the detector list, pillow-heif)."""
+    """Load what the workers will need once, in the parent: forked workers share it for free
+    instead of each paying it again (pillow-heif's libraries, every Pillow plugin, the
+    lazily imported cleaners, the place-name table used by the location check). Pixel
+    detectors are not needed: the export audits metadata only."""
+    import importlib
+
     from PIL import Image
 
-    from veil.core.detectors import pixel_detectors
+    from veil.core import gazetteer
     from veil.core.pixels import register_heif
 
-    pixel_detectors()
     register_heif()
-    Image.preinit()
+    Image.init()
+    for name in _LAZY_MODULES:
+        importlib.import_module(name)
+    with contextlib.suppress(ImportError, OSError, ValueError):  # names are a courtesy
+        gazetteer.warm()
+
+
+#: Modules the export imports on first use (each worker would import them again).
+_LAZY_MODULES = (
+    "veil.core.export_heif_proof",
+    "veil.core.formats.heif_read",
+    "veil.core.formats.heif_clean",
+    "veil.core.formats.heif_build",
+    "veil.core.formats.jpeg_clean",
+    "veil.core.formats.png_clean",
+    "veil.core.formats.webp_clean",
+    "veil.core.formats.mp4",
+    "veil.core.exif",
+    "veil.core.xmp",
+)
 
 
 def default_jobs() -> int:
