@@ -54,7 +54,7 @@ def add_parser(sub: Any) -> None:
         "--jobs",
         type=int,
         default=None,
-        help="worker processes (default: the available cores, at most 4)",
+        help="worker processes (default: the idle cores, at most 4; 1 for a small batch)",
     )
     p.set_defaults(run=run)
 

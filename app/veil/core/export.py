@@ -27,7 +27,7 @@ from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
 from veil.core.export_naming import RENAME_MODES, commit, output_stem, output_suffix
 from veil.core.export_pixels import source_orientation, upright_pixels
-from veil.core.export_plan import plan_batch
+from veil.core.export_plan import BatchItem, plan_batch
 from veil.core.export_sync import BackgroundSync
 from veil.core.export_verify import (
     NOT_IN_FILE,
@@ -38,7 +38,7 @@ from veil.core.formats.base import CleanOutcome, ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.core.scan import Skipped
 
-__all__ = ["export_batch", "export_clean"]
+__all__ = ["export_batch", "export_clean", "export_planned"]
 
 _TEMP_PREFIX = ".veil-"  # hidden: folder walks (ours included) never pick up a temp file
 _TEMP_SUFFIX = ".part"
@@ -380,9 +380,25 @@ def export_batch(
     Raises:
         Cancelled: between files when ``cancel`` fires; no partial file is left.
     """
+    items = plan_batch(sources, out_dir, recursive=recursive, cancel=cancel)
+    return export_planned(items, out_dir, options, cancel=cancel)
+
+
+def export_planned(
+    items: Iterable[BatchItem | Skipped],
+    out_dir: Path,
+    options: ExportOptions,
+    *,
+    cancel: CancelToken = NEVER,
+) -> Iterator[ExportResult]:
+    """:func:`export_batch` for items already planned by :func:`plan_batch`.
+
+    Raises:
+        Cancelled: between files when ``cancel`` fires; no partial file is left.
+    """
     window: deque[ExportResult | _Pending] = deque()
     try:
-        for item in plan_batch(sources, out_dir, recursive=recursive, cancel=cancel):
+        for item in items:
             cancel.raise_if_cancelled()
             if isinstance(item, Skipped):
                 window.append(_result(item.path, ExportStatus.SKIPPED, item.reason))

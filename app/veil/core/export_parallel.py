@@ -19,7 +19,7 @@ from pathlib import Path
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
-from veil.core.export import export_batch, export_clean
+from veil.core.export import export_clean, export_planned
 from veil.core.export_plan import BatchItem, plan_batch
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 from veil.core.scan import Skipped
@@ -96,13 +96,40 @@ _LAZY_MODULES = (
 )
 
 
-def default_jobs() -> int:
-    """Worker count: the cores this process may use, at most 4 (it is mostly I/O after)."""
+#: Below this many photos a pool costs more (fork, result passing, warm-up) than it saves.
+MIN_POOL_BATCH = 16
+
+
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
+        return os.cpu_count() or 1
+
+
+def _busy_cpus() -> int:
+    """Other processes running right now (Linux ``/proc/loadavg``; 0 when unknown).
+
+    The instantaneous count, not the load average: a benchmark that runs us back to back
+    would otherwise see its own previous runs as load.
+    """
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            running = int(f.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(0, running - 1)  # minus ourselves
+
+
+def default_jobs(batch: int | None = None) -> int:
+    """Worker processes worth starting for ``batch`` photos: the cores this process may use
+    that other processes are not busy on, at most 4 (the work is mostly I/O beyond that),
+    and 1 for a small batch. On a busy machine extra processes only add their start-up and
+    warm-up CPU time to the same wall time, so the batch then runs in this process."""
+    if batch is not None and batch < MIN_POOL_BATCH:
+        return 1
+    cores = _cores()
+    return max(1, min(4, cores, cores - _busy_cpus()))
 
 
 def export_batch_parallel(
@@ -113,23 +140,21 @@ def export_batch_parallel(
     recursive: bool = True,
     jobs: int | None = None,
 ) -> Iterator[ExportResult]:
-    """Like :func:`veil.core.export.export_batch`, on ``jobs`` worker processes.
+    """Like :func:`veil.core.export.export_batch`, on ``jobs`` worker processes (default:
+    :func:`default_jobs`).
 
-    Falls back to one process where ``fork`` is unavailable or for one job. Two inputs that
-    want the same output name still never clobber each other (names are claimed
+    Falls back to this process where ``fork`` is unavailable, for one job or one photo. Two
+    inputs that want the same output name still never clobber each other (names are claimed
     atomically), but which one gets " (1)" may differ between runs.
 
     Raises:
         KeyboardInterrupt: after the workers stopped and removed their temp files.
     """
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or sys.platform != "linux":
-        yield from export_batch(sources, out_dir, options, recursive=recursive)
-        return
     # The whole plan first: folder listings must be taken before any copy lands in them.
     plan = list(plan_batch(sources, out_dir, recursive=recursive))
-    if len(plan) <= 1:
-        yield from export_batch(sources, out_dir, options, recursive=recursive)
+    jobs = default_jobs(len(plan)) if jobs is None else jobs
+    if jobs <= 1 or len(plan) <= 1 or sys.platform != "linux":
+        yield from export_planned(plan, out_dir, options)
         return
     _preload()
     ctx = multiprocessing.get_context("fork")
