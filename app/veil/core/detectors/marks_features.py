@@ -57,8 +57,6 @@ INK_LEVELS = (1.0, 2.0)
 FEATURE_NAMES: tuple[str, ...] = (
     "log_area",  # box area / image area (log)
     "aspect",  # |log(w/h)|
-    "scale",  # grouping scale index
-    "level",  # ink contrast level the candidate was grouped at
     "ink_fill",  # share of ink pixels in the box
     "ink_dark",  # how much darker than local skin the ink is
     "ink_chroma",  # how far in colour from local skin the ink is
@@ -377,8 +375,6 @@ def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
         [
             np.log(area / float(w * h)),
             np.abs(np.log(bw / bh)),
-            cand[:, 4].astype(np.float64),
-            cand[:, 5].astype(np.float64),
             inside("ink"),
             sums["dark"][0] / n_ink,
             sums["chroma"][0] / n_ink,
