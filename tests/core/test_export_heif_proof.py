@@ -168,3 +168,24 @@ def test_export_skips_the_decode_only_when_proven(
     monkeypatch.setattr("veil.core.export_heif_proof.heif_coding_identical", lambda *_: False)
     again = export_clean(src, tmp_path / "out3", ExportOptions())
     assert again.verified and calls == [True, True, False]
+
+
+def test_a_batch_without_heif_never_loads_pillow_heif(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.factories import export as fx
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"p{i}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    code = (
+        "import sys; from pathlib import Path; from veil.core.export import export_batch; "
+        "from veil.core.model import ExportOptions; "
+        f"rs = list(export_batch([Path({str(folder)!r})], Path({str(tmp_path / 'out')!r}), "
+        "ExportOptions())); "
+        "print(len(rs), all(r.verified for r in rs), 'pillow_heif' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.split() == ["3", "True", "False"], proc.stderr

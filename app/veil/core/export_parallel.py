@@ -61,11 +61,11 @@ def _work(job: tuple[BatchItem | Skipped, Path, ExportOptions]) -> ExportResult 
         return None
 
 
-def _preload() -> None:
+def _preload(plan: list[BatchItem | Skipped]) -> None:
     """Load what the workers will need once, in the parent: forked workers share it for free
-    instead of each paying it again (pillow-heif's libraries, every Pillow plugin, the
-    lazily imported cleaners, the place-name table used by the location check). Pixel
-    detectors are not needed: the export audits metadata only."""
+    instead of each paying it again (pillow-heif's libraries when there is a HEIF/AVIF,
+    every Pillow plugin, the lazily imported cleaners, the place-name table used by the
+    location check). Pixel detectors are not needed: the export audits metadata only."""
     import importlib
 
     from PIL import Image
@@ -73,12 +73,21 @@ def _preload() -> None:
     from veil.core import gazetteer
     from veil.core.pixels import register_heif
 
-    register_heif()
+    if any(isinstance(i, BatchItem) and _is_isobmff(i.source) for i in plan):
+        register_heif()
     Image.init()
     for name in _LAZY_MODULES:
         importlib.import_module(name)
     with contextlib.suppress(ImportError, OSError, ValueError):  # names are a courtesy
         gazetteer.warm()
+
+
+def _is_isobmff(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(8)[4:8] == b"ftyp"
+    except OSError:
+        return False
 
 
 #: Modules the export imports on first use (each worker would import them again).
@@ -156,7 +165,7 @@ def export_batch_parallel(
     if jobs <= 1 or len(plan) <= 1 or sys.platform != "linux":
         yield from export_planned(plan, out_dir, options)
         return
-    _preload()
+    _preload(plan)
     ctx = multiprocessing.get_context("fork")
     token = _SharedCancel(ctx.Event())
     pool = ctx.Pool(min(jobs, len(plan)), initializer=_init_worker, initargs=(token,))

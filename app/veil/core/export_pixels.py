@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from veil.core.errors import CorruptFile
-from veil.core.export_verify import exif_orientation, pillow_uprights, quiet_pillow, transpose
+from veil.core.export_verify import (
+    exif_orientation,
+    heif_support_for,
+    pillow_uprights,
+    quiet_pillow,
+    transpose,
+)
 
 
 def upright_pixels(source: Path) -> Any:
@@ -17,9 +23,7 @@ def upright_pixels(source: Path) -> Any:
     """
     from PIL import Image
 
-    from veil.core.pixels import register_heif
-
-    register_heif()
+    heif_support_for(source)
     try:
         with quiet_pillow(), Image.open(source) as im:
             orientation = 1 if pillow_uprights(im) else exif_orientation(im)
@@ -34,9 +38,7 @@ def source_orientation(source: Path) -> int:
     """The EXIF orientation viewers apply to ``source`` (1 when Pillow uprights it itself)."""
     from PIL import Image
 
-    from veil.core.pixels import register_heif
-
-    register_heif()
+    heif_support_for(source)
     try:
         with quiet_pillow(), Image.open(source) as im:
             return 1 if pillow_uprights(im) else exif_orientation(im)

@@ -113,13 +113,28 @@ def _upright(im: Image.Image) -> tuple[tuple[int, int], int]:
     return (h, w), orientation
 
 
+def heif_support_for(path: Path) -> None:
+    """Let Pillow open ``path`` if it is a HEIF/AVIF (an ISOBMFF ``ftyp`` box first).
+
+    pillow-heif's libraries cost ~0.1 s to load, so a batch of JPEGs never loads them.
+    An unreadable file is left to Pillow to report.
+    """
+    try:
+        with open(path, "rb") as f:
+            is_isobmff = f.read(8)[4:8] == b"ftyp"
+    except OSError:
+        return
+    if is_isobmff:
+        register_heif()
+
+
 def upright_size(path: Path) -> tuple[int, int]:
     """Pillow's stored size with EXIF orientation 5..8 swapping it. Header only, no decode.
 
     Raises:
         OSError, ValueError: Pillow cannot open the file.
     """
-    register_heif()
+    heif_support_for(path)
     with quiet_pillow(), Image.open(path) as im:
         return _upright(im)[0]
 
@@ -133,7 +148,7 @@ def _decode_check(
     baked: bool,
     same_coding: bool,
 ) -> str | None:
-    register_heif()
+    heif_support_for(out)
     with quiet_pillow(), Image.open(out) as im:
         w, h = im.size
         size, orientation = _upright(im)
