@@ -147,3 +147,14 @@ def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
     assert r["precision"] >= 0.80
     assert r["synth_recall"] >= 0.78
     assert r["neg_fa"] <= 0.08
+
+
+@pytest.mark.parametrize("size", [(1, 1), (2, 3), (5, 40), (3000, 20)])
+def test_degenerate_images_give_no_findings_and_no_crash(size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    rng = np.random.default_rng(1)
+    noise = Image.fromarray(rng.integers(0, 255, (size[1], size[0], 3), dtype=np.uint8))
+    for img in (noise, Image.new("L", size, 128), Image.new("RGB", size, SKIN_LIGHT)):
+        upright = UprightImage(img, size[0], size[1], 1.0)
+        assert DETECTOR.detect(upright, NEVER, PixelContext()) == []
