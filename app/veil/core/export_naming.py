@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,6 +46,8 @@ def output_stem(source: Path, rename: str, index: int) -> str:
     if rename == "neutral":
         return f"photo-{max(0, index):04d}"
     if rename == "random":
+        import secrets  # loads hashlib/random: only when asked for
+
         return secrets.token_hex(6)
     raise ValueError(f"unknown rename mode {rename!r} (use keep, neutral or random)")
 

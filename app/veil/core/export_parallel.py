@@ -14,8 +14,8 @@ import os
 import signal
 import sys
 from collections.abc import Iterable, Iterator
-from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
@@ -23,6 +23,9 @@ from veil.core.export import export_clean, export_planned
 from veil.core.export_plan import BatchItem, plan_batch
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 from veil.core.scan import Skipped
+
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
 
 
 class _SharedCancel(CancelToken):

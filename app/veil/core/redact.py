@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-
-from PIL import Image, ImageColor, ImageDraw
+from typing import TYPE_CHECKING
 
 from veil.core.model import Region
+
+if TYPE_CHECKING:  # Pillow's drawing modules load only when something is covered
+    from PIL import Image
 
 #: Fill per image mode: black, and fully opaque wherever the mode has an alpha band.
 _BLACK: dict[str, float | tuple[int, ...]] = {
@@ -54,6 +56,8 @@ def fill_colour(mode: str) -> float | tuple[int, ...]:
     """The opaque black fill for an image mode (see :data:`_BLACK`)."""
     if mode in _BLACK:
         return _BLACK[mode]
+    from PIL import ImageColor
+
     colour: float | tuple[int, ...] = ImageColor.getcolor("black", mode)
     return colour
 
@@ -90,6 +94,8 @@ def cover(image: Image.Image, boxes: Sequence[Region], padding: float = 0.10) ->
     if not boxes:
         return out
     fill = fill_colour(out.mode)
+    from PIL import ImageDraw
+
     draw = ImageDraw.Draw(out)
     for region in boxes:
         if region.w <= 0 or region.h <= 0:
