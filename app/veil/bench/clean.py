@@ -2,8 +2,9 @@
 
 Prints, in one run on one folder of >= 100 real photos (default: the JPEG/PNG/WebP/TIFF/HEIC
 files of ../shared/corpus, or the given paths):
-  * wall time of both tools as whole processes (median of several runs) and the ratio
-    (target <= 0.5x exiftool);
+  * wall and CPU time of both tools as whole processes (median of several interleaved runs)
+    and their ratios (target <= 0.5x exiftool's wall time; on a shared, busy machine the CPU
+    ratio is the steadier figure);
   * what exiftool still finds in each tool's outputs (GPS, serial, owner, make/model, date,
     thumbnail, MakerNote, XMP, IPTC, C2PA, trailer);
   * how many outputs display upright like the original, how many Veil wrote losslessly, how
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,12 +58,19 @@ def _stage(files: list[Path], into: Path) -> list[Path]:
     return staged
 
 
-def _timed(cmd: list[str], out: Path) -> tuple[float, bytes]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(cmd: list[str], out: Path) -> tuple[float, bytes, float]:
+    """(wall seconds, stdout, CPU seconds of the process and its children) of one run."""
     if out.exists():
         shutil.rmtree(out)
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, check=False)
-    return time.perf_counter() - start, proc.stdout
+    return time.perf_counter() - start, proc.stdout, _children_cpu() - cpu
 
 
 def _has_icc(path: Path) -> bool:
@@ -100,9 +109,14 @@ def run(args: argparse.Namespace) -> int:
         if not exiftool:
             print("clean: exiftool not installed: no ratio, no independent checks")
             return 0
+        if sys.flags.dont_write_bytecode:
+            print(
+                "clean: note: bytecode caching is off (PYTHONDONTWRITEBYTECODE), so every veil "
+                "run compiles its own modules again (~0.1 s CPU); an installed copy does not"
+            )
         stdout = _race(tmp / "in", out_v, out_e, exiftool, "all photos")
-        # The same race without HEIC/AVIF: their verification decode (~0.5 s per 12 MP
-        # photo) dominates a folder of small test JPEGs, so show both.
+        # The same race without HEIC/AVIF: a JPEG-only batch never loads pillow-heif's
+        # libraries (~0.1 s), and a HEIF copy that can't be proven identical is decoded.
         light = tmp / "in-no-heif"
         light.mkdir()
         for path in staged:
@@ -119,18 +133,25 @@ def _race(folder: Path, out_v: Path, out_e: Path, exiftool: str, label: str) -> 
     """Time both tools on ``folder`` (interleaved runs, median); return veil's last JSON."""
     veil_cmd = [*VEIL, "clean", "--json", str(folder), "--out", str(out_v)]
     exif_cmd = [exiftool, "-q", "-q", "-all=", "-o", f"{out_e}/", str(folder)]
-    t_veil: list[float] = []
-    t_exif: list[float] = []
+    veil_runs: list[tuple[float, float]] = []
+    exif_runs: list[tuple[float, float]] = []
     stdout = b""
+    _timed(veil_cmd, out_v)  # warm-up of both: file cache, lazily built state
+    _timed(exif_cmd, out_e)
     for _ in range(RUNS):  # interleaved, so both tools see the same cache and load
-        took, stdout = _timed(veil_cmd, out_v)
-        t_veil.append(took)
-        t_exif.append(_timed(exif_cmd, out_e)[0])
-    veil_s, exif_s = statistics.median(t_veil), statistics.median(t_exif)
+        took, stdout, cpu = _timed(veil_cmd, out_v)
+        veil_runs.append((took, cpu))
+        took, _, cpu = _timed(exif_cmd, out_e)
+        exif_runs.append((took, cpu))
+    veil_s, veil_cpu = (statistics.median(x) for x in zip(*veil_runs, strict=True))
+    exif_s, exif_cpu = (statistics.median(x) for x in zip(*exif_runs, strict=True))
+    wall_ratio = statistics.median(v[0] / e[0] for v, e in zip(veil_runs, exif_runs, strict=True))
+    cpu_ratio = statistics.median(v[1] / e[1] for v, e in zip(veil_runs, exif_runs, strict=True))
     count = sum(1 for p in folder.iterdir() if p.is_file())
     print(
-        f"clean [{label}, {count} files]: veil {veil_s:.2f} s  exiftool -all= {exif_s:.2f} s  "
-        f"ratio {veil_s / exif_s:.2f}x (target <= 0.50)  [median of {RUNS}]"
+        f"clean [{label}, {count} files]: veil {veil_s:.2f} s ({veil_cpu:.2f} s CPU)  "
+        f"exiftool -all= {exif_s:.2f} s ({exif_cpu:.2f} s CPU)  ratio {wall_ratio:.2f}x wall "
+        f"(target <= 0.50), {cpu_ratio:.2f}x CPU  [medians of {RUNS}, ratios run by run]"
     )
     return stdout
 
@@ -147,16 +168,18 @@ def _breakdown(staged: list[Path], tmp: Path) -> None:
     out = tmp / "inproc"
     export_clean(smallest, out, ExportOptions())  # warm up imports and lazy loaders
     for path in staged:
-        start = time.perf_counter()
+        # CPU time: the wall time of one synchronous export also waits for its fsync,
+        # which a batch overlaps with the next photos.
+        start = time.process_time()
         export_clean(path, out, ExportOptions())
-        took = (time.perf_counter() - start) * 1000
+        took = (time.process_time() - start) * 1000
         per_format.setdefault(path.suffix.lower().lstrip("."), []).append(took)
     parts = ", ".join(
         f"{fmt} {statistics.median(v):.1f} ms (x{len(v)}, total {sum(v) / 1000:.2f} s)"
         for fmt, v in sorted(per_format.items(), key=lambda kv: -sum(kv[1]))
     )
     print(f"clean: one-photo process (start-up + imports) {start_s:.2f} s")
-    print(f"clean: in-process per photo (median by suffix): {parts}")
+    print(f"clean: in-process CPU per photo (median by suffix): {parts}")
 
 
 def _report(results: list[dict], staged: list[Path], out_e: Path) -> None:
