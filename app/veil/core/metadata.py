@@ -77,6 +77,8 @@ VIDEO_SOURCE = "embedded video"
 
 #: Formats whose display orientation comes from the container (irot/imir), not EXIF.
 CONTAINER_ORIENTED = ("heic", "heif", "avif")
+#: Formats where Pillow reads one particular EXIF/XMP block of several (``pillow_orientation``).
+PILLOW_PICKED = ("jpeg", "mpo", "png", "webp")
 
 
 def decode(path: Path, scan: ContainerScan) -> Metadata:
@@ -85,14 +87,19 @@ def decode(path: Path, scan: ContainerScan) -> Metadata:
     Never raises for bad metadata: an undecodable block adds a warning and marks the scan
     incomplete (so the file can't be reported clean).
     """
+    from veil.core.formats.webp_exif import pillow_orientation
     from veil.core.metadecode import collect
 
     col = collect(path, scan)
     if col.incomplete and scan.complete:
         scan = replace(scan, complete=False)
     # Pillow's rule (and so our pixel path's): EXIF Orientation when the tag exists, else the
-    # XMP tiff:Orientation.
-    orientation = col.orientation if col.exif_orientation_tag else col.xmp_orientation
+    # XMP tiff:Orientation - from the very blocks Pillow reads (for JPEG the first EXIF
+    # block only, however many the file holds: see ``webp_exif``).
+    if scan.format in PILLOW_PICKED:
+        orientation = pillow_orientation(scan)
+    else:
+        orientation = col.orientation if col.exif_orientation_tag else col.xmp_orientation
     if scan.orientation is not None or scan.format in CONTAINER_ORIENTED:
         # HEIF viewers turn the picture by the container's irot/imir and ignore EXIF
         # Orientation, so the container's value (when the handler reports one) wins.
