@@ -126,6 +126,12 @@ def test_thumbnail_present_medium_and_stale_high() -> None:
                              "show the uncropped original")
 
 
+def test_an_empty_preview_slot_is_not_a_finding() -> None:
+    """IFD1 pointing at a 0-byte preview reveals nothing (exiftool still lists the offset)."""
+    found = run(meta(exif=(exif_payload(thumbnail=b""),)))
+    assert not of(FindingKind.THUMBNAIL, found)
+
+
 def test_dcf_thumbnail_shape_proves_nothing_but_cropped_exif_size_does() -> None:
     padded = run(meta(width=6000, height=4000, exif=(exif_payload(thumbnail=THUMB_4_3),)))
     assert of(FindingKind.THUMBNAIL, padded)[0].severity is Severity.MEDIUM

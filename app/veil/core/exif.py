@@ -233,8 +233,6 @@ def _lift_gps(tags: dict[str, Any], col: Collector) -> None:
 
 
 def _lift_thumbnail(tags: dict[str, Any], col: Collector) -> None:
-    if "Thumbnail JPEGInterchangeFormat" in tags and not tags.get("JPEGThumbnail"):
-        col.flags.add("empty_thumbnail")  # IFD1 points at a preview of 0 bytes
     thumb = tags.get("JPEGThumbnail")
     if isinstance(thumb, bytes) and thumb and col.thumbnail is None:
         col.thumbnail = thumb

@@ -71,12 +71,7 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
             where.append(name)
             count += 1
     if not where:
-        if "empty_thumbnail" in meta.flags:
-            # Holds nothing, but exiftool lists it (ThumbnailOffset) and the conformance
-            # test wants every thumbnail exiftool sees reported: say plainly it is empty.
-            return [finding(FindingKind.THUMBNAIL, Severity.LOW,
-                            "Has a slot for a small preview image, but it is empty", "EXIF",
-                            {"label": "Empty preview", "bytes": 0})]
+        # An empty preview slot (IFD1 pointing at 0 bytes) shows nothing: not a finding.
         return []
     sizes = [s for s in [meta.thumbnail_size, *(_item_size(e) for e in items)] if s]
     size = max(sizes, key=lambda s: s[0] * s[1]) if sizes else None
