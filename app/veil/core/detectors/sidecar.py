@@ -10,6 +10,7 @@ from typing import Any
 
 from veil.core import explain, gazetteer
 from veil.core.detectors.common import finding
+from veil.core.detectors.identity import is_company, names_someone
 from veil.core.metadata import Metadata
 from veil.core.model import Finding, FindingKind, Severity
 
@@ -51,15 +52,26 @@ def _parts(values: dict[str, Any]) -> list[str]:
     return parts
 
 
+def _severity(values: dict[str, Any]) -> Severity:
+    """High for what would be high inside the photo itself: a GPS position, named people, a
+    private person's name, a serial number. Medium for the rest (a description, a written
+    place, an edit history): shared along with the photo, it still tells more about it."""
+    owners = values.get("owners") or []
+    private = any(isinstance(o, str) and names_someone(o) and not is_company(o) for o in owners)
+    if values.get("location") or values.get("people") or values.get("serials") or private:
+        return Severity.HIGH
+    return Severity.MEDIUM
+
+
 def detect_sidecars(meta: Metadata) -> list[Finding]:
-    """One medium finding per sidecar file that says something about the photo."""
+    """One finding per sidecar file that says something about the photo (see ``_severity``)."""
     out: list[Finding] = []
     for side in meta.sidecars:
         values = meta.sidecar_values.get(side.name, {})
         parts = _parts(values)
         what = explain.join_words(parts) if parts else "details about it"
         summary = f"A file next to this photo ({explain.quote(side.name, 60)}) reveals {what}"
-        out.append(finding(FindingKind.SIDECAR, Severity.MEDIUM, summary,
+        out.append(finding(FindingKind.SIDECAR, _severity(values), summary,
                            _SOURCE.get(str(values.get("type")), "sidecar file"),
                            {"label": "Sidecar file", "file": side.name, **values}))
     return out
