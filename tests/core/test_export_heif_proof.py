@@ -170,7 +170,8 @@ def test_export_skips_the_decode_only_when_proven(
     assert again.verified and calls == [True, True, False]
 
 
-def test_a_batch_without_heif_never_loads_pillow_heif(tmp_path: Path) -> None:
+def test_a_batch_loads_only_the_decoders_it_needs(tmp_path: Path) -> None:
+    """No pillow-heif without a HEIF, and not all of Pillow's plugins for a WebP or TIFF."""
     import subprocess
     import sys
 
@@ -178,14 +179,16 @@ def test_a_batch_without_heif_never_loads_pillow_heif(tmp_path: Path) -> None:
 
     folder = tmp_path / "in"
     folder.mkdir()
-    for i in range(3):
-        (folder / f"p{i}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (folder / "a.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    fx.gradient((32, 24)).save(folder / "b.webp", format="WEBP", lossless=True)
+    fx.dirty_tiff(folder / "c.tif")
     code = (
         "import sys; from pathlib import Path; from veil.core.export import export_batch; "
         "from veil.core.model import ExportOptions; "
         f"rs = list(export_batch([Path({str(folder)!r})], Path({str(tmp_path / 'out')!r}), "
         "ExportOptions())); "
-        "print(len(rs), all(r.verified for r in rs), 'pillow_heif' in sys.modules)"
+        "print(len(rs), all(r.verified for r in rs), 'pillow_heif' in sys.modules, "
+        "'PIL.XbmImagePlugin' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.stdout.split() == ["3", "True", "False"], proc.stderr
+    assert proc.stdout.split() == ["3", "True", "False", "False"], proc.stderr

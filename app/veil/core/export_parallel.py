@@ -67,8 +67,9 @@ def _work(job: tuple[BatchItem | Skipped, Path, ExportOptions]) -> ExportResult 
 def _preload(plan: list[BatchItem | Skipped]) -> None:
     """Load what the workers will need once, in the parent: forked workers share it for free
     instead of each paying it again (pillow-heif's libraries when there is a HEIF/AVIF,
-    every Pillow plugin, the lazily imported cleaners, the place-name table used by the
-    location check). Pixel detectors are not needed: the export audits metadata only."""
+    the Pillow plugins Veil's formats need, the lazily imported cleaners, the place-name
+    table of the location check). Pixel detectors are not needed: the export audits
+    metadata only."""
     import importlib
 
     from PIL import Image
@@ -78,7 +79,7 @@ def _preload(plan: list[BatchItem | Skipped]) -> None:
 
     if any(isinstance(i, BatchItem) and _is_isobmff(i.source) for i in plan):
         register_heif()
-    Image.init()
+    Image.preinit()
     for name in _LAZY_MODULES:
         importlib.import_module(name)
     with contextlib.suppress(ImportError, OSError, ValueError):  # names are a courtesy
@@ -95,6 +96,8 @@ def _is_isobmff(path: Path) -> bool:
 
 #: Modules the export imports on first use (each worker would import them again).
 _LAZY_MODULES = (
+    "PIL.TiffImagePlugin",
+    "PIL.WebPImagePlugin",
     "veil.core.export_heif_proof",
     "veil.core.formats.heif_read",
     "veil.core.formats.heif_clean",
