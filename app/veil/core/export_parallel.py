@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
-from veil.core.export import export_clean, export_planned
+from veil.core.export import export_planned
 from veil.core.export_plan import BatchItem, plan_batch
-from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.core.model import ExportOptions, ExportResult
 from veil.core.scan import Skipped
 
 if TYPE_CHECKING:
@@ -46,22 +46,20 @@ def _init_worker(token: CancelToken) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(job: tuple[BatchItem | Skipped, Path, ExportOptions]) -> ExportResult | None:
-    item, out_dir, options = job
-    if isinstance(item, Skipped):
-        return ExportResult(item.path, None, ExportStatus.SKIPPED, error=item.reason)
+def _work(job: tuple[list[BatchItem | Skipped], Path, ExportOptions]) -> list[ExportResult]:
+    """Clean one run of consecutive photos with the pipelined batch (its fsyncs overlap the
+    next photos' work); a cancel returns the results of the copies already in place."""
+    items, out_dir, options = job
     assert _worker_cancel is not None
-    try:
-        return export_clean(
-            item.source,
-            out_dir,
-            options,
-            cancel=_worker_cancel,
-            index=item.index,
-            relative_dir=item.relative_dir,
-        )
-    except Cancelled:
-        return None
+    done: list[ExportResult] = []
+    with contextlib.suppress(Cancelled):
+        done.extend(export_planned(items, out_dir, options, cancel=_worker_cancel))
+    return done
+
+
+#: Photos per task: big enough for a worker's fsyncs to overlap its next photos, small
+#: enough that results stream and the workers stay evenly busy.
+_CHUNK = 8
 
 
 def _preload(plan: list[BatchItem | Skipped]) -> None:
@@ -174,11 +172,13 @@ def export_batch_parallel(
     _preload(plan)
     ctx = multiprocessing.get_context("fork")
     token = _SharedCancel(ctx.Event())
-    pool = ctx.Pool(min(jobs, len(plan)), initializer=_init_worker, initargs=(token,))
+    jobs = min(jobs, len(plan))
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(token,))
+    size = max(1, min(_CHUNK, len(plan) // (jobs * 4)))
+    chunks = [plan[i : i + size] for i in range(0, len(plan), size)]
     try:
-        for result in pool.imap(_work, ((item, out_dir, options) for item in plan)):
-            if result is not None:
-                yield result
+        for results in pool.imap(_work, ((chunk, out_dir, options) for chunk in chunks)):
+            yield from results
     except BaseException:  # Ctrl-C, or the consumer stopped early: stop cleanly
         token.cancel()
         pool.close()
