@@ -83,8 +83,8 @@ def test_hidden_video_location_and_time() -> None:
     assert [f.summary.split(":")[0] for f in alone] == [
         "The hidden video inside the file shows where it was taken"]
     (when,) = of(FindingKind.TIME, run(meta(embedded=(video,))))
-    assert when.summary == ("Shows when it was taken: 8 March 2023, 07:01 UTC "
-                            "(from the hidden video inside it)")
+    assert when.summary == ("Shows when it was taken, according to the hidden video inside it: "
+                            "8 March 2023, 07:01 (time zone UTC)")
     assert when.source == "embedded video"
     (clip,) = of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=(video,))))
     assert clip.summary == "Contains 2.1 s of video with sound hidden inside the file"
@@ -106,10 +106,21 @@ def test_hidden_layers_and_trailers_in_plain_words() -> None:
              Embedded("trailer", 300, 859, "AFCP metadata trailer (IPTC)"))
     summaries = [f.summary for f in of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=items)))]
     assert summaries == [
-        "Contains 2 extra image layers inside the file: an HDR brightness map of the same scene "
-        "and a depth map (how far each point was from the camera)",
+        "Contains 2 extra image layers inside the file: a brightness map of the same scene "
+        "(for extra-bright screens) and a depth map (how far each point was from the camera)",
         "Has 859 bytes of extra data after the picture (captions and tags added by photo "
         "software)"]
+
+
+def test_appended_picture_and_unknown_bytes_in_plain_words() -> None:
+    """Handler notes name formats ("JPEG") or repeat the size: the sentence says neither."""
+    picture = (Embedded("trailer", 300, 60_000, "another JPEG image appended after the picture"),)
+    unknown = (Embedded("trailer", 300, 4096,
+                        "4096 bytes of unknown data after the end of the image"),)
+    (one,) = of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=picture)))
+    (two,) = of(FindingKind.EMBEDDED_MEDIA, run(meta(embedded=unknown)))
+    assert one.summary == "Has 59 KB of extra data after the picture (another picture)"
+    assert two.summary == "Has 4 KB of extra data after the picture (unknown content)"
 
 
 @pytest.mark.parametrize(
@@ -144,8 +155,8 @@ def test_long_software_lists_are_cut_between_names() -> None:
                      xmp=(xmp_packet(body),)))
     (soft,) = of(FindingKind.SOFTWARE, found)
     assert soft.summary == ("Names the software used: Adobe Photoshop CS5 Macintosh and Adobe "
-                            "Fireworks CS5 11.0.0.484 Windows; it also keeps document IDs that "
-                            "can link it to other versions")
+                            "Fireworks CS5 11.0.0.484 Windows; it also keeps hidden IDs that "
+                            "can link it to other versions of the file")
 
 
 def test_text_labels_are_words_and_camera_boilerplate_is_silent() -> None:

@@ -16,8 +16,10 @@ from veil.core.model import FileReport, Finding, FindingKind, Risk, Severity
 @pytest.mark.parametrize(
     ("text", "words"),
     [("2023:11:05 14:30:12", "5 November 2023, 14:30"),
-     ("2023:11:05 14:30:12.345+01:00", "5 November 2023, 14:30 UTC+01:00"),
-     ("2023-11-05T14:30:12Z", "5 November 2023, 14:30 UTC"),
+     ("2023:11:05 14:30:12.345+01:00", "5 November 2023, 14:30 (time zone UTC+1)"),
+     ("2023:11:05 14:30:12+05:30", "5 November 2023, 14:30 (time zone UTC+5:30)"),
+     ("2023:11:05 14:30:12-03:00", "5 November 2023, 14:30 (time zone UTC-3)"),
+     ("2023-11-05T14:30:12Z", "5 November 2023, 14:30 (time zone UTC)"),
      ("2023:11:05", "5 November 2023"),
      ("0000:00:00 00:00:00", None), ("2023:13:45 10:00:00", None), ("garbage", None)],
 )

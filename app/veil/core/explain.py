@@ -85,8 +85,11 @@ def parse_when(text: str) -> dict[str, int | str] | None:
     return out
 
 
-def when_words(text: str) -> str | None:
-    """"5 November 2023, 14:30" (with "UTC+01:00" when the zone is known); None if bogus."""
+def when_words(text: str, *, nested: bool = False) -> str | None:
+    """"5 November 2023, 14:30" (with "(time zone UTC+1)" when known); None if bogus.
+
+    ``nested`` for words that go inside brackets already: ", time zone UTC+1" instead.
+    """
     p = parse_when(text)
     if p is None:
         return None
@@ -94,8 +97,17 @@ def when_words(text: str) -> str | None:
     if "h" in p:
         out += f", {int(p['h']):02d}:{int(p['mi']):02d}"
     if "z" in p:
-        out += f" {p['z']}"
+        zone = zone_words(str(p["z"]))
+        out += f", time zone {zone}" if nested else f" (time zone {zone})"
     return out
+
+
+def zone_words(zone: str) -> str:
+    """"UTC+01:00" -> "UTC+1", "UTC+05:30" -> "UTC+5:30", "UTC" stays (how people say it)."""
+    m = re.fullmatch(r"UTC([+-])(\d\d):(\d\d)", zone)
+    if m is None:
+        return zone
+    return f"UTC{m[1]}{int(m[2])}" + (f":{m[3]}" if m[3] != "00" else "")
 
 
 def when_iso(text: str) -> str | None:

@@ -147,8 +147,7 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
         summary = text.format(n=len(items), s="" if len(items) == 1 else "s",
                               plain=plain, bytes=_size(total))
         if kind == "mpf_image" and "gain_map" in meta.flags and len(items) == 1:
-            summary = ("Contains 1 more image inside the file: an HDR brightness map of the "
-                       "same scene")
+            summary = f"Contains 1 more image inside the file: {_AUX_WORDS['gain map']}"
         elif kind == "mpf_image" and all(e.detail.get("type") in _MPF_WORDS for e in items):
             words = list(dict.fromkeys(_MPF_WORDS[str(e.detail["type"])] for e in items))
             summary = (f"Contains {len(items)} more image{'' if len(items) == 1 else 's'} "
@@ -161,7 +160,7 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
 
 
 #: What hidden items are, in plain words (the handlers' notes name formats, not meanings).
-_AUX_WORDS = {"gain map": "an HDR brightness map of the same scene",
+_AUX_WORDS = {"gain map": "a brightness map of the same scene (for extra-bright screens)",
               "depth": "a depth map (how far each point was from the camera)",
               "matte": "a cut-out mask of the people in it (portrait mode)",
               "alpha": "a transparency mask"}
@@ -179,6 +178,7 @@ _TRAILER_WORDS = {
     "Samsung trailer": "data added by Samsung's camera app",
     "Insta360 trailer": "data added by an Insta360 camera",
     "Nikon app trailer": "data added by a Nikon app",
+    "another JPEG image appended after the picture": "another picture",
 }
 
 
@@ -186,8 +186,12 @@ def _plain(e: Embedded) -> str:
     if e.kind == "aux_image":
         kind = str(e.detail.get("aux_type", ""))
         return _AUX_WORDS.get(kind, "an extra image layer")
+    if e.note in _TRAILER_WORDS:
+        return _TRAILER_WORDS[e.note]
     note = e.note.replace(" after the picture", "")
-    return _TRAILER_WORDS.get(note, note or "unknown content")
+    if not note or note.endswith("of unknown data after the end of the image"):
+        return "unknown content"  # the size is already in the sentence
+    return _TRAILER_WORDS.get(note, note)
 
 
 def _size(n: int) -> str:
@@ -213,7 +217,7 @@ def detect_maker_notes(meta: Metadata) -> list[Finding]:
         return []
     maker = brand(meta.maker_note)
     return [finding(FindingKind.MAKER_NOTES, Severity.LOW,
-                    f"Contains {maker + ' ' if maker else ''}maker notes: private camera data "
-                    "that can include settings and internal IDs", "MakerNote",
+                    f"Contains private data from the {maker + ' ' if maker else ''}camera, "
+                    "which can include settings and internal IDs", "MakerNote",
                     {"label": "Maker notes", "maker": meta.maker_note,
                      "note": meta.values.get("MakerNote:MakerNote")})]

@@ -28,9 +28,9 @@ def _parts(values: dict[str, Any]) -> list[str]:
     when = values.get("time")
     if isinstance(when, int) and 0 < when < 2**33:
         stamp = datetime.fromtimestamp(when, UTC).strftime("%Y:%m:%d %H:%M:%SZ")
-        parts.append(f"when ({explain.when_words(stamp)})")
+        parts.append(f"when ({explain.when_words(stamp, nested=True)})")
     elif isinstance(values.get("time_text"), str):
-        words = explain.when_words(values["time_text"])
+        words = explain.when_words(values["time_text"], nested=True)
         if words:
             parts.append(f"when ({words})")
     people = values.get("people")

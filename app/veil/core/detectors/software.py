@@ -64,7 +64,8 @@ def detect_software(meta: Metadata) -> list[Finding]:
     if names:
         summary = f"Names the software used: {_listed(names)}"
         if history:
-            summary += "; it also keeps document IDs that can link it to other versions"
+            summary += ("; it also keeps hidden IDs that can link it to other versions of "
+                        "the file")
     else:
         summary = "Keeps an editing history with IDs that can link it to other versions"
     detail = {"label": "Software", "software": pairs(meta.software),

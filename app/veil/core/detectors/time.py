@@ -31,9 +31,8 @@ def detect_time(meta: Metadata) -> list[Finding]:
         return []
     name, value = min(usable, key=lambda nv: _rank(nv[0])[0])
     words = explain.when_words(value) or value
-    summary = f"Shows when it {_rank(name)[1]}: {words}"
-    if name.startswith(VIDEO_GROUP):
-        summary += " (from the hidden video inside it)"
+    said = ", according to the hidden video inside it" if name.startswith(VIDEO_GROUP) else ""
+    summary = f"Shows when it {_rank(name)[1]}{said}: {words}"
     detail = {"label": "Date & time", "taken": explain.when_iso(value), "tag": name,
               "values": pairs(meta.datetimes)}
     return [finding(FindingKind.TIME, Severity.MEDIUM, summary,
