@@ -189,14 +189,15 @@ def heif_coding_identical(source: Path, output: Path) -> bool:
         out = _parse(output) if src is not None else None
         if src is None or out is None or src.ftyp != out.ftyp:
             return False
-        for side in (src, out):
-            if side.meta.handler != "pict" or side.meta.primary is None:
-                return False
-        assert src.meta.primary is not None and out.meta.primary is not None
-        return _Proof(src, out).same(src.meta.primary, out.meta.primary)
+        s_primary, o_primary = src.meta.primary, out.meta.primary
+        if s_primary is None or o_primary is None:
+            return False
+        if src.meta.handler != "pict" or out.meta.handler != "pict":
+            return False
+        return _Proof(src, out).same(s_primary, o_primary)
     except (CorruptFile, OSError, ValueError, RecursionError):
         return False
     finally:
-        for side in (src, out):
-            if side is not None:
-                side.data.close()
+        for opened in (src, out):
+            if opened is not None:
+                opened.data.close()
