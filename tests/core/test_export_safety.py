@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -185,7 +186,7 @@ def test_unwritable_destination_is_a_clear_error(
     def denied(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export_mod.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     result = export_clean(photo, tmp_path / "out", OPTS)
     assert result.status is ExportStatus.FAILED and "permission denied" in (result.error or "")
 

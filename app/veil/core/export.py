@@ -12,20 +12,17 @@ while it cleans the next photos, and still yields results in input order.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
-import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from veil.core import formats
 from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
-from veil.core.export_naming import RENAME_MODES, commit, output_stem, output_suffix
+from veil.core.export_commit import Pending, finish, write_temp
+from veil.core.export_naming import RENAME_MODES, output_stem, output_suffix
 from veil.core.export_pixels import source_orientation, upright_pixels
 from veil.core.export_plan import BatchItem, plan_batch
 from veil.core.export_sync import BackgroundSync
@@ -34,27 +31,14 @@ from veil.core.export_verify import (
     upright_size,
     verify_output,
 )
-from veil.core.formats.base import CleanOutcome, ImageFormat
+from veil.core.formats.base import ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.core.scan import Skipped
 
 __all__ = ["export_batch", "export_clean", "export_planned"]
 
-_TEMP_PREFIX = ".veil-"  # hidden: folder walks (ours included) never pick up a temp file
-_TEMP_SUFFIX = ".part"
 #: Verified copies a batch keeps waiting for their fsync while it cleans the next photos.
 _SYNC_WINDOW = 4
-
-
-def _read_umask() -> int:
-    # Read once at import (single-threaded then): os.umask can only be read by setting it.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-#: New files get the user's normal permissions, never the source's mode bits.
-_FILE_MODE = 0o666 & ~_read_umask()
 
 
 def _result(
@@ -84,35 +68,6 @@ def _same_folder(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
-
-
-def _write_temp(
-    handler: type[ImageFormat],
-    source: Path,
-    folder: Path,
-    options: ExportOptions,
-    pixels: Any | None,
-) -> tuple[Path, CleanOutcome, BackgroundSync]:
-    """Write the cleaned copy into a new hidden temp file in ``folder`` (same file system,
-    so the final move is atomic), flush it and start its fsync. The temp file is deleted if
-    anything goes wrong; the returned sync must be waited for before the copy is moved.
-
-    Raises:
-        Whatever ``write_clean`` raises, and OSError.
-    """
-    fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb", closefd=False) as dst:
-            outcome = handler.write_clean(source, dst, options, pixels)
-            dst.flush()
-        os.fchmod(fd, _FILE_MODE)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return tmp, outcome, BackgroundSync(fd)  # the sync owns (and closes) the fd now
 
 
 def _written_handler(tmp: Path) -> type[ImageFormat] | None:
@@ -147,61 +102,7 @@ def export_clean(
         Cancelled: ``cancel`` fired (any temp file is already deleted).
     """
     prepared = _prepare(source, out_dir, options, cancel, index, Path(relative_dir))
-    return prepared if isinstance(prepared, ExportResult) else _finish(prepared, cancel)
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A verified copy in its temp file, waiting for its fsync before its final move."""
-
-    tmp: Path
-    sync: BackgroundSync
-    folder: Path
-    stem: str  # wanted final name; " (1)" is added before the suffix if it is taken
-    suffix: str
-    overwrite: bool
-    source: Path
-    result: ExportResult | None = None  # the CLEANED result, without its output path yet
-
-    def discard(self) -> None:
-        """Delete the temp file (cancel, or the batch stopped early)."""
-        self.sync.abandon()
-        with contextlib.suppress(OSError):
-            self.tmp.unlink()
-
-
-def _finish(pending: _Pending, cancel: CancelToken) -> ExportResult:
-    """Wait for the copy's fsync, then move it to a free final name.
-
-    Raises:
-        Cancelled: ``cancel`` fired first (the temp file is deleted).
-    """
-    source, folder = pending.source, pending.folder
-    try:
-        cancel.raise_if_cancelled()
-        pending.sync.wait()
-        final = commit(
-            pending.tmp,
-            folder,
-            pending.stem,
-            pending.suffix,
-            overwrite=pending.overwrite,
-            protect=source,
-        )
-    except Cancelled:
-        pending.discard()
-        raise
-    except OSError as exc:
-        pending.discard()
-        if isinstance(exc, PermissionError):
-            return _result(
-                source, ExportStatus.FAILED, f"cannot write to {folder}: permission denied"
-            )
-        return _result(
-            source, ExportStatus.FAILED, f"cannot write to {folder}: {exc.strerror or exc}"
-        )
-    assert pending.result is not None
-    return dataclasses.replace(pending.result, output=final)
+    return prepared if isinstance(prepared, ExportResult) else finish(prepared, cancel)
 
 
 def _prepare(
@@ -211,7 +112,7 @@ def _prepare(
     cancel: CancelToken,
     index: int,
     relative_dir: Path,
-) -> ExportResult | _Pending:
+) -> ExportResult | Pending:
     """Everything of :func:`export_clean` but the final move: a failed/skipped result, or a
     verified copy waiting for its fsync.
 
@@ -279,7 +180,7 @@ def _prepare(
             cancel.raise_if_cancelled()
             pixels = cover(upright_pixels(source), options.redactions, options.redaction_padding)
         cancel.raise_if_cancelled()
-        tmp, outcome, sync = _write_temp(handler, source, folder, options, pixels)
+        tmp, outcome, sync = write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
         written = _written_handler(tmp)
         report, problem = verify_output(
@@ -304,7 +205,7 @@ def _prepare(
         suffix = output_suffix(source, written.extensions, written is handler)
         stem = output_stem(source, options.rename, index)
         assert sync is not None
-        pending = _Pending(tmp, sync, folder, stem, suffix, options.overwrite, source)
+        pending = Pending(tmp, sync, folder, stem, suffix, options.overwrite, source)
         tmp = None
     except Unsupported as exc:
         return _result(source, ExportStatus.SKIPPED, str(exc))
@@ -396,7 +297,7 @@ def export_planned(
     Raises:
         Cancelled: between files when ``cancel`` fires; no partial file is left.
     """
-    window: deque[ExportResult | _Pending] = deque()
+    window: deque[ExportResult | Pending] = deque()
     try:
         for item in items:
             cancel.raise_if_cancelled()
@@ -412,13 +313,13 @@ def export_planned(
             yield _settle(window.popleft(), cancel)
     finally:  # cancelled, or the consumer stopped early: no temp file stays behind
         for entry in window:
-            if isinstance(entry, _Pending):
+            if isinstance(entry, Pending):
                 entry.discard()
 
 
-def _settled(entry: ExportResult | _Pending) -> bool:
+def _settled(entry: ExportResult | Pending) -> bool:
     return isinstance(entry, ExportResult) or entry.sync.done()
 
 
-def _settle(entry: ExportResult | _Pending, cancel: CancelToken) -> ExportResult:
-    return entry if isinstance(entry, ExportResult) else _finish(entry, cancel)
+def _settle(entry: ExportResult | Pending, cancel: CancelToken) -> ExportResult:
+    return entry if isinstance(entry, ExportResult) else finish(entry, cancel)
