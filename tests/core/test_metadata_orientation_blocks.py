@@ -7,6 +7,7 @@ Each case checks the report against what Pillow itself does with the same bytes.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from tests.factories import png as fp
 from tests.factories import webp as fw
 from tests.factories.exif import ASCII, SHORT, Ifd, tiff, xmp_packet
 from veil.core.audit import audit_file
+from veil.core.formats.webp import Webp
 from veil.core.formats.webp_exif import effective_orientation
 
 NO_TAG = tiff(Ifd({0x010F: (ASCII, "Canon")}))
@@ -97,6 +99,14 @@ def test_webp_takes_the_first_flagged_chunk(
     pillow, ours, _ = _report(tmp_path, "a.webp", _webp(flags, exifs, xmps))
     assert pillow == expected
     assert ours == expected
+
+
+def test_webp_handler_still_reports_the_vp8x_flags(tmp_path: Path) -> None:
+    """pillow_orientation reads the flags from the VP8X block's note: pin that wording."""
+    data = _webp(0x08, (SIX,))
+    scan = Webp.read(io.BytesIO(data), len(data))
+    (vp8x,) = [b for b in scan.blocks if b.name == "VP8X"]
+    assert "(flags 0x08)" in vp8x.note
 
 
 def test_effective_orientation_reads_only_the_first_exif_payload() -> None:

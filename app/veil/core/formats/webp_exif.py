@@ -183,11 +183,13 @@ _VP8X_FLAGS = re.compile(r"\(flags 0x([0-9a-f]{2})\)")
 
 
 def _webp_blocks(scan: ContainerScan) -> tuple[bytes | None, bytes | None]:
+    # No VP8X: a simple WebP, whose metadata chunks libwebp never reads. A VP8X whose note
+    # does not give the flags (the handler's wording changed): read as before, flags set.
     flags = 0
     for block in scan.blocks:
-        match = _VP8X_FLAGS.search(block.note) if block.name == "VP8X" else None
-        if match:
-            flags = int(match[1], 16)
+        if block.name == "VP8X":
+            match = _VP8X_FLAGS.search(block.note)
+            flags = int(match[1], 16) if match else 0x0C
             break
     first = next((b for b in scan.blocks if b.kind == "exif"), None)
     exif: bytes | None = None
