@@ -32,6 +32,7 @@ from veil.core.formats import heif_data as hd
 from veil.core.formats import heif_items as hi
 from veil.core.formats import heif_props as hp
 from veil.core.formats.base import CleanOutcome
+from veil.core.formats.byteio import copy_range
 from veil.core.formats.heif_jpeg import convert_to_jpeg, pixels_to_jpeg
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
 from veil.core.model import ExportOptions
@@ -67,7 +68,6 @@ ALLOWED_PROPS = frozenset(
 )
 #: Reference types followed from kept items to the items they are built from.
 _FOLLOW = ("dimg", "tbas")
-_COPY_CHUNK = 1 << 20
 
 
 def write_clean(
@@ -308,16 +308,6 @@ def _write(f: BinaryIO, dst: BinaryIO, plan: _Plan) -> CleanOutcome:
         dst.write(struct.pack(">I4s", data_len + 8, b"mdat"))
     for item_id in file_items:
         for off, length in sources[item_id]:
-            _copy(f, dst, off, length)
+            copy_range(f, dst, off, length, "the file ended while copying image data")
     kept = tuple(dict.fromkeys(plan.kept_kinds))
     return CleanOutcome(removed=tuple(sorted(plan.removed)), kept=kept, lossless=True)
-
-
-def _copy(f: BinaryIO, dst: BinaryIO, off: int, length: int) -> None:
-    f.seek(off)
-    while length > 0:
-        chunk = f.read(min(length, _COPY_CHUNK))
-        if not chunk:
-            raise CorruptFile("the file ended while copying image data")
-        dst.write(chunk)
-        length -= len(chunk)

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import CleanOutcome
+from veil.core.formats.byteio import copy_range
 from veil.core.formats.jpeg import scan_from_layout
 from veil.core.formats.jpeg_app import EXIF_SIG, XMP_SIG, app_kind
 from veil.core.formats.jpeg_exif import exif_runs, first_orientation
@@ -24,7 +25,7 @@ from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Se
 from veil.core.formats.webp_exif import effective_orientation
 from veil.core.model import ExportOptions
 
-_COPY_CHUNK = 4 * 1024 * 1024
+_CHANGED = "the file changed while it was being cleaned"
 #: What a dropped block is reported as in ``CleanOutcome.removed``.
 _REMOVED_NAME = {"xmp_extended": "xmp", "unknown": "other"}
 _KEPT_KINDS = frozenset({"structure", "image", "jfif", "icc", "adobe"})
@@ -57,16 +58,6 @@ def _source_orientation(layout: JpegLayout) -> int:
         return found
     xmp = [s.payload for s in layout.segments if s.marker == 0xE1 and s.payload.startswith(XMP_SIG)]
     return effective_orientation((), xmp)
-
-
-def _copy(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
-    src.seek(offset)
-    while length > 0:
-        chunk = src.read(min(length, _COPY_CHUNK))
-        if not chunk:
-            raise CorruptFile("the file changed while it was being cleaned")
-        dst.write(chunk)
-        length -= len(chunk)
 
 
 def _kind_of(seg: Segment) -> str | None:
@@ -148,7 +139,8 @@ def _rebuild(
             continue
         kept.add(kind)
         if seg.marker == 0:
-            _copy(f, dst, seg.offset, seg.length)  # entropy-coded data, byte for byte
+            # Entropy-coded data, byte for byte.
+            copy_range(f, dst, seg.offset, seg.length, _CHANGED)
         else:
             dst.write(_segment_bytes(seg))
     dst.write(b"\xff\xd9")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile
+from veil.core.formats.byteio import read_at
 from veil.core.formats.isobmff import Box, Reader, full_box, iter_boxes, iter_file_boxes
 
 #: ftyp brands that mean "a movie" (ISO/MP4 family, QuickTime, 3GPP).
@@ -96,8 +97,7 @@ def probe(f: BinaryIO, offset: int, length: int) -> dict[str, Any]:
 
 def _read(f: BinaryIO, box: Box, cap: int = _SMALL_BOX) -> bytes:
     """The body of ``box`` (at most ``cap`` bytes)."""
-    f.seek(box.body)
-    return f.read(min(box.size - box.header, cap))
+    return read_at(f, box.body, min(box.size - box.header, cap))
 
 
 def _walk_moov(f: BinaryIO, moov: Box, info: dict[str, Any]) -> None:

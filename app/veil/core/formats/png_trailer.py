@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from veil.core.formats.base import Block, Embedded
+from veil.core.formats.byteio import read_at
 from veil.core.formats.trailer import classify
 
 #: How much of a trailer we look at; enough to find chunk names of a leftover.
@@ -30,7 +31,7 @@ def after_end(
     length = size - offset
     f.seek(offset)
     head = f.read(min(length, _PROBE))
-    tail = head[-12:] if length <= _PROBE else _read_tail(f, size)
+    tail = head[-12:] if length <= _PROBE else read_at(f, size - 12, 12)
     if container == "png" and (b"IDAT" in head or tail == _IEND_TAIL):
         note = f"{length} bytes of an older image left after the end (aCropalypse-style)"
         emb = Embedded("cropped_leftover", offset, length, note, None,
@@ -38,8 +39,3 @@ def after_end(
         return [Block("trailer", "trailer", offset, length, True, note)], [emb], []
     found = classify(f, offset, length)
     return found.blocks, found.embedded, found.warnings
-
-
-def _read_tail(f: BinaryIO, size: int) -> bytes:
-    f.seek(size - 12)
-    return f.read(12)

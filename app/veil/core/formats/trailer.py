@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from veil.core.formats.base import MAX_BLOCK, Block, Embedded
+from veil.core.formats.byteio import read_at
 
 #: Appended images up to this size are kept in memory (a stale preview can be compared).
 MAX_KEPT_IMAGE = 256 * 1024
@@ -37,18 +38,13 @@ class Trailer:
     iptc: list[bytes] = field(default_factory=list)  # IPTC carried by metadata trailers
 
 
-def _read(f: BinaryIO, offset: int, n: int) -> bytes:
-    f.seek(offset)
-    return f.read(max(0, n))
-
-
 def _mp4_extent(f: BinaryIO, start: int, end: int) -> int:
     """End of the run of plausible top-level ISO boxes starting at ``start``."""
     pos = start
     for _ in range(_MAX_BOXES):
         if pos + 8 > end:
             break
-        head = _read(f, pos, 16)
+        head = read_at(f, pos, 16)
         size = struct.unpack(">I", head[:4])[0]
         kind = head[4:8]
         if not all(32 <= c < 127 for c in kind):
@@ -88,14 +84,14 @@ def _samsung(out: Trailer, f: BinaryIO, start: int, end: int) -> int | None:
     """Walk a Samsung SEF trailer ending at ``end``; returns where it starts, or None."""
     if end - start < 16:
         return None
-    foot = _read(f, end - 8, 8)
+    foot = read_at(f, end - 8, 8)
     if foot[4:] != b"SEFT":
         return None
     dir_len = struct.unpack("<I", foot[:4])[0]
     sefh = end - 8 - dir_len
     if dir_len < 12 or sefh < start:
         return None
-    head = _read(f, sefh, min(dir_len, 12 + 12 * 256))
+    head = read_at(f, sefh, min(dir_len, 12 + 12 * 256))
     if head[:4] != b"SEFH":
         return None
     count = min(struct.unpack("<I", head[8:12])[0], 256)
@@ -111,14 +107,14 @@ def _samsung(out: Trailer, f: BinaryIO, start: int, end: int) -> int | None:
             out.warnings.append("a Samsung trailer entry points outside the trailer")
             continue
         first = min(first, blk)
-        bhead = _read(f, blk, 8 + 64)
+        bhead = read_at(f, blk, 8 + 64)
         name_len = struct.unpack("<I", bhead[4:8])[0] if len(bhead) >= 8 else 0
         name = bhead[8 : 8 + min(name_len, 64)].decode("latin-1", "replace")
         names.append(name)
         data_at = blk + 8 + name_len
         small = blk + length - data_at
         if 0 < small <= 256:  # short text entries: capture time (Image_UTC_Data), modes
-            text = _read(f, data_at, small)
+            text = read_at(f, data_at, small)
             if all(32 <= c < 127 for c in text):
                 values[name] = text.decode("ascii")
         if name == "MotionPhoto_Data" and data_at + 8 <= blk + length:
@@ -133,7 +129,7 @@ def _samsung(out: Trailer, f: BinaryIO, start: int, end: int) -> int | None:
 
 def _afcp(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
     """AFCP directory: "AXS!" header, then (tag, length, absolute offset) entries."""
-    head = _read(f, pos, 12 + 12 * 32)
+    head = read_at(f, pos, 12 + 12 * 32)
     count = min(struct.unpack(">H", head[6:8])[0], 32) if len(head) >= 8 else 0
     for i in range(count):
         raw = head[12 + 12 * i : 24 + 12 * i]
@@ -144,9 +140,9 @@ def _afcp(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
             out.warnings.append("an AFCP trailer entry points outside the trailer")
             continue
         if tag == b"IPTC":
-            out.iptc.append(_read(f, off, length))
+            out.iptc.append(read_at(f, off, length))
         elif tag in (b"Nail", b"PrVw"):
-            data = _read(f, off, min(length, MAX_KEPT_IMAGE))
+            data = read_at(f, off, min(length, MAX_KEPT_IMAGE))
             jpeg_at = data.find(b"\xff\xd8\xff", 0, 64)
             body = data[jpeg_at:] if jpeg_at >= 0 and length <= MAX_KEPT_IMAGE else None
             note = "AFCP thumbnail" if tag == b"Nail" else "AFCP preview image"
@@ -158,7 +154,7 @@ def _fotostation(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
     """FotoStation records, walked backwards by their 16-byte footers."""
     stop = end
     for _ in range(16):
-        foot = _read(f, stop - 16, 16) if stop - 16 >= pos else b""
+        foot = read_at(f, stop - 16, 16) if stop - 16 >= pos else b""
         if len(foot) < 16 or foot[12:] != _FOTOSTATION:
             break
         _, kind, size = struct.unpack(">III", foot[:12])
@@ -166,9 +162,9 @@ def _fotostation(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
             break
         start, body = stop - size, size - 16
         if kind == 1 and body <= MAX_BLOCK:
-            out.iptc.append(_read(f, start, body))
+            out.iptc.append(read_at(f, start, body))
         elif kind in (3, 4):
-            data = _read(f, start, body) if body <= MAX_KEPT_IMAGE else None
+            data = read_at(f, start, body) if body <= MAX_KEPT_IMAGE else None
             note = "FotoStation thumbnail" if kind == 3 else "FotoStation preview image"
             out.embedded.append(Embedded("thumbnail", start, body, note, data,
                                          {"source": "FotoStation"}))
@@ -176,12 +172,12 @@ def _fotostation(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
 
 
 def _metadata_trailer(f: BinaryIO, pos: int, end: int) -> str | None:
-    head, tail = _read(f, pos, 8), _read(f, max(pos, end - 16), min(16, end - pos))
+    head, tail = read_at(f, pos, 8), read_at(f, max(pos, end - 16), min(16, end - pos))
     if head[:4] in (b"AXS!", b"AXS*") or b"AXS!" in tail or b"AXS*" in tail:
         return "AFCP metadata trailer (IPTC)"
     if tail.endswith(b"cbipcbbl"):
         return "Photo Mechanic metadata trailer"
-    big_tail = _read(f, max(pos, end - 64), min(64, end - pos))
+    big_tail = read_at(f, max(pos, end - 64), min(64, end - pos))
     if b"CANON OPTIONAL DATA\x00" in big_tail:
         return "Canon recipe data (VRD) trailer"
     if tail.endswith(b"QDIOBS"):
@@ -199,7 +195,7 @@ def _metadata_trailer(f: BinaryIO, pos: int, end: int) -> str | None:
 
 def _padding_run(f: BinaryIO, pos: int, end: int) -> int:
     """Length of the 0x00/0xFF run at ``pos`` (within 1 MB), leaving a JPEG's FF D8 FF alone."""
-    chunk = _read(f, pos, min(end - pos, 1 << 20))
+    chunk = read_at(f, pos, min(end - pos, 1 << 20))
     run = len(chunk) - len(chunk.lstrip(b"\x00\xff"))
     if 0 < run < len(chunk) and chunk[run - 1] == 0xFF and chunk[run : run + 2] == b"\xd8\xff":
         run -= 1
@@ -210,7 +206,7 @@ def _padding_run(f: BinaryIO, pos: int, end: int) -> int:
 
 
 def _leftover_or_unknown(out: Trailer, f: BinaryIO, pos: int, end: int) -> None:
-    tail = _read(f, max(pos, end - 4096), min(4096, end - pos)).rstrip(b"\x00")
+    tail = read_at(f, max(pos, end - 4096), min(4096, end - pos)).rstrip(b"\x00")
     length = end - pos
     if tail.endswith(b"\xff\xd9"):
         note = "leftover image data after the end of the picture (an uncropped original?)"
@@ -254,7 +250,7 @@ def classify(
             out.blocks.append(Block("MPF image", "image", pos, stop - pos, True, "MPF image"))
             pos = stop
             continue
-        head = _read(f, pos, 16)
+        head = read_at(f, pos, 16)
         starts_known = head[:3] == b"\xff\xd8\xff" or head[4:8] == b"ftyp"
         if head[:1] in (b"\x00", b"\xff") and not starts_known:
             skip = _padding_run(f, pos, end)
@@ -269,7 +265,7 @@ def classify(
             found = jpeg_end(f, pos, end) if jpeg_end else None
             stop = found or end
             size = stop - pos
-            data = _read(f, pos, size) if size <= MAX_KEPT_IMAGE else None
+            data = read_at(f, pos, size) if size <= MAX_KEPT_IMAGE else None
             note = "another JPEG image appended after the picture"
             out.blocks.append(Block("JPEG", "trailer", pos, size, True, note))
             out.embedded.append(Embedded("trailer", pos, size, note, data, {"bytes": size}))
