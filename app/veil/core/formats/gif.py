@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
@@ -22,9 +22,9 @@ from veil.core.formats.base import (
     Block,
     CleanOutcome,
     ContainerScan,
-    Embedded,
     ImageFormat,
 )
+from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
@@ -46,27 +46,13 @@ class _Truncated(Exception):
 
 
 @dataclass(slots=True)
-class GifWalk:
+class GifWalk(ScanBuilder):
     """Blocks found in stream order with their payloads, and what went wrong."""
 
-    blocks: list[Block] = field(default_factory=list)
     width: int = 0
     height: int = 0
     frames: int = 0
     end: int | None = None  # offset after the 0x3B trailer byte
-    exif: list[bytes] = field(default_factory=list)
-    xmp: list[bytes] = field(default_factory=list)
-    iptc: list[bytes] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
-    text: list[tuple[str, str]] = field(default_factory=list)
-    icc: bytes | None = None
-    warnings: list[str] = field(default_factory=list)
-    complete: bool = True
-
-    def warn(self, text: str) -> None:
-        self.complete = False
-        if text not in self.warnings:
-            self.warnings.append(text)
 
 
 class _Reader:
@@ -239,19 +225,9 @@ class Gif(ImageFormat):
             CorruptFile: not a GIF, or too short for its header.
         """
         walk = walk_gif(f, size)
-        blocks: list[Block] = list(walk.blocks)
-        embedded: list[Embedded] = []
         if walk.end is not None and walk.end < size:
-            more, embedded, warnings = after_end(f, walk.end, size, "gif")
-            blocks += more
-            walk.warnings += warnings
-        return ContainerScan(
-            format="gif", width=walk.width or None, height=walk.height or None,
-            blocks=tuple(blocks), exif=tuple(walk.exif), xmp=tuple(walk.xmp),
-            iptc=tuple(walk.iptc), comments=tuple(walk.comments), text=tuple(walk.text),
-            icc=walk.icc, embedded=tuple(embedded), warnings=tuple(walk.warnings),
-            complete=walk.complete,
-        )
+            walk.add_found(after_end(f, walk.end, size, "gif"))
+        return walk.freeze("gif", walk.width or None, walk.height or None)
 
     @classmethod
     def write_clean(

@@ -11,7 +11,7 @@ Cleaning is in :mod:`veil.core.formats.png_clean`.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
@@ -22,9 +22,9 @@ from veil.core.formats.base import (
     Block,
     CleanOutcome,
     ContainerScan,
-    Embedded,
     ImageFormat,
 )
+from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
@@ -54,27 +54,12 @@ _SMALL = 64 * 1024
 
 
 @dataclass(slots=True)
-class _Scan:
-    """Mutable collector turned into a frozen :class:`ContainerScan` at the end."""
+class _Scan(ScanBuilder):
+    """The shared collector plus the IHDR size and the file-wide metadata budget."""
 
-    blocks: list[Block] = field(default_factory=list)
-    exif: list[bytes] = field(default_factory=list)
-    xmp: list[bytes] = field(default_factory=list)
-    iptc: list[bytes] = field(default_factory=list)
-    text: list[tuple[str, str]] = field(default_factory=list)
-    icc: bytes | None = None
-    embedded: list[Embedded] = field(default_factory=list)
-    c2pa: bool = False
-    warnings: list[str] = field(default_factory=list)
-    complete: bool = True
     width: int | None = None
     height: int | None = None
     budget: int = pc.MAX_TOTAL  # metadata bytes we may still read or inflate
-
-    def warn(self, text: str) -> None:
-        self.complete = False
-        if text not in self.warnings:
-            self.warnings.append(text)
 
 
 def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
@@ -121,16 +106,8 @@ class Png(ImageFormat):
         if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
             scan.warn("the PNG has no image data (IDAT)")
         if walk.end is not None and walk.end < size:
-            blocks, embedded, warnings = after_end(f, walk.end, size, "png")
-            scan.blocks += blocks
-            scan.embedded += embedded
-            scan.warnings += warnings
-        return ContainerScan(
-            format="png", width=scan.width, height=scan.height, blocks=tuple(scan.blocks),
-            exif=tuple(scan.exif), xmp=tuple(scan.xmp), iptc=tuple(scan.iptc),
-            text=tuple(scan.text), icc=scan.icc, embedded=tuple(scan.embedded),
-            c2pa=scan.c2pa, warnings=tuple(scan.warnings), complete=scan.complete,
-        )
+            scan.add_found(after_end(f, walk.end, size, "png"))
+        return scan.freeze("png", scan.width, scan.height)
 
     @classmethod
     def write_clean(

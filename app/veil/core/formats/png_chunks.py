@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from veil.core.formats.builder import WarningLog
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Largest decompressed text/ICC payload (zTXt, iTXt, iCCP): far above any real profile or
 #: XMP packet, far below what a zip bomb (1000:1 ratios) would need to hurt.
@@ -50,19 +52,11 @@ class Chunk:
 
 
 @dataclass(slots=True)
-class ChunkWalk:
+class ChunkWalk(WarningLog):
     """Every chunk header found, where the PNG ends (after IEND), and what went wrong."""
 
     chunks: list[Chunk] = field(default_factory=list)
     end: int | None = None  # offset just after IEND's CRC, None when IEND is missing
-    warnings: list[str] = field(default_factory=list)
-    complete: bool = True
-
-    def warn(self, text: str) -> None:
-        """Record a problem once and mark the walk incomplete."""
-        self.complete = False
-        if text not in self.warnings:
-            self.warnings.append(text)
 
 
 def _header_reader(f: BinaryIO) -> Callable[[int], bytes]:

@@ -16,12 +16,12 @@ from typing import Any, BinaryIO, ClassVar
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import (
     MAX_BLOCK,
-    Block,
     CleanOutcome,
     ContainerScan,
-    Embedded,
     ImageFormat,
 )
+from veil.core.formats.builder import ScanBuilder
+from veil.core.formats.byteio import read_at
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
@@ -111,8 +111,7 @@ def walk_chunks(f: BinaryIO, start: int, end: int) -> tuple[list[RiffChunk], str
 
 def read_data(f: BinaryIO, chunk: RiffChunk, limit: int | None = None) -> bytes:
     """The chunk's data (or its first ``limit`` bytes)."""
-    f.seek(chunk.data_offset)
-    return f.read(chunk.size if limit is None else min(limit, chunk.size))
+    return read_at(f, chunk.data_offset, chunk.size if limit is None else min(limit, chunk.size))
 
 
 def vp8_size(fourcc: str, data: bytes) -> tuple[int, int] | None:
@@ -150,24 +149,14 @@ class Webp(ImageFormat):
             CorruptFile: not a RIFF WEBP file, or no readable chunk.
         """
         walk = walk_riff(f, size)
-        out = _Found(warnings=list(walk.warnings), budget=MAX_TOTAL)
-        complete = not walk.truncated
-        blocks: list[Block] = []
+        out = _Found(warnings=list(walk.warnings), complete=not walk.truncated,
+                     budget=MAX_TOTAL)
         for chunk in walk.chunks:
-            block, ok = _chunk(f, chunk, out)
-            blocks.append(block)
-            complete = complete and ok
-        embedded: list[Embedded] = []
+            _chunk(f, chunk, out)
         if walk.end < size:
-            more, embedded, warnings = after_end(f, walk.end, size, "webp")
-            blocks += more
-            out.warnings += warnings
+            out.add_found(after_end(f, walk.end, size, "webp"))
         width, height = out.canvas or out.dims or (None, None)
-        return ContainerScan(
-            format="webp", width=width, height=height, blocks=tuple(blocks),
-            exif=tuple(out.exif), xmp=tuple(out.xmp), icc=out.icc,
-            embedded=tuple(embedded), warnings=tuple(out.warnings), complete=complete,
-        )
+        return out.freeze("webp", width, height)
 
     @classmethod
     def write_clean(
@@ -185,29 +174,28 @@ class Webp(ImageFormat):
 
 
 @dataclass(slots=True)
-class _Found:
-    """What the chunks yielded so far (mutable while walking)."""
+class _Found(ScanBuilder):
+    """The shared collector plus the budget and the two places WebP states its size."""
 
-    warnings: list[str]
-    budget: int  # metadata bytes we may still read
-    exif: list[bytes] = field(default_factory=list)
-    xmp: list[bytes] = field(default_factory=list)
-    icc: bytes | None = None
+    # Every problem is listed, repeated ones too (as the WebP reader always did).
+    dedupe_warnings: ClassVar[bool] = False
+
+    budget: int = 0  # metadata bytes we may still read
     dims: tuple[int, int] | None = None  # from the first bitstream header
     canvas: tuple[int, int] | None = None  # from VP8X
 
 
-def _chunk(f: BinaryIO, chunk: RiffChunk, out: _Found) -> tuple[Block, bool]:
-    """One top-level chunk as a block; False when it was not fully understood."""
+def _chunk(f: BinaryIO, chunk: RiffChunk, out: _Found) -> None:
+    """Add one top-level chunk as a block; a problem is a warning (scan incomplete)."""
     fourcc, length = chunk.fourcc, chunk.size + 8 + (chunk.size & 1)
-    warnings = out.warnings
     if fourcc in STRUCTURE:
         note = STRUCTURE[fourcc]
         if fourcc == "VP8X":
             data = read_data(f, chunk, 10)
             if len(data) < 10:
-                warnings.append("the VP8X header is too short")
-                return Block(fourcc, "structure", chunk.offset, length, False, note), False
+                out.warn("the VP8X header is too short")
+                out.add_block(fourcc, "structure", chunk.offset, length, False, note)
+                return
             w = 1 + int.from_bytes(data[4:7], "little")
             h = 1 + int.from_bytes(data[7:10], "little")
             out.canvas = (w, h)
@@ -215,41 +203,48 @@ def _chunk(f: BinaryIO, chunk: RiffChunk, out: _Found) -> tuple[Block, bool]:
         elif fourcc in ("VP8 ", "VP8L") and out.dims is None:
             out.dims = vp8_size(fourcc, read_data(f, chunk, 16))
         elif fourcc == "ANMF":
-            return _frame(f, chunk, warnings)
+            _frame(f, chunk, out)
+            return
         kind = "image" if fourcc in ("VP8 ", "VP8L", "ALPH") else "structure"
-        return Block(fourcc, kind, chunk.offset, length, True, note), True
+        out.add_block(fourcc, kind, chunk.offset, length, True, note)
+        return
     if fourcc in METADATA:
         kind = METADATA[fourcc]
         if chunk.size > min(MAX_BLOCK, out.budget):
-            warnings.append(f"the {fourcc.strip()} chunk is too large to read")
-            return Block(fourcc, kind, chunk.offset, length, False, "too large to read"), False
+            out.warn(f"the {fourcc.strip()} chunk is too large to read")
+            out.add_block(fourcc, kind, chunk.offset, length, False, "too large to read")
+            return
         out.budget -= chunk.size
         data = read_data(f, chunk)
         if kind == "exif":
             payload = exif_payload(data)
             if payload[:4] not in (b"II*\0", b"MM\0*"):
-                warnings.append("the EXIF chunk has no valid TIFF header")
-                return Block(fourcc, kind, chunk.offset, length, False, "EXIF"), False
+                out.warn("the EXIF chunk has no valid TIFF header")
+                out.add_block(fourcc, kind, chunk.offset, length, False, "EXIF")
+                return
             out.exif.append(payload)
         elif kind == "xmp":
             out.xmp.append(data)
         else:
             out.icc = out.icc or data
-        return Block(fourcc, kind, chunk.offset, length, True, fourcc.strip()), True
-    warnings.append(f"unknown chunk {fourcc!r} ({chunk.size} bytes) was not understood")
-    return Block(fourcc, "unknown", chunk.offset, length, False, "unknown chunk"), False
+        out.add_block(fourcc, kind, chunk.offset, length, True, fourcc.strip())
+        return
+    out.warn(f"unknown chunk {fourcc!r} ({chunk.size} bytes) was not understood")
+    out.add_block(fourcc, "unknown", chunk.offset, length, False, "unknown chunk")
 
 
-def _frame(f: BinaryIO, chunk: RiffChunk, warnings: list[str]) -> tuple[Block, bool]:
+def _frame(f: BinaryIO, chunk: RiffChunk, out: _Found) -> None:
     """An animation frame: its sub-chunks must be image data only."""
     length = chunk.size + 8 + (chunk.size & 1)
+    problem: str | None = None
     if chunk.size < _FRAME_HEADER:
-        warnings.append("an animation frame (ANMF) is too short")
-        return Block("ANMF", "image", chunk.offset, length, False, "animation frame"), False
-    start = chunk.data_offset + _FRAME_HEADER
-    subs, problem = walk_chunks(f, start, chunk.data_offset + chunk.size)
-    others = sorted({s.fourcc for s in subs if s.fourcc not in ("ALPH", "VP8 ", "VP8L")})
-    if problem or others:
-        warnings.append(problem or f"an animation frame holds unknown chunks {others}")
-        return Block("ANMF", "image", chunk.offset, length, False, "animation frame"), False
-    return Block("ANMF", "image", chunk.offset, length, True, "animation frame"), True
+        problem = "an animation frame (ANMF) is too short"
+    else:
+        start = chunk.data_offset + _FRAME_HEADER
+        subs, problem = walk_chunks(f, start, chunk.data_offset + chunk.size)
+        others = sorted({s.fourcc for s in subs if s.fourcc not in ("ALPH", "VP8 ", "VP8L")})
+        if not problem and others:
+            problem = f"an animation frame holds unknown chunks {others}"
+    if problem:
+        out.warn(problem)
+    out.add_block("ANMF", "image", chunk.offset, length, not problem, "animation frame")

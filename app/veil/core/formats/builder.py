@@ -1,0 +1,92 @@
+"""The mutable collector every container handler fills while walking, frozen at the end.
+
+Handlers walk their blocks and append payloads to a :class:`ScanBuilder`; ``freeze`` turns it
+into the immutable :class:`~veil.core.formats.base.ContainerScan` the rest of Veil reads.
+A handler that needs more state while walking (budgets, sizes, segment parts) subclasses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from veil.core.formats.base import Block, ContainerScan, Embedded
+
+
+@dataclass(slots=True)
+class WarningLog:
+    """Plain-words warnings and whether everything was understood.
+
+    ``dedupe_warnings`` (a class setting) says whether the same text is recorded once;
+    handlers that have always listed every occurrence keep doing so (reports stay the same).
+    """
+
+    dedupe_warnings: ClassVar[bool] = True
+
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    def warn(self, text: str) -> None:
+        """Record a problem and mark the result incomplete (the report then can't say "none")."""
+        self.complete = False
+        if not (self.dedupe_warnings and text in self.warnings):
+            self.warnings.append(text)
+
+
+@dataclass(slots=True)
+class ScanBuilder(WarningLog):
+    """Everything a :class:`ContainerScan` holds, as lists that grow during the walk."""
+
+    blocks: list[Block] = field(default_factory=list)
+    exif: list[bytes] = field(default_factory=list)
+    xmp: list[bytes] = field(default_factory=list)
+    iptc: list[bytes] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    text: list[tuple[str, str]] = field(default_factory=list)
+    icc: bytes | None = None
+    embedded: list[Embedded] = field(default_factory=list)
+    c2pa: bool = False
+
+    def add_block(
+        self, name: str, kind: str, offset: int, length: int, known: bool = True, note: str = ""
+    ) -> Block:
+        """Append a :class:`Block` (in walk order) and return it."""
+        block = Block(name, kind, offset, length, known, note)
+        self.blocks.append(block)
+        return block
+
+    def add_found(
+        self, found: tuple[list[Block], list[Embedded], list[str]]
+    ) -> None:
+        """Add what :func:`veil.core.formats.png_trailer.after_end` found after the image.
+
+        Its warnings describe the trailer, which the blocks and embedded content already
+        report, so they do not mark the scan incomplete.
+        """
+        blocks, embedded, warnings = found
+        self.blocks += blocks
+        self.embedded += embedded
+        self.warnings += warnings
+
+    def freeze(
+        self, format: str, width: int | None, height: int | None, **extra: Any
+    ) -> ContainerScan:
+        """The immutable scan; ``extra`` sets further :class:`ContainerScan` fields
+        (e.g. ``orientation``)."""
+        return ContainerScan(
+            format=format,
+            width=width,
+            height=height,
+            blocks=tuple(self.blocks),
+            exif=tuple(self.exif),
+            xmp=tuple(self.xmp),
+            iptc=tuple(self.iptc),
+            comments=tuple(self.comments),
+            text=tuple(self.text),
+            icc=self.icc,
+            embedded=tuple(self.embedded),
+            c2pa=self.c2pa,
+            warnings=tuple(self.warnings),
+            complete=self.complete,
+            **extra,
+        )
