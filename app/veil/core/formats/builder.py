@@ -26,11 +26,13 @@ class WarningLog:
     warnings: list[str] = field(default_factory=list)
     complete: bool = True
 
-    def warn(self, text: str) -> None:
-        """Record a problem and mark the result incomplete (the report then can't say "none")."""
-        self.complete = False
+    def warn(self, text: str, *, incomplete: bool = True) -> None:
+        """Record a plain-words problem; ``incomplete`` (the default) marks the result as
+        partial, so the report can't say "none" for it."""
         if not (self.dedupe_warnings and text in self.warnings):
             self.warnings.append(text)
+        if incomplete:
+            self.complete = False
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from veil.core.formats import heif_items as hi
 from veil.core.formats import heif_props as hp
 from veil.core.formats import mp4
 from veil.core.formats.base import MAX_BLOCK, Block, ContainerScan, Embedded
+from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.heif import (
     C2PA_UUID,
     IMAGE_TYPES,
@@ -23,27 +24,19 @@ from veil.core.formats.heif import (
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
 
 
-class HeifReader:
+class HeifReader(ScanBuilder):
     """One read of one file: accumulates what :class:`ContainerScan` needs."""
 
+    # Every problem is listed, repeated ones too (as the HEIF reader always did).
+    dedupe_warnings = False
+
     def __init__(self, f: BinaryIO, size: int) -> None:
+        super().__init__()
         self.f, self.size = f, size
-        self.blocks: list[Block] = []
-        self.exif: list[bytes] = []
-        self.xmp: list[bytes] = []
-        self.embedded: list[Embedded] = []
-        self.warnings: list[str] = []
-        self.complete = True
-        self.c2pa = False
-        self.icc: bytes | None = None
         self.width: int | None = None
         self.height: int | None = None
         self.fmt = "heif"
         self.orientation: int | None = None
-
-    def warn(self, text: str) -> None:
-        self.warnings.append(text)
-        self.complete = False
 
     def run(self) -> ContainerScan:
         self.f.seek(0)
@@ -67,20 +60,7 @@ class HeifReader:
         if meta_box is None:
             raise CorruptFile("no HEIF meta box (not a still image, or truncated)")
         self._meta(meta_box)
-        return ContainerScan(
-            format=self.fmt,
-            width=self.width,
-            height=self.height,
-            blocks=tuple(self.blocks),
-            exif=tuple(self.exif),
-            xmp=tuple(self.xmp),
-            icc=self.icc,
-            embedded=tuple(self.embedded),
-            c2pa=self.c2pa,
-            warnings=tuple(self.warnings),
-            complete=self.complete,
-            orientation=self.orientation,
-        )
+        return self.freeze(self.fmt, self.width, self.height, orientation=self.orientation)
 
     def _appended(self, offset: int) -> None:
         """A whole second file (a motion photo's MP4) appended after the HEIF boxes."""

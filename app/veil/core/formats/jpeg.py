@@ -16,6 +16,7 @@ from typing import Any, BinaryIO, ClassVar
 
 from veil.core.formats import trailer
 from veil.core.formats.base import Block, CleanOutcome, ContainerScan, Embedded, ImageFormat
+from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import (
     EXIF_SIG,
     ICC_SIG,
@@ -57,39 +58,26 @@ __all__ = ["EOI", "EXIF_SIG", "ICC_SIG", "MAKER_APPS", "MAX_THUMB", "MPF_TYPES",
 _STRUCTURE = CODING_MARKERS | {SOI, EOI}
 
 
-class _Collector:
+class _Collector(ScanBuilder):
     """Turns a :class:`JpegLayout` into a :class:`ContainerScan` (payloads, embedded data)."""
 
     def __init__(self, f: BinaryIO, size: int, layout: JpegLayout) -> None:
+        super().__init__(warnings=list(layout.warnings), complete=layout.complete)
         self.f, self.size, self.layout = f, size, layout
-        self.blocks: list[Block] = []
-        self.exif: list[bytes] = []
-        self.xmp: list[bytes] = []
-        self.iptc: list[bytes] = []
-        self.comments: list[str] = []
-        self.embedded: list[Embedded] = []
         self.icc_parts: dict[int, bytes] = {}
         self.ext_xmp: dict[bytes, tuple[int, dict[int, bytes]]] = {}
         self.ps_data: list[bytes] = []
         self.ps_offset = 0
         self.mpf_images: dict[int, int] = {}
-        self.c2pa = False
         self.infiray = False
-        self.warnings = list(layout.warnings)
-        self.complete = layout.complete
         runs, exif_warnings = exif_runs(layout.segments)
         # Each EXIF block is taken where its first APP1 stands, so results keep file order.
         self.exif_at = {run.first: run for run in runs}
         for text in exif_warnings:
             self.warn(text)
 
-    def warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)
-        self.complete = False
-
     def add(self, seg: Segment, kind: str, note: str = "", known: bool = True) -> None:
-        self.blocks.append(Block(seg.name, kind, seg.offset, seg.length, known, note))
+        self.add_block(seg.name, kind, seg.offset, seg.length, known, note)
 
     def segment(self, seg: Segment) -> None:
         m = seg.marker
@@ -230,7 +218,7 @@ def scan_from_layout(f: BinaryIO, size: int, layout: JpegLayout) -> ContainerSca
     c = _Collector(f, size, layout)
     for seg in layout.segments:
         c.segment(seg)
-    icc = c.finish_payloads()
+    c.icc = c.finish_payloads()
     if layout.has_eoi and layout.end < size:
         tr = trailer.classify(f, layout.end, size - layout.end, known_images=c.mpf_images,
                               jpeg_end=jpeg_end)
@@ -244,21 +232,7 @@ def scan_from_layout(f: BinaryIO, size: int, layout: JpegLayout) -> ContainerSca
     width = height = None
     if layout.sof is not None and len(layout.sof.payload) >= 5:
         height, width = struct.unpack(">HH", layout.sof.payload[1:5])
-    return ContainerScan(
-        format="mpo" if c.mpf_images else "jpeg",
-        width=width or None,
-        height=height or None,
-        blocks=tuple(c.blocks),
-        exif=tuple(c.exif),
-        xmp=tuple(c.xmp),
-        iptc=tuple(c.iptc),
-        comments=tuple(c.comments),
-        icc=icc,
-        embedded=tuple(c.embedded),
-        c2pa=c.c2pa,
-        warnings=tuple(c.warnings),
-        complete=c.complete,
-    )
+    return c.freeze("mpo" if c.mpf_images else "jpeg", width or None, height or None)
 
 
 class Jpeg(ImageFormat):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from veil.core.errors import CorruptFile
+from veil.core.formats.builder import WarningLog
 
 HEADER_CHUNK = 128 * 1024  # covers EXIF + thumbnail + ICC + XMP of nearly every photo
 SCAN_CHUNK = 4 * 1024 * 1024  # entropy data is streamed, never held whole
@@ -54,22 +55,13 @@ class Segment:
 
 
 @dataclass(slots=True)
-class JpegLayout:
+class JpegLayout(WarningLog):
     """The walk of one JPEG: segments in file order, where the image ends, what went wrong."""
 
     segments: list[Segment] = field(default_factory=list)
     end: int = 0  # offset just past EOI (or where the walk stopped)
     has_eoi: bool = False
     sof: Segment | None = None
-    warnings: list[str] = field(default_factory=list)
-    complete: bool = True
-
-    def warn(self, text: str, *, incomplete: bool = True) -> None:
-        """Record a plain-words problem; ``incomplete`` marks the parse as partial."""
-        if text not in self.warnings:
-            self.warnings.append(text)
-        if incomplete:
-            self.complete = False
 
 
 def marker_name(marker: int) -> str:

@@ -14,12 +14,12 @@ from typing import Any, BinaryIO, ClassVar
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import (
     MAX_BLOCK,
-    Block,
     CleanOutcome,
     ContainerScan,
     Embedded,
     ImageFormat,
 )
+from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import MAX_THUMB, photoshop_contents
 from veil.core.formats.tiffwalk import (
     Ifd,
@@ -132,61 +132,51 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
     info = walk_tiff(read, size, pages=True)
     if info is None or info.ifd("IFD0") is None:
         raise CorruptFile("the TIFF has no readable image directory")
-    warnings, complete = list(info.warnings), info.complete
+    scan = ScanBuilder(warnings=list(info.warnings), complete=info.complete)
     ifd0 = info.ifd("IFD0")
     assert ifd0 is not None
     main = _main_ifd(read, info) or ifd0
-    blocks: list[Block] = [Block("header", "structure", 0, 16 if info.bigtiff else 8)]
-    embedded: list[Embedded] = []
+    scan.add_block("header", "structure", 0, 16 if info.bigtiff else 8)
     for ifd in info.ifds:
         kind = _CHILD_KINDS.get(ifd.name, "structure")
-        blocks.append(Block(ifd.name, kind, ifd.offset, ifd.table_length, True, "image directory"))
+        scan.add_block(ifd.name, kind, ifd.offset, ifd.table_length, True, "image directory")
         if ifd.name.startswith(("IFD", "SubIFD")):
             emb = _image_of(read, info, ifd, ifd is main)
             if emb is not None:
-                embedded.append(emb)
+                scan.embedded.append(emb)
     if info.maker_note:
-        blocks.append(Block("MakerNote", "maker", *info.maker_note, True, "maker notes"))
+        scan.add_block("MakerNote", "maker", *info.maker_note, True, "maker notes")
     if info.thumbnail:
         off, length = info.thumbnail
         data = read(off, length) if length <= MAX_THUMB else None
-        embedded.append(Embedded("thumbnail", off, length, "EXIF thumbnail", data,
-                                 {"source": "EXIF IFD1"}))
+        scan.embedded.append(Embedded("thumbnail", off, length, "EXIF thumbnail", data,
+                                      {"source": "EXIF IFD1"}))
     xmp, iptc, icc = (_value(read, ifd0.entries.get(t)) for t in (TAG_XMP, TAG_IPTC, TAG_ICC))
-    iptcs = [iptc] if iptc else []
+    if iptc:
+        scan.iptc.append(iptc)
     ps = photoshop_contents(_value(read, ifd0.entries.get(TAG_PHOTOSHOP)) or b"")
-    iptcs += ps.iptc
+    scan.iptc += ps.iptc
     for length, thumb in ps.thumbnails:  # located at the tag's value, like JPEG's APP13
-        embedded.append(Embedded("thumbnail", ifd0.entries[TAG_PHOTOSHOP].value_offset, length,
-                                 "Photoshop thumbnail", thumb, {"source": "Photoshop"}))
+        scan.embedded.append(Embedded("thumbnail", ifd0.entries[TAG_PHOTOSHOP].value_offset,
+                                      length, "Photoshop thumbnail", thumb,
+                                      {"source": "Photoshop"}))
     if not ps.clean:
-        warnings.append("part of the Photoshop block was not understood")
-        complete = False
+        scan.warn("part of the Photoshop block was not understood")
     for tag, kind in ((TAG_XMP, "xmp"), (TAG_IPTC, "iptc"), (TAG_PHOTOSHOP, "iptc"),
                       (TAG_ICC, "icc")):
         entry = ifd0.entries.get(tag)
         if entry is not None:
-            blocks.append(Block(f"tag {tag}", kind, entry.value_offset, entry.value_length))
+            scan.add_block(f"tag {tag}", kind, entry.value_offset, entry.value_length)
     exif, whole = sparse_copy(read, info)
     if info.bigtiff or not whole:
-        warnings.append("some TIFF metadata lies beyond what Veil decodes (BigTIFF or huge file)")
-        complete = False
+        scan.warn("some TIFF metadata lies beyond what Veil decodes (BigTIFF or huge file)")
+    scan.exif = [exif, *ps.exif]
+    scan.xmp = ([xmp] if xmp else []) + list(ps.xmp)
+    scan.icc = icc
     width = (_ints(read, info, main, TAG_WIDTH) or [0])[0]
     height = (_ints(read, info, main, TAG_HEIGHT) or [0])[0]
-    blocks.sort(key=lambda b: b.offset)
-    return ContainerScan(
-        format="dng" if info.is_dng else "tiff",
-        width=width or None,
-        height=height or None,
-        blocks=tuple(blocks),
-        exif=(exif, *ps.exif),
-        xmp=((xmp,) if xmp else ()) + tuple(ps.xmp),
-        iptc=tuple(iptcs),
-        icc=icc,
-        embedded=tuple(embedded),
-        warnings=tuple(warnings),
-        complete=complete,
-    )
+    scan.blocks.sort(key=lambda b: b.offset)
+    return scan.freeze("dng" if info.is_dng else "tiff", width or None, height or None)
 
 
 def _is_raw(read: ReadAt, size: int) -> bool:

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from veil.core.formats.builder import WarningLog
+from veil.core.formats.byteio import read_at
+
 #: Byte size of each TIFF field type (1 BYTE .. 18 IFD8); unknown types count as 1.
 TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8,
               13: 4, 16: 8, 17: 8, 18: 8}
@@ -107,16 +110,13 @@ def file_reader(f: BinaryIO, base: int = 0) -> ReadAt:
     """A reader over ``f`` where the TIFF header sits at file offset ``base``."""
 
     def read(off: int, n: int) -> bytes:
-        if off < 0 or n <= 0:
-            return b""
-        f.seek(base + off)
-        return f.read(n)
+        return read_at(f, base + off, n) if off >= 0 and n > 0 else b""
 
     return read
 
 
-@dataclass(slots=True)
-class _Walk:
+@dataclass(slots=True, kw_only=True)
+class _Walk(WarningLog):
     read: ReadAt
     size: int
     endian: str
@@ -124,13 +124,6 @@ class _Walk:
     ifds: list[Ifd] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
     extents: list[tuple[int, int]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    complete: bool = True
-
-    def warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)
-        self.complete = False
 
     def ints(self, entry: IfdEntry, limit: int = 4096) -> list[int]:
         """Integer values of ``entry`` (SHORT/LONG/LONG8/IFD types), at most ``limit``."""
@@ -239,7 +232,7 @@ def walk_tiff(read: ReadAt, size: int, *, pages: bool = True) -> TiffInfo | None
     if parsed is None:
         return None
     endian, bigtiff, first = parsed
-    w = _Walk(read, size, endian, bigtiff)
+    w = _Walk(read=read, size=size, endian=endian, bigtiff=bigtiff)
     offset, index = first, 0
     while offset:
         ifd = w.parse_ifd(offset, f"IFD{index}")
@@ -267,7 +260,8 @@ def walk_tiff(read: ReadAt, size: int, *, pages: bool = True) -> TiffInfo | None
 
 def entry_ints(read: ReadAt, info: TiffInfo, entry: IfdEntry, limit: int = 4096) -> list[int]:
     """Integer values of ``entry`` read through ``read`` (for callers outside the walk)."""
-    w = _Walk(read, 1 << 62, "<" if info.little_endian else ">", info.bigtiff)
+    w = _Walk(read=read, size=1 << 62, endian="<" if info.little_endian else ">",
+              bigtiff=info.bigtiff)
     return w.ints(entry, limit)
 
 
