@@ -22,6 +22,18 @@ def read_at(f: BinaryIO, offset: int, n: int) -> bytes:
     return f.read(max(0, n))
 
 
+def read_exact(f: BinaryIO, offset: int, n: int, short_reason: str) -> bytes:
+    """Exactly ``n`` bytes at ``offset``.
+
+    Raises:
+        CorruptFile: the file holds fewer; the message is ``short_reason``.
+    """
+    data = read_at(f, offset, n)
+    if len(data) != n:
+        raise CorruptFile(short_reason)
+    return data
+
+
 def copy_range(
     src: BinaryIO, dst: BinaryIO, offset: int, length: int, short_reason: str
 ) -> None:

@@ -114,14 +114,13 @@ def walk_gif(f: BinaryIO, size: int) -> GifWalk:
     try:
         if packed & 0x80:
             r.skip(3 << ((packed & 7) + 1))
-        walk.blocks.append(Block("header", "structure", 0, r.pos, True,
-                                 "header, screen and colour table"))
+        walk.add_block("header", "structure", 0, r.pos, True, "header, screen and colour table")
         while len(walk.blocks) < MAX_BLOCKS:
             at = r.pos
             intro = r.read(1)[0]
             if intro == 0x3B:
                 walk.end = r.pos
-                walk.blocks.append(Block("end", "structure", at, 1, True, "end of GIF"))
+                walk.add_block("end", "structure", at, 1, True, "end of GIF")
                 break
             if intro == 0x2C:
                 _image(r, walk)
@@ -149,27 +148,27 @@ def _image(r: _Reader, walk: GifWalk) -> None:
     r.read(1)  # LZW minimum code size
     r.sub_blocks()
     walk.frames += 1
-    walk.blocks.append(Block("image", "image", 0, 0, True, f"frame {walk.frames}"))
+    walk.add_block("image", "image", 0, 0, True, f"frame {walk.frames}")
 
 
 def _extension(r: _Reader, walk: GifWalk) -> None:
     label = r.read(1)[0]
     if label == 0xF9:
         r.sub_blocks()
-        walk.blocks.append(Block("GCE", "structure", 0, 0, True, "frame timing/transparency"))
+        walk.add_block("GCE", "structure", 0, 0, True, "frame timing/transparency")
     elif label == 0xFE:
         walk.comments.append(r.sub_blocks("data").decode("latin-1"))
-        walk.blocks.append(Block("comment", "comment", 0, 0, True, "comment"))
+        walk.add_block("comment", "comment", 0, 0, True, "comment")
     elif label == 0x01:
         data = r.sub_blocks("data")
         walk.text.append(("GIF plain text", data[12:].decode("latin-1")))
-        walk.blocks.append(Block("plaintext", "text", 0, 0, True, "plain text overlay"))
+        walk.add_block("plaintext", "text", 0, 0, True, "plain text overlay")
     elif label == 0xFF:
         _application(r, walk)
     else:
         r.sub_blocks()
         walk.warn(f"unknown GIF extension 0x{label:02x} was not understood")
-        walk.blocks.append(Block(f"ext{label:02x}", "unknown", 0, 0, False, "unknown extension"))
+        walk.add_block(f"ext{label:02x}", "unknown", 0, 0, False, "unknown extension")
 
 
 def _application(r: _Reader, walk: GifWalk) -> None:
@@ -178,32 +177,31 @@ def _application(r: _Reader, walk: GifWalk) -> None:
     name = app.decode("latin-1")
     if app in LOOP_APPS:
         r.sub_blocks()
-        walk.blocks.append(Block("loop", "structure", 0, 0, True, f"{name} animation loop"))
+        walk.add_block("loop", "structure", 0, 0, True, f"{name} animation loop")
     elif app == _XMP_APP:
         raw = r.sub_blocks("raw")
         # XMP is stored with the length bytes as part of the text, then a 258-byte "magic
         # trailer" (0x01, 0xFF..0x00) that makes decoders skip it: cut that off.
         cut = raw.find(b"\x01\xff")
         walk.xmp.append(raw[:cut] if cut >= 0 else raw)
-        walk.blocks.append(Block("XMP", "xmp", 0, 0, True, name))
+        walk.add_block("XMP", "xmp", 0, 0, True, name)
     elif app == _ICC_APP:
         walk.icc = walk.icc or r.sub_blocks("data")
-        walk.blocks.append(Block("ICC", "icc", 0, 0, True, name))
+        walk.add_block("ICC", "icc", 0, 0, True, name)
     elif app == b"ImageMagick":
         data = r.sub_blocks("data", 256)
         # ImageMagick records only its gamma here; anything else is not understood.
         known = data.startswith(b"gamma=") and len(data) < 64
         if not known:
             walk.warn("an ImageMagick GIF extension holds unexpected data")
-        walk.blocks.append(Block("app", "structure" if known else "unknown", 0, 0, known,
-                                 "ImageMagick gamma"))
+        walk.add_block("app", "structure" if known else "unknown", 0, 0, known, "ImageMagick gamma")
     elif app in _IPTC_APPS:
         walk.iptc.append(r.sub_blocks("data"))
-        walk.blocks.append(Block("IPTC", "iptc", 0, 0, True, name))
+        walk.add_block("IPTC", "iptc", 0, 0, True, name)
     else:
         r.sub_blocks()
         walk.warn(f"unknown GIF application extension {name!r} was not understood")
-        walk.blocks.append(Block("app", "unknown", 0, 0, False, name))
+        walk.add_block("app", "unknown", 0, 0, False, name)
 
 
 class Gif(ImageFormat):

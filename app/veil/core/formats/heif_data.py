@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from veil.core.errors import CorruptFile
+from veil.core.formats.byteio import read_exact
 from veil.core.formats.heif_items import HeifMeta
 
 
@@ -24,11 +25,7 @@ def read_item(f: BinaryIO, size: int, meta: HeifMeta, item_id: int, buf: bytes, 
         if meta.locations[item_id].method == 1:
             parts.append(bytes(buf[off : off + length]))
         else:
-            f.seek(off)
-            data = f.read(length)
-            if len(data) != length:
-                raise CorruptFile("item data is cut short")
-            parts.append(data)
+            parts.append(read_exact(f, off, length, "item data is cut short"))
     return b"".join(parts)
 
 

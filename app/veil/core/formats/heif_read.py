@@ -10,8 +10,9 @@ from veil.core.formats import heif_data as hd
 from veil.core.formats import heif_items as hi
 from veil.core.formats import heif_props as hp
 from veil.core.formats import mp4
-from veil.core.formats.base import MAX_BLOCK, Block, ContainerScan, Embedded
+from veil.core.formats.base import MAX_BLOCK, ContainerScan, Embedded
 from veil.core.formats.builder import ScanBuilder
+from veil.core.formats.byteio import read_exact
 from veil.core.formats.heif import (
     C2PA_UUID,
     IMAGE_TYPES,
@@ -70,86 +71,40 @@ class HeifReader(ScanBuilder):
             detail = mp4.probe(self.f, offset, length)
             note = "video appended after the picture (motion photo)"
             self.embedded.append(Embedded("motion_video", offset, length, note, None, detail))
-            self.blocks.append(Block("ftyp", "trailer", offset, length, True, note))
+            self.add_block("ftyp", "trailer", offset, length, True, note)
         else:
-            self.blocks.append(Block("ftyp", "unknown", offset, length, False, "appended file"))
+            self.add_block("ftyp", "unknown", offset, length, False, "appended file")
             self.warn(f"an unrecognised file is appended at offset {offset}")
 
     def _top(self, box: Box) -> None:
-        name = printable(box.type)
+        name, at, size = printable(box.type), box.offset, box.size
         if box.type in PLAIN_TOP or box.type == "meta":
-            self.blocks.append(
-                Block(
-                    name,
-                    "structure",
-                    box.offset,
-                    box.size,
-                    True,
-                    PLAIN_TOP.get(box.type, "HEIF metadata"),
-                )
-            )
+            self.add_block(name, "structure", at, size, True,
+                           PLAIN_TOP.get(box.type, "HEIF metadata"))
         elif (box.type == "uuid" and box.uuid == C2PA_UUID) or box.type == "jumb":
             self.c2pa = True
-            self.blocks.append(
-                Block(name, "c2pa", box.offset, box.size, True, "C2PA content credentials")
-            )
+            self.add_block(name, "c2pa", at, size, True, "C2PA content credentials")
         elif box.type == "mpvd":  # Samsung motion photo: an MP4 after the image
-            detail = mp4.probe(self.f, box.body, box.size - box.header)
-            self.embedded.append(
-                Embedded(
-                    "motion_video",
-                    box.body,
-                    box.size - box.header,
-                    "motion photo video (Samsung mpvd box)",
-                    None,
-                    detail,
-                )
-            )
-            self.blocks.append(
-                Block(name, "trailer", box.offset, box.size, True, "motion photo video")
-            )
+            detail = mp4.probe(self.f, box.body, size - box.header)
+            self.embedded.append(Embedded("motion_video", box.body, size - box.header,
+                                          "motion photo video (Samsung mpvd box)", None, detail))
+            self.add_block(name, "trailer", at, size, True, "motion photo video")
         elif box.type == "moov":
-            self.blocks.append(
-                Block(
-                    name,
-                    "structure",
-                    box.offset,
-                    box.size,
-                    True,
-                    "image sequence / animation track",
-                )
-            )
+            self.add_block(name, "structure", at, size, True, "image sequence / animation track")
         else:
-            self.blocks.append(
-                Block(
-                    name,
-                    "unknown",
-                    box.offset,
-                    box.size,
-                    False,
-                    f"unrecognised top-level box '{name}'",
-                )
-            )
+            self.add_block(name, "unknown", at, size, False, f"unrecognised top-level box '{name}'")
             self.warn(f"unrecognised box '{name}' at offset {box.offset} was not checked")
 
     def _meta(self, box: Box) -> None:
         if box.size > MAX_META:
             raise CorruptFile(f"HEIF meta box is implausibly large ({box.size} bytes)")
-        self.f.seek(box.offset)
-        buf = self.f.read(box.size)
-        if len(buf) != box.size:
-            raise CorruptFile("the file is truncated inside its HEIF meta box")
+        buf = read_exact(self.f, box.offset, box.size,
+                         "the file is truncated inside its HEIF meta box")
         local = Box("meta", 0, box.size, box.header)
         meta = hi.parse_meta(buf, local)
         for child in meta.children:
-            self.blocks.append(
-                Block(
-                    f"meta/{printable(child.type)}",
-                    "structure",
-                    box.offset + child.offset,
-                    child.size,
-                )
-            )
+            self.add_block(f"meta/{printable(child.type)}", "structure",
+                           box.offset + child.offset, child.size)
         if meta.handler != "pict":
             raise CorruptFile(f"HEIF meta handler is '{printable(meta.handler)}', not 'pict'")
         if meta.primary is None or meta.primary not in meta.items:
@@ -182,7 +137,7 @@ class HeifReader(ScanBuilder):
         for p in props:
             if p.type in ("irot", "imir"):
                 note = f"display orientation {self.orientation} (EXIF numbering)"
-                self.blocks.append(Block(p.type, "structure", 0, 0, True, note))
+                self.add_block(p.type, "structure", 0, 0, True, note)
 
     def _item(self, meta: hi.HeifMeta, item: hi.Item, buf: bytes, meta_at: int) -> None:
         loc = meta.locations.get(item.id)
@@ -191,23 +146,23 @@ class HeifReader(ScanBuilder):
         label = f"item {item.id} {printable(item.type)}"
         ctype = item.content_type.lower()
         if item.type == "Exif":
-            self.blocks.append(Block(label, "exif", at, length, True, "EXIF"))
+            self.add_block(label, "exif", at, length, True, "EXIF")
             payload = self._payload(meta, item, buf, meta_at)
             if payload is not None:
                 self._exif(payload)
         elif item.type == "mime" and ctype.startswith(XMP_TYPES):
-            self.blocks.append(Block(label, "xmp", at, length, True, "XMP"))
+            self.add_block(label, "xmp", at, length, True, "XMP")
             payload = self._payload(meta, item, buf, meta_at)
             if payload is not None:
                 self.xmp.append(payload)
         elif (item.type == "mime" and "c2pa" in ctype) or item.type == "jumb":
             self.c2pa = True
-            self.blocks.append(Block(label, "c2pa", at, length, True, "C2PA manifest item"))
+            self.add_block(label, "c2pa", at, length, True, "C2PA manifest item")
         elif item.type in IMAGE_TYPES:
             self._image(meta, item, label, at, length)
         else:
             what = f"{label} ({item.content_type})" if item.content_type else label
-            self.blocks.append(Block(label, "unknown", at, length, False, what))
+            self.add_block(label, "unknown", at, length, False, what)
             self.warn(f"HEIF {what} was not understood")
 
     def _image(self, meta: hi.HeifMeta, item: hi.Item, label: str, at: int, length: int) -> None:
@@ -216,7 +171,7 @@ class HeifReader(ScanBuilder):
         if dims:
             detail["width"], detail["height"] = dims
         if meta.refs_from(item.id, "thmb"):
-            self.blocks.append(Block(label, "thumbnail", at, length, True, "preview image"))
+            self.add_block(label, "thumbnail", at, length, True, "preview image")
             self.embedded.append(
                 Embedded("thumbnail", at, length, "HEIF thumbnail item", None, detail)
             )
@@ -225,22 +180,13 @@ class HeifReader(ScanBuilder):
             detail["aux_type"] = hp.aux_kind(urn) if urn else "unknown"
             if urn:
                 detail["urn"] = urn
-            self.blocks.append(
-                Block(label, "image", at, length, True, f"auxiliary image ({detail['aux_type']})")
-            )
-            self.embedded.append(
-                Embedded(
-                    "aux_image",
-                    at,
-                    length,
-                    f"HEIF auxiliary image: {detail['aux_type']}",
-                    None,
-                    detail,
-                )
-            )
+            aux = detail["aux_type"]
+            self.add_block(label, "image", at, length, True, f"auxiliary image ({aux})")
+            self.embedded.append(Embedded("aux_image", at, length,
+                                          f"HEIF auxiliary image: {aux}", None, detail))
         else:
             role = "primary image" if item.id == meta.primary else "image part"
-            self.blocks.append(Block(label, "image", at, length, True, role))
+            self.add_block(label, "image", at, length, True, role)
 
     def _payload(self, meta: hi.HeifMeta, item: hi.Item, buf: bytes, meta_at: int) -> bytes | None:
         """An item's bytes (capped at MAX_BLOCK), or None with a warning."""

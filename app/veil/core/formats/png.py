@@ -19,7 +19,6 @@ from veil.core.errors import CorruptFile
 from veil.core.formats import png_chunks as pc
 from veil.core.formats.base import (
     MAX_BLOCK,
-    Block,
     CleanOutcome,
     ContainerScan,
     ImageFormat,
@@ -143,8 +142,7 @@ def _collect(f: BinaryIO, chunks: list[pc.Chunk], scan: _Scan) -> None:
 def _flush_run(run: list[pc.Chunk], scan: _Scan) -> None:
     first, last = run[0], run[-1]
     note = f"image data ({len(run)} chunk{'s' if len(run) > 1 else ''})"
-    scan.blocks.append(Block(first.type, "image", first.offset, last.end - first.offset, True,
-                             note))
+    scan.add_block(first.type, "image", first.offset, last.end - first.offset, True, note)
     run.clear()
 
 
@@ -154,19 +152,18 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
     if ctype == "caBX":
         # Its presence is the finding; the manifest itself (often large) is never read.
         scan.c2pa = True
-        scan.blocks.append(Block(ctype, "c2pa", chunk.offset, length, True,
-                                 "C2PA / JUMBF manifest store"))
+        scan.add_block(ctype, "c2pa", chunk.offset, length, True, "C2PA / JUMBF manifest store")
         return
     if ctype not in STRUCTURE and ctype not in _KINDS and ctype not in TEXT:
         note = "critical chunk Veil does not know" if ctype[0].isupper() else (
             "private or unknown chunk")
         scan.warn(f"unknown chunk {ctype} ({chunk.length} bytes) was not understood")
-        scan.blocks.append(Block(ctype, "unknown", chunk.offset, length, False, note))
+        scan.add_block(ctype, "unknown", chunk.offset, length, False, note)
         return
     limit = _SMALL if ctype in STRUCTURE else min(MAX_BLOCK, scan.budget)
     if chunk.length > limit:
         scan.warn(f"chunk {ctype} ({chunk.length} bytes) is too large to read")
-        scan.blocks.append(Block(ctype, kind, chunk.offset, length, False, "too large to read"))
+        scan.add_block(ctype, kind, chunk.offset, length, False, "too large to read")
         return
     scan.budget -= chunk.length
     data, crc_ok = pc.read_chunk(f, chunk)
@@ -194,7 +191,7 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
     except pc.ChunkError as exc:
         scan.warn(f"chunk {ctype}: {exc}")
         known = False
-    scan.blocks.append(Block(ctype, kind, chunk.offset, length, known, note))
+    scan.add_block(ctype, kind, chunk.offset, length, known, note)
 
 
 def _text(ctype: str, data: bytes, scan: _Scan) -> tuple[str, str]:
