@@ -26,13 +26,13 @@ from veil.core.formats.jpeg_app import (
     PS_SIG,
     XMP_EXT_SIG,
     XMP_SIG,
+    add_photoshop,
     app_kind,
     assemble_extended_xmp,
     is_infiray,
     jumbf_is_c2pa,
     mpf_entries,
     other_app,
-    photoshop_contents,
     photoshop_resources,
 )
 from veil.core.formats.jpeg_exif import exif_contents, exif_runs
@@ -196,21 +196,11 @@ class _Collector(ScanBuilder):
         for text in warnings:
             self.warn(text)
         if self.ps_data:
-            self.photoshop(b"".join(self.ps_data))
+            add_photoshop(self, b"".join(self.ps_data), self.ps_offset,
+                          "part of the Photoshop (IPTC) block was not understood")
         if not self.icc_parts:
             return None
         return b"".join(self.icc_parts[k] for k in sorted(self.icc_parts))
-
-    def photoshop(self, data: bytes) -> None:
-        ps = photoshop_contents(data)
-        self.iptc += ps.iptc
-        self.exif += ps.exif
-        self.xmp += ps.xmp
-        for length, thumb in ps.thumbnails:
-            self.embedded.append(Embedded("thumbnail", self.ps_offset, length,
-                                          "Photoshop thumbnail", thumb, {"source": "Photoshop"}))
-        if not ps.clean:
-            self.warn("part of the Photoshop (IPTC) block was not understood")
 
 
 def scan_from_layout(f: BinaryIO, size: int, layout: JpegLayout) -> ContainerScan:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from veil.core.formats.base import MAX_BLOCK
+from veil.core.formats.base import MAX_BLOCK, Embedded
+from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.tiffwalk import bytes_reader, parse_header, walk_tiff
 
 EXIF_SIG = b"Exif\x00"
@@ -233,3 +234,23 @@ def photoshop_contents(data: bytes) -> PhotoshopContents:
         elif rid == 0x0424:
             out.xmp.append(body)
     return out
+
+
+def add_photoshop(scan: ScanBuilder, data: bytes, offset: int, unclear: str) -> None:
+    """Add what a Photoshop block holds to ``scan`` (after what it already has).
+
+    Args:
+        scan: the collector of the JPEG (APP13) or TIFF (tag 34377) being read.
+        data: the block's resources.
+        offset: where its thumbnails are reported (the block itself: they have no own place).
+        unclear: the warning when part of the block was not understood.
+    """
+    ps = photoshop_contents(data)
+    scan.iptc += ps.iptc
+    scan.exif += ps.exif
+    scan.xmp += ps.xmp
+    for length, thumb in ps.thumbnails:
+        scan.embedded.append(Embedded("thumbnail", offset, length, "Photoshop thumbnail", thumb,
+                                      {"source": "Photoshop"}))
+    if not ps.clean:
+        scan.warn(unclear)

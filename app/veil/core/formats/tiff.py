@@ -20,7 +20,7 @@ from veil.core.formats.base import (
     ImageFormat,
 )
 from veil.core.formats.builder import ScanBuilder
-from veil.core.formats.jpeg_app import MAX_THUMB, photoshop_contents
+from veil.core.formats.jpeg_app import MAX_THUMB, add_photoshop
 from veil.core.formats.tiffwalk import (
     Ifd,
     IfdEntry,
@@ -154,24 +154,21 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
     xmp, iptc, icc = (_value(read, ifd0.entries.get(t)) for t in (TAG_XMP, TAG_IPTC, TAG_ICC))
     if iptc:
         scan.iptc.append(iptc)
-    ps = photoshop_contents(_value(read, ifd0.entries.get(TAG_PHOTOSHOP)) or b"")
-    scan.iptc += ps.iptc
-    for length, thumb in ps.thumbnails:  # located at the tag's value, like JPEG's APP13
-        scan.embedded.append(Embedded("thumbnail", ifd0.entries[TAG_PHOTOSHOP].value_offset,
-                                      length, "Photoshop thumbnail", thumb,
-                                      {"source": "Photoshop"}))
-    if not ps.clean:
-        scan.warn("part of the Photoshop block was not understood")
+    exif, whole = sparse_copy(read, info)
+    scan.exif.append(exif)
+    if xmp:
+        scan.xmp.append(xmp)
+    ps_entry = ifd0.entries.get(TAG_PHOTOSHOP)
+    # Its thumbnails are located at the tag's value, like JPEG's APP13.
+    add_photoshop(scan, _value(read, ps_entry) or b"", ps_entry.value_offset if ps_entry else 0,
+                  "part of the Photoshop block was not understood")
     for tag, kind in ((TAG_XMP, "xmp"), (TAG_IPTC, "iptc"), (TAG_PHOTOSHOP, "iptc"),
                       (TAG_ICC, "icc")):
         entry = ifd0.entries.get(tag)
         if entry is not None:
             scan.add_block(f"tag {tag}", kind, entry.value_offset, entry.value_length)
-    exif, whole = sparse_copy(read, info)
     if info.bigtiff or not whole:
         scan.warn("some TIFF metadata lies beyond what Veil decodes (BigTIFF or huge file)")
-    scan.exif = [exif, *ps.exif]
-    scan.xmp = ([xmp] if xmp else []) + list(ps.xmp)
     scan.icc = icc
     width = (_ints(read, info, main, TAG_WIDTH) or [0])[0]
     height = (_ints(read, info, main, TAG_HEIGHT) or [0])[0]
