@@ -12,6 +12,12 @@ from typing import Any, ClassVar
 
 from veil.core.formats.base import Block, ContainerScan, Embedded
 
+#: Most metadata bytes one file may make a handler hold (read and decompressed), across all
+#: its blocks: a file of many maximal text chunks must not add up to gigabytes.
+MAX_TOTAL = 64 * 1024 * 1024
+#: The two TIFF headers an EXIF payload starts with.
+TIFF_HEADERS = (b"II*\0", b"MM\0*")
+
 
 @dataclass(slots=True)
 class WarningLog:
@@ -56,6 +62,15 @@ class ScanBuilder(WarningLog):
         block = Block(name, kind, offset, length, known, note)
         self.blocks.append(block)
         return block
+
+    def add_exif(self, data: bytes) -> bool:
+        """Add a TIFF-structured EXIF payload, tolerating a leading "Exif\\0\\0" (some
+        writers keep the JPEG APP1 prefix). False, and nothing added, without a TIFF header."""
+        payload = data[6:] if data.startswith(b"Exif\0") else data
+        if payload[:4] not in TIFF_HEADERS:
+            return False
+        self.exif.append(payload)
+        return True
 
     def add_found(
         self, found: tuple[list[Block], list[Embedded], list[str]]

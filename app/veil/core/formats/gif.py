@@ -24,12 +24,10 @@ from veil.core.formats.base import (
     ContainerScan,
     ImageFormat,
 )
-from veil.core.formats.builder import ScanBuilder
+from veil.core.formats.builder import MAX_TOTAL, ScanBuilder
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
-#: Most metadata bytes one file may make us hold (comments, XMP, ...), across all blocks.
-MAX_TOTAL = 64 * 1024 * 1024
 #: More blocks than this is hostile (a frame costs at least 12 bytes).
 MAX_BLOCKS = 100_000
 #: Application extensions that only control animation.

@@ -11,7 +11,7 @@ from veil.core.formats import heif_items as hi
 from veil.core.formats import heif_props as hp
 from veil.core.formats import mp4
 from veil.core.formats.base import MAX_BLOCK, ContainerScan, Embedded
-from veil.core.formats.builder import ScanBuilder
+from veil.core.formats.builder import TIFF_HEADERS, ScanBuilder
 from veil.core.formats.byteio import read_exact
 from veil.core.formats.heif import (
     C2PA_UUID,
@@ -203,13 +203,13 @@ class HeifReader(ScanBuilder):
             return
         skip = struct.unpack(">I", payload[:4])[0]
         tiff = payload[4 + skip :] if 4 + skip <= len(payload) else b""
-        if tiff[:4] not in (b"II*\0", b"MM\0*"):
+        if tiff[:4] not in TIFF_HEADERS:
             # Some writers get the offset wrong: take the first TIFF header near the start.
             found = [
                 p for p in (payload.find(b"II*\0", 4, 80), payload.find(b"MM\0*", 4, 80)) if p >= 0
             ]
             tiff = payload[min(found) :] if found else b""
-        if tiff[:4] in (b"II*\0", b"MM\0*"):
+        if tiff[:4] in TIFF_HEADERS:
             self.exif.append(tiff)
         else:
             self.warn("HEIF Exif item holds no TIFF header")

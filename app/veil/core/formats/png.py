@@ -23,7 +23,7 @@ from veil.core.formats.base import (
     ContainerScan,
     ImageFormat,
 )
-from veil.core.formats.builder import ScanBuilder
+from veil.core.formats.builder import MAX_TOTAL, TIFF_HEADERS, ScanBuilder
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
@@ -46,7 +46,6 @@ IMAGE_DATA = ("IDAT", "fdAT")
 TEXT = ("tEXt", "zTXt", "iTXt")
 XMP_KEYWORD = "XML:com.adobe.xmp"
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
-_TIFF = (b"II*\0", b"MM\0*")
 _KINDS = {"eXIf": "exif", "iCCP": "icc", "caBX": "c2pa", "tIME": "text"}
 #: Largest structural chunk we read to check its CRC (real ones are a few bytes).
 _SMALL = 64 * 1024
@@ -58,7 +57,7 @@ class _Scan(ScanBuilder):
 
     width: int | None = None
     height: int | None = None
-    budget: int = pc.MAX_TOTAL  # metadata bytes we may still read or inflate
+    budget: int = MAX_TOTAL  # metadata bytes we may still read or inflate
 
 
 def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
@@ -204,7 +203,7 @@ def _text(ctype: str, data: bytes, scan: _Scan) -> tuple[str, str]:
         return "xmp", f"{ctype} XMP"
     if keyword.lower().startswith("raw profile type "):
         return _raw_profile(keyword, text, scan)
-    if keyword.lower() == "exif" and (raw.startswith(b"Exif\0") or raw[:4] in _TIFF):
+    if keyword.lower() == "exif" and (raw.startswith(b"Exif\0") or raw[:4] in TIFF_HEADERS):
         # Binary EXIF in a text chunk (older Pillow/ImageMagick); Pillow honours it.
         _exif(raw, scan)
         return "exif", f"{ctype} {keyword}"
@@ -238,11 +237,9 @@ def _raw_profile(keyword: str, text: str, scan: _Scan) -> tuple[str, str]:
 
 
 def _exif(data: bytes, scan: _Scan) -> None:
-    """Add a TIFF-structured EXIF payload; tolerate a leading "Exif\\0\\0"."""
-    payload = data[6:] if data.startswith(b"Exif\0") else data
-    if payload[:4] not in (b"II*\0", b"MM\0*"):
+    """Add a TIFF-structured EXIF payload (see :meth:`ScanBuilder.add_exif`)."""
+    if not scan.add_exif(data):
         raise pc.ChunkError("EXIF data has no valid TIFF header")
-    scan.exif.append(payload)
 
 
 def _time(data: bytes) -> str:

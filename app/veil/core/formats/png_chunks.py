@@ -19,9 +19,6 @@ SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Largest decompressed text/ICC payload (zTXt, iTXt, iCCP): far above any real profile or
 #: XMP packet, far below what a zip bomb (1000:1 ratios) would need to hurt.
 MAX_INFLATE = 8 * 1024 * 1024
-#: Most metadata bytes one file may make us hold (read + decompressed), across all chunks:
-#: a file of many maximal text chunks must not add up to gigabytes.
-MAX_TOTAL = 64 * 1024 * 1024
 #: More chunks than this is hostile (a 100 MB file of empty chunks would be 8 M of them).
 MAX_CHUNKS = 200_000
 #: PNG's own limit on a chunk length (2^31 - 1).

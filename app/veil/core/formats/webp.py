@@ -20,7 +20,7 @@ from veil.core.formats.base import (
     ContainerScan,
     ImageFormat,
 )
-from veil.core.formats.builder import ScanBuilder
+from veil.core.formats.builder import MAX_TOTAL, ScanBuilder
 from veil.core.formats.byteio import read_at
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
@@ -30,8 +30,6 @@ STRUCTURE = {"VP8X": "extended format header", "VP8 ": "lossy image data",
              "VP8L": "lossless image data", "ALPH": "alpha channel", "ANIM": "animation header",
              "ANMF": "animation frame"}
 METADATA = {"ICCP": "icc", "EXIF": "exif", "XMP ": "xmp"}
-#: Most metadata bytes one file may make us hold, across all chunks.
-MAX_TOTAL = 64 * 1024 * 1024
 #: More chunks than this is hostile (each costs at least 8 bytes).
 MAX_CHUNKS = 100_000
 _FRAME_HEADER = 16  # ANMF: x, y, w-1, h-1 (24 bits each), duration (24), flags (8)
@@ -125,11 +123,6 @@ def vp8_size(fourcc: str, data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def exif_payload(data: bytes) -> bytes:
-    """EXIF chunk data as a TIFF payload (some writers prefix "Exif\\0\\0")."""
-    return data[6:] if data.startswith(b"Exif\0") else data
-
-
 class Webp(ImageFormat):
     """Google WebP, simple, extended and animated."""
 
@@ -217,12 +210,10 @@ def _chunk(f: BinaryIO, chunk: RiffChunk, out: _Found) -> None:
         out.budget -= chunk.size
         data = read_data(f, chunk)
         if kind == "exif":
-            payload = exif_payload(data)
-            if payload[:4] not in (b"II*\0", b"MM\0*"):
+            if not out.add_exif(data):
                 out.warn("the EXIF chunk has no valid TIFF header")
                 out.add_block(fourcc, kind, chunk.offset, length, False, "EXIF")
                 return
-            out.exif.append(payload)
         elif kind == "xmp":
             out.xmp.append(data)
         else:
