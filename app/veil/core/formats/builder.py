@@ -7,6 +7,7 @@ A handler that needs more state while walking (budgets, sizes, segment parts) su
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -17,6 +18,27 @@ from veil.core.formats.base import Block, ContainerScan, Embedded
 MAX_TOTAL = 64 * 1024 * 1024
 #: The two TIFF headers an EXIF payload starts with.
 TIFF_HEADERS = (b"II*\0", b"MM\0*")
+#: Block kinds a cleaner drops without reporting them (they reveal nothing themselves).
+_NOT_REPORTED = frozenset({"structure", "image"})
+
+
+def dropped_kinds(
+    blocks: Iterable[Block], keep: frozenset[str], icc_name: str, keep_icc: bool
+) -> tuple[str, ...]:
+    """The kinds of the blocks a chunk-copying cleaner leaves out, in first-seen order.
+
+    Args:
+        blocks: the source's blocks (``ContainerScan.blocks``).
+        keep: the block names the cleaner copies.
+        icc_name: the container's name for its ICC block, dropped unless ``keep_icc``.
+        keep_icc: ``ExportOptions.keep_icc``.
+    """
+    found: dict[str, None] = {}
+    for block in blocks:
+        dropped = block.name not in keep or (block.name == icc_name and not keep_icc)
+        if dropped and block.kind not in _NOT_REPORTED:
+            found[block.kind] = None
+    return tuple(found)
 
 
 @dataclass(slots=True)

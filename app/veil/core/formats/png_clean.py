@@ -18,7 +18,8 @@ from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats import png_chunks as pc
-from veil.core.formats.base import CleanOutcome, ContainerScan
+from veil.core.formats.base import CleanOutcome
+from veil.core.formats.builder import dropped_kinds
 from veil.core.formats.webp_exif import effective_orientation, orientation_exif
 from veil.core.model import ExportOptions
 
@@ -33,7 +34,6 @@ KEEP = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND", "pHYs", "acTL", "fcTL"
 _FROM_ENCODER = frozenset({"IHDR", "PLTE", "tRNS", "IDAT", "IEND"})
 #: The name every kept iCCP gets (Pillow's default).
 ICC_NAME = b"ICC Profile"
-_NOT_REPORTED = frozenset({"structure", "image"})
 _SWAPS_AXES = (5, 6, 7, 8)
 _PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16", "I;16B"})
 
@@ -65,7 +65,7 @@ def write_clean(
         kept_chunks = [c for c in walk.chunks if c.type in KEEP]
         if not options.keep_icc:
             kept_chunks = [c for c in kept_chunks if c.type != "iCCP"]
-        removed = _removed(scan, options)
+        removed = dropped_kinds(scan.blocks, KEEP, "iCCP", options.keep_icc)
         orientation = effective_orientation(scan.exif, scan.xmp)
         source = {c.type: _checked(f, c) for c in kept_chunks if c.type in _COLOUR + ("pHYs",)}
         ihdr = _checked(f, walk.chunks[0])
@@ -90,16 +90,6 @@ def write_clean(
     upright = _decode_upright(src, orientation)
     _write(dst, _encode(upright), source, ihdr, orientation in _SWAPS_AXES)
     return CleanOutcome(removed, (*kept, "orientation (baked into pixels)"), True)
-
-
-def _removed(scan: ContainerScan, options: ExportOptions) -> tuple[str, ...]:
-    """The kinds of every block not copied, in first-seen order."""
-    found: dict[str, None] = {}
-    for block in scan.blocks:
-        dropped = block.name not in KEEP or (block.name == "iCCP" and not options.keep_icc)
-        if dropped and block.kind not in _NOT_REPORTED:
-            found[block.kind] = None
-    return tuple(found)
 
 
 def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], before_iend: bytes = b"") -> None:

@@ -21,6 +21,8 @@ from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome
+from veil.core.formats.builder import dropped_kinds
+from veil.core.formats.byteio import read_at
 from veil.core.formats.webp import RiffChunk, Webp, read_data, walk_chunks, walk_riff
 from veil.core.formats.webp_exif import effective_orientation, orientation_exif
 from veil.core.model import ExportOptions
@@ -29,7 +31,6 @@ _IMAGE = ("VP8 ", "VP8L", "ALPH")
 KEEP = frozenset({"VP8X", "VP8 ", "VP8L", "ALPH", "ANIM", "ANMF", "ICCP"})
 _FLAG_ICC, _FLAG_EXIF, _FLAG_ANIM = 0x20, 0x08, 0x02  # XMP (0x04) is never kept
 _FLAG_ALPHA = 0x10
-_NOT_REPORTED = frozenset({"structure", "image"})
 
 
 def write_clean(
@@ -52,7 +53,7 @@ def write_clean(
         if walk.truncated:
             raise CorruptFile(walk.warnings[0])
         orientation = effective_orientation(scan.exif, scan.xmp)
-        removed = _removed(scan.blocks, options)
+        removed = dropped_kinds(scan.blocks, KEEP, "ICCP", options.keep_icc)
         if all(p == orientation_exif(orientation) for p in scan.exif):
             # an Orientation-only EXIF (e.g. our own output) is rewritten, not removed
             removed = tuple(k for k in removed if k != "exif")
@@ -70,15 +71,6 @@ def write_clean(
     body = _rebuild(io.BytesIO(encoded), enc_walk.chunks, options, 1)
     _write_riff(dst, body)
     return CleanOutcome(removed, _kept(body, 1), False)
-
-
-def _removed(blocks: Any, options: ExportOptions) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-    for block in blocks:
-        dropped = block.name not in KEEP or (block.name == "ICCP" and not options.keep_icc)
-        if dropped and block.kind not in _NOT_REPORTED:
-            found[block.kind] = None
-    return tuple(found)
 
 
 def _kept(body: list[tuple[str, bytes]], orientation: int) -> tuple[str, ...]:
@@ -122,8 +114,7 @@ def _flags(vp8x: bytes, body: list[tuple[str, bytes]]) -> bytes:
 
 def _frame(f: BinaryIO, chunk: RiffChunk) -> bytes:
     """An ANMF payload with only its frame header and image sub-chunks."""
-    f.seek(chunk.data_offset)
-    header = f.read(16)
+    header = read_at(f, chunk.data_offset, 16)
     subs, problem = walk_chunks(f, chunk.data_offset + 16, chunk.data_offset + chunk.size)
     if problem or len(header) < 16:
         raise CorruptFile("a WebP animation frame is damaged")
