@@ -9,10 +9,11 @@ from PySide6.QtCore import QRunnable
 
 from tests.factories.gui_photos import plain_png, risky_jpeg
 from tests.gui.conftest import SyncPool
-from tests.gui.helpers import row_named
+from tests.gui.helpers import row_named, select
 from veil.core.model import ExportOptions
 from veil.gui.app import make_app
 from veil.gui.main_window import MainWindow
+from veil.gui.models.findings import NOTHING_FOUND, STILL_CHECKING
 from veil.gui.session import PRIO_PIXELS, AuditSession
 from veil.gui.states import Badge, RowState
 
@@ -68,9 +69,16 @@ def test_rows_say_checking_until_pixel_checks_ran(qtbot, held_window, tmp_path: 
     assert tasks == () and problem is not None and "still being checked" in problem
     tasks, problem = window.exporter.plan(keys, tmp_path / "out", ExportOptions(), False)
     assert problem is None and len(tasks) == 2
+    # The findings pane agrees with the badge: no "nothing found" while faces are pending.
+    select(window, "plain.png")
+    findings = window.detail.findings
+    qtbot.waitUntil(lambda: STILL_CHECKING in findings.texts(), timeout=5000)
+    assert NOTHING_FOUND not in findings.texts()
 
     with qtbot.waitSignal(window.session.audits_finished, timeout=10_000):
         pool.release()
     assert plain.state is RowState.DONE
-    assert plain.badge in (Badge.NONE, Badge.UNKNOWN)
+    assert plain.badge is Badge.NONE  # a plain PNG, every check ran
     assert plain.report is not None and plain.full_report
+    qtbot.waitUntil(lambda: NOTHING_FOUND in findings.texts(), timeout=5000)
+    assert STILL_CHECKING not in findings.texts()

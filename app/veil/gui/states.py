@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from veil.core.model import FileReport, Risk
+from veil.core.model import CheckStatus, FileReport, Risk
 
 
 class RowState(Enum):
@@ -42,6 +42,9 @@ STATUS_TEXT: dict[RowState, str] = {
     RowState.EXPORTED: "Clean copy saved",
     RowState.EXPORT_FAILED: "Clean copy failed",
 }
+
+#: States in which the pixel checks (faces, marks) have not answered yet.
+PENDING_STATES = frozenset({RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS})
 
 #: States in which the audit is finished (for progress counting).
 FINISHED = frozenset(
@@ -97,6 +100,24 @@ _RISK_BADGE = {
 }
 
 
+def every_check_ran(report: FileReport) -> bool:
+    """True when the file was read in full and every check of ``report`` is DONE."""
+    complete = report.ok and report.risk is not Risk.UNKNOWN
+    return complete and all(s is CheckStatus.DONE for s in report.checks.values())
+
+
+def nothing_found(state: RowState, report: FileReport | None) -> bool:
+    """True when "nothing identifying was found" is an honest answer for this row: risk none,
+    the row is finished (not pending, not cancelled) and every check ran."""
+    return (
+        report is not None
+        and report.risk is Risk.NONE
+        and state not in PENDING_STATES
+        and state is not RowState.CANCELLED
+        and every_check_ran(report)
+    )
+
+
 def badge_for(state: RowState, report: FileReport | None) -> Badge:
     """The badge of a row; "None found" only when every check has finished."""
     if state in (RowState.UNSUPPORTED, RowState.ERROR, RowState.CANCELLED):
@@ -104,8 +125,10 @@ def badge_for(state: RowState, report: FileReport | None) -> Badge:
     if report is None:
         return Badge.CHECKING
     badge = _RISK_BADGE[report.risk]
-    if state in (RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS):
+    if state in PENDING_STATES:
         # Pixel checks are pending: a finding already seen stands (it can only rise), but
         # "nothing found" is not an answer yet.
         return Badge.CHECKING if badge is Badge.NONE else badge
+    if badge is Badge.NONE and not nothing_found(state, report):
+        return Badge.UNKNOWN  # e.g. a metadata-only report: faces were never looked for
     return badge

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtGui import QImage, QPixmap
 
 from veil.core.model import ExportResult, FileReport
-from veil.gui.states import BADGES, STATUS_TEXT, Badge, RowState, badge_for
+from veil.gui.states import BADGES, STATUS_TEXT, Badge, RowState, badge_for, nothing_found
 from veil.gui.text import safe_text, summary_line
 
 
@@ -77,6 +77,9 @@ class FileRow:
             return "Veil cannot read this kind of file"
         if self.badge is Badge.CHECKING and not self.report.findings:
             return ""  # "nothing found" is not an answer until every check ran
+        report = self.report
+        if report.ok and not report.findings and not nothing_found(self.state, report):
+            return "Nothing found, but not fully checked"
         return summary_line(self.report)
 
     @property

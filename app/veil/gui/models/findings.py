@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
+from veil.gui.states import PENDING_STATES, RowState, every_check_ran, nothing_found
 from veil.gui.text import breakable, group_findings, safe_text
 
 #: At most this many findings are listed (a hostile file can hold thousands).
@@ -18,6 +19,17 @@ MAX_FINDINGS = 200
 #: Longest finding sentence shown.
 MAX_SENTENCE = 300
 CHECK_NAMES = {"faces": "Faces", "marks": "Tattoos and marks", "metadata": "Metadata"}
+#: Check id -> plain words inside a sentence ("…could not be checked: faces, location").
+CHECK_WORDS = {
+    "faces": "faces",
+    "marks": "tattoos and marks",
+    "metadata": "the file's structure",
+    "embedded_media": "hidden content inside the file",
+    "maker_notes": "the camera maker's data",
+    "other_metadata": "other metadata",
+}
+NOTHING_FOUND = "Nothing identifying was found"
+STILL_CHECKING = "Nothing found so far — still checking faces and marks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +46,17 @@ class FindingLine:
 class FindingsView:
     """Everything the pane shows for one report."""
 
-    title: str | None  # "Nothing identifying was found" / "This file could not be checked"
+    title: str | None  # when nothing is listed: what was (not) checked, never a false "clean"
     groups: tuple[tuple[str, tuple[FindingLine, ...]], ...]
     more: int  # findings beyond MAX_FINDINGS
     not_checked: tuple[str, ...]  # why the report is not complete, in plain words
 
 
-def findings_view(report: FileReport, boxes: tuple[OverlayBox, ...] = ()) -> FindingsView:
-    """The pane's content for ``report``; ``boxes`` give each face/mark its covered state."""
+def findings_view(
+    report: FileReport, boxes: tuple[OverlayBox, ...] = (), state: RowState = RowState.DONE
+) -> FindingsView:
+    """The pane's content for ``report`` of a row in ``state``; ``boxes`` give each face/mark
+    its covered state."""
     if not report.ok:
         reason = breakable(safe_text(report.error or "unknown reason", MAX_SENTENCE))
         return FindingsView("This file could not be checked", (), 0, (reason,))
@@ -56,12 +71,36 @@ def findings_view(report: FileReport, boxes: tuple[OverlayBox, ...] = ()) -> Fin
             text = breakable(safe_text(finding.summary, MAX_SENTENCE))
             lines.append(FindingLine(index, finding.severity, text, cover))
         groups.append((heading, tuple(lines)))
-    title = None if groups else "Nothing identifying was found"
+    title = None if groups else nothing_found_title(report, state)
     more = max(0, len(report.findings) - MAX_FINDINGS)
-    return FindingsView(title, tuple(groups), more, not_checked(report))
+    return FindingsView(title, tuple(groups), more, not_checked(report, state))
 
 
-def not_checked(report: FileReport) -> tuple[str, ...]:
+def unchecked(report: FileReport) -> list[str]:
+    """Plain words for every check of ``report`` that did not run to the end."""
+    words = [
+        CHECK_WORDS.get(check_id, check_id.replace("_", " "))
+        for check_id, status in report.checks.items()
+        if status is not CheckStatus.DONE
+    ]
+    if not words and not every_check_ran(report):
+        words.append("parts of the file could not be read")  # an incomplete parse
+    return words
+
+
+def nothing_found_title(report: FileReport, state: RowState) -> str:
+    """What the pane says when ``report`` lists no finding (never "nothing" unless checked)."""
+    if nothing_found(state, report):
+        return NOTHING_FOUND
+    if state in PENDING_STATES:
+        return STILL_CHECKING
+    words = ", ".join(unchecked(report) or ["some checks"])
+    if state is RowState.CANCELLED:
+        return f"Nothing found, but checking was cancelled before these were checked: {words}"
+    return f"Nothing found, but not everything could be checked: {words}"
+
+
+def not_checked(report: FileReport, state: RowState = RowState.DONE) -> tuple[str, ...]:
     """Plain lines for every check that did not run, and the parse notes."""
     lines = []
     for check_id, status in report.checks.items():
@@ -71,6 +110,7 @@ def not_checked(report: FileReport) -> tuple[str, ...]:
         elif status is CheckStatus.FAILED:
             lines.append(f"{name}: the check failed on this file.")
         elif status is CheckStatus.SKIPPED:
-            lines.append(f"{name}: not checked yet.")
+            later = "not checked yet" if state in PENDING_STATES else "not checked"
+            lines.append(f"{name}: {later}.")
     lines += [breakable(safe_text(n, MAX_SENTENCE)) for n in report.notes[:20]]
     return tuple(lines)

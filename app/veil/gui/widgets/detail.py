@@ -20,6 +20,7 @@ from veil.gui.models.file_table import FileRow
 from veil.gui.models.tags import TagFilterProxy, TagsModel
 from veil.gui.redactions import OverlayBox
 from veil.gui.session import AuditSession
+from veil.gui.states import PENDING_STATES
 from veil.gui.text import breakable
 from veil.gui.widgets.badges import BadgeLabel
 from veil.gui.widgets.findings_panel import FindingsPanel, plain_label
@@ -157,7 +158,9 @@ class DetailPane(QWidget):
         self.tags_title.setText(f"Every tag read from {row.name}")
         self.badge.set_badge(row.badge)
         self.summary.setText(breakable(row.summary))
-        self.findings.show_report(row.report, boxes, placeholder="Reading the file…")
+        # No report: still reading, or why there never will be one (cancelled, skipped).
+        waiting = "Reading the file…" if row.state in PENDING_STATES else row.summary or row.status
+        self.findings.show_report(row.report, boxes, placeholder=waiting, state=row.state)
         self.tags.model.set_tags(row.report.tags if row.report else ())
         self.canvas.set_boxes(boxes)
 

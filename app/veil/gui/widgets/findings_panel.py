@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from veil.core.model import FileReport, Severity
 from veil.gui.models.findings import findings_view
 from veil.gui.redactions import OverlayBox
+from veil.gui.states import RowState
 
 SEVERITY_STYLE = {
     Severity.HIGH: ("High", "#B3261E"),
@@ -65,8 +66,9 @@ class FindingsPanel(QScrollArea):
         report: FileReport | None,
         boxes: tuple[OverlayBox, ...] = (),
         placeholder: str = "Select a photo to see what it reveals.",
+        state: RowState = RowState.DONE,
     ) -> None:
-        """Rebuild the list for ``report`` (None: ``placeholder`` is shown instead)."""
+        """Rebuild the list for ``report`` of a row in ``state`` (None: ``placeholder``)."""
         body = QWidget()
         body.setObjectName("FindingsBody")
         layout = QVBoxLayout(body)
@@ -76,12 +78,18 @@ class FindingsPanel(QScrollArea):
         if report is None:
             layout.addWidget(plain_label(placeholder, name="Muted"))
         else:
-            self._fill(layout, report, boxes)
+            self._fill(layout, report, boxes, state)
         layout.addStretch(1)
         self.setWidget(body)
 
-    def _fill(self, layout: QVBoxLayout, report: FileReport, boxes: tuple[OverlayBox, ...]) -> None:
-        view = findings_view(report, boxes)
+    def _fill(
+        self,
+        layout: QVBoxLayout,
+        report: FileReport,
+        boxes: tuple[OverlayBox, ...],
+        state: RowState,
+    ) -> None:
+        view = findings_view(report, boxes, state)
         if view.title:
             layout.addWidget(plain_label(view.title, name="Heading"))
         for heading, lines in view.groups:
