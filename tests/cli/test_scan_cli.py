@@ -75,3 +75,40 @@ def test_text_output_strips_control_characters(tmp_path: Path) -> None:
     code, out, err = _scan("--metadata-only", str(make_jpeg(tmp_path / "x.jpg", exif=exif)))
     assert code == 1
     assert "\x1b" not in out and "HIGH" in out
+
+
+def test_missing_path_is_an_error_exit_2(tmp_path: Path) -> None:
+    code, doc = _json("--metadata-only", str(tmp_path / "typo.jpg"))
+    assert code == 2
+    (entry,) = doc["files"]
+    assert entry["status"] == "error" and "no such" in entry["error"]
+
+
+def test_unknown_risk_is_never_exit_0(tmp_path: Path) -> None:
+    # A PNG with an unknown ancillary chunk that could hold anything: not "clean".
+    import struct
+    import zlib
+
+    png = make_png(tmp_path / "odd.png").read_bytes()
+    body = b"hello, secret"
+    chunk = struct.pack(">I", len(body)) + b"zzZz" + body
+    chunk += struct.pack(">I", zlib.crc32(b"zzZz" + body) & 0xFFFFFFFF)
+    odd = tmp_path / "odd.png"
+    odd.write_bytes(png[:33] + chunk + png[33:])
+    code, doc = _json("--metadata-only", str(odd))
+    (entry,) = doc["files"]
+    assert entry["risk"] == "unknown"
+    assert code == 1
+
+
+def test_named_pipe_does_not_hang(tmp_path: Path) -> None:
+    import os
+
+    make_jpeg(tmp_path / "a.jpg", exif=gps_serial_exif())
+    os.mkfifo(tmp_path / "a.jpg.json")  # a sidecar name
+    os.mkfifo(tmp_path / "b.jpg")
+    code, doc = _json("--metadata-only", str(tmp_path))  # _scan has a 120 s timeout
+    by_name = {Path(f["path"]).name: f for f in doc["files"]}
+    assert by_name["a.jpg"]["status"] == "ok"
+    assert by_name["b.jpg"]["status"] == "error"
+    assert code == 2

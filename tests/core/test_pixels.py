@@ -50,3 +50,26 @@ def test_downscale_maps_back_to_full_size(tmp_path: Path) -> None:
     assert max(img.image.size) <= 1000
     region = img.to_full(0, 0, img.image.width, img.image.height)
     assert (region.w, region.h) == (4000, 3000)
+
+
+def test_huge_non_jpeg_is_refused_before_decoding(tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    from veil.core.errors import Unsupported
+
+    # A 20000x20000 grey PNG whose IDAT is a few kB of zlib: 400 MP if decoded.
+    w = h = 20000
+    raw = zlib.compress(b"\x00" + b"\x00" * w, 9)  # one row; the rest is missing
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    path = tmp_path / "bomb.png"
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    )
+    with pytest.raises(Unsupported, match="too large"):
+        load_upright(path, max_side=640)

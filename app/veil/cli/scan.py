@@ -10,7 +10,7 @@ from typing import Any
 
 from veil.cli.text import safe
 from veil.core.batch import audit_paths, default_workers
-from veil.core.model import FileReport
+from veil.core.model import FileReport, Risk
 from veil.core.scan import Skipped
 
 _RISK_WORD = {
@@ -55,26 +55,41 @@ def run(args: argparse.Namespace) -> int:
         metadata_only=args.metadata_only,
         workers=max(1, args.jobs),
     ):
-        if isinstance(item, Skipped):
+        if isinstance(item, Skipped) and not item.is_error:
             skipped.append({"path": str(item.path), "reason": item.reason})
             if not args.json:
                 print(f"skipped {safe(str(item.path))}: {safe(item.reason)}", file=sys.stderr)
             continue
-        any_error |= not item.ok
-        any_findings |= bool(item.findings)
+        report = skipped_report(item) if isinstance(item, Skipped) else item
+        any_error |= not report.ok
+        # "Unknown" is not clean: a script running `veil scan x && share x` must not share it.
+        any_findings |= bool(report.findings) or report.risk is Risk.UNKNOWN
         if args.json:
-            sys.stdout.write(
-                ("" if first else ",\n") + json.dumps(item.to_json(), ensure_ascii=False)
-            )
+            entry = json.dumps(report.to_json(), ensure_ascii=False)
+            sys.stdout.write(("" if first else ",\n") + entry)
             first = False
         else:
-            _print_report(item)
+            _print_report(report, args.metadata_only)
     if args.json:
         sys.stdout.write('], "skipped": ' + json.dumps(skipped, ensure_ascii=False) + "}\n")
     return 2 if any_error else 1 if any_findings else 0
 
 
-def _print_report(report: FileReport) -> None:
+def skipped_report(item: Skipped) -> FileReport:
+    """A path the user asked about that could not be audited, as an error entry."""
+    return FileReport(
+        path=item.path,
+        status="error",
+        error=item.reason,
+        format=None,
+        width=None,
+        height=None,
+        orientation=None,
+        risk=Risk.UNKNOWN,
+    )
+
+
+def _print_report(report: FileReport, metadata_only: bool) -> None:
     name = safe(str(report.path))
     if not report.ok:
         print(f"{name}: ERROR: {safe(report.error or 'unknown error')}")
@@ -86,4 +101,7 @@ def _print_report(report: FileReport) -> None:
     for note in report.notes:
         print(f"  ! {safe(note)}")
     if report.risk.value == "none":
-        print("  nothing identifying found (every block read, every check ran)")
+        if metadata_only:
+            print("  no identifying metadata found (faces and marks were not checked)")
+        else:
+            print("  nothing identifying found (every block read, every check ran)")

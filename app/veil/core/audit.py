@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def read_metadata(path: Path) -> Metadata:
         CorruptFile: structure broken beyond use.
         OSError: the file can't be opened.
     """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        # Opening a named pipe blocks until a writer appears: refuse before open().
+        raise NotAnImage("not a regular file (a pipe, socket or device)")
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         if size == 0:
@@ -172,4 +176,3 @@ def _pixel_findings(
             checks[det.id] = CheckStatus.FAILED
             notes.append(f"{det.id} check failed: {exc}")
     return found
-

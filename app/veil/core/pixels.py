@@ -7,11 +7,16 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from veil.core.errors import CorruptFile
+from veil.core.errors import CorruptFile, Unsupported
 from veil.core.model import Region
 
-# Guard against decompression bombs: 40k x 40k is far beyond any camera, small enough for RAM.
+# Pillow's own bomb guard (it refuses at twice this): far beyond any camera photo.
 Image.MAX_IMAGE_PIXELS = 400_000_000
+
+#: Largest image decoded for pixel checks (after JPEG draft reduction). A decoded RGB image costs
+#: 3 bytes per pixel, plus a copy for rotation: 100 MP is ~600 MB, the most we allow one
+#: photo to cost. Bigger files get "not checked" rather than taking the machine down.
+MAX_DECODE_PIXELS = 100_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,7 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
 
     Raises:
         CorruptFile: Pillow cannot decode the pixels.
+        Unsupported: the picture is too large to decode safely (see MAX_DECODE_PIXELS).
     """
     register_heif()
     try:
@@ -70,6 +76,11 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
             drafted = None
             if im.format in ("JPEG", "MPO"):
                 drafted = im.draft("RGB", (max(1, sw * max_side // max(sw, sh)), 1))
+            dw, dh = im.size  # after draft: what decoding will really allocate
+            if dw * dh > MAX_DECODE_PIXELS:
+                raise Unsupported(
+                    f"the picture is too large to check its pixels ({sw}x{sh} pixels)"
+                )
             im.load()
             frame = ImageOps.exif_transpose(im) or im
             rgb = frame.convert("RGB")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +16,16 @@ SIDECAR_SUFFIXES = (".json", ".xmp", ".aae")
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A path that was not audited, with a plain reason (symlink loop, unreadable...)."""
+    """A path that was not audited, with a plain reason (symlink loop, unreadable...).
+
+    ``is_error`` is False only for a folder reached a second time through a symbolic link:
+    everything in it was (or will be) audited once, so nothing was missed. Every other skip
+    means something the user asked about was not checked.
+    """
 
     path: Path
     reason: str
+    is_error: bool = True
 
 
 def is_sidecar(path: Path) -> bool:
@@ -47,7 +54,7 @@ def expand_paths(
             return
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
-            yield Skipped(folder, "folder already visited (symbolic link loop)")
+            yield Skipped(folder, "folder already visited (symbolic link loop)", is_error=False)
             return
         seen_dirs.add(key)
         try:
@@ -78,8 +85,13 @@ def expand_paths(
     def one_file(p: Path) -> Iterator[Path | Skipped]:
         try:
             key = p.resolve()
+            mode = p.stat().st_mode
         except (OSError, RuntimeError):
             yield Skipped(p, "broken or looping symbolic link")
+            return
+        if not stat.S_ISREG(mode):
+            # A named pipe or device would block a reader forever: never open one.
+            yield Skipped(p, "not a regular file (a pipe, socket or device)")
             return
         if key not in seen_files:
             seen_files.add(key)

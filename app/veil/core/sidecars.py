@@ -11,6 +11,7 @@ import json
 import os
 import plistlib
 import re
+import stat
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -94,6 +95,8 @@ def find_sidecars(path: Path) -> list[Path]:
 
 def _read(path: Path) -> bytes | None:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a named pipe would block open() forever
         with open(path, "rb") as f:
             data = f.read(MAX_SIDECAR + 1)
     except OSError:
