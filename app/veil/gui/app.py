@@ -10,6 +10,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from veil.gui.assets import app_icon
+from veil.gui.dialogs import keep_qt_settings_off_disk
 from veil.gui.imaging import Picture
 from veil.gui.main_window import MainWindow
 from veil.gui.style import apply_style
@@ -25,6 +26,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     # few hundred times) must win the GIL back from them. A 1 ms switch interval (default
     # 5 ms) bounds each of those waits, at a negligible cost to the workers.
     sys.setswitchinterval(0.001)
+    # Qt's file dialogs would write photo folders to ~/.config/QtProject.conf (issue 7).
+    keep_qt_settings_off_disk()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])

@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from veil.gui import dialogs
 from veil.gui.assets import app_icon
 from veil.gui.exporter import ExportController
 from veil.gui.models.file_table import (
@@ -173,12 +173,10 @@ class MainWindow(QMainWindow):
         self.session.add_paths(paths)
 
     def _ask_files(self) -> list[Path]:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", IMAGE_FILTER)
-        return [Path(f) for f in files]
+        return dialogs.ask_files(self, "Add photos", IMAGE_FILTER)
 
     def _ask_folder(self) -> Path | None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
-        return Path(folder) if folder else None
+        return dialogs.ask_folder(self, "Add a folder of photos")
 
     def add_photos(self) -> None:
         """Ctrl+O."""

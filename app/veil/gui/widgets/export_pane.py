@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from veil.core.model import ExportOptions
+from veil.gui import dialogs
 from veil.gui.exporter import ExportController, ExportSummary, export_available
 from veil.gui.text import safe_text
 from veil.gui.widgets.findings_panel import plain_label
@@ -164,8 +164,7 @@ class ExportPane(QWidget):
         self.show_folder.setEnabled(False)
 
     def _ask_folder(self) -> Path | None:
-        chosen = QFileDialog.getExistingDirectory(self, "Save cleaned copies to")
-        return Path(chosen) if chosen else None
+        return dialogs.ask_folder(self, "Save cleaned copies to")
 
     def choose_folder(self) -> bool:
         """Ask for the destination; True when one is set."""
