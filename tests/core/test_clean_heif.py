@@ -204,15 +204,20 @@ def test_thumbnail_depth_gainmap_video_dropped_alpha_kept(
     assert np.array_equal(pixels(data), pixels(src))
 
 
-def test_grid_image_with_tiles_in_idat(tmp_path: Path, coded: Coded) -> None:
-    tiles = [Item(10 + k, "hvc1", coded.data, list(coded.props), hidden=True) for k in range(4)]
-    grid_desc = bytes([0, 0, 1, 1]) + (128).to_bytes(2, "big") + (128).to_bytes(2, "big")
-    grid = Item(1, "grid", grid_desc, [ispe(128, 128)], in_idat=True)
+def _grid_heif(tile: Coded, tile_px: int, cols: int, rows: int, first_id: int) -> bytes:
+    """A grid image (descriptor in idat) of ``cols`` x ``rows`` copies of ``tile``, plus an
+    identifying Exif item."""
+    ids = [first_id + k for k in range(cols * rows)]
+    tiles = [Item(i, "hvc1", tile.data, list(tile.props), hidden=True) for i in ids]
+    width, height = cols * tile_px, rows * tile_px
+    desc = bytes([0, 0, rows - 1, cols - 1]) + width.to_bytes(2, "big") + height.to_bytes(2, "big")
+    grid = Item(1, "grid", desc, [ispe(width, height)], in_idat=True)
     exif = Item(2, "Exif", exif_payload(gps_serial_exif()))
-    src = write(
-        tmp_path / "grid.heic",
-        build_heif([grid, *tiles, exif], 1, [("dimg", 1, [10, 11, 12, 13]), ("cdsc", 2, [1])]),
-    )
+    return build_heif([grid, *tiles, exif], 1, [("dimg", 1, ids), ("cdsc", 2, [1])])
+
+
+def test_grid_image_with_tiles_in_idat(tmp_path: Path, coded: Coded) -> None:
+    src = write(tmp_path / "grid.heic", _grid_heif(coded, 64, 2, 2, 10))
     assert scan_of(src.read_bytes()).width == 128
     data, _ = clean(src)
     assert_no_leaks(data)
@@ -374,16 +379,7 @@ def test_broken_sources_fail_cleanly(tmp_path: Path, coded: Coded) -> None:
 def test_twelve_megapixel_grid_benchmark(tmp_path: Path) -> None:
     """Cleaning time for a 12.6 MP HEIC (8x6 grid of 512 px tiles): printed, not asserted."""
     tile = encode_tile((512, 512), quality=90)
-    tiles = [Item(100 + k, "hvc1", tile.data, list(tile.props), hidden=True) for k in range(48)]
-    desc = bytes([0, 0, 5, 7]) + (4096).to_bytes(2, "big") + (3072).to_bytes(2, "big")
-    grid = Item(1, "grid", desc, [ispe(4096, 3072)], in_idat=True)
-    exif = Item(2, "Exif", exif_payload(gps_serial_exif()))
-    src = write(
-        tmp_path / "big.heic",
-        build_heif(
-            [grid, *tiles, exif], 1, [("dimg", 1, [100 + k for k in range(48)]), ("cdsc", 2, [1])]
-        ),
-    )
+    src = write(tmp_path / "big.heic", _grid_heif(tile, 512, 8, 6, 100))
     start = time.perf_counter()
     with open(tmp_path / "big-clean.heic", "wb") as dst:
         Heif.write_clean(src, dst, ExportOptions())
