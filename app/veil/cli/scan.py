@@ -34,7 +34,7 @@ def add_parser(sub: Any) -> None:
         "--jobs",
         type=int,
         default=default_workers(),
-        help="worker processes (default: cores)",
+        help="worker processes (default: the idle cores, at most 4)",
     )
     p.set_defaults(run=run)
 

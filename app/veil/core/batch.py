@@ -8,13 +8,13 @@ as they arrive (never accumulated), so memory stays flat over 10,000 photos.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 
 from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
+from veil.core.cpu import idle_workers
 from veil.core.model import FileReport
 from veil.core.scan import Skipped, expand_paths
 
@@ -25,8 +25,8 @@ _metadata_only = False  # set in each worker by _init (fork copies it; kept expl
 
 
 def default_workers() -> int:
-    """Worker processes for a headless batch: every core, at most 4."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """Worker processes for a headless batch: the idle cores, at most 4."""
+    return idle_workers()
 
 
 def _init(metadata_only: bool) -> None:
