@@ -2,7 +2,10 @@
 
 Handlers walk their blocks and append payloads to a :class:`ScanBuilder`; ``freeze`` turns it
 into the immutable :class:`~veil.core.formats.base.ContainerScan` the rest of Veil reads.
-A handler that needs more state while walking (budgets, sizes, segment parts) subclasses it.
+A handler that needs more state while walking (budgets, sizes, segment parts) subclasses it;
+a walk that only needs warnings uses :class:`WarningLog`. Also shared here: the file-wide
+metadata budget, the EXIF payload check and what chunk-copying cleaners report as dropped.
+Byte-level reads and copies are in :mod:`veil.core.formats.byteio`.
 """
 
 from __future__ import annotations
@@ -94,9 +97,7 @@ class ScanBuilder(WarningLog):
         self.exif.append(payload)
         return True
 
-    def add_found(
-        self, found: tuple[list[Block], list[Embedded], list[str]]
-    ) -> None:
+    def add_found(self, found: tuple[list[Block], list[Embedded], list[str]]) -> None:
         """Add what :func:`veil.core.formats.png_trailer.after_end` found after the image.
 
         Its warnings describe the trailer, which the blocks and embedded content already
