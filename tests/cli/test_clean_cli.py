@@ -165,3 +165,36 @@ def test_parallel_workers_give_the_same_results_in_order(tmp_path: Path) -> None
         ]
         assert not list(out.rglob(".veil-*"))
     assert runs["1"] == runs["2"] and len(runs["1"]) == 7
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_overwrite_never_replaces_another_original_of_the_batch(tmp_path: Path, jobs: str) -> None:
+    """``veil clean ow/a --out ow/a --rename neutral --overwrite`` with photo-0002.jpg and
+    z.jpg in ow/a: z.jpg's copy (photo-0002.jpg) used to replace the original photo-0002."""
+    folder = tmp_path / "ow" / "a"
+    folder.mkdir(parents=True)
+    (folder / "photo-0002.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (folder / "z.jpg").write_bytes(fx.dirty_jpeg(orientation=6, trailer=False))
+    before = {p.name: fx.sha256(p) for p in folder.iterdir()}
+    args = [str(folder), "--out", str(folder), "--rename", "neutral", "--overwrite", "--json"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "veil", "clean", "-j", jobs, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    results = {Path(e["source"]).name: e for e in json.loads(proc.stdout)["results"]}
+    assert {n: fx.sha256(folder / n) for n in before} == before  # originals untouched
+    # photo-0002.jpg (1st) gets the free name photo-0001.jpg; z.jpg (2nd) would need the
+    # original's name: refused, with the reason.
+    assert results["photo-0002.jpg"]["status"] == "cleaned"
+    assert results["photo-0002.jpg"]["output"] == str(folder / "photo-0001.jpg")
+    refused = results["z.jpg"]
+    assert refused["status"] == "failed" and refused["output"] is None
+    assert "photo-0002.jpg" in refused["error"] and "being cleaned" in refused["error"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "photo-0001.jpg",
+        "photo-0002.jpg",
+        "z.jpg",
+    ]

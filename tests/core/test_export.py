@@ -217,10 +217,19 @@ def test_only_low_findings_about_kept_blocks_are_explained() -> None:
     from veil.core.model import Finding, Severity
 
     icc = Finding(FindingKind.OTHER_METADATA, Severity.LOW, "Colour profile (ICC)", "ICC")
+    named = Finding(FindingKind.OTHER_METADATA, Severity.LOW,
+                    'Its colour profile is named "Canon EOS R5"', "ICC profile")
+    jfif = Finding(FindingKind.OTHER_METADATA, Severity.LOW, "JFIF header", "JFIF")
+    caption = Finding(FindingKind.OTHER_METADATA, Severity.LOW,
+                      'Carries text written into it: "orientation day, icc jfif"', "EXIF")
     gps = Finding(FindingKind.LOCATION, Severity.HIGH, "GPS position", "EXIF GPS")
     xmp = Finding(FindingKind.OTHER_METADATA, Severity.LOW, "Adobe XMP packet", "XMP")
-    assert explained_by_kept(icc, ["icc"])
-    assert not explained_by_kept(icc, [])
+    # A kept colour profile never excuses a finding about it: the copy still says it.
+    assert not explained_by_kept(icc, ["icc"])
+    assert not explained_by_kept(named, ["icc", "orientation"])
+    assert explained_by_kept(jfif, ["jfif"]) and not explained_by_kept(jfif, [])
+    # Only the source counts, not words in a caption.
+    assert not explained_by_kept(caption, ["icc", "jfif", "orientation"])
     assert not explained_by_kept(gps, ["icc", "orientation"])
     assert not explained_by_kept(xmp, ["icc", "adobe", "orientation"])
 
@@ -254,3 +263,25 @@ def test_xmp_only_orientation_still_displays_upright(tmp_path: Path) -> None:
     assert b"xmpmeta" not in result.output.read_bytes()
     expected, got = fx.decode_upright(src), fx.decode_upright(result.output)
     assert got.size == (64, 96) and ImageChops.difference(expected, got).getbbox() is None
+
+
+def test_a_kept_colour_profile_that_names_someone_fails_verification(tmp_path: Path) -> None:
+    """Keeping the ICC profile used to excuse every finding about it: a copy whose profile
+    is still called "JohnS iMac 27" (copyright "(c) John Secretname 2024") was called
+    verified clean. Until the cleaners write a neutral profile, such a copy is refused."""
+    from tests.factories import icc as fi
+
+    src = tmp_path / "p.jpg"
+    fx.gradient().save(src, format="JPEG", quality=90, icc_profile=fi.display_profile())
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    if result.status is ExportStatus.CLEANED:  # a cleaner already neutralises the profile
+        assert result.output is not None
+        data = result.output.read_bytes()
+        assert b"John" not in data and b"J\0o\0h\0n" not in data
+    else:
+        assert result.status is ExportStatus.FAILED and result.output is None
+        assert "identity" in (result.error or "") and "colour profile" in (result.error or "")
+        assert list((tmp_path / "out").iterdir()) == []
+    # Dropping the profile gives a clean copy.
+    dropped = export_clean(src, tmp_path / "out2", ExportOptions(keep_icc=False))
+    assert dropped.status is ExportStatus.CLEANED and dropped.verified, dropped.error

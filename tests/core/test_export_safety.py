@@ -287,3 +287,31 @@ def test_reader_bug_fails_one_file_and_the_batch_goes_on(
     results = list(export_batch([folder], tmp_path / "out", OPTS))
     assert [r.status for r in results] == [ExportStatus.FAILED, ExportStatus.CLEANED]
     assert "internal error" in (results[0].error or "")
+
+
+def test_overwrite_spares_every_original_of_the_batch(tmp_path: Path) -> None:
+    """Inputs in two folders; --out is the second one (reached through a symlink). Neither
+    the other input, nor a non-input file in a source folder, is replaced."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (b / "photo-0001.jpg").write_bytes(fx.dirty_jpeg(trailer=False))  # an input too
+    (b / "photo-0002.jpg").write_bytes(b"not an input, but in a source folder")
+    link = tmp_path / "b-link"
+    link.symlink_to(b, target_is_directory=True)
+    before = {p: fx.sha256(p) for p in (*a.iterdir(), *b.iterdir())}
+    opts = ExportOptions(rename="neutral", overwrite=True)
+    results = list(export_batch([a / "x.jpg", b / "photo-0001.jpg"], link, opts))
+    assert {p: fx.sha256(p) for p in before} == before
+    assert [r.status for r in results] == [ExportStatus.FAILED, ExportStatus.FAILED]
+    assert "one of the photos being cleaned" in (results[0].error or "")
+    assert "folder of photos being cleaned" in (results[1].error or "")
+    assert not list(b.glob(".veil-*"))
+    # A file outside every source folder is still replaced on request.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "photo-0001.jpg").write_bytes(b"old copy")
+    (replaced,) = list(export_batch([a / "x.jpg"], out, opts))
+    assert replaced.status is ExportStatus.CLEANED and replaced.output == out / "photo-0001.jpg"
+    assert (out / "photo-0001.jpg").read_bytes()[:2] == b"\xff\xd8"

@@ -43,7 +43,12 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="rotate the pixels upright and write no EXIF at all (re-encodes)",
     )
-    p.add_argument("--overwrite", action="store_true", help="replace existing files in --out")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace existing files in --out (never an original: not a photo being cleaned, "
+        "nor any file in their folders)",
+    )
     p.add_argument(
         "--heic-to-jpeg",
         action="store_true",

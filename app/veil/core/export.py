@@ -22,7 +22,7 @@ from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
 from veil.core.export_commit import Pending, finish, write_temp
-from veil.core.export_naming import RENAME_MODES, output_stem, output_suffix
+from veil.core.export_naming import RENAME_MODES, SourceGuard, output_stem, output_suffix
 from veil.core.export_pixels import source_orientation, upright_pixels
 from veil.core.export_plan import BatchItem, plan_batch
 from veil.core.export_sync import BackgroundSync
@@ -83,6 +83,7 @@ def export_clean(
     cancel: CancelToken = NEVER,
     index: int = 1,
     relative_dir: Path = Path(),
+    guard: SourceGuard | None = None,
 ) -> ExportResult:
     """Write a verified, cleaned copy of ``source`` under ``out_dir / relative_dir``.
 
@@ -97,11 +98,15 @@ def export_clean(
         cancel: checked between stages; a cancelled export leaves no file behind.
         index: 1-based position in the batch, used by ``rename="neutral"``.
         relative_dir: sub-folder under ``out_dir`` (folder inputs keep their layout).
+        guard: the originals ``overwrite`` must never replace (a batch's inputs and source
+            folders); default: ``source`` and its folder.
 
     Raises:
         Cancelled: ``cancel`` fired (any temp file is already deleted).
     """
-    prepared = _prepare(source, out_dir, options, cancel, index, Path(relative_dir))
+    if guard is None:
+        guard = SourceGuard.of([Path(source)])
+    prepared = _prepare(source, out_dir, options, cancel, index, Path(relative_dir), guard)
     return prepared if isinstance(prepared, ExportResult) else finish(prepared, cancel)
 
 
@@ -112,6 +117,7 @@ def _prepare(
     cancel: CancelToken,
     index: int,
     relative_dir: Path,
+    guard: SourceGuard,
 ) -> ExportResult | Pending:
     """Everything of :func:`export_clean` but the final move: a failed/skipped result, or a
     verified copy waiting for its fsync.
@@ -205,7 +211,7 @@ def _prepare(
         suffix = output_suffix(source, written.extensions, written is handler)
         stem = output_stem(source, options.rename, index)
         assert sync is not None
-        pending = Pending(tmp, sync, folder, stem, suffix, options.overwrite, source)
+        pending = Pending(tmp, sync, folder, stem, suffix, options.overwrite, source, guard=guard)
         tmp = None
     except Unsupported as exc:
         return _result(source, ExportStatus.SKIPPED, str(exc))
@@ -281,8 +287,19 @@ def export_batch(
     Raises:
         Cancelled: between files when ``cancel`` fires; no partial file is left.
     """
-    items = plan_batch(sources, out_dir, recursive=recursive, cancel=cancel)
-    return export_planned(items, out_dir, options, cancel=cancel)
+    sources = [Path(s) for s in sources]
+    # The whole plan first: folder listings are taken before any copy lands in them, and
+    # --overwrite must know every original of the batch before the first copy is moved.
+    items = list(plan_batch(sources, out_dir, recursive=recursive, cancel=cancel))
+    guard = batch_guard(items, sources)
+    return export_planned(items, out_dir, options, cancel=cancel, guard=guard)
+
+
+def batch_guard(items: Iterable[BatchItem | Skipped], roots: Iterable[Path]) -> SourceGuard:
+    """The originals of a planned batch: its inputs, and the folders they (and the given
+    folders) are in. ``overwrite`` never replaces any of them."""
+    files = [i.source if isinstance(i, BatchItem) else i.path for i in items]
+    return SourceGuard.of(files, roots)
 
 
 def export_planned(
@@ -291,12 +308,19 @@ def export_planned(
     options: ExportOptions,
     *,
     cancel: CancelToken = NEVER,
+    guard: SourceGuard | None = None,
 ) -> Iterator[ExportResult]:
     """:func:`export_batch` for items already planned by :func:`plan_batch`.
+
+    ``guard`` protects the originals of the whole batch (see :func:`batch_guard`); without
+    it the items are listed first and guarded themselves.
 
     Raises:
         Cancelled: between files when ``cancel`` fires; no partial file is left.
     """
+    if guard is None:
+        items = list(items)
+        guard = batch_guard(items, ())
     window: deque[ExportResult | Pending] = deque()
     try:
         for item in items:
@@ -305,7 +329,15 @@ def export_planned(
                 window.append(_result(item.path, ExportStatus.SKIPPED, item.reason))
             else:
                 window.append(
-                    _prepare(item.source, out_dir, options, cancel, item.index, item.relative_dir)
+                    _prepare(
+                        item.source,
+                        out_dir,
+                        options,
+                        cancel,
+                        item.index,
+                        item.relative_dir,
+                        guard,
+                    )
                 )
             while window and (len(window) > _SYNC_WINDOW or _settled(window[0])):
                 yield _settle(window.popleft(), cancel)

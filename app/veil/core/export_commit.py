@@ -13,7 +13,7 @@ from typing import Any
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
-from veil.core.export_naming import commit
+from veil.core.export_naming import ProtectedName, SourceGuard, commit
 from veil.core.export_sync import BackgroundSync
 from veil.core.formats.base import CleanOutcome, ImageFormat
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
@@ -78,6 +78,7 @@ class Pending:
     overwrite: bool
     source: Path
     result: ExportResult | None = None  # the CLEANED result, without its output path yet
+    guard: SourceGuard | None = None  # the batch's originals (None: only ``source``)
 
     def discard(self) -> None:
         """Delete the temp file (cancel, or the batch stopped early)."""
@@ -103,10 +104,14 @@ def finish(pending: Pending, cancel: CancelToken) -> ExportResult:
             pending.suffix,
             overwrite=pending.overwrite,
             protect=source,
+            guard=pending.guard,
         )
     except Cancelled:
         pending.discard()
         raise
+    except ProtectedName as exc:
+        pending.discard()
+        return _failed(source, str(exc))
     except OSError as exc:
         pending.discard()
         if isinstance(exc, PermissionError):

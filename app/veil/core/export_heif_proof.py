@@ -32,6 +32,7 @@ from veil.core.formats import heif_items as hi
 from veil.core.formats import heif_props as hp
 from veil.core.formats.heif import IMAGE_TYPES, MAX_META
 from veil.core.formats.isobmff import Box, iter_file_boxes
+from veil.core.icc import neutral_icc
 
 #: Properties that only describe an item (a user description, creation/modification times,
 #: an accessibility text...): a copy may drop them, decoders never read them. Only
@@ -109,11 +110,32 @@ def _props(side: _Side, item_id: int) -> _PropList | None:
     return out
 
 
+def neutralised_colr(src_raw: bytes, out_raw: bytes) -> bool:
+    """True when ``out_raw`` is the ``colr`` box ``src_raw`` with its ICC profile replaced by
+    :func:`veil.core.icc.neutral_icc` of it: only the profile's texts differ, every colour
+    tag is byte-identical, so decoders render the same colours."""
+    if src_raw[4:12] != out_raw[4:12] or src_raw[4:8] != b"colr":
+        return False
+    if src_raw[8:12] not in (b"prof", b"rICC") or len(src_raw) < 13:
+        return False
+    try:
+        return out_raw[12:] == neutral_icc(src_raw[12:])
+    except CorruptFile:
+        return False
+
+
+def _same_prop(src: tuple[str, bytes, bool], out: tuple[str, bytes, bool]) -> bool:
+    if out == src:
+        return True
+    return out[0] == src[0] == "colr" and out[2] == src[2] and neutralised_colr(src[1], out[1])
+
+
 def _props_equivalent(src: _PropList, out: _PropList) -> bool:
-    """True when ``out`` is ``src`` minus some non-essential descriptive properties, in order."""
+    """True when ``out`` is ``src`` minus some non-essential descriptive properties, in order
+    (a colour profile may have been neutralised, see :func:`neutralised_colr`)."""
     at = 0
     for prop in src:
-        if at < len(out) and out[at] == prop:
+        if at < len(out) and _same_prop(prop, out[at]):
             at += 1
         elif prop[2] or prop[0] not in DESCRIPTIVE_PROPS:
             return False

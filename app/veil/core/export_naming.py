@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 RENAME_MODES = ("keep", "neutral", "random")
@@ -59,34 +60,101 @@ def candidates(folder: Path, stem: str, suffix: str) -> Iterator[Path]:
         yield folder / f"{stem} ({n}){suffix}"
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _identity(path: Path, *, follow: bool = True) -> tuple[int, int] | None:
+    """(st_dev, st_ino) of ``path``: the same file whatever path, symlink or hard link
+    reaches it. None when it can't be stat'ed."""
     try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+        st = os.stat(path) if follow else os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+class ProtectedName(FileExistsError):
+    """The wanted output name is an original (an input of the batch, or a file in a source
+    folder): it is never replaced, even with ``overwrite``. ``str()`` is the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGuard:
+    """What a batch must never replace: every input file, and every file in a folder that
+    holds an input (a source folder). Files are compared by identity (st_dev, st_ino), so a
+    different spelling, a symlinked folder or a hard link to an original is still caught.
+    """
+
+    files: frozenset[tuple[int, int]] = frozenset()
+    folders: frozenset[tuple[int, int]] = frozenset()
+
+    @classmethod
+    def of(cls, inputs: Iterable[Path], roots: Iterable[Path] = ()) -> SourceGuard:
+        """The guard for a batch of ``inputs`` (files) given as ``roots`` (files/folders)."""
+        files: set[tuple[int, int]] = set()
+        folders: set[tuple[int, int]] = set()
+        parents: set[Path] = set()
+        for path in inputs:
+            path = Path(path)
+            for follow in (True, False):
+                key = _identity(path, follow=follow)
+                if key is not None:
+                    files.add(key)
+            parents.add(path.parent)
+        for root in roots:
+            root = Path(root)
+            parents.add(root if root.is_dir() else root.parent)
+        for folder in parents:
+            key = _identity(folder)
+            if key is not None:
+                folders.add(key)
+        return cls(frozenset(files), frozenset(folders))
+
+    def refuses(self, target: Path) -> str | None:
+        """Why the existing file ``target`` must not be replaced, or None."""
+        if _identity(target) in self.files or _identity(target, follow=False) in self.files:
+            return "it is one of the photos being cleaned"
+        if _identity(target.parent) in self.folders:
+            return "it is in a folder of photos being cleaned"
+        return None
 
 
 def commit(
-    tmp: Path, folder: Path, stem: str, suffix: str, *, overwrite: bool, protect: Path
+    tmp: Path,
+    folder: Path,
+    stem: str,
+    suffix: str,
+    *,
+    overwrite: bool,
+    protect: Path,
+    guard: SourceGuard | None = None,
 ) -> Path:
     """Move the finished ``tmp`` to its final name in ``folder`` and return that name.
 
     Without ``overwrite`` an existing file is never replaced: the first free
     ``stem (n).ext`` is taken. The check and the move are one step (``os.link`` fails if the
     name exists), so a file appearing meanwhile is not clobbered either; file systems without
-    hard links fall back to check-then-``os.replace``. ``protect`` (the original photo) is
-    never replaced, even with ``overwrite``.
+    hard links fall back to check-then-``os.replace``. With ``overwrite`` an existing file is
+    replaced only when it is not an original: ``protect`` (this photo) and whatever
+    ``guard`` protects (every input of the batch, every file in a source folder) are
+    refused.
 
     Raises:
-        FileExistsError: no free name was found, or the only name is the original itself.
+        ProtectedName: ``overwrite`` would replace an original (the reason is the message).
+        FileExistsError: no free name was found.
         OSError: the move failed (permissions, full disk...).
     """
+    guard = guard if guard is not None else SourceGuard.of([protect])
     for target in candidates(folder, stem, suffix):
-        if _same_file(target, protect):
-            continue  # the original photo: never a target, with or without overwrite
         if overwrite:
             if target.is_dir():
                 continue
+            if os.path.lexists(target):
+                why = guard.refuses(target) or (
+                    "it is the photo being cleaned" if _same_file(target, protect) else None
+                )
+                if why:
+                    raise ProtectedName(
+                        f"not written: --overwrite would replace {target.name}, and {why} "
+                        "(originals are never replaced: choose another output folder)"
+                    )
             os.replace(tmp, target)
             return target
         try:
@@ -111,3 +179,10 @@ def commit(
             os.unlink(tmp)
         return target
     raise FileExistsError(f"no free file name for {stem}{suffix} in {folder}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
-from veil.core.export import export_planned
+from veil.core.export import batch_guard, export_planned
+from veil.core.export_naming import SourceGuard
 from veil.core.export_plan import BatchItem, plan_batch
 from veil.core.model import ExportOptions, ExportResult
 from veil.core.scan import Skipped
@@ -46,14 +47,16 @@ def _init_worker(token: CancelToken) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(job: tuple[list[BatchItem | Skipped], Path, ExportOptions]) -> list[ExportResult]:
+def _work(
+    job: tuple[list[BatchItem | Skipped], Path, ExportOptions, SourceGuard],
+) -> list[ExportResult]:
     """Clean one run of consecutive photos with the pipelined batch (its fsyncs overlap the
     next photos' work); a cancel returns the results of the copies already in place."""
-    items, out_dir, options = job
+    items, out_dir, options, guard = job
     assert _worker_cancel is not None
     done: list[ExportResult] = []
     with contextlib.suppress(Cancelled):
-        done.extend(export_planned(items, out_dir, options, cancel=_worker_cancel))
+        done.extend(export_planned(items, out_dir, options, cancel=_worker_cancel, guard=guard))
     return done
 
 
@@ -164,10 +167,13 @@ def export_batch_parallel(
         KeyboardInterrupt: after the workers stopped and removed their temp files.
     """
     # The whole plan first: folder listings must be taken before any copy lands in them.
+    # Every worker protects every original of the batch, not only those of its own chunk.
+    sources = [Path(s) for s in sources]
     plan = list(plan_batch(sources, out_dir, recursive=recursive))
+    guard = batch_guard(plan, sources)
     jobs = default_jobs(len(plan)) if jobs is None else jobs
     if jobs <= 1 or len(plan) <= 1 or sys.platform != "linux":
-        yield from export_planned(plan, out_dir, options)
+        yield from export_planned(plan, out_dir, options, guard=guard)
         return
     _preload(plan)
     ctx = multiprocessing.get_context("fork")
@@ -177,7 +183,7 @@ def export_batch_parallel(
     size = max(1, min(_CHUNK, len(plan) // (jobs * 4)))
     chunks = [plan[i : i + size] for i in range(0, len(plan), size)]
     try:
-        for results in pool.imap(_work, ((chunk, out_dir, options) for chunk in chunks)):
+        for results in pool.imap(_work, ((chunk, out_dir, options, guard) for chunk in chunks)):
             yield from results
     except BaseException:  # Ctrl-C, or the consumer stopped early: stop cleanly
         token.cancel()

@@ -19,7 +19,6 @@ Three independent checks, any of which fails the export:
 from __future__ import annotations
 
 import contextlib
-import json
 import mmap
 import warnings
 from collections.abc import Iterator, Sequence
@@ -38,9 +37,11 @@ from veil.core.redact import padded_box
 #: sidecar files next to it (never copied). They can't be "left over" inside the output.
 NOT_IN_FILE = frozenset({FindingKind.FILENAME, FindingKind.SIDECAR})
 
-#: Words that tie a low "other metadata" finding to something deliberately kept.
+#: Words in a finding's *source* that tie a low "other metadata" finding to a block that
+#: was deliberately kept. The colour profile is not among them: a kept profile is either
+#: silent (standard texts) or still names someone or something, and then the copy is not
+#: clean (the profile must be neutralised, see :func:`veil.core.icc.neutral_icc`).
 _KEPT_WORDS = {
-    "icc": ("icc", "colour profile", "color profile"),
     "orientation": ("orientation",),
     "jfif": ("jfif",),
     "adobe": ("app14", "adobe marker"),  # not bare "adobe": XMP namespaces say it too
@@ -48,15 +49,20 @@ _KEPT_WORDS = {
 
 
 def explained_by_kept(finding: Finding, kept: Sequence[str]) -> bool:
-    """True for a low "other metadata" finding about something listed in ``kept`` (ICC...)."""
+    """True for a low "other metadata" finding whose source is a block listed in ``kept``.
+
+    Only the source counts: a caption that happens to say "orientation" is not explained
+    by keeping the orientation; and nothing about the ICC profile is ever explained by
+    keeping it.
+    """
     if finding.kind is not FindingKind.OTHER_METADATA or finding.severity is not Severity.LOW:
         return False
-    text = " ".join(
-        (finding.source, finding.summary, json.dumps(dict(finding.detail), default=str))
-    ).lower()
+    source = finding.source.lower()
+    if "icc" in source or "colour profile" in source:
+        return False
     for item in kept:
         words = _KEPT_WORDS.get(item.lower())
-        if words and any(w in text for w in words):
+        if words and any(w in source for w in words):
             return True
     return False
 

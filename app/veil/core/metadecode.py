@@ -13,10 +13,12 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
+from veil.core.errors import CorruptFile
 from veil.core.exif import decode_exif
 from veil.core.formats.base import ContainerScan
+from veil.core.icc import icc_texts, loose_texts
 from veil.core.iptc import decode_photoshop
-from veil.core.metacollect import Collector
+from veil.core.metacollect import Collector, clean_text
 from veil.core.sidecars import read_sidecars
 from veil.core.xmp import decode_xmp
 
@@ -239,19 +241,40 @@ def _raw_profile(value: str) -> bytes | None:
     return data[: int(parts[1])]
 
 
+#: Display names of the ICC text tags (as exiftool's ICC_Profile group calls them).
+_ICC_TAGS = {"desc": "ProfileDescription", "cprt": "ProfileCopyright",
+             "dmnd": "DeviceMfgDesc", "dmdd": "DeviceModelDesc"}
+
+
 def _icc(icc: bytes, col: Collector) -> None:
-    """Note the colour profile's name; camera-specific profiles may name the device."""
-    desc = icc_description(icc)
-    col.tag("ICC", "ProfileDescription", desc or f"{len(icc)} bytes")
+    """Every text of the colour profile (its name, copyright, device maker and model...):
+    a profile made on someone's computer is often named after it, or after them.
+
+    ``values["ICC:Texts"]`` holds (tag, text) pairs for the detector; a profile too damaged
+    to parse gives its printable runs instead (tag "raw"), so a name in it is still seen.
+    """
+    try:
+        texts = list(icc_texts(icc).texts)
+    except CorruptFile as exc:
+        col.warnings.append(f"the colour profile is damaged ({exc}); its text was read loosely")
+        texts = [("raw", t) for t in loose_texts(icc)]
+    desc = next((t for sig, t in texts if sig == "desc"), None)
+    if not texts:
+        col.tag("ICC", "ProfileDescription", f"{len(icc)} bytes")
+    for sig, text in texts:
+        col.tag("ICC", _ICC_TAGS.get(sig, sig), text)
+    col.values["ICC:Texts"] = tuple((sig, clean_text(text)) for sig, text in texts)
     if desc:
-        col.values["ICC:Description"] = desc
+        col.values["ICC:Description"] = clean_text(desc)
     if len(icc) >= 56 and icc[48:52].strip(b"\0 "):
         col.tag("ICC", "DeviceManufacturer", icc[48:52].decode("latin-1"))
 
 
 def icc_description(icc: bytes) -> str | None:
     """The 'desc' text of an ICC profile (v2 'desc' or v4 'mluc'), bounded; else None."""
-    if len(icc) < 132:
+    try:
+        return icc_texts(icc).get("desc") or None
+    except CorruptFile:
         return None
     count = min(int.from_bytes(icc[128:132], "big"), 200)
     for i in range(count):

@@ -1,26 +1,15 @@
 """``other_metadata``: free text (captions, comments, keywords, PNG text) and named colour
-profiles. A standard profile (sRGB, Display P3...) identifies nobody and is not reported."""
+profiles. A standard profile (sRGB, Display P3...) identifies nobody and is not reported; a
+profile whose texts look like a person's or a computer's name is an ``identity`` finding."""
 
 from __future__ import annotations
 
-import re
-
 from veil.core import explain
 from veil.core.detectors.common import finding, pairs, source_of
+from veil.core.icc import TEXT_TAG_NAMES
+from veil.core.icc_judge import judge_text
 from veil.core.metadata import Metadata
 from veil.core.model import Finding, FindingKind, Severity
-
-#: Profile names that point at a specific device (a camera, phone, scanner or screen).
-#: Standard working spaces (sRGB, Display P3, Adobe RGB, ColorMatch...) name nobody.
-_DEVICE_ICC = re.compile(
-    r"canon|nikon|epson|sony|samsung|iphone|ipad|macbook|imac|pixel \d|galaxy|huawei|xiaomi|"
-    r"olympus|fuji|panasonic|leica|pentax|hasselblad|phase one|scanner|printer|lcd|monitor|"
-    r"dell|lenovo|benq|eizo|\bhp\b|\bmodel\b|\bserial\b",
-    re.IGNORECASE,
-)
-_STANDARD_ICC = re.compile(r"srgb|display p3|adobe rgb|prophoto|generic|camera rgb profile",
-                           re.IGNORECASE)
-
 
 #: Descriptions cameras fill in by themselves; they identify nobody.
 _CAMERA_TEXT = ("dcf 1.0", "exif_jpeg_picture", "sony dsc", "minolta digital camera",
@@ -46,10 +35,6 @@ def _what(tag: str) -> str:
     return tag.split(" ")[-1].split(":")[-1].split("[")[0].split("/")[-1]
 
 
-def _device_profile(desc: str) -> bool:
-    return bool(_DEVICE_ICC.search(desc)) and not _STANDARD_ICC.search(desc)
-
-
 def detect_other(meta: Metadata) -> list[Finding]:
     """One low finding for written text; one for a device-specific colour profile."""
     out: list[Finding] = []
@@ -64,10 +49,36 @@ def detect_other(meta: Metadata) -> list[Finding]:
         out.append(finding(FindingKind.OTHER_METADATA, Severity.LOW, summary,
                            source_of(t for t, _ in texts),
                            {"label": "Text", "texts": pairs(texts)}))
-    desc = meta.values.get("ICC:Description")
-    if isinstance(desc, str) and desc and _device_profile(desc):
-        out.append(finding(FindingKind.OTHER_METADATA, Severity.LOW,
-                           f"Its colour profile is named \"{explain.quote(desc, 60)}\", which "
-                           "may name the device", "ICC profile",
-                           {"label": "Colour profile", "icc": desc}))
+    out.extend(_icc_findings(meta))
     return out
+
+
+def _icc_findings(meta: Metadata) -> list[Finding]:
+    """The colour profile's texts, judged by :func:`veil.core.icc_judge.judge_text`: a standard
+    name ("sRGB IEC61966-2.1", "Copyright Apple Inc.") is silent; a device's name ("Canon
+    EOS R5 profile") is low; any other word ("JohnS iMac 27", "(c) John Secretname 2024")
+    may name a person or their computer, which is identity (medium: a guess from words)."""
+    texts = meta.values.get("ICC:Texts")
+    if not isinstance(texts, tuple):
+        desc = meta.values.get("ICC:Description")
+        texts = (("desc", desc),) if isinstance(desc, str) and desc else ()
+    personal = [(sig, t) for sig, t in texts if judge_text(t) == "personal"]
+    device = [(sig, t) for sig, t in texts if judge_text(t) == "device"]
+    detail = {"label": "Colour profile", "icc_texts": [[s, t] for s, t in texts]}
+    if personal:
+        sig, text = personal[0]
+        what = TEXT_TAG_NAMES.get(sig.encode("latin-1", "replace"), "text")
+        summary = (f"Its colour profile's {what} reads \"{explain.quote(text, 60)}\", which "
+                   "may name a person or their computer")
+        if len(personal) > 1:
+            more = len(personal) - 1
+            summary += f", and {more} more such text{'s' if more > 1 else ''}"
+        return [finding(FindingKind.IDENTITY, Severity.MEDIUM, summary, "ICC profile",
+                        {**detail, "personal": [[s, t] for s, t in personal]})]
+    if device:
+        sig, text = device[0]
+        return [finding(FindingKind.OTHER_METADATA, Severity.LOW,
+                        f"Its colour profile is named \"{explain.quote(text, 60)}\", which "
+                        "may name the device", "ICC profile",
+                        {**detail, "icc": text})]
+    return []
