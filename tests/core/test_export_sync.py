@@ -124,15 +124,16 @@ def test_background_sync_reports_errors_and_closes_the_fd(
 
 
 def test_pool_only_for_a_large_batch_on_idle_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from veil.core import cpu
     from veil.core import export_parallel as par
 
-    monkeypatch.setattr(par, "_cores", lambda: 4)
-    monkeypatch.setattr(par, "_busy_cpus", lambda: 0)
+    monkeypatch.setattr(cpu, "usable_cores", lambda: 4)
+    monkeypatch.setattr(cpu, "busy_cores", lambda: 0)
     assert par.default_jobs(par.MIN_POOL_BATCH - 1) == 1
     assert par.default_jobs(500) == 4
-    monkeypatch.setattr(par, "_busy_cpus", lambda: 3)
+    monkeypatch.setattr(cpu, "busy_cores", lambda: 3)
     assert par.default_jobs(500) == 1
-    monkeypatch.setattr(par, "_busy_cpus", lambda: 9)
+    monkeypatch.setattr(cpu, "busy_cores", lambda: 9)
     assert par.default_jobs(500) == 1
     monkeypatch.undo()
-    assert par._busy_cpus() >= 0 and 1 <= par.default_jobs(500) <= 4
+    assert cpu.busy_cores() >= 0 and 1 <= par.default_jobs(500) <= 4

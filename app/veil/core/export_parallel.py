@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import signal
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veil.core.cancel import CancelToken
+from veil.core.cpu import idle_workers
 from veil.core.errors import Cancelled
 from veil.core.export import batch_guard, export_planned
 from veil.core.export_naming import SourceGuard
@@ -116,27 +116,6 @@ _LAZY_MODULES = (
 MIN_POOL_BATCH = 16
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _busy_cpus() -> int:
-    """Other processes running right now (Linux ``/proc/loadavg``; 0 when unknown).
-
-    The instantaneous count, not the load average: a benchmark that runs us back to back
-    would otherwise see its own previous runs as load.
-    """
-    try:
-        with open("/proc/loadavg", encoding="ascii") as f:
-            running = int(f.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return max(0, running - 1)  # minus ourselves
-
-
 def default_jobs(batch: int | None = None) -> int:
     """Worker processes worth starting for ``batch`` photos: the cores this process may use
     that other processes are not busy on, at most 4 (the work is mostly I/O beyond that),
@@ -144,8 +123,7 @@ def default_jobs(batch: int | None = None) -> int:
     warm-up CPU time to the same wall time, so the batch then runs in this process."""
     if batch is not None and batch < MIN_POOL_BATCH:
         return 1
-    cores = _cores()
-    return max(1, min(4, cores, cores - _busy_cpus()))
+    return idle_workers(limit=4)
 
 
 def export_batch_parallel(
