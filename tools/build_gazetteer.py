@@ -72,7 +72,8 @@ def pack(data_dir: Path) -> bytes:
     if len(countries) > 255 or any("\0" in c for c in countries):
         raise SystemExit("countries do not fit the format")
     names = bytearray()
-    ends, wraps = [], []
+    ends: list[int] = []
+    wraps: list[int] = []
     for r in rows:
         names += r[5].encode("utf-8")
         while len(names) >> 16 > len(wraps):

