@@ -21,11 +21,13 @@ from PIL import Image, ImageOps
 from tests.factories import gif as fg
 from tests.factories import png as fp
 from tests.factories import webp as fw
+from tests.factories.jpeg import fake_icc
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome, ContainerScan, ImageFormat
 from veil.core.formats.gif import Gif
 from veil.core.formats.png import Png
 from veil.core.formats.webp import Webp
+from veil.core.icc import neutral_icc
 from veil.core.model import ExportOptions
 
 HANDLERS: dict[str, type[ImageFormat]] = {"png": Png, "webp": Webp, "gif": Gif}
@@ -121,11 +123,11 @@ def test_png_copies_image_chunks_verbatim(tmp_path: Path) -> None:
 def test_png_icc_kept_or_dropped(tmp_path: Path) -> None:
     import zlib
 
-    iccp = fp.chunk("iCCP", b"cam\0\0" + zlib.compress(b"\0\0\0\x20profile-bytes" * 4))
+    iccp = fp.chunk("iCCP", b"cam\0\0" + zlib.compress(fake_icc(600)))
     phys = fp.chunk("pHYs", struct.pack(">IIB", 3000, 2000, 1))
     dirty = fp.assemble(fp.base_png(), [iccp, phys, fp.text("Author", "x")])
     out, outcome = clean(tmp_path, dirty)
-    assert reread(out).icc == reread(dirty).icc and outcome.kept == ("icc",)
+    assert reread(out).icc == neutral_icc(fake_icc(600)) and outcome.kept == ("icc",)
     assert next(b.note for b in reread(out).blocks if b.name == "iCCP") == (
         "colour profile 'ICC Profile'")  # the name "cam" was free text: replaced
     out, outcome = clean(tmp_path, dirty, ExportOptions(keep_icc=False))
@@ -136,13 +138,14 @@ def test_png_baked_rotation_swaps_density_and_keeps_colour(tmp_path: Path) -> No
     import zlib
 
     phys = fp.chunk("pHYs", struct.pack(">IIB", 3000, 2000, 1))
-    iccp = fp.chunk("iCCP", b"cam\0\0" + zlib.compress(b"\0\0\0\x20profile-bytes" * 4))
+    iccp = fp.chunk("iCCP", b"cam\0\0" + zlib.compress(fake_icc(600)))
     dirty = fp.assemble(fp.base_png(), [iccp, phys, fp.chunk("eXIf", fp.exif_tiff(6))])
     out, outcome = clean(tmp_path, dirty)
     assert "orientation (baked into pixels)" in outcome.kept and outcome.lossless
     chunks = dict(fp.split(out))
     assert struct.unpack(">IIB", chunks["pHYs"][8:17]) == (2000, 3000, 1)
-    assert chunks["iCCP"][8:-4] == b"ICC Profile" + iccp[11:-4]  # neutral name, same profile
+    assert chunks["iCCP"][8:20] == b"ICC Profile\0"  # neutral name, neutral profile texts
+    assert zlib.decompress(chunks["iCCP"][21:-4]) == neutral_icc(fake_icc(600))
     assert Image.open(io.BytesIO(out)).size == (16, 24)
 
 

@@ -90,8 +90,13 @@ def icc_segments(profile: bytes, chunk: int = 1000) -> list[bytes]:
 
 
 def fake_icc(size: int = 2500) -> bytes:
-    """Bytes standing in for an ICC profile (only carried, never parsed, by the container)."""
-    return (b"\x00\x00\x09\xc4lcms\x02\x10\x00\x00mntrRGB XYZ " * (size // 28 + 1))[:size]
+    """A small but readable ICC profile of exactly ``size`` bytes (a multiple of 4, >= 300):
+    a description, a white point and a private padding tag (cleaners neutralise it)."""
+    from tests.factories import icc as fi
+
+    tags = [(b"desc", fi.desc_v2("Camera RGB")), (b"wtpt", fi.xyz(0.9642, 1.0, 0.8249))]
+    bare = fi.profile([*tags, (b"zpad", b"zpad\0\0\0\0")])
+    return fi.profile([*tags, (b"zpad", b"zpad" + bytes(4 + size - len(bare)))])
 
 
 def c2pa_segment() -> bytes:

@@ -240,7 +240,10 @@ def _choose_props(plan: _Plan, options: ExportOptions) -> None:
                     continue  # 0 means "no property" by the spec
                 raise CorruptFile(f"item {item_id} refers to a missing property {index}")
             prop = plan.meta.props[index - 1]
-            dropped_icc = prop.type == "colr" and not options.keep_icc and hp.icc_profile(prop)
+            has_icc = prop.type == "colr" and hp.icc_profile(prop) is not None
+            # a kept profile's texts may name someone: neutralised (None: too damaged, drop)
+            neutral = hp.neutral_colr(prop) if has_icc and options.keep_icc else prop
+            dropped_icc = has_icc and (not options.keep_icc or neutral is None)
             if prop.type not in ALLOWED_PROPS or dropped_icc:
                 if essential and not dropped_icc:
                     raise Unsupported(
@@ -249,7 +252,7 @@ def _choose_props(plan: _Plan, options: ExportOptions) -> None:
                 plan.removed.add("icc" if dropped_icc else f"property {printable(prop.type)}")
                 continue
             if index not in new_index:
-                plan.props.append(prop)
+                plan.props.append(neutral or prop)
                 new_index[index] = len(plan.props)
             entries.append((new_index[index], essential))
             if prop.type == "colr" and hp.icc_profile(prop):

@@ -1,7 +1,8 @@
 """The explicit "convert to JPEG" path for HEIC/AVIF (user's choice; never silent).
 
 Re-encoding HEIC costs ~16 s per 12 MP photo, so covered pixels (redactions) or files whose
-container can't be rewritten are written as JPEG instead: quality 92, the ICC profile kept,
+container can't be rewritten are written as JPEG instead: quality 92, the ICC profile kept
+(its texts neutralised),
 no EXIF at all, pixels upright (HEIF ``irot``/``imir`` applied by the decoder).
 """
 
@@ -14,6 +15,7 @@ from PIL import Image, ImageOps
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import CleanOutcome
+from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
 JPEG_QUALITY = 92
@@ -25,8 +27,9 @@ def pixels_to_jpeg(
 ) -> CleanOutcome:
     """Encode the caller's upright ``pixels`` (a PIL image) as JPEG into ``dst``."""
     image: Image.Image = pixels
-    _save(image, dst, icc if options.keep_icc else None)
-    return _outcome(icc is not None and options.keep_icc)
+    kept_icc = safe_icc(icc) if options.keep_icc else None
+    _save(image, dst, kept_icc)
+    return _outcome(kept_icc is not None, icc is not None)
 
 
 def convert_to_jpeg(src: Path, dst: BinaryIO, options: ExportOptions) -> CleanOutcome:
@@ -40,14 +43,16 @@ def convert_to_jpeg(src: Path, dst: BinaryIO, options: ExportOptions) -> CleanOu
     try:
         with Image.open(src) as im:
             im.load()
-            icc = im.info.get("icc_profile") if options.keep_icc else None
+            source_icc = im.info.get("icc_profile")
+            # the profile's texts (description, copyright) may name someone: neutralised
+            icc = safe_icc(source_icc) if options.keep_icc else None
             # pillow-heif applies irot/imir and reports orientation 1; Pillow's AVIF reader
             # reports them as EXIF orientation, which exif_transpose turns into pixels.
             upright = ImageOps.exif_transpose(im) or im
             _save(upright, dst, icc)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
-    return _outcome(bool(icc))
+    return _outcome(bool(icc), bool(source_icc))
 
 
 def _save(image: Image.Image, dst: BinaryIO, icc: bytes | None) -> None:
@@ -58,6 +63,7 @@ def _save(image: Image.Image, dst: BinaryIO, icc: bytes | None) -> None:
     rgb.save(dst, "JPEG", **kwargs)
 
 
-def _outcome(icc_kept: bool) -> CleanOutcome:
+def _outcome(icc_kept: bool, had_icc: bool) -> CleanOutcome:
     kept = ("converted_to_jpeg", "icc") if icc_kept else ("converted_to_jpeg",)
-    return CleanOutcome(removed=_REMOVED, kept=kept, lossless=False)
+    removed = (*_REMOVED, "icc") if had_icc and not icc_kept else _REMOVED
+    return CleanOutcome(removed=removed, kept=kept, lossless=False)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import struct
+
+from veil.core.errors import CorruptFile
 from veil.core.formats.heif_items import Prop
 from veil.core.formats.isobmff import Reader
+from veil.core.icc import neutral_icc
 
 
 def ispe(prop: Prop) -> tuple[int, int] | None:
@@ -65,6 +69,23 @@ def icc_profile(prop: Prop) -> bytes | None:
     if body[:4] in (b"prof", b"rICC") and len(body) > 4:
         return bytes(body[4:])
     return None
+
+
+def neutral_colr(prop: Prop) -> Prop | None:
+    """``prop`` (a ``colr`` prof/rICC) with its profile replaced by :func:`neutral_icc` of
+    it (the texts may name someone; colours stay byte-identical), the box resized; None
+    when the profile is too damaged to neutralise (it must then be dropped)."""
+    body = prop.raw[prop.header :]
+    profile = icc_profile(prop)
+    if profile is None:
+        return prop
+    try:
+        neutral = neutral_icc(profile)
+    except CorruptFile:
+        return None
+    payload = body[:4] + neutral
+    raw = struct.pack(">I", 8 + len(payload)) + b"colr" + payload
+    return Prop(type=prop.type, raw=raw, header=8)
 
 
 def aux_type(prop: Prop) -> str:

@@ -1,7 +1,8 @@
 """Allowlist cleaning of a JPEG: rebuild segment by segment around the untouched scans.
 
 Kept: SOI, DQT, DHT, SOFn, DRI, DNL/DAC, SOS + entropy data (byte-identical), EOI, APP14
-Adobe (CMYK/YCCK colours depend on it), APP2 ICC_PROFILE chunks (when asked) and APP0 JFIF
+Adobe (CMYK/YCCK colours depend on it), the ICC profile (when asked; its texts neutralised,
+written again as APP2 ICC_PROFILE chunks) and APP0 JFIF
 (its optional thumbnail cut out). Everything else - EXIF, XMP, IPTC, MPF, FlashPix, C2PA,
 maker blocks, comments, the EXIF thumbnail and every byte after EOI - is dropped. A display
 orientation other than 1 is kept in a minimal EXIF block holding only that tag, so the copy
@@ -23,12 +24,17 @@ from veil.core.formats.jpeg_app import EXIF_SIG, XMP_SIG, app_kind
 from veil.core.formats.jpeg_exif import exif_runs, first_orientation
 from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Segment, walk_jpeg
 from veil.core.formats.webp_exif import effective_orientation
+from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
 _CHANGED = "the file changed while it was being cleaned"
 #: What a dropped block is reported as in ``CleanOutcome.removed``.
 _REMOVED_NAME = {"xmp_extended": "xmp", "unknown": "other"}
 _KEPT_KINDS = frozenset({"structure", "image", "jfif", "icc", "adobe"})
+#: APP2 ICC chunk: signature, then sequence number and chunk count (one byte each).
+ICC_SIG = b"ICC_PROFILE\0"
+#: Largest profile part in one APP2 segment: 65,535 - 2 (length) - 14 (signature, numbers).
+ICC_CHUNK = 65519
 
 
 def orientation_exif(orientation: int) -> bytes:
@@ -87,13 +93,15 @@ def write_clean(
         if layout.sof is None or not any(s.marker == 0 for s in layout.segments):
             raise CorruptFile("the JPEG has no readable image data; it can't be cleaned")
         orientation = _source_orientation(layout)
-        removed = _removed(scan, layout, size, orientation, options.keep_icc)
+        # A kept profile's texts may name someone: only a neutralised copy is written.
+        icc = safe_icc(scan.icc) if options.keep_icc else None
+        removed = _removed(scan, layout, size, orientation, icc is not None)
         if pixels is None and options.bake_orientation and orientation != 1:
             pixels = _upright(src)
         if pixels is not None:
-            encoded = _encode(src, dst, pixels, scan.icc if options.keep_icc else None)
+            encoded = _encode(src, dst, pixels, icc)
             return CleanOutcome(removed=tuple(removed), kept=encoded, lossless=False)
-        kept_kinds = _rebuild(f, dst, layout, orientation, options.keep_icc)
+        kept_kinds = _rebuild(f, dst, layout, orientation, icc)
     kept = (["orientation"] if orientation != 1 else []) + (["icc"] if "icc" in kept_kinds else [])
     return CleanOutcome(removed=tuple(removed), kept=tuple(kept), lossless=True)
 
@@ -115,15 +123,32 @@ def _removed(
         removed.append("thumbnail")
     if layout.end < size:
         removed.append("trailer")
-    if not keep_icc and scan.icc:
+    if not keep_icc and (scan.icc or any(b.kind == "icc" for b in scan.blocks)):
         removed.append("icc")
     return removed
 
 
+def icc_segments(profile: bytes) -> bytes:
+    """``profile`` as APP2 ICC_PROFILE segments (1-based sequence number, chunk count).
+
+    Raises:
+        CorruptFile: the profile needs more than 255 chunks (~16 MB), beyond the format.
+    """
+    parts = [profile[i : i + ICC_CHUNK] for i in range(0, len(profile), ICC_CHUNK)] or [b""]
+    if len(parts) > 255:
+        raise CorruptFile("the colour profile is too large to be stored in a JPEG")
+    out = bytearray()
+    for seq, part in enumerate(parts, 1):
+        payload = ICC_SIG + bytes([seq, len(parts)]) + part
+        out += b"\xff\xe2" + struct.pack(">H", len(payload) + 2) + payload
+    return bytes(out)
+
+
 def _rebuild(
-    f: BinaryIO, dst: BinaryIO, layout: JpegLayout, orientation: int, keep_icc: bool
+    f: BinaryIO, dst: BinaryIO, layout: JpegLayout, orientation: int, icc: bytes | None
 ) -> set[str]:
-    """Copy the allowlisted segments; returns the kinds of block that were kept."""
+    """Copy the allowlisted segments; ``icc`` (the neutralised profile, or None to drop it)
+    replaces the source's ICC chunks at the first one's place. Returns the kinds kept."""
     kept: set[str] = set()
     dst.write(b"\xff\xd8")
     segments = layout.segments
@@ -135,7 +160,12 @@ def _rebuild(
         dst.write(orientation_exif(orientation))
     for seg in segments:
         kind = _kind_of(seg)
-        if seg.marker in (SOI, EOI) or kind in (None, "jfif") or (kind == "icc" and not keep_icc):
+        if seg.marker in (SOI, EOI) or kind in (None, "jfif") or (kind == "icc" and icc is None):
+            continue
+        if kind == "icc":
+            if "icc" not in kept:  # every chunk of the profile, re-split, at the first's place
+                dst.write(icc_segments(icc or b""))
+            kept.add(kind)
             continue
         kept.add(kind)
         if seg.marker == 0:

@@ -21,6 +21,7 @@ from veil.core.formats import png_chunks as pc
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.builder import dropped_kinds
 from veil.core.formats.webp_exif import effective_orientation, orientation_exif
+from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
 #: Source chunks that describe colour; kept when the pixels are re-encoded too. The HDR
@@ -68,6 +69,14 @@ def write_clean(
         removed = dropped_kinds(scan.blocks, KEEP, "iCCP", options.keep_icc)
         orientation = effective_orientation(scan.exif, scan.xmp)
         source = {c.type: _checked(f, c) for c in kept_chunks if c.type in _COLOUR + ("pHYs",)}
+        if "iCCP" in source:
+            iccp = _neutral_iccp(source["iCCP"])
+            if iccp is None:  # too damaged to neutralise: dropped, and said so
+                del source["iCCP"]
+                kept_chunks = [c for c in kept_chunks if c.type != "iCCP"]
+                removed = removed if "icc" in removed else (*removed, "icc")
+            else:
+                source["iCCP"] = iccp
         ihdr = _checked(f, walk.chunks[0])
         kept = ["icc"] if "iCCP" in source else []
         animated = any(c.type == "acTL" for c in walk.chunks)
@@ -77,13 +86,14 @@ def write_clean(
             _write(dst, _encode(pixels), source, ihdr, orientation in _SWAPS_AXES)
             return CleanOutcome(removed, tuple(kept), pixels.mode in _PNG_MODES)
         if orientation == 1:
-            _copy(f, dst, kept_chunks)
+            _copy(f, dst, kept_chunks, iccp=source.get("iCCP"))
             return CleanOutcome(removed, tuple(kept), True)
         if animated:
             raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
         if ihdr[8] == 16 and ihdr[9] in (2, 4, 6):
             # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
-            _copy(f, dst, kept_chunks, pc.chunk_bytes("eXIf", orientation_exif(orientation)))
+            _copy(f, dst, kept_chunks, pc.chunk_bytes("eXIf", orientation_exif(orientation)),
+                  source.get("iCCP"))
             if all(p == orientation_exif(orientation) for p in scan.exif):
                 removed = tuple(k for k in removed if k != "exif")  # rewritten as it was
             return CleanOutcome(removed, (*kept, "orientation"), True)
@@ -92,14 +102,17 @@ def write_clean(
     return CleanOutcome(removed, (*kept, "orientation (baked into pixels)"), True)
 
 
-def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], before_iend: bytes = b"") -> None:
-    """Signature and ``chunks`` byte for byte (CRC-checked; iCCP renamed, see ``_checked``)."""
+def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], before_iend: bytes = b"",
+          iccp: bytes | None = None) -> None:
+    """Signature and ``chunks`` byte for byte (CRC-checked); an iCCP is written as ``iccp``
+    (see ``_neutral_iccp``)."""
     dst.write(pc.SIGNATURE)
     for chunk in chunks:
         if chunk.type == "IEND":
             dst.write(before_iend)
         if chunk.type == "iCCP":
-            dst.write(pc.chunk_bytes("iCCP", _checked(f, chunk)))
+            if iccp is not None:
+                dst.write(pc.chunk_bytes("iCCP", iccp))
             continue
         f.seek(chunk.offset)
         raw = f.read(chunk.length + 12)
@@ -113,7 +126,7 @@ def _checked(f: BinaryIO, chunk: pc.Chunk) -> bytes:
     """A kept chunk's data; a bad CRC refuses the copy (the output would not decode).
 
     iCCP's profile name is free text a user or tool chose ("Jane's MacBook calibrated"):
-    it is replaced by a neutral one; the compressed profile itself stays byte for byte.
+    it is replaced by a neutral one (the profile's own texts are neutralised by the caller).
     """
     data, ok = pc.read_chunk(f, chunk)
     if not ok:
@@ -124,6 +137,17 @@ def _checked(f: BinaryIO, chunk: pc.Chunk) -> bytes:
             raise CorruptFile("the PNG colour profile chunk (iCCP) is malformed")
         data = ICC_NAME + data[nul:]
     return data
+
+
+def _neutral_iccp(data: bytes) -> bytes | None:
+    """An iCCP payload (already renamed) whose profile names nobody: inflated (capped),
+    :func:`safe_icc`, deflated again; None when the profile can't be read or neutralised."""
+    try:
+        _, profile = pc.icc_chunk(data)
+    except pc.ChunkError:
+        return None
+    neutral = safe_icc(profile)
+    return None if neutral is None else ICC_NAME + b"\0\0" + zlib.compress(neutral, 9)
 
 
 def _decode_upright(src: Path, orientation: int) -> Any:

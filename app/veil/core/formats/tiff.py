@@ -32,6 +32,7 @@ from veil.core.formats.tiffwalk import (
     parse_header,
     walk_tiff,
 )
+from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
 #: Largest sparse EXIF copy built in memory; metadata placed beyond this offset is not decoded.
@@ -222,7 +223,9 @@ def write_clean_tiff(
     try:
         with Image.open(src) as im:
             im.load()
-            icc = im.info.get("icc_profile") if options.keep_icc else None
+            source_icc = im.info.get("icc_profile")
+            # a profile's texts may name someone: keep only a neutralised copy
+            icc = safe_icc(source_icc) if options.keep_icc else None
             dpi = im.info.get("dpi")
             upright = pixels if pixels is not None else ImageOps.exif_transpose(im)
             # A fresh image: no tag_v2 / info for Pillow's writer to copy tags from.
@@ -250,7 +253,8 @@ def write_clean_tiff(
         lossless = check.mode == image.mode and check.tobytes() == image.tobytes()
     dst.write(data)
     kept = ["icc"] if icc else []
-    return CleanOutcome(removed=tuple(_removed_kinds(scan)), kept=tuple(kept), lossless=lossless)
+    removed = _removed_kinds(scan) + (["icc"] if source_icc and not icc else [])
+    return CleanOutcome(removed=tuple(removed), kept=tuple(kept), lossless=lossless)
 
 
 class Tiff(ImageFormat):

@@ -1,7 +1,8 @@
 """Write a cleaned WebP: the RIFF rebuilt from allowlisted chunks, sizes recomputed.
 
 Kept: VP8X (flags fixed), VP8, VP8L, ALPH, ANIM, ANMF (sub-chunks filtered to ALPH/VP8/VP8L)
-and ICCP (when ``keep_icc``). Dropped: EXIF, "XMP ", unknown chunks, bytes after the RIFF.
+and ICCP (when ``keep_icc``; its texts neutralised). Dropped: EXIF, "XMP ", unknown chunks,
+bytes after the RIFF.
 
 Orientation: a WebP EXIF Orientation is honoured by some viewers (Pillow, some browsers and
 galleries) and ignored by others (Pillow also honours an XMP tiff:Orientation when EXIF has
@@ -25,6 +26,7 @@ from veil.core.formats.builder import dropped_kinds
 from veil.core.formats.byteio import read_at
 from veil.core.formats.webp import RiffChunk, Webp, read_data, walk_chunks, walk_riff
 from veil.core.formats.webp_exif import effective_orientation, orientation_exif
+from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
 _IMAGE = ("VP8 ", "VP8L", "ALPH")
@@ -62,15 +64,23 @@ def write_clean(
             body = _rebuild(f, walk.chunks, options, orientation)
             kept = _kept(body, orientation)
             _write_riff(dst, body)
-            return CleanOutcome(removed, kept, True)
+            return CleanOutcome(_icc_removed(removed, scan.icc, body), kept, True)
         if "ANIM" in fourccs or "ANMF" in fourccs:
             raise Unsupported("redacting an animated WebP is not supported")
         lossless_source = "VP8L" in fourccs and "VP8 " not in fourccs
-    encoded = _encode(pixels, lossless_source, scan.icc if options.keep_icc else None)
+    encoded = _encode(pixels, lossless_source, safe_icc(scan.icc) if options.keep_icc else None)
     enc_walk = walk_riff(io.BytesIO(encoded), len(encoded))
     body = _rebuild(io.BytesIO(encoded), enc_walk.chunks, options, 1)
     _write_riff(dst, body)
-    return CleanOutcome(removed, _kept(body, 1), False)
+    return CleanOutcome(_icc_removed(removed, scan.icc, body), _kept(body, 1), False)
+
+
+def _icc_removed(removed: tuple[str, ...], icc: bytes | None,
+                 body: list[tuple[str, bytes]]) -> tuple[str, ...]:
+    """``removed`` plus "icc" when the source had a profile the copy does not carry."""
+    if icc and "icc" not in removed and not any(c == "ICCP" for c, _ in body):
+        return (*removed, "icc")
+    return removed
 
 
 def _kept(body: list[tuple[str, bytes]], orientation: int) -> tuple[str, ...]:
@@ -93,6 +103,12 @@ def _rebuild(f: BinaryIO, chunks: list[RiffChunk], options: ExportOptions,
         data = read_data(f, chunk)
         if len(data) != chunk.size:
             raise CorruptFile(f"the WebP chunk {chunk.fourcc.strip()} is truncated")
+        if chunk.fourcc == "ICCP":
+            # the profile's texts may name someone; a profile too damaged to neutralise goes
+            neutral = safe_icc(data)
+            if neutral is None:
+                continue
+            data = neutral
         body.append((chunk.fourcc, data))
     has_vp8x = any(c == "VP8X" for c, _ in body)
     if orientation != 1 and has_vp8x:
