@@ -60,7 +60,7 @@ POSITIVE_WEIGHT = {"synthetic": 2.0}
 #: Cap on the total weight of one image's negative candidates (None = no cap): a big,
 #: busy close-up gives hundreds of negatives and would otherwise set the scorer's idea of
 #: "not a mark" for every photo.
-NEGATIVE_WEIGHT_PER_IMAGE: float | None = None
+NEGATIVE_WEIGHT_PER_IMAGE: float | None = 60.0
 NMS_IOU = 0.3
 MAX_DETECTIONS = 6
 FOLDS = 5
