@@ -12,8 +12,10 @@ The pipeline, all in working pixels (long side :data:`WORK_SIDE`):
    (skin with its gaps and holes filled, so the background along a limb's outline is out).
 3. Candidates: ink pixels grouped at several scales (small marks stay separate at the fine
    scale, a big tattoo's fragments merge into one box at a coarse one), at two ink
-   contrast levels (strong ink alone gives tighter boxes around a tattoo on busy skin).
-4. A few physically meaningful features per candidate for the learned scorer. Faces are a
+   contrast levels (strong ink alone gives tighter boxes around a tattoo on busy skin);
+   each box is also offered grown by 20 % (annotated boxes are loose around the ink).
+4. A few physically meaningful features per candidate for the learned scorer (ink
+   contrast and colour, dark thin lines, texture, how much skin surrounds it). Faces are a
    feature (overlap with a face box), never a mask: the face detector also fires on
    tattooed faces and necks.
 
