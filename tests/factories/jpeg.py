@@ -212,3 +212,13 @@ def split_exif_jpeg() -> tuple[bytes, bytes]:
                             serial="SN-7788", orientation=6, thumbnail=thumb_jpeg())
     cuts = (31, block.index(b"second") - 2)
     return insert(strip_jfif(encode()), *split_app1_exif(block, *cuts)), block
+
+
+def before_second_scan(jpeg: bytes, extra: bytes) -> bytes:
+    """``jpeg`` (progressive: several scans) with ``extra`` just before its second SOS
+    (entropy data stuffs every FF, so FF DA only starts a scan header)."""
+    first = jpeg.find(b"\xff\xda")
+    second = jpeg.find(b"\xff\xda", first + 2)
+    assert first > 0 and second > 0, "not a multi-scan JPEG"
+    return jpeg[:second] + extra + jpeg[second:]
+

@@ -16,11 +16,11 @@ import struct
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from veil.core.errors import CorruptFile
+from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.byteio import copy_range
 from veil.core.formats.jpeg import scan_from_layout
-from veil.core.formats.jpeg_app import EXIF_SIG, XMP_SIG, app_kind
+from veil.core.formats.jpeg_app import EXIF_SIG, ICC_SIG, XMP_SIG, app_kind
 from veil.core.formats.jpeg_exif import exif_runs, first_orientation
 from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Segment, walk_jpeg
 from veil.core.formats.webp_exif import effective_orientation
@@ -31,8 +31,6 @@ _CHANGED = "the file changed while it was being cleaned"
 #: What a dropped block is reported as in ``CleanOutcome.removed``.
 _REMOVED_NAME = {"xmp_extended": "xmp", "unknown": "other"}
 _KEPT_KINDS = frozenset({"structure", "image", "jfif", "icc", "adobe"})
-#: APP2 ICC chunk: signature, then sequence number and chunk count (one byte each).
-ICC_SIG = b"ICC_PROFILE\0"
 #: Largest profile part in one APP2 segment: 65,535 - 2 (length) - 14 (signature, numbers).
 ICC_CHUNK = 65519
 
@@ -92,6 +90,13 @@ def write_clean(
         scan = scan_from_layout(f, size, layout)
         if layout.sof is None or not any(s.marker == 0 for s in layout.segments):
             raise CorruptFile("the JPEG has no readable image data; it can't be cleaned")
+        if layout.stopped:
+            # The walk gave up after the image data began: copying what was read would
+            # silently cut scans (and the verification can't tell a truncated progressive
+            # JPEG from a whole one).
+            error = Unsupported if layout.limit_hit else CorruptFile
+            raise error(f"the JPEG could not be read to its end ({layout.stopped}); "
+                        "a cleaned copy would lose image data")
         orientation = _source_orientation(layout)
         # A kept profile's texts may name someone: only a neutralised copy is written.
         icc = safe_icc(scan.icc) if options.keep_icc else None

@@ -62,6 +62,16 @@ class JpegLayout(WarningLog):
     end: int = 0  # offset just past EOI (or where the walk stopped)
     has_eoi: bool = False
     sof: Segment | None = None
+    #: Why the walk stopped before EOI although the file went on ("" when it did not):
+    #: a copy of what was read would lose data. ``limit_hit``: it was one of Veil's limits.
+    stopped: str = ""
+    limit_hit: bool = False
+
+    def stop(self, text: str, *, limit: bool = False) -> None:
+        """Warn that the walk gives up here with the file not read to its end."""
+        self.warn(text)
+        self.stopped = self.stopped or text.split(";")[0]
+        self.limit_hit = self.limit_hit or limit
 
 
 def marker_name(marker: int) -> str:
@@ -147,7 +157,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
     # Every turn advances ``pos``; the bound also stops files made of endless RST markers.
     for _ in range(4 * MAX_SEGMENTS):
         if len(out.segments) >= MAX_SEGMENTS:
-            out.warn("too many JPEG segments; the rest was not read")
+            out.stop("too many JPEG segments; the rest was not read", limit=True)
             break
         head = buf.get(pos, 4)
         if len(head) < 2:
@@ -157,7 +167,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             # Fill bytes (FF FF ...) are legal before a marker; anything else is junk.
             nxt = buf.next_marker(pos)
             if nxt is None or nxt - pos > MAX_GARBAGE:
-                out.warn("unexpected bytes between JPEG segments; the rest was not read")
+                out.stop("unexpected bytes between JPEG segments; the rest was not read")
                 break
             if head[:2] != b"\xff\xff":
                 out.warn("unexpected bytes between JPEG segments", incomplete=nxt - pos > 16)
@@ -172,7 +182,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             pos += 2
             continue
         if marker == SOI:
-            out.warn("a second start-of-image marker inside the image")
+            out.stop("a second start-of-image marker inside the image")
             break
         if len(head) < 4:
             out.warn("the file ends inside a JPEG segment", incomplete=False)
@@ -182,7 +192,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             raise CorruptFile(f"JPEG segment {marker_name(marker)} has an invalid length")
         kept_bytes += length
         if kept_bytes > MAX_HEADER_BYTES:
-            out.warn("the JPEG's metadata segments are too large to read")
+            out.stop("the JPEG's metadata segments are too large to read", limit=True)
             break
         payload = buf.get(pos + 4, length - 2)
         if len(payload) < length - 2:
@@ -203,7 +213,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
                 out.warn("the image data is cut short (no end-of-image marker)", incomplete=False)
                 break
     else:
-        out.warn("too many JPEG markers; the rest was not read")
+        out.stop("too many JPEG markers; the rest was not read", limit=True)
     if not in_scan and out.complete and out.has_eoi:
         out.warn("the JPEG has no image data", incomplete=False)
     out.end = pos

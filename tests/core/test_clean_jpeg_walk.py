@@ -1,0 +1,62 @@
+"""JPEG structure the cleaner must not get wrong: a walk that stopped early is refused (never
+a silently truncated copy), APP14 Adobe is cut to its 12-byte structure, and bytes between
+segments make the scan partial."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.factories import jpeg as fj
+from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats.jpeg import Jpeg
+from veil.core.model import ExportOptions
+
+
+def clean(tmp_path: Path, data: bytes) -> tuple[bytes, object]:
+    src = tmp_path / "src.jpg"
+    src.write_bytes(data)
+    out = io.BytesIO()
+    outcome = Jpeg.write_clean(src, out, ExportOptions())
+    return out.getvalue(), outcome
+
+
+def read(data: bytes):  # noqa: ANN201 - ContainerScan
+    return Jpeg.read(io.BytesIO(data), len(data))
+
+
+def progressive() -> bytes:
+    return fj.encode(fj.noise_image((64, 48)), progressive=True)
+
+
+def test_progressive_with_too_many_segments_between_scans_is_refused(tmp_path: Path) -> None:
+    """8300 empty COM segments between scans used to stop the walk: the copy kept only
+    the first scan (1.4 KB) and was reported lossless."""
+    data = fj.before_second_scan(progressive(), fj.segment(0xFE, b"") * 8300)
+    assert not read(data).complete
+    with pytest.raises(Unsupported, match="too many JPEG segments"):
+        clean(tmp_path, data)
+
+
+def test_second_soi_after_the_first_scan_is_refused(tmp_path: Path) -> None:
+    data = fj.before_second_scan(progressive(), b"\xff\xd8")
+    with pytest.raises(CorruptFile, match="second start-of-image"):
+        clean(tmp_path, data)
+
+
+def test_unparsed_bytes_after_the_first_scan_are_refused(tmp_path: Path) -> None:
+    data = fj.before_second_scan(progressive(), fj.segment(0xFE, b"x") + b"A" * 70_000)
+    with pytest.raises(CorruptFile, match="unexpected bytes"):
+        clean(tmp_path, data)
+
+
+def test_a_whole_progressive_jpeg_still_cleans_losslessly(tmp_path: Path) -> None:
+    data = fj.before_second_scan(progressive(), fj.segment(0xFE, b"") * 100)
+    out, outcome = clean(tmp_path, data)
+    assert outcome.lossless  # type: ignore[attr-defined]
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
+        assert a.tobytes() == b.tobytes()
+
