@@ -60,3 +60,28 @@ def test_a_whole_progressive_jpeg_still_cleans_losslessly(tmp_path: Path) -> Non
     with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
         assert a.tobytes() == b.tobytes()
 
+
+def _cmyk() -> bytes:
+    return fj.encode(fj.noise_image((32, 32), "CMYK"))
+
+
+def test_adobe_app14_is_cut_to_its_structure(tmp_path: Path) -> None:
+    plain = _cmyk()
+    data = fj.with_adobe_text(plain, b"Owner: John Secretname")
+    out, _ = clean(tmp_path, data)
+    assert b"Secretname" not in out and b"Adobe" in out
+    at = out.find(b"\xff\xee")
+    assert out[at + 2 : at + 4] == b"\x00\x0e"  # length 14: the 12-byte payload
+    assert out[at + 4 : at + 16] == plain[plain.find(b"\xff\xee") + 4 :][:12]
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(out)) as b:
+        assert b.mode == "CMYK" and a.tobytes() == b.tobytes()
+
+
+def test_adobe_app14_with_extra_bytes_is_reported(tmp_path: Path) -> None:
+    assert read(_cmyk()).complete
+    scan = read(fj.with_adobe_text(_cmyk(), b"Owner: John Secretname"))
+    assert not scan.complete
+    block = next(b for b in scan.blocks if b.kind == "adobe")
+    assert not block.known
+    assert any("APP14" in w and "22 extra bytes" in w for w in scan.warnings)
+

@@ -222,3 +222,13 @@ def before_second_scan(jpeg: bytes, extra: bytes) -> bytes:
     assert first > 0 and second > 0, "not a multi-scan JPEG"
     return jpeg[:second] + extra + jpeg[second:]
 
+
+def with_adobe_text(jpeg: bytes, text: bytes) -> bytes:
+    """``jpeg`` whose APP14 Adobe segment (12-byte structure) has ``text`` appended, as
+    some writers fill the segment's free space."""
+    at = jpeg.find(b"\xff\xee")
+    assert at > 0 and jpeg[at + 4 : at + 9] == b"Adobe", "no APP14 Adobe segment"
+    length = struct.unpack(">H", jpeg[at + 2 : at + 4])[0]
+    payload = jpeg[at + 4 : at + 2 + length]
+    return jpeg[:at] + segment(0xEE, payload + text) + jpeg[at + 2 + length :]
+

@@ -18,6 +18,7 @@ from veil.core.formats import trailer
 from veil.core.formats.base import Block, CleanOutcome, ContainerScan, Embedded, ImageFormat
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import (
+    ADOBE_LENGTH,
     EXIF_SIG,
     ICC_SIG,
     MAKER_APPS,
@@ -140,7 +141,14 @@ class _Collector(ScanBuilder):
             self.ps_offset = self.ps_offset or seg.offset
             self.add(seg, "iptc", "Photoshop resources (IPTC)")
         elif kind == "adobe":
-            self.add(seg, "adobe", "Adobe colour transform")
+            if len(p) > ADOBE_LENGTH:
+                # Bytes beyond the 12-byte structure are free space writers may fill with
+                # text; Veil can't say what they hold (the cleaner writes 12 bytes only).
+                self.add(seg, "adobe", "Adobe colour transform with extra bytes", known=False)
+                self.warn(f"the Adobe APP14 block carries {len(p) - ADOBE_LENGTH} extra bytes "
+                          "that were not understood")
+            else:
+                self.add(seg, "adobe", "Adobe colour transform")
         else:
             self.other_app(seg)
 

@@ -15,6 +15,8 @@ from veil.core.formats.tiffwalk import bytes_reader, parse_header, walk_tiff
 
 EXIF_SIG = b"Exif\x00"
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
+#: APP14 Adobe payload: "Adobe", version, flags0, flags1 (2 bytes each), colour transform.
+ADOBE_LENGTH = 12
 XMP_EXT_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
 ICC_SIG = b"ICC_PROFILE\x00"
 PS_SIG = b"Photoshop 3.0\x00"

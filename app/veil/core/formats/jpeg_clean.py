@@ -20,7 +20,7 @@ from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.byteio import copy_range
 from veil.core.formats.jpeg import scan_from_layout
-from veil.core.formats.jpeg_app import EXIF_SIG, ICC_SIG, XMP_SIG, app_kind
+from veil.core.formats.jpeg_app import ADOBE_LENGTH, EXIF_SIG, ICC_SIG, XMP_SIG, app_kind
 from veil.core.formats.jpeg_exif import exif_runs, first_orientation
 from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Segment, walk_jpeg
 from veil.core.formats.webp_exif import effective_orientation
@@ -176,6 +176,10 @@ def _rebuild(
         if seg.marker == 0:
             # Entropy-coded data, byte for byte.
             copy_range(f, dst, seg.offset, seg.length, _CHANGED)
+        elif kind == "adobe" and len(seg.payload) > ADOBE_LENGTH:
+            # Only the 12-byte structure: writers may put free text after it.
+            dst.write(_segment_bytes(Segment(seg.marker, seg.offset, 0,
+                                             seg.payload[:ADOBE_LENGTH])))
         else:
             dst.write(_segment_bytes(seg))
     dst.write(b"\xff\xd9")
