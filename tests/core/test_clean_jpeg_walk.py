@@ -85,3 +85,15 @@ def test_adobe_app14_with_extra_bytes_is_reported(tmp_path: Path) -> None:
     assert not block.known
     assert any("APP14" in w and "22 extra bytes" in w for w in scan.warnings)
 
+
+def test_bytes_between_segments_make_the_scan_partial(tmp_path: Path) -> None:
+    base = fj.encode()
+    assert read(base).complete
+    junk = fj.with_bytes_after_first_segment(base, b"JOHN!")
+    scan = read(junk)
+    assert not scan.complete and any("unexpected bytes" in w for w in scan.warnings)
+    out, _ = clean(tmp_path, junk)
+    assert b"JOHN!" not in out
+    # Fill bytes before a marker are legal and say nothing.
+    filled = read(fj.with_bytes_after_first_segment(base, b"\xff" * 7))
+    assert filled.complete and not filled.warnings

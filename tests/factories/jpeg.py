@@ -232,3 +232,8 @@ def with_adobe_text(jpeg: bytes, text: bytes) -> bytes:
     payload = jpeg[at + 4 : at + 2 + length]
     return jpeg[:at] + segment(0xEE, payload + text) + jpeg[at + 2 + length :]
 
+
+def with_bytes_after_first_segment(jpeg: bytes, junk: bytes) -> bytes:
+    """``jpeg`` with raw ``junk`` between its first segment after SOI and the next."""
+    at = 4 + struct.unpack(">H", jpeg[4:6])[0]
+    return jpeg[:at] + junk + jpeg[at:]

@@ -169,8 +169,9 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             if nxt is None or nxt - pos > MAX_GARBAGE:
                 out.stop("unexpected bytes between JPEG segments; the rest was not read")
                 break
-            if head[:2] != b"\xff\xff":
-                out.warn("unexpected bytes between JPEG segments", incomplete=nxt - pos > 16)
+            if buf.get(pos, nxt - pos).strip(b"\xff"):
+                # Not fill: bytes no decoder reads can hold anything, so the scan is partial.
+                out.warn("unexpected bytes between JPEG segments")
             pos = nxt
             continue
         marker = head[1]
