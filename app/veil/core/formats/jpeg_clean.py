@@ -20,10 +20,9 @@ from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.byteio import copy_range
 from veil.core.formats.jpeg import scan_from_layout
-from veil.core.formats.jpeg_app import ADOBE_LENGTH, EXIF_SIG, ICC_SIG, XMP_SIG, app_kind
-from veil.core.formats.jpeg_exif import exif_runs, first_orientation
+from veil.core.formats.jpeg_app import ADOBE_LENGTH, EXIF_SIG, ICC_SIG, app_kind
 from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Segment, walk_jpeg
-from veil.core.formats.webp_exif import effective_orientation
+from veil.core.formats.webp_exif import pillow_orientation
 from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
@@ -52,16 +51,6 @@ def _jfif_without_thumbnail(seg: Segment) -> bytes:
     if len(body) == 14:
         body = body[:12] + b"\x00\x00"  # thumbnail width/height 0: no pixels follow
     return b"\xff\xe0" + struct.pack(">H", len(body) + 2) + body
-
-
-def _source_orientation(layout: JpegLayout) -> int:
-    """The orientation viewers apply: EXIF IFD0 (split EXIF stitched, as Pillow does), else
-    XMP ``tiff:Orientation`` - the XMP is dropped, so it moves into the minimal EXIF."""
-    found = first_orientation(exif_runs(layout.segments)[0])
-    if found:
-        return found
-    xmp = [s.payload for s in layout.segments if s.marker == 0xE1 and s.payload.startswith(XMP_SIG)]
-    return effective_orientation((), xmp)
 
 
 def _kind_of(seg: Segment) -> str | None:
@@ -97,7 +86,9 @@ def write_clean(
             error = Unsupported if layout.limit_hit else CorruptFile
             raise error(f"the JPEG could not be read to its end ({layout.stopped}); "
                         "a cleaned copy would lose image data")
-        orientation = _source_orientation(layout)
+        # Pillow's exact rule (first EXIF block, else the last standard XMP): what the audit
+        # and the verification apply. The XMP is dropped, so its value moves into the EXIF.
+        orientation = pillow_orientation(scan) or 1
         # A kept profile's texts may name someone: only a neutralised copy is written.
         icc = safe_icc(scan.icc) if options.keep_icc else None
         removed = _removed(scan, layout, size, orientation, icc is not None)

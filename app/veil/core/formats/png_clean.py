@@ -20,7 +20,7 @@ from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats import png_chunks as pc
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.builder import dropped_kinds
-from veil.core.formats.webp_exif import effective_orientation, orientation_exif
+from veil.core.formats.webp_exif import orientation_exif, pillow_orientation
 from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
@@ -67,7 +67,9 @@ def write_clean(
         if not options.keep_icc:
             kept_chunks = [c for c in kept_chunks if c.type != "iCCP"]
         removed = dropped_kinds(scan.blocks, KEEP, "iCCP", options.keep_icc)
-        orientation = effective_orientation(scan.exif, scan.xmp)
+        # Pillow's exact rule (which eXIf chunk, before/after IDAT): what the audit and the
+        # verification apply, so the baked or kept orientation is the one they expect.
+        orientation = pillow_orientation(scan) or 1
         source = {c.type: _checked(f, c) for c in kept_chunks if c.type in _COLOUR + ("pHYs",)}
         if "iCCP" in source:
             iccp = _neutral_iccp(source["iCCP"])

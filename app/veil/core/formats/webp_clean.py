@@ -25,7 +25,7 @@ from veil.core.formats.base import CleanOutcome
 from veil.core.formats.builder import dropped_kinds
 from veil.core.formats.byteio import read_at
 from veil.core.formats.webp import RiffChunk, Webp, read_data, walk_chunks, walk_riff
-from veil.core.formats.webp_exif import effective_orientation, orientation_exif
+from veil.core.formats.webp_exif import orientation_exif, pillow_orientation
 from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
 
@@ -54,7 +54,9 @@ def write_clean(
         walk = walk_riff(f, size)
         if walk.truncated:
             raise CorruptFile(walk.warnings[0])
-        orientation = effective_orientation(scan.exif, scan.xmp)
+        # Pillow's exact rule (VP8X flags decide which chunks count): what the audit and
+        # the verification apply, so the kept orientation is the one they expect.
+        orientation = pillow_orientation(scan) or 1
         removed = dropped_kinds(scan.blocks, KEEP, "ICCP", options.keep_icc)
         if all(p == orientation_exif(orientation) for p in scan.exif):
             # an Orientation-only EXIF (e.g. our own output) is rewritten, not removed
