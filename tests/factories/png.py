@@ -128,3 +128,16 @@ def dirty_png(orientation: int | None = None) -> bytes:
         chunk("caBX", b"\0\0\0\x10jumb" + b"c2pa manifest..."),
     ]
     return assemble(base_png(), before_idat=meta[:5], before_iend=meta[5:], after=leftover())
+
+
+def with_idat_tail(base: bytes, tail: bytes, *, own_chunk: bool = False) -> bytes:
+    """``base`` (one IDAT) with ``tail`` after the end of its zlib stream: inside the same
+    IDAT, or (``own_chunk``) as one more IDAT chunk behind it. No decoder reads it."""
+    out = [SIG]
+    for ctype, raw in split(base):
+        if ctype == "IDAT":
+            data = raw[8:-4]
+            raw = chunk("IDAT", data) + chunk("IDAT", tail) if own_chunk else chunk(
+                "IDAT", data + tail)
+        out.append(raw)
+    return b"".join(out)

@@ -20,6 +20,7 @@ from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats import png_chunks as pc
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.builder import dropped_kinds
+from veil.core.formats.png_idat import rebuilt_idat
 from veil.core.formats.webp_exif import orientation_exif, pillow_orientation
 from veil.core.icc import safe_icc
 from veil.core.model import ExportOptions
@@ -88,14 +89,15 @@ def write_clean(
             _write(dst, _encode(pixels), source, ihdr, orientation in _SWAPS_AXES)
             return CleanOutcome(removed, tuple(kept), pixels.mode in _PNG_MODES)
         if orientation == 1:
-            _copy(f, dst, kept_chunks, iccp=source.get("iCCP"))
+            removed = _copy(f, dst, kept_chunks, ihdr, removed, iccp=source.get("iCCP"))
             return CleanOutcome(removed, tuple(kept), True)
         if animated:
             raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
         if ihdr[8] == 16 and ihdr[9] in (2, 4, 6):
             # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
-            _copy(f, dst, kept_chunks, pc.chunk_bytes("eXIf", orientation_exif(orientation)),
-                  source.get("iCCP"))
+            removed = _copy(f, dst, kept_chunks, ihdr, removed,
+                            pc.chunk_bytes("eXIf", orientation_exif(orientation)),
+                            source.get("iCCP"))
             if all(p == orientation_exif(orientation) for p in scan.exif):
                 removed = tuple(k for k in removed if k != "exif")  # rewritten as it was
             return CleanOutcome(removed, (*kept, "orientation"), True)
@@ -104,10 +106,15 @@ def write_clean(
     return CleanOutcome(removed, (*kept, "orientation (baked into pixels)"), True)
 
 
-def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], before_iend: bytes = b"",
-          iccp: bytes | None = None) -> None:
+def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], ihdr: bytes,
+          removed: tuple[str, ...], before_iend: bytes = b"",
+          iccp: bytes | None = None) -> tuple[str, ...]:
     """Signature and ``chunks`` byte for byte (CRC-checked); an iCCP is written as ``iccp``
-    (see ``_neutral_iccp``)."""
+    (see ``_neutral_iccp``). IDAT data with bytes after its zlib stream is deflated afresh
+    (see :mod:`png_idat`). Returns ``removed``, plus "trailer" when such bytes were cut."""
+    idat = rebuilt_idat(f, [c for c in chunks if c.type == "IDAT"], ihdr)
+    if idat is not None and "trailer" not in removed:
+        removed = (*removed, "trailer")
     dst.write(pc.SIGNATURE)
     for chunk in chunks:
         if chunk.type == "IEND":
@@ -116,12 +123,17 @@ def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], before_iend: bytes
             if iccp is not None:
                 dst.write(pc.chunk_bytes("iCCP", iccp))
             continue
+        if chunk.type == "IDAT" and idat is not None:
+            dst.write(b"".join(idat))  # all of it at the first IDAT's place
+            idat = []
+            continue
         f.seek(chunk.offset)
         raw = f.read(chunk.length + 12)
         if len(raw) != chunk.length + 12 or zlib.crc32(raw[4:-4]) != int.from_bytes(raw[-4:]):
             raise CorruptFile(
                 f"PNG chunk {chunk.type} at byte {chunk.offset} is damaged (bad CRC)")
         dst.write(raw)
+    return removed
 
 
 def _checked(f: BinaryIO, chunk: pc.Chunk) -> bytes:

@@ -1,0 +1,101 @@
+"""Check a PNG's IDAT data before it is copied: one complete zlib stream, nothing after it.
+
+Bytes after the end of the zlib stream (or in IDAT chunks after it) are read by no decoder,
+so they can hold anything (an aCropalypse-style leftover, a hidden payload) and a verbatim
+copy would carry them. The stream is inflated once, in bounded steps whose output is thrown
+away; only when something trails it is the picture's data inflated again and deflated
+afresh (the filtered scanlines are the same bytes, so the pixels are identical).
+
+The scan side does not do this (it would cost a full inflate per audited PNG).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from veil.core.errors import CorruptFile
+from veil.core.formats import png_chunks as pc
+
+#: Inflate step: output is discarded as it comes, so memory stays bounded.
+_STEP = 1 << 20
+#: Size of the IDAT chunks written when the data is deflated again.
+_OUT_CHUNK = 1 << 20
+_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+#: Adam7 passes: x0, y0, dx, dy.
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+          (0, 1, 1, 2))
+
+
+def raw_size(ihdr: bytes) -> int:
+    """Bytes of filtered scanlines the IHDR calls for (filter byte per row included).
+
+    Raises:
+        CorruptFile: an IHDR that is too short or names an unknown colour type.
+    """
+    if len(ihdr) < 13 or ihdr[9] not in _CHANNELS:
+        raise CorruptFile("the PNG header (IHDR) is malformed")
+    width, height = int.from_bytes(ihdr[0:4]), int.from_bytes(ihdr[4:8])
+    bits = ihdr[8] * _CHANNELS[ihdr[9]]
+    passes = _ADAM7 if ihdr[12] == 1 else ((0, 0, 1, 1),)
+    total = 0
+    for x0, y0, dx, dy in passes:
+        w, h = (width - x0 + dx - 1) // dx, (height - y0 + dy - 1) // dy
+        if w > 0 and h > 0:
+            total += h * (1 + (w * bits + 7) // 8)
+    return total
+
+
+def _datas(f: BinaryIO, idats: list[pc.Chunk]) -> Iterator[bytes]:
+    for chunk in idats:
+        data, ok = pc.read_chunk(f, chunk)
+        if not ok:
+            raise CorruptFile(f"PNG chunk IDAT at byte {chunk.offset} is damaged (bad CRC)")
+        yield data
+
+
+def _inflate(f: BinaryIO, idats: list[pc.Chunk], limit: int, keep: bool) -> tuple[bool, bytes]:
+    """(whether bytes trail the zlib stream, the inflated data if ``keep``)."""
+    d = zlib.decompressobj()
+    out: list[bytes] = []
+    produced = 0
+    trailing = False
+    try:
+        for data in _datas(f, idats):
+            if d.eof:
+                trailing = trailing or bool(data)
+                continue
+            buf = data
+            while buf and not d.eof:
+                piece = d.decompress(buf, _STEP)
+                produced += len(piece)
+                if produced > limit:
+                    raise CorruptFile("the PNG image data holds more than the picture needs")
+                if keep:
+                    out.append(piece)
+                buf = d.unconsumed_tail
+            trailing = trailing or bool(d.unused_data)
+    except zlib.error as exc:
+        raise CorruptFile("the PNG image data is damaged (broken zlib stream)") from exc
+    if not d.eof:
+        raise CorruptFile("the PNG image data is cut short (incomplete zlib stream)")
+    return trailing, b"".join(out)
+
+
+def rebuilt_idat(f: BinaryIO, idats: list[pc.Chunk], ihdr: bytes) -> list[bytes] | None:
+    """None when the IDAT chunks hold exactly one complete zlib stream; else the picture's
+    data deflated afresh, as complete IDAT chunks to write in place of the old ones.
+
+    Raises:
+        CorruptFile: a broken or cut-short stream, a bad CRC, or more data than the IHDR
+            needs (then nothing can be copied safely).
+    """
+    limit = raw_size(ihdr)
+    trailing, _ = _inflate(f, idats, limit, keep=False)
+    if not trailing:
+        return None
+    _, raw = _inflate(f, idats, limit, keep=True)
+    packed = zlib.compress(raw, 9)
+    return [pc.chunk_bytes("IDAT", packed[i : i + _OUT_CHUNK])
+            for i in range(0, len(packed), _OUT_CHUNK)] or [pc.chunk_bytes("IDAT", b"")]

@@ -1,0 +1,66 @@
+"""PNG IDAT data: bytes after the end of the zlib stream never reach a cleaned copy."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.factories import png as fp
+from veil.core.errors import CorruptFile
+from veil.core.formats.base import CleanOutcome
+from veil.core.formats.png import Png
+from veil.core.formats.png_idat import raw_size
+from veil.core.model import ExportOptions
+
+SECRET = b"John Secretname, 12 Rue de la Paix"
+
+
+def clean(tmp_path: Path, data: bytes) -> tuple[bytes, CleanOutcome]:
+    src = tmp_path / "src.png"
+    src.write_bytes(data)
+    out = io.BytesIO()
+    outcome = Png.write_clean(src, out, ExportOptions())
+    return out.getvalue(), outcome
+
+
+def pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as im:
+        return im.tobytes()
+
+
+@pytest.mark.parametrize("own_chunk", [False, True])
+@pytest.mark.parametrize("tail", [SECRET, zlib.compress(SECRET)])
+def test_bytes_after_the_zlib_stream_are_cut(tmp_path: Path, tail: bytes,
+                                             own_chunk: bool) -> None:
+    base = fp.base_png()
+    data = fp.with_idat_tail(base, tail, own_chunk=own_chunk)
+    assert pixels(data) == pixels(base)  # decoders never read the tail
+    out, outcome = clean(tmp_path, data)
+    assert tail not in out and SECRET not in zlib.decompress(
+        b"".join(raw[8:-4] for t, raw in fp.split(out) if t == "IDAT"))
+    assert pixels(out) == pixels(base) and outcome.lossless and "trailer" in outcome.removed
+
+
+def test_a_whole_stream_is_copied_verbatim(tmp_path: Path) -> None:
+    base = fp.base_png()
+    out, outcome = clean(tmp_path, base)
+    assert dict(fp.split(out))["IDAT"] == dict(fp.split(base))["IDAT"]
+    assert "trailer" not in outcome.removed
+
+
+def test_a_cut_short_stream_is_refused(tmp_path: Path) -> None:
+    base = fp.base_png()
+    idat = dict(fp.split(base))["IDAT"][8:-4]
+    data = fp.assemble(base).replace(fp.chunk("IDAT", idat), fp.chunk("IDAT", idat[:-8]))
+    with pytest.raises(CorruptFile, match="image data"):
+        clean(tmp_path, data)
+
+
+def test_raw_size_follows_the_header() -> None:
+    ihdr = (24).to_bytes(4, "big") + (16).to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    assert raw_size(ihdr) == 16 * (1 + 24 * 3)
+    assert raw_size(ihdr[:12] + b"\x01") > raw_size(ihdr)  # Adam7 adds filter bytes
