@@ -88,3 +88,15 @@ def test_damaged_profile_is_dropped_and_reported(tmp_path: Path, fmt: str) -> No
     assert b"John" not in out
     with Image.open(io.BytesIO(out)) as im:
         assert im.info.get("icc_profile") is None
+
+
+def test_gif_icc_extension_is_dropped(tmp_path: Path) -> None:
+    """GIF has no kept-profile path: its ICCRGBG1012 extension is dropped and reported."""
+    from tests.factories import gif as fg
+
+    base = fg.plain_gif()
+    data = base[:-1] + fg.app_ext(b"ICCRGBG1012", fi.display_profile()) + b";"
+    assert b"John" in data
+    out, outcome = _clean(tmp_path, data, "src.gif")
+    assert "icc" in outcome.removed and "icc" not in outcome.kept
+    assert b"John" not in out and b"ICCRGBG1012" not in out
