@@ -142,9 +142,9 @@ def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
 
     r = evaluate(folder, time_detector=False)
     # Measured with the shipped model (fit on this set; grouped CV is lower, see the report):
-    # real 0.681, precision 0.723, synthetic 0.872, negative false alarms 0.000.
-    assert r["real_recall"] >= 0.64
-    assert r["precision"] >= 0.68
+    # real 0.696, precision 0.752, synthetic 0.872, negative false alarms 0.000.
+    assert r["real_recall"] >= 0.65
+    assert r["precision"] >= 0.71
     assert r["synth_recall"] >= 0.82
     assert r["neg_fa"] <= 0.08
 
