@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import isobmff as bmff
+from tests.factories.export import SRGB_ICC
 from tests.factories.isobmff import Item
 from veil.core import export_verify
 from veil.core.export import export_clean
@@ -22,7 +23,8 @@ DEPTH = "urn:mpeg:hevc:2015:auxid:2"
 
 
 def _colr() -> bytes:
-    return bmff.box("colr", b"prof" + b"icc-profile-bytes")
+    # A real (readable) profile: the cleaner keeps it neutralised; an unreadable one is dropped.
+    return bmff.box("colr", b"prof" + SRGB_ICC)
 
 
 def _grid_data(rows: int = 2, cols: int = 2, size: int = 128) -> bytes:
@@ -113,7 +115,7 @@ def test_an_added_alpha_plane_fails_the_proof(tmp_path: Path) -> None:
 def test_dropped_icc_is_not_proven(tmp_path: Path) -> None:
     src = _heif(tmp_path / "src.heic")
     out = _cleaned(src, tmp_path / "out.heic", ExportOptions(keep_icc=False))
-    assert b"icc-profile-bytes" not in out.read_bytes()
+    assert SRGB_ICC[128:] not in out.read_bytes()
     assert not heif_coding_identical(src, out)
 
 

@@ -72,8 +72,11 @@ def test_neutral_copy_keeps_colours_and_names_nobody(profile: bytes) -> None:
     for sig, data in before.items():
         if data[:4] not in (b"desc", b"mluc", b"text"):
             assert after[sig] == data, sig  # colour tags byte for byte
-    # Header: same but size and ID; every element on a 4-byte boundary; size is the length.
-    assert out[4:84] == profile[4:84] and out[100:128] == profile[100:128]
+    # Header: same but size, ID and the device/creator codes (blanked: "APPL"/"iMac" name the
+    # machine); every element on a 4-byte boundary; size is the length.
+    assert out[4:48] == profile[4:48] and out[56:80] == profile[56:80]
+    assert out[48:56] == bytes(8) and out[80:84] == bytes(4)
+    assert out[100:128] == profile[100:128]
     assert int.from_bytes(out[:4], "big") == len(out) and len(out) % 4 == 0
     assert all(e.offset % 4 == 0 for e in tag_table(out))
     if any(profile[84:100]):

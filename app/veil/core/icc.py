@@ -200,7 +200,8 @@ def neutral_icc(profile: bytes) -> bytes:
     other text-typed tag become empty (each in its own tag type, so v2 readers and v4
     readers both accept it); dictionary/make-and-model/profile-sequence tags are dropped.
     All other tags keep their exact bytes (tags sharing one data element still share it).
-    The tag table, offsets, 4-byte alignment and the header's size are rebuilt; the
+    The header's device maker/model and creator codes are blanked. The tag table, offsets,
+    4-byte alignment and the header's size are rebuilt; the
     header's profile ID is recomputed when the original had one and stays zero otherwise.
 
     Raises:
@@ -237,6 +238,10 @@ def neutral_icc(profile: bytes) -> bytes:
                 placed[key] = offset
         rows.append(struct.pack(">4sII", sig, offset, len(data)))
     header = bytearray(profile[:HEADER])
+    # Device manufacturer/model (48-55) and profile creator (80-83) are 4-letter codes such as
+    # "APPL"/"iMac": they name the machine the profile was made on. 0 means "not given".
+    header[48:56] = bytes(8)
+    header[80:84] = bytes(4)
     out = header + struct.pack(">I", len(kept)) + b"".join(rows) + body
     out[0:4] = struct.pack(">I", len(out))
     had_id = any(profile[84:100])
