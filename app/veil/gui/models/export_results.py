@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.assets import icon
+from veil.gui.models.row_list import AnyIndex, RowListModel
 from veil.gui.text import rich_escaped, safe_text
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("Photo", "Result", "Saved as")
 
 
@@ -31,52 +31,36 @@ def is_verified(result: ExportResult) -> bool:
     return result.status is ExportStatus.CLEANED and result.verified
 
 
-class ExportResultsModel(QAbstractTableModel):
+class ExportResultsModel(RowListModel[ExportResult]):
     """One row per exported file, in the order they finished."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._results: list[ExportResult] = []
+    HEADERS = HEADERS
 
     @property
     def results(self) -> list[ExportResult]:
         """Results so far (read-only by convention)."""
-        return self._results
+        return self._items
 
     def clear(self) -> None:
         """Forget previous results (a new export started)."""
         self.beginResetModel()
-        self._results = []
+        self._items = []
         self.endResetModel()
 
     def append(self, results: list[ExportResult]) -> None:
         """Add a batch of results."""
         if not results:
             return
-        first = len(self._results)
+        first = len(self._items)
         self.beginInsertRows(QModelIndex(), first, first + len(results) - 1)
-        self._results.extend(results)
+        self._items.extend(results)
         self.endInsertRows()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._results)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._results):
+        result = self._row(index)
+        if result is None:
             return None
-        result, col = self._results[index.row()], index.column()
+        col = index.column()
         ok = is_verified(result)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
