@@ -14,8 +14,9 @@ from tests.factories.marks import SKIN_DARK, SKIN_LIGHT, skin_photo, tattoo_phot
 from veil.core.cancel import NEVER
 from veil.core.detectors import PixelContext
 from veil.core.detectors import marks_features as mf
-from veil.core.detectors.marks import DETECTOR, MarkDetector, model_path, position_words, select
+from veil.core.detectors.marks import DETECTOR, MarkDetector, model_path, select
 from veil.core.detectors.marks_model import ModelError, from_dict, load
+from veil.core.detectors.regions import position_words
 from veil.core.model import CheckStatus, Finding, FindingKind, Region, Severity
 from veil.core.pixels import UprightImage
 
@@ -48,7 +49,7 @@ def test_tattoo_drawn_on_skin_is_found_in_full_size_pixels(tone: tuple[int, int,
     assert f.kind is FindingKind.TATTOO and f.severity is Severity.MEDIUM
     assert f.summary.startswith("Possible tattoo or birthmark — check this area (")
     assert 0.0 < (f.confidence or 0.0) <= 1.0
-    assert f.detail["box_pixels"] == f.region.as_list()
+    assert f.detail["box_px"] == f.region.as_list()
 
 
 @pytest.mark.parametrize("tone", [SKIN_LIGHT, SKIN_DARK])
@@ -128,9 +129,10 @@ def test_select_drops_near_copies_and_low_scores() -> None:
 
 
 def test_position_words() -> None:
-    assert position_words(10, 10, 300, 300) == "top left"
-    assert position_words(150, 150, 300, 300) == "centre"
-    assert position_words(290, 150, 300, 300) == "right"
+    assert position_words(Region(0, 0, 20, 20), 300, 300) == "top left"
+    assert position_words(Region(140, 140, 20, 20), 300, 300) == "centre"
+    assert position_words(Region(280, 140, 20, 20), 300, 300) == "middle right"
+    assert position_words(Region(140, 280, 20, 20), 300, 300) == "bottom centre"
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ import numpy as np
 from veil.core.assets import asset_path
 from veil.core.cancel import CancelToken
 from veil.core.detectors import PixelContext
+from veil.core.detectors.regions import box_detail, position_words
 from veil.core.model import CheckStatus, Finding, FindingKind, Severity
 
 if TYPE_CHECKING:
@@ -244,15 +245,6 @@ def _working_image(image: UprightImage) -> tuple[Image.Image, float]:
     return small, small.width / img.width
 
 
-def _position(cx: float, cy: float) -> str:
-    """Plain words for where a point lies: "top left", "bottom centre", "centre"..."""
-    row = ("top", "middle", "bottom")[min(2, int(cy * 3))]
-    col = ("left", "centre", "right")[min(2, int(cx * 3))]
-    if row == "middle" and col == "centre":
-        return "centre"
-    return f"{row} {col}"
-
-
 class FaceDetector:
     """CenterFace on onnxruntime; see the module docstring."""
 
@@ -292,23 +284,13 @@ class FaceDetector:
             region = image.to_full(x1 / k, y1 / k, (x2 - x1) / k, (y2 - y1) / k)
             if region.w <= 0 or region.h <= 0:
                 continue
-            cx, cy = (region.x + region.w / 2) / fw, (region.y + region.h / 2) / fh
             findings.append(
                 Finding(
                     kind=FindingKind.FACE,
                     severity=Severity.HIGH,
-                    summary=f"A face is visible ({_position(cx, cy)})",
+                    summary=f"A face is visible ({position_words(region, fw, fh)})",
                     source="pixels",
-                    detail={
-                        "box_px": region.as_list(),
-                        "box_normalized": [
-                            round(region.x / fw, 4),
-                            round(region.y / fh, 4),
-                            round(region.w / fw, 4),
-                            round(region.h / fh, 4),
-                        ],
-                        "detector": "CenterFace",
-                    },
+                    detail={**box_detail(region, fw, fh), "detector": "CenterFace"},
                     region=region,
                     confidence=round(float(score), 3),
                 )

@@ -18,6 +18,7 @@ from veil.core.cancel import CancelToken
 from veil.core.detectors import PixelContext
 from veil.core.detectors import marks_features as mf
 from veil.core.detectors.marks_model import ModelError, TreeModel, load
+from veil.core.detectors.regions import box_detail, position_words
 from veil.core.model import CheckStatus, Finding, FindingKind, Severity
 from veil.core.pixels import UprightImage
 
@@ -74,13 +75,6 @@ def select(
     return kept
 
 
-def position_words(cx: float, cy: float, width: float, height: float) -> str:
-    """Where a point is, in plain words ("top left", "centre", "bottom")."""
-    col = ("left", "", "right")[min(2, int(3 * cx / max(width, 1)))]
-    row = ("top", "", "bottom")[min(2, int(3 * cy / max(height, 1)))]
-    return " ".join(w for w in (row, col) if w) or "centre"
-
-
 class MarkDetector:
     """Finds areas that may be a tattoo or a birthmark; the model loads once, lazily."""
 
@@ -133,10 +127,8 @@ class MarkDetector:
         for i in keep:
             x0, y0, x1, y1 = (float(v) / cands.scale for v in cands.boxes[i])
             region = image.to_full(x0, y0, x1 - x0, y1 - y0)
-            where = position_words(
-                region.x + region.w / 2, region.y + region.h / 2,
-                image.full_width, image.full_height,
-            )
+            fw, fh = image.full_width, image.full_height
+            where = position_words(region, fw, fh)
             findings.append(
                 Finding(
                     kind=FindingKind.TATTOO,
@@ -144,14 +136,8 @@ class MarkDetector:
                     summary=f"Possible tattoo or birthmark — check this area ({where})",
                     source="pixels",
                     detail={
+                        **box_detail(region, fw, fh),
                         "score": round(float(scores[i]), 4),
-                        "box_normalized": [
-                            round(region.x / image.full_width, 4),
-                            round(region.y / image.full_height, 4),
-                            round(region.w / image.full_width, 4),
-                            round(region.h / image.full_height, 4),
-                        ],
-                        "box_pixels": region.as_list(),
                         "heuristic": True,
                     },
                     region=region,
