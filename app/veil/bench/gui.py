@@ -17,26 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from veil.bench.photos import make_jpegs
+
 COUNT = 2000
 TICK_MS = 5
-
-
-def _make_photos(folder: Path, count: int) -> None:
-    from PIL import Image
-
-    exif = Image.Exif()
-    exif[0x010F] = "Canon"
-    exif[0x0110] = "Canon EOS 5D"
-    exif.get_ifd(0x8769)[0xA431] = "0123456789"
-    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
-    seed = folder / "seed.jpg"
-    Image.linear_gradient("L").resize((640, 480)).convert("RGB").save(seed, exif=exif, quality=85)
-    data = seed.read_bytes()
-    seed.unlink()
-    for i in range(count):
-        sub = folder / f"d{i // 500:02d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"IMG_{i:05d}.jpg").write_bytes(data)
 
 
 def measure(folder: Path, timeout_s: float = 600.0) -> dict[str, float]:
@@ -129,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             folder = Path(paths[0])
         else:
             folder = Path(tmp)
-            _make_photos(folder, COUNT)
+            make_jpegs(folder, COUNT, size=(640, 480), per_dir=500)
         started = time.perf_counter()
         result = measure(folder)
         wall = time.perf_counter() - started

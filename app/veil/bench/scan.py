@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from veil.bench.common_paths import default_shared
+from veil.bench.photos import make_jpegs
 from veil.core.audit import audit_file
 from veil.core.scan import Skipped, expand_paths
 
@@ -35,25 +36,6 @@ def _time_cmd(cmd: list[str], runs: int) -> float:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def _make_many(folder: Path, count: int) -> None:
-    """``count`` small JPEGs with GPS, serial and a thumbnail-sized image each."""
-    from PIL import Image
-
-    exif = Image.Exif()
-    exif[0x010F] = "Canon"
-    exif[0x0110] = "Canon EOS 5D"
-    exif.get_ifd(0x8769)[0xA431] = "0123456789"
-    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
-    blob = Path(folder, "seed.jpg")
-    Image.new("RGB", (320, 240), (120, 90, 60)).save(blob, exif=exif, quality=80)
-    data = blob.read_bytes()
-    blob.unlink()
-    for i in range(count):
-        sub = folder / f"d{i // 1000:02d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"IMG_{i:05d}.jpg").write_bytes(data)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"scan: in-process {per:.2f} ms/photo (target <= 15)")
 
     with tempfile.TemporaryDirectory() as tmp:
-        _make_many(Path(tmp), 10_000)
+        make_jpegs(Path(tmp), 10_000, size=(320, 240), per_dir=1000)
         subprocess.run(
             [*_veil_cmd(), "scan", "--json", "--metadata-only", "-r", tmp],
             stdout=subprocess.DEVNULL,
