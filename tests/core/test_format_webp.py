@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import random
 import struct
 
 import exifread
@@ -12,6 +11,7 @@ import pytest
 
 from tests.factories import png as fp
 from tests.factories import webp as fw
+from tests.factories.damage import assert_truncations_flagged, damaged_copies
 from veil.core.errors import CorruptFile
 from veil.core.formats import detect
 from veil.core.formats.base import ContainerScan
@@ -112,23 +112,13 @@ def test_broken_headers_raise_corrupt(data: bytes) -> None:
 
 def test_every_truncation_is_corrupt_or_incomplete() -> None:
     data = fw.dirty_webp()
-    for cut in range(0, len(data) - 1):  # the last byte may be a pad byte
-        try:
-            scan = read(data[:cut])
-        except CorruptFile:
-            continue
-        assert not scan.complete, cut
+    assert_truncations_flagged(read, data, len(data) - 1)  # the last byte may be a pad byte
 
 
 def test_random_damage_never_escapes() -> None:
-    rng = random.Random(5)
-    data = fw.dirty_webp(unknown=True)
-    for _ in range(300):
-        broken = bytearray(data)
-        for _ in range(rng.randint(1, 6)):
-            broken[rng.randrange(len(broken))] = rng.randrange(256)
+    for broken in damaged_copies(fw.dirty_webp(unknown=True), seed=5):
         with contextlib.suppress(CorruptFile):
-            read(bytes(broken))
+            read(broken)
 
 
 def test_metadata_beyond_the_budget_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
