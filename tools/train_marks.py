@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "app"))
 from sklearn.ensemble import GradientBoostingClassifier  # noqa: E402
 
 from veil.bench.common import Detection, Tally, Truth, iou, match_image  # noqa: E402
+from veil.bench.marks import marks_scores  # noqa: E402
 from veil.core.cancel import NEVER  # noqa: E402
 from veil.core.detectors import PixelContext, faces  # noqa: E402
 from veil.core.detectors import marks_features as mf  # noqa: E402
@@ -150,14 +151,7 @@ def score_set(
         if s.subset == "negative":
             neg += 1
             neg_fa += bool(dets)
-    hits = sum(t.found for t in tallies.values())
-    fas = sum(t.false_alarms for t in tallies.values())
-    return {
-        "real_recall": tallies["real"].recall,
-        "precision": hits / (hits + fas) if hits + fas else 1.0,
-        "synth_recall": tallies["synthetic"].recall,
-        "neg_fa": neg_fa / max(1, neg),
-    }
+    return marks_scores(tallies, neg, neg_fa)
 
 
 def cross_validate(samples: list[Sample]) -> list[tuple[float, dict[str, float]]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from veil.bench.clean_checks import exiftool_leaks, same_upright, upright_thumb
+from veil.bench.clean_checks import decodes, exiftool_leaks, same_upright
 from veil.core.export import export_batch
 from veil.core.export_verify import proven_same_coding
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
@@ -86,7 +86,7 @@ def test_every_output_displays_upright(
         for r in results
         if r.output is not None
         and not same_upright(r.source, r.output)
-        and _decodes(r.source)  # a damaged original: see the test below
+        and decodes(r.source)  # a damaged original: see the test below
     ]
     assert sideways == []
 
@@ -99,14 +99,6 @@ def test_an_undecodable_copy_is_never_worse_than_its_original(
     QuickTime.heic placeholder) gives an equally damaged copy: never a worse one."""
     results, _ = cleaned
     for r in results:
-        if r.output is not None and not _decodes(r.output):
-            assert not _decodes(r.source), r.source
+        if r.output is not None and not decodes(r.output):
+            assert not decodes(r.source), r.source
             assert r.lossless and proven_same_coding(r.source, r.output), r.source
-
-
-def _decodes(path: Path) -> bool:
-    try:
-        upright_thumb(path)
-    except Exception:
-        return False
-    return True

@@ -27,10 +27,10 @@ from pathlib import Path
 
 from veil.bench.clean_checks import (
     CATEGORIES,
+    decodes,
     exiftool_leaks,
     same_upright,
     summarize,
-    upright_thumb,
 )
 from veil.bench.common_paths import default_shared
 from veil.core.scan import Skipped, expand_paths
@@ -89,14 +89,6 @@ def _has_icc(path: Path) -> bool:
             return bool(im.info.get("icc_profile"))
     except Exception:
         return False
-
-
-def _decodes(path: Path) -> bool:
-    try:
-        upright_thumb(path)
-    except Exception:
-        return False
-    return True
 
 
 def _jpeg_pixels_equal(a: Path, b: Path) -> bool:
@@ -209,7 +201,7 @@ def _report(results: list[dict], staged: list[Path], out_e: Path) -> None:
         counts = summarize(leaks)
         text = ", ".join(f"{c} {counts[c]}" for c in CATEGORIES if counts[c]) or "none"
         upright = sum(same_upright(s, o) for s, o in pairs)
-        broken = sum(not _decodes(s) for s, o in pairs if not same_upright(s, o))
+        broken = sum(not decodes(s) for s, o in pairs if not same_upright(s, o))
         why = f" ({broken} original(s) don't decode either)" if broken else ""
         icc_src = [(s, o) for s, o in pairs if _has_icc(s)]
         icc_kept = sum(_has_icc(o) for _, o in icc_src)

@@ -174,6 +174,15 @@ def upright_thumb(path: Path, side: int = 48) -> Any:
         return upright.convert("L").resize((side, side), Image.Resampling.BILINEAR), upright.size
 
 
+def decodes(path: Path) -> bool:
+    """True when Pillow can open and decode ``path`` (a small upright rendering)."""
+    try:
+        upright_thumb(path)
+    except Exception:
+        return False
+    return True
+
+
 def same_upright(source: Path, output: Path, tolerance: float = 24.0) -> bool:
     """True when ``output`` displays like ``source``: same upright aspect, similar pixels."""
     try:

@@ -40,6 +40,18 @@ def _box(values: list[float]) -> tuple[float, float, float, float]:
     return (x1, y1, x2, y2)
 
 
+def marks_scores(tallies: dict[str, Tally], neg: int, neg_fa: int) -> dict[str, float]:
+    """The README's four numbers from per-subset tallies (shared with tools/train_marks.py)."""
+    hits = sum(t.found for t in tallies.values())
+    fas = sum(t.false_alarms for t in tallies.values())
+    return {
+        "real_recall": tallies["real"].recall,
+        "precision": hits / (hits + fas) if hits + fas else 1.0,
+        "synth_recall": tallies["synthetic"].recall,
+        "neg_fa": neg_fa / neg if neg else 0.0,
+    }
+
+
 def evaluate(folder: Path, *, time_detector: bool = True) -> dict[str, float]:
     """Score the audit's tattoo findings on an annotated folder (see the module doc)."""
     from veil.core.detectors.marks import DETECTOR
@@ -81,13 +93,8 @@ def evaluate(folder: Path, *, time_detector: bool = True) -> dict[str, float]:
             DETECTOR.detect(image, NEVER, PixelContext(faces))
             detect_ms += (time.perf_counter() - t1) * 1000
     n = len(notes)
-    hits = sum(t.found for t in tallies.values())
-    fas = sum(t.false_alarms for t in tallies.values())
     return {
-        "real_recall": tallies["real"].recall,
-        "precision": hits / (hits + fas) if hits + fas else 1.0,
-        "synth_recall": tallies["synthetic"].recall,
-        "neg_fa": neg_fa / neg if neg else 0.0,
+        **marks_scores(tallies, neg, neg_fa),
         "images": float(n),
         "ms_per_photo": total_ms / max(1, n),
         "detector_ms_1024": detect_ms / max(1, n),
