@@ -203,7 +203,7 @@ def test_mpo_second_image_extended_xmp_and_samsung_trailer_removed(tmp_path: Pat
 
 def test_structural_check_accepts_only_layout_exif() -> None:
     from tests.factories.exif import exif_payload
-    from veil.core.export_structure import exif_leftovers
+    from veil.core.export.structure import exif_leftovers
 
     assert exif_leftovers(exif_payload(orientation=6)) == []
     assert exif_leftovers(exif_payload(orientation=6, bo=">")) == []
@@ -215,7 +215,7 @@ def test_structural_check_accepts_only_layout_exif() -> None:
 
 
 def test_only_low_findings_about_kept_blocks_are_explained() -> None:
-    from veil.core.export_verify import explained_by_kept
+    from veil.core.export.verify import explained_by_kept
     from veil.core.model import Finding, Severity
 
     icc = Finding(FindingKind.OTHER_METADATA, Severity.LOW, "Colour profile (ICC)", "ICC")
@@ -238,7 +238,7 @@ def test_only_low_findings_about_kept_blocks_are_explained() -> None:
 
 def test_coding_identity_check_catches_a_changed_table_or_scan() -> None:
     from tests.factories import jpeg as jpeg_f
-    from veil.core.export_structure import jpeg_coding_identical
+    from veil.core.export.structure import jpeg_coding_identical
 
     src = fx.dirty_jpeg(trailer=True)
     plain = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient(), quality=90))

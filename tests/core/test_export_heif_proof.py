@@ -11,9 +11,9 @@ import pytest
 from tests.factories import isobmff as bmff
 from tests.factories.export import SRGB_ICC
 from tests.factories.isobmff import Item
-from veil.core import export_verify
 from veil.core.export import export_clean
-from veil.core.export_heif_proof import _props_equivalent, heif_coding_identical
+from veil.core.export import verify as export_verify
+from veil.core.export.heif_proof import _props_equivalent, heif_coding_identical
 from veil.core.formats.heif import Heif
 from veil.core.model import ExportOptions, ExportStatus
 
@@ -167,7 +167,7 @@ def test_export_skips_the_decode_only_when_proven(
     assert no_icc.status is ExportStatus.CLEANED and no_icc.verified
     # pillow-heif writes an nclx colr (no profile): kept either way, so both are proven
     assert calls == [True, True]
-    monkeypatch.setattr("veil.core.export_heif_proof.heif_coding_identical", lambda *_: False)
+    monkeypatch.setattr("veil.core.export.heif_proof.heif_coding_identical", lambda *_: False)
     again = export_clean(src, tmp_path / "out3", ExportOptions())
     assert again.verified and calls == [True, True, False]
 

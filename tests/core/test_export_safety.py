@@ -13,9 +13,9 @@ from typing import Any, BinaryIO
 import pytest
 
 from tests.factories import export as fx
-from veil.core import export as export_mod
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
+from veil.core.export import engine as export_mod
 from veil.core.export import export_batch, export_clean
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.jpeg import Jpeg

@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories import export as fx
 from veil.core.export import export_batch, export_clean
-from veil.core.export_sync import BackgroundSync
+from veil.core.export.sync import BackgroundSync
 from veil.core.model import ExportOptions, ExportStatus
 
 OPTS = ExportOptions()
@@ -125,7 +125,7 @@ def test_background_sync_reports_errors_and_closes_the_fd(
 
 def test_pool_only_for_a_large_batch_on_idle_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     from veil.core import cpu
-    from veil.core import export_parallel as par
+    from veil.core.export import parallel as par
 
     monkeypatch.setattr(cpu, "usable_cores", lambda: 4)
     monkeypatch.setattr(cpu, "busy_cores", lambda: 0)

@@ -178,7 +178,7 @@ def test_safe_icc_neutralises_or_drops() -> None:
 
 
 def test_heif_proof_accepts_only_a_neutralised_colour_profile() -> None:
-    from veil.core.export_heif_proof import _props_equivalent, neutralised_colr
+    from veil.core.export.heif_proof import _props_equivalent, neutralised_colr
 
     def colr(profile: bytes) -> bytes:
         body = b"prof" + profile

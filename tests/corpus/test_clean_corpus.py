@@ -17,7 +17,7 @@ import pytest
 
 from veil.bench.clean_checks import decodes, exiftool_leaks, same_upright
 from veil.core.export import export_batch
-from veil.core.export_verify import proven_same_coding
+from veil.core.export.verify import proven_same_coding
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
 pytestmark = pytest.mark.slow

@@ -82,7 +82,7 @@ def _timed(cmd: list[str], out: Path) -> tuple[float, bytes, float]:
 def _has_icc(path: Path) -> bool:
     from PIL import Image
 
-    from veil.core.export_verify import quiet_pillow
+    from veil.core.export.verify import quiet_pillow
 
     try:
         with quiet_pillow(), Image.open(path) as im:
@@ -94,7 +94,7 @@ def _has_icc(path: Path) -> bool:
 def _jpeg_pixels_equal(a: Path, b: Path) -> bool:
     from PIL import Image
 
-    from veil.core.export_verify import quiet_pillow
+    from veil.core.export.verify import quiet_pillow
 
     with quiet_pillow(), Image.open(a) as x, Image.open(b) as y:
         return x.size == y.size and x.tobytes() == y.tobytes()

@@ -162,7 +162,7 @@ def upright_thumb(path: Path, side: int = 48) -> Any:
     """
     from PIL import Image
 
-    from veil.core.export_verify import exif_orientation, pillow_uprights, quiet_pillow, transpose
+    from veil.core.export.verify import exif_orientation, pillow_uprights, quiet_pillow, transpose
     from veil.core.pixels import register_heif
 
     register_heif()

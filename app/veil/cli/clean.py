@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from veil.cli.text import safe
-from veil.core.export_naming import RENAME_MODES
-from veil.core.export_parallel import export_batch_parallel
+from veil.core.export.naming import RENAME_MODES
+from veil.core.export.parallel import export_batch_parallel
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
 

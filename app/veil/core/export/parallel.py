@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from veil.core.cancel import CancelToken
 from veil.core.cpu import idle_workers
 from veil.core.errors import Cancelled
-from veil.core.export import batch_guard, export_planned
-from veil.core.export_naming import SourceGuard
-from veil.core.export_plan import BatchItem, plan_batch
+from veil.core.export.engine import batch_guard, export_planned
+from veil.core.export.naming import SourceGuard
+from veil.core.export.plan import BatchItem, plan_batch
 from veil.core.model import ExportOptions, ExportResult
 from veil.core.scan import Skipped
 
@@ -99,7 +99,7 @@ def _is_isobmff(path: Path) -> bool:
 _LAZY_MODULES = (
     "PIL.TiffImagePlugin",
     "PIL.WebPImagePlugin",
-    "veil.core.export_heif_proof",
+    "veil.core.export.heif_proof",
     "veil.core.formats.heif_read",
     "veil.core.formats.heif_clean",
     "veil.core.formats.heif_build",

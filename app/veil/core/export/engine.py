@@ -21,12 +21,12 @@ from veil.core import formats
 from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
-from veil.core.export_commit import Pending, finish, write_temp
-from veil.core.export_naming import RENAME_MODES, SourceGuard, output_stem, output_suffix
-from veil.core.export_pixels import source_orientation, upright_pixels
-from veil.core.export_plan import BatchItem, plan_batch
-from veil.core.export_sync import BackgroundSync
-from veil.core.export_verify import (
+from veil.core.export.commit import Pending, finish, write_temp
+from veil.core.export.naming import RENAME_MODES, SourceGuard, output_stem, output_suffix
+from veil.core.export.pixels import source_orientation, upright_pixels
+from veil.core.export.plan import BatchItem, plan_batch
+from veil.core.export.sync import BackgroundSync
+from veil.core.export.verify import (
     NOT_IN_FILE,
     upright_size,
     verify_output,

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from veil.core.errors import CorruptFile
-from veil.core.export_verify import (
+from veil.core.export.verify import (
     exif_orientation,
     heif_support_for,
     pillow_uprights,

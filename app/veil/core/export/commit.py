@@ -1,5 +1,5 @@
 """The last steps of one export: the hidden temp file in the destination folder, its fsync
-(on a helper thread, see :mod:`veil.core.export_sync`) and the never-clobber final move."""
+(on a helper thread, see :mod:`veil.core.export.sync`) and the never-clobber final move."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
-from veil.core.export_naming import ProtectedName, SourceGuard, commit
-from veil.core.export_sync import BackgroundSync
+from veil.core.export.naming import ProtectedName, SourceGuard, commit
+from veil.core.export.sync import BackgroundSync
 from veil.core.formats.base import CleanOutcome, ImageFormat
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 

@@ -12,7 +12,7 @@ Three independent checks, any of which fails the export:
    source's own is not decoded again (it decodes exactly like the original): a JPEG with
    byte-identical coding segments and scans (decoding a 12 MP scan costs ~70 ms), or a
    HEIF/AVIF whose picture items, properties and references are unchanged (see
-   :mod:`veil.core.export_heif_proof`; decoding a 12 MP HEIC costs 0.3-0.7 s). Pillow still
+   :mod:`veil.core.export.heif_proof`; decoding a 12 MP HEIC costs 0.3-0.7 s). Pillow still
    parses the copy's header (libheif for HEIF), so a container it can't read still fails.
 """
 
@@ -28,7 +28,7 @@ from PIL import Image
 
 from veil.core.audit import audit_file, read_metadata
 from veil.core.errors import VeilError
-from veil.core.export_structure import jpeg_coding_identical, structural_leftovers
+from veil.core.export.structure import jpeg_coding_identical, structural_leftovers
 from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
 from veil.core.pixels import register_heif
 from veil.core.redact import padded_box
@@ -219,7 +219,7 @@ def proven_same_coding(source: Path, out: Path) -> bool:
     with open(out, "rb") as f:
         head = f.read(12)
         if head[4:8] == b"ftyp":
-            from veil.core.export_heif_proof import heif_coding_identical
+            from veil.core.export.heif_proof import heif_coding_identical
 
             return heif_coding_identical(source, out)
         if head[:2] != b"\xff\xd8":
