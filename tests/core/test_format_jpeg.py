@@ -389,3 +389,39 @@ def test_thumbnail_found_after_an_ifd_with_duplicate_tags() -> None:
 def test_broken_ftyp_box_is_one_damaged_movie() -> None:
     scan = read(fj.encode() + b"\x00\x00\x00\x04ftypisom" + b"\x00" * 40)
     assert [e.kind for e in scan.embedded] == ["motion_video"]
+
+
+def _damaged_after_jfif(length: int) -> bytes:
+    """SOI, an intact JFIF block with an 8x8 RGB thumbnail, then a comment whose length
+    field is impossible, then a whole picture nobody can reach any more."""
+    jfif = b"JFIF\0\x01\x02\0\0\x01\0\x01" + bytes([8, 8]) + b"\x80" * 192
+    return (b"\xff\xd8" + fj.segment(0xE0, jfif) + b"\xff\xfe" + struct.pack(">H", length)
+            + fj.strip_jfif(fj.encode())[2:])
+
+
+@pytest.mark.parametrize("length", [0, 1])
+def test_damage_after_an_intact_block_is_salvaged_not_refused(length: int) -> None:
+    """Issue 15: report what was read before the damage (never "complete")."""
+    scan = read(_damaged_after_jfif(length))
+    assert not scan.complete
+    assert [e.note for e in scan.embedded] == ["JFIF RGB thumbnail"]
+    assert any("the rest of the file could not be read" in w for w in scan.warnings)
+    assert not any("APP" in w or "COM" in w for w in scan.warnings), scan.warnings
+
+
+def test_damage_right_after_the_start_is_refused() -> None:
+    with pytest.raises(CorruptFile, match="damaged at its start"):
+        read(b"\xff\xd8\xff\xfe\x00\x01" + b"\0" * 100)
+
+
+def test_salvaged_jpeg_scans_ok_but_unknown_and_the_cleaner_refuses(tmp_path: Path) -> None:
+    from veil.core.audit import audit_file
+    from veil.core.export import export_clean
+    from veil.core.model import ExportOptions, ExportStatus, Risk
+
+    src = tmp_path / "damaged.jpg"
+    src.write_bytes(_damaged_after_jfif(1))
+    report = audit_file(src, metadata_only=True)
+    assert report.status == "ok" and report.risk is not Risk.NONE
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.FAILED and not list((tmp_path / "out").glob("*"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import exifread
 import pytest
+from PIL import Image
 
 from tests.factories import exif as ex
 from tests.factories import tiff as ft
@@ -168,3 +169,14 @@ def test_four_gigabyte_offsets_are_not_followed() -> None:
     scan = read(data)
     assert not scan.complete
     assert len(scan.exif[0]) <= len(data)
+
+
+def test_directory_over_the_entry_limit_is_read_up_to_it_with_the_reason() -> None:
+    """Issue 12 item 10a: 10,000 entries used to give "no readable image directory"."""
+    data = ft.crowded_tiff(10_000)
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.size == (4, 4)  # a valid TIFF
+    scan = read(data)
+    assert (scan.width, scan.height) == (4, 4) and scan.format == "tiff"
+    assert not scan.complete
+    assert any("10,000 entries" in w and "4,096" in w for w in scan.warnings), scan.warnings

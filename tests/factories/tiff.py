@@ -94,3 +94,19 @@ def looping_tiff() -> bytes:
     for tag, typ, count, value in entries:
         body += struct.pack("<HHII", tag, typ, count, value)
     return b"II*\x00" + struct.pack("<I", 10) + b"\x00\x00" + body + struct.pack("<I", 10)
+
+
+def crowded_tiff(entries: int = 10_000) -> bytes:
+    """A valid 4x4 grey TIFF whose one directory lists ``entries`` tags (private ones after
+    the structure tags), as some writers produce; Pillow opens it."""
+    pixels = bytes(range(16))
+    tags = [(256, 3, 4), (257, 3, 4), (258, 3, 8), (259, 3, 1), (262, 3, 1), (273, 4, 0),
+            (277, 3, 1), (278, 3, 4), (279, 4, len(pixels))]
+    tags += [(0xD000 + i, 3, 7) for i in range(entries - len(tags))]
+    table = 2 + 12 * len(tags) + 4
+    out = bytearray(b"II*\0" + struct.pack("<IH", 8, len(tags)))
+    for tag, typ, value in tags:
+        value = 8 + table if tag == 273 else value
+        out += struct.pack("<HHII" if typ == 4 else "<HHIHH", tag, typ, 1, value,
+                           *(() if typ == 4 else (0,)))
+    return bytes(out + b"\0\0\0\0" + pixels)

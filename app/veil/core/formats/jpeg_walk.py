@@ -74,6 +74,21 @@ class JpegLayout(WarningLog):
         self.limit_hit = self.limit_hit or limit
 
 
+def plain_name(marker: int) -> str:
+    """What a marker's segment is, in words a user reads ("a comment", "a metadata block")."""
+    if marker == 0xFE:
+        return "a comment"
+    if 0xE0 <= marker <= 0xEF:
+        return "a metadata block"
+    if marker in SOF_MARKERS:
+        return "the picture's size header"
+    if marker == SOS:
+        return "the start of the picture data"
+    if marker in CODING_MARKERS:
+        return "the picture's coding tables"
+    return "an unknown block"
+
+
 def marker_name(marker: int) -> str:
     """Human name of a JPEG marker byte."""
     if marker == 0:
@@ -190,14 +205,21 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             break
         length = struct.unpack(">H", head[2:4])[0]
         if length < 2:
-            raise CorruptFile(f"JPEG segment {marker_name(marker)} has an invalid length")
+            if len(out.segments) <= 1:  # nothing after the start marker: nothing to report
+                raise CorruptFile(f"the JPEG is damaged at its start ({plain_name(marker)} "
+                                  "has an impossible length)")
+            # Salvage: what came before the damage was read and is reported; the file can't
+            # be called clean and the cleaner refuses it (``stopped``).
+            out.stop(f"the file is damaged at byte {pos} ({plain_name(marker)} has an "
+                     "impossible length); the rest of the file could not be read")
+            break
         kept_bytes += length
         if kept_bytes > MAX_HEADER_BYTES:
             out.stop("the JPEG's metadata segments are too large to read", limit=True)
             break
         payload = buf.get(pos + 4, length - 2)
         if len(payload) < length - 2:
-            out.warn(f"the file ends inside the {marker_name(marker)} segment")
+            out.warn(f"the file ends inside {plain_name(marker)}; the rest could not be read")
             break
         seg = Segment(marker, pos, length + 2, payload)
         out.segments.append(seg)

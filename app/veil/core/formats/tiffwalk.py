@@ -151,14 +151,17 @@ class _Walk(WarningLog):
         if len(head) < cnt_size:
             self.warn(f"{name} is truncated")
             return None
-        count = struct.unpack(self.endian + ("Q" if self.bigtiff else "H"), head)[0]
-        if count > MAX_ENTRIES:
-            self.warn(f"{name} claims {count} entries (corrupt)")
-            return None
+        claimed = struct.unpack(self.endian + ("Q" if self.bigtiff else "H"), head)[0]
+        count = min(claimed, MAX_ENTRIES)
+        if claimed > MAX_ENTRIES:
+            # Pillow reads such a directory: keep what fits under the limit (structure tags
+            # are sorted first) and say why the rest is unread, rather than refusing the file.
+            self.warn(f"an image directory ({name}) lists {claimed:,} entries, more than the "
+                      f"{MAX_ENTRIES:,} Veil reads; the rest of it was not read")
         table = self.read(offset + cnt_size, count * ent_size + off_size)
         if len(table) < count * ent_size:
             self.warn(f"{name} is truncated")
-            count = len(table) // ent_size
+            count = claimed = len(table) // ent_size
         entries: dict[int, IfdEntry] = {}
         inline = off_size
         value_at = offset + cnt_size + 4 + off_size  # the value field of entry 0
@@ -174,8 +177,11 @@ class _Walk(WarningLog):
                     continue
                 self.extents.append((voff, length))
             entries[tag] = IfdEntry(tag, typ, n, voff, length)
-        table_len = cnt_size + count * ent_size + off_size
-        self.extents.append((offset, table_len))
+        # The next-directory pointer follows the whole table, read entries or not.
+        table_len = cnt_size + claimed * ent_size + off_size
+        self.extents.append((offset, cnt_size + count * ent_size + off_size))
+        if claimed > count:
+            self.extents.append((offset + table_len - off_size, off_size))
         ifd = Ifd(name, offset, entries, table_len)
         self.ifds.append(ifd)
         return ifd
