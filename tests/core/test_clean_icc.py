@@ -17,7 +17,7 @@ from tests.factories import jpeg as fj
 from veil.core.formats import detect
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.jpeg import Jpeg
-from veil.core.icc import neutral_icc
+from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions
 from veil.core.pixels import register_heif
 

@@ -17,7 +17,7 @@ from tests.factories.isobmff import make_mp4
 from tests.factories.jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
 from veil.core.formats.jpeg import Jpeg, walk_jpeg
 from veil.core.formats.tiffwalk import bytes_reader, walk_tiff
-from veil.core.icc import neutral_icc
+from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions
 
 

@@ -27,7 +27,7 @@ from veil.core.formats.base import CleanOutcome, ContainerScan, ImageFormat
 from veil.core.formats.gif import Gif
 from veil.core.formats.png import Png
 from veil.core.formats.webp import Webp
-from veil.core.icc import neutral_icc
+from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions
 
 HANDLERS: dict[str, type[ImageFormat]] = {"png": Png, "webp": Webp, "gif": Gif}

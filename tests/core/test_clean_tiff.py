@@ -18,7 +18,7 @@ from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.tiff import Tiff
 from veil.core.formats.tiffwalk import bytes_reader, walk_tiff
-from veil.core.icc import neutral_icc
+from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions
 
 #: Tags a cleaned TIFF may hold: image structure, resolution, ICC.

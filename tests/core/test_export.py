@@ -12,7 +12,7 @@ from tests.factories.png import dirty_png
 from tests.factories.webp import dirty_webp
 from veil.core.audit import audit_file
 from veil.core.export import export_clean
-from veil.core.icc import safe_icc
+from veil.core.metadata.icc import safe_icc
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportStatus, FindingKind, Region
 
 OPTS = ExportOptions()
@@ -67,7 +67,7 @@ def test_jpeg_every_leak_removed_scan_bytes_and_pixels_identical(tmp_path: Path)
     assert data.endswith(b"\xff\xd9")  # nothing after EOI: the motion-photo video is gone
     with Image.open(src) as a, Image.open(result.output) as b:
         assert a.tobytes() == b.tobytes()
-        # Same colours, texts and device codes neutralised (see veil.core.icc).
+        # Same colours, texts and device codes neutralised (see veil.core.metadata.icc).
         assert b.info.get("icc_profile") == safe_icc(fx.SRGB_ICC)
 
 

@@ -1,4 +1,4 @@
-"""veil.core.icc: reading every text of a colour profile, and a neutral copy of it."""
+"""veil.core.metadata.icc: reading every text of a colour profile, and a neutral copy of it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PIL import Image, ImageCms
 
 from tests.factories import icc as fi
 from veil.core.errors import CorruptFile
-from veil.core.icc import (
+from veil.core.metadata.icc import (
     NEUTRAL_DESCRIPTION,
     icc_texts,
     is_neutral,
@@ -19,7 +19,7 @@ from veil.core.icc import (
     profile_id,
     tag_table,
 )
-from veil.core.icc_judge import judge_text
+from veil.core.metadata.icc_judge import judge_text
 
 
 def _tags(profile: bytes) -> dict[bytes, bytes]:
@@ -169,7 +169,7 @@ def test_real_profiles_from_the_corpus(shared_dir: Path) -> None:
 
 
 def test_safe_icc_neutralises_or_drops() -> None:
-    from veil.core.icc import safe_icc
+    from veil.core.metadata.icc import safe_icc
 
     assert safe_icc(None) is None and safe_icc(b"") is None
     assert safe_icc(b"profile") is None  # too damaged to vouch for: dropped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from veil.core.filenames import read_name
+from veil.core.metadata.filenames import read_name
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from veil.core import gazetteer
+from veil.core.metadata import gazetteer
 
 
 @pytest.fixture(scope="module")

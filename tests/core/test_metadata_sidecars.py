@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories.exif import XMP_NS, scan, xmp_packet
 from veil.core.metadata import decode
-from veil.core.sidecars import MAX_SIDECAR, find_sidecars
+from veil.core.metadata.sidecars import MAX_SIDECAR, find_sidecars
 
 TAKEOUT = {
     "title": "IMG_1234.jpg",

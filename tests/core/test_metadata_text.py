@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories.exif import exif_payload, scan
 from veil.core.metadata import decode
-from veil.core.metadecode import icc_description
+from veil.core.metadata.collect import icc_description
 
 PNG = Path("/nonexistent/a.png")
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories.exif import XMP_NS, scan, xmp_packet
 from veil.core.metadata import Metadata, decode
-from veil.core.xmp import parse_coord
+from veil.core.metadata.xmp import parse_coord
 
 PHOTO = Path("/nonexistent/p.jpg")
 

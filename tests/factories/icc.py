@@ -1,5 +1,6 @@
 """ICC profile builders: a small, valid v2 display profile (matrix + shared TRC) with any
-texts, written independently of ``veil.core.icc`` so its tests compare two implementations."""
+texts, written independently of ``veil.core.metadata.icc`` so its tests compare two
+implementations."""
 
 from __future__ import annotations
 

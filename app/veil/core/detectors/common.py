@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from veil.core.metacollect import clean_text
+from veil.core.metadata.model import clean_text
 from veil.core.model import Finding, FindingKind, Severity
 
 MAX_DETAIL_ITEMS = 50

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from veil.core import explain
 from veil.core.detectors.common import finding
-from veil.core.filenames import read_name
 from veil.core.metadata import Metadata
+from veil.core.metadata.filenames import read_name
 from veil.core.model import Finding, FindingKind, Severity
 
 

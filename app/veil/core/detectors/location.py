@@ -3,9 +3,9 @@ and the position a motion photo's hidden video records on its own."""
 
 from __future__ import annotations
 
-from veil.core import explain, gazetteer
+from veil.core import explain
 from veil.core.detectors.common import finding, pairs, source_of
-from veil.core.metadata import VIDEO_SOURCE, GeoPoint, Metadata
+from veil.core.metadata import VIDEO_SOURCE, GeoPoint, Metadata, gazetteer
 from veil.core.model import Finding, FindingKind, Severity
 
 

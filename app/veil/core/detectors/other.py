@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from veil.core import explain
 from veil.core.detectors.common import finding, pairs, source_of
-from veil.core.icc import TEXT_TAG_NAMES
-from veil.core.icc_judge import judge_text
 from veil.core.metadata import Metadata
+from veil.core.metadata.icc import TEXT_TAG_NAMES
+from veil.core.metadata.icc_judge import judge_text
 from veil.core.model import Finding, FindingKind, Severity
 
 #: Descriptions cameras fill in by themselves; they identify nobody.
@@ -54,8 +54,8 @@ def detect_other(meta: Metadata) -> list[Finding]:
 
 
 def _icc_findings(meta: Metadata) -> list[Finding]:
-    """The colour profile's texts, judged by :func:`veil.core.icc_judge.judge_text`: a standard
-    name ("sRGB IEC61966-2.1", "Copyright Apple Inc.") is silent; a device's name ("Canon
+    """The colour profile's texts, judged by :func:`veil.core.metadata.icc_judge.judge_text`:
+    a standard name ("sRGB IEC61966-2.1", "Copyright Apple Inc.") is silent; a device's name ("Canon
     EOS R5 profile") is low; any other word ("JohnS iMac 27", "(c) John Secretname 2024")
     may name a person or their computer, which is identity (medium: a guess from words)."""
     texts = meta.values.get("ICC:Texts")

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from veil.core import explain, gazetteer
+from veil.core import explain
 from veil.core.detectors.common import finding
 from veil.core.detectors.identity import is_company, names_someone
-from veil.core.metadata import Metadata
+from veil.core.metadata import Metadata, gazetteer
 from veil.core.model import Finding, FindingKind, Severity
 
 _SOURCE = {"Google Takeout": "Takeout JSON sidecar", "XMP": "XMP sidecar",

@@ -32,7 +32,7 @@ from veil.core.formats import heif_items as hi
 from veil.core.formats import heif_props as hp
 from veil.core.formats.heif import IMAGE_TYPES, MAX_META
 from veil.core.formats.isobmff import Box, iter_file_boxes
-from veil.core.icc import neutral_icc
+from veil.core.metadata.icc import neutral_icc
 
 #: Properties that only describe an item (a user description, creation/modification times,
 #: an accessibility text...): a copy may drop them, decoders never read them. Only
@@ -112,7 +112,7 @@ def _props(side: _Side, item_id: int) -> _PropList | None:
 
 def neutralised_colr(src_raw: bytes, out_raw: bytes) -> bool:
     """True when ``out_raw`` is the ``colr`` box ``src_raw`` with its ICC profile replaced by
-    :func:`veil.core.icc.neutral_icc` of it: only the profile's texts differ, every colour
+    :func:`veil.core.metadata.icc.neutral_icc` of it: only the profile's texts differ, every colour
     tag is byte-identical, so decoders render the same colours."""
     if src_raw[4:12] != out_raw[4:12] or src_raw[4:8] != b"colr":
         return False

@@ -75,7 +75,7 @@ def _preload(plan: list[BatchItem | Skipped]) -> None:
 
     from PIL import Image
 
-    from veil.core import gazetteer
+    from veil.core.metadata import gazetteer
     from veil.core.pixels import register_heif
 
     if any(isinstance(i, BatchItem) and _is_isobmff(i.source) for i in plan):
@@ -107,8 +107,8 @@ _LAZY_MODULES = (
     "veil.core.formats.png_clean",
     "veil.core.formats.webp_clean",
     "veil.core.formats.mp4",
-    "veil.core.exif",
-    "veil.core.xmp",
+    "veil.core.metadata.exif",
+    "veil.core.metadata.xmp",
 )
 
 

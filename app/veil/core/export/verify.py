@@ -40,7 +40,7 @@ NOT_IN_FILE = frozenset({FindingKind.FILENAME, FindingKind.SIDECAR})
 #: Words in a finding's *source* that tie a low "other metadata" finding to a block that
 #: was deliberately kept. The colour profile is not among them: a kept profile is either
 #: silent (standard texts) or still names someone or something, and then the copy is not
-#: clean (the profile must be neutralised, see :func:`veil.core.icc.neutral_icc`).
+#: clean (the profile must be neutralised, see :func:`veil.core.metadata.icc.neutral_icc`).
 _KEPT_WORDS = {
     "orientation": ("orientation",),
     "jfif": ("jfif",),

@@ -15,7 +15,7 @@ from PIL import Image, ImageOps
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import CleanOutcome
-from veil.core.icc import safe_icc
+from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
 
 JPEG_QUALITY = 92

@@ -7,7 +7,7 @@ import struct
 from veil.core.errors import CorruptFile
 from veil.core.formats.heif_items import Prop
 from veil.core.formats.isobmff import Reader
-from veil.core.icc import neutral_icc
+from veil.core.metadata.icc import neutral_icc
 
 
 def ispe(prop: Prop) -> tuple[int, int] | None:

@@ -23,7 +23,7 @@ from veil.core.formats.jpeg import scan_from_layout
 from veil.core.formats.jpeg_app import ADOBE_LENGTH, EXIF_SIG, ICC_SIG, app_kind
 from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Segment, walk_jpeg
 from veil.core.formats.webp_exif import pillow_orientation
-from veil.core.icc import safe_icc
+from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
 
 _CHANGED = "the file changed while it was being cleaned"

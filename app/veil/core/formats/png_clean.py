@@ -22,7 +22,7 @@ from veil.core.formats.base import CleanOutcome
 from veil.core.formats.builder import dropped_kinds
 from veil.core.formats.png_idat import rebuilt_idat
 from veil.core.formats.webp_exif import orientation_exif, pillow_orientation
-from veil.core.icc import safe_icc
+from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
 
 #: Source chunks that describe colour; kept when the pixels are re-encoded too. The HDR

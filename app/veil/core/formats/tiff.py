@@ -32,7 +32,7 @@ from veil.core.formats.tiffwalk import (
     parse_header,
     walk_tiff,
 )
-from veil.core.icc import safe_icc
+from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
 
 #: Largest sparse EXIF copy built in memory; metadata placed beyond this offset is not decoded.

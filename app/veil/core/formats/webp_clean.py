@@ -26,7 +26,7 @@ from veil.core.formats.builder import dropped_kinds
 from veil.core.formats.byteio import read_at
 from veil.core.formats.webp import RiffChunk, Webp, read_data, walk_chunks, walk_riff
 from veil.core.formats.webp_exif import orientation_exif, pillow_orientation
-from veil.core.icc import safe_icc
+from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
 
 _IMAGE = ("VP8 ", "VP8L", "ALPH")

@@ -1,16 +1,87 @@
-"""A mutable accumulator the EXIF/XMP/IPTC/sidecar readers fill, frozen into ``Metadata``.
+"""The model of Veil's metadata readers: the frozen :class:`Metadata` detectors read and the
+mutable :class:`Collector` the EXIF/XMP/IPTC/sidecar readers fill.
 
-Readers stay independent of one another: each receives the same :class:`Collector` and adds
-what it found, tagged with where it came from. ``metadata.decode`` then freezes it.
+A leaf module: every decoder in this package imports it and none of the others' types, so
+readers stay independent of one another. Each receives the same :class:`Collector` and adds
+what it found, tagged with where it came from; ``reader.decode`` then freezes it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from veil.core.formats.base import ContainerScan
 from veil.core.model import Tag
+
+
+@dataclass(frozen=True, slots=True)
+class GeoPoint:
+    """A coordinate with the block it came from ("EXIF GPS", "XMP", "Takeout JSON")."""
+
+    lat: float
+    lon: float
+    source: str
+    altitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A named person (XMP MWG/MP region, Takeout people, IPTC PersonInImage)."""
+
+    name: str
+    source: str
+    box: tuple[float, float, float, float] | None = None  # normalized x, y, w, h if known
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Everything decoded from one file (and its sidecars). Untrusted strings throughout.
+
+    Typed fields carry what detectors need; ``tags`` is every value read, for display.
+    ``values`` maps "Group:Name" (e.g. "EXIF:BodySerialNumber") to the decoded value for
+    detectors that want something not lifted into a typed field.
+    """
+
+    path: Path
+    scan: ContainerScan
+    tags: tuple[Tag, ...] = ()
+    values: dict[str, Any] = field(default_factory=dict)
+    orientation: int | None = None  # 1..8 as Pillow turns the pixels (see ``decode``)
+    gps: tuple[GeoPoint, ...] = ()
+    datetimes: tuple[tuple[str, str], ...] = ()  # (source/tag name, value as written)
+    make: str | None = None
+    model: str | None = None
+    serials: tuple[tuple[str, str], ...] = ()  # (tag name, value) body/lens/internal/unique id
+    lens: str | None = None
+    software: tuple[tuple[str, str], ...] = ()  # (tag, value)
+    owners: tuple[tuple[str, str], ...] = ()  # (tag, value): Artist, Copyright, OwnerName...
+    people: tuple[Person, ...] = ()
+    maker_note: str | None = None  # maker name when a MakerNote is present
+    thumbnail: bytes | None = None  # EXIF IFD1 JPEG thumbnail bytes
+    xmp_history: tuple[tuple[str, str], ...] = ()  # DocumentID, InstanceID, History entries
+    sidecars: tuple[Path, ...] = ()  # sidecar files found next to the photo
+    sidecar_values: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    # Additions (optional, defaulted): what the readers lift besides the fields above.
+    places: tuple[tuple[str, str], ...] = ()  # (tag, value) city/country written as text
+    texts: tuple[tuple[str, str], ...] = ()  # (tag, value) captions, comments, keywords
+    flags: frozenset[str] = frozenset()  # "motion_photo", "xmp_thumbnail", ...
+    thumbnail_size: tuple[int, int] | None = None  # EXIF thumbnail width, height
+
+
+#: Tag group (and datetime tag prefix) of what a motion photo's hidden video says.
+VIDEO_GROUP = "Embedded video"
+#: ``GeoPoint.source`` of a position read from the hidden video, not from the picture.
+VIDEO_SOURCE = "embedded video"
+
+#: Formats whose display orientation comes from the container (irot/imir), not EXIF.
+CONTAINER_ORIENTED = ("heic", "heif", "avif")
+#: Formats where Pillow reads one particular EXIF/XMP block of several (``pillow_orientation``).
+PILLOW_PICKED = ("jpeg", "mpo", "png", "webp")
+
 
 #: Longest value kept for display/detail: metadata is hostile and may hold megabytes of text.
 MAX_VALUE = 500

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET  # noqa: N817 - the conventional alias
 from collections.abc import Iterator
 
-from veil.core.metacollect import Collector
+from veil.core.metadata.model import Collector, GeoPoint, Person
 
 MAX_XMP = 8 * 1024 * 1024
 MAX_DEPTH = 40
@@ -203,7 +203,6 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
 
     ``group`` names the origin in tags and sources ("XMP", "XMP sidecar"). Never raises.
     """
-    from veil.core.metadata import GeoPoint, Person
 
     pairs = flatten(packet, col)
     values: dict[str, str] = {}

@@ -17,7 +17,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from veil.core.metacollect import Collector, clean_text
+from veil.core.metadata.model import Collector, clean_text
+from veil.core.metadata.xmp import decode_xmp
 
 MAX_SIDECAR = 4 * 1024 * 1024
 _SUFFIXES = (".json", ".xmp", ".aae")
@@ -169,8 +170,6 @@ def _takeout(data: bytes, col: Collector) -> dict[str, Any] | None:
 
 
 def _xmp(data: bytes, col: Collector) -> dict[str, Any]:
-    from veil.core.xmp import decode_xmp
-
     side = Collector()
     decode_xmp(data, side, group="XMP sidecar")
     col.tags.extend(side.tags[:500])

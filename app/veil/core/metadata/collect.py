@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from veil.core.errors import CorruptFile
-from veil.core.exif import decode_exif
 from veil.core.formats.base import ContainerScan
-from veil.core.icc import icc_texts, loose_texts
-from veil.core.iptc import decode_photoshop
-from veil.core.metacollect import Collector, clean_text
-from veil.core.sidecars import read_sidecars
-from veil.core.xmp import decode_xmp
+from veil.core.metadata.exif import decode_exif, dms_to_degrees
+from veil.core.metadata.icc import icc_texts, loose_texts
+from veil.core.metadata.iptc import decode_photoshop
+from veil.core.metadata.model import VIDEO_GROUP, VIDEO_SOURCE, Collector, GeoPoint, clean_text
+from veil.core.metadata.sidecars import read_sidecars
+from veil.core.metadata.xmp import decode_xmp
 
 #: PNG/WebP/GIF text keys (compared lower-case) and what they hold. The PNG spec's own
 #: keywords plus what common writers use; anything else is free text.
@@ -82,7 +82,6 @@ def _video(scan: ContainerScan, col: Collector) -> None:
     Cleaning the picture's EXIF leaves them in the video, so they are findings of their own.
     """
     from veil.core.explain import parse_when
-    from veil.core.metadata import VIDEO_GROUP, VIDEO_SOURCE, GeoPoint
 
     for item in scan.embedded:
         if item.kind != "motion_video":
@@ -152,8 +151,6 @@ def _text(group: str, key: str, value: str, col: Collector) -> None:
 
 def _text_coordinates(group: str, key: str, text: str, col: Collector) -> None:
     """A decimal "lat, lon" written in a place text is a position, not just a name."""
-    from veil.core.metadata import GeoPoint
-
     m = _LATLON.search(text)
     if not m:
         return
@@ -193,9 +190,6 @@ def _magick_exif(name: str, value: str, col: Collector) -> None:
 
 
 def _magick_gps(col: Collector) -> None:
-    from veil.core.exif import dms_to_degrees
-    from veil.core.metadata import GeoPoint
-
     lat, lon = col.values.get("magick:GPSLatitude"), col.values.get("magick:GPSLongitude")
     if not (isinstance(lat, str) and isinstance(lon, str)):
         return

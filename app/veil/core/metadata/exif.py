@@ -18,8 +18,9 @@ from typing import Any
 
 import exifread
 
-from veil.core import ifdread, makernotes
-from veil.core.metacollect import Collector, clean_text
+from veil.core.metadata import ifd as ifdread
+from veil.core.metadata import makernotes
+from veil.core.metadata.model import Collector, GeoPoint, clean_text
 
 # exifread logs "possibly corrupted field" warnings; users must never see library noise.
 logging.getLogger("exifread").setLevel(logging.CRITICAL)
@@ -201,7 +202,6 @@ def dms_to_degrees(values: Any) -> float | None:
 
 
 def _lift_gps(tags: dict[str, Any], col: Collector) -> None:
-    from veil.core.metadata import GeoPoint
 
     lat = dms_to_degrees(getattr(tags.get("GPS GPSLatitude"), "values", None))
     lon = dms_to_degrees(getattr(tags.get("GPS GPSLongitude"), "values", None))

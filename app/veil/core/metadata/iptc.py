@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import struct
 
-from veil.core.metacollect import Collector
+from veil.core.metadata.exif import decode_exif
+from veil.core.metadata.model import Collector
+from veil.core.metadata.xmp import decode_xmp
 
 MAX_RECORDS = 5000
 #: (record, dataset) -> (name, role). Roles: owner, place, text, time, soft, serial-free tags.
@@ -73,12 +75,8 @@ def _resource(rid: int, data: bytes, col: Collector) -> None:
         col.flags.add("photoshop_thumbnail")
         col.tag("Photoshop", "ThumbnailImage", f"{len(data) - 28} bytes")
     elif kind == "exif":
-        from veil.core.exif import decode_exif
-
         decode_exif(data, col)
     elif kind == "xmp":
-        from veil.core.xmp import decode_xmp
-
         decode_xmp(data, col)
 
 

@@ -1,0 +1,30 @@
+"""What every maker-note reader shares: the result type and the simple IFD-of-text reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from veil.core.metadata.ifd import order, read_ifd, text
+
+Found = list[tuple[str, str]]  # (tag name, value); names end in "Serial..." or "OwnerName"
+#: A maker's reader: (whole TIFF payload, note offset, EXIF byte order, out list).
+Reader = Callable[[bytes, int, str, Found], None]
+
+
+def simple(
+    start: int, base_from_note: bool, names: dict[int, str], header: int = -1
+) -> Reader:
+    """A maker whose IFD sits at ``note + start`` and lists serials as text tags.
+
+    ``header`` >= 0: the note holds its own "II"/"MM" marker at ``note + header``.
+    """
+
+    def read(buf: bytes, note: int, bo: str, found: Found) -> None:
+        if header >= 0:
+            bo = order(buf[note + header : note + header + 2], bo)
+        tags = read_ifd(buf, note + start, note if base_from_note else 0, bo)
+        for tag, name in names.items():
+            if tag in tags:
+                found.append((name, text(buf, tags[tag])))
+
+    return read
