@@ -38,7 +38,8 @@ def test_walk_lists_every_segment_contiguously() -> None:
     for kind in ("exif", "xmp", "xmp_extended", "icc", "c2pa", "iptc", "adobe", "maker",
                  "comment", "structure", "image"):
         assert kind in kinds
-    assert scan.complete, scan.warnings
+    # Only its FlashPix block is not understood (Veil does not decode FlashPix streams).
+    assert [w.split(" was ")[0] for w in scan.warnings] == ["FlashPix data"]
     assert scan.width == 64 and scan.height == 48
 
 

@@ -37,6 +37,7 @@ from veil.core.formats.jpeg_app import (
     photoshop_resources,
 )
 from veil.core.formats.jpeg_exif import exif_contents, exif_runs
+from veil.core.formats.jpeg_maker import PLAIN_APPS, decode_maker_app
 from veil.core.formats.jpeg_walk import (
     CODING_MARKERS,
     EOI,
@@ -160,10 +161,22 @@ class _Collector(ScanBuilder):
             self.embedded.append(Embedded("thumbnail", seg.offset + 4 + jpeg_at,
                                           len(p) - jpeg_at, note, p[jpeg_at:],
                                           {"source": seg.name}))
+        if kind == "maker":
+            decoded = decode_maker_app(seg.marker, p)
+            if decoded is not None:
+                if decoded.exif:
+                    self.exif.append(decoded.exif)
+                self.comments.extend(decoded.comments)
+            elif note not in PLAIN_APPS:
+                # Known by its signature but not decoded: it may hold serials or names.
+                self.add(seg, kind, note, known=False)
+                self.warn(f"{note[0].upper()}{note[1:]} was found but not decoded; it may identify "
+                          "the camera or its owner")
+                return
         self.add(seg, kind, note, known=kind != "unknown")
         if kind == "unknown":  # the note is "APPn 'label'"
             label = note[len(seg.name) + 1 :]
-            self.warn(f"an unknown {seg.name} block ({label}) was not understood")
+            self.warn(f"an unknown block ({label}) was not understood")
 
     def exif_block(
         self, tiff: bytes, embedded: list[Embedded], blocks: list[Block], warnings: list[str]
