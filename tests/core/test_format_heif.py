@@ -348,3 +348,21 @@ def test_corpus_read_matches_exiftool(shared_dir: Path) -> None:
             size = str(ref.get("Composite:ImageSize", "")).replace("x", " ").split()
             if len(size) == 2:
                 assert sorted(map(int, size)) == sorted((scan.width, scan.height)), path.name
+
+
+def test_a_second_picture_nothing_references_is_reported(tmp_path: Path) -> None:
+    """Issue 12 item 9: libheif lists two images; the audit must not say "none found"."""
+    from veil.core.audit import audit_file
+    from veil.core.model import Risk
+
+    heif = pillow_heif.from_pillow(Image.new("RGB", (64, 48), (200, 10, 10)))
+    heif.add_from_pillow(Image.new("RGB", (64, 48), (10, 200, 10)))  # the hidden one
+    path = tmp_path / "two.heic"
+    heif.save(path, quality=80)
+    assert len(pillow_heif.open_heif(path)) == 2
+    scan = read_bytes(path.read_bytes())
+    (extra,) = [e for e in scan.embedded if e.kind == "mpf_image"]
+    assert extra.note == "HEIF extra image item" and extra.length > 0
+    report = audit_file(path, metadata_only=True)
+    assert report.risk is not Risk.NONE
+    assert any("more image" in f.summary for f in report.findings)

@@ -38,6 +38,7 @@ class HeifReader(ScanBuilder):
         self.height: int | None = None
         self.fmt = "heif"
         self.orientation: int | None = None
+        self.parts: set[int] = set()  # items that make up the displayed picture
 
     def run(self) -> ContainerScan:
         self.f.seek(0)
@@ -110,6 +111,7 @@ class HeifReader(ScanBuilder):
         if meta.primary is None or meta.primary not in meta.items:
             raise CorruptFile("HEIF file names no valid primary image")
         self._primary(meta)
+        self.parts = _picture_parts(meta)
         for item in meta.items.values():
             self._item(meta, item, buf, box.offset)
 
@@ -184,9 +186,15 @@ class HeifReader(ScanBuilder):
             self.add_block(label, "image", at, length, True, f"auxiliary image ({aux})")
             self.embedded.append(Embedded("aux_image", at, length,
                                           f"HEIF auxiliary image: {aux}", None, detail))
-        else:
+        elif item.id in self.parts:
             role = "primary image" if item.id == meta.primary else "image part"
             self.add_block(label, "image", at, length, True, role)
+        else:
+            # A whole picture nothing shows (no reference from the primary image): viewers
+            # skip it, but it is in the file and may be an earlier version of the photo.
+            self.add_block(label, "image", at, length, True, "extra image (not displayed)")
+            self.embedded.append(Embedded("mpf_image", at, length, "HEIF extra image item",
+                                          None, {**detail, "type": "extra image"}))
 
     def _payload(self, meta: hi.HeifMeta, item: hi.Item, buf: bytes, meta_at: int) -> bytes | None:
         """An item's bytes (capped at MAX_BLOCK), or None with a warning."""
@@ -213,3 +221,16 @@ class HeifReader(ScanBuilder):
             self.exif.append(tiff)
         else:
             self.warn("HEIF Exif item holds no TIFF header")
+
+
+def _picture_parts(meta: hi.HeifMeta) -> set[int]:
+    """The primary item and every item it is derived from (grid tiles, overlay layers,
+    tone-map bases): what a viewer decodes to show the picture."""
+    parts: set[int] = set()
+    todo = [meta.primary] if meta.primary is not None else []
+    while todo:
+        item_id = todo.pop()
+        if item_id not in parts:
+            parts.add(item_id)
+            todo.extend(meta.refs_from(item_id, "dimg") + meta.refs_from(item_id, "tbas"))
+    return parts
