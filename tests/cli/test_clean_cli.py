@@ -198,3 +198,21 @@ def test_overwrite_never_replaces_another_original_of_the_batch(tmp_path: Path, 
         "photo-0002.jpg",
         "z.jpg",
     ]
+
+
+def test_photos_already_in_an_output_folder_inside_the_source_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "src"
+    (src / "out").mkdir(parents=True)
+    (src / "a.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (src / "out" / "gps.jpg").write_bytes(fx.dirty_jpeg(trailer=False))  # a user's photo
+    code = clean(["-r", str(src), "--out", str(src / "out"), "--json"])
+    by_name = {Path(e["source"]).name: e for e in _json(capsys)["results"]}
+    assert code == 2  # never exit 0 with an input left out
+    assert by_name["a.jpg"]["status"] == "cleaned"
+    assert by_name["gps.jpg"]["status"] == "skipped"
+    assert "inside the output folder" in by_name["gps.jpg"]["error"]
+    code = clean(["-r", str(src), "--out", str(src / "out")])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 2 and any("gps.jpg: SKIPPED: it is inside the output folder" in x for x in lines)

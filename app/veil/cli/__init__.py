@@ -7,6 +7,7 @@ Exit codes (a stable contract scripts rely on): scan 0 = no findings, 1 = findin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -42,6 +43,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``veil`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # Names are escaped before printing (veil.cli.text); this only guards a terminal
+        # whose encoding can't show some printable character (LANG=C with ASCII output).
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     if not args_list:
         from veil.cli import gui
 
@@ -64,6 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"veil: internal error: {exc} (run with --debug for details)", file=sys.stderr)
+        from veil.cli.text import safe
+
+        print(
+            f"veil: internal error: {safe(str(exc))} (run with --debug for details)",
+            file=sys.stderr,
+        )
         return 2
     return code

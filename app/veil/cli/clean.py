@@ -6,13 +6,12 @@ Exit 0 when every input was cleaned and verified, 2 otherwise (a stable contract
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from veil.cli.text import safe
+from veil.cli.text import json_line, safe, safe_path, with_bytes
 from veil.core.export.naming import RENAME_MODES
 from veil.core.export.parallel import export_batch_parallel
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
@@ -65,10 +64,10 @@ def add_parser(sub: Any) -> None:
 
 
 def _line(result: ExportResult) -> str:
-    name = safe(str(result.source))
+    name = safe_path(result.source)
     if result.status is ExportStatus.CLEANED and result.verified:
         how = "lossless" if result.lossless else "re-encoded"
-        return f"{name} -> {safe(str(result.output))}  verified clean ({how})"
+        return f"{name} -> {safe_path(result.output)}  verified clean ({how})"
     word = "SKIPPED" if result.status is ExportStatus.SKIPPED else "FAILED"
     return f"{name}: {word}: {safe(result.error or 'unknown error')}"
 
@@ -80,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(
-            f"veil clean: cannot create the output folder {safe(str(out))}: "
+            f"veil clean: cannot create the output folder {safe_path(out)}: "
             f"{safe(exc.strerror or str(exc))}",
             file=sys.stderr,
         )
@@ -102,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         good = result.status is ExportStatus.CLEANED and result.verified
         if args.json:
             sys.stdout.write(
-                ("" if not tally else ",\n") + json.dumps(result.to_json(), ensure_ascii=False)
+                ("" if not tally else ",\n")
+                + json_line(with_bytes(result.to_json(), "source", "output"))
             )
         else:
             print(_line(result), flush=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from veil.cli.text import safe
+from veil.cli.text import json_line, safe, safe_path, with_bytes
 from veil.core.batch import audit_paths, default_workers
 from veil.core.model import FileReport, Risk
 from veil.core.scan import Skipped
@@ -56,22 +55,22 @@ def run(args: argparse.Namespace) -> int:
         workers=max(1, args.jobs),
     ):
         if isinstance(item, Skipped) and not item.is_error:
-            skipped.append({"path": str(item.path), "reason": item.reason})
+            skipped.append(with_bytes({"path": str(item.path), "reason": item.reason}, "path"))
             if not args.json:
-                print(f"skipped {safe(str(item.path))}: {safe(item.reason)}", file=sys.stderr)
+                print(f"skipped {safe_path(item.path)}: {safe(item.reason)}", file=sys.stderr)
             continue
         report = skipped_report(item) if isinstance(item, Skipped) else item
         any_error |= not report.ok
         # "Unknown" is not clean: a script running `veil scan x && share x` must not share it.
         any_findings |= bool(report.findings) or report.risk is Risk.UNKNOWN
         if args.json:
-            entry = json.dumps(report.to_json(), ensure_ascii=False)
+            entry = json_line(with_bytes(report.to_json(), "path"))
             sys.stdout.write(("" if first else ",\n") + entry)
             first = False
         else:
             _print_report(report, args.metadata_only)
     if args.json:
-        sys.stdout.write('], "skipped": ' + json.dumps(skipped, ensure_ascii=False) + "}\n")
+        sys.stdout.write('], "skipped": ' + json_line(skipped) + "}\n")
     return 2 if any_error else 1 if any_findings else 0
 
 
@@ -90,7 +89,7 @@ def skipped_report(item: Skipped) -> FileReport:
 
 
 def _print_report(report: FileReport, metadata_only: bool) -> None:
-    name = safe(str(report.path))
+    name = safe_path(report.path)
     if not report.ok:
         print(f"{name}: ERROR: {safe(report.error or 'unknown error')}")
         return

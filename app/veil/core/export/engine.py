@@ -279,10 +279,11 @@ def export_batch(
     """Clean every photo under ``sources``, yielding each result as soon as it is ready.
 
     Folder inputs keep their relative layout under ``out_dir``; files given directly go to
-    ``out_dir`` itself. When ``out_dir`` lies inside an input folder, nothing under it is taken
-    as input (the batch must not clean its own output again). Paths that can't be walked
-    come back as ``skipped``. Up to a few verified copies wait for their fsync while the next
-    photos are cleaned; results still come in input order, each once its copy is in place.
+    ``out_dir`` itself. When ``out_dir`` lies inside an input folder, nothing under it is
+    cleaned (the batch must not clean its own output again): each file there comes back as
+    ``skipped`` with that reason, as do paths that can't be walked. Up to a few verified
+    copies wait for their fsync while the next photos are cleaned; results still come in
+    input order, each once its copy is in place.
 
     Raises:
         Cancelled: between files when ``cancel`` fires; no partial file is left.

@@ -30,7 +30,9 @@ def plan_batch(
 
     Folder inputs keep their relative layout; files given directly go to the output root.
     A file reached twice is cleaned once. When ``out_dir`` lies inside an input folder,
-    nothing under it is taken as input (a batch must not clean its own output again).
+    nothing under it is cleaned (a batch must not clean its own output again), but every
+    file found there comes back as :class:`Skipped` with the reason: it may be a photo the
+    user put there, and an input is never left out unreported.
     """
     out_key = Path(out_dir).resolve()
     seen: set[Path] = set()
@@ -51,7 +53,15 @@ def plan_batch(
                 yield item
                 continue
             key = item.resolve()
-            if key in seen or (guard is not None and key.is_relative_to(guard)):
+            if key in seen:
+                continue
+            if guard is not None and key.is_relative_to(guard):
+                seen.add(key)
+                yield Skipped(
+                    item,
+                    f"it is inside the output folder {out_dir}, so it was not cleaned "
+                    "(choose an output folder outside the folders being cleaned)",
+                )
                 continue
             seen.add(key)
             index += 1
