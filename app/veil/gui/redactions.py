@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from veil.core.covers import covered_by_default
 from veil.core.model import PIXEL_KINDS, FileReport, FindingKind, Region
 
 
@@ -43,19 +44,33 @@ _LABELS = {FindingKind.FACE: "Face", FindingKind.TATTOO: "Possible mark"}
 
 
 def boxes_from_report(report: FileReport) -> tuple[OverlayBox, ...]:
-    """A box for every face/mark finding with a region; all accepted (covered) by default.
+    """A numbered box ("Face 1", "Possible mark 2") for every face/mark finding with a
+    region, ticked as core's :func:`~veil.core.covers.covered_by_default` says.
 
-    Covering is the safe default: a missed face identifies someone, an extra box only hides
-    a patch, and the user can reject it with one click.
+    Faces start covered (a missed face identifies someone); a possible mark is a question
+    and starts covered only when it is confident and small, so a false box over most of the
+    frame never blacks out an export the user did not look at.
     """
     boxes = []
+    counts: dict[FindingKind, int] = {}
     for i, finding in enumerate(report.findings):
         if finding.kind in PIXEL_KINDS and finding.region is not None:
             r = finding.region
             if r.w > 0 and r.h > 0:
-                label = _LABELS[finding.kind]
-                boxes.append(OverlayBox(r, True, finding.kind.value, label, i))
+                counts[finding.kind] = counts.get(finding.kind, 0) + 1
+                label = f"{_LABELS[finding.kind]} {counts[finding.kind]}"
+                covered = covered_by_default(finding, report.width or 0, report.height or 0)
+                boxes.append(OverlayBox(r, covered, finding.kind.value, label, i))
     return tuple(boxes)
+
+
+def drawn_label(boxes: Iterable[OverlayBox]) -> str:
+    """The label for the next box the user draws ("Your box 1", "Your box 2", ...)."""
+    used = {b.label for b in boxes if b.origin == "drawn"}
+    n = 1
+    while f"Your box {n}" in used:
+        n += 1
+    return f"Your box {n}"
 
 
 def accepted_regions(boxes: Iterable[OverlayBox]) -> tuple[Region, ...]:
@@ -74,3 +89,23 @@ def clamp_region(x: float, y: float, w: float, h: float, width: int, height: int
     x1 = max(x0, min(width, round(x + w)))
     y1 = max(y0, min(height, round(y + h)))
     return Region(x0, y0, x1 - x0, y1 - y0)
+
+
+_NOUNS = {"face": ("face", "faces"), "tattoo": ("possible mark", "possible marks")}
+
+
+def cover_counts(boxes: Iterable[OverlayBox]) -> str:
+    """How many boxes of each kind there are and how many the copy covers, in plain words:
+    "7 faces, 6 covered · 1 possible mark, 0 covered · 2 boxes you drew, 2 covered"."""
+    tally: dict[str, list[int]] = {}
+    for box in boxes:
+        n = tally.setdefault(box.origin, [0, 0])
+        n[0] += 1
+        n[1] += box.accepted
+    parts = []
+    for origin in ("face", "tattoo", "drawn"):
+        if origin in tally:
+            total, covered = tally[origin]
+            one, many = _NOUNS.get(origin, ("box you drew", "boxes you drew"))
+            parts.append(f"{total} {one if total == 1 else many}, {covered} covered")
+    return " · ".join(parts)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 from veil.gui.imaging import Picture
 from veil.gui.models.file_table import FileRow
 from veil.gui.models.tags import TagFilterProxy, TagsModel
-from veil.gui.redactions import OverlayBox
+from veil.gui.redactions import OverlayBox, cover_counts
 from veil.gui.session import AuditSession
 from veil.gui.states import PENDING_STATES
 from veil.gui.text import breakable
@@ -27,6 +29,10 @@ from veil.gui.widgets.findings_panel import FindingsPanel, plain_label
 from veil.gui.widgets.preview import PreviewCanvas
 
 PREVIEW_MAX_SIDE = 1400
+HINT = (
+    "Click a box to cover or uncover it · drag on the picture to draw a box ·"
+    " wheel or +/− to zoom, middle-drag or Space+drag to pan"
+)
 
 
 class TagsView(QWidget):
@@ -62,6 +68,48 @@ class TagsView(QWidget):
         layout.addWidget(self.table, 1)
 
 
+class PreviewBox(QWidget):
+    """The preview with its controls: zoom, "what a recipient will see", and the hint."""
+
+    def __init__(self, canvas: PreviewCanvas, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
+        self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
+        self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
+        self.recipient = QCheckBox("What a recipient will see")
+        self.recipient.setToolTip(
+            "Show the cleaned copy as it will be written: covers drawn as in the file"
+        )
+        self.recipient.toggled.connect(canvas.set_recipient_view)
+        self.hint = plain_label(HINT, name="Muted")
+        self.covers = plain_label("", wrap=False, name="Summary")
+        self.covers.setAccessibleName("What the copy covers")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 4, 0, 0)
+        bar.addWidget(self.recipient)
+        bar.addSpacing(12)
+        bar.addWidget(self.covers)
+        bar.addStretch(1)
+        for button in (self.zoom_out, self.zoom_fit, self.zoom_in):
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(canvas, 1)
+        layout.addLayout(bar)
+        layout.addWidget(self.hint)
+
+    @staticmethod
+    def _button(text: str, tip: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setFixedWidth(44)
+        button.clicked.connect(slot)
+        return button
+
+
 class DetailPane(QWidget):
     """Shows one row; edits to its boxes go to the session."""
 
@@ -70,6 +118,7 @@ class DetailPane(QWidget):
         self.session = session
         self.key: str | None = None
         self._picture_asked: str | None = None
+        self._shape: tuple[tuple[str, int], ...] = ()
         self.name = plain_label("", wrap=False, name="FileName")
         self.badge = BadgeLabel()
         self.summary = plain_label("", name="Muted")
@@ -77,6 +126,7 @@ class DetailPane(QWidget):
         header.addWidget(self.name, 1)
         header.addWidget(self.badge)
         self.canvas = PreviewCanvas()
+        self.preview = PreviewBox(self.canvas)
         self.findings = FindingsPanel()
         self.tags = TagsView()
         self.tags_title = plain_label("", wrap=False, name="Heading")
@@ -88,7 +138,7 @@ class DetailPane(QWidget):
         review_layout.addLayout(header)
         review_layout.addWidget(self.summary)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.canvas)
+        self.splitter.addWidget(self.preview)
         self.splitter.addWidget(self.findings)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -110,6 +160,10 @@ class DetailPane(QWidget):
 
         self.canvas.boxes_edited.connect(self._boxes_edited)
         self.findings.cover_toggled.connect(self._cover_toggled)
+        self.findings.box_cover_toggled.connect(self.canvas.set_box_covered)
+        self.findings.box_clicked.connect(self.canvas.select_box)
+        self.findings.box_deleted.connect(self.canvas.delete_box)
+        self.canvas.box_selected.connect(self.findings.select_box)
         session.picture_ready.connect(self._picture_ready)
         session.reports_updated.connect(self._reports_updated)
         session.redactions_changed.connect(self._redactions_changed)
@@ -125,6 +179,10 @@ class DetailPane(QWidget):
         new_key = None if row is None else row.key
         changed = new_key != self.key
         self.key = new_key
+        if changed:
+            self.canvas.select_box(-1)
+            self.findings.select_box(-1)
+            self.preview.recipient.setChecked(False)
         self._refill()
         if row is None:
             self.canvas.set_picture(None, "Select a photo to see it here.")
@@ -152,8 +210,10 @@ class DetailPane(QWidget):
             self.findings.show_report(None)
             self.tags.model.set_tags(())
             self.canvas.set_boxes(())
+            self.preview.covers.setText("")
             return
         boxes = self.session.redactions.get(row.key, ())
+        self._shape = _shape(boxes)
         self.name.setText(row.name)
         self.tags_title.setText(f"Every tag read from {row.name}")
         self.badge.set_badge(row.badge)
@@ -163,6 +223,7 @@ class DetailPane(QWidget):
         self.findings.show_report(row.report, boxes, placeholder=waiting, state=row.state)
         self.tags.model.set_tags(row.report.tags if row.report else ())
         self.canvas.set_boxes(boxes)
+        self.preview.covers.setText(cover_counts(boxes))
 
     def _picture_ready(self, picture: Picture) -> None:
         if picture.key == self.key:
@@ -176,10 +237,15 @@ class DetailPane(QWidget):
                 self._ask_picture(row)
 
     def _redactions_changed(self, key: str) -> None:
-        if key == self.key:
-            boxes = self.session.redactions.get(key, ())
+        if key != self.key:
+            return
+        boxes = self.session.redactions.get(key, ())
+        if _shape(boxes) != self._shape:
+            self._refill()  # a box was drawn or deleted: the list changes
+        else:
             self.canvas.set_boxes(boxes)
             self.findings.set_cover_states(boxes)
+            self.preview.covers.setText(cover_counts(boxes))
 
     def _boxes_edited(self, boxes: tuple[OverlayBox, ...]) -> None:
         if self.key is not None:
@@ -191,3 +257,9 @@ class DetailPane(QWidget):
     def set_previews_hidden(self, hidden: bool) -> None:
         """Privacy screen on/off for the preview."""
         self.canvas.set_hidden(hidden)
+
+
+def _shape(boxes: tuple[OverlayBox, ...]) -> tuple[tuple[str, int], ...]:
+    """What the findings list is built from (a drawn or deleted box changes it; a tick or a
+    resize does not)."""
+    return tuple((b.origin, b.finding) for b in boxes)

@@ -3,10 +3,14 @@
 Every string from the file is shown with ``Qt.PlainText`` after :func:`safe_text` (no markup
 is ever interpreted; length is capped), and never as a button caption (``&`` would become a
 keyboard accelerator). Face/mark findings get a "Cover" checkbox, the keyboard twin of
-clicking the box on the preview.
+clicking the box on the preview; clicking the line lights up its box (and a box clicked on
+the preview lights up its line). Boxes the user drew are listed under "People & marks" with
+a Delete button, and the heading counts what the copy will cover ("7 faces, 6 covered").
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,14 +18,16 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from veil.core.model import FileReport, Severity
-from veil.gui.models.findings import findings_view
-from veil.gui.redactions import OverlayBox
+from veil.core.explain import heading
+from veil.core.model import FileReport, FindingKind, Severity
+from veil.gui.models.findings import FindingLine, findings_view
+from veil.gui.redactions import OverlayBox, cover_counts
 from veil.gui.states import RowState
 
 SEVERITY_STYLE = {
@@ -43,10 +49,44 @@ def plain_label(text: str, *, wrap: bool = True, name: str = "") -> QLabel:
     return label
 
 
+PEOPLE = heading(FindingKind.FACE)  # "People & marks"
+
+
+class BoxRow(QFrame):
+    """One face/mark line; a click on it selects its box on the preview."""
+
+    clicked = Signal(int)
+
+    def __init__(self, box: int) -> None:
+        super().__init__()
+        self.box = box
+        self.setObjectName("BoxRow")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Click to light up this box on the picture")
+        self.set_selected(False)
+
+    def set_selected(self, on: bool) -> None:
+        """Light up (or not) this line."""
+        self.setProperty("selected", on)
+        colour = "#DBE8FD" if on else "transparent"
+        edge = "#3B82F6" if on else "transparent"
+        self.setStyleSheet(
+            f"QFrame#BoxRow {{ background: {colour}; border-left: 3px solid {edge};"
+            " border-radius: 4px; }"
+        )
+
+    def mousePressEvent(self, event: Any) -> None:
+        self.clicked.emit(self.box)
+        super().mousePressEvent(event)
+
+
 class FindingsPanel(QScrollArea):
     """A scrolling list of heading + findings for one report."""
 
     cover_toggled = Signal(int, bool)  # index of the finding in report.findings, covered
+    box_cover_toggled = Signal(int, bool)  # index of a drawn box in the boxes, covered
+    box_clicked = Signal(int)  # index in the boxes
+    box_deleted = Signal(int)  # index in the boxes (drawn boxes only)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +94,10 @@ class FindingsPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._checkboxes: dict[int, QCheckBox] = {}
+        self._box_checks: dict[int, QCheckBox] = {}
+        self._rows: dict[int, BoxRow] = {}
+        self._counts: QLabel | None = None
+        self._selected = -1
         self.show_report(None)
 
     def texts(self) -> list[str]:
@@ -74,13 +118,16 @@ class FindingsPanel(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(6)
-        self._checkboxes = {}
+        self._checkboxes, self._box_checks, self._rows, self._counts = {}, {}, {}, None
         if report is None:
             layout.addWidget(plain_label(placeholder, name="Muted"))
         else:
             self._fill(layout, report, boxes, state)
         layout.addStretch(1)
+        scroll = self.verticalScrollBar().value()
         self.setWidget(body)
+        self.verticalScrollBar().setValue(scroll)
+        self.select_box(self._selected)
 
     def _fill(
         self,
@@ -90,25 +137,27 @@ class FindingsPanel(QScrollArea):
         state: RowState,
     ) -> None:
         view = findings_view(report, boxes, state)
+        box_of = {b.finding: i for i, b in enumerate(boxes) if b.finding >= 0}
+        drawn = [(i, b) for i, b in enumerate(boxes) if b.finding < 0]
+        groups = list(view.groups)
+        if drawn and PEOPLE not in (h for h, _ in groups):
+            groups.append((PEOPLE, ()))
         if view.title:
             layout.addWidget(plain_label(view.title, name="Heading"))
-        for heading, lines in view.groups:
+        for title, lines in groups:
             layout.addSpacing(6)
-            layout.addWidget(plain_label(heading, name="Heading"))
+            layout.addWidget(plain_label(title, name="Heading"))
+            if title == PEOPLE:
+                self._counts = plain_label(cover_counts(boxes), name="Muted")
+                self._counts.setAccessibleName("What the copy covers")
+                layout.addWidget(self._counts)
             for line in lines:
-                row = QGridLayout()
-                row.setHorizontalSpacing(10)
-                word, colour = SEVERITY_STYLE[line.severity]
-                sev = plain_label(word, wrap=False, name="Severity")
-                sev.setStyleSheet(f"color: {colour}; font-weight: 600;")
-                sev.setFixedWidth(64)
-                row.addWidget(sev, 0, 0, Qt.AlignmentFlag.AlignTop)
-                row.addWidget(plain_label(line.text), 0, 1)
-                row.setColumnStretch(1, 1)
-                if line.covered is not None:
-                    check = self._cover_box(line.index, line.covered)
-                    row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
-                layout.addLayout(row)
+                box = box_of.get(line.index, -1)
+                label = boxes[box].label if box >= 0 else ""
+                layout.addWidget(self._line(line, box, label))
+            if title == PEOPLE:
+                for index, box in drawn:
+                    layout.addWidget(self._drawn_line(index, box))
         if view.more:
             layout.addWidget(plain_label(f"…and {view.more:,} more findings.", name="Muted"))
         if view.not_checked:
@@ -117,6 +166,81 @@ class FindingsPanel(QScrollArea):
             layout.addWidget(plain_label(title, name="Heading"))
             for text in view.not_checked:
                 layout.addWidget(plain_label(text, name="Muted"))
+
+    def _line(self, line: FindingLine, box: int, label: str = "") -> QWidget:
+        """A finding's line: severity, sentence, and for a face/mark its Cover checkbox."""
+        holder: QWidget = BoxRow(box) if box >= 0 else QWidget()
+        row = QGridLayout(holder)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.setHorizontalSpacing(10)
+        word, colour = SEVERITY_STYLE[line.severity]
+        sev = plain_label(word, wrap=False, name="Severity")
+        sev.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        sev.setFixedWidth(64)
+        row.addWidget(sev, 0, 0, Qt.AlignmentFlag.AlignTop)
+        # The box's own name ("Face 2") ties the line to the label on the picture.
+        text = plain_label(f"{label} — {line.text}" if label else line.text)
+        row.addWidget(text, 0, 1)
+        row.setColumnStretch(1, 1)
+        if line.covered is not None:
+            check = self._cover_box(line.index, line.covered)
+            row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
+        if isinstance(holder, BoxRow):
+            # Selectable text would swallow the click that lights up the box.
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            holder.clicked.connect(self._clicked)
+            self._rows[box] = holder
+        return holder
+
+    def _drawn_line(self, index: int, box: OverlayBox) -> QWidget:
+        """A box the user drew: its label, Cover checkbox and a Delete button."""
+        holder = BoxRow(index)
+        row = QGridLayout(holder)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.setHorizontalSpacing(10)
+        who = plain_label("Yours", wrap=False, name="Severity")
+        who.setFixedWidth(64)
+        row.addWidget(who, 0, 0, Qt.AlignmentFlag.AlignTop)
+        label = plain_label(f"{box.label} — an area you marked to cover")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        row.addWidget(label, 0, 1)
+        row.setColumnStretch(1, 1)
+        check = QCheckBox("Cover")
+        check.setToolTip("Cover this area with a solid box in the cleaned copy")
+        check.setChecked(box.accepted)
+        check.toggled.connect(lambda on, i=index: self.box_cover_toggled.emit(i, on))
+        self._box_checks[index] = check
+        row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
+        delete = QPushButton("Delete")
+        delete.setToolTip("Remove this box (the copy will not cover it)")
+        delete.setAccessibleName(f"Delete {box.label}")
+        delete.clicked.connect(lambda _=False, i=index: self.box_deleted.emit(i))
+        row.addWidget(delete, 0, 3, Qt.AlignmentFlag.AlignTop)
+        holder.clicked.connect(self._clicked)
+        self._rows[index] = holder
+        return holder
+
+    def _clicked(self, box: int) -> None:
+        self.select_box(box)
+        self.box_clicked.emit(box)
+
+    def select_box(self, box: int) -> None:
+        """Light up the line of box ``box`` (-1: none) and scroll it into view."""
+        self._selected = box
+        for index, row in self._rows.items():
+            row.set_selected(index == box)
+        if box in self._rows:
+            self.ensureWidgetVisible(self._rows[box])
+
+    @property
+    def selected_box(self) -> int:
+        """The box whose line is lit (-1: none)."""
+        return self._selected
+
+    @property
+    def drawn_rows(self) -> dict[int, BoxRow]:
+        """Lines of every box (box index -> line), detected and drawn."""
+        return dict(self._rows)
 
     def _cover_box(self, index: int, covered: bool) -> QCheckBox:
         check = QCheckBox("Cover")
@@ -131,11 +255,19 @@ class FindingsPanel(QScrollArea):
         """finding index -> its "Cover" checkbox."""
         return dict(self._checkboxes)
 
+    @property
+    def counts_text(self) -> str:
+        """The "7 faces, 6 covered" line ("" when nothing can be covered)."""
+        return self._counts.text() if self._counts is not None else ""
+
     def set_cover_states(self, boxes: tuple[OverlayBox, ...]) -> None:
-        """Sync the checkboxes with edits made on the preview."""
-        for box in boxes:
-            check = self._checkboxes.get(box.finding)
+        """Sync the checkboxes and counts with edits made on the preview."""
+        for i, box in enumerate(boxes):
+            check = self._checkboxes.get(box.finding) if box.finding >= 0 else None
+            check = check or self._box_checks.get(i)
             if check is not None:
                 check.blockSignals(True)
                 check.setChecked(box.accepted)
                 check.blockSignals(False)
+        if self._counts is not None:
+            self._counts.setText(cover_counts(boxes))

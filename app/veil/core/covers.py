@@ -1,0 +1,89 @@
+"""Which faces and marks a cleaned copy covers unless the user says otherwise, and how much
+of the picture the covers take.
+
+One rule for every front end (the window's "Cover" ticks, ``veil clean``), so an export can
+never black out a photo by surprise: a face is covered (a missed face identifies someone);
+a possible mark is a *question* — it starts covered only when the detector is confident and
+its box is small, and a box over :data:`NEVER_BY_DEFAULT` of the picture is never covered
+without the user asking (false alarms on fur, flowers and rooms are large boxes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from veil.core.model import Finding, FindingKind, Region
+from veil.core.redact import padded_box
+
+#: A possible mark starts covered only at or above this detector score (0..1) ...
+MARK_CONFIDENT = 0.80
+#: ... and only when its box is at most this fraction of the picture's area.
+MARK_SMALL = 0.15
+#: A pixel finding whose box is over this fraction of the picture is never covered by default.
+NEVER_BY_DEFAULT = 0.40
+#: A copy with more than this fraction of its picture covered is worth a look before writing.
+LARGE_COVER = 1 / 3
+#: Padding the export adds around each box (:attr:`ExportOptions.redaction_padding`).
+DEFAULT_PADDING = 0.10
+
+
+def box_fraction(region: Region, width: int, height: int) -> float:
+    """The share of a ``width`` x ``height`` picture that ``region`` takes (0..1, unpadded)."""
+    if width <= 0 or height <= 0:
+        return 0.0
+    w = max(0, min(region.x + region.w, width) - max(region.x, 0))
+    h = max(0, min(region.y + region.h, height) - max(region.y, 0))
+    return (w * h) / (width * height)
+
+
+def covered_by_default(finding: Finding, width: int | None, height: int | None) -> bool:
+    """True when ``finding``'s box should start ticked "Cover" (``width`` x ``height``: the
+    upright picture, as in :attr:`FileReport.width`).
+
+    Faces: always (unless empty). Possible marks: only a confident, small box. Nothing over
+    :data:`NEVER_BY_DEFAULT` of the picture, so one false box cannot blank a photo.
+    """
+    region = finding.region
+    if region is None or region.w <= 0 or region.h <= 0:
+        return False
+    if finding.kind is FindingKind.FACE:
+        return True
+    if finding.kind is not FindingKind.TATTOO:
+        return False
+    if not width or not height:
+        return False  # no size: cannot tell a small box from a whole-frame one
+    fraction = box_fraction(region, width, height)
+    if fraction > NEVER_BY_DEFAULT:
+        return False
+    return (finding.confidence or 0.0) >= MARK_CONFIDENT and fraction <= MARK_SMALL
+
+
+def covered_fraction(
+    regions: Iterable[Region], width: int, height: int, padding: float = DEFAULT_PADDING
+) -> float:
+    """The share of the picture the export's covers take: the union of the padded boxes
+    (:func:`veil.core.redact.padded_box`, the same geometry :func:`~veil.core.redact.cover`
+    fills), so overlapping boxes are not counted twice."""
+    if width <= 0 or height <= 0:
+        return 0.0
+    boxes = [padded_box(r, padding, width, height) for r in regions if r.w > 0 and r.h > 0]
+    boxes = [b for b in boxes if b[2] > b[0] and b[3] > b[1]]
+    if not boxes:
+        return 0.0
+    # Exact union by sweeping the distinct x edges (a photo has at most a few dozen boxes).
+    xs = sorted({b[0] for b in boxes} | {b[2] for b in boxes})
+    area = 0
+    for left, right in zip(xs, xs[1:], strict=False):
+        spans = sorted((b[1], b[3]) for b in boxes if b[0] <= left and b[2] >= right)
+        covered, top, bottom = 0, None, None
+        for y0, y1 in spans:
+            if bottom is None or y0 > bottom:
+                if bottom is not None and top is not None:
+                    covered += bottom - top
+                top, bottom = y0, y1
+            else:
+                bottom = max(bottom, y1)
+        if bottom is not None and top is not None:
+            covered += bottom - top
+        area += covered * (right - left)
+    return area / (width * height)

@@ -1,0 +1,104 @@
+"""Painting for the preview: covers as the copy will have them, labels that stay inside the
+picture and never overlap, and "what a recipient will see" made with core's own redaction.
+
+Kept apart from :mod:`veil.gui.widgets.preview` (state and mouse) so each stays small; the
+label layout is a pure function over rectangles and is tested on its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from PIL import Image
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
+
+from veil.core.covers import DEFAULT_PADDING
+from veil.core.model import Region
+from veil.core.redact import cover, padded_box
+from veil.gui.redactions import OverlayBox
+
+#: Gap between a label and the next one it would overlap.
+LABEL_GAP = 2.0
+
+
+def padded_region(region: Region, width: int, height: int) -> Region:
+    """The area the export fills for ``region`` (padding included), in the same pixels."""
+    x0, y0, x1, y1 = padded_box(region, DEFAULT_PADDING, width, height)
+    return Region(x0, y0, x1 - x0, y1 - y0)
+
+
+def place_labels(
+    anchors: Sequence[QRectF], sizes: Sequence[tuple[float, float]], bounds: QRectF
+) -> list[QRectF]:
+    """One label rectangle per box: inside ``bounds`` (the picture on screen) and not
+    overlapping an earlier label.
+
+    Each label tries the box's top-left inside the box, then above it, then below it; when
+    all overlap, the nearest free spot on a grid around the box (half a label wide, one
+    label high). Only when the picture is full does a label overlap (at its first choice);
+    a label bigger than ``bounds`` is pinned to its top-left corner.
+    """
+    placed: list[QRectF] = []
+    for anchor, (w, h) in zip(anchors, sizes, strict=True):
+        first = QRectF(anchor.x() + 4, anchor.y() + 4, w, h)
+        tries = [
+            first,
+            QRectF(anchor.x(), anchor.y() - h - LABEL_GAP, w, h),
+            QRectF(anchor.x(), anchor.bottom() + LABEL_GAP, w, h),
+        ]
+        chosen = _first_free(tries, bounds, placed)
+        if chosen is None:
+            chosen = _first_free(_grid(first, bounds), bounds, placed)
+        placed.append(chosen if chosen is not None else _inside(first, bounds))
+    return placed
+
+
+def _first_free(tries: Iterable[QRectF], bounds: QRectF, placed: Sequence[QRectF]) -> QRectF | None:
+    for rect in tries:
+        rect = _inside(rect, bounds)
+        if not any(rect.intersects(other) for other in placed):
+            return rect
+    return None
+
+
+def _grid(first: QRectF, bounds: QRectF) -> list[QRectF]:
+    """Spots around ``first`` over all of ``bounds``, nearest first."""
+    dx, dy = max(first.width() / 2, 4.0), first.height() + LABEL_GAP
+    nx = int(bounds.width() // dx) + 1
+    ny = int(bounds.height() // dy) + 1
+    spots = [(i, j) for i in range(-nx, nx + 1) for j in range(-ny, ny + 1) if i or j]
+    spots.sort(key=lambda s: (s[0] * dx) ** 2 + (s[1] * dy) ** 2)
+    return [first.translated(i * dx, j * dy) for i, j in spots]
+
+
+def _inside(rect: QRectF, bounds: QRectF) -> QRectF:
+    """``rect`` moved (not resized) to lie inside ``bounds`` as far as it can."""
+    x = min(max(rect.x(), bounds.x()), max(bounds.x(), bounds.right() - rect.width()))
+    y = min(max(rect.y(), bounds.y()), max(bounds.y(), bounds.bottom() - rect.height()))
+    return QRectF(x, y, rect.width(), rect.height())
+
+
+def recipient_image(image: QImage, full: tuple[int, int], boxes: Sequence[OverlayBox]) -> QImage:
+    """The preview ``image`` with the accepted boxes covered by :func:`veil.core.redact.cover`
+    (solid, padded, the export's own function), boxes mapped from ``full``-size pixels.
+
+    Boxes are mapped outward (floor/ceil), so the preview never shows less cover than the
+    written copy.
+    """
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h = rgb.width(), rgb.height()
+    pil = Image.frombuffer("RGB", (w, h), bytes(rgb.constBits()), "raw", "RGB", rgb.bytesPerLine())
+    sx, sy = w / max(full[0], 1), h / max(full[1], 1)
+    regions = []
+    for box in boxes:
+        if not box.accepted:
+            continue
+        r = box.region
+        x0, y0 = math.floor(r.x * sx), math.floor(r.y * sy)
+        x1, y1 = math.ceil((r.x + r.w) * sx), math.ceil((r.y + r.h) * sy)
+        regions.append(Region(x0, y0, x1 - x0, y1 - y0))
+    out = cover(pil, regions, DEFAULT_PADDING).convert("RGB")
+    data = out.tobytes("raw", "RGB")
+    return QImage(data, out.width, out.height, 3 * out.width, QImage.Format.Format_RGB888).copy()

@@ -1,0 +1,65 @@
+"""The default-cover rule (faces yes; marks only confident and small; nothing huge) and the
+covered share of a picture."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.core.covers import (
+    MARK_CONFIDENT,
+    box_fraction,
+    covered_by_default,
+    covered_fraction,
+)
+from veil.core.model import Finding, FindingKind, Region, Severity
+
+
+def mark(region: Region, confidence: float) -> Finding:
+    return Finding(
+        FindingKind.TATTOO, Severity.MEDIUM, "m", "pixels", region=region, confidence=confidence
+    )
+
+
+def face(region: Region) -> Finding:
+    return Finding(FindingKind.FACE, Severity.HIGH, "f", "pixels", region=region, confidence=0.6)
+
+
+def test_a_confident_small_mark_starts_covered() -> None:
+    assert covered_by_default(mark(Region(10, 10, 100, 100), 0.95), 1000, 1000)  # 1 %
+
+
+def test_a_mark_over_15_percent_or_unsure_is_a_question() -> None:
+    assert not covered_by_default(mark(Region(0, 0, 400, 400), 0.99), 1000, 1000)  # 16 %
+    assert not covered_by_default(mark(Region(10, 10, 100, 100), MARK_CONFIDENT - 0.01), 1000, 1000)
+    assert covered_by_default(mark(Region(0, 0, 375, 400), 0.99), 1000, 1000)  # exactly 15 %
+
+
+def test_nothing_over_40_percent_is_covered_by_default_but_faces_are() -> None:
+    assert not covered_by_default(mark(Region(0, 0, 900, 800), 1.0), 1000, 1000)
+    assert covered_by_default(face(Region(0, 0, 900, 800)), 1000, 1000) is True
+    assert covered_by_default(face(Region(5, 5, 10, 10)), None, None)
+
+
+def test_no_size_or_empty_box_is_never_covered_by_default() -> None:
+    assert not covered_by_default(mark(Region(10, 10, 10, 10), 0.99), None, None)
+    assert not covered_by_default(face(Region(10, 10, 0, 10)), 100, 100)
+    metadata = Finding(FindingKind.LOCATION, Severity.HIGH, "gps", "EXIF")
+    assert not covered_by_default(metadata, 100, 100)
+
+
+def test_box_fraction_clips_to_the_picture() -> None:
+    assert box_fraction(Region(50, 50, 100, 100), 100, 100) == pytest.approx(0.25)
+    assert box_fraction(Region(0, 0, 10, 10), 0, 10) == 0.0
+
+
+def test_covered_fraction_is_the_union_of_padded_boxes() -> None:
+    # Two identical boxes count once; padding 0 gives the plain area.
+    boxes = [Region(0, 0, 50, 100), Region(0, 0, 50, 100)]
+    assert covered_fraction(boxes, 100, 100, padding=0) == pytest.approx(0.5)
+    # Overlapping boxes: 50x100 and 100x50 overlap in 50x50 -> 0.75.
+    assert covered_fraction(
+        [Region(0, 0, 50, 100), Region(0, 0, 100, 50)], 100, 100, padding=0
+    ) == pytest.approx(0.75)
+    # Padding 10 % of a 20x20 box in the middle: 24x24.
+    assert covered_fraction([Region(40, 40, 20, 20)], 100, 100) == pytest.approx(0.0576)
+    assert covered_fraction([], 100, 100) == 0.0
