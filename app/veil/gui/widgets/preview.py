@@ -17,17 +17,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from veil.core.model import Region
 from veil.gui.imaging import Picture
-from veil.gui.redactions import OverlayBox, clamp_region, drawn_label
+from veil.gui.redactions import OverlayBox, clamp_region
+from veil.gui.widgets.preview_edit import BoxEditing, corners
 from veil.gui.widgets.preview_paint import padded_region, place_labels, recipient_image
+from veil.gui.widgets.preview_view import View
 
 HANDLE = 9
 CLICK_SLOP = 4
-MAX_ZOOM = 16.0
 ZOOM_STEP = 1.25
 COVER = QColor(0, 0, 0)  # the export's fill
 PEEK = QColor(0, 0, 0, 110)  # hovering a cover shows what is under it
@@ -36,7 +37,7 @@ REJECTED = QColor("#E0A100")
 SELECTED = QColor("#3B82F6")
 
 
-class PreviewCanvas(QWidget):
+class PreviewCanvas(BoxEditing, QWidget):
     """Paints the picture (fit, or zoomed and panned) and the boxes over it."""
 
     boxes_edited = Signal(tuple)
@@ -57,8 +58,7 @@ class PreviewCanvas(QWidget):
         self._message = "Select a photo to see it here."
         self._hidden = False
         self._drag: tuple[Any, ...] | None = None
-        self._zoom = 1.0
-        self._center = (0.0, 0.0)
+        self.view = View()
         self._selected = -1
         self._hover = -1
         self._space = False
@@ -78,6 +78,7 @@ class PreviewCanvas(QWidget):
             self._pixmap = QPixmap.fromImage(picture.image)
             self._full = (picture.full_width, picture.full_height)
             self._message = ""
+        self.view.reset(self._full)
         self.fit()
 
     def set_boxes(self, boxes: tuple[OverlayBox, ...]) -> None:
@@ -106,7 +107,7 @@ class PreviewCanvas(QWidget):
     @property
     def zoom(self) -> float:
         """1.0 is "fit the picture"; up to :data:`MAX_ZOOM`."""
-        return self._zoom
+        return self.view.zoom
 
     @property
     def recipient_view(self) -> bool:
@@ -127,10 +128,8 @@ class PreviewCanvas(QWidget):
     def select_box(self, index: int) -> None:
         """Light up box ``index`` (from the findings list); zoomed in, bring it into view."""
         self._selected = index if 0 <= index < len(self._boxes) else -1
-        if self._selected >= 0 and self._zoom > 1.0:
-            r = self._boxes[self._selected].region
-            self._center = (r.x + r.w / 2, r.y + r.h / 2)
-            self._clamp_center()
+        if self._selected >= 0 and self.view.zoom > 1.0:
+            self._view().show(self._boxes[self._selected].region)
         self.update()
 
     def delete_box(self, index: int) -> None:
@@ -155,71 +154,47 @@ class PreviewCanvas(QWidget):
             self._boxes[index] = self._boxes[index].toggled()
             self._emit()
 
-    # Geometry -----------------------------------------------------------------------------
+    # Geometry (see :class:`View`) ----------------------------------------------------------
     def _avail(self) -> QRectF:
         return QRectF(self.rect()).adjusted(12, 12, -12, -12)
 
+    def _view(self) -> View:
+        self.view.avail = self._avail()
+        return self.view
+
     def _scale(self) -> float:
-        if self._pixmap is None or not self._full[0] or not self._full[1]:
-            return 1.0
-        avail = self._avail()
-        fit = min(avail.width() / self._full[0], avail.height() / self._full[1])
-        return max(fit, 1e-6) * self._zoom
+        return self._view().scale()
 
     def _target(self) -> QRectF:
-        if self._pixmap is None or not self._full[0]:
-            return QRectF()
-        s, c = self._scale(), self._avail().center()
-        x = c.x() - self._center[0] * s
-        y = c.y() - self._center[1] * s
-        return QRectF(x, y, self._full[0] * s, self._full[1] * s)
+        return QRectF() if self._pixmap is None else self._view().target()
 
     def _to_widget(self, region: Region) -> QRectF:
-        t, s = self._target(), self._scale()
-        return QRectF(t.x() + region.x * s, t.y() + region.y * s, region.w * s, region.h * s)
+        return self._view().to_widget(region)
 
     def _to_full(self, point: QPointF) -> tuple[float, float]:
-        t, s = self._target(), self._scale()
-        return (point.x() - t.x()) / s, (point.y() - t.y()) / s
+        return self._view().to_full(point)
 
     def _clamped(self, x: float, y: float, w: float, h: float) -> Region:
         return clamp_region(x, y, w, h, *self._full)
 
-    def _clamp_center(self) -> None:
-        """Keep the picture filling the view when zoomed; centred when it fits."""
-        s, avail = self._scale(), self._avail()
-        fw, fh = self._full
-        cx, cy = self._center
-        half_w, half_h = avail.width() / (2 * s), avail.height() / (2 * s)
-        cx = fw / 2 if half_w * 2 >= fw else min(max(cx, half_w), fw - half_w)
-        cy = fh / 2 if half_h * 2 >= fh else min(max(cy, half_h), fh - half_h)
-        self._center = (cx, cy)
-
     def fit(self) -> None:
         """Show the whole picture (zoom 1)."""
-        self._zoom = 1.0
-        self._center = (self._full[0] / 2, self._full[1] / 2)
+        self.view.fit()
         self.update()
-        self.zoom_changed.emit(self._zoom)
+        self.zoom_changed.emit(self.view.zoom)
 
     def zoom_by(self, factor: float, at: QPointF | None = None) -> None:
         """Zoom by ``factor`` keeping the picture point under ``at`` (default: the middle)."""
         if self._pixmap is None:
             return
-        at = self._avail().center() if at is None else at
-        fx, fy = self._to_full(at)
-        self._zoom = min(MAX_ZOOM, max(1.0, self._zoom * factor))
-        s, c = self._scale(), self._avail().center()
-        self._center = (fx - (at.x() - c.x()) / s, fy - (at.y() - c.y()) / s)
-        self._clamp_center()
+        view = self._view()
+        view.zoom_by(factor, view.avail.center() if at is None else at)
         self.update()
-        self.zoom_changed.emit(self._zoom)
+        self.zoom_changed.emit(view.zoom)
 
     def pan_by(self, dx: float, dy: float) -> None:
         """Move the view by ``dx``, ``dy`` widget pixels (drag direction)."""
-        s = self._scale()
-        self._center = (self._center[0] - dx / s, self._center[1] - dy / s)
-        self._clamp_center()
+        self._view().pan_by(dx, dy)
         self.update()
 
     # Painting -----------------------------------------------------------------------------
@@ -275,7 +250,7 @@ class PreviewCanvas(QWidget):
             painter.drawRect((cover if box.accepted else rect).adjusted(-2, -2, 2, 2))
         painter.setBrush(ACCENT if box.accepted else REJECTED)
         painter.setPen(Qt.PenStyle.NoPen)
-        for corner in _corners(rect):
+        for corner in corners(rect):
             painter.drawRect(QRectF(corner.x() - 3, corner.y() - 3, 6, 6))
 
     def _paint_labels(self, painter: QPainter) -> None:
@@ -301,161 +276,3 @@ class PreviewCanvas(QWidget):
             painter.drawRoundedRect(chip, 4, 4)
             painter.setPen(QColor("#FFFFFF") if box.accepted else QColor("#1B1B1B"))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
-
-    # Mouse and keys -----------------------------------------------------------------------
-    def _hit(self, pos: QPointF) -> tuple[str, int, int] | None:
-        """("corner", box, corner) or ("inside", box, -1) for the top-most box under ``pos``."""
-        for i in range(len(self._boxes) - 1, -1, -1):
-            rect = self._to_widget(self._boxes[i].region)
-            for c, corner in enumerate(_corners(rect)):
-                if abs(corner.x() - pos.x()) <= HANDLE and abs(corner.y() - pos.y()) <= HANDLE:
-                    return "corner", i, c
-            if rect.contains(pos):
-                return "inside", i, -1
-        return None
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120
-        if self._pixmap is None or self._hidden or not steps:
-            return
-        self.zoom_by(ZOOM_STEP**steps, event.position())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(ZOOM_STEP)
-        elif key == Qt.Key.Key_Minus:
-            self.zoom_by(1 / ZOOM_STEP)
-        elif key == Qt.Key.Key_0:
-            self.fit()
-        elif key == Qt.Key.Key_Delete and self._selected >= 0:
-            self.delete_box(self._selected)
-        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = True
-        else:
-            super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = False
-        super().keyReleaseEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self._pixmap is None or self._hidden:
-            return
-        pos = event.position()
-        button = event.button()
-        if button == Qt.MouseButton.MiddleButton or (
-            button == Qt.MouseButton.LeftButton and (self._space or self._recipient)
-        ):
-            self._drag = ("pan", -1, pos)
-            return
-        hit = self._hit(pos)
-        if button == Qt.MouseButton.RightButton:
-            if hit:
-                self.delete_box(hit[1])
-            return
-        if button != Qt.MouseButton.LeftButton:
-            return
-        if hit is None:
-            if self._target().contains(pos):
-                box = OverlayBox(Region(0, 0, 0, 0), True, "drawn", drawn_label(self._boxes))
-                self._boxes.append(box)
-                self._drag = ("draw", len(self._boxes) - 1, self._to_full(pos), pos)
-        elif hit[0] == "corner":
-            self._drag = ("resize", hit[1], hit[2], pos)
-        else:
-            self._drag = ("move", hit[1], self._boxes[hit[1]].region, pos, False)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position()
-        if self._drag is None:
-            self._hover_at(pos)
-            return
-        mode, i = self._drag[0], self._drag[1]
-        if mode == "pan":
-            last: QPointF = self._drag[2]
-            self.pan_by(pos.x() - last.x(), pos.y() - last.y())
-            self._drag = ("pan", -1, pos)
-            return
-        box = self._boxes[i]
-        fx, fy = self._to_full(pos)
-        if mode == "draw":
-            sx, sy = self._drag[2]
-            region = self._clamped(sx, sy, fx - sx, fy - sy)
-        elif mode == "resize":
-            r = box.region
-            xs, ys = [r.x, r.x + r.w], [r.y, r.y + r.h]
-            corner = self._drag[2]
-            xs[0 if corner in (0, 3) else 1] = fx
-            ys[0 if corner in (0, 1) else 1] = fy
-            region = self._clamped(xs[0], ys[0], xs[1] - xs[0], ys[1] - ys[0])
-        else:
-            start: Region = self._drag[2]
-            origin: QPointF = self._drag[3]
-            if not self._drag[4] and (pos - origin).manhattanLength() < CLICK_SLOP:
-                return
-            self._drag = (*self._drag[:4], True)
-            s = self._scale()
-            dx, dy = (pos.x() - origin.x()) / s, (pos.y() - origin.y()) / s
-            x = min(max(0, start.x + dx), self._full[0] - start.w)
-            y = min(max(0, start.y + dy), self._full[1] - start.h)
-            region = self._clamped(x, y, start.w, start.h)
-        self._boxes[i] = box.with_region(region)
-        self.update()
-
-    def _hover_at(self, pos: QPointF) -> None:
-        hit = self._hit(pos) if self._pixmap is not None and not self._recipient else None
-        cursor = Qt.CursorShape.CrossCursor
-        if self._recipient or self._space:
-            cursor = Qt.CursorShape.OpenHandCursor
-        elif hit is not None:
-            cursor = (
-                Qt.CursorShape.SizeFDiagCursor
-                if hit[0] == "corner"
-                else Qt.CursorShape.PointingHandCursor
-            )
-        self.setCursor(cursor)
-        hover = -1 if hit is None else hit[1]
-        if hover != self._hover:
-            self._hover = hover
-            self.update()
-
-    def leaveEvent(self, event: Any) -> None:
-        if self._hover != -1:
-            self._hover = -1
-            self.update()
-        super().leaveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._drag is None:
-            return
-        drag, self._drag = self._drag, None
-        mode, i = drag[0], drag[1]
-        if mode == "pan":
-            return
-        box = self._boxes[i]
-        if mode == "draw":
-            if box.region.w * self._scale() < 6 or box.region.h * self._scale() < 6:
-                del self._boxes[i]  # a click on the picture, not a box
-                self._select(-1)
-                self.update()
-                return
-        elif mode == "move" and not drag[4]:
-            self._boxes[i] = box.toggled()
-        self._emit()
-        self._select(i)
-
-    def _select(self, index: int) -> None:
-        if index != self._selected:
-            self._selected = index
-            self.box_selected.emit(index)
-
-    def _emit(self) -> None:
-        self.update()
-        self.boxes_edited.emit(tuple(self._boxes))
-
-
-def _corners(rect: QRectF) -> tuple[QPointF, QPointF, QPointF, QPointF]:
-    """Top-left, top-right, bottom-right, bottom-left."""
-    return rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()
