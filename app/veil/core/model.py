@@ -197,6 +197,9 @@ class ExportOptions:
         heic_to_jpeg: allow converting HEIC/AVIF to JPEG when container-level cleaning is
             not possible.
         keep_icc: keep the colour profile (it identifies nobody and keeps colours right).
+        name_suffix: added to the output's stem (".clean" gives ``photo.clean.jpg``); with
+            one, a copy may be saved in the photo's own folder (the original's name is never
+            taken: a free name is chosen and originals are never replaced).
     """
 
     rename: str = "keep"
@@ -206,6 +209,7 @@ class ExportOptions:
     redaction_padding: float = 0.10
     heic_to_jpeg: bool = False
     keep_icc: bool = True
+    name_suffix: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,13 @@ from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
 from veil.core.export.commit import Pending, finish, write_temp
-from veil.core.export.naming import RENAME_MODES, SourceGuard, output_stem, output_suffix
+from veil.core.export.naming import (
+    RENAME_MODES,
+    SourceGuard,
+    output_stem,
+    output_suffix,
+    valid_name_suffix,
+)
 from veil.core.export.pixels import source_orientation, upright_pixels
 from veil.core.export.plan import BatchItem, plan_batch
 from veil.core.export.sync import BackgroundSync
@@ -128,6 +134,8 @@ def _prepare(
     source = Path(source)
     if options.rename not in RENAME_MODES:
         return _result(source, ExportStatus.FAILED, f"unknown rename mode {options.rename!r}")
+    if not valid_name_suffix(options.name_suffix):
+        return _result(source, ExportStatus.FAILED, f"invalid name suffix {options.name_suffix!r}")
     cancel.raise_if_cancelled()
     try:
         if source.is_dir():
@@ -147,7 +155,9 @@ def _prepare(
         # A copy must land under out_dir, whatever a caller computed.
         return _result(source, ExportStatus.FAILED, f"invalid sub-folder {relative_dir}")
     folder = Path(out_dir) / relative_dir
-    if options.rename == "keep" and _same_folder(folder, source.parent):
+    # With a name suffix ("photo.clean.jpg") the photo's own folder is allowed: the copy never
+    # takes the original's name, and the commit never replaces an existing file.
+    if options.rename == "keep" and not options.name_suffix and _same_folder(folder, source.parent):
         return _result(
             source,
             ExportStatus.FAILED,
@@ -209,7 +219,7 @@ def _prepare(
             )
         cancel.raise_if_cancelled()
         suffix = output_suffix(source, written.extensions, written is handler)
-        stem = output_stem(source, options.rename, index)
+        stem = output_stem(source, options.rename, index, options.name_suffix)
         assert sync is not None
         pending = Pending(tmp, sync, folder, stem, suffix, options.overwrite, source, guard=guard)
         tmp = None

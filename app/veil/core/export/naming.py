@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,12 +37,28 @@ def output_suffix(source: Path, written_extensions: tuple[str, ...], same_format
     return canonical_suffix(written_extensions) or source.suffix
 
 
-def output_stem(source: Path, rename: str, index: int) -> str:
-    """The stem for ``rename``: the source's, ``photo-0001`` or 12 random hex digits.
+#: What a name suffix may hold: a short run of letters, digits, dots, dashes, underscores.
+NAME_SUFFIX = re.compile(r"[A-Za-z0-9._-]{1,32}")
+
+
+def valid_name_suffix(suffix: str) -> bool:
+    """True for "" (none) or a suffix that cannot leave the folder or hide an extension."""
+    return suffix == "" or (NAME_SUFFIX.fullmatch(suffix) is not None and ".." not in suffix)
+
+
+def output_stem(source: Path, rename: str, index: int, name_suffix: str = "") -> str:
+    """The stem for ``rename`` (the source's, ``photo-0001`` or 12 random hex digits),
+    followed by ``name_suffix`` (``photo`` + ``.clean`` -> ``photo.clean``).
 
     Raises:
-        ValueError: ``rename`` is not one of :data:`RENAME_MODES`.
+        ValueError: ``rename`` is not one of :data:`RENAME_MODES`, or the suffix is invalid.
     """
+    if not valid_name_suffix(name_suffix):
+        raise ValueError(f"invalid name suffix {name_suffix!r}")
+    return _stem(source, rename, index) + name_suffix
+
+
+def _stem(source: Path, rename: str, index: int) -> str:
     if rename == "keep":
         return source.stem
     if rename == "neutral":
