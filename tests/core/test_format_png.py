@@ -200,3 +200,51 @@ def test_many_large_text_chunks_hit_the_total_budget() -> None:
     assert not scan.complete
     assert 0 < len(scan.text) < 12  # read until the 64 MB budget, then stopped
     assert any("too much compressed metadata" in w for w in scan.warnings)
+
+
+def _leftovers(scan: ContainerScan) -> list:
+    return [e for e in scan.embedded if e.kind == "cropped_leftover"]
+
+
+@pytest.mark.parametrize("own_chunk", [False, True])
+def test_bytes_after_the_idat_stream_are_found_by_the_scan(own_chunk: bool) -> None:
+    """Issue 15: the cleaner cut them but the scan did not see them (risk could be none)."""
+    base = fp.base_png()
+    tail = fp.leftover()
+    data = fp.with_idat_tail(base, tail, own_chunk=own_chunk)
+    (found,) = _leftovers(read(data))
+    assert found.length == len(tail) and found.detail["inside"] == "IDAT"
+    assert data[found.offset : found.offset + len(tail)] == tail
+    assert not _leftovers(read(base))
+
+
+def test_bytes_after_an_apng_frame_stream_are_found() -> None:
+    frames = [fp.gradient((24, 16)), fp.gradient((24, 16)).transpose(0)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:])
+    parts = fp.split(buf.getvalue())
+    assert any(t == "fdAT" for t, _ in parts)
+    out = [fp.SIG]
+    for ctype, raw in parts:
+        if ctype == "fdAT":
+            raw = fp.chunk("fdAT", raw[8:-4] + b"old picture bytes")
+        out.append(raw)
+    (found,) = _leftovers(read(b"".join(out)))
+    assert found.length == len(b"old picture bytes") and found.detail["inside"] == "fdAT"
+
+
+def test_a_damaged_stream_is_not_called_clean() -> None:
+    base = fp.base_png()
+    idat = dict(fp.split(base))["IDAT"][8:-4]
+    broken = idat[:2] + bytes(b ^ 0x5A for b in idat[2:])
+    scan = read(base.replace(fp.chunk("IDAT", idat), fp.chunk("IDAT", broken)))
+    assert not scan.complete and not _leftovers(scan)
+
+
+def test_the_stream_check_keeps_memory_bounded() -> None:
+    big = fp.base_png((3000, 2000))  # 18 MB of scanlines
+    tracemalloc.start()
+    read(big)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, peak

@@ -21,9 +21,11 @@ from veil.core.formats.base import (
     MAX_BLOCK,
     CleanOutcome,
     ContainerScan,
+    Embedded,
     ImageFormat,
 )
 from veil.core.formats.builder import MAX_TOTAL, TIFF_HEADERS, ScanBuilder
+from veil.core.formats.png_idat import hidden_after_stream, raw_size
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
@@ -58,6 +60,7 @@ class _Scan(ScanBuilder):
     width: int | None = None
     height: int | None = None
     budget: int = MAX_TOTAL  # metadata bytes we may still read or inflate
+    ihdr: bytes = b""  # the header chunk's data: how much picture data the IHDR calls for
 
 
 def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
@@ -128,21 +131,42 @@ def _collect(f: BinaryIO, chunks: list[pc.Chunk], scan: _Scan) -> None:
     for chunk in chunks:
         if chunk.type in IMAGE_DATA:
             if run and run[-1].type != chunk.type:
-                _flush_run(run, scan)
+                _flush_run(f, run, scan)
             run.append(chunk)
             continue
         if run:
-            _flush_run(run, scan)
+            _flush_run(f, run, scan)
         _chunk(f, chunk, scan)
     if run:
-        _flush_run(run, scan)
+        _flush_run(f, run, scan)
 
 
-def _flush_run(run: list[pc.Chunk], scan: _Scan) -> None:
+def _flush_run(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
     first, last = run[0], run[-1]
     note = f"image data ({len(run)} chunk{'s' if len(run) > 1 else ''})"
     scan.add_block(first.type, "image", first.offset, last.end - first.offset, True, note)
+    _hidden_in_stream(f, run, scan)
     run.clear()
+
+
+def _hidden_in_stream(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
+    """Report bytes after the end of the run's compressed stream (what the cleaner cuts)."""
+    try:
+        limit = raw_size(scan.ihdr)
+    except CorruptFile:
+        return  # a malformed header is reported where it is read
+    found = hidden_after_stream(f, run, limit)
+    if found is None:
+        return
+    offset, length, problem = found
+    if problem:
+        scan.warn(f"{problem}; the picture could not be checked for hidden leftovers")
+        return
+    frame = "animation frame" if run[0].type == "fdAT" else "picture"
+    note = (f"{length} bytes hidden after the end of the compressed {frame} "
+            "(aCropalypse-style leftover)")
+    scan.embedded.append(Embedded("cropped_leftover", offset, length, note, None,
+                                  {"bytes": length, "container": "png", "inside": run[0].type}))
 
 
 def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
@@ -172,6 +196,7 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
     try:
         if ctype == "IHDR":
             scan.width, scan.height, _, _ = read_ihdr(data)
+            scan.ihdr = data
         elif ctype == "acTL" and len(data) == 8:
             note = f"animated PNG, {struct.unpack('>I', data[:4])[0]} frames"
         elif ctype in TEXT:

@@ -6,7 +6,10 @@ copy would carry them. The stream is inflated once, in bounded steps whose outpu
 away; only when something trails it is the picture's data inflated again and deflated
 afresh (the filtered scanlines are the same bytes, so the pixels are identical).
 
-The scan side does not do this (it would cost a full inflate per audited PNG).
+The scan runs the same bounded inflate (:func:`hidden_after_stream`) so that what the
+cleaner cuts is also reported: its cost is one inflate of the picture's data with the
+output thrown away in ``_STEP`` pieces (memory stays bounded; time is measured in the
+``veil bench scan`` numbers).
 """
 
 from __future__ import annotations
@@ -99,3 +102,54 @@ def rebuilt_idat(f: BinaryIO, idats: list[pc.Chunk], ihdr: bytes) -> list[bytes]
     packed = zlib.compress(raw, 9)
     return [pc.chunk_bytes("IDAT", packed[i : i + _OUT_CHUNK])
             for i in range(0, len(packed), _OUT_CHUNK)] or [pc.chunk_bytes("IDAT", b"")]
+
+
+def hidden_after_stream(
+    f: BinaryIO, run: list[pc.Chunk], limit: int
+) -> tuple[int, int, str] | None:
+    """Where bytes trail the zlib stream of one run of IDAT (or one frame's fdAT) chunks.
+
+    Nothing decodes such bytes; an editor that overwrote a file in place leaves the old,
+    uncropped picture there (aCropalypse). Never raises: a damaged stream is reported.
+
+    Args:
+        run: the chunks of one stream, in file order (fdAT data starts with a 4-byte
+            sequence number, which is skipped).
+        limit: most bytes the stream may inflate to (the IHDR's scanline size).
+
+    Returns:
+        None when the stream ends exactly at the end of the run; else (file offset of the
+        first trailing byte, how many trail, "" or a plain problem when the stream could not
+        be followed to its end).
+    """
+    d = zlib.decompressobj()
+    produced = 0
+    for k, chunk in enumerate(run):
+        skip = chunk.length - _payload(chunk)
+        f.seek(chunk.data_offset + skip)
+        data = f.read(_payload(chunk))
+        buf = data
+        try:
+            while buf and not d.eof:
+                produced += len(d.decompress(buf, _STEP))
+                if produced > limit:  # decoders stop reading before the end of it
+                    return chunk.data_offset, 0, "the picture data holds more than it needs"
+                buf = d.unconsumed_tail
+        except zlib.error:
+            return chunk.data_offset, 0, "the compressed picture data is damaged"
+        if d.eof:
+            later = run[k + 1 :]
+            rest = len(d.unused_data) + sum(_payload(c) for c in later)
+            if not rest:
+                return None
+            if d.unused_data or not later:
+                return chunk.data_offset + skip + len(data) - len(d.unused_data), rest, ""
+            first = next(c for c in later if _payload(c))
+            return first.data_offset + first.length - _payload(first), rest, ""
+    last = run[-1]
+    return last.data_offset + last.length, 0, "the compressed picture data is cut short"
+
+
+def _payload(chunk: pc.Chunk) -> int:
+    """Bytes of a chunk that belong to the zlib stream (fdAT starts with a sequence number)."""
+    return max(0, chunk.length - (4 if chunk.type == "fdAT" else 0))
