@@ -1,30 +1,56 @@
-# Two commands a new user needs: `make run` and `make test`. Both set up .venv first.
+# Two commands a new user needs: `make run` and `make test`. Both set up a virtual environment
+# first, from the lock files in requirements/ (exact versions, sha256 hashes): a release made
+# upstream after the lock can never change what a fresh machine installs.
+#   make test PY=python3.13      the same on another Python (its own .venv-python3.13)
+#   make lock                    refresh the locks on purpose (then run make test, commit)
+#   make test-latest             the suite against the newest releases (not in CI)
 PY ?= python3
-VENV := .venv
+VENV ?= $(if $(filter python3,$(PY)),.venv,.venv-$(notdir $(PY)))
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The venv's own pip, with the machine's pip settings left as they are; hashes make any
+# mirror or cache safe. --no-deps on veil itself: every dependency comes from the lock.
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+LOCKS := requirements/app.lock requirements/test.lock requirements/train.lock
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-latest lint bench lock train clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
 
-run: $(STAMP)
+# One stamp per lock: installing is skipped until the lock or pyproject.toml changes.
+$(VENV)/.%-installed: requirements/%.lock pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --require-hashes --no-deps -r $<
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(PIP) check
+	touch $@
+
+run: $(VENV)/.app-installed
 	$(BIN)/veil
 
-test: $(STAMP)
+test: $(VENV)/.test-installed
 	$(BIN)/ruff check app tests tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-lint: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Newest releases allowed by pyproject.toml's ranges, in a throwaway venv.
+test-latest:
+	rm -rf .venv-latest
+	$(PY) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e ".[test]"
+	.venv-latest/bin/ruff check app tests tools
+	QT_QPA_PLATFORM=offscreen .venv-latest/bin/python -m pytest -q
+
+# Training the mark scorer (tools/train_marks.py) needs torch; never part of the app.
+train: $(VENV)/.train-installed
+
+lint: $(VENV)/.test-installed
+	$(PIP) install --quiet -e ".[dev]"
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(VENV)/.app-installed
 	$(BIN)/veil bench all
 
+lock:
+	tools/lock.sh
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf .venv .venv-* build dist .pytest_cache

@@ -19,6 +19,14 @@ def add_parser(sub: Any) -> None:
 
 def open_window(paths: list[Path], screenshot: Path | None = None) -> int:
     """Start the GUI (imported lazily: the CLI must work without a display)."""
+    import sys
+
+    from veil.cli.qt_libs import check_window_libraries
+
+    hint = check_window_libraries()
+    if hint is not None:  # Qt would abort with a message that names no package
+        print(hint, file=sys.stderr)
+        return 2
     from veil.gui.app import run_app
 
     return run_app(paths, screenshot=screenshot)

@@ -118,7 +118,9 @@ def run_app(paths: list[Path], screenshot: Path | None = None) -> int:
 
 def main() -> int:
     """``veil-gui [PATH...]`` (the desktop launcher's entry point)."""
-    return run_app([Path(a) for a in sys.argv[1:]])
+    from veil.cli.gui import open_window
+
+    return open_window([Path(a) for a in sys.argv[1:]])
 
 
 if __name__ == "__main__":

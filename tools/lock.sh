@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Refresh requirements/*.lock from pyproject.toml: exact versions with every sha256 of each
+# release, plus hatchling (Veil's build backend, installed with --no-build-isolation so the
+# build is locked too). Run on Python 3.11, the oldest Python Veil supports, so the lock holds
+# what 3.11 needs; `make test PY=python3.13` checks the newer ones.
+#
+# pip-tools (pip-compile) rather than uv or pylock.toml: it is plain pip underneath, so the
+# lock installs with the pip every Python ships (`pip install --require-hashes`), with no
+# other tool to bootstrap on a fresh machine; and it honours pip's find-links, which is where
+# the CPU build of torch for the training extra comes from.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tool=${LOCK_VENV:-.venv-lock}
+[ -x "$tool/bin/pip-compile" ] || { python3.11 -m venv "$tool" && "$tool/bin/pip" install -q "pip-tools==7.7.0"; }
+compile() {  # compile OUT.lock [--extra X]...
+  local out=$1; shift
+  # PyPI only: a machine's local wheel folders or mirrors must not leak into the lock.
+  PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= "$tool/bin/pip-compile" --quiet --upgrade \
+    --generate-hashes --allow-unsafe --strip-extras --build-deps-for editable \
+    --no-emit-index-url --no-emit-find-links "$@" -o "requirements/$out" pyproject.toml
+}
+mkdir -p requirements
+compile app.lock
+compile test.lock --extra test
+grep -q '^train = ' pyproject.toml || { echo "no train extra: train.lock not made"; exit 0; }
+# torch's CPU build is not on PyPI (PyPI's is the CUDA one, several GB): take it from
+# PyTorch's CPU index, or from a local wheel folder given as TORCH_FIND_LINKS.
+PIP_CONFIG_FILE=/dev/null "$tool/bin/pip-compile" --quiet --upgrade --generate-hashes \
+  --allow-unsafe --strip-extras --build-deps-for editable --no-emit-index-url \
+  --no-emit-find-links --extra train \
+  ${TORCH_FIND_LINKS:+--find-links "$TORCH_FIND_LINKS"} \
+  --extra-index-url https://download.pytorch.org/whl/cpu \
+  -o requirements/train.lock pyproject.toml
+echo "locks refreshed: git diff requirements/ ; then make test"
