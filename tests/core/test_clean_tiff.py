@@ -135,3 +135,42 @@ def test_photoshop_thumbnail_is_reported_removed_and_gone(tmp_path: Path) -> Non
     out, outcome = clean(tmp_path, ft.make_tiff(iptc=None, photoshop=resources))
     assert "thumbnail" in outcome.removed
     assert thumb[:64] not in out and b"8BIM" not in out and tags_of(out) <= STRUCTURAL
+
+
+def test_phase_one_iiq_is_refused_not_cleaned_into_its_1x1_preview(tmp_path: Path) -> None:
+    """Issue 12 item 8: a 198-byte 1x1 TIFF used to be written and called lossless."""
+    from tests.factories.raw import iiq
+
+    data = iiq()
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.size == (1, 1)  # what Pillow (and so the old cleaner) sees
+    with pytest.raises(Unsupported, match="raw files are not cleaned: export a JPEG") as err:
+        clean(tmp_path, data)
+    assert "Phase One" in str(err.value)
+
+
+@pytest.mark.parametrize("extra, reason", [
+    ({0x0103: (ex.SHORT, 34713)}, "raw compression"),
+    ({0x00FE: (ex.LONG, 1), 0x014A: None}, "raw layout"),
+    ({0x0117: (ex.LONG, 3_000_000)}, "far more data"),
+])
+def test_raws_are_told_by_content(tmp_path: Path, extra: dict, reason: str) -> None:
+    from veil.core.formats.rawsig import raw_reason
+    from veil.core.formats.tiffwalk import bytes_reader
+
+    ifd0 = ex.Ifd({0x0100: (ex.LONG, 4), 0x0101: (ex.LONG, 4), 0x0102: (ex.SHORT, 8),
+                   0x0103: (ex.SHORT, 1), 0x0106: (ex.SHORT, 1), 0x0111: (ex.LONG, 8),
+                   0x0115: (ex.SHORT, 1), 0x0116: (ex.LONG, 4), 0x0117: (ex.LONG, 16)})
+    for tag, value in extra.items():
+        if value is None:  # a full-size sub-directory below a reduced IFD0
+            ifd0.children[tag] = ex.Ifd({0x00FE: (ex.LONG, 0), 0x0100: (ex.LONG, 4000)})
+        else:
+            ifd0.entries[tag] = value
+    data = ex.tiff(ifd0)
+    data += b"\0" * max(0, 3_100_000 - len(data)) if "far" in reason else b"\0" * 16
+    info = walk_tiff(bytes_reader(data), len(data))
+    assert info is not None
+    assert reason in (raw_reason(bytes_reader(data), info, len(data)) or "")
+    plain = ex.tiff(ex.Ifd({k: v for k, v in ifd0.entries.items() if k not in extra}))
+    info = walk_tiff(bytes_reader(plain), len(plain))
+    assert info is not None and raw_reason(bytes_reader(plain), info, len(plain)) is None

@@ -21,6 +21,7 @@ from veil.core.formats.base import (
 )
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import MAX_THUMB, add_photoshop
+from veil.core.formats.rawsig import RAW_REFUSAL, raw_reason
 from veil.core.formats.tiffwalk import (
     Ifd,
     IfdEntry,
@@ -41,7 +42,6 @@ _MERGE_GAP = 4096  # extents closer than this are read in one go (fewer syscalls
 TAG_SUBFILE = 0x00FE
 TAG_WIDTH, TAG_HEIGHT = 0x0100, 0x0101
 TAG_COMPRESSION = 0x0103
-TAG_PHOTOMETRIC = 0x0106
 TAG_STRIP_OFFSETS, TAG_STRIP_COUNTS = 0x0111, 0x0117
 TAG_TILE_OFFSETS, TAG_TILE_COUNTS = 0x0144, 0x0145
 TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP, TAG_ICC = 700, 33723, 34377, 34675
@@ -177,20 +177,6 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
     return scan.freeze("dng" if info.is_dng else "tiff", width or None, height or None)
 
 
-def _is_raw(read: ReadAt, size: int) -> bool:
-    """True for TIFF-based camera raws (CR2, NEF, ARW...): Pillow would only see a preview."""
-    if read(8, 2) == b"CR":
-        return True
-    info = walk_tiff(read, size, pages=True)
-    if info is None:
-        return False
-    for ifd in info.ifds:
-        photometric = _ints(read, info, ifd, TAG_PHOTOMETRIC)
-        if photometric and photometric[0] in (32803, 34892):  # colour filter array, linear raw
-            return True
-    return False
-
-
 def _removed_kinds(scan: ContainerScan) -> list[str]:
     removed: list[str] = []
     kinds = {b.kind for b in scan.blocks} | {e.kind for e in scan.embedded}
@@ -214,12 +200,14 @@ def write_clean_tiff(
     from veil.core.errors import Unsupported
 
     with open(src, "rb") as f:
-        scan = read_tiff(f, f.seek(0, 2))
-        raw = _is_raw(file_reader(f), f.seek(0, 2))
-    if scan.format == "dng":
-        raise Unsupported("raw DNG files can't be cleaned safely; convert to JPEG or TIFF first")
+        size = f.seek(0, 2)
+        scan = read_tiff(f, size)
+        info = walk_tiff(file_reader(f), size, pages=True)
+        raw = "a DNG raw" if scan.format == "dng" else (
+            raw_reason(file_reader(f), info, size) if info else None)
     if raw:
-        raise Unsupported("raw camera files can't be cleaned safely; convert to JPEG or TIFF first")
+        # Pillow would only see a preview (a Phase One IIQ's is 1x1): never "clean" that.
+        raise Unsupported(f"{RAW_REFUSAL} (this is {raw})")
     try:
         with Image.open(src) as im:
             im.load()
