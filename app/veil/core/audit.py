@@ -22,6 +22,8 @@ from veil.core.model import CheckStatus, FileReport, Finding, Risk
 
 #: The check that the container itself was fully parsed.
 PARSE_CHECK = "metadata"
+#: Why a video's faces and marks are "skipped".
+VIDEO_PIXELS_NOTE = "faces and marks in videos are not checked: watch the video before sharing it"
 
 
 def compute_risk(
@@ -124,6 +126,11 @@ def audit_file(
     if metadata_only:
         for det_id in PIXEL_DETECTOR_IDS:
             checks[det_id] = CheckStatus.SKIPPED
+    elif scan.video is not None:
+        # Checking one frame would suggest the whole video was checked: say plainly it wasn't.
+        for det_id in PIXEL_DETECTOR_IDS:
+            checks[det_id] = CheckStatus.SKIPPED
+        notes.append(VIDEO_PIXELS_NOTE)
     else:
         findings.extend(_pixel_findings(path, checks, notes, cancel))
 

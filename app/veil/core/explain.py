@@ -28,7 +28,8 @@ _HEADING = {
     FindingKind.EMBEDDED_MEDIA: "Hidden inside the file",
     FindingKind.PROVENANCE: "Hidden inside the file",
     FindingKind.MAKER_NOTES: "Hidden inside the file", FindingKind.FACE: "People & marks",
-    FindingKind.TATTOO: "People & marks", FindingKind.SOFTWARE: "Other",
+    FindingKind.TATTOO: "People & marks", FindingKind.SOUND: "People & marks",
+    FindingKind.SOFTWARE: "Other",
     FindingKind.FILENAME: "Other", FindingKind.SIDECAR: "Other",
     FindingKind.OTHER_METADATA: "Other",
 }
@@ -148,7 +149,7 @@ def label(finding: Finding) -> str:
         FindingKind.EMBEDDED_MEDIA: "Hidden content", FindingKind.PROVENANCE: "Content Credentials",
         FindingKind.MAKER_NOTES: "Maker notes", FindingKind.FILENAME: "File name",
         FindingKind.SIDECAR: "Sidecar file", FindingKind.OTHER_METADATA: "Other metadata",
-        FindingKind.FACE: "Face", FindingKind.TATTOO: "Mark",
+        FindingKind.FACE: "Face", FindingKind.TATTOO: "Mark", FindingKind.SOUND: "Sound",
     }[finding.kind]
 
 

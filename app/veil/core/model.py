@@ -59,10 +59,13 @@ class FindingKind(StrEnum):
     OTHER_METADATA = "other_metadata"
     FACE = "face"
     TATTOO = "tattoo"
+    SOUND = "sound"  # a video's own sound track (voices, places): content, not metadata
 
 
-#: Kinds that come from pixels rather than metadata; export covers them, it cannot strip them.
-PIXEL_KINDS: frozenset[FindingKind] = frozenset({FindingKind.FACE, FindingKind.TATTOO})
+#: Kinds that come from the content (pixels, a video's sound) rather than metadata; export
+#: covers faces and marks, it cannot strip any of them.
+PIXEL_KINDS: frozenset[FindingKind] = frozenset(
+    {FindingKind.FACE, FindingKind.TATTOO, FindingKind.SOUND})
 
 
 class CheckStatus(StrEnum):

@@ -39,6 +39,8 @@ def source_of(tag_names: Iterable[str]) -> str:
             first = "XMP sidecar"
         elif name.startswith("Embedded video"):
             first = "embedded video"
+        elif first == "QuickTime" or first.startswith("Track"):
+            first = "QuickTime"
         elif first in ("GPSDateStamp",):
             first = "EXIF GPS"
         elif first not in ("XMP", "IPTC", "MakerNote", "EXIF", "PNG", "WEBP", "GIF", "TIFF",

@@ -18,7 +18,8 @@ def detect_location(meta: Metadata) -> list[Finding]:
     if photo:
         point = photo[0]
         place = gazetteer.describe(point.lat, point.lon)
-        summary = f"Shows where it was taken: {explain.coord(point.lat, point.lon)}"
+        verb = "filmed" if meta.scan.video is not None else "taken"
+        summary = f"Shows where it was {verb}: {explain.coord(point.lat, point.lon)}"
         if place:
             summary += f" — {place}"
         sources = list(dict.fromkeys(p.source for p in photo))

@@ -17,6 +17,7 @@ from veil.core.detectors.other import detect_other
 from veil.core.detectors.sidecar import detect_sidecars
 from veil.core.detectors.software import detect_software
 from veil.core.detectors.time import detect_time
+from veil.core.detectors.video import detect_video
 
 DETECTORS: tuple[tuple[str, MetadataDetector], ...] = (
     ("location", detect_location),
@@ -31,4 +32,5 @@ DETECTORS: tuple[tuple[str, MetadataDetector], ...] = (
     ("sidecar", detect_sidecars),
     ("filename", detect_filename),
     ("other_metadata", detect_other),
+    ("video", detect_video),
 )

@@ -32,7 +32,10 @@ def detect_time(meta: Metadata) -> list[Finding]:
     name, value = min(usable, key=lambda nv: _rank(nv[0])[0])
     words = explain.when_words(value) or value
     said = ", according to the hidden video inside it" if name.startswith(VIDEO_GROUP) else ""
-    summary = f"Shows when it {_rank(name)[1]}{said}: {words}"
+    verb = _rank(name)[1]
+    if meta.scan.video is not None:  # a movie's own header or tags: when it was filmed
+        verb = _SAVED if "Modify" in name else "was filmed"
+    summary = f"Shows when it {verb}{said}: {words}"
     detail = {"label": "Date & time", "taken": explain.when_iso(value), "tag": name,
               "values": pairs(meta.datetimes)}
     return [finding(FindingKind.TIME, Severity.MEDIUM, summary,

@@ -12,9 +12,11 @@ from veil.core.formats.heif import Heif
 from veil.core.formats.jpeg import Jpeg
 from veil.core.formats.png import Png
 from veil.core.formats.tiff import Tiff
+from veil.core.formats.video import Video
 from veil.core.formats.webp import Webp
 
-FORMATS: tuple[type[ImageFormat], ...] = (Jpeg, Png, Webp, Tiff, Heif, Gif)
+#: Video comes after HEIF (and any other ISO-BMFF still or raw): its sniff takes any movie brand.
+FORMATS: tuple[type[ImageFormat], ...] = (Jpeg, Png, Webp, Tiff, Heif, Gif, Video)
 
 
 def detect(head: bytes) -> type[ImageFormat] | None:

@@ -107,6 +107,7 @@ class ContainerScan:
     warnings: tuple[str, ...] = ()
     complete: bool = True
     orientation: int | None = None  # addition (HEIF helper): container-applied orientation
+    video: Any = None  # addition (video helper): formats.video.read.VideoFacts of a movie
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,10 @@ def collect(path: Path, scan: ContainerScan) -> Collector:
         _guarded(col, "text block", lambda: _magick_gps(col))
     if scan.icc:
         _guarded(col, "colour profile", lambda: _icc(scan.icc or b"", col))
+    if scan.video is not None:
+        from veil.core.metavideo import collect_video
+
+        _guarded(col, "movie's metadata", lambda: collect_video(scan.video, col))
     if any(e.kind == "motion_video" for e in scan.embedded):
         _guarded(col, "hidden video's details", lambda: _video(scan, col))
     _guarded(col, "sidecar files", lambda: read_sidecars(path, col))

@@ -1,0 +1,83 @@
+"""A movie's metadata items (``formats.video``) into the shared :class:`Collector`.
+
+Every item is shown as a tag; its role puts it where the detectors look (GPS points, make,
+model, software, dates, owners, serials, places, written text, vendor data). Tracks that carry
+positions or text and the movie's sound are left in ``values`` for the detectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from veil.core.metacollect import Collector
+
+#: ``values`` keys the video detectors read.
+TRACKS_KEY = "Video:Tracks"  # ((role, what), ...) of telemetry / text / timecode tracks
+SOUND_KEY = "Video:SoundSeconds"  # float, or absent when silent
+#: Creation times before this year are unset fields or Unix times in a 1904 field.
+_FIRST_YEAR = 1995
+
+
+def collect_video(facts: Any, col: Collector) -> None:
+    """Lift ``facts`` (a :class:`veil.core.formats.video.read.VideoFacts`) into ``col``."""
+    from veil.core.explain import parse_when
+    from veil.core.formats.video.tags import iso6709
+    from veil.core.metadata import GeoPoint
+
+    if facts.duration_s is not None:
+        col.tag("Video", "Duration", f"{facts.duration_s:.1f} s")
+    col.tag("Video", "FileSize", f"{facts.bytes} bytes")
+    col.tag("Video", "Tracks", ", ".join(f"{t.role} ({t.sample_format or t.handler})"
+                                         for t in facts.tracks) or "none")
+    if facts.rotation:
+        col.tag("Video", "Rotation", f"{facts.rotation}°")
+    sound = facts.audio_s
+    if sound is not None:
+        col.values[SOUND_KEY] = float(sound)
+    tracks: list[tuple[str, str]] = []
+    makers: list[str] = []
+    for item in facts.items:
+        name = f"{item.group} {item.name}"
+        text = col.tag(item.group, item.name, item.value)
+        role = item.role
+        if role == "gps":
+            point = iso6709(text)
+            if point:
+                col.gps.append(GeoPoint(round(point[0], 7), round(point[1], 7), item.group,
+                                        point[2]))
+        elif role == "make":
+            col.make = col.make or text
+        elif role == "model":
+            col.model = col.model or text
+        elif role == "soft":
+            col.soft(name, text)
+        elif role == "when":
+            when = parse_when(text)
+            if when and int(when["y"]) >= _FIRST_YEAR:
+                col.when(name, text)
+        elif role == "owner":
+            col.owner(name, text)
+        elif role == "serial":
+            col.serial(name, text)
+        elif role == "place":
+            col.place(name, text)
+        elif role == "text":
+            col.text(name, text)
+        elif role in ("telemetry", "text_track", "timecode"):
+            tracks.append((role, text))
+        elif role == "maker":
+            makers.append(f"{item.group} {item.name}")
+    if tracks:
+        col.values[TRACKS_KEY] = tuple(tracks)
+    if makers and not col.maker_note:
+        col.maker_note = _maker(facts, col) or "camera"
+        col.values.setdefault("MakerNote:MakerNote", ", ".join(makers[:10]))
+
+
+def _maker(facts: Any, col: Collector) -> str | None:
+    from veil.core.formats.video.tags import MAKER_BOXES
+
+    for item in facts.items:
+        if item.role == "maker" and MAKER_BOXES.get(item.name):
+            return MAKER_BOXES[item.name]
+    return col.make
