@@ -2,7 +2,7 @@
 
 Modules:
   * :mod:`.movie`  - the ``moov`` box parsed into tracks, times and handler names;
-  * :mod:`.tags`   - identity in ``udta`` / ``meta`` (``keys``/``ilst``) / XMP, as role-tagged items;
+  * :mod:`.tags`   - identity in ``udta`` / ``meta`` (``keys``/``ilst``) / XMP, as role items;
   * :mod:`.read`   - the top-level walk into a :class:`ContainerScan` (with :class:`VideoFacts`);
   * :mod:`.chunks` - sample tables as chunk (offset, size) lists, shared by clean and proof;
   * :mod:`.clean`  - the rewrite: metadata boxes and telemetry tracks out, samples byte for byte;
