@@ -30,7 +30,7 @@ def _serial_kind(name: str) -> str:
     low = name.lower()
     if "lens" in low:
         return "lens"
-    if "uniqueid" in low or "uuid" in low:
+    if "uniqueid" in low or "uuid" in low or "contentidentifier" in low:
         return "unique"
     return "body"
 
@@ -60,6 +60,9 @@ def detect_device(meta: Metadata) -> list[Finding]:
         elif lens:
             summary = (f"Carries the lens's serial number ({explain.quote(lens[0], 40)}) — "
                        "it links every photo taken with this lens")
+        elif meta.serials[0][0].endswith("ContentIdentifier"):
+            summary = (f"Carries a unique ID ({explain.quote(unique[0], 40)}) that ties this "
+                       "video to its Live Photo still")
         elif meta.serials[0][0].endswith("MediaGroupUUID"):
             summary = (f"Carries a unique ID ({explain.quote(unique[0], 40)}) that ties this "
                        "photo to its Live Photo video")

@@ -37,6 +37,7 @@ from veil.core.export.verify import (
     upright_size,
     verify_output,
 )
+from veil.core.export.video import verify_video
 from veil.core.formats.base import ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.core.scan import Skipped
@@ -181,8 +182,9 @@ def _prepare(
         return _result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
     if not before.ok:
         return _result(source, ExportStatus.FAILED, before.error or "cannot read the file")
+    movie = handler.name == "video"  # verified by its samples, not by Pillow (export.video)
     try:
-        expected = upright_size(source)
+        expected = (0, 0) if movie else upright_size(source)
     except Exception as exc:  # Pillow and its plugins raise many types for a bad header
         return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
 
@@ -190,7 +192,8 @@ def _prepare(
     sync: BackgroundSync | None = None
     try:
         pixels = None
-        if options.redactions or (options.bake_orientation and source_orientation(source) != 1):
+        if not movie and (options.redactions
+                          or (options.bake_orientation and source_orientation(source) != 1)):
             from veil.core.redact import cover
 
             cancel.raise_if_cancelled()
@@ -199,7 +202,7 @@ def _prepare(
         tmp, outcome, sync = write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
         written = _written_handler(tmp)
-        report, problem = verify_output(
+        report, problem = verify_video(tmp, source, outcome.kept) if movie else verify_output(
             tmp,
             expected_size=expected,
             kept=outcome.kept,

@@ -40,6 +40,8 @@ _PLAIN_TOP = {"ftyp": "file type", "mdat": "media data", "free": "padding", "ski
               "PICT": "preview picture", "moof": "movie fragment", "mfra": "fragment index",
               "sidx": "segment index", "styp": "segment type", "ssix": "subsegment index",
               "prft": "reference time"}
+#: A tkhd rotation as the EXIF orientation that turns the picture the same way.
+_EXIF_TURN = {0: 1, 90: 6, 180: 3, 270: 8}
 #: Item roles of tracks whose samples may say where or when (see ``metavideo``).
 _TRACK_ROLE = {TELEMETRY: "telemetry", TEXT: "text_track", TIMECODE: "timecode"}
 
@@ -155,6 +157,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         xmp=tuple(xmp),
         warnings=tuple(warnings),
         complete=complete,
+        orientation=_EXIF_TURN.get(facts.rotation, 1),
         video=facts,
     )
 

@@ -17,7 +17,7 @@ from veil.core.formats.video.clean import (
     _TRAK_KEEP,
     Layout,
 )
-from veil.core.formats.video.movie import VIDEO, Movie, Track
+from veil.core.formats.video.movie import AUDIO, VIDEO, Movie, Track
 
 #: What a dropped box is called in the export's "removed" list.
 _REMOVED_WORDS = {"udta": "QuickTime user data (udta)", "meta": "QuickTime metadata (meta)",
@@ -54,6 +54,22 @@ def _zero_times(buf: bytes, box: Box) -> bytes:
 def _blank_hdlr(buf: bytes, box: Box) -> bytes:
     """hdlr with an empty name (a single 0: an empty C string and an empty Pascal string)."""
     return _box("hdlr", bytes(buf[box.body : box.body + 24]) + b"\0")
+
+
+def neutral_stsd(buf: bytes, box: Box, role: str) -> bytes:
+    """A copy of ``stsd`` whose sample entries name no encoder: the vendor code ("appl",
+    "FFmp") of video and sound entries and the free-text compressor name of video entries
+    are zeroed. Neither is read by decoders (ISO sound entries have zeros there anyway)."""
+    data = bytearray(buf[box.offset : box.end])
+    if role not in (VIDEO, AUDIO):
+        return bytes(data)
+    for entry in iter_boxes(buf, box.body + 8, box.end, 6):
+        at = entry.offset - box.offset
+        if entry.size >= 24:
+            data[at + 20 : at + 24] = bytes(4)
+        if role == VIDEO and entry.size >= 86:
+            data[at + 50 : at + 82] = bytes(32)
+    return bytes(data)
 
 
 def rebuild_moov(buf: bytes, movie: Movie, kept: list[Track], tables: list[Chunks],
@@ -140,15 +156,7 @@ class _Track:
         return _box("tref", b"".join(parts)) if parts else b""
 
     def _stsd(self, box: Box, depth: int) -> bytes:
-        """Video sample entries with their free-text compressor name blanked."""
-        data = bytearray(self.buf[box.offset : box.end])
-        if self.track.role != VIDEO:
-            return bytes(data)
-        for entry in iter_boxes(self.buf, box.body + 8, box.end, depth):
-            at = entry.offset - box.offset + 50
-            if entry.size >= 86:
-                data[at : at + 32] = bytes(32)
-        return bytes(data)
+        return neutral_stsd(self.buf, box, self.track.role)
 
     def _stco(self, box: Box, depth: int) -> bytes:
         return self._offsets()

@@ -1,0 +1,85 @@
+"""Small real movies made at test time with ffmpeg, tagged with exiftool like phones do.
+
+Tests using these skip cleanly when ffmpeg or exiftool is not installed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+#: What exiftool writes into a tagged clip: Apple Keys, QuickTime UserData and XMP.
+PHONE_TAGS = (
+    "-Keys:GPSCoordinates=48.8584, 2.2945, 30",
+    "-UserData:GPSCoordinates=48.8584, 2.2945",
+    "-Keys:Make=Apple",
+    "-Keys:Model=iPhone 12",
+    "-UserData:Make=Apple",
+    "-UserData:Model=iPhone 12",
+    "-Keys:Software=17.1",
+    "-Keys:CreationDate=2023:05:01 10:00:00+02:00",
+    "-Keys:DisplayName=Jane's phone",
+    "-XMP-dc:Creator=Jane Doe",
+    "-QuickTime:CreateDate=2023:05:01 08:00:00",
+)
+
+
+def need(tool: str) -> str:
+    """The path of ``tool``, or skip the test."""
+    exe = shutil.which(tool)
+    if exe is None:
+        pytest.skip(f"{tool} is not installed")
+    return exe
+
+
+def make_clip(path: Path, *, seconds: float = 2.0, sound: bool = True, fmt: str | None = None,
+              extra: tuple[str, ...] = (), inputs: tuple[str, ...] = ()) -> Path:
+    """A tiny H.264 clip (with AAC sound unless ``sound`` is False) at ``path``.
+
+    ``fmt`` forces ffmpeg's muxer ("mov", "mp4", "3gp", "ipod"...); ``inputs`` adds input
+    arguments (a subtitle file...) and ``extra`` output arguments (maps, codecs, metadata).
+    """
+    ffmpeg = need("ffmpeg")
+    cmd = [ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i",
+           "testsrc=size=96x64:rate=10"]
+    if sound:
+        cmd += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000"]
+    cmd += list(inputs)
+    cmd += ["-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    if sound:
+        cmd += ["-c:a", "aac", "-b:a", "16k"]
+    cmd += list(extra)
+    if fmt:
+        cmd += ["-f", fmt]
+    subprocess.run([*cmd, str(path)], check=True, capture_output=True, timeout=60)
+    return path
+
+
+def tag(path: Path, *args: str) -> Path:
+    """Write metadata into ``path`` in place with exiftool."""
+    exiftool = need("exiftool")
+    subprocess.run([exiftool, "-q", "-q", "-overwrite_original", *args, str(path)], check=True,
+                   capture_output=True, timeout=60)
+    return path
+
+
+def exif_json(path: Path) -> dict[str, object]:
+    """Everything exiftool reads in ``path`` (-G1 group names, duplicates kept)."""
+    exiftool = need("exiftool")
+    out = subprocess.run([exiftool, "-j", "-a", "-G1", "-n", str(path)], check=True,
+                         capture_output=True, timeout=60)
+    return json.loads(out.stdout)[0]
+
+
+def packets(path: Path) -> list[str]:
+    """ffmpeg's per-packet checksums of every stream, copied without decoding."""
+    ffmpeg = need("ffmpeg")
+    out = subprocess.run([ffmpeg, "-v", "error", "-i", str(path), "-map", "0:v?", "-map",
+                          "0:a?", "-c", "copy", "-f", "framemd5", "-"], check=True,
+                         capture_output=True, timeout=60)
+    lines = out.stdout.decode().splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
