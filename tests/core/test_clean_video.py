@@ -1,0 +1,138 @@
+"""Video clean: lossless copies (ffmpeg's packet checksums match), nothing identifying left for
+exiftool to find, playback boxes kept, revealing tracks dropped with their samples, and bad
+movies failing alone with one line while the batch goes on."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+
+from tests.factories.video import PHONE_TAGS, exif_json, make_clip, packets, tag
+from veil.cli import main
+from veil.core.audit import audit_file
+from veil.core.export import export_batch, export_clean
+from veil.core.formats.isobmff import iter_boxes
+from veil.core.model import ExportOptions, ExportStatus, FindingKind, Region
+
+#: exiftool groups that only metadata lives in.
+_META_GROUPS = ("UserData", "Keys", "ItemList", "XMP", "GPS", "Composite:GPS")
+#: exiftool tag names that identify (any group).
+_IDENTIFYING = ("GPS", "Make", "Model", "Software", "Creator", "DisplayName", "Author",
+                "Encoder", "HandlerDescription", "CompressorName", "VendorID")
+_NO_DATE = "0000:00:00 00:00:00"
+
+
+def _leaks(info: dict[str, object]) -> list[str]:
+    bad = []
+    for key, value in info.items():
+        group, _, name = key.partition(":")
+        metadata = group.startswith(_META_GROUPS) or any(w in name for w in _IDENTIFYING)
+        dated = name.endswith("Date") and group != "System" and value not in (0, _NO_DATE)
+        if metadata or dated:
+            bad.append(f"{key}={value}")
+    return bad
+
+
+def _top_boxes(path: Path) -> list[str]:
+    data = path.read_bytes()
+    return [b.type for b in iter_boxes(data, 0, len(data))]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("mov", "IMG_4821.MOV"), ("mp4", "PXL_1.mp4"),
+                                           ("ipod", "clip.m4v"), ("3gp", "VID_1.3gp")])
+def test_clean_copy_is_lossless_and_silent(tmp_path: Path, fmt: str, name: str) -> None:
+    extra = ("-ar", "8000", "-ac", "1") if fmt == "3gp" else ()
+    clip = tag(make_clip(tmp_path / name, fmt=fmt, extra=extra), *PHONE_TAGS)
+    assert _leaks(exif_json(clip)), "the fixture must carry metadata to remove"
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.verified and result.lossless
+    assert result.output is not None and result.output.name == name
+    assert {"location", "device", "identity", "time"} <= set(result.removed)
+    assert _leaks(exif_json(result.output)) == []
+    assert packets(result.output) == packets(clip)
+    assert _top_boxes(result.output) == ["ftyp", "moov", "mdat"]  # fast start
+    again = audit_file(result.output)
+    assert [f.kind for f in again.findings] == [FindingKind.SOUND]
+    assert clip.read_bytes() != result.output.read_bytes()
+
+
+def test_rotation_kept(tmp_path: Path) -> None:
+    clip = tag(make_clip(tmp_path / "turned.mov", fmt="mov"), "-Rotation=270", *PHONE_TAGS)
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output is not None
+    assert exif_json(result.output)["Composite:Rotation"] == 270
+    assert packets(result.output) == packets(clip)
+
+
+def test_text_track_dropped_with_its_samples(tmp_path: Path) -> None:
+    srt = tmp_path / "gps.srt"
+    srt.write_text("1\n00:00:00,000 --> 00:00:01,500\nGPS 48.85841 2.29452 ALT 31m\n\n")
+    clip = make_clip(tmp_path / "DJI_0001.mp4", inputs=("-i", str(srt)),
+                     extra=("-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:s", "mov_text"))
+    assert b"48.85841" in clip.read_bytes()
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output is not None
+    assert "text track" in result.removed
+    assert b"48.85841" not in result.output.read_bytes()
+    assert packets(result.output) == packets(clip)  # the video and sound packets
+
+
+def test_trailing_box_and_junk_are_not_copied(tmp_path: Path) -> None:
+    clip = make_clip(tmp_path / "tail.mp4")
+    secret = b"OWNER=Jane Doe, +48.85841+002.29452/"
+    with open(clip, "ab") as f:
+        f.write(struct.pack(">I4s", 8 + len(secret), b"free") + secret)
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output is not None and secret not in result.output.read_bytes()
+
+
+def _bad_copies(clip: Path, folder: Path) -> dict[str, bytes]:
+    data = clip.read_bytes()
+    moov = data.index(b"moov") - 4
+    stco = data.index(b"stco") - 4
+    past = data[: stco + 16] + struct.pack(">I", len(data) + 1000) + data[stco + 20 :]
+    return {
+        "cut.mp4": data[: len(data) * 2 // 3],
+        "moov_2gb.mp4": data[:moov] + struct.pack(">I", 0x7FFF_FFF0) + data[moov + 4 :],
+        "offset_past_end.mp4": past,
+        "huge_mdat.mp4": data + struct.pack(">I4sQ", 1, b"mdat", 1 << 40),
+    }
+
+
+def test_bad_movies_fail_alone(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    good = make_clip(tmp_path / "in" / "good.mp4")
+    for name, raw in _bad_copies(good, tmp_path).items():
+        (tmp_path / "in" / name).write_bytes(raw)
+    out = tmp_path / "out"
+    results = {r.source.name: r for r in export_batch([tmp_path / "in"], out, ExportOptions())}
+    assert results["good.mp4"].status is ExportStatus.CLEANED, results["good.mp4"].error
+    for name in ("cut.mp4", "moov_2gb.mp4", "offset_past_end.mp4", "huge_mdat.mp4"):
+        r = results[name]
+        assert r.status is ExportStatus.FAILED, name
+        assert r.error and "\n" not in r.error, name
+    assert sorted(p.name for p in out.rglob("*")) == ["good.mp4"]  # nothing half-written
+
+
+def test_redaction_is_refused_for_videos(tmp_path: Path) -> None:
+    clip = make_clip(tmp_path / "a.mp4", sound=False)
+    result = export_clean(clip, tmp_path / "out", ExportOptions(redactions=(Region(0, 0, 8, 8),)))
+    assert result.status is ExportStatus.SKIPPED
+    assert "redact" in (result.error or "")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_cli_clean_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = tag(make_clip(tmp_path / "c.mov", fmt="mov"), *PHONE_TAGS)
+    code = main(["clean", str(clip), "--out", str(tmp_path / "out"), "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    entry = data["results"][0] if "results" in data else data["files"][0]
+    assert entry["status"] == "cleaned" and entry["lossless"] is True
