@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from veil.core.detectors.common import finding
 from veil.core.metadata import Metadata
-from veil.core.metavideo import SOUND_KEY, TRACKS_KEY
+from veil.core.metadata.video import SOUND_KEY, TRACKS_KEY
 from veil.core.model import Finding, FindingKind, Severity
 
 

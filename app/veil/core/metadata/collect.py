@@ -71,7 +71,7 @@ def collect(path: Path, scan: ContainerScan) -> Collector:
     if scan.icc:
         _guarded(col, "colour profile", lambda: _icc(scan.icc or b"", col))
     if scan.video is not None:
-        from veil.core.metavideo import collect_video
+        from veil.core.metadata.video import collect_video
 
         _guarded(col, "movie's metadata", lambda: collect_video(scan.video, col))
     if any(e.kind == "motion_video" for e in scan.embedded):

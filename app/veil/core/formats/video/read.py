@@ -42,7 +42,7 @@ _PLAIN_TOP = {"ftyp": "file type", "mdat": "media data", "free": "padding", "ski
               "prft": "reference time"}
 #: A tkhd rotation as the EXIF orientation that turns the picture the same way.
 _EXIF_TURN = {0: 1, 90: 6, 180: 3, 270: 8}
-#: Item roles of tracks whose samples may say where or when (see ``metavideo``).
+#: Item roles of tracks whose samples may say where or when (see ``metadata.video``).
 _TRACK_ROLE = {TELEMETRY: "telemetry", TEXT: "text_track", TIMECODE: "timecode"}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from veil.core.metacollect import Collector
+from veil.core.metadata.model import Collector
 
 #: ``values`` keys the video detectors read.
 TRACKS_KEY = "Video:Tracks"  # ((role, what), ...) of telemetry / text / timecode tracks
@@ -22,7 +22,7 @@ def collect_video(facts: Any, col: Collector) -> None:
     """Lift ``facts`` (a :class:`veil.core.formats.video.read.VideoFacts`) into ``col``."""
     from veil.core.explain import parse_when
     from veil.core.formats.video.tags import iso6709
-    from veil.core.metadata import GeoPoint
+    from veil.core.metadata.model import GeoPoint
 
     if facts.duration_s is not None:
         col.tag("Video", "Duration", f"{facts.duration_s:.1f} s")
