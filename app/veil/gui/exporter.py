@@ -17,12 +17,15 @@ from PySide6.QtCore import QObject, Signal
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
 from veil.core.model import ExportOptions, ExportResult, ExportStatus, FindingKind
+from veil.gui.models.export_plan import PlanRow, plan_row
 from veil.gui.models.export_results import ExportResultsModel, is_verified
 from veil.gui.redactions import accepted_regions
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
 
 PRIO_EXPORT = 0
+#: Added to a copy's name when it is saved next to its original (photo.clean.jpg).
+BESIDE_SUFFIX = ".clean"
 
 
 def export_available() -> bool:
@@ -36,13 +39,15 @@ def export_available() -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ExportTask:
-    """One file to export, with its own options (redactions) and neutral-name index."""
+    """One file to export, with its own options (redactions), neutral-name index and
+    destination root (the chosen folder, or the photo's own folder with a name suffix)."""
 
     key: str
     source: Path
     relative_dir: Path
     options: ExportOptions
     index: int
+    out_dir: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +58,11 @@ class ExportSummary:
     verified: int
     failed: int
     cancelled: bool
+    skipped: int = 0
 
 
 def run_tasks(
-    tasks: tuple[ExportTask, ...], out_dir: Path, cancel: CancelToken
+    tasks: tuple[ExportTask, ...], cancel: CancelToken
 ) -> Iterator[tuple[str, ExportResult]]:
     """Export each task in turn (worker thread); a crash on one file fails that file only."""
     from veil.core.export import export_clean
@@ -66,7 +72,7 @@ def run_tasks(
         try:
             result = export_clean(
                 task.source,
-                out_dir,
+                task.out_dir,
                 task.options,
                 cancel=cancel,
                 index=task.index,
@@ -102,16 +108,29 @@ class ExportController(QObject):
         return self._running
 
     def plan(
-        self, keys: list[str], out_dir: Path, options: ExportOptions, cover: bool
+        self,
+        keys: list[str],
+        out_dir: Path | None,
+        options: ExportOptions,
+        cover: bool,
+        *,
+        beside: bool = False,
     ) -> tuple[tuple[ExportTask, ...], str | None]:
-        """Tasks for ``keys``, or a plain reason why the export cannot start."""
+        """Tasks for ``keys``, or a plain reason why the export cannot start.
+
+        ``beside``: save each copy in its photo's own folder as ``name.clean.ext``
+        (``out_dir`` is then ignored); the original is never replaced.
+        """
         listed = [r for k in keys if (r := self.session.model.row_for_key(k)) is not None]
         rows = [r for r in listed if r.report is not None and r.report.ok]
         self.left_out = len(listed) - len(rows)
         if not rows:
             return (), "There are no checked photos to export."
-        out = out_dir.resolve()
-        if any(r.path.resolve().parent == out for r in rows):
+        if beside:
+            options = dataclasses.replace(options, name_suffix=BESIDE_SUFFIX)
+        elif out_dir is None:
+            return (), "Choose a folder for the cleaned copies."
+        elif any(r.path.resolve().parent == out_dir.resolve() for r in rows):
             return (), "Choose another folder: the originals are in this one."
         unchecked = [r for r in rows if not r.full_report]
         if cover and unchecked:
@@ -125,8 +144,22 @@ class ExportController(QObject):
         for i, row in enumerate(rows, start=1):
             boxes = self.session.redactions.get(row.key, ()) if cover else ()
             opts = dataclasses.replace(options, redactions=accepted_regions(boxes))
-            tasks.append(ExportTask(row.key, row.path, row.relative_dir, opts, i))
+            if beside:
+                task = ExportTask(row.key, row.path, Path(), opts, i, row.path.parent)
+            else:
+                assert out_dir is not None
+                task = ExportTask(row.key, row.path, row.relative_dir, opts, i, out_dir)
+            tasks.append(task)
         return tuple(tasks), None
+
+    def plans(self, tasks: tuple[ExportTask, ...]) -> list[PlanRow]:
+        """What each task will remove, keep and cover (from its audit report)."""
+        out = []
+        for task in tasks:
+            row = self.session.model.row_for_key(task.key)
+            if row is not None and row.report is not None:
+                out.append(plan_row(task.key, task.source, row.report, task.options))
+        return out
 
     def revealing_names(self, tasks: tuple[ExportTask, ...]) -> int:
         """How many of ``tasks`` have a file name the audit flagged (e.g. a date or a name)."""
@@ -137,13 +170,15 @@ class ExportController(QObject):
                 count += any(f.kind is FindingKind.FILENAME for f in row.report.findings)
         return count
 
-    def start(self, tasks: tuple[ExportTask, ...], out_dir: Path) -> None:
-        """Run ``tasks`` into ``out_dir`` on the export pool."""
-        if self._running or not tasks:
+    def start(self, tasks: tuple[ExportTask, ...], skipped: tuple[ExportResult, ...] = ()) -> None:
+        """Run ``tasks`` on the export pool; ``skipped`` (the user chose not to export them)
+        are shown as results straight away."""
+        if self._running or not (tasks or skipped):
             return
         self.token = CancelToken()
-        self.results.clear()
-        self._total = len(tasks)
+        self.results.set_plan(self.plans(tasks))
+        self.results.append(list(skipped))
+        self._total = len(tasks) + len(skipped)
         self._running = True
         for task in tasks:
             row = self.session.model.row_for_key(task.key)
@@ -153,7 +188,7 @@ class ExportController(QObject):
         self.started.emit(self._total)
         self.session.start_job(
             "export",
-            lambda cancel: run_tasks(tasks, out_dir, cancel),
+            lambda cancel: run_tasks(tasks, cancel),
             PRIO_EXPORT,
             pool=self.session.export_pool,
             token=self.token,
@@ -184,6 +219,8 @@ class ExportController(QObject):
                 row.state = RowState.DONE
                 done_keys.add(row.key)
         self.session.model.rows_changed(done_keys)
-        verified = sum(1 for r in self.results.results if is_verified(r))
-        failed = len(self.results.results) - verified
-        self.finished.emit(ExportSummary(self._total, verified, failed, cancelled))
+        results = self.results.results
+        verified = sum(1 for r in results if is_verified(r))
+        skipped = sum(1 for r in results if r.status is ExportStatus.SKIPPED)
+        failed = len(results) - verified - skipped
+        self.finished.emit(ExportSummary(self._total, verified, failed, cancelled, skipped))

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
             lambda i: self.proxy.set_badges(FILTERS[i][1])
         )
         self.export_pane.message.connect(self.flash)
+        self.export_pane.look_requested.connect(self.look_at)
         self.session.job_failed.connect(lambda text: self.flash(f"Internal error: {text}"))
 
     # Actions ------------------------------------------------------------------------------
@@ -217,6 +218,28 @@ class MainWindow(QMainWindow):
             self.session.remove(keys)
         if self.session.model.rowCount() == 0:
             self.stack.setCurrentWidget(self.drop_zone)
+
+    def look_at(self, keys: list[str]) -> None:
+        """Select these photos and show the first as a recipient will see it (export pane)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        first = None
+        for key in keys:
+            number = self.session.model.row_number(key)
+            index = (
+                None
+                if number is None
+                else self.proxy.mapFromSource(self.session.model.index(number, COL_NAME))
+            )
+            if index is not None and index.isValid():
+                flags = QItemSelectionModel.SelectionFlag.Select
+                selection.select(index, flags | QItemSelectionModel.SelectionFlag.Rows)
+                first = first or index
+        if first is not None:
+            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(first)
+            self.detail.tabs.setCurrentIndex(0)
+            self.detail.preview.recipient.setChecked(True)
 
     def set_previews_hidden(self, hidden: bool) -> None:
         """Privacy screen: hide or show every preview and thumbnail at once."""

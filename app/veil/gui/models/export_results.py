@@ -1,29 +1,43 @@
-"""Per-file export results: "Verified clean" or the reason it failed."""
+"""The export table: before writing, what each copy will remove and keep; after, "Verified
+clean" or the full reason it failed. Sortable (failures first) and filterable.
+
+One row per photo. :meth:`ExportResultsModel.set_plan` fills the rows with plans; each
+result then lands on its photo's row (or a new row when there was no plan).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.assets import icon
+from veil.gui.models.export_plan import PlanRow, words
 from veil.gui.models.row_list import AnyIndex, RowListModel
 from veil.gui.text import rich_escaped, safe_text
 
-HEADERS = ("Photo", "Result", "Saved as")
+HEADERS = ("Photo", "Result", "Removed", "Kept", "Saved as")
+COL_PHOTO, COL_RESULT, COL_REMOVED, COL_KEPT, COL_SAVED = range(5)
+#: Sort key of a row: problems first (0), then photos to look at (1), then good ones (2).
+RANK_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The row's full reason / details, one line, untruncated beyond :data:`DETAIL_LIMIT`.
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
+DETAIL_LIMIT = 2000
+FILTERS = (("All photos", None), ("Problems only", 0), ("Verified only", 2))
 
 
-def result_text(result: ExportResult) -> str:
+def result_text(result: ExportResult, limit: int = 200) -> str:
     """The words for one result; "Verified clean" only for a cleaned *and* verified file."""
     if result.status is ExportStatus.CLEANED and result.verified:
         return "Verified clean" + ("" if result.lossless else " (re-encoded)")
     if result.status is ExportStatus.CLEANED:
         return "Saved, but not verified"
     if result.status is ExportStatus.SKIPPED:
-        return safe_text(f"Skipped: {result.error or 'no reason given'}", 200)
-    return safe_text(f"Failed: {result.error or 'no reason given'}", 200)
+        return safe_text(f"Skipped: {result.error or 'no reason given'}", limit)
+    return safe_text(f"Failed: {result.error or 'no reason given'}", limit)
 
 
 def is_verified(result: ExportResult) -> bool:
@@ -31,49 +45,200 @@ def is_verified(result: ExportResult) -> bool:
     return result.status is ExportStatus.CLEANED and result.verified
 
 
-class ExportResultsModel(RowListModel[ExportResult]):
-    """One row per exported file, in the order they finished."""
+@dataclass(slots=True)
+class ExportEntry:
+    """One row: the plan made before writing, and the result once written."""
+
+    plan: PlanRow | None
+    result: ExportResult | None = None
+
+    @property
+    def name(self) -> str:
+        source = self.result.source if self.result else self.plan.source if self.plan else None
+        return safe_text(source.name, 160) if source else ""
+
+    def rank(self) -> int:
+        if self.result is not None:
+            return 2 if is_verified(self.result) else 0
+        if self.plan is not None and (self.plan.large_cover or self.plan.needs_conversion):
+            return 1
+        return 2
+
+    def status(self) -> str:
+        if self.result is not None:
+            return result_text(self.result)
+        assert self.plan is not None
+        if self.plan.needs_conversion:
+            return "Ready: HEIC, needs converting to JPEG to cover"
+        if self.plan.large_cover:
+            return f"Ready: {self.plan.covered_share:.0%} of the picture covered — look first"
+        n = self.plan.covers
+        return f"Ready: covers {n} {'area' if n == 1 else 'areas'}" if n else "Ready"
+
+    def removed(self) -> tuple[str, ...]:
+        if self.result is not None:
+            return words(self.result.removed)
+        return self.plan.removes if self.plan else ()
+
+    def kept(self) -> tuple[str, ...]:
+        if self.result is not None:
+            return words(self.result.kept)
+        return self.plan.keeps if self.plan else ()
+
+    def detail(self) -> str:
+        """Everything about the row in one copyable line."""
+        parts = [
+            self.name,
+            result_text(self.result, DETAIL_LIMIT) if self.result else self.status(),
+        ]
+        if self.removed():
+            parts.append("removed: " + ", ".join(self.removed()))
+        if self.kept():
+            parts.append("kept: " + ", ".join(self.kept()))
+        if self.result is not None and self.result.output is not None:
+            parts.append(f"saved as {safe_text(self.result.output, 600)}")
+        return " — ".join(parts)
+
+
+def _count(items: tuple[str, ...]) -> str:
+    return f"{len(items)}: {', '.join(items)}" if items else "0"
+
+
+class ExportResultsModel(RowListModel[ExportEntry]):
+    """One row per photo: its plan, then its result."""
 
     HEADERS = HEADERS
 
     @property
     def results(self) -> list[ExportResult]:
-        """Results so far (read-only by convention)."""
+        """Results so far, in the order they finished."""
+        return list(self._done)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._done: list[ExportResult] = []
+        self._by_source: dict[str, int] = {}
+
+    def entries(self) -> list[ExportEntry]:
+        """Every row (read-only by convention)."""
         return self._items
 
     def clear(self) -> None:
-        """Forget previous results (a new export started)."""
+        """Forget previous plans and results."""
+        self.set_plan([])
+
+    def set_plan(self, plans: list[PlanRow]) -> None:
+        """Show these plans (a new export is about to start, or the list changed)."""
         self.beginResetModel()
-        self._items = []
+        self._items = [ExportEntry(p) for p in plans]
+        self._done = []
+        self._by_source = {str(p.source): i for i, p in enumerate(plans)}
         self.endResetModel()
 
     def append(self, results: list[ExportResult]) -> None:
-        """Add a batch of results."""
-        if not results:
-            return
-        first = len(self._items)
-        self.beginInsertRows(QModelIndex(), first, first + len(results) - 1)
-        self._items.extend(results)
-        self.endInsertRows()
+        """Put each result on its photo's row (a new row when it had no plan)."""
+        fresh = []
+        for result in results:
+            self._done.append(result)
+            row = self._by_source.get(str(result.source))
+            if row is not None and self._items[row].result is None:
+                self._items[row].result = result
+                left, right = self.index(row, 0), self.index(row, len(HEADERS) - 1)
+                self.dataChanged.emit(left, right)
+            else:
+                fresh.append(ExportEntry(None, result))
+        if fresh:
+            first = len(self._items)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._items.extend(fresh)
+            self.endInsertRows()
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        result = self._row(index)
-        if result is None:
+        entry = self._row(index)
+        if entry is None:
             return None
         col = index.column()
-        ok = is_verified(result)
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return safe_text(result.source.name, 160)
-            if col == 1:
-                return result_text(result)
-            if col == 2:
-                return safe_text(result.output.name, 160) if result.output else "—"
-        if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            return icon("verified-dark" if ok else "failed-dark")
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1:
-            return QColor("#1E6B34" if ok else "#B3261E")
-        if role == Qt.ItemDataRole.ToolTipRole and col in (0, 2):
-            path = result.source if col == 0 else result.output
-            return rich_escaped(path, 600) if path else None
+            return self._display(entry, col)
+        if role == RANK_ROLE:
+            return entry.rank()
+        if role == DETAIL_ROLE:
+            return entry.detail()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, col)
+        if col == COL_RESULT and role in (
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            rank = entry.rank()
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(("#B3261E", "#8A5A00", "#1E6B34")[rank])
+            if entry.result is not None:
+                return icon("verified-dark" if rank == 2 else "failed-dark")
         return None
+
+    @staticmethod
+    def _display(entry: ExportEntry, col: int) -> str:
+        if col == COL_PHOTO:
+            return entry.name
+        if col == COL_RESULT:
+            return entry.status()
+        if col == COL_REMOVED:
+            return _count(entry.removed())
+        if col == COL_KEPT:
+            return _count(entry.kept())
+        output = entry.result.output if entry.result else None
+        return safe_text(output.name, 160) if output else "—"
+
+    @staticmethod
+    def _tooltip(entry: ExportEntry, col: int) -> str | None:
+        if col == COL_RESULT:
+            full = result_text(entry.result, DETAIL_LIMIT) if entry.result else entry.status()
+            return rich_escaped(full, DETAIL_LIMIT)
+        if col in (COL_REMOVED, COL_KEPT):
+            items = entry.removed() if col == COL_REMOVED else entry.kept()
+            return rich_escaped(", ".join(items) or "nothing", DETAIL_LIMIT) if items else None
+        path = (
+            entry.result.source
+            if entry.result and col == COL_PHOTO
+            else (entry.plan.source if entry.plan and col == COL_PHOTO else None)
+        )
+        if col == COL_SAVED and entry.result is not None:
+            path = entry.result.output
+        return rich_escaped(path, 600) if path else None
+
+
+class ExportFilterProxy(QSortFilterProxyModel):
+    """Sorts by any column (the Result column by rank: problems first) and filters by rank."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rank: int | None = None
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_rank(self, rank: int | None) -> None:
+        """Show only rows of ``rank`` (0 problems, 2 verified/ready; None: all)."""
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._rank = rank
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._rank = rank
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self._rank is None:
+            return True
+        rank = self.sourceModel().index(source_row, 0, source_parent).data(RANK_ROLE)
+        return rank == self._rank if self._rank == 2 else rank < 2
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        if left.column() == COL_RESULT:
+            a, b = left.data(RANK_ROLE), right.data(RANK_ROLE)
+            if a != b:
+                return bool(a < b)
+            return (
+                str(left.sibling(left.row(), 0).data()).lower()
+                < str(right.sibling(right.row(), 0).data()).lower()
+            )
+        return str(left.data() or "").lower() < str(right.data() or "").lower()

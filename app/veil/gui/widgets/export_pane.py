@@ -1,31 +1,44 @@
-"""Save cleaned copies: destination, options, Export selected / all, progress, results."""
+"""Save cleaned copies: destination, options, a plan before writing, Export, results.
+
+Before anything is written the table shows, per photo, what the copy will remove and keep
+and how much of it will be covered; the line above it counts the copies with more than a
+third covered (with a button to look at them) and the HEIC photos that need converting.
+Starting an export asks at most two questions, once each: convert or skip those HEIC
+photos, and look at (or accept) the large covers.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from veil.core.model import ExportOptions
+from veil.core.model import ExportOptions, ExportResult, ExportStatus
 from veil.gui import dialogs
-from veil.gui.exporter import ExportController, ExportSummary, export_available
+from veil.gui.exporter import (
+    BESIDE_SUFFIX,
+    ExportController,
+    ExportSummary,
+    ExportTask,
+    export_available,
+)
 from veil.gui.text import safe_text
+from veil.gui.widgets import export_questions
+from veil.gui.widgets.export_table import ExportTable
 from veil.gui.widgets.findings_panel import plain_label
 
 RENAMES = (
@@ -33,12 +46,15 @@ RENAMES = (
     ("neutral", "Neutral (photo-0001.jpg)"),
     ("random", "Random"),
 )
+SKIPPED_HEIC = "not converted: you chose to skip HEIC photos that need converting to JPEG"
 
 
 class ExportPane(QWidget):
     """The export pane. ``keys_for(scope)`` gives the rows to export ("selected" / "all")."""
 
     message = Signal(str)
+    #: Keys of photos the user wants to look at before exporting (large covers).
+    look_requested = Signal(list)
 
     def __init__(
         self,
@@ -51,9 +67,37 @@ class ExportPane(QWidget):
         self._keys_for = keys_for
         self.destination: Path | None = None
         self._name_note = ""
-        #: Returns a folder or None; replaced in tests (native dialogs block).
+        self._large_keys: list[str] = []
+        #: True while the table shows the last export's results (kept until the user
+        #: changes an option, a box or the list; not wiped by switching tabs).
+        self._showing_results = False
+        #: Dialogs, replaced in tests (they block).
         self.ask_folder: Callable[[], Path | None] = self._ask_folder
+        self.ask_convert: Callable[[int], str | None] = lambda n: export_questions.ask_convert(
+            self, n
+        )
+        self.ask_large: Callable[[int], str | None] = lambda n: export_questions.ask_large_covers(
+            self, n
+        )
+        self._build()
+        session = controller.session
+        self._replan = QTimer(self)
+        self._replan.setSingleShot(True)
+        self._replan.setInterval(300)
+        self._replan.timeout.connect(self.refresh_plan)
+        session.reports_updated.connect(lambda _k: self._plan_later(keep_results=True))
+        session.redactions_changed.connect(lambda _k: self._plan_later())
+        session.model.rowsRemoved.connect(lambda *_: self._plan_later())
+        controller.started.connect(self._on_started)
+        controller.progressed.connect(self._on_progress)
+        controller.finished.connect(self._on_finished)
+        self._set_running(False)
+        if not export_available():
+            for w in (self.export_all, self.export_selected):
+                w.setEnabled(False)
+            self.summary.setText("Saving cleaned copies is not available in this build.")
 
+    def _build(self) -> None:
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
         self.folder_edit.setPlaceholderText("Choose a folder for the cleaned copies")
@@ -63,7 +107,9 @@ class ExportPane(QWidget):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.choose)
-
+        self.beside = QCheckBox(f"Save next to each original instead (photo{BESIDE_SUFFIX}.jpg)")
+        self.beside.setToolTip("The original is never replaced: a free name is always chosen")
+        self.beside.toggled.connect(self._beside_toggled)
         self.cover = QCheckBox("Cover the faces and marks marked “Covered”")
         self.cover.setChecked(True)
         self.orientation = QComboBox()
@@ -74,13 +120,18 @@ class ExportPane(QWidget):
         for value, text in RENAMES:
             self.rename.addItem(text, value)
         self.rename.setAccessibleName("File names")
-        self.heic = QCheckBox("Convert HEIC to JPEG when it cannot be cleaned in place")
+        self.heic = QCheckBox("Convert HEIC to JPEG without asking when it must be")
         form = QFormLayout()
         form.addRow(plain_label("Save to", wrap=False), folder_row)
+        form.addRow(self.beside)
         form.addRow(plain_label("Orientation", wrap=False), self.orientation)
         form.addRow(plain_label("File names", wrap=False), self.rename)
         form.addRow(self.cover)
         form.addRow(self.heic)
+        for box in (self.cover, self.heic):
+            box.toggled.connect(lambda _on: self._plan_later())
+        for combo in (self.orientation, self.rename):
+            combo.currentIndexChanged.connect(lambda _i: self._plan_later())
 
         self.export_selected = QPushButton("Export selected")
         self.export_all = QPushButton("Export all")
@@ -97,26 +148,24 @@ class ExportPane(QWidget):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.cancel = QPushButton("Cancel")
-        self.cancel.clicked.connect(controller.cancel)
+        self.cancel.clicked.connect(self.controller.cancel)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel)
         self.summary = plain_label("", name="Summary")
+        self.plan_note = plain_label("", name="Muted")
+        self.plan_note.setAccessibleName("Before export")
+        self.look = QPushButton("Look at them")
+        self.look.setToolTip("Show these photos as a recipient will see them")
+        self.look.clicked.connect(lambda: self.look_requested.emit(list(self._large_keys)))
+        self.look.hide()
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan_note, 1)
+        plan_row.addWidget(self.look)
 
-        self.table = QTableView()
-        self.table.setModel(controller.results)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
-        header.resizeSection(0, 170)
-        header.resizeSection(1, 230)
-        header.setStretchLastSection(True)
-        self.table.setAccessibleName("Export results")
+        self.results = ExportTable(self.controller.results)
+        self.results.look_requested.connect(self.look_requested)
+        self.table = self.results.table
         self.show_folder = QPushButton("Show in folder")
         self.show_folder.clicked.connect(self.open_destination)
         self.show_folder.setEnabled(False)
@@ -134,20 +183,12 @@ class ExportPane(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(progress_row)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(plan_row)
+        layout.addWidget(self.results, 1)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.show_folder)
         layout.addLayout(bottom)
-
-        controller.started.connect(self._on_started)
-        controller.progressed.connect(self._on_progress)
-        controller.finished.connect(self._on_finished)
-        self._set_running(False)
-        if not export_available():
-            for w in (self.export_all, self.export_selected):
-                w.setEnabled(False)
-            self.summary.setText("Saving cleaned copies is not available in this build.")
 
     def options(self) -> ExportOptions:
         """The options as set in the pane (per-file redactions are added later)."""
@@ -163,6 +204,11 @@ class ExportPane(QWidget):
         self.folder_edit.setText("" if folder is None else safe_text(folder, 500))
         self.show_folder.setEnabled(False)
 
+    def _beside_toggled(self, on: bool) -> None:
+        self.folder_edit.setEnabled(not on)
+        self.choose.setEnabled(not on)
+        self._plan_later()
+
     def _ask_folder(self) -> Path | None:
         return dialogs.ask_folder(self, "Save cleaned copies to")
 
@@ -173,21 +219,71 @@ class ExportPane(QWidget):
             self.set_destination(folder)
         return self.destination is not None
 
+    # The plan shown before writing -------------------------------------------------------
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._plan_later(keep_results=True)
+
+    def _plan_later(self, *, keep_results: bool = False) -> None:
+        if self.controller.running or (keep_results and self._showing_results):
+            return
+        self._showing_results = False
+        self._replan.start()
+
+    def refresh_plan(self) -> None:
+        """Show what "Export all" would do, per photo, and count what needs a look."""
+        if (
+            self.controller.running
+            or self._showing_results
+            or not self.isVisible()
+            or not export_available()
+        ):
+            return
+        tasks, problem = self.controller.plan(
+            self._keys_for("all"), None, self.options(), self.cover.isChecked(), beside=True
+        )
+        plans = self.controller.plans(tasks)
+        self.controller.results.set_plan(plans)
+        self._large_keys = [p.key for p in plans if p.large_cover]
+        convert = sum(p.needs_conversion for p in plans)
+        parts = [problem] if problem else [f"Before export: {len(plans):,} photos ready"]
+        if self._large_keys:
+            parts.append(export_questions.large_cover_text(len(self._large_keys)))
+        if convert:
+            parts.append(f"{convert} HEIC need converting to JPEG (you will be asked)")
+        self.plan_note.setText(" · ".join(parts) if tasks or problem else "")
+        self.look.setVisible(bool(self._large_keys))
+
+    # Exporting ----------------------------------------------------------------------------
     def start(self, scope: str) -> None:
-        """Export the ``scope`` rows ("selected" or "all")."""
+        """Export the ``scope`` rows ("selected" or "all"), asking at most two questions."""
         if not export_available() or self.controller.running:
             return
-        if self.destination is None and not self.choose_folder():
+        beside = self.beside.isChecked()
+        if not beside and self.destination is None and not self.choose_folder():
             return
-        assert self.destination is not None
-        keys = self._keys_for(scope)
         tasks, problem = self.controller.plan(
-            keys, self.destination, self.options(), self.cover.isChecked()
+            self._keys_for(scope),
+            self.destination,
+            self.options(),
+            self.cover.isChecked(),
+            beside=beside,
         )
         if problem:
             self.summary.setText(problem)
             self.message.emit(problem)
             return
+        asked = self._ask_conversion(tasks)
+        if asked is None:
+            return
+        tasks, skipped = asked
+        large = [p.key for p in self.controller.plans(tasks) if p.large_cover]
+        if large:
+            choice = self.ask_large(len(large))
+            if choice == "look":
+                self.look_requested.emit(large)
+            if choice != "export":
+                return
         named = self.controller.revealing_names(tasks)
         self._name_note = ""
         if named and self.rename.currentData() == "keep":
@@ -195,7 +291,33 @@ class ExportPane(QWidget):
                 f"{named} file {'name reveals' if named == 1 else 'names reveal'} something"
                 " (a date, a name, a device): choose Neutral names to hide it."
             )
-        self.controller.start(tasks, self.destination)
+        self.controller.start(tasks, skipped)
+
+    def _ask_conversion(
+        self, tasks: tuple[ExportTask, ...]
+    ) -> tuple[tuple[ExportTask, ...], tuple[ExportResult, ...]] | None:
+        """Ask once about the HEIC photos that need converting: the tasks to run and the
+        ones skipped, or None when the user cancelled."""
+        plans = {p.key: p for p in self.controller.plans(tasks)}
+        convert = {t.key for t in tasks if (p := plans.get(t.key)) and p.needs_conversion}
+        if not convert:
+            return tasks, ()
+        choice = self.ask_convert(len(convert))
+        if choice == "convert":
+            return tuple(
+                dataclasses.replace(t, options=dataclasses.replace(t.options, heic_to_jpeg=True))
+                if t.key in convert
+                else t
+                for t in tasks
+            ), ()
+        if choice == "skip":
+            skipped = tuple(
+                ExportResult(t.source, None, ExportStatus.SKIPPED, error=SKIPPED_HEIC)
+                for t in tasks
+                if t.key in convert
+            )
+            return tuple(t for t in tasks if t.key not in convert), skipped
+        return None
 
     def open_destination(self) -> None:
         """Open the destination in the file manager (a local file:// URL: no network)."""
@@ -211,6 +333,10 @@ class ExportPane(QWidget):
 
     def _on_started(self, total: int) -> None:
         self._set_running(True)
+        self._showing_results = True
+        self._replan.stop()
+        self.plan_note.setText("")
+        self.look.hide()
         self.progress.setRange(0, total)
         self.progress.setValue(0)
         self.progress.setFormat(f"Saving 0 of {total}")
@@ -226,13 +352,15 @@ class ExportPane(QWidget):
         if self.controller.left_out:
             n = self.controller.left_out
             parts.append(f"{n} {'file' if n == 1 else 'files'} left out (not a readable photo)")
+        if summary.skipped:
+            parts.append(f"{summary.skipped} skipped")
         if summary.failed:
             parts.append(f"{summary.failed} failed")
         if summary.cancelled:
-            parts.append(
-                f"cancelled ({summary.total - summary.verified - summary.failed} not saved)"
-            )
+            done = summary.verified + summary.failed + summary.skipped
+            parts.append(f"cancelled ({summary.total - done} not saved)")
         text = " · ".join(parts)
         self.summary.setText(f"{text}\n{self._name_note}" if self._name_note else text)
         self.message.emit(f"Export finished: {text}")
-        self.show_folder.setEnabled(self.destination is not None)
+        self.show_folder.setEnabled(self.destination is not None and not self.beside.isChecked())
+        self.results.filter.setCurrentIndex(0)

@@ -1,0 +1,64 @@
+"""The two questions an export may ask before writing (once per export, never per file).
+
+* HEIC photos that must be converted to JPEG to be covered: "Convert" or "Skip them"
+  (converting costs ~16 s per 12 MP photo: never done silently).
+* Copies that will have more than a third of the picture covered: "Look at them" or
+  "Export anyway" (one false box must never black out a photo unseen).
+
+Each returns the chosen word, or None when the user cancels the export.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from veil.core.covers import LARGE_COVER
+from veil.gui.models.export_plan import conversion_detail, conversion_text
+
+
+def _ask(parent: QWidget, title: str, text: str, detail: str, choices: list[str]) -> str | None:
+    box = QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    box.setInformativeText(detail)
+    buttons = {box.addButton(word, QMessageBox.ButtonRole.AcceptRole): word for word in choices}
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(next(iter(buttons)))
+    box.setEscapeButton(cancel)
+    box.exec()
+    return buttons.get(box.clickedButton())
+
+
+def ask_convert(parent: QWidget, count: int) -> str | None:
+    """ "convert", "skip" or None (cancel)."""
+    word = _ask(
+        parent,
+        "Convert HEIC photos?",
+        conversion_text(count),
+        conversion_detail(count),
+        ["Convert", "Skip them"],
+    )
+    return {"Convert": "convert", "Skip them": "skip"}.get(word or "")
+
+
+def large_cover_text(count: int) -> str:
+    """ "3 copies will have more than a third of the picture covered." """
+    noun = "copy" if count == 1 else "copies"
+    share = "a third" if abs(LARGE_COVER - 1 / 3) < 1e-9 else f"{LARGE_COVER:.0%}"
+    return f"{count} {noun} will have more than {share} of the picture covered."
+
+
+def ask_large_covers(parent: QWidget, count: int) -> str | None:
+    """ "look", "export" or None (cancel)."""
+    word = _ask(
+        parent,
+        "Large areas covered",
+        large_cover_text(count),
+        "Look at them first: “What a recipient will see” shows each copy as it will be "
+        "written. Untick a box to keep that part of the picture.",
+        ["Look at them", "Export anyway"],
+    )
+    return {"Look at them": "look", "Export anyway": "export"}.get(word or "")

@@ -1,0 +1,130 @@
+"""The export table with its filter, a details line for the current row, and Copy.
+
+Rows are sortable by any column (Result sorts problems first) and filterable ("Problems
+only"). The full reason of the current row is shown in a selectable details line and in
+the tooltip; Ctrl+C or "Copy details" copies the selected rows (or every problem) as text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from veil.gui.models.export_results import (
+    COL_RESULT,
+    DETAIL_ROLE,
+    FILTERS,
+    RANK_ROLE,
+    ExportFilterProxy,
+    ExportResultsModel,
+)
+from veil.gui.widgets.findings_panel import plain_label
+
+
+class ExportTable(QWidget):
+    """Table + filter + details line over an :class:`ExportResultsModel`."""
+
+    #: Keys of rows the user wants to look at (double-click on a planned row).
+    look_requested = Signal(list)
+
+    def __init__(self, model: ExportResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = ExportFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.filter = QComboBox()
+        self.filter.setAccessibleName("Show export rows")
+        for text, _ in FILTERS:
+            self.filter.addItem(text)
+        self.filter.currentIndexChanged.connect(lambda i: self.proxy.set_rank(FILTERS[i][1]))
+        self.copy = QPushButton("Copy details")
+        self.copy.setToolTip("Copy the selected rows, or every problem, as text")
+        self.copy.clicked.connect(self.copy_details)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_RESULT, Qt.SortOrder.AscendingOrder)  # problems first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setAccessibleName("Export results")
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
+        for col, width in enumerate((170, 230, 110, 110)):
+            header.resizeSection(col, width)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._double_clicked)
+        # The view would copy one cell on Ctrl+C: copy whole rows' details instead.
+        self.table.installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.details = plain_label("", name="Muted")
+        self.details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.details.setAccessibleName("Details of the selected row")
+        top = QHBoxLayout()
+        top.addWidget(plain_label("Show", wrap=False))
+        top.addWidget(self.filter)
+        top.addStretch(1)
+        top.addWidget(self.copy)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        model.modelReset.connect(lambda: self.details.setText(""))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.details.setText(str(current.data(DETAIL_ROLE) or "") if current.isValid() else "")
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        entry = self.model.entries()[self.proxy.mapToSource(index).row()]
+        if entry.plan is not None and entry.result is None:
+            self.look_requested.emit([entry.plan.key])
+
+    def detail_lines(self, rows: list[int] | None = None) -> list[str]:
+        """Details of the given view rows; default: selected rows, else every problem."""
+        if rows is None:
+            rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        if not rows:
+            rows = [
+                r
+                for r in range(self.proxy.rowCount())
+                if self.proxy.index(r, 0).data(RANK_ROLE) == 0
+            ]
+        return [str(self.proxy.index(r, 0).data(DETAIL_ROLE)) for r in rows]
+
+    def copy_details(self) -> str:
+        """Copy :meth:`detail_lines` to the clipboard; returns the text."""
+        text = "\n".join(self.detail_lines())
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Copy)
+        ):
+            if event.type() == QEvent.Type.KeyPress:
+                self.copy_details()
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
