@@ -172,3 +172,18 @@ def test_unknown_top_box_blocks_none(tmp_path: Path) -> None:
     assert report.ok
     assert report.risk is not Risk.NONE
     assert any("zzzz" in n for n in report.notes)
+
+
+def test_poster_frame_is_upright(tmp_path: Path) -> None:
+    from veil.core.pixels import load_upright
+
+    clip = tag(make_clip(tmp_path / "turned.mp4", sound=False), "-Rotation=90")
+    upright = load_upright(clip, max_side=48)
+    assert (upright.full_width, upright.full_height) == (64, 96)
+    assert max(upright.image.size) == 48 and upright.image.height > upright.image.width
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(clip.read_bytes()[:2000])
+    from veil.core.errors import VeilError
+
+    with pytest.raises(VeilError):
+        load_upright(bad)

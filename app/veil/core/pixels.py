@@ -59,6 +59,17 @@ def register_heif() -> None:
         pass
 
 
+def _is_movie(path: Path) -> bool:
+    from veil.core.formats import detect
+    from veil.core.formats.video import Video
+
+    try:
+        with open(path, "rb") as f:
+            return detect(f.read(64)) is Video
+    except OSError:
+        return False
+
+
 def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
     """Open ``path``, apply EXIF orientation, scale so the long side is <= ``max_side``.
 
@@ -68,6 +79,12 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
         CorruptFile: Pillow cannot decode the pixels.
         Unsupported: the picture is too large to decode safely (see MAX_DECODE_PIXELS).
     """
+    if _is_movie(path):  # a video's preview is its poster frame (never checked for faces)
+        from veil.core.formats.video.poster import poster_frame
+
+        frame, fw, fh = poster_frame(path, max_side)
+        assert isinstance(frame, Image.Image)
+        return UprightImage(frame, fw, fh, frame.width / fw)
     register_heif()
     try:
         with Image.open(path) as im:
