@@ -9,7 +9,7 @@ from PySide6.QtCore import QRunnable
 
 from veil.gui.app import make_app
 from veil.gui.main_window import MainWindow
-from veil.gui.session import AuditSession
+from veil.gui.session import PRIO_PIXELS, AuditSession
 
 
 class SyncPool:
@@ -61,3 +61,32 @@ def threaded_window(qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-d
     win.show()
     yield win
     win.session.shutdown(5000)
+
+
+class HoldPixelsPool(SyncPool):
+    """Runs every job inline except the pixel pass, which waits for ``release()``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[QRunnable] = []
+
+    def start(self, runnable: QRunnable, priority: int = 0) -> None:
+        if priority == PRIO_PIXELS:
+            self.held.append(runnable)
+        else:
+            super().start(runnable, priority)
+
+    def release(self) -> None:
+        held, self.held = self.held, []
+        for job in held:
+            job.run()
+
+
+@pytest.fixture
+def held_window(qtbot):  # type: ignore[no-untyped-def]
+    make_app()
+    pool = HoldPixelsPool()
+    win = MainWindow(AuditSession(analysis_pool=pool, export_pool=SyncPool()))
+    qtbot.addWidget(win)
+    win.show()
+    return win, pool

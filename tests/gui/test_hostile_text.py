@@ -104,7 +104,7 @@ def test_markup_in_tags_is_shown_literally_and_capped(qtbot, window, tmp_path: P
     drop_paths(window.drop_zone, [tmp_path])
     wait_idle(qtbot, window, rows=2)
     select(window, HOSTILE_NAME)
-    qtbot.waitUntil(lambda: window.detail.name.text() == HOSTILE_NAME, timeout=5000)
+    qtbot.waitUntil(lambda: window.detail.name.full_text() == HOSTILE_NAME, timeout=5000)
     qtbot.waitUntil(lambda: len(window.detail.findings.texts()) > 1, timeout=5000)
 
     marked = check_labels(window)
@@ -126,7 +126,7 @@ def test_markup_in_tags_is_shown_literally_and_capped(qtbot, window, tmp_path: P
     assert window.detail.width() < 1280
     assert window.grab().width() > 0
     select(window, "other.jpg")
-    qtbot.waitUntil(lambda: window.detail.name.text() == "other.jpg", timeout=5000)
+    qtbot.waitUntil(lambda: window.detail.name.full_text() == "other.jpg", timeout=5000)
 
 
 def test_export_results_show_hostile_names_literally(qtbot, window, tmp_path: Path) -> None:

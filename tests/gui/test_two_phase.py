@@ -4,47 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QRunnable
-
 from tests.factories.gui_photos import plain_png, risky_jpeg
-from tests.gui.conftest import SyncPool
 from tests.gui.helpers import row_named, select
 from veil.core.model import ExportOptions
-from veil.gui.app import make_app
-from veil.gui.main_window import MainWindow
 from veil.gui.models.findings import NOTHING_FOUND, STILL_CHECKING
-from veil.gui.session import PRIO_PIXELS, AuditSession
 from veil.gui.states import Badge, RowState, every_check_ran
-
-
-class HoldPixelsPool(SyncPool):
-    """Runs every job inline except the pixel pass, which waits for ``release()``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.held: list[QRunnable] = []
-
-    def start(self, runnable: QRunnable, priority: int = 0) -> None:
-        if priority == PRIO_PIXELS:
-            self.held.append(runnable)
-        else:
-            super().start(runnable, priority)
-
-    def release(self) -> None:
-        held, self.held = self.held, []
-        for job in held:
-            job.run()
-
-
-@pytest.fixture
-def held_window(qtbot):  # type: ignore[no-untyped-def]
-    make_app()
-    pool = HoldPixelsPool()
-    win = MainWindow(AuditSession(analysis_pool=pool, export_pool=SyncPool()))
-    qtbot.addWidget(win)
-    win.show()
-    return win, pool
 
 
 def test_rows_say_checking_until_pixel_checks_ran(qtbot, held_window, tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -29,11 +28,13 @@ from veil.gui.models.file_table import (
     RiskFilterProxy,
 )
 from veil.gui.session import AuditSession
+from veil.gui.states import RowState
 from veil.gui.widgets.detail import DetailPane
 from veil.gui.widgets.drop_zone import DropFilter, DropZone
 from veil.gui.widgets.export_pane import ExportPane
 from veil.gui.widgets.file_list import FILTERS, FileListView
 from veil.gui.widgets.findings_panel import plain_label
+from veil.gui.widgets.ratio_splitter import RatioSplitter
 
 FLASH_SECONDS = 8.0
 IMAGE_FILTER = (
@@ -64,11 +65,16 @@ class MainWindow(QMainWindow):
         self.export_pane = ExportPane(self.exporter, self.keys_for)
         self.detail.tabs.addTab(self.export_pane, "Export")
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # Neither pane's content may size the window (a long file name once widened it past
+        # the screen): both ignore their size hints; the user's divider sets the shares.
+        for pane, minimum in ((self.table, 320), (self.detail, 360)):
+            policy = pane.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            pane.setSizePolicy(policy)
+            pane.setMinimumWidth(minimum)
+        self.splitter = RatioSplitter(0.56)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([720, 560])
-        self.splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.setObjectName("Central")
         self.stack.addWidget(self.drop_zone)
@@ -139,10 +145,14 @@ class MainWindow(QMainWindow):
         self.status_cancel = QPushButton("Cancel")
         self.status_cancel.setToolTip("Stop checking (photos not checked yet say so)")
         self.status_cancel.clicked.connect(self.session.cancel_audits)
+        self.status_resume = QPushButton("Check the rest")
+        self.status_resume.setToolTip("Finish the checks that Cancel stopped")
+        self.status_resume.clicked.connect(self.check_rest)
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.status_progress)
         bar.addPermanentWidget(self.status_cancel)
+        bar.addPermanentWidget(self.status_resume)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(100)
         self._status_timer.timeout.connect(self.update_status)
@@ -159,7 +169,8 @@ class MainWindow(QMainWindow):
         # Drops anywhere else in the window (detail pane, toolbar) add photos too.
         self.setAcceptDrops(True)
         self.installEventFilter(self.table_drops)
-        self.session.rows_added.connect(lambda _n: self.stack.setCurrentWidget(self.splitter))
+        self.session.rows_added.connect(self._rows_added)
+        self.session.audits_finished.connect(self._audits_finished)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.filter_combo.currentIndexChanged.connect(
             lambda i: self.proxy.set_badges(FILTERS[i][1])
@@ -211,6 +222,12 @@ class MainWindow(QMainWindow):
             for r in range(self.proxy.rowCount())
         ]
 
+    def check_rest(self) -> None:
+        """Resume the checks Cancel stopped."""
+        if self.session.check_rest():
+            self.proxy.setDynamicSortFilter(False)
+        self.update_status()
+
     def remove_selected(self) -> None:
         """Delete: take the selected rows off the list (files on disk are not touched)."""
         keys = self.selected_keys()
@@ -257,6 +274,22 @@ class MainWindow(QMainWindow):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
 
+    def _rows_added(self, _count: int) -> None:
+        self.stack.setCurrentWidget(self.splitter)
+        if self.session.auditing:
+            # Rows stay where they are while results arrive (a row must not jump away from
+            # the pointer); new rows go to the end. Clicking a header still sorts at once.
+            self.proxy.setDynamicSortFilter(False)
+
+    def _audits_finished(self) -> None:
+        """Checking ended: sort and filter by the final answers, keep the selection in view."""
+        if not self.proxy.dynamicSortFilter():
+            self.proxy.setDynamicSortFilter(True)
+            self.proxy.invalidate()
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
+
     def _current_changed(self, current: Any, _previous: Any) -> None:
         row = self.proxy.data(current, ROW_ROLE) if current.isValid() else None
         self.detail.show_row(row)
@@ -271,14 +304,20 @@ class MainWindow(QMainWindow):
         """Read progress from the model (every 100 ms, not per result)."""
         done, total = self.session.model.progress()
         busy = self.session.auditing
+        stopped = 0 if busy else self.session.model.count_state(RowState.CANCELLED)
         self.status_progress.setVisible(busy)
         self.status_cancel.setVisible(busy)
+        self.status_resume.setVisible(stopped > 0)
         if time.monotonic() < self._flash_until:
             text = self._flash_text
         elif busy:
             self.status_progress.setRange(0, max(total, 1))
             self.status_progress.setValue(done)
             text = f"Checking {done:,} of {total:,} files…"
+        elif stopped:
+            counts = self.session.model.risk_counts()
+            noun = "file was" if stopped == 1 else "files were"
+            text = f"Stopped: {stopped:,} {noun} not fully checked · {counts}"
         elif total:
             counts = self.session.model.risk_counts()
             noun = "file" if total == 1 else "files"

@@ -29,6 +29,7 @@ from veil.gui.jobs import (
     warm_up,
 )
 from veil.gui.models.file_table import THUMB_SIZE, FileRow, FileTableModel
+from veil.gui.procs.pool import AuditProcesses
 from veil.gui.redactions import OverlayBox, boxes_from_report
 from veil.gui.states import RowState
 from veil.gui.workers import Job, JobSignals, Pool
@@ -57,7 +58,11 @@ class AuditSession(QObject):
         analysis_pool: Pool | None = None,
         export_pool: Pool | None = None,
         parent: QObject | None = None,
+        processes: bool | None = None,
     ) -> None:
+        """``processes``: audit in worker processes (default when no ``analysis_pool`` is
+        given, i.e. in the app); otherwise audits run as jobs on ``analysis_pool`` (tests
+        pass a synchronous pool for deterministic runs)."""
         super().__init__(parent)
         # Leave one core for the window itself.
         self.analysis_pool: Pool = analysis_pool or default_pool(QThread.idealThreadCount() - 1)
@@ -83,11 +88,31 @@ class AuditSession(QObject):
         self._flush.timeout.connect(self.flush)
         self.is_ready = False
         self._flushing = False
+        self._warm_thread = False
+        self.procs: AuditProcesses | None = None
+        if processes if processes is not None else analysis_pool is None:
+            self.procs = AuditProcesses(parent=self)
+            self.procs.results.connect(self._on_proc_results)
+            self.procs.task_done.connect(lambda _id, _c: self._schedule_flush())
+            self.procs.failed.connect(self.job_failed)
+            self.procs.ready.connect(self._check_ready)
+        # The window's own process loads the engine too (thumbnails, previews, exports).
         self.start_job("warmup", warm_up, PRIO_SCAN + 1, on_finished=self._warmed)
 
     def _warmed(self, _job_id: int, _cancelled: bool) -> None:
-        self.is_ready = True
-        self.ready.emit()
+        self._warm_thread = True
+        self._check_ready()
+
+    def _check_ready(self) -> None:
+        if self.is_ready or not self._warm_thread:
+            return
+        if self.procs is None or self.procs.is_ready:
+            self.is_ready = True
+            self.ready.emit()
+
+    def _on_proc_results(self, batch: list[AuditResult]) -> None:
+        self._pending.extend(batch)
+        self._schedule_flush()
 
     # Jobs ---------------------------------------------------------------------------------
     def start_job(
@@ -152,6 +177,8 @@ class AuditSession(QObject):
     @property
     def auditing(self) -> bool:
         """True while a scan or audit job is queued or running."""
+        if self.procs is not None and self.procs.busy:
+            return True
         return any(kind in ("scan", "metadata", "pixels") for kind, _ in self._jobs.values())
 
     # Adding files ---------------------------------------------------------------------------
@@ -180,6 +207,10 @@ class AuditSession(QObject):
         gen = self.generation
         for i in range(0, len(rows), size):
             chunk = [(r.key, r.path) for r in rows[i : i + size]]
+            if self.procs is not None:
+                self._busy = True
+                self.procs.submit(chunk, full, gen, PRIO_PIXELS if full else PRIO_METADATA)
+                continue
             self.start_job(
                 "pixels" if full else "metadata",
                 functools.partial(audit_chunk, chunk, full, gen),
@@ -220,6 +251,10 @@ class AuditSession(QObject):
                         pixel_next.append(row)
             elif isinstance(item, Picture):
                 self._apply_picture(item, changed)
+        if self.cancel_token.cancelled:  # found by a walk that Cancel stopped: not checked
+            for row in new_rows:
+                if row.state is RowState.QUEUED:
+                    row.state = RowState.CANCELLED
         added = self.model.add_rows(new_rows)
         if added:
             self.rows_added.emit(len(added))
@@ -264,6 +299,8 @@ class AuditSession(QObject):
         self.cancel_token.cancel()
         self.analysis_pool.clear()
         self.scan_pool.clear()
+        if self.procs is not None:
+            self.procs.cancel(self.generation)
         for job_id, (kind, signals) in list(self._jobs.items()):
             if kind in ("scan", "metadata", "pixels"):
                 self._jobs[job_id] = ("cancelled", signals)
@@ -278,6 +315,29 @@ class AuditSession(QObject):
         self._busy = False
         self.audits_finished.emit()
 
+    def check_rest(self) -> int:
+        """Resume after Cancel: finish every row Cancel left partly or not checked.
+
+        Rows with a metadata report only need the pixel checks; the others start over.
+        Returns how many rows were queued again.
+        """
+        rows = [r for r in self.model.rows if r.state is RowState.CANCELLED]
+        if not rows:
+            return 0
+        if self.cancel_token.cancelled:
+            self.cancel_token = CancelToken()
+            self.generation += 1
+        partial = [r for r in rows if r.report is not None and r.report.ok]
+        fresh = [r for r in rows if r.report is None]
+        for row in partial:
+            row.state = RowState.CHECKING_PIXELS
+        for row in fresh:
+            row.state = RowState.QUEUED
+        self.model.rows_changed(r.key for r in rows)
+        self._audit(fresh, full=False)
+        self._audit(partial, full=True)
+        return len(partial) + len(fresh)
+
     def remove(self, keys: Iterable[str]) -> None:
         """Take rows off the list (files on disk are never touched)."""
         keys = list(keys)
@@ -291,6 +351,8 @@ class AuditSession(QObject):
         pools = (self.scan_pool, self.analysis_pool, self.export_pool)
         for pool in pools:
             pool.clear()
+        if self.procs is not None:
+            self.procs.shutdown(timeout_ms)
         for pool in pools:
             pool.waitForDone(timeout_ms)
 

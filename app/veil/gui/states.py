@@ -118,9 +118,29 @@ def nothing_found(state: RowState, report: FileReport | None) -> bool:
     )
 
 
+#: Plain names of the checks a partial report may lack (the rest are "metadata").
+CHECK_WORDS = {"faces": "faces", "marks": "marks"}
+
+
+def checks_not_run(report: FileReport | None) -> list[str]:
+    """Plain names of the checks that did not run for ``report`` (all, when there is none)."""
+    if report is None:
+        return ["every check"]
+    missing = [k for k, s in report.checks.items() if s is not CheckStatus.DONE]
+    words = [CHECK_WORDS.get(k, "metadata") for k in missing]
+    return list(dict.fromkeys(words))  # once each, in order
+
+
 def badge_for(state: RowState, report: FileReport | None) -> Badge:
-    """The badge of a row; "None found" only when every check has finished."""
-    if state in (RowState.UNSUPPORTED, RowState.ERROR, RowState.CANCELLED):
+    """The badge of a row; "None found" only when every check has finished.
+
+    A cancelled row keeps what was found before Cancel: a name or a place already read
+    stays High; only a row with nothing found yet says Unknown.
+    """
+    if state is RowState.CANCELLED:
+        found = _RISK_BADGE[report.risk] if report is not None and report.ok else Badge.UNKNOWN
+        return found if found in (Badge.HIGH, Badge.MEDIUM, Badge.LOW) else Badge.UNKNOWN
+    if state in (RowState.UNSUPPORTED, RowState.ERROR):
         return Badge.UNKNOWN
     if report is None:
         return Badge.CHECKING

@@ -9,7 +9,15 @@ from typing import Any
 from PySide6.QtGui import QImage, QPixmap
 
 from veil.core.model import ExportResult, FileReport
-from veil.gui.states import BADGES, STATUS_TEXT, Badge, RowState, badge_for, nothing_found
+from veil.gui.states import (
+    BADGES,
+    STATUS_TEXT,
+    Badge,
+    RowState,
+    badge_for,
+    checks_not_run,
+    nothing_found,
+)
 from veil.gui.text import safe_text, summary_line
 
 
@@ -34,7 +42,8 @@ class FileRow:
 
     def __post_init__(self) -> None:
         # Cleaned once: sorting 5,000 rows asks for names ~100,000 times.
-        self._name = safe_text(self.path.name, 160)
+        # File names are at most 255 bytes: never cut (the view elides in the middle).
+        self._name = safe_text(self.path.name, 300)
 
     @property
     def badge(self) -> Badge:
@@ -87,6 +96,9 @@ class FileRow:
         """The status column text."""
         if self.state is RowState.EXPORT_FAILED and self.export and self.export.error:
             return safe_text(f"Clean copy failed: {self.export.error}", 160)
+        if self.state is RowState.CANCELLED and self.report is not None and self.report.ok:
+            missing = " and ".join(checks_not_run(self.report))
+            return f"Partly checked (cancelled): {missing} not checked"
         return STATUS_TEXT[self.state]
 
     def set_thumbnail(self, image: QImage | None) -> None:

@@ -214,6 +214,10 @@ class FileTableModel(QAbstractTableModel):
         parts = [f"{counts[b]:,} {BADGES[b].word.lower()}" for b in order if counts.get(b)]
         return " · ".join(parts)
 
+    def count_state(self, state: RowState) -> int:
+        """How many rows are in ``state``."""
+        return sum(1 for r in self._rows if r.state is state)
+
     def progress(self) -> tuple[int, int]:
         """(rows whose audit finished, all rows)."""
         done = sum(1 for r in self._rows if r.state in FINISHED)

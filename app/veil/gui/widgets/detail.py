@@ -25,6 +25,7 @@ from veil.gui.session import AuditSession
 from veil.gui.states import PENDING_STATES
 from veil.gui.text import breakable
 from veil.gui.widgets.badges import BadgeLabel
+from veil.gui.widgets.elided_label import ElidedLabel
 from veil.gui.widgets.findings_panel import FindingsPanel, plain_label
 from veil.gui.widgets.preview import PreviewCanvas
 
@@ -119,7 +120,7 @@ class DetailPane(QWidget):
         self.key: str | None = None
         self._picture_asked: str | None = None
         self._shape: tuple[tuple[str, int], ...] = ()
-        self.name = plain_label("", wrap=False, name="FileName")
+        self.name = ElidedLabel(name="FileName")
         self.badge = BadgeLabel()
         self.summary = plain_label("", name="Muted")
         header = QHBoxLayout()
@@ -129,7 +130,7 @@ class DetailPane(QWidget):
         self.preview = PreviewBox(self.canvas)
         self.findings = FindingsPanel()
         self.tags = TagsView()
-        self.tags_title = plain_label("", wrap=False, name="Heading")
+        self.tags_title = ElidedLabel(name="Heading")
 
         review = QWidget()
         review_layout = QVBoxLayout(review)

@@ -1,0 +1,1 @@
+"""Audits in worker processes: ``child`` runs in them (no Qt), ``pool`` drives them."""
