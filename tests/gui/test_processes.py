@@ -102,3 +102,13 @@ def test_workers_die_with_the_window(tmp_path: Path) -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_the_worker_side_loads_no_qt() -> None:
+    code = (
+        "import sys, veil.gui.procs.child;"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
