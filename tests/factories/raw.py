@@ -49,3 +49,48 @@ def iiq(serial: str = "IQ301234", model: str = "IQ3 100MP") -> bytes:
                 0x0116: (LONG, 1), 0x0117: (LONG, 3)},
                {0x8769: Ifd({0x927C: (UNDEFINED, phase_one_note(serial))})})
     return with_strip(ex.tiff(ifd0), b"\x80\x80\x80")
+
+
+def small_jpeg(size: tuple[int, int] = (160, 120), exif: bytes | None = None) -> bytes:
+    """A real JPEG preview (Pillow-encoded), optionally with an EXIF APP1 inside."""
+    from tests.factories import jpeg as fj
+    from tests.factories.jpeg import noise_image
+
+    data = fj.encode(noise_image(size), quality=70)
+    return fj.insert(data, fj.app1_exif(exif)) if exif else data
+
+
+GPS_PARIS = Ifd({0x0001: (ASCII, "N"), 0x0002: (ex.RATIONAL, ex.dms(48.8584)),
+                 0x0003: (ASCII, "E"), 0x0004: (ex.RATIONAL, ex.dms(2.2945))})
+
+
+def cr3(serial: str = "012345678901", owner: str = "Jane Doe", canon_serial: int = 1234567,
+        xmp: bytes | None = None) -> bytes:
+    """A Canon CR3 laid out as ExifTool documents it: moov/uuid(Canon) with CMT1-CMT4 TIFF
+    blocks (IFD0, Exif IFD, Canon maker note, GPS) and THMB, a PRVW uuid, an XMP uuid."""
+    from tests.factories.isobmff import box
+
+    def uuid(hex_id: str, payload: bytes) -> bytes:
+        return box("uuid", bytes.fromhex(hex_id) + payload)
+
+    cmt1 = ex.tiff(Ifd({0x010F: (ASCII, "Canon"), 0x0110: (ASCII, "Canon EOS R5"),
+                        0x0132: (ASCII, "2023:11:05 14:30:12")}))
+    cmt2 = ex.tiff(Ifd({0x9003: (ASCII, "2023:11:05 14:30:12"), 0xA430: (ASCII, owner),
+                        0xA431: (ASCII, serial)}))
+    cmt3 = ex.tiff(ex.canon_note(serial=canon_serial, owner=owner))
+    cmt4 = ex.tiff(GPS_PARIS)
+    thumb = small_jpeg()
+    thmb = struct.pack(">IHHII", 0, 160, 120, len(thumb), 0) + thumb
+    canon = b"".join([box("CNCV", b"CanonCR3_001/00.10.00/00.00.00"), box("CMT1", cmt1),
+                      box("CMT2", cmt2), box("CMT3", cmt3), box("CMT4", cmt4),
+                      box("THMB", thmb)])
+    moov = box("moov", uuid("85c0b687820f11e08111f4ce462b6a48", canon))
+    preview = small_jpeg((320, 240))
+    prvw = box("PRVW", struct.pack(">IHHHHI", 0, 1, 320, 240, 1, len(preview)) + preview)
+    top_prvw = uuid("eaf42b5e1c984b88b9fbb7dc406e4d16", struct.pack(">II", 0, 1) + prvw)
+    xmp = xmp or ex.xmp_packet('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/'
+                               'elements/1.1/"><dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li>'
+                               '</rdf:Seq></dc:creator></rdf:Description>')
+    top_xmp = uuid("be7acfcb97a942e89c71999491e3afac", xmp)
+    ftyp = box("ftyp", b"crx " + struct.pack(">I", 1) + b"crx isom")
+    return ftyp + moov + top_xmp + top_prvw + box("mdat", b"\0" * 4096)

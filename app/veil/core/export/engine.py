@@ -151,6 +151,8 @@ def _prepare(
     except Exception as exc:  # a sniff bug must fail this file, not the whole batch
         return _result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
 
+    if handler.refusal:  # camera raws: refused before Pillow is asked to decode them
+        return _result(source, ExportStatus.SKIPPED, handler.refusal)
     relative_dir = Path(relative_dir)
     if relative_dir.is_absolute() or ".." in relative_dir.parts:
         # A copy must land under out_dir, whatever a caller computed.

@@ -7,6 +7,7 @@ common containers are sniffed first (every sniff looks at the first 64 bytes onl
 from __future__ import annotations
 
 from veil.core.formats.base import ImageFormat
+from veil.core.formats.cr3 import Cr3
 from veil.core.formats.gif import Gif
 from veil.core.formats.heif import Heif
 from veil.core.formats.jpeg import Jpeg
@@ -15,8 +16,11 @@ from veil.core.formats.tiff import Tiff
 from veil.core.formats.video import Video
 from veil.core.formats.webp import Webp
 
+__all__ = ["FORMATS", "Cr3", "detect"]
+
+#: Raw containers come after the common formats; CR3 before anything that reads ISO-BMFF.
 #: Video comes after HEIF (and any other ISO-BMFF still or raw): its sniff takes any movie brand.
-FORMATS: tuple[type[ImageFormat], ...] = (Jpeg, Png, Webp, Tiff, Heif, Gif, Video)
+FORMATS: tuple[type[ImageFormat], ...] = (Jpeg, Png, Webp, Tiff, Cr3, Heif, Gif, Video)
 
 
 def detect(head: bytes) -> type[ImageFormat] | None:

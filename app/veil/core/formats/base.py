@@ -124,6 +124,9 @@ class ImageFormat(ABC):
 
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]
+    #: Why no file of this container is ever cleaned (camera raws), said before any decode;
+    #: None for containers ``write_clean`` handles.
+    refusal: ClassVar[str | None] = None
 
     @classmethod
     @abstractmethod
