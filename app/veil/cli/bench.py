@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-NAMES = ("scan", "clean", "faces", "marks", "gui")
+NAMES = ("scan", "clean", "faces", "marks", "gui", "video")
 #: `veil bench all`: the GUI benchmark (2,000 photos, minutes) runs only when named.
 ALL = ("scan", "clean", "faces", "marks")
 
