@@ -165,7 +165,7 @@ def test_save_next_to_the_original_with_a_suffix(qtbot, window: MainWindow, tmp_
 def test_results_sort_failures_first_filter_and_give_the_full_reason(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
-    names = ["a.jpg", "b.jpg", "c" * 120 + ".jpg"]
+    names = ["a.jpg", "b.jpg", "c" * 200 + ".jpg"]
     paths = [gradient_jpeg(tmp_path / n) for n in names]
     for path in paths:
         window.session.show_report(path, audit_file(path, metadata_only=True))
@@ -173,6 +173,8 @@ def test_results_sort_failures_first_filter_and_give_the_full_reason(
     export(qtbot, window, tmp_path / "out")
     pane = window.export_pane
     table = pane.results
+    window.detail.tabs.setCurrentWidget(pane)
+    width = window.width()
     assert table.proxy.rowCount() == 3
     first = str(cell(window, 0, COL_RESULT))
     assert first.startswith("Failed"), first  # failures first
@@ -182,13 +184,17 @@ def test_results_sort_failures_first_filter_and_give_the_full_reason(
     assert table.proxy.rowCount() == 1
     table.table.selectRow(0)
     table.table.setCurrentIndex(table.proxy.index(0, 0))
-    detail = table.details.text()
+    detail = table.details.text().replace("\u200b", "")
     assert detail == cell(window, 0, 0, DETAIL_ROLE)
-    assert names[2][:100] in detail and "Failed" in detail
+    assert names[2][:150] in detail and "Failed" in detail
+    QApplication.processEvents()
+    # A 200-character name wraps: it never asks for more room than the pane has.
+    assert table.details.minimumSizeHint().width() < pane.width()
+    assert window.width() == width
     assert table.details.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     table.table.setFocus()
     qtbot.keySequence(table.table, "Ctrl+C")
-    assert QApplication.clipboard().text() == detail
+    assert QApplication.clipboard().text() == detail  # copied without the wrap marks
     table.filter.setCurrentIndex(2)  # Verified only
     assert table.proxy.rowCount() == 2
     # Sorting by name works too (a click on the header).

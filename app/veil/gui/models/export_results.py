@@ -183,10 +183,10 @@ class ExportResultsModel(RowListModel[ExportEntry]):
             return entry.name
         if col == COL_RESULT:
             return entry.status()
-        if col == COL_REMOVED:
-            return _count(entry.removed())
-        if col == COL_KEPT:
-            return _count(entry.kept())
+        if col in (COL_REMOVED, COL_KEPT):
+            if entry.result is not None and not is_verified(entry.result):
+                return "—"  # nothing was written
+            return _count(entry.removed() if col == COL_REMOVED else entry.kept())
         output = entry.result.output if entry.result else None
         return safe_text(output.name, 160) if output else "—"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from veil.core.covers import covered_by_default
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
 from veil.gui.states import PENDING_STATES, RowState, every_check_ran, nothing_found
@@ -40,6 +41,7 @@ class FindingLine:
     severity: Severity
     text: str
     covered: bool | None  # None: nothing to cover (a metadata finding)
+    question: bool = False  # a box core does not cover by default (a possible mark)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,10 @@ def findings_view(
             index = number[id(finding)]
             cover = covered.get(index) if finding.kind in PIXEL_KINDS else None
             text = breakable(safe_text(finding.summary, MAX_SENTENCE))
-            lines.append(FindingLine(index, finding.severity, text, cover))
+            question = cover is not None and not covered_by_default(
+                finding, report.width, report.height
+            )
+            lines.append(FindingLine(index, finding.severity, text, cover, question))
         groups.append((heading, tuple(lines)))
     title = None if groups else nothing_found_title(report, state)
     more = max(0, len(report.findings) - MAX_FINDINGS)

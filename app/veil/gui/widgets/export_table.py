@@ -15,12 +15,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from veil.gui.models.export_results import (
+    COL_KEPT,
+    COL_REMOVED,
     COL_RESULT,
     DETAIL_ROLE,
     FILTERS,
@@ -28,7 +32,16 @@ from veil.gui.models.export_results import (
     ExportFilterProxy,
     ExportResultsModel,
 )
+from veil.gui.text import breakable
 from veil.gui.widgets.findings_panel import plain_label
+
+
+class ElideRight(QStyledItemDelegate):
+    """Reasons and lists are cut at their end (the start says what happened)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight  # type: ignore[attr-defined]
 
 
 class ExportTable(QWidget):
@@ -60,7 +73,10 @@ class ExportTable(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # names keep their end
+        self._elide_right = ElideRight(self.table)
+        for col in (COL_RESULT, COL_REMOVED, COL_KEPT):
+            self.table.setItemDelegateForColumn(col, self._elide_right)
         self.table.setAccessibleName("Export results")
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -91,7 +107,9 @@ class ExportTable(QWidget):
         model.modelReset.connect(lambda: self.details.setText(""))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.details.setText(str(current.data(DETAIL_ROLE) or "") if current.isValid() else "")
+        text = str(current.data(DETAIL_ROLE) or "") if current.isValid() else ""
+        # Breakable: a long name or reason wraps instead of widening the window.
+        self.details.setText(breakable(text))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         entry = self.model.entries()[self.proxy.mapToSource(index).row()]

@@ -184,6 +184,11 @@ class FindingsPanel(QScrollArea):
         row.setColumnStretch(1, 1)
         if line.covered is not None:
             check = self._cover_box(line.index, line.covered)
+            if line.question:
+                check.setToolTip(
+                    "Not ticked: a possible mark is covered by default only when Veil is"
+                    " confident and the box is small. Tick to cover it."
+                )
             row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
         if isinstance(holder, BoxRow):
             # Selectable text would swallow the click that lights up the box.
