@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.video import PHONE_TAGS, exif_json, make_clip, packets, tag
+from tests.factories.video import (
+    PHONE_TAGS,
+    exif_json,
+    make_clip,
+    packets,
+    tag,
+    telemetry_clip,
+)
 from veil.cli import main
 from veil.core.audit import audit_file
 from veil.core.export import export_batch, export_clean
@@ -136,3 +143,26 @@ def test_cli_clean_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     data = json.loads(capsys.readouterr().out)
     entry = data["results"][0] if "results" in data else data["files"][0]
     assert entry["status"] == "cleaned" and entry["lossless"] is True
+
+
+def test_telemetry_track_dropped(tmp_path: Path) -> None:
+    clip = telemetry_clip(tmp_path)
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output is not None
+    assert "telemetry track" in result.removed
+    assert b"48.85841" not in result.output.read_bytes()
+    assert packets(result.output) == packets(clip)
+
+
+def test_overlapping_chunks_refused(tmp_path: Path) -> None:
+    clip = make_clip(tmp_path / "a.mp4")
+    data = clip.read_bytes()
+    first = data.index(b"stco")
+    second = data.index(b"stco", first + 4)
+    video_first_chunk = data[first + 12 : first + 16]
+    clip.write_bytes(data[: second + 12] + video_first_chunk + data[second + 16 :])
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.FAILED
+    assert "overlap" in (result.error or "")
+    assert not list((tmp_path / "out").iterdir())

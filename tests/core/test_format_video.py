@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories.isobmff import box, ftyp, make_mp4, xyz_atom
-from tests.factories.video import PHONE_TAGS, make_clip, tag
+from tests.factories.video import PHONE_TAGS, make_clip, tag, telemetry_clip
 from veil.core import formats
 from veil.core.audit import audit_file
 from veil.core.formats.video import Video, sniff_movie
@@ -187,3 +187,34 @@ def test_poster_frame_is_upright(tmp_path: Path) -> None:
 
     with pytest.raises(VeilError):
         load_upright(bad)
+
+
+def test_telemetry_track_records_where(tmp_path: Path) -> None:
+    report = audit_file(telemetry_clip(tmp_path), metadata_only=True)
+    where = [f for f in report.findings if f.kind is FindingKind.LOCATION]
+    assert where and where[0].summary == (
+        "A track records where it was filmed (GoPro GPMF telemetry)")
+    assert where[0].severity is Severity.HIGH
+
+
+def test_vendor_box_and_compressor_name(tmp_path: Path) -> None:
+    path = tmp_path / "s.mp4"
+    path.write_bytes(make_mp4(udta=box("smta", b"\0\0\0\x10saut" + b"SM-G991B")))
+    report = audit_file(path, metadata_only=True)
+    notes = [f for f in report.findings if f.kind is FindingKind.MAKER_NOTES]
+    assert notes and "Samsung" in notes[0].summary
+    clip = make_clip(tmp_path / "c.mp4", sound=False)
+    tags = {t.name: t.value for t in audit_file(clip, metadata_only=True).tags}
+    assert "libx264" in tags["CompressorName"]
+
+
+def test_padding_that_holds_data_blocks_none(tmp_path: Path) -> None:
+    clip = make_clip(tmp_path / "tail.mp4", sound=False, extra=("-map_metadata", "-1",
+                                                                 "-fflags", "+bitexact"))
+    assert audit_file(clip).risk is Risk.NONE
+    secret = b"OWNER=Jane Doe"
+    with open(clip, "ab") as f:
+        f.write(struct.pack(">I4s", 8 + len(secret), b"free") + secret)
+    report = audit_file(clip)
+    assert report.risk is Risk.UNKNOWN
+    assert any("padding box holds" in n for n in report.notes)

@@ -83,3 +83,15 @@ def packets(path: Path) -> list[str]:
                          capture_output=True, timeout=60)
     lines = out.stdout.decode().splitlines()
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def telemetry_clip(tmp_path: Path) -> Path:
+    """A clip whose subtitle track is turned into a GoPro-style GPMF telemetry track."""
+    srt = tmp_path / "t.srt"
+    srt.write_text("1\n00:00:00,000 --> 00:00:01,500\nGPS5 48.85841 2.29452\n\n")
+    clip = make_clip(tmp_path / "GX010001.MP4", inputs=("-i", str(srt)),
+                     extra=("-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:s", "mov_text"))
+    data = clip.read_bytes()
+    assert data.count(b"tx3g") == 1 and data.count(b"sbtl") == 1
+    clip.write_bytes(data.replace(b"tx3g", b"gpmd").replace(b"sbtl", b"meta"))
+    return clip

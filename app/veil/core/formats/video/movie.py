@@ -54,6 +54,7 @@ class Track:
     times: list[tuple[str, int]] = field(default_factory=list)  # (box field, seconds since 1904)
     data_names: list[str] = field(default_factory=list)  # minf/hdlr names (data handlers)
     external: bool = False  # dref points at media in another file
+    compressor: str = ""  # free text in a video sample entry ("Lavc59.37.100 libx264")
 
     @property
     def role(self) -> str:
@@ -124,6 +125,9 @@ def parse_moov(buf: bytes) -> Movie:
             movie.metadata_boxes.append(child)
         elif child.type == "mvex":
             movie.fragmented = True
+        elif child.type in ("free", "skip", "wide") and \
+                buf[child.body : child.end].strip(b"\0"):
+            movie.unknown.append(f"moov/{child.type} holding {child.size - child.header} bytes")
         elif child.type not in _MOOV_PLAIN:
             movie.unknown.append(f"moov/{printable(child.type)}")
     del top
@@ -215,6 +219,10 @@ def _minf(buf: bytes, minf: Box, track: Track, movie: Movie) -> None:
             for sub in iter_boxes(buf, child.body, child.end, 5):
                 if sub.type == "stsd" and sub.end - sub.body >= 16:
                     track.sample_format = buf[sub.body + 12 : sub.body + 16].decode("latin-1")
+                    if track.handler == "vide" and sub.end - sub.body >= 8 + 82:
+                        raw = buf[sub.body + 8 + 50 : sub.body + 8 + 82]
+                        track.compressor = raw[1 : 1 + raw[0]].decode("latin-1", "replace") \
+                            if raw[0] < 32 else ""
                 elif sub.type in ("saiz", "saio", "senc"):
                     movie.unknown.append(f"stbl/{sub.type} (encrypted samples)")
                 elif sub.type not in STBL_PLAIN:

@@ -122,6 +122,11 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
             items += found
             xmp += packets
             blocks.append(Block(name, "metadata", box.offset, box.size))
+        elif box.type in ("free", "skip", "wide") and _holds_data(f, box):
+            blocks.append(Block(name, "unknown", box.offset, box.size, known=False,
+                                note="padding that holds data"))
+            warnings.append(f"a '{name}' padding box holds {box.size - box.header} bytes of data")
+            complete = False
         elif box.type in _PLAIN_TOP:
             blocks.append(Block(name, "structure", box.offset, box.size, note=_PLAIN_TOP[box.type]))
         else:
@@ -162,6 +167,20 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
     )
 
 
+def _holds_data(f: BinaryIO, box: Box) -> bool:
+    """True when a padding box holds anything but zeros (or is too big to look at whole)."""
+    length = box.size - box.header
+    if length > MAX_META:
+        return True
+    f.seek(box.body)
+    while length > 0:
+        piece = f.read(min(length, 1 << 20))
+        if not piece or piece.strip(b"\0"):
+            return bool(piece)
+        length -= len(piece)
+    return False
+
+
 def _movie_items(movie: Movie) -> list[Item]:
     """Header times, handler names and track kinds as items."""
     out: list[Item] = []
@@ -182,6 +201,8 @@ def _movie_items(movie: Movie) -> list[Item]:
         if track.role in (TELEMETRY, TEXT, TIMECODE):
             what = TELEMETRY_FORMATS.get(track.sample_format) or f"'{track.sample_format}' data"
             out.append(Item(group, "TrackContent", what, _TRACK_ROLE[track.role]))
+        if track.compressor:
+            out.append(Item(group, "CompressorName", track.compressor, "info"))
         if track.external:
             out.append(Item(group, "DataReference", "media stored in another file", "info"))
     return out
