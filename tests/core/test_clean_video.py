@@ -166,3 +166,21 @@ def test_overlapping_chunks_refused(tmp_path: Path) -> None:
     assert result.status is ExportStatus.FAILED
     assert "overlap" in (result.error or "")
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_bytes_no_track_uses_are_found_and_not_copied(tmp_path: Path) -> None:
+    clip = make_clip(tmp_path / "a.mp4", fmt="mp4", extra=("-movflags", "+faststart"))
+    data = clip.read_bytes()
+    mdat = data.rindex(b"mdat") - 4
+    assert struct.unpack(">I", data[mdat : mdat + 4])[0] == len(data) - mdat  # mdat is last
+    secret = b"an older cut of this video: Jane Doe, +48.85841+002.29452/"
+    clip.write_bytes(data[:mdat] + struct.pack(">I", len(data) - mdat + len(secret))
+                     + data[mdat + 4 :] + secret)
+    report = audit_file(clip, metadata_only=True)
+    assert any(f"{len(secret)} bytes of the media data belong to no track" in n
+               for n in report.notes)
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output is not None and secret not in result.output.read_bytes()
+    assert "unused media bytes" in result.removed
+    assert packets(result.output) == packets(clip)

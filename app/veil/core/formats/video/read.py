@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from veil.core.errors import CorruptFile
+from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import Block, ContainerScan
 from veil.core.formats.byteio import read_exact
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
@@ -88,6 +88,8 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
     items: list[Item] = []
     complete = True
     movie: Movie | None = None
+    moov = b""
+    media: list[tuple[int, int]] = []
     for box in iter_file_boxes(f, 0, size):
         name = printable(box.type)
         if box.type == "moov":
@@ -95,7 +97,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
                 raise CorruptFile("the file has two movie headers (moov)")
             if box.size > MAX_MOOV:
                 raise CorruptFile(f"the movie header is too large ({box.size // 2**20} MB)")
-            buf = read_exact(f, box.offset, box.size, "the movie header is truncated")
+            buf = moov = read_exact(f, box.offset, box.size, "the movie header is truncated")
             movie = parse_moov(buf)
             try:
                 found, packets = read_boxes(buf, movie.metadata_boxes, "QuickTime")
@@ -127,6 +129,9 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
                                 note="padding that holds data"))
             warnings.append(f"a '{name}' padding box holds {box.size - box.header} bytes of data")
             complete = False
+        elif box.type == "mdat":
+            media.append((box.body, box.end))
+            blocks.append(Block(name, "structure", box.offset, box.size, note="media data"))
         elif box.type in _PLAIN_TOP:
             blocks.append(Block(name, "structure", box.offset, box.size, note=_PLAIN_TOP[box.type]))
         else:
@@ -137,6 +142,10 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         raise CorruptFile("no movie header (moov): the file is cut short or not a movie")
     for what in movie.unknown:
         warnings.append(f"the movie box '{what}' was not understood")
+        complete = False
+    problem = _unused_media(moov, movie, media, size)
+    if problem:
+        warnings.append(problem)
         complete = False
     for track in movie.tracks:
         if track.role == OTHER:
@@ -165,6 +174,31 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         orientation=_EXIF_TURN.get(facts.rotation, 1),
         video=facts,
     )
+
+
+def _unused_media(moov: bytes, movie: Movie, media: list[tuple[int, int]],
+                  size: int) -> str | None:
+    """Why the media data is not fully accounted for by the tracks' samples, or None.
+
+    Bytes in ``mdat`` that no track uses can hide anything (an earlier cut, another file), and
+    samples past the end mean the file was cut short: either way it can't be called clean.
+    """
+    from veil.core.formats.video.clean import track_chunks
+
+    used = 0
+    try:
+        for track in movie.tracks:
+            chunks = track_chunks(moov, track)
+            for offset, length in zip(chunks.offsets, chunks.sizes, strict=True):
+                if offset + length > size:
+                    return "some samples lie past the end of the file (it was cut short)"
+                used += length
+    except (CorruptFile, Unsupported) as exc:
+        return f"the sample tables could not be read ({exc})"
+    stored = sum(end - body for body, end in media)
+    if used < stored:
+        return f"{stored - used} bytes of the media data belong to no track"
+    return None
 
 
 def _holds_data(f: BinaryIO, box: Box) -> bool:
