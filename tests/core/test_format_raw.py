@@ -4,6 +4,7 @@ read the same identifying values (conformance)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -14,17 +15,19 @@ from pathlib import Path
 import pytest
 
 from tests.factories import raw as fr
+from tests.factories.damage import damaged_copies
 from veil.core import formats
 from veil.core.audit import audit_file
 from veil.core.export import export_clean
 from veil.core.model import ExportOptions, ExportStatus, FileReport, Risk
 
 
-def exiftool(path: Path) -> dict[str, str]:
+def exiftool(path: Path, numeric: bool = True) -> dict[str, str]:
     tool = shutil.which("exiftool")
     if tool is None:
         pytest.skip("exiftool not installed")
-    out = subprocess.run([tool, "-j", "-G1", "-n", str(path)], capture_output=True,
+    flags = ["-n"] if numeric else []
+    out = subprocess.run([tool, "-j", "-G1", *flags, str(path)], capture_output=True,
                          text=True, check=True).stdout
     return {k: str(v) for k, v in json.loads(out)[0].items()}
 
@@ -41,7 +44,20 @@ def serials(report: FileReport) -> set[str]:
 
 
 CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
-    "cr3": ("x.cr3", fr.cr3),
+    "cr3": ("x.cr3", fr.cr3), "crw": ("x.crw", fr.crw), "raf": ("x.raf", fr.raf),
+    "rw2": ("x.rw2", fr.rw2), "mrw": ("x.mrw", fr.mrw), "x3f": ("x.x3f", fr.x3f),
+}
+#: Per format: (a value Veil must report, the exiftool tag that holds the same value).
+IDENTITY = {
+    "crw": [("EXIF:BodySerialNumber", "CanonRaw:SerialNumber", "0560012345"),
+            ("EXIF:CameraOwnerName", "CanonRaw:OwnerName", "Jane Doe")],
+    "raf": [("MakerNote:InternalSerialNumber", "FujiFilm:InternalSerialNumber",
+             "FF02B4123456 5A3531303930380512")],
+    "rw2": [("MakerNote:InternalSerialNumber", "Panasonic:InternalSerialNumber",
+             "WX1234567890")],
+    "mrw": [("EXIF:Artist", "IFD0:Artist", "Jane Doe")],
+    "x3f": [("EXIF:BodySerialNumber", "SigmaRaw:SerialNumber", "2204567"),
+            ("EXIF:ImageUniqueID", "SigmaRaw:ImageUniqueID", "02204567a1b2c3d4e5f60718293a4b5c")],
 }
 
 
@@ -77,3 +93,39 @@ def test_cr3_serials_owner_gps_and_previews(tmp_path: Path) -> None:
     assert ref["ExifIFD:SerialNumber"] == "012345678901"
     assert ref["Canon:SerialNumber"] == "1234567"
     assert abs(float(ref["GPS:GPSLatitude"]) - 48.8584) < 1e-3
+
+
+@pytest.mark.parametrize("fmt", sorted(IDENTITY))
+def test_identity_matches_exiftool(tmp_path: Path, fmt: str) -> None:
+    name, build = CASES[fmt]
+    report = audit(tmp_path, name, build())
+    assert report.status == "ok" and report.format == fmt, report.error
+    values = {f"{t.group}:{t.name}": t.value for t in report.tags}
+    for ours, _, expected in IDENTITY[fmt]:
+        assert values.get(ours) == expected, (ours, values)
+    assert report.risk is Risk.HIGH and report.checks["metadata"].value == "done"
+    if fmt != "mrw":  # every other fixture carries a JPEG preview
+        assert any(f.kind.value == "thumbnail" for f in report.findings)
+    ref = exiftool(report.path, numeric=False)
+    for _, theirs, expected in IDENTITY[fmt]:
+        assert ref.get(theirs) == expected, (theirs, ref)
+
+
+@pytest.mark.parametrize("fmt", sorted(CASES))
+def test_damaged_raws_give_one_plain_reason_or_a_partial_report(fmt: str) -> None:
+    from veil.core.errors import CorruptFile
+
+    _, build = CASES[fmt]
+    data = build()
+    handler = formats.detect(data[:64])
+    assert handler is not None
+    for cut in range(16, len(data), max(1, len(data) // 60)):
+        part = data[:cut]
+        try:
+            scan = handler.read(io.BytesIO(part), len(part))
+        except CorruptFile:
+            continue
+        assert not scan.complete or scan.embedded or scan.exif, cut
+    for damaged in damaged_copies(data, seed=7, rounds=60, start=8):
+        with contextlib.suppress(CorruptFile):  # anything else escaping is a bug
+            handler.read(io.BytesIO(damaged), len(damaged))
