@@ -106,8 +106,9 @@ def _serials(entry: dict[str, Any]) -> set[str]:
     found = set()
     for key, value in entry.items():
         name = key.split(":")[-1]
-        if (name.endswith("SerialNumber") or name == "ImageUniqueID") and key.startswith(
-            ("EXIF:", "MakerNotes:", "XMP:")
+        # Every block exiftool reads (maker APPn blocks too: FLIR, InfiRay, PictureInfo).
+        if (name.endswith("SerialNumber") or name == "ImageUniqueID") and not key.startswith(
+            ("Composite:", "File:", "ExifTool:")
         ):
             text = str(value).strip()
             if text and text.strip("0 ") and name not in ("SerialNumberFormat",):

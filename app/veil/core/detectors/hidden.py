@@ -66,7 +66,8 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
         count += 1
     if items:
         where.append(meta.scan.format.upper())
-    for flag, name in (("xmp_thumbnail", "XMP"), ("photoshop_thumbnail", "Photoshop")):
+    for flag, name in (("xmp_thumbnail", "XMP"), ("photoshop_thumbnail", "Photoshop"),
+                       ("makernote_thumbnail", "Maker notes")):
         if flag in meta.flags:
             where.append(name)
             count += 1
@@ -163,7 +164,9 @@ def detect_embedded(meta: Metadata) -> list[Finding]:
 _AUX_WORDS = {"gain map": "a brightness map of the same scene (for extra-bright screens)",
               "depth": "a depth map (how far each point was from the camera)",
               "matte": "a cut-out mask of the people in it (portrait mode)",
-              "alpha": "a transparency mask"}
+              "alpha": "a transparency mask",
+              "thermal image": "a heat (thermal) picture of the same scene",
+              "visible image": "an ordinary photo taken beside the heat picture"}
 _MPF_WORDS = {"large thumbnail (VGA)": "a larger preview of the photo",
               "large thumbnail (full HD)": "a larger preview of the photo",
               "panorama frame": "frames of a panorama",

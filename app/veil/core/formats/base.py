@@ -90,6 +90,10 @@ class ContainerScan:
         orientation: EXIF-style 1..8 display orientation that the container itself applies
             (HEIF irot/imir), or None when the container has no such notion. When set it
             wins over any EXIF Orientation tag (HEIF viewers ignore that one).
+        maker_data: payloads of known maker blocks (JPEG APPn "maker" blocks such as FLIR's
+            APP1 "FLIR\\0" parts) as (block name, block note, file offset of the payload,
+            payload), in file order, for the metadata readers that decode them
+            (:mod:`veil.core.metadata.appdata`).
     """
 
     format: str
@@ -108,6 +112,7 @@ class ContainerScan:
     complete: bool = True
     orientation: int | None = None  # addition (HEIF helper): container-applied orientation
     video: Any = None  # addition (video helper): formats.video.read.VideoFacts of a movie
+    maker_data: tuple[tuple[str, str, int, bytes], ...] = ()  # addition (metadata helper)
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,7 @@ class ScanBuilder(WarningLog):
     icc: bytes | None = None
     embedded: list[Embedded] = field(default_factory=list)
     c2pa: bool = False
+    maker_data: list[tuple[str, str, int, bytes]] = field(default_factory=list)
 
     def add_block(
         self, name: str, kind: str, offset: int, length: int, known: bool = True, note: str = ""
@@ -128,5 +129,6 @@ class ScanBuilder(WarningLog):
             c2pa=self.c2pa,
             warnings=tuple(self.warnings),
             complete=self.complete,
+            maker_data=tuple(self.maker_data),
             **extra,
         )

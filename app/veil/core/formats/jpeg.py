@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from veil.core.formats import trailer
-from veil.core.formats.base import Block, CleanOutcome, ContainerScan, Embedded, ImageFormat
+from veil.core.formats.base import (
+    MAX_BLOCK,
+    Block,
+    CleanOutcome,
+    ContainerScan,
+    Embedded,
+    ImageFormat,
+)
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import (
     ADOBE_LENGTH,
@@ -174,6 +181,8 @@ class _Collector(ScanBuilder):
                           "the camera or its owner")
                 return
         self.add(seg, kind, note, known=kind != "unknown")
+        if kind == "maker" and sum(len(d) for *_, d in self.maker_data) + len(p) <= MAX_BLOCK:
+            self.maker_data.append((seg.name, note, seg.offset + 4, p))  # see metadata.appdata
         if kind == "unknown":  # the note is "APPn 'label'"
             label = note[len(seg.name) + 1 :]
             self.warn(f"an unknown block ({label}) was not understood")

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan
+from veil.core.metadata.appdata import decode_maker_data
 from veil.core.metadata.exif import decode_exif, dms_to_degrees
 from veil.core.metadata.icc import icc_texts, loose_texts
 from veil.core.metadata.iptc import decode_photoshop
@@ -68,6 +69,8 @@ def collect(path: Path, scan: ContainerScan) -> Collector:
         _guarded(col, "text block", partial(_text, group, key, value, col))
     if "magick:GPSLatitude" in col.values:
         _guarded(col, "text block", lambda: _magick_gps(col))
+    if scan.maker_data:
+        _guarded(col, "maker data", partial(decode_maker_data, scan.maker_data, col))
     if scan.icc:
         _guarded(col, "colour profile", lambda: _icc(scan.icc or b"", col))
     if scan.video is not None:

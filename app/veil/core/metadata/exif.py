@@ -294,7 +294,9 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector) ->
         for name, value in makernotes.maker_serials(buf, note.pos, note.count, col.make or "",
                                                     bo):
             col.tag("MakerNote", name, value)
-            if name == "OwnerName":
+            if name == makernotes.THUMBNAIL:
+                col.flags.add("makernote_thumbnail")
+            elif name == "OwnerName":
                 col.owner("MakerNote OwnerName", value)
             else:
                 col.serial(f"MakerNote {name}", value)

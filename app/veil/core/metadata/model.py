@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from veil.core.formats.base import ContainerScan
+from veil.core.formats.base import ContainerScan, Embedded
 from veil.core.model import Tag
 
 
@@ -132,6 +132,9 @@ class Collector:
     xmp_orientation: int | None = None  # tiff:Orientation of the embedded XMP, when 1..8
     xmp_history: list[tuple[str, str]] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)  # "motion_photo", "aae_edits", ...
+    # Pictures found inside metadata blocks (FLIR thermal/visible images): added to the
+    # scan's ``embedded`` by ``reader.decode`` so the hidden-content check sees them.
+    embedded: list[Embedded] = field(default_factory=list)
     sidecars: list[Any] = field(default_factory=list)  # Path of each sidecar read
     sidecar_values: dict[str, Any] = field(default_factory=dict)  # file name -> what it says
     warnings: list[str] = field(default_factory=list)

@@ -26,6 +26,8 @@ def decode(path: Path, scan: ContainerScan) -> Metadata:
     col = collect(path, scan)
     if col.incomplete and scan.complete:
         scan = replace(scan, complete=False)
+    if col.embedded:
+        scan = replace(scan, embedded=scan.embedded + tuple(col.embedded))
     # Pillow's rule (and so our pixel path's): EXIF Orientation when the tag exists, else the
     # XMP tiff:Orientation - from the very blocks Pillow reads (for JPEG the first EXIF
     # block only, however many the file holds: see ``webp_exif``).

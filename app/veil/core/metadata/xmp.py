@@ -44,6 +44,8 @@ _NS = {
     "http://ns.useplus.org/ldf/xmp/1.0/": "plus",
     "http://ns.adobe.com/xmp/note/": "xmpNote", "http://ns.adobe.com/pdf/1.3/": "pdf",
     "http://ns.adobe.com/hdr-gain-map/1.0/": "hdrgm",
+    "http://www.dji.com/drone-dji/1.0/": "drone-dji",
+    "http://xmp.gettyimages.com/gift/1.0/": "GettyImagesGIFT",
 }
 _START = re.compile(rb"<(?:x:xmpmeta|x:xapmeta|rdf:RDF)\b")
 _END = re.compile(rb"</(?:x:xmpmeta|x:xapmeta|rdf:RDF)>")
@@ -165,7 +167,15 @@ _OWNER_KEYS = ("dc:creator", "dc:rights", "xmpRights:Owner", "photoshop:AuthorsP
 _SERIAL_KEYS = {"aux:SerialNumber": "SerialNumber", "exifEX:BodySerialNumber": "BodySerialNumber",
                 "aux:LensSerialNumber": "LensSerialNumber",
                 "exifEX:LensSerialNumber": "LensSerialNumber",
-                "exif:ImageUniqueID": "ImageUniqueID", "exifEX:ImageUniqueID": "ImageUniqueID"}
+                "exif:ImageUniqueID": "ImageUniqueID", "exifEX:ImageUniqueID": "ImageUniqueID",
+                "MicrosoftPhoto:CameraSerialNumber": "CameraSerialNumber",
+                "GettyImagesGIFT:CameraSerialNumber": "CameraSerialNumber",
+                "drone-dji:DroneSerialNumber": "DroneSerialNumber",
+                "drone-dji:CameraSerialNumber": "CameraSerialNumber"}
+#: Signed decimal positions some writers keep outside exif:GPS* (DJI drones: exiftool's
+#: XMP-drone-dji GPSLatitude/GPSLongitude, "Longtitude" as some firmware spells it).
+_DECIMAL_GPS = (("drone-dji:GpsLatitude", ("drone-dji:GpsLongitude", "drone-dji:GpsLongtitude")),
+                ("drone-dji:Latitude", ("drone-dji:Longitude",)))
 _TIME_KEYS = ("photoshop:DateCreated", "xmp:CreateDate", "exif:DateTimeOriginal",
               "exif:DateTimeDigitized", "xmp:ModifyDate", "tiff:DateTime", "xmp:MetadataDate",
               "pdf:CreationDate", "pdf:ModDate")
@@ -254,6 +264,7 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
         if la is not None and lo is not None and abs(la) <= 90 and abs(lo) <= 180 \
                 and (la, lo) != (0.0, 0.0):
             col.gps.append(GeoPoint(round(la, 7), round(lo, 7), group))
+    _decimal_gps(values, group, col)
     faces = 0
     for fields in regions.values():
         name = fields.get("mwg-rs:Name") or fields.get("MPReg:PersonDisplayName")
@@ -265,6 +276,21 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.people.append(Person(name, f"{group} face region", _region_box(fields)))
     if faces:
         col.values[f"{group}:FaceRegions"] = faces
+
+
+def _decimal_gps(values: dict[str, str], group: str, col: Collector) -> None:
+    for lat_key, lon_keys in _DECIMAL_GPS:
+        lat = values.get(lat_key)
+        lon = next((values[k] for k in lon_keys if k in values), None)
+        if not (lat and lon):
+            continue
+        try:
+            la, lo = float(lat), float(lon)
+        except ValueError:
+            continue
+        if abs(la) <= 90 and abs(lo) <= 180 and (la, lo) != (0.0, 0.0):
+            col.gps.append(GeoPoint(round(la, 7), round(lo, 7), f"{group} (drone)"))
+            return
 
 
 def _orientation(packet: bytes, text: str, col: Collector) -> None:

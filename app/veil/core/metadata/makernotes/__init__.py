@@ -16,16 +16,22 @@ from veil.core.metadata.makernotes import (
     apple,
     canon,
     fujifilm,
+    kodak,
+    leica,
     nikon,
     nintendo,
     olympus,
     panasonic,
     pentax,
+    phaseone,
     reconyx,
     ricoh,
     samsung,
+    sony,
 )
-from veil.core.metadata.makernotes.common import Found, Reader, simple
+from veil.core.metadata.makernotes.common import THUMBNAIL, Found, Reader, simple
+
+__all__ = ["READERS", "THUMBNAIL", "Found", "maker_name", "maker_serials"]
 
 #: Make (upper-case prefix) -> reader. Makers not listed keep no decodable serial.
 READERS: tuple[tuple[str, Reader], ...] = (
@@ -39,7 +45,10 @@ READERS: tuple[tuple[str, Reader], ...] = (
     ("FUJIFILM", fujifilm.read),
     ("NINTENDO", nintendo.read),
     ("PANASONIC", panasonic.read),
-    ("LEICA", panasonic.read),
+    ("LEICA", leica.read),
+    ("SONY", sony.read),
+    ("EASTMAN KODAK", kodak.read),
+    ("KODAK", kodak.read),
     ("RICOH", ricoh.read),
     ("PENTAX RICOH", ricoh.read),
     ("SAMSUNG", samsung.read),
@@ -57,6 +66,10 @@ def maker_serials(buf: bytes, note: int, length: int, make: str, bo: str) -> Fou
     """
     if buf[note : note + 2] == b"\x01\xf1" or buf[note : note + 7] == b"RECONYX":
         return reconyx.read(buf, note)
+    if phaseone.is_phaseone(buf[note : note + 8]):  # Phase One, Leaf, Mamiya: any Make
+        with contextlib.suppress(struct.error):
+            return [(n, v) for n, v in phaseone.read(buf, note, length) if v]
+        return []
     upper = make.upper().strip()
     for prefix, reader in READERS:
         if upper.startswith(prefix):
@@ -78,7 +91,8 @@ def maker_name(make: str, note_head: bytes) -> str:
                       (b"SONY", "Sony"), (b"AOC\0", "Pentax"), (b"SIGMA", "Sigma"),
                       (b"MOT\0", "Motorola"),
                       (b"\x01\xf1", "Reconyx"), (b"RECONYX", "Reconyx"), (b"RICOH", "Ricoh"),
-                      (b"SAMSUNG", "Samsung")):
+                      (b"SAMSUNG", "Samsung"), (b"IIII", "Phase One"),
+                      (b"MMMM", "Phase One")):
         if note_head.startswith(sig):
             return name
     return make.strip()

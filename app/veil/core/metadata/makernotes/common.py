@@ -7,6 +7,9 @@ from collections.abc import Callable
 from veil.core.metadata.ifd import order, read_ifd, text
 
 Found = list[tuple[str, str]]  # (tag name, value); names end in "Serial..." or "OwnerName"
+#: The name a reader gives a preview picture kept in the note (value: "<n> bytes"); the EXIF
+#: reader reports it as a hidden thumbnail, not as a serial.
+THUMBNAIL = "ThumbnailImage"
 #: A maker's reader: (whole TIFF payload, note offset, EXIF byte order, out list).
 Reader = Callable[[bytes, int, str, Found], None]
 

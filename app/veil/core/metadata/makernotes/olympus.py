@@ -1,9 +1,10 @@
-"""Olympus / OM System MakerNotes: body, internal and lens serials (Equipment IFD)."""
+"""Olympus / OM System MakerNotes: body, internal and lens serials (Equipment IFD), and the
+160x120 JPEG thumbnail old "OLYMP\\0" notes keep (ThumbnailImage 0x0100)."""
 
 from __future__ import annotations
 
 from veil.core.metadata.ifd import number, order, read_ifd, text
-from veil.core.metadata.makernotes.common import Found
+from veil.core.metadata.makernotes.common import THUMBNAIL, Found
 
 
 def read(buf: bytes, note: int, bo: str, found: Found) -> None:
@@ -14,8 +15,12 @@ def read(buf: bytes, note: int, bo: str, found: Found) -> None:
     else:  # "OLYMP\0" / "EPSON\0": IFD at +8, offsets from the TIFF header
         start, base = 8, 0
     tags = read_ifd(buf, note + start, base, bo)
-    if 0x0404 in tags:
-        found.append(("SerialNumber", text(buf, tags[0x0404])))
+    for tag in (0x0404, 0x101A):  # 0x101a: old notes, a blank-padded string
+        if tag in tags and tags[tag].type in (2, 7):
+            found.append(("SerialNumber", text(buf, tags[tag])))
+    thumb = tags.get(0x0100)
+    if thumb is not None and thumb.type == 7 and thumb.count > 0:
+        found.append((THUMBNAIL, f"{thumb.count} bytes"))
     equipment = tags.get(0x2010)
     if equipment is not None:
         ifd = number(buf, equipment, bo) if equipment.type in (4, 13) else None

@@ -1,0 +1,55 @@
+"""Maker blocks outside EXIF that carry identifiers (``ContainerScan.maker_data``): JPEG
+APPn segments the container reader recognised as a maker's and kept for decoding.
+
+- FLIR APP1 "FLIR\\0" parts: see :mod:`veil.core.metadata.flir`;
+- InfiRay APP9 (after an "IJPEG" APP2): IRSensorSerialNumber at 192 and
+  VisibleSensorSerialNumber at 576, 32-byte strings (ExifTool's InfiRay Sensor table);
+- PictureInfo APP12 text (Agfa, Olympus, Sanyo...): "key=value" lines, "Serial#" the body's
+  serial number (ExifTool's PictureInfo table).
+"""
+
+from __future__ import annotations
+
+from veil.core.metadata.flir import NOTE as FLIR_NOTE
+from veil.core.metadata.flir import decode_flir
+from veil.core.metadata.model import Collector
+
+#: Block notes as ``formats.jpeg_app`` gives them.
+INFIRAY_NOTE = "InfiRay thermal data"
+_INFIRAY = ((192, "IRSensorSerialNumber"), (576, "VisibleSensorSerialNumber"))
+#: PictureInfo keys (compared lower-case) that identify the camera.
+_PICTURE_INFO = {"serial#": "SerialNumber"}
+
+
+def decode_maker_data(blocks: tuple[tuple[str, str, int, bytes], ...], col: Collector) -> None:
+    """Decode the maker blocks (name, note, payload offset, payload) into ``col``."""
+    flir = [(at, p) for name, note, at, p in blocks if name == "APP1" and note == FLIR_NOTE]
+    if flir:
+        decode_flir(flir, col)
+    for name, note, _at, p in blocks:
+        if name == "APP9" and note == INFIRAY_NOTE:
+            _infiray(p, col)
+        elif name == "APP12" and b"=" in p[:2048]:
+            _picture_info(p, col)
+
+
+def _string(p: bytes, at: int, size: int) -> str:
+    return p[at : at + size].split(b"\0", 1)[0].decode("latin-1").strip()
+
+
+def _infiray(p: bytes, col: Collector) -> None:
+    for at, name in _INFIRAY:
+        value = _string(p, at, 32)
+        if value and value.isprintable():
+            col.tag("InfiRay", name, value)
+            col.serial(f"InfiRay {name}", value)
+
+
+def _picture_info(p: bytes, col: Collector) -> None:
+    text = p[:64 * 1024].split(b"\0[", 1)[0].decode("latin-1", "replace")
+    for line in text.replace("\r", "\n").split("\n"):
+        key, sep, value = line.partition("=")
+        name = _PICTURE_INFO.get(key.strip().lower())
+        if sep and name and value.strip():
+            col.tag("PictureInfo", name, value.strip())
+            col.serial(f"PictureInfo {name}", value.strip())

@@ -1,0 +1,221 @@
+"""Maker-note and FLIR byte builders, written from the public tag tables (exiftool's
+TagNames pages: Canon, Olympus, PhaseOne, Sony, Kodak, Leica, DJI, FLIR), never from a real
+file. Each builder returns a whole EXIF TIFF block or a JPEG file, so the same bytes can be
+fed to Veil and to exiftool (the conformance tests compare the two readers).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from PIL import Image
+
+from tests.factories.exif import ASCII, LONG, UNDEFINED, _encode
+
+Entries = dict[int, tuple[int, Any]]
+
+
+def ifd_bytes(entries: Entries, bo: str, start: int, base: int, next_ifd: bool = True) -> bytes:
+    """One IFD and its out-of-line values, as if written at absolute position ``start``
+    with value offsets counted from ``base`` (the maker's rule)."""
+    tags = sorted(entries)
+    head = 2 + 12 * len(tags) + (4 if next_ifd else 0)
+    body, tail = bytearray(struct.pack(bo + "H", len(tags))), bytearray()
+    for tag in tags:
+        typ, value = entries[tag]
+        count, data = _encode(typ, value, bo)
+        if len(data) <= 4:
+            body += struct.pack(bo + "HHI", tag, typ, count) + data.ljust(4, b"\0")
+        else:
+            body += struct.pack(bo + "HHII", tag, typ, count, start + head + len(tail) - base)
+            tail += data + (b"\0" if len(data) % 2 else b"")
+    if next_ifd:
+        body += b"\0\0\0\0"
+    return bytes(body + tail)
+
+
+#: Where the maker note lands in the TIFF built by :func:`exif_with_note`.
+NOTE_AT = 132
+
+
+def exif_with_note(make: str, note: Callable[[int], bytes], bo: str = "<",
+                   model: str = "Model", shift: int = 0) -> bytes:
+    """An EXIF TIFF (IFD0 Make/Model -> Exif IFD -> MakerNote) with ``note(position)`` as the
+    MakerNote. ``shift`` moves the note that many bytes after where its offsets were
+    computed: what an editor that re-saves the EXIF without fixing the note does."""
+    written_for = NOTE_AT
+    blob = note(written_for)
+    out = bytearray(b"II*\0" if bo == "<" else b"MM\0*") + struct.pack(bo + "I", 8)
+    out += struct.pack(bo + "H", 3)
+    out += struct.pack(bo + "HHII", 0x010F, ASCII, len(make) + 1, 50)
+    out += struct.pack(bo + "HHII", 0x0110, ASCII, len(model) + 1, 82)
+    out += struct.pack(bo + "HHII", 0x8769, LONG, 1, 114)
+    out += b"\0\0\0\0"
+    out += make.encode().ljust(32, b"\0")[:32] + model.encode().ljust(32, b"\0")[:32]
+    assert len(out) == 114
+    out += struct.pack(bo + "H", 1)
+    out += struct.pack(bo + "HHII", 0x927C, UNDEFINED, len(blob), NOTE_AT + shift) + b"\0" * 4
+    assert len(out) == NOTE_AT
+    return bytes(out + b"\0" * shift + blob)
+
+
+def plain_note(entries: Entries, bo: str = "<", prefix: bytes = b"",
+               base_at_note: bool = False) -> Callable[[int], bytes]:
+    """A note that is ``prefix`` + one IFD; offsets from the TIFF header, or from the note's
+    start when ``base_at_note``."""
+
+    def build(at: int) -> bytes:
+        start = at + len(prefix)
+        return prefix + ifd_bytes(entries, bo, start, at if base_at_note else 0)
+
+    return build
+
+
+def small_jpeg(size: tuple[int, int] = (64, 48), colour: tuple[int, int, int] = (90, 120, 160),
+               image: Image.Image | None = None) -> bytes:
+    """A plain baseline JPEG (no metadata)."""
+    buf = io.BytesIO()
+    (image or Image.new("RGB", size, colour)).save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def jpeg_with_apps(*apps: tuple[int, bytes], image: bytes | None = None) -> bytes:
+    """``image`` (a small JPEG by default) with APPn segments (marker, payload) after SOI."""
+    base = image or small_jpeg()
+    segs = b"".join(bytes([0xFF, m]) + struct.pack(">H", len(p) + 2) + p for m, p in apps)
+    return base[:2] + segs + base[2:]
+
+
+def jpeg_with_exif(tiff: bytes, image: bytes | None = None) -> bytes:
+    return jpeg_with_apps((0xE1, b"Exif\0\0" + tiff), image=image)
+
+
+def canon_note(entries: Entries, bo: str = "<", footer: bool = True) -> Callable[[int], bytes]:
+    """A Canon note: one IFD (offsets from the TIFF header) and, as cameras write it, an
+    8-byte footer: the note's byte order mark and the offset it was written at."""
+
+    def build(at: int) -> bytes:
+        body = ifd_bytes(entries, bo, at, 0)
+        mark = b"II*\0" if bo == "<" else b"MM\0*"
+        return body + (mark + struct.pack(bo + "I", at) if footer else b"")
+
+    return build
+
+
+def canon_entries(internal: str = "ZA2146315", lens_id: bytes = bytes.fromhex("000027ced3"),
+                  serial: int | None = 1234567) -> Entries:
+    """Canon tags: ImageType 0x0006, Firmware 0x0007, SerialNumber 0x000C (int32u),
+    InternalSerialNumber 0x0096 (string), LensInfo 0x4019 (bytes 0-4: LensSerialNumber)."""
+    e: Entries = {0x0006: (ASCII, "Canon EOS 80D"),
+                  0x0007: (ASCII, "Firmware Version 2.1.1"),
+                  0x0096: (ASCII, internal),
+                  0x4019: (UNDEFINED, lens_id + bytes(25))}
+    if serial is not None:
+        e[0x000C] = (LONG, serial)
+    return e
+
+
+def olympus_old_note(serial: str = "F70501740", thumbnail: bytes | None = None,
+                     bo: str = "<") -> Callable[[int], bytes]:
+    """An old Olympus note: "OLYMP\\0" + version 0x0001, the IFD at +8, offsets from the TIFF
+    header; SerialNumber 0x101a a 32-byte blank-padded string, ThumbnailImage 0x0100."""
+    entries: Entries = {0x0200: (LONG, [0, 0, 0]),  # SpecialMode
+                        0x101A: (ASCII, serial.ljust(31))}
+    if thumbnail is not None:
+        entries[0x0100] = (UNDEFINED, thumbnail)
+    return plain_note(entries, bo, prefix=b"OLYMP\0\x01\0")
+
+
+def phaseone_note(serial: str = "EH021234", model: str = "IQ180",
+                  bo: str = "<") -> Callable[[int], bytes]:
+    """A Phase One / Leaf note ("IIII" + 0x01 "waR", or "MMMM" "Raw" 0x01): the directory
+    offset at +8 (from the note's start), then int32 count, int32 spare and 16-byte entries
+    (int32 tag, format, size, value or offset). SerialNumber 0x0102, CameraModel 0x0410."""
+    strings = [(0x0102, serial.encode() + b"\0"), (0x0410, model.encode() + b"\0")]
+
+    def build(_at: int) -> bytes:
+        head = (b"IIII\x01waR" if bo == "<" else b"MMMMRaw\x01") + struct.pack(bo + "I", 0)
+        data, where = bytearray(), []
+        for _tag, value in strings:
+            where.append(len(head) + len(data))
+            data += value.ljust((len(value) + 3) // 4 * 4, b"\0")
+        dir_at = len(head) + len(data)
+        entries = [struct.pack(bo + "4I", tag, 1, len(value), at)
+                   for (tag, value), at in zip(strings, where, strict=True)]
+        entries.append(struct.pack(bo + "4I", 0x0105, 4, 4, 200))  # ISO, inline
+        out = bytearray(head + data)
+        out += struct.pack(bo + "II", len(entries), 0) + b"".join(entries)
+        struct.pack_into(bo + "I", out, 8, dir_at)
+        return bytes(out)
+
+    return build
+
+
+def flir_fff(camera_serial: str = "470023842", lens_serial: str = "55905-0802",
+             filter_serial: str = "", gps: tuple[float, float] | None = (59.3293, -18.0686),
+             refs: tuple[str, str] = ("N", "W"), raw_png: bytes | None = None,
+             visible: bytes | None = None, bo: str = ">", rec_bo: str = "<") -> bytes:
+    """A FLIR "FFF" record file (see ``veil.core.metadata.flir`` for the layout): CameraInfo
+    (0x20), optional GPSInfo (0x2b, magnitudes + N/S/E/W refs), RawData (0x01, a PNG
+    thermal picture) and EmbeddedImage (0x0e, a visible-light JPEG). Like FLIR cameras, the
+    header is in ``bo`` (big-endian) and the records' contents in ``rec_bo``."""
+    camera = bytearray(0x97C)
+    struct.pack_into(rec_bo + "H", camera, 0, 2)
+    for at, value in ((212, "FLIR ONE"), (260, camera_serial), (416, lens_serial),
+                      (540, filter_serial)):
+        camera[at : at + len(value)] = value.encode()
+    recs: list[tuple[int, bytes]] = [(0x20, bytes(camera))]
+    if gps is not None:
+        rec = bytearray(104)
+        struct.pack_into(rec_bo + "I", rec, 0, 1)
+        rec[8:9], rec[10:11] = refs[0].encode(), refs[1].encode()
+        struct.pack_into(rec_bo + "ddf", rec, 16, abs(gps[0]), abs(gps[1]), 12.5)
+        recs.append((0x2B, bytes(rec)))
+    for kind, pic, size in ((0x01, raw_png, (80, 60)), (0x0E, visible, (64, 48))):
+        if pic is not None:
+            head = bytearray(32)
+            struct.pack_into(rec_bo + "HHH", head, 0, 2, *size)
+            recs.append((kind, bytes(head) + pic))
+    header = bytearray(64)
+    header[:4] = b"FFF\0"
+    struct.pack_into(bo + "III", header, 0x14, 100, 64, len(recs))
+    directory, body = bytearray(), bytearray()
+    data_at = 64 + 32 * len(recs)
+    for i, (kind, rec) in enumerate(recs):
+        directory += struct.pack(bo + "HHIIII", kind, 1, 0x100, i + 1,
+                                 data_at + len(body), len(rec)) + bytes(12)
+        body += rec
+    return bytes(header + directory + body)
+
+
+def flir_apps(fff: bytes, parts: int = 2) -> list[tuple[int, bytes]]:
+    """The FFF split into ``parts`` APP1 "FLIR\\0" payloads (index, last index)."""
+    size = -(-len(fff) // parts)
+    return [(0xE1, b"FLIR\0\x01" + bytes([i, parts - 1]) + fff[i * size : (i + 1) * size])
+            for i in range(parts)]
+
+
+def tiny_png(size: tuple[int, int] = (80, 60)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("L", size, 128).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def sony_note(serial: str = "1234567890", header: bool = True,
+              bo: str = "<") -> Callable[[int], bytes]:
+    """A Sony note ("SONY DSC \\0\\0\\0" + IFD, or a bare IFD): SerialNumber 0x2031."""
+    entries: Entries = {0x2031: (ASCII, serial.rjust(16, "0")), 0xB020: (ASCII, "Standard")}
+    return plain_note(entries, bo, prefix=b"SONY DSC \0\0\0" if header else b"")
+
+
+def kodak_type7_note(serial: str = "KCXJ45200123") -> Callable[[int], bytes]:
+    """A Kodak "Type7" note: the serial first (16 bytes), then binary camera data."""
+    return lambda _at: serial.encode().ljust(16, b"\0") + bytes(240)
+
+
+def leica_note(version: bytes, entries: Entries, bo: str = "<") -> Callable[[int], bytes]:
+    """A Leica note: "LEICA\\0" + 2-byte version, an IFD at +8 (offsets from the note)."""
+    return plain_note(entries, bo, prefix=b"LEICA\0" + version, base_at_note=True)
