@@ -58,6 +58,7 @@ from veil.core.formats.jpeg_walk import (
     marker_name,
     walk_jpeg,
 )
+from veil.core.metadata.appdata import DECODED_BY_METADATA
 from veil.core.model import ExportOptions
 
 __all__ = ["EOI", "EXIF_SIG", "ICC_SIG", "MAKER_APPS", "MAX_THUMB", "MPF_TYPES", "PS_SIG",
@@ -168,7 +169,9 @@ class _Collector(ScanBuilder):
             self.embedded.append(Embedded("thumbnail", seg.offset + 4 + jpeg_at,
                                           len(p) - jpeg_at, note, p[jpeg_at:],
                                           {"source": seg.name}))
-        if kind == "maker":
+        if kind == "maker" and sum(len(d) for *_, d in self.maker_data) + len(p) <= MAX_BLOCK:
+            self.maker_data.append((seg.name, note, seg.offset + 4, p))  # see metadata.appdata
+        if kind == "maker" and note not in DECODED_BY_METADATA:
             decoded = decode_maker_app(seg.marker, p)
             if decoded is not None:
                 if decoded.exif:
@@ -181,8 +184,6 @@ class _Collector(ScanBuilder):
                           "the camera or its owner")
                 return
         self.add(seg, kind, note, known=kind != "unknown")
-        if kind == "maker" and sum(len(d) for *_, d in self.maker_data) + len(p) <= MAX_BLOCK:
-            self.maker_data.append((seg.name, note, seg.offset + 4, p))  # see metadata.appdata
         if kind == "unknown":  # the note is "APPn 'label'"
             label = note[len(seg.name) + 1 :]
             self.warn(f"an unknown block ({label}) was not understood")

@@ -16,6 +16,10 @@ from veil.core.metadata.model import Collector
 
 #: Block notes as ``formats.jpeg_app`` gives them.
 INFIRAY_NOTE = "InfiRay thermal data"
+#: Maker blocks whose identifying content is decoded here, so the JPEG reader counts them as
+#: understood (others it does not decode leave the file "not fully understood"). PictureInfo
+#: is not listed: only its serial is read here, not its capture time.
+DECODED_BY_METADATA = frozenset({FLIR_NOTE, INFIRAY_NOTE})
 _INFIRAY = ((192, "IRSensorSerialNumber"), (576, "VisibleSensorSerialNumber"))
 #: PictureInfo keys (compared lower-case) that identify the camera.
 _PICTURE_INFO = {"serial#": "SerialNumber"}
