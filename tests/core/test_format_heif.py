@@ -366,3 +366,22 @@ def test_a_second_picture_nothing_references_is_reported(tmp_path: Path) -> None
     report = audit_file(path, metadata_only=True)
     assert report.risk is not Risk.NONE
     assert any("more image" in f.summary for f in report.findings)
+
+
+def test_a_damaged_part_of_the_meta_box_is_salvaged(coded: Coded, tmp_path: Path) -> None:
+    """Issue 15: refusing is for files with nothing readable; the cleaner still refuses."""
+    from veil.core.errors import CorruptFile as Corrupt
+    from veil.core.formats.heif_clean import write_clean
+    from veil.core.model import ExportOptions
+
+    data = bytearray(simple_heif(coded, exif=gps_serial_exif()))
+    at = data.index(b"iloc")
+    data[at + 4] = 7  # an iloc version that does not exist
+    scan = read_bytes(bytes(data))
+    assert not scan.complete
+    assert any("damaged" in w and "iloc" in w for w in scan.warnings), scan.warnings
+    assert any(b.kind == "exif" for b in scan.blocks)  # the items are still listed
+    path = tmp_path / "damaged.heic"
+    path.write_bytes(bytes(data))
+    with pytest.raises(Corrupt, match="damaged"):
+        write_clean(path, io.BytesIO(), ExportOptions())

@@ -80,6 +80,8 @@ def _parse(path: Path) -> _Side | None:
         if len(buf) != meta_box.size:
             return None
         meta = hi.parse_meta(buf, Box("meta", 0, meta_box.size, meta_box.header))
+        if meta.damaged:  # a partly readable meta box proves nothing
+            return None
         data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     return _Side(ftyp, meta, buf, size, data)
 

@@ -154,6 +154,8 @@ def _plan(f: BinaryIO, size: int, options: ExportOptions) -> _Plan:
     f.seek(meta_box.offset)
     plan.buf = f.read(meta_box.size)
     meta = plan.meta = hi.parse_meta(plan.buf, Box("meta", 0, meta_box.size, meta_box.header))
+    if meta.damaged:  # the scan salvages a damaged meta box; a copy of it is never made
+        raise CorruptFile(f"the HEIF metadata is damaged ({meta.damaged[0]})")
     if meta.handler != "pict" or meta.primary not in meta.items:
         raise CorruptFile("HEIF file names no valid primary image")
     _choose_items(plan)

@@ -78,6 +78,8 @@ class HeifMeta:
     idat: tuple[int, int] | None = None  # (offset, length) of idat data inside the meta buffer
     children: list[Box] = field(default_factory=list)  # meta's own child boxes
     iloc_version: int = 0
+    #: Why parts of the meta box could not be parsed (salvaged: the rest is usable).
+    damaged: list[str] = field(default_factory=list)
     #: data_reference_index values meaning "this file": 0, and self-contained dref entries.
     local_refs: set[int] = field(default_factory=lambda: {0})
 
@@ -123,31 +125,51 @@ def parse_meta(buf: bytes, meta: Box) -> HeifMeta:
     """
     full_box(buf, meta)
     out = HeifMeta()
-    for child in iter_boxes(buf, meta.body + 4, meta.end, 1):
+    children = iter_boxes(buf, meta.body + 4, meta.end, 1)
+    while True:
+        # Salvage: what was parsed stays usable; ``damaged`` says what was not (the scan
+        # reports it, the cleaner refuses). Without hdlr/pitm nothing is usable.
+        try:
+            child = next(children, None)
+        except CorruptFile as exc:
+            out.damaged.append(str(exc))
+            break  # the walk itself broke: the later boxes can't be found
+        if child is None:
+            break
         out.children.append(child)
-        kind = child.type
-        if kind == "hdlr":
-            r = Reader(buf, child.body + 4, child.end, "hdlr")
-            r.uint(4)
-            out.handler = r.fourcc()
-        elif kind == "pitm":
-            version, _ = full_box(buf, child)
-            r = Reader(buf, child.body + 4, child.end, "pitm")
-            out.primary = r.uint(2 if version == 0 else 4)
-        elif kind == "iinf":
-            _iinf(buf, child, out)
-        elif kind == "iloc":
-            _iloc(buf, child, out)
-        elif kind == "iref":
-            _iref(buf, child, out)
-        elif kind == "iprp":
-            _iprp(buf, child, out)
-        elif kind == "idat":
-            out.idat = (child.body, child.size - child.header)
-        elif kind == "dinf":
-            with contextlib.suppress(CorruptFile):  # a broken dinf only means "no extra refs"
-                _dinf(buf, child, out)
+        try:
+            _child(buf, child, out)
+        except CorruptFile as exc:
+            if child.type in ("hdlr", "pitm"):
+                raise
+            out.damaged.append(str(exc))
     return out
+
+
+def _child(buf: bytes, child: Box, out: HeifMeta) -> None:
+    """Parse one child box of meta into ``out``."""
+    kind = child.type
+    if kind == "hdlr":
+        r = Reader(buf, child.body + 4, child.end, "hdlr")
+        r.uint(4)
+        out.handler = r.fourcc()
+    elif kind == "pitm":
+        version, _ = full_box(buf, child)
+        r = Reader(buf, child.body + 4, child.end, "pitm")
+        out.primary = r.uint(2 if version == 0 else 4)
+    elif kind == "iinf":
+        _iinf(buf, child, out)
+    elif kind == "iloc":
+        _iloc(buf, child, out)
+    elif kind == "iref":
+        _iref(buf, child, out)
+    elif kind == "iprp":
+        _iprp(buf, child, out)
+    elif kind == "idat":
+        out.idat = (child.body, child.size - child.header)
+    elif kind == "dinf":
+        with contextlib.suppress(CorruptFile):  # a broken dinf only means "no extra refs"
+            _dinf(buf, child, out)
 
 
 def _dinf(buf: bytes, box: Box, out: HeifMeta) -> None:

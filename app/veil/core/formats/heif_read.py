@@ -103,6 +103,9 @@ class HeifReader(ScanBuilder):
                          "the file is truncated inside its HEIF meta box")
         local = Box("meta", 0, box.size, box.header)
         meta = hi.parse_meta(buf, local)
+        for problem in meta.damaged:
+            self.warn(f"part of the HEIF metadata is damaged ({problem}); that part could "
+                      "not be read")
         for child in meta.children:
             self.add_block(f"meta/{printable(child.type)}", "structure",
                            box.offset + child.offset, child.size)
