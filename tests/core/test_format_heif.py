@@ -385,3 +385,18 @@ def test_a_damaged_part_of_the_meta_box_is_salvaged(coded: Coded, tmp_path: Path
     path.write_bytes(bytes(data))
     with pytest.raises(Corrupt, match="damaged"):
         write_clean(path, io.BytesIO(), ExportOptions())
+
+
+def test_user_description_is_read_and_unknown_properties_are_not_understood(
+        coded: Coded) -> None:
+    """Issue 15 'Unknown blocks': an item property Veil can't read blocks "none"."""
+    from tests.factories.isobmff import full_box
+
+    udes = full_box("udes", 0, 0, b"en\0Holiday\0Jane at home\0family\0")
+    scan = read_bytes(build_heif([Item(1, "hvc1", coded.data, [*coded.props, udes])], 1))
+    assert ("udes name", "Holiday") in scan.text and ("udes description", "Jane at home") in \
+        scan.text
+    assert scan.complete, scan.warnings
+    odd = box("xyzw", b"owner: Jane Doe")
+    scan = read_bytes(build_heif([Item(1, "hvc1", coded.data, [*coded.props, odd])], 1))
+    assert not scan.complete and any("'xyzw' property" in w for w in scan.warnings)

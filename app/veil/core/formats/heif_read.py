@@ -8,6 +8,7 @@ from typing import Any, BinaryIO
 from veil.core.errors import CorruptFile
 from veil.core.formats import heif_data as hd
 from veil.core.formats import heif_items as hi
+from veil.core.formats import heif_known as hk
 from veil.core.formats import heif_props as hp
 from veil.core.formats import mp4
 from veil.core.formats.base import MAX_BLOCK, ContainerScan, Embedded
@@ -108,7 +109,13 @@ class HeifReader(ScanBuilder):
                       "not be read")
         for child in meta.children:
             self.add_block(f"meta/{printable(child.type)}", "structure",
-                           box.offset + child.offset, child.size)
+                           box.offset + child.offset, child.size,
+                           child.type in hk.META_CHILDREN)
+        for part in hk.unknown_parts(meta):
+            self.warn(f"a HEIF {part} was not understood")
+        for prop in meta.props:
+            if prop.type == "udes":  # a user description: name, description, tags
+                self.text += hk.udes_texts(prop)
         if meta.handler != "pict":
             raise CorruptFile(f"HEIF meta handler is '{printable(meta.handler)}', not 'pict'")
         if meta.primary is None or meta.primary not in meta.items:
