@@ -12,7 +12,9 @@ import pytest
 from tests.factories import export as fx
 from veil.cli import main
 
-KEYS = {"source", "output", "status", "error", "verified", "lossless", "removed", "kept"}
+KEYS = {
+    "source", "output", "status", "error", "verified", "lossless", "removed", "kept", "unchanged"
+}
 
 
 def clean(args: list[str]) -> int:

@@ -31,8 +31,14 @@ def test_a_suffix_saves_beside_the_original_and_never_replaces_a_file(tmp_path: 
     first = export_clean(src, tmp_path, options)
     assert first.verified, first.error
     assert first.output == tmp_path / "photo.clean.jpg"
+    # Again, unchanged: the same clean copy is already there (no duplicate is piled up).
     second = export_clean(src, tmp_path, options)
-    assert second.output == tmp_path / "photo.clean (1).jpg"
+    assert second.output == tmp_path / "photo.clean.jpg" and second.unchanged
+    # A different file under that name is never replaced: a free name is taken.
+    (tmp_path / "photo.clean.jpg").write_bytes(b"not this photo's copy")
+    third = export_clean(src, tmp_path, options)
+    assert third.output == tmp_path / "photo.clean (1).jpg" and not third.unchanged
+    assert (tmp_path / "photo.clean.jpg").read_bytes() == b"not this photo's copy"
     assert digest(src) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "photo.clean (1).jpg",

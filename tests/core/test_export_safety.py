@@ -56,9 +56,11 @@ def test_existing_files_get_numbered_names_unless_overwrite(photo: Path, tmp_pat
     out.mkdir()
     (out / "IMG_2001.jpg").write_bytes(b"someone else's file")
     first = export_clean(photo, out, OPTS)
+    assert first.output == out / "IMG_2001 (1).jpg" and not first.unchanged
+    # The same photo again: its clean copy is already there; no "(2)" pile-up.
     second = export_clean(photo, out, OPTS)
-    assert first.output == out / "IMG_2001 (1).jpg"
-    assert second.output == out / "IMG_2001 (2).jpg"
+    assert second.output == out / "IMG_2001 (1).jpg" and second.unchanged and second.verified
+    assert sorted(p.name for p in out.iterdir()) == ["IMG_2001 (1).jpg", "IMG_2001.jpg"]
     assert (out / "IMG_2001.jpg").read_bytes() == b"someone else's file"
     replaced = export_clean(photo, out, ExportOptions(overwrite=True))
     assert replaced.output == out / "IMG_2001.jpg"
@@ -166,7 +168,14 @@ def test_cancel_during_write_leaves_nothing(
     assert _files(tmp_path / "out") == []
 
 
-def test_cancelled_batch_stops_between_files(tmp_path: Path) -> None:
+def test_cancelled_batch_stops_between_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from veil.core.export import batch
+
+    # Copies are made durable and moved a window at a time: a cancel lets the copies
+    # already in place be reported, then stops before the next photo.
+    monkeypatch.setattr(batch, "WINDOW", 2)
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(4):
@@ -177,7 +186,7 @@ def test_cancelled_batch_stops_between_files(tmp_path: Path) -> None:
         for result in export_batch([folder], tmp_path / "out", OPTS, cancel=token):
             seen.append(result)
             token.cancel()
-    assert len(seen) == 1 and _files(tmp_path / "out") == ["p0.jpg"]
+    assert len(seen) == 2 and _files(tmp_path / "out") == ["p0.jpg", "p1.jpg"]
 
 
 def test_unwritable_destination_is_a_clear_error(

@@ -67,6 +67,8 @@ def _line(result: ExportResult) -> str:
     name = safe_path(result.source)
     if result.status is ExportStatus.CLEANED and result.verified:
         how = "lossless" if result.lossless else "re-encoded"
+        if result.unchanged:
+            how += "; already there, unchanged"
         return f"{name} -> {safe_path(result.output)}  verified clean ({how})"
     word = "SKIPPED" if result.status is ExportStatus.SKIPPED else "FAILED"
     return f"{name}: {word}: {safe(result.error or 'unknown error')}"

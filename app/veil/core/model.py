@@ -227,6 +227,8 @@ class ExportResult:
     lossless: bool = False
     removed: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()
+    #: The output already held exactly this clean copy (a rerun): nothing was written.
+    unchanged: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The result entry of the ``veil clean --json`` contract."""
@@ -239,4 +241,5 @@ class ExportResult:
             "lossless": self.lossless,
             "removed": list(self.removed),
             "kept": list(self.kept),
+            "unchanged": self.unchanged,
         }

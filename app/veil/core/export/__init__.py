@@ -4,12 +4,14 @@ Public API (import from here): :func:`export_clean` for one photo, :func:`export
 for many in one process; :func:`veil.core.export.parallel.export_batch_parallel` spreads a
 batch over worker processes. The modules by role:
 
-- ``engine``: one photo's pipeline and the in-process batch loop.
+- ``engine``: one photo's pipeline (:func:`export_clean`).
+- ``batch``: many photos in one process, durable once per window (:func:`export_batch`).
 - ``plan``: expands inputs into batch items (or skips with a reason).
-- ``naming``: output names, collision handling, the source guard.
+- ``naming``: output names, the source guard.
+- ``place``: the final never-clobber move, and what a rerun does.
 - ``pixels``: upright pixels for rotation and redaction.
-- ``commit``: hidden temp file, atomic rename to the final name.
-- ``sync``: durability (fsync) off the critical path.
+- ``commit``: the locked hidden temp file, stale temp files, the pending copy.
+- ``sync``: durability, one flush per window of copies.
 - ``verify``: re-audit, decode check, structure comparison of a written copy.
 - ``structure`` / ``heif_proof``: byte-level proofs that coded pixels were kept as-is.
 - ``parallel``: the worker-process pool.
@@ -17,6 +19,7 @@ batch over worker processes. The modules by role:
 
 from __future__ import annotations
 
-from veil.core.export.engine import export_batch, export_clean
+from veil.core.export.batch import export_batch
+from veil.core.export.engine import export_clean
 
 __all__ = ["export_batch", "export_clean"]

@@ -1,5 +1,12 @@
-"""The last steps of one export: the hidden temp file in the destination folder, its fsync
-(on a helper thread, see :mod:`veil.core.export.sync`) and the never-clobber final move."""
+"""The last steps of one export: the hidden temp file in the destination folder, and the
+never-clobber final move once the copy is durable (see :mod:`veil.core.export.sync`).
+
+A temp file is ``.veil-XXXXXXXX.part`` in the destination folder (same file system, so the
+final move is atomic; hidden, so folder walks never pick it up). Its writer holds an
+exclusive ``flock`` on it from creation until it is moved or deleted. A ``.part`` file whose
+lock is free therefore belongs to a process that died (kill -9, power cut): the next export
+into that folder deletes it (:func:`remove_stale_parts`).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +14,21 @@ import contextlib
 import dataclasses
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from veil.core.cancel import CancelToken
-from veil.core.errors import Cancelled
-from veil.core.export.naming import ProtectedName, SourceGuard, commit
-from veil.core.export.sync import BackgroundSync
+from veil.core.export.naming import SourceGuard
+from veil.core.export.place import Existing, place
 from veil.core.formats.base import CleanOutcome, ImageFormat
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
-_TEMP_PREFIX = ".veil-"  # hidden: folder walks (ours included) never pick up a temp file
-_TEMP_SUFFIX = ".part"
+TEMP_PREFIX = ".veil-"
+TEMP_SUFFIX = ".part"
+#: An empty, unlocked temp file younger than this may be one whose writer has created it
+#: but not locked it yet: left alone.
+_FRESH_EMPTY_S = 60.0
 
 
 def _read_umask() -> int:
@@ -33,33 +42,81 @@ def _read_umask() -> int:
 _FILE_MODE = 0o666 & ~_read_umask()
 
 
+def _lock(fd: int, *, wait: bool) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no stale-file detection, nothing else changes
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
 def write_temp(
     handler: type[ImageFormat],
     source: Path,
     folder: Path,
     options: ExportOptions,
     pixels: Any | None,
-) -> tuple[Path, CleanOutcome, BackgroundSync]:
-    """Write the cleaned copy into a new hidden temp file in ``folder`` (same file system,
-    so the final move is atomic), flush it and start its fsync. The temp file is deleted if
-    anything goes wrong; the returned sync must be waited for before the copy is moved.
+) -> tuple[Path, CleanOutcome, int]:
+    """Write the cleaned copy into a new hidden temp file in ``folder`` and flush it to the
+    kernel. Returns the temp path, the handler's outcome and the open, locked fd (the caller
+    closes it after the move, see :class:`Pending`). The temp file is deleted if anything
+    goes wrong.
 
     Raises:
         Whatever ``write_clean`` raises, and OSError.
     """
-    fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
+    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     tmp = Path(name)
     try:
+        _lock(fd, wait=True)
         with os.fdopen(fd, "wb", closefd=False) as dst:
             outcome = handler.write_clean(source, dst, options, pixels)
             dst.flush()
         os.fchmod(fd, _FILE_MODE)
     except BaseException:
-        os.close(fd)
         with contextlib.suppress(OSError):
             tmp.unlink()
+        os.close(fd)
         raise
-    return tmp, outcome, BackgroundSync(fd)  # the sync owns (and closes) the fd now
+    return tmp, outcome, fd
+
+
+def remove_stale_parts(folder: Path) -> int:
+    """Delete the ``.veil-*.part`` files in ``folder`` left by exports that died; returns
+    how many. A temp file still being written (its lock is held) is never touched.
+    """
+    removed = 0
+    try:
+        entries = [e for e in os.scandir(folder) if _is_part(e.name)]
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            st = os.fstat(fd)
+            fresh = time.time() - st.st_mtime < _FRESH_EMPTY_S
+            if (st.st_size == 0 and fresh) or not _lock(fd, wait=False):
+                continue
+            # Still the file we locked (not replaced meanwhile): then it is stale.
+            if os.lstat(entry.path).st_ino == st.st_ino:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _is_part(name: str) -> bool:
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
 
 
 def _failed(source: Path, error: str) -> ExportResult:
@@ -68,10 +125,10 @@ def _failed(source: Path, error: str) -> ExportResult:
 
 @dataclass(slots=True)
 class Pending:
-    """A verified copy in its temp file, waiting for its fsync before its final move."""
+    """A verified copy in its locked temp file, waiting to be made durable and moved."""
 
     tmp: Path
-    sync: BackgroundSync
+    fd: int  # open and flock'ed until the copy is moved or deleted
     folder: Path
     stem: str  # wanted final name; " (1)" is added before the suffix if it is taken
     suffix: str
@@ -79,43 +136,52 @@ class Pending:
     source: Path
     result: ExportResult | None = None  # the CLEANED result, without its output path yet
     guard: SourceGuard | None = None  # the batch's originals (None: only ``source``)
+    existing: Existing | None = None  # names in the folder before the batch (None: unknown)
+    closed: bool = False
+
+    def close(self) -> None:
+        """Close the fd (releases the lock); idempotent."""
+        if not self.closed:
+            self.closed = True
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
 
     def discard(self) -> None:
-        """Delete the temp file (cancel, or the batch stopped early)."""
-        self.sync.abandon()
+        """Delete the temp file (failure, cancel, or the batch stopped early)."""
         with contextlib.suppress(OSError):
             self.tmp.unlink()
+        self.close()
+
+    def fail(self, error: OSError) -> ExportResult:
+        """The copy could not be made durable: delete it and say why."""
+        self.discard()
+        if isinstance(error, PermissionError):
+            return _failed(self.source, f"cannot write to {self.folder}: permission denied")
+        return _failed(self.source, f"cannot write to {self.folder}: {error.strerror or error}")
 
 
-def finish(pending: Pending, cancel: CancelToken) -> ExportResult:
-    """Wait for the copy's fsync, then move it to a free final name.
-
-    Raises:
-        Cancelled: ``cancel`` fired first (the temp file is deleted).
-    """
-    source, folder = pending.source, pending.folder
+def finish(pending: Pending) -> ExportResult:
+    """Move a copy that is already durable to its final name (see :func:`commit` for the
+    never-clobber rules) and return its result. Never raises for a refused or failed move:
+    the temp file is deleted and the result says why."""
+    source = pending.source
     try:
-        cancel.raise_if_cancelled()
-        pending.sync.wait()
-        final = commit(
+        final, unchanged = place(
             pending.tmp,
-            folder,
+            pending.folder,
             pending.stem,
             pending.suffix,
             overwrite=pending.overwrite,
             protect=source,
             guard=pending.guard,
+            existing=pending.existing,
         )
-    except Cancelled:
-        pending.discard()
-        raise
-    except ProtectedName as exc:
+    except FileExistsError as exc:  # ProtectedName too: the reason is the message
         pending.discard()
         return _failed(source, str(exc))
     except OSError as exc:
-        pending.discard()
-        if isinstance(exc, PermissionError):
-            return _failed(source, f"cannot write to {folder}: permission denied")
-        return _failed(source, f"cannot write to {folder}: {exc.strerror or exc}")
+        return pending.fail(exc)
+    finally:
+        pending.close()
     assert pending.result is not None
-    return dataclasses.replace(pending.result, output=final)
+    return dataclasses.replace(pending.result, output=final, unchanged=unchanged)

@@ -1,20 +1,17 @@
-"""``export_clean`` / ``export_batch``: verified, allowlist-cleaned copies of photos.
+"""``export_clean``: one verified, allowlist-cleaned copy of a photo.
 
 One file goes: sniff -> handler -> (optional upright pixels + redaction) -> handler's
-``write_clean`` into a hidden temp file in the destination folder -> flush -> fsync (on a
-helper thread, overlapping the next step) -> verify the temp file (audit again, structure,
-decode or proof) -> wait for the fsync -> move to a free final name. Any failure or cancel
-deletes the temp file, so nothing half-written is ever left behind, and the original is
-only ever opened for reading. A batch keeps a few verified copies waiting for their fsync
-while it cleans the next photos, and still yields results in input order.
+``write_clean`` into a hidden, locked temp file in the destination folder -> verify the
+temp file (audit again, structure, decode or proof) -> make it durable -> move it to its
+final name. Any failure or cancel deletes the temp file, so nothing half-written is ever
+left behind, and the original is only ever opened for reading. A batch
+(:mod:`veil.core.export.batch`) makes a whole window of verified copies durable at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections import deque
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from veil.core import formats
@@ -30,8 +27,8 @@ from veil.core.export.naming import (
     valid_name_suffix,
 )
 from veil.core.export.pixels import source_orientation, upright_pixels
-from veil.core.export.plan import BatchItem, plan_batch
-from veil.core.export.sync import BackgroundSync
+from veil.core.export.place import Existing
+from veil.core.export.sync import sync_files
 from veil.core.export.verify import (
     NOT_IN_FILE,
     upright_size,
@@ -40,12 +37,8 @@ from veil.core.export.verify import (
 from veil.core.export.video import verify_video
 from veil.core.formats.base import ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
-from veil.core.scan import Skipped
 
-__all__ = ["export_batch", "export_clean", "export_planned"]
-
-#: Verified copies a batch keeps waiting for their fsync while it cleans the next photos.
-_SYNC_WINDOW = 4
+__all__ = ["export_clean", "prepare"]
 
 
 def _result(
@@ -113,11 +106,21 @@ def export_clean(
     """
     if guard is None:
         guard = SourceGuard.of([Path(source)])
-    prepared = _prepare(source, out_dir, options, cancel, index, Path(relative_dir), guard)
-    return prepared if isinstance(prepared, ExportResult) else finish(prepared, cancel)
+    prepared = prepare(source, out_dir, options, cancel, index, Path(relative_dir), guard)
+    if isinstance(prepared, ExportResult):
+        return prepared
+    try:
+        cancel.raise_if_cancelled()
+        sync_files([prepared.fd])
+    except Cancelled:
+        prepared.discard()
+        raise
+    except OSError as exc:
+        return prepared.fail(exc)
+    return finish(prepared)
 
 
-def _prepare(
+def prepare(
     source: Path,
     out_dir: Path,
     options: ExportOptions,
@@ -125,9 +128,11 @@ def _prepare(
     index: int,
     relative_dir: Path,
     guard: SourceGuard,
+    existing: Existing | None = None,
 ) -> ExportResult | Pending:
-    """Everything of :func:`export_clean` but the final move: a failed/skipped result, or a
-    verified copy waiting for its fsync.
+    """Everything of :func:`export_clean` but making the copy durable and the final move:
+    a failed/skipped result, or a verified copy in its locked temp file. ``existing`` is
+    the destination folder's names before the batch (see :func:`veil.core.export.place`).
 
     Raises:
         Cancelled: ``cancel`` fired (any temp file is already deleted).
@@ -191,7 +196,7 @@ def _prepare(
         return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
 
     tmp: Path | None = None
-    sync: BackgroundSync | None = None
+    fd: int | None = None
     try:
         pixels = None
         if not movie and (options.redactions
@@ -201,7 +206,7 @@ def _prepare(
             cancel.raise_if_cancelled()
             pixels = cover(upright_pixels(source), options.redactions, options.redaction_padding)
         cancel.raise_if_cancelled()
-        tmp, outcome, sync = write_temp(handler, source, folder, options, pixels)
+        tmp, outcome, fd = write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
         written = _written_handler(tmp)
         report, problem = verify_video(tmp, source, outcome.kept) if movie else verify_output(
@@ -225,9 +230,11 @@ def _prepare(
         cancel.raise_if_cancelled()
         suffix = output_suffix(source, written.extensions, written is handler)
         stem = output_stem(source, options.rename, index, options.name_suffix)
-        assert sync is not None
-        pending = Pending(tmp, sync, folder, stem, suffix, options.overwrite, source, guard=guard)
-        tmp = None
+        assert fd is not None
+        pending = Pending(
+            tmp, fd, folder, stem, suffix, options.overwrite, source, guard=guard, existing=existing
+        )
+        tmp = fd = None
     except Unsupported as exc:
         return _result(source, ExportStatus.SKIPPED, str(exc))
     except Cancelled:
@@ -244,10 +251,11 @@ def _prepare(
         return _result(source, ExportStatus.FAILED, f"internal error while cleaning: {exc}")
     finally:
         if tmp is not None:
-            if sync is not None:
-                sync.abandon()
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     after_kinds = {f.kind for f in report.findings}
     removed_kinds = [
@@ -281,93 +289,3 @@ def _blame_source(source: Path) -> str | None:
 def _name_removed(kind: FindingKind, options: ExportOptions) -> bool:
     """A revealing file name is gone only when renamed; sidecars are never copied."""
     return kind is FindingKind.SIDECAR or options.rename != "keep"
-
-
-def export_batch(
-    sources: Iterable[Path],
-    out_dir: Path,
-    options: ExportOptions,
-    *,
-    recursive: bool = True,
-    cancel: CancelToken = NEVER,
-) -> Iterator[ExportResult]:
-    """Clean every photo under ``sources``, yielding each result as soon as it is ready.
-
-    Folder inputs keep their relative layout under ``out_dir``; files given directly go to
-    ``out_dir`` itself. When ``out_dir`` lies inside an input folder, nothing under it is
-    cleaned (the batch must not clean its own output again): each file there comes back as
-    ``skipped`` with that reason, as do paths that can't be walked. Up to a few verified
-    copies wait for their fsync while the next photos are cleaned; results still come in
-    input order, each once its copy is in place.
-
-    Raises:
-        Cancelled: between files when ``cancel`` fires; no partial file is left.
-    """
-    sources = [Path(s) for s in sources]
-    # The whole plan first: folder listings are taken before any copy lands in them, and
-    # --overwrite must know every original of the batch before the first copy is moved.
-    items = list(plan_batch(sources, out_dir, recursive=recursive, cancel=cancel))
-    guard = batch_guard(items, sources)
-    return export_planned(items, out_dir, options, cancel=cancel, guard=guard)
-
-
-def batch_guard(items: Iterable[BatchItem | Skipped], roots: Iterable[Path]) -> SourceGuard:
-    """The originals of a planned batch: its inputs, and the folders they (and the given
-    folders) are in. ``overwrite`` never replaces any of them."""
-    files = [i.source if isinstance(i, BatchItem) else i.path for i in items]
-    return SourceGuard.of(files, roots)
-
-
-def export_planned(
-    items: Iterable[BatchItem | Skipped],
-    out_dir: Path,
-    options: ExportOptions,
-    *,
-    cancel: CancelToken = NEVER,
-    guard: SourceGuard | None = None,
-) -> Iterator[ExportResult]:
-    """:func:`export_batch` for items already planned by :func:`plan_batch`.
-
-    ``guard`` protects the originals of the whole batch (see :func:`batch_guard`); without
-    it the items are listed first and guarded themselves.
-
-    Raises:
-        Cancelled: between files when ``cancel`` fires; no partial file is left.
-    """
-    if guard is None:
-        items = list(items)
-        guard = batch_guard(items, ())
-    window: deque[ExportResult | Pending] = deque()
-    try:
-        for item in items:
-            cancel.raise_if_cancelled()
-            if isinstance(item, Skipped):
-                window.append(_result(item.path, ExportStatus.SKIPPED, item.reason))
-            else:
-                window.append(
-                    _prepare(
-                        item.source,
-                        out_dir,
-                        options,
-                        cancel,
-                        item.index,
-                        item.relative_dir,
-                        guard,
-                    )
-                )
-            while window and (len(window) > _SYNC_WINDOW or _settled(window[0])):
-                yield _settle(window.popleft(), cancel)
-        while window:
-            yield _settle(window.popleft(), cancel)
-    finally:  # cancelled, or the consumer stopped early: no temp file stays behind
-        for entry in window:
-            if isinstance(entry, Pending):
-                entry.discard()
-
-
-def _settled(entry: ExportResult | Pending) -> bool:
-    return isinstance(entry, ExportResult) or entry.sync.done()
-
-
-def _settle(entry: ExportResult | Pending, cancel: CancelToken) -> ExportResult:
-    return entry if isinstance(entry, ExportResult) else finish(entry, cancel)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -70,11 +68,26 @@ def _stem(source: Path, rename: str, index: int) -> str:
     raise ValueError(f"unknown rename mode {rename!r} (use keep, neutral or random)")
 
 
+#: The longest file name most file systems take (ext4, XFS, btrfs, APFS: 255 bytes).
+NAME_MAX = 255
+
+
+def fit_name(stem: str, tag: str, suffix: str, limit: int = NAME_MAX) -> str:
+    """``stem + tag + suffix``, the stem shortened (whole characters) until the name's
+    bytes fit ``limit``: a 255-byte name still gets its " (1)" or changed extension."""
+    name = f"{stem}{tag}{suffix}"
+    while len(os.fsencode(name)) > limit and stem:
+        stem = stem[:-1]
+        name = f"{stem}{tag}{suffix}"
+    return name
+
+
 def candidates(folder: Path, stem: str, suffix: str) -> Iterator[Path]:
-    """``stem.ext``, ``stem (1).ext``, ``stem (2).ext`` ... in the order they are tried."""
-    yield folder / f"{stem}{suffix}"
+    """``stem.ext``, ``stem (1).ext``, ``stem (2).ext`` ... in the order they are tried,
+    each fitted to :data:`NAME_MAX` bytes."""
+    yield folder / fit_name(stem, "", suffix)
     for n in range(1, MAX_SUFFIX):
-        yield folder / f"{stem} ({n}){suffix}"
+        yield folder / fit_name(stem, f" ({n})", suffix)
 
 
 def _identity(path: Path, *, follow: bool = True) -> tuple[int, int] | None:
@@ -133,72 +146,8 @@ class SourceGuard:
         return None
 
 
-def commit(
-    tmp: Path,
-    folder: Path,
-    stem: str,
-    suffix: str,
-    *,
-    overwrite: bool,
-    protect: Path,
-    guard: SourceGuard | None = None,
-) -> Path:
-    """Move the finished ``tmp`` to its final name in ``folder`` and return that name.
-
-    Without ``overwrite`` an existing file is never replaced: the first free
-    ``stem (n).ext`` is taken. The check and the move are one step (``os.link`` fails if the
-    name exists), so a file appearing meanwhile is not clobbered either; file systems without
-    hard links fall back to check-then-``os.replace``. With ``overwrite`` an existing file is
-    replaced only when it is not an original: ``protect`` (this photo) and whatever
-    ``guard`` protects (every input of the batch, every file in a source folder) are
-    refused.
-
-    Raises:
-        ProtectedName: ``overwrite`` would replace an original (the reason is the message).
-        FileExistsError: no free name was found.
-        OSError: the move failed (permissions, full disk...).
-    """
-    guard = guard if guard is not None else SourceGuard.of([protect])
-    for target in candidates(folder, stem, suffix):
-        if overwrite:
-            if target.is_dir():
-                continue
-            if os.path.lexists(target):
-                why = guard.refuses(target) or (
-                    "it is the photo being cleaned" if _same_file(target, protect) else None
-                )
-                if why:
-                    raise ProtectedName(
-                        f"not written: --overwrite would replace {target.name}, and {why} "
-                        "(originals are never replaced: choose another output folder)"
-                    )
-            os.replace(tmp, target)
-            return target
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            if exc.errno not in (
-                errno.EPERM,
-                errno.ENOTSUP,
-                errno.EOPNOTSUPP,
-                errno.EXDEV,
-                errno.EMLINK,
-                errno.ENOSYS,
-            ):
-                raise
-            if os.path.lexists(target):
-                continue
-            os.replace(tmp, target)
-            return target
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        return target
-    raise FileExistsError(f"no free file name for {stem}{suffix} in {folder}")
-
-
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` are the same file (False when either can't be stat'ed)."""
     try:
         return os.path.samefile(a, b)
     except OSError:

@@ -1,15 +1,19 @@
 """Batch export on several cores (the CLI's ``veil clean``): same results, same order.
 
-Each file's work (clean, fsync, audit again, decode) is independent, so forked worker
-processes run it side by side; results come back in input order. Workers ignore Ctrl-C:
-the parent catches it and sets a shared cancel flag, so each worker stops at its next
-checkpoint and deletes its own temp file (a killed worker could leave one behind).
+Each file's work (clean, audit again, decode) is independent, so forked worker processes
+run it side by side on runs of consecutive photos (each run made durable with one flush,
+see :mod:`veil.core.export.batch`); results come back in input order. Workers ignore
+Ctrl-C: the parent catches it and sets a shared cancel flag, so each worker stops at its
+next checkpoint and deletes its own temp file. Workers die with the parent (Linux
+``PR_SET_PDEATHSIG``): a parent killed with -9 leaves no worker finishing its run and
+printing tracebacks into a closed pipe; their temp files are removed by the next export.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Iterable, Iterator
@@ -17,9 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veil.core.cancel import CancelToken
-from veil.core.cpu import idle_workers
+from veil.core.cpu import idle_workers, usable_cores
 from veil.core.errors import Cancelled
-from veil.core.export.engine import batch_guard, export_planned
+from veil.core.export.batch import (
+    Snapshot,
+    batch_guard,
+    export_planned,
+    finish_batch,
+    prepare_folders,
+)
 from veil.core.export.naming import SourceGuard
 from veil.core.export.plan import BatchItem, plan_batch
 from veil.core.model import ExportOptions, ExportResult
@@ -41,41 +51,73 @@ class _SharedCancel(CancelToken):
 _worker_cancel: CancelToken | None = None
 
 
-def _init_worker(token: CancelToken) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGKILL this worker when its parent dies (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _init_worker(token: CancelToken, parent: int) -> None:
     global _worker_cancel
     _worker_cancel = token
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
 
 
 def _work(
-    job: tuple[list[BatchItem | Skipped], Path, ExportOptions, SourceGuard],
+    job: tuple[list[BatchItem | Skipped], Path, ExportOptions, SourceGuard, Snapshot],
 ) -> list[ExportResult]:
-    """Clean one run of consecutive photos with the pipelined batch (its fsyncs overlap the
-    next photos' work); a cancel returns the results of the copies already in place."""
-    items, out_dir, options, guard = job
+    """Clean one run of consecutive photos (made durable together); a cancel returns the
+    results of the copies already in place."""
+    items, out_dir, options, guard, snapshot = job
     assert _worker_cancel is not None
     done: list[ExportResult] = []
     with contextlib.suppress(Cancelled):
-        done.extend(export_planned(items, out_dir, options, cancel=_worker_cancel, guard=guard))
+        done.extend(
+            export_planned(
+                items, out_dir, options, cancel=_worker_cancel, guard=guard, snapshot=snapshot
+            )
+        )
     return done
 
 
-#: Photos per task: big enough for a worker's fsyncs to overlap its next photos, small
-#: enough that results stream and the workers stay evenly busy.
-_CHUNK = 8
+#: Photos per task, at most and at least: a task is made durable with one flush, so larger
+#: tasks mean fewer flushes; small enough that results stream and the workers stay evenly
+#: busy to the end.
+_CHUNK_MAX = 48
+_CHUNK_MIN = 8
+
+
+def _chunks(plan: list[BatchItem | Skipped], jobs: int) -> list[list[BatchItem | Skipped]]:
+    size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(plan) // (jobs * 4)))
+    return [plan[i : i + size] for i in range(0, len(plan), size)]
+
+
+def _job_snapshot(chunk: list[BatchItem | Skipped], snapshot: Snapshot) -> Snapshot:
+    """Only the folders a task writes to travel to its worker."""
+    wanted = {i.relative_dir for i in chunk if isinstance(i, BatchItem)}
+    return {k: v for k, v in snapshot.items() if k in wanted}
 
 
 def _preload(plan: list[BatchItem | Skipped]) -> None:
     """Load what the workers will need once, in the parent: forked workers share it for free
     instead of each paying it again (pillow-heif's libraries when there is a HEIF/AVIF,
-    the Pillow plugins Veil's formats need, the lazily imported cleaners, the place-name
-    table of the location check). Pixel detectors are not needed: the export audits
-    metadata only."""
+    the Pillow plugins Veil's formats need, the lazily imported cleaners). Pixel detectors
+    are not needed: the export audits metadata only; nor is the place-name table: nobody
+    reads a place name in an export's results."""
     import importlib
 
     from PIL import Image
 
-    from veil.core.metadata import gazetteer
     from veil.core.pixels import register_heif
 
     if any(isinstance(i, BatchItem) and _is_isobmff(i.source) for i in plan):
@@ -83,8 +125,6 @@ def _preload(plan: list[BatchItem | Skipped]) -> None:
     Image.preinit()
     for name in _LAZY_MODULES:
         importlib.import_module(name)
-    with contextlib.suppress(ImportError, OSError, ValueError):  # names are a courtesy
-        gazetteer.warm()
 
 
 def _is_isobmff(path: Path) -> bool:
@@ -114,15 +154,21 @@ _LAZY_MODULES = (
 
 #: Below this many photos a pool costs more (fork, result passing, warm-up) than it saves.
 MIN_POOL_BATCH = 16
+#: From this many photos every usable core gets a worker, busy machine or not: the fork
+#: and warm-up cost is paid once against seconds of work, and on a shared machine two
+#: runnable processes get a larger share of the CPU than one.
+BIG_BATCH = 200
 
 
 def default_jobs(batch: int | None = None) -> int:
-    """Worker processes worth starting for ``batch`` photos: the cores this process may use
-    that other processes are not busy on, at most 4 (the work is mostly I/O beyond that),
-    and 1 for a small batch. On a busy machine extra processes only add their start-up and
-    warm-up CPU time to the same wall time, so the batch then runs in this process."""
+    """Worker processes worth starting for ``batch`` photos, at most 4 (the work is mostly
+    I/O beyond that): 1 for a small batch; every usable core for a big one; in between,
+    the cores other processes are not busy on (there the start-up of extra processes would
+    cost about what they save)."""
     if batch is not None and batch < MIN_POOL_BATCH:
         return 1
+    if batch is not None and batch >= BIG_BATCH:
+        return max(1, min(4, usable_cores()))
     return idle_workers(limit=4)
 
 
@@ -149,19 +195,23 @@ def export_batch_parallel(
     sources = [Path(s) for s in sources]
     plan = list(plan_batch(sources, out_dir, recursive=recursive))
     guard = batch_guard(plan, sources)
+    snapshot = prepare_folders(plan, out_dir)
     jobs = default_jobs(len(plan)) if jobs is None else jobs
     if jobs <= 1 or len(plan) <= 1 or sys.platform != "linux":
-        yield from export_planned(plan, out_dir, options, guard=guard)
+        yield from export_planned(plan, out_dir, options, guard=guard, snapshot=snapshot)
+        finish_batch(out_dir)
         return
     _preload(plan)
     ctx = multiprocessing.get_context("fork")
     token = _SharedCancel(ctx.Event())
     jobs = min(jobs, len(plan))
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(token,))
-    size = max(1, min(_CHUNK, len(plan) // (jobs * 4)))
-    chunks = [plan[i : i + size] for i in range(0, len(plan), size)]
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(token, os.getpid()))
+    tasks = (
+        (chunk, out_dir, options, guard, _job_snapshot(chunk, snapshot))
+        for chunk in _chunks(plan, jobs)
+    )
     try:
-        for results in pool.imap(_work, ((chunk, out_dir, options, guard) for chunk in chunks)):
+        for results in pool.imap(_work, tasks):
             yield from results
     except BaseException:  # Ctrl-C, or the consumer stopped early: stop cleanly
         token.cancel()
@@ -170,3 +220,4 @@ def export_batch_parallel(
         raise
     pool.close()
     pool.join()
+    finish_batch(out_dir)

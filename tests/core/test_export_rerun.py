@@ -1,0 +1,132 @@
+"""What a rerun and a crash leave behind: stale temp files are removed, an unchanged photo
+is not copied again, a changed one is not silently duplicated, long names still fit, and
+pool workers die with their parent."""
+
+from __future__ import annotations
+
+import fcntl
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import export as fx
+from veil.cli import main
+from veil.core.export import export_batch
+from veil.core.model import ExportOptions, ExportStatus
+
+OPTS = ExportOptions()
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _roll(folder: Path, count: int = 3) -> Path:
+    folder.mkdir(parents=True)
+    for i in range(count):
+        (folder / f"p{i}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    return folder
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    src, out = _roll(tmp_path / "in"), tmp_path / "out"
+    out.mkdir()
+    stale = out / ".veil-k1ll3d.part"
+    stale.write_bytes(b"\xff\xd8" + b"x" * 1000)  # a kill -9 mid-write left it
+    live = out / ".veil-alive.part"
+    live.write_bytes(b"\xff\xd8 still being written")
+    holder = os.open(live, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another export is writing it right now
+    try:
+        results = list(export_batch([src], out, OPTS))
+    finally:
+        os.close(holder)
+    assert all(r.status is ExportStatus.CLEANED for r in results)
+    assert not stale.exists()
+    assert live.exists()  # never touched while its writer holds the lock
+    assert _names(out) == [".veil-alive.part", "p0.jpg", "p1.jpg", "p2.jpg"]
+
+
+def test_rerun_of_unchanged_photos_writes_nothing_new(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _roll(tmp_path / "in"), tmp_path / "out"
+    assert main(["clean", "-j", "1", str(src), "--out", str(out)]) == 0
+    first = {n: (out / n).stat().st_mtime_ns for n in _names(out)}
+    capsys.readouterr()
+    assert main(["clean", "-j", "1", str(src), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert _names(out) == ["p0.jpg", "p1.jpg", "p2.jpg"]  # no "p0 (1).jpg"
+    assert {n: (out / n).stat().st_mtime_ns for n in _names(out)} == first  # not rewritten
+    assert text.count("already there, unchanged") == 3
+    assert "3 cleaned and verified" in text
+
+
+def test_rerun_after_a_photo_changed_refuses_then_overwrite_replaces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _roll(tmp_path / "in"), tmp_path / "out"
+    assert main(["clean", "-j", "1", str(src), "--out", str(out)]) == 0
+    (src / "p1.jpg").write_bytes(fx.dirty_jpeg(image=fx.gradient((64, 48)), trailer=False))
+    old = (out / "p1.jpg").read_bytes()
+    capsys.readouterr()
+    assert main(["clean", "-j", "1", str(src), "--out", str(out)]) == 2
+    text = capsys.readouterr().out
+    assert "p1.jpg: FAILED: not written: p1.jpg is already in" in text
+    assert "--overwrite" in text
+    assert _names(out) == ["p0.jpg", "p1.jpg", "p2.jpg"] and (out / "p1.jpg").read_bytes() == old
+    assert main(["clean", "-j", "1", str(src), "--out", str(out), "--overwrite"]) == 0
+    assert _names(out) == ["p0.jpg", "p1.jpg", "p2.jpg"] and (out / "p1.jpg").read_bytes() != old
+
+
+def test_same_name_twice_in_one_batch_still_numbered_and_rerun_stable(tmp_path: Path) -> None:
+    a, b = _roll(tmp_path / "a", 1), tmp_path / "b"
+    b.mkdir()
+    (b / "p0.jpg").write_bytes(fx.dirty_jpeg(image=fx.gradient((64, 48)), trailer=False))
+    out = tmp_path / "out"
+    files = [a / "p0.jpg", b / "p0.jpg"]
+    for _ in range(2):
+        results = list(export_batch(files, out, OPTS))
+        assert [r.status for r in results] == [ExportStatus.CLEANED] * 2
+        assert [r.output.name for r in results if r.output] == ["p0.jpg", "p0 (1).jpg"]
+    assert _names(out) == ["p0 (1).jpg", "p0.jpg"]
+
+
+def test_a_255_byte_name_still_gets_a_numbered_copy(tmp_path: Path) -> None:
+    stem = "é" * 125 + "x"  # 251 bytes + ".jpg" = 255, the longest name ext4 takes
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / f"{stem}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (b / f"{stem}.jpg").write_bytes(fx.dirty_jpeg(image=fx.gradient((64, 48)), trailer=False))
+    results = list(export_batch([a / f"{stem}.jpg", b / f"{stem}.jpg"], tmp_path / "out", OPTS))
+    assert [r.status for r in results] == [ExportStatus.CLEANED] * 2, results[1].error
+    second = results[1].output
+    assert second is not None and second.name.endswith(" (1).jpg")
+    assert len(os.fsencode(second.name)) <= 255 and second.name.startswith("é" * 100)
+
+
+def _report_deathsig(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    import ctypes
+
+    from veil.core.export import parallel
+
+    parallel._init_worker(parallel._SharedCancel(multiprocessing.Event()), os.getppid())
+    sig = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(2, ctypes.byref(sig), 0, 0, 0)  # PR_GET_PDEATHSIG
+    queue.put(sig.value)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux")
+def test_pool_workers_are_killed_with_their_parent() -> None:
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_report_deathsig, args=(queue,))
+    proc.start()
+    proc.join(30)
+    import signal
+
+    assert queue.get(timeout=5) == signal.SIGKILL
