@@ -12,9 +12,10 @@ What it changes, and why:
 * The input is declared ``10x3x32x32`` and the outputs ``10xCx8x8``: fixed sizes would force
   every photo through a 32 px window. The dims become symbolic (``B x 3 x H x W`` in,
   ``B x C x H/4 x W/4`` out) so inference runs at the real working size.
-* The exporter also listed all weights as graph *inputs*. onnxruntime must then treat them as
-  overridable, so it cannot fold constants (and warns once per weight); removing every
-  initializer name from ``graph.input`` halves inference time (DESIGN.md: 49 -> 25 ms).
+* The exporter also listed all weights as graph *inputs*. A runtime must then treat them as
+  overridable, so it cannot fold constants (onnxruntime, used until issue 12, warned once per
+  weight); removing every initializer name from ``graph.input`` halved inference time there
+  (DESIGN.md: 49 -> 25 ms). Veil now runs the file on OpenCV's DNN module.
 * Stale ``value_info`` shapes (computed for 32x32) are dropped, and initializers that no node
   reads (BatchNorm ``num_batches_tracked`` counters) are removed.
 

@@ -152,11 +152,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     status = DETECTOR.available()
     if status is not CheckStatus.DONE:
-        print(f"bench faces: the face detector is {status.value} (onnxruntime or model missing)")
+        print(f"bench faces: the face detector is {status.value} (OpenCV or model missing)")
         return 2
     from veil.core.detectors.faces import default_threads
 
-    print(f"faces: CenterFace on onnxruntime, {default_threads()} inference thread(s)")
+    print(f"faces: CenterFace on OpenCV DNN, {default_threads()} inference thread(s)")
     for folder in folders:
         truths = load_annotations(folder)
         images = folder / "images" if (folder / "images").is_dir() else folder

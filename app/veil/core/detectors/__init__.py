@@ -58,7 +58,7 @@ def metadata_detectors() -> tuple[tuple[str, MetadataDetector], ...]:
     return metadata_rules.DETECTORS
 
 
-#: Ids of the pixel detectors, known without importing them (numpy, onnxruntime, OpenCV are
+#: Ids of the pixel detectors, known without importing them (numpy and OpenCV are
 #: heavy: a metadata-only scan must not pay for them).
 PIXEL_DETECTOR_IDS: tuple[str, ...] = ("faces", "marks")
 

@@ -1,4 +1,4 @@
-"""Pixel detector: faces, with CenterFace (MIT, shipped in ``assets/models``) on onnxruntime.
+"""Pixel detector: faces, with CenterFace (MIT, shipped in ``assets/models``) on OpenCV's DNN.
 
 The network sees the upright photo at long side 640 (each side padded to a multiple of 32)
 and returns, on a grid 4x coarser than its input, a face-centre heat-map plus, per cell, the
@@ -14,8 +14,10 @@ cost). Thresholds were tuned on ``../shared/faces`` (see ``veil bench faces``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -68,44 +70,65 @@ def default_threads() -> int:
     return max(1, cores - 1)
 
 
-class _Session:
-    """One onnxruntime session per process, created on first use and shared by all threads.
+class _Nets:
+    """OpenCV DNN nets for the face model, lent to one thread at a time.
 
-    ``InferenceSession.run`` is thread-safe; only creation needs the lock.
+    A ``cv2.dnn.Net`` keeps its input and intermediate blobs inside (``setInput`` then
+    ``forward``), so two threads must never use one at once; the GUI audits in a thread pool.
+    A thread borrows an idle net, or loads a new one when all are busy: there are never more
+    nets than photos being looked at concurrently (each costs ~15-40 MB with its buffers), and
+    a net outlives the pool thread that loaded it. (onnxruntime was dropped: importing it sends
+    telemetry lookups and writes a device id under HOME; see issue 12.)
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._session: Any = None
+        self._idle: list[Any] = []
+        self._configured = False
 
-    def get(self) -> Any:
-        """The session, loading the model once.
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator[Any]:
+        """A net for this thread's exclusive use until the ``with`` ends.
 
         Raises:
             RuntimeError: the model file is missing.
-            ImportError: onnxruntime is not installed.
+            ImportError: OpenCV is not installed.
         """
-        if self._session is not None:
-            return self._session
         with self._lock:
-            if self._session is None:
-                import onnxruntime as ort
+            net = self._idle.pop() if self._idle else None
+        if net is None:
+            net = self._load()
+        try:
+            yield net
+        finally:
+            with self._lock:
+                self._idle.append(net)
 
-                model = asset_path(*MODEL_PARTS)
-                if model is None:
-                    raise RuntimeError("the face model file is missing from this installation")
-                opts = ort.SessionOptions()
-                opts.intra_op_num_threads = default_threads()
-                opts.inter_op_num_threads = 1
-                opts.log_severity_level = 3  # errors only: no per-run chatter on stderr
-                opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-                self._session = ort.InferenceSession(
-                    str(model), sess_options=opts, providers=["CPUExecutionProvider"]
-                )
-        return self._session
+    def _load(self) -> Any:
+        import cv2
+
+        model = asset_path(*MODEL_PARTS)
+        if model is None:
+            raise RuntimeError("the face model file is missing from this installation")
+        with self._lock:
+            if not self._configured:
+                # OpenCV's pool is process-wide: all usable cores but one (see default_threads).
+                cv2.setNumThreads(default_threads())
+                # Plain CPU Mats only: OpenCL would probe devices and may cache kernels
+                # under ~/.cache (nothing may be written under HOME).
+                cv2.ocl.setUseOpenCL(False)
+                self._configured = True
+        # OpenCV's own engine, named explicitly: OpenCV 5 can also be built to hand ONNX
+        # models to onnxruntime (ENGINE_ORT), which is exactly what must never run here.
+        # Backend and target stay the defaults, OpenCV's own on the CPU (OpenCV 5 warns on
+        # stderr when a target is set).
+        engine = getattr(cv2.dnn, "ENGINE_OPENCV", None)
+        if engine is None:  # OpenCV 4: one engine
+            return cv2.dnn.readNetFromONNX(str(model))
+        return cv2.dnn.readNetFromONNX(str(model), engine)
 
 
-_SESSION = _Session()
+_NETS = _Nets()
 
 
 Boxes = tuple[np.ndarray, np.ndarray]  # (N, 4) x1, y1, x2, y2 and (N,) scores
@@ -153,7 +176,9 @@ def _infer(images: list[np.ndarray]) -> list[np.ndarray]:
     blob = np.zeros((len(images), 3, ph, pw), dtype=np.float32)
     for i, arr in enumerate(images):
         blob[i, :, :h, :w] = arr.transpose(2, 0, 1)
-    outputs: list[np.ndarray] = _SESSION.get().run(list(_OUTPUTS), {_INPUT: blob})
+    with _NETS.borrow() as net:
+        net.setInput(blob, _INPUT)
+        outputs: list[np.ndarray] = list(net.forward(list(_OUTPUTS)))
     return outputs
 
 
@@ -199,7 +224,7 @@ def find_faces(work: Image.Image, source: Image.Image | None = None) -> Boxes:
 
     Raises:
         RuntimeError: the model file is missing.
-        ImportError: onnxruntime is not installed.
+        ImportError: OpenCV is not installed.
     """
     from PIL import Image as PILImage
 
@@ -246,7 +271,7 @@ def _working_image(image: UprightImage) -> tuple[Image.Image, float]:
 
 
 class FaceDetector:
-    """CenterFace on onnxruntime; see the module docstring."""
+    """CenterFace on OpenCV's DNN module; see the module docstring."""
 
     id = "faces"
     max_side = WORK_SIDE
@@ -255,13 +280,13 @@ class FaceDetector:
         self._available: CheckStatus | None = None
 
     def available(self) -> CheckStatus:
-        """DONE when onnxruntime imports and the model file is present, else NOT_AVAILABLE."""
+        """DONE when OpenCV is installed and the model file is present, else NOT_AVAILABLE."""
         if self._available is None:
             import importlib.util
 
-            has_ort = importlib.util.find_spec("onnxruntime") is not None
+            has_cv2 = importlib.util.find_spec("cv2") is not None
             has_model = asset_path(*MODEL_PARTS) is not None
-            ok = has_ort and has_model
+            ok = has_cv2 and has_model
             self._available = CheckStatus.DONE if ok else CheckStatus.NOT_AVAILABLE
         return self._available
 
