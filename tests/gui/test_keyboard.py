@@ -31,15 +31,29 @@ def test_shortcuts_add_export_delete_escape(qtbot, window: MainWindow, tmp_path:
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert window.detail.tabs.currentWidget() is window.export_pane
 
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.privacy_action.isChecked()
+    assert "Esc again" in window.privacy_action.toolTip()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # a second Esc brings the previews back
+    assert not window.privacy_action.isChecked()
+    assert window.privacy_action.text() == "Hide previews"
+
     window.table.setFocus()
-    window.table.selectAll()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.table.selectionModel().selectedRows()) == 5
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     assert window.session.model.rowCount() == 0
     assert window.stack.currentWidget() is window.drop_zone
     assert all(p.exists() for p in [*files.values(), extra])  # removed from the list only
+    assert window.status.undo.isVisibleTo(window)
+    assert "Removed 5 files" in window.status_label.text()
+    # Nothing to export or hide in an empty list.
+    assert not window.export_action.isEnabled() and not window.privacy_action.isEnabled()
 
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert window.privacy_action.isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.model.rowCount() == 5
+    assert window.stack.currentWidget() is window.splitter
+    assert window.export_action.isEnabled() and window.privacy_action.isEnabled()
 
 
 def test_tab_moves_from_the_list_to_the_detail_pane(
@@ -54,3 +68,52 @@ def test_tab_moves_from_the_list_to_the_detail_pane(
     focused = QApplication.focusWidget()
     assert focused is not window.table
     assert window.detail.isAncestorOf(focused)
+
+
+def test_every_tab_stop_shows_a_focus_ring(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor
+
+    from veil.gui.style import ACCENT
+
+    photo_folder(tmp_path / "album")
+    window.add_paths([tmp_path / "album"])
+    wait_idle(qtbot, window, rows=4)
+    window.select_first()
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table, timeout=2000)
+    stops = []
+    while (focused := QApplication.focusWidget()) not in stops and len(stops) < 40:
+        stops.append(focused)
+        QApplication.processEvents()
+        ring = window.focus_ring
+        assert ring.isVisible() and ring.target is focused, type(focused).__name__
+        box = QRect(focused.mapTo(window, focused.rect().topLeft()), focused.size())
+        assert ring.geometry().contains(box.intersected(window.rect().adjusted(2, 2, -2, -2)))
+        shot = window.grab().toImage()
+        edge = ring.geometry().topLeft() + ring.rect().center() - ring.rect().topLeft()
+        edge.setY(ring.geometry().top())  # the ring's top edge, halfway along
+        assert shot.pixelColor(edge) == QColor(ACCENT), type(focused).__name__
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert len(stops) >= 6  # the list, the tabs, the preview, findings, the toolbar's filters
+
+
+def test_f1_and_question_mark_open_the_shortcuts_window(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.shortcuts_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    keys = dict(dialog.rows)
+    assert keys["Ctrl+Z"] == "Undo remove" and keys["Ctrl+F"] == "Find by name"
+    assert "Home / End" in keys and keys["Del"] == "Remove from list"
+    dialog.close()
+    window.table.setFocus()
+    qtbot.keyClicks(window.table, "?")
+    qtbot.waitUntil(lambda: window.shortcuts_dialog is not dialog, timeout=2000)
+    window.shortcuts_dialog.close()
+    # A menu bar holds the main actions.
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    edit = window.menuBar().actions()[1].menu()
+    assert {"Undo remove", "Clear list", "Remove from list"} <= {a.text() for a in edit.actions()}

@@ -21,7 +21,8 @@ from veil.core.model import (
     Tag,
 )
 from veil.gui.models.export_results import ExportResultsModel
-from veil.gui.models.file_table import COL_RISK, FileRow, FileTableModel, RiskFilterProxy
+from veil.gui.models.file_filter import RiskFilterProxy
+from veil.gui.models.file_table import COL_RISK, FileRow, FileTableModel
 from veil.gui.models.tags import TagFilterProxy, TagsModel
 from veil.gui.states import Badge, RowState, badge_for
 from veil.gui.widgets.badges import BadgeDelegate

@@ -2,41 +2,33 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QToolBar,
-    QWidget,
 )
 
 from veil.gui import dialogs
 from veil.gui.assets import app_icon
 from veil.gui.exporter import ExportController
-from veil.gui.models.file_table import (
-    COL_NAME,
-    ROW_ROLE,
-    RiskFilterProxy,
-)
-from veil.gui.session import AuditSession
-from veil.gui.states import RowState
+from veil.gui.models.file_filter import RiskFilterProxy
+from veil.gui.models.file_table import COL_NAME, ROW_ROLE
+from veil.gui.session import AuditSession, Removed
 from veil.gui.widgets.detail import DetailPane
 from veil.gui.widgets.drop_zone import DropFilter, DropZone
 from veil.gui.widgets.export_pane import ExportPane
 from veil.gui.widgets.file_list import FILTERS, FileListView
-from veil.gui.widgets.findings_panel import plain_label
+from veil.gui.widgets.focus_ring import FocusRing
 from veil.gui.widgets.ratio_splitter import RatioSplitter
+from veil.gui.widgets.shortcuts_dialog import ShortcutsDialog
+from veil.gui.widgets.status_area import StatusArea
+from veil.gui.window_actions import build_actions, shortcut_actions
 
-FLASH_SECONDS = 8.0
 IMAGE_FILTER = (
     "Photos (*.jpg *.jpeg *.png *.webp *.tif *.tiff *.heic *.heif *.avif *.gif *.dng);;"
     "All files (*)"
@@ -81,78 +73,25 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
 
-        self._make_actions()
+        self._removed: Removed | None = None
+        build_actions(self)
+        self.focus_ring = FocusRing(self)
         self._make_status_bar()
         self._wire()
         self.setTabOrder(self.table, self.detail.tabs)
         self.setTabOrder(self.detail.tabs, self.detail.findings)
 
-    # Building -----------------------------------------------------------------------------
-    def _action(self, text: str, shortcut: Any, slot: Any, *, context: Any = None) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        if context is not None:
-            action.setShortcutContext(context)
-        action.triggered.connect(slot)
-        return action
-
-    def _make_actions(self) -> None:
-        self.add_photos_action = self._action("Add photos…", "Ctrl+O", self.add_photos)
-        self.add_folder_action = self._action("Add folder…", "Ctrl+Shift+O", self.add_folder)
-        self.export_action = self._action("Export…", "Ctrl+E", self.show_export)
-        self.remove_action = self._action(
-            "Remove from list",
-            QKeySequence.StandardKey.Delete,
-            self.remove_selected,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        self.table.addAction(self.remove_action)
-        self.privacy_action = QAction("Hide previews", self)
-        self.privacy_action.setCheckable(True)
-        self.privacy_action.setToolTip("Privacy screen: hide every preview at once (Esc)")
-        self.privacy_action.toggled.connect(self.set_previews_hidden)
-        self.escape_action = self._action(
-            "Privacy screen", "Esc", lambda: self.privacy_action.setChecked(True)
-        )
-        self.addAction(self.escape_action)
-
-        bar = QToolBar("Main")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addAction(self.add_photos_action)
-        bar.addAction(self.add_folder_action)
-        bar.addSeparator()
-        bar.addWidget(plain_label(" Show: ", wrap=False))
-        self.filter_combo = QComboBox()
-        self.filter_combo.setAccessibleName("Show photos with risk")
-        for text, _ in FILTERS:
-            self.filter_combo.addItem(text)
-        bar.addWidget(self.filter_combo)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        bar.addAction(self.privacy_action)
-        bar.addAction(self.export_action)
-        self.addToolBar(bar)
-
     def _make_status_bar(self) -> None:
-        self._flash_text = ""
-        self._flash_until = 0.0
-        self.status_label = plain_label("", wrap=False)
-        self.status_progress = QProgressBar()
-        self.status_progress.setMaximumWidth(220)
-        self.status_progress.setTextVisible(False)
-        self.status_cancel = QPushButton("Cancel")
-        self.status_cancel.setToolTip("Stop checking (photos not checked yet say so)")
-        self.status_cancel.clicked.connect(self.session.cancel_audits)
-        self.status_resume = QPushButton("Check the rest")
-        self.status_resume.setToolTip("Finish the checks that Cancel stopped")
-        self.status_resume.clicked.connect(self.check_rest)
-        bar = self.statusBar()
-        bar.addWidget(self.status_label, 1)
-        bar.addPermanentWidget(self.status_progress)
-        bar.addPermanentWidget(self.status_cancel)
-        bar.addPermanentWidget(self.status_resume)
+        self.status = StatusArea(self.session, self.statusBar())
+        # Older names (tests, screenshots) for the status widgets.
+        self.status_label = self.status.label
+        self.status_progress = self.status.progress
+        self.status_cancel = self.status.cancel
+        self.status_resume = self.status.resume
+        self.status.cancel_clicked.connect(self.session.cancel_audits)
+        self.status.resume_clicked.connect(self.check_rest)
+        self.status.undo_clicked.connect(self.undo_remove)
+        self.status.apart_clicked.connect(self.show_apart)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(100)
         self._status_timer.timeout.connect(self.update_status)
@@ -172,9 +111,16 @@ class MainWindow(QMainWindow):
         self.session.rows_added.connect(self._rows_added)
         self.session.audits_finished.connect(self._audits_finished)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.filter_combo.currentIndexChanged.connect(
-            lambda i: self.proxy.set_badges(FILTERS[i][1])
-        )
+        self.filter_combo.currentIndexChanged.connect(self._filter_chosen)
+        self.find_box.textChanged.connect(self.proxy.set_name_filter)
+        self.find_box.returnPressed.connect(self._find_done)
+        for signal in (
+            self.session.model.rowsInserted,
+            self.session.model.rowsRemoved,
+            self.session.model.modelReset,
+        ):
+            signal.connect(self._update_enabled)
+        self._update_enabled()
         self.export_pane.message.connect(self.flash)
         self.export_pane.look_requested.connect(self.look_at)
         self.session.job_failed.connect(lambda text: self.flash(f"Internal error: {text}"))
@@ -230,11 +176,70 @@ class MainWindow(QMainWindow):
 
     def remove_selected(self) -> None:
         """Delete: take the selected rows off the list (files on disk are not touched)."""
-        keys = self.selected_keys()
-        if keys:
-            self.session.remove(keys)
+        self._remove(self.selected_keys())
+
+    def clear_list(self) -> None:
+        """Take every file off the list (Undo brings them back)."""
+        self._remove([row.key for row in self.session.model.rows])
+
+    def _remove(self, keys: list[str]) -> None:
+        if not keys:
+            return
+        self._removed = self.session.remove(keys)
+        count = len(self._removed.rows)
+        noun = "file" if count == 1 else "files"
+        self.status.offer_undo(f"Removed {count:,} {noun} from the list (files not touched)")
         if self.session.model.rowCount() == 0:
             self.stack.setCurrentWidget(self.drop_zone)
+        self._update_enabled()
+
+    def undo_remove(self) -> None:
+        """Ctrl+Z: put back the files the last removal took off the list."""
+        removed, self._removed = self._removed, None
+        self.status.offer_undo("")
+        if removed is not None and self.session.restore(removed):
+            self.flash(f"{len(removed.rows):,} files are back in the list")
+        self._update_enabled()
+
+    def focus_find(self) -> None:
+        """Ctrl+F: find files by name."""
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
+    def _find_done(self) -> None:
+        """Enter in the find box: go to the first match in the list."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid():
+            self.select_first()
+
+    def _filter_chosen(self, index: int) -> None:
+        _, badges, kind = FILTERS[index]
+        self.proxy.set_badges(badges)
+        self.proxy.set_kind(kind)
+
+    def show_apart(self) -> None:
+        """Show the files Veil doesn't check (documents, Thumbs.db)."""
+        self.filter_combo.setCurrentIndex(len(FILTERS) - 1)
+
+    def show_shortcuts(self) -> None:
+        """F1 / ?: the keyboard shortcuts window."""
+        dialog = ShortcutsDialog(shortcut_actions(self), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+
+    def _update_enabled(self, *_args: Any) -> None:
+        """Actions that need files are off while the list is empty."""
+        has_rows = self.session.model.rowCount() > 0
+        for action in (
+            self.export_action,
+            self.privacy_action,
+            self.clear_action,
+            self.select_all_action,
+            self.remove_action,
+        ):
+            action.setEnabled(has_rows)
+        self.undo_action.setEnabled(self._removed is not None)
 
     def look_at(self, keys: list[str]) -> None:
         """Select these photos and show the first as a recipient will see it (export pane)."""
@@ -296,36 +301,14 @@ class MainWindow(QMainWindow):
 
     def flash(self, text: str) -> None:
         """Show ``text`` in the status bar for a few seconds instead of the counts."""
-        self._flash_text = text
-        self._flash_until = time.monotonic() + FLASH_SECONDS
-        self.update_status()
+        self.status.flash(text)
 
     def update_status(self) -> None:
         """Read progress from the model (every 100 ms, not per result)."""
-        done, total = self.session.model.progress()
-        busy = self.session.auditing
-        stopped = 0 if busy else self.session.model.count_state(RowState.CANCELLED)
-        self.status_progress.setVisible(busy)
-        self.status_cancel.setVisible(busy)
-        self.status_resume.setVisible(stopped > 0)
-        if time.monotonic() < self._flash_until:
-            text = self._flash_text
-        elif busy:
-            self.status_progress.setRange(0, max(total, 1))
-            self.status_progress.setValue(done)
-            text = f"Checking {done:,} of {total:,} files…"
-        elif stopped:
-            counts = self.session.model.risk_counts()
-            noun = "file was" if stopped == 1 else "files were"
-            text = f"Stopped: {stopped:,} {noun} not fully checked · {counts}"
-        elif total:
-            counts = self.session.model.risk_counts()
-            noun = "file" if total == 1 else "files"
-            text = f"{total:,} {noun} · {counts} — checked on this computer, nothing was sent"
-        else:
-            text = "Drop photos or folders to begin"
-        if self.status_label.text() != text:
-            self.status_label.setText(text)
+        self.status.refresh()
+        stopped = self.status.resume.isVisibleTo(self)
+        self.check_rest_action.setEnabled(stopped)
+        self.cancel_action.setEnabled(self.session.auditing)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel all work and wait (bounded) for the pools before closing."""

@@ -8,8 +8,13 @@ timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lo
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
+import gc
+import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +36,25 @@ from veil.gui.jobs import (
 from veil.gui.models.file_table import THUMB_SIZE, FileRow, FileTableModel
 from veil.gui.procs.pool import AuditProcesses
 from veil.gui.redactions import OverlayBox, boxes_from_report
-from veil.gui.states import RowState
+from veil.gui.states import PENDING_STATES, RowState
 from veil.gui.workers import Job, JobSignals, Pool
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Rows taken off the list, kept for one Undo."""
+
+    rows: tuple[FileRow, ...]
+    boxes: dict[str, tuple[OverlayBox, ...]]
+
+
+def release_memory() -> None:
+    """Collect garbage and give freed heap pages back to the system (glibc keeps them)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
 
 FLUSH_MS = 60
 #: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
@@ -338,12 +360,35 @@ class AuditSession(QObject):
         self._audit(partial, full=True)
         return len(partial) + len(fresh)
 
-    def remove(self, keys: Iterable[str]) -> None:
-        """Take rows off the list (files on disk are never touched)."""
+    def remove(self, keys: Iterable[str]) -> Removed:
+        """Take rows off the list (files on disk are never touched); returns them for Undo.
+
+        Their thumbnails are dropped at once and memory handed back to the system: what
+        Undo needs (the reports, the drawn boxes) is small.
+        """
         keys = list(keys)
-        for key in keys:
-            self.redactions.pop(key, None)
+        rows = [r for k in keys if (r := self.model.row_for_key(k)) is not None]
+        boxes = {k: self.redactions.pop(k) for k in keys if k in self.redactions}
         self.model.remove_keys(keys)
+        for row in rows:
+            row.set_thumbnail(None)
+            row.thumbnail_requested = False
+            if row.state in PENDING_STATES:
+                row.state = RowState.CANCELLED  # its audit is dropped; "Check the rest" redoes it
+        if self.model.rowCount() == 0 and self.auditing:
+            self.cancel_audits()
+        release_memory()
+        return Removed(tuple(rows), boxes)
+
+    def restore(self, removed: Removed) -> int:
+        """Undo a removal: the rows come back as they were. Returns how many came back."""
+        added = self.model.add_rows(list(removed.rows))
+        for row in added:
+            if row.key in removed.boxes:
+                self.redactions[row.key] = removed.boxes[row.key]
+        if added:
+            self.rows_added.emit(len(added))
+        return len(added)
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel everything and wait (bounded) for running jobs, e.g. on window close."""

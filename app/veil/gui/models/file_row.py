@@ -20,6 +20,16 @@ from veil.gui.states import (
 )
 from veil.gui.text import safe_text, summary_line
 
+#: Names that say "photo" or "video": such a file stays in the list even when unreadable.
+MEDIA_SUFFIXES = frozenset(
+    (
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif",
+        ".hif", ".avif", ".gif", ".dng", ".cr2", ".cr3", ".nef", ".arw", ".orf", ".rw2", ".raf",
+        ".pef", ".srw", ".bmp", ".jxl", ".mp4", ".mov", ".m4v", ".3gp", ".avi", ".mkv", ".webm",
+        ".mts",
+    )
+)
+
 
 @dataclass(eq=False)
 class FileRow:
@@ -44,6 +54,15 @@ class FileRow:
         # Cleaned once: sorting 5,000 rows asks for names ~100,000 times.
         # File names are at most 255 bytes: never cut (the view elides in the middle).
         self._name = safe_text(self.path.name, 300)
+
+    @property
+    def not_for_veil(self) -> bool:
+        """A file that is no photo or video at all (a PDF, notes, Thumbs.db): listed apart.
+
+        A file named like a photo that cannot be read stays among the photos (it may be a
+        damaged one); so do videos, which Veil reads or says it could not.
+        """
+        return self.state is RowState.UNSUPPORTED and self.path.suffix.lower() not in MEDIA_SUFFIXES
 
     @property
     def badge(self) -> Badge:

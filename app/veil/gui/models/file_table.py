@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor, QImage, QPixmap
@@ -209,10 +208,15 @@ class FileTableModel(QAbstractTableModel):
         """ "2 high · 1 medium · 3 unknown": the most urgent badges, for the status bar."""
         counts: dict[Badge, int] = {}
         for row in self._rows:
-            counts[row.badge] = counts.get(row.badge, 0) + 1
+            if not row.not_for_veil:  # listed apart: "3 files Veil doesn't check"
+                counts[row.badge] = counts.get(row.badge, 0) + 1
         order = (Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN, Badge.LOW, Badge.NONE)
         parts = [f"{counts[b]:,} {BADGES[b].word.lower()}" for b in order if counts.get(b)]
         return " · ".join(parts)
+
+    def count_apart(self) -> int:
+        """Files that are not photos at all (documents, Thumbs.db): listed apart."""
+        return sum(1 for r in self._rows if r.not_for_veil)
 
     def count_state(self, state: RowState) -> int:
         """How many rows are in ``state``."""
@@ -237,37 +241,3 @@ def _runs(numbers: list[int]) -> Iterable[tuple[int, int]]:
             start = prev = n
     if start is not None:
         yield start, prev  # type: ignore[misc]
-
-
-class RiskFilterProxy(QSortFilterProxyModel):
-    """Sorts by each column's sort key and filters rows by risk badge."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._badges: frozenset[Badge] | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-
-    def set_badges(self, badges: Iterable[Badge] | None) -> None:
-        """Show only rows with these badges (None shows all)."""
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateRowsFilter is deprecated
-            self.beginFilterChange()
-            self._badges = None if badges is None else frozenset(badges)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self._badges = None if badges is None else frozenset(badges)
-            self.invalidateRowsFilter()
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        # Straight to the rows' sort keys: sorting 5,000 rows makes ~120k comparisons, and
-        # going through data() and QVariant for each costs several times more.
-        model = self.sourceModel()
-        if isinstance(model, FileTableModel):
-            return bool(model.sort_key(left) < model.sort_key(right))
-        return super().lessThan(left, right)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self._badges is None:
-            return True
-        index = self.sourceModel().index(source_row, COL_RISK, source_parent)
-        return self.sourceModel().data(index, BADGE_ROLE) in self._badges

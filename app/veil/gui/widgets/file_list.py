@@ -1,10 +1,27 @@
-"""The file list view: sorted by risk, badges painted, thumbnails, never ResizeToContents."""
+"""The file list view: sorted by risk, badges painted, thumbnails, never ResizeToContents.
+
+Names are elided in the middle (``IMG_20230124_…_184210.jpg`` keeps the time that tells
+two photos apart); the Name column can be dragged wider and otherwise keeps its share of
+the list's width. Typing a name's first letters jumps to it; Home and End go to the first
+and last rows.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from typing import Any
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from veil.gui.models.file_filter import KIND_APART, KIND_FAILED, KIND_PHOTOS, RiskFilterProxy
 from veil.gui.models.file_table import (
     COL_NAME,
     COL_RISK,
@@ -12,26 +29,42 @@ from veil.gui.models.file_table import (
     COL_SUMMARY,
     COL_THUMB,
     THUMB_SIZE,
-    RiskFilterProxy,
 )
 from veil.gui.states import Badge
 from veil.gui.widgets.badges import BadgeDelegate
 
-#: The risk filter's choices: (label, badges shown; None = all).
-FILTERS: tuple[tuple[str, frozenset[Badge] | None], ...] = (
-    ("All photos", None),
-    ("Needs attention", frozenset({Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN})),
-    ("High", frozenset({Badge.HIGH})),
-    ("Medium", frozenset({Badge.MEDIUM})),
-    ("Low", frozenset({Badge.LOW})),
-    ("Unknown", frozenset({Badge.UNKNOWN})),
-    ("None found", frozenset({Badge.NONE})),
-    ("Still checking", frozenset({Badge.CHECKING})),
+#: The "Show" choices: (label, badges shown or None for all, kind of rows).
+FILTERS: tuple[tuple[str, frozenset[Badge] | None, str], ...] = (
+    ("All photos", None, KIND_PHOTOS),
+    ("Needs attention", frozenset({Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN}), KIND_PHOTOS),
+    ("High", frozenset({Badge.HIGH}), KIND_PHOTOS),
+    ("Medium", frozenset({Badge.MEDIUM}), KIND_PHOTOS),
+    ("Low", frozenset({Badge.LOW}), KIND_PHOTOS),
+    ("Unknown", frozenset({Badge.UNKNOWN}), KIND_PHOTOS),
+    ("None found", frozenset({Badge.NONE}), KIND_PHOTOS),
+    ("Still checking", frozenset({Badge.CHECKING}), KIND_PHOTOS),
+    ("Failed only", None, KIND_FAILED),
+    ("Files Veil doesn't check", None, KIND_APART),
 )
+#: Share of the list's width the Name column takes until the user drags it.
+NAME_SHARE = 0.34
+NAME_MIN = 140
+
+
+class MiddleElideDelegate(QStyledItemDelegate):
+    """Draws text elided in the middle (the start and the end of a file name both count)."""
+
+    def initStyleOption(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle  # type: ignore[attr-defined]
 
 
 class FileListView(QTableView):
     """A QTableView configured for the file list (multi-select, sortable, drop target)."""
+
+    help_requested = Signal()
 
     def __init__(self, proxy: RiskFilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,16 +84,67 @@ class FileListView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(48)
         for col, width in (
             (COL_THUMB, THUMB_SIZE + 16),
-            (COL_NAME, 140),
+            (COL_NAME, 220),
             (COL_RISK, 138),
             (COL_STATUS, 150),
         ):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+        self.name_share = NAME_SHARE
+        self._sizing = False
+        header.sectionResized.connect(self._section_resized)
+        self.setItemDelegateForColumn(COL_NAME, MiddleElideDelegate(self))
         self.setItemDelegateForColumn(COL_RISK, BadgeDelegate(self))
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setAccessibleName("Photos")
+
+    # The Name column: stretches with the list, resizable by hand ----------------------------
+    def _section_resized(self, section: int, _old: int, new: int) -> None:
+        if section == COL_NAME and not self._sizing and self.viewport().width() > 0:
+            self.name_share = min(0.8, max(0.1, new / self.viewport().width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._sizing = True
+        width = max(NAME_MIN, round(self.viewport().width() * self.name_share))
+        self.horizontalHeader().resizeSection(COL_NAME, width)
+        self._sizing = False
+
+    # Keyboard ---------------------------------------------------------------------------------
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt's name
+        """Type-to-jump always searches file names, whatever column has the focus.
+
+        "?" is not searched for: it opens the shortcuts window (the view takes printable
+        keys before any shortcut sees them).
+        """
+        if search == "?":
+            self.help_requested.emit()
+            return
+        current = self.currentIndex()
+        if current.isValid() and current.column() != COL_NAME:
+            self.selectionModel().setCurrentIndex(
+                current.siblingAtColumn(COL_NAME),
+                self.selectionModel().SelectionFlag.NoUpdate,
+            )
+        elif not current.isValid() and self.model().rowCount():
+            self.selectionModel().setCurrentIndex(
+                self.model().index(0, COL_NAME), self.selectionModel().SelectionFlag.NoUpdate
+            )
+        super().keyboardSearch(search)
+
+    def moveCursor(  # noqa: N802 - Qt's name
+        self, action: QAbstractItemView.CursorAction, modifiers: Any
+    ) -> QModelIndex:
+        """Home and End go to the first and the last row (not the row's first/last cell)."""
+        rows = self.model().rowCount()
+        column = max(COL_NAME, self.currentIndex().column())
+        if action is QAbstractItemView.CursorAction.MoveHome and rows:
+            return self.model().index(0, column)
+        if action is QAbstractItemView.CursorAction.MoveEnd and rows:
+            return self.model().index(rows - 1, column)
+        return super().moveCursor(action, modifiers)

@@ -206,7 +206,8 @@ class PreviewCanvas(BoxEditing, QWidget):
         if self._hidden:
             self._paint_message(
                 painter,
-                "Previews hidden (privacy screen).\nPress the eye button to show them again.",
+                "Previews hidden (privacy screen).\n"
+                "Press Esc again or click “Show previews” to see them.",
             )
         elif self._pixmap is None:
             self._paint_message(painter, self._message)

@@ -1,0 +1,58 @@
+"""The keyboard shortcuts window (F1 or ?): built from the window's own actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: Keys that are not actions: how the list itself is driven.
+LIST_KEYS = (
+    ("Up / Down", "Previous / next photo"),
+    ("Home / End", "First / last photo"),
+    ("Type a name", "Jump to the first photo whose name starts so"),
+    ("Shift+click, Ctrl+click", "Select several photos"),
+    ("Tab / Shift+Tab", "Move between the list, the photo and its findings"),
+)
+
+
+def _label(text: str, *, bold: bool = False) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    if bold:
+        label.setStyleSheet("font-weight: 600;")
+    return label
+
+
+class ShortcutsDialog(QDialog):
+    """Every shortcut of the window, listed from the actions (never out of date)."""
+
+    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Veil — keyboard shortcuts")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        self.rows: list[tuple[str, str]] = []
+        for action in actions:
+            keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+            if keys:
+                self.rows.append((" or ".join(keys), action.text().replace("&", "").rstrip("…")))
+        self.rows.extend(LIST_KEYS)
+        for i, (keys, what) in enumerate(self.rows):
+            grid.addWidget(_label(keys, bold=True), i, 0)
+            grid.addWidget(_label(what), i, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(buttons)

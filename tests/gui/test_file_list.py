@@ -1,0 +1,130 @@
+"""The list a camera-roll reviewer lives in (issue 16 items 2, 9 and 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+
+from tests.factories.gui_photos import not_an_image, plain_png, risky_jpeg
+from tests.gui.helpers import drop_paths, wait_idle
+from veil.gui.main_window import MainWindow
+from veil.gui.models.file_table import COL_NAME, ROW_ROLE
+
+NAMES = [
+    "WhatsApp Image 2024-07-14 at 18.42.10.jpg",
+    "WhatsApp Image 2024-07-14 at 18.42.11.jpg",
+    "IMG_20230124_101500.jpg",
+    "IMG_20230124_184210.jpg",
+    "PXL_20240101_120000000.jpg",
+    "zebra.png",
+]
+
+
+def _roll(root: Path) -> Path:
+    root.mkdir()
+    for name in NAMES:
+        (plain_png if name.endswith(".png") else risky_jpeg)(root / name)
+    return root
+
+
+def _shown(window: MainWindow) -> list[str]:
+    proxy = window.proxy
+    return [proxy.index(r, COL_NAME).data() for r in range(proxy.rowCount())]
+
+
+def test_names_elide_in_the_middle_and_the_column_stretches(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.add_paths([_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=len(NAMES))
+    table, header = window.table, window.table.horizontalHeader()
+    narrow = header.sectionSize(COL_NAME)
+    window.resize(1600, 1000)
+    QApplication.processEvents()
+    wide = header.sectionSize(COL_NAME)
+    assert wide > narrow >= 140  # it grows with the list
+    # The user drags it; the new share is kept through the next resize.
+    header.resizeSection(COL_NAME, wide + 120)
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    assert header.sectionSize(COL_NAME) > narrow + 60
+    option = QStyleOptionViewItem()
+    index = window.proxy.index(0, COL_NAME)
+    table.itemDelegateForColumn(COL_NAME).initStyleOption(option, index)
+    assert option.textElideMode is Qt.TextElideMode.ElideMiddle
+
+
+def test_find_by_name_type_to_jump_and_end(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.add_paths([_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=len(NAMES))
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.find_box
+    qtbot.keyClicks(window.find_box, "whatsapp")
+    assert sorted(_shown(window)) == NAMES[:2]
+    qtbot.keyClick(window.find_box, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is window.table
+    window.find_box.clear()
+    assert len(_shown(window)) == len(NAMES)
+
+    window.table.setFocus()
+    window.select_first()
+    qtbot.keyClicks(window.table, "PXL")
+    assert window.table.currentIndex().data(ROW_ROLE).name == "PXL_20240101_120000000.jpg"
+    qtbot.keyClick(window.table, Qt.Key.Key_End)
+    last = window.proxy.rowCount() - 1
+    assert window.table.currentIndex().row() == last
+    qtbot.keyClick(window.table, Qt.Key.Key_Home)
+    assert window.table.currentIndex().row() == 0
+
+
+def test_non_photos_are_listed_apart_and_failed_only_filter(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    roll = _roll(tmp_path / "roll")
+    (roll / "notes.txt").write_text("shopping list\n")
+    (roll / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (roll / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
+    not_an_image(roll / "broken.jpg")  # named like a photo: stays among the photos
+    assert drop_paths(window.drop_zone, [roll])
+    wait_idle(qtbot, window, rows=len(NAMES) + 4)
+    window.update_status()
+    shown = _shown(window)
+    assert "notes.txt" not in shown and "Thumbs.db" not in shown and "broken.jpg" in shown
+    assert window.status.apart.isVisibleTo(window)
+    assert window.status.apart.text() == "3 files Veil doesn't check"
+    assert "unknown" in window.status_label.text()  # broken.jpg; the 3 others are not counted
+    assert "7 files" in window.status_label.text()
+
+    window.status.apart.click()
+    assert sorted(_shown(window)) == ["Thumbs.db", "notes.txt", "scan.pdf"]
+    combo = window.filter_combo
+    combo.setCurrentIndex(combo.findText("Failed only"))
+    assert _shown(window) == ["broken.jpg"]
+    combo.setCurrentIndex(combo.findText("All photos"))
+    assert len(_shown(window)) == len(NAMES) + 1
+
+
+def test_clear_list_empties_it_disables_export_and_undo_restores(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.add_paths([_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=len(NAMES))
+    window.select_first()
+    QApplication.processEvents()
+    assert any(r.thumbnail is not None for r in window.session.model.rows)
+    kept = list(window.session.model.rows)
+    window.clear_action.trigger()
+    assert window.session.model.rowCount() == 0
+    assert window.stack.currentWidget() is window.drop_zone
+    assert not window.export_action.isEnabled()
+    assert not window.privacy_action.isEnabled()
+    assert not window.clear_action.isEnabled()
+    assert all(r.thumbnail is None for r in kept)  # memory is handed back at once
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert window.session.model.rowCount() == len(NAMES)
+    assert window.export_action.isEnabled()
+    assert not window.undo_action.isEnabled()
