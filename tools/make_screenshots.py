@@ -2,9 +2,12 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/make_screenshots.py
 
-Writes docs/screenshots/review.png (a risky photo selected, faces boxed) and
-docs/screenshots/export.png (the export results). The photos are generated here from the
-public-domain astronaut portrait in tests/data (licence in tests/data/LICENSES.txt).
+Writes docs/screenshots/review.png (a risky photo selected, faces covered as the copy will
+have them, the People & marks list with its counts) and docs/screenshots/export.png (the
+export results with a failure first and its full reason in the details line). The photos
+are generated here from the public-domain astronaut portrait in tests/data (licence in
+tests/data/LICENSES.txt). One photo is moved away after checking (a card pulled out
+mid-export) so the results show what a failure looks like.
 """
 
 from __future__ import annotations
@@ -98,9 +101,13 @@ def main() -> int:
 
         window.add_paths([photos])
         wait(window.session.audits_finished)
-        window.select_first()
+        for r in range(window.proxy.rowCount()):
+            if window.proxy.index(r, 1).data() == "beach-day.jpg":
+                window.table.selectRow(r)
         if not window.detail.canvas.has_picture:
             wait(window.session.picture_ready, 10_000)
+        window.detail.canvas.select_box(0)
+        window.detail.findings.select_box(0)
         QTimer.singleShot(300, app.quit)
         app.exec()
         window.grab().save(str(out_dir / "review.png"))
@@ -109,8 +116,13 @@ def main() -> int:
         clean.mkdir()
         window.export_pane.set_destination(clean)
         window.detail.tabs.setCurrentWidget(window.export_pane)
+        (photos / "sunset.jpg").rename(Path(tmp) / "sunset.jpg")  # the card was pulled out
+        window.export_pane.ask_large = lambda _n: "export"
         window.export_pane.start("all")
         wait(window.exporter.finished)
+        table = window.export_pane.results.table
+        table.selectRow(0)
+        table.setCurrentIndex(table.model().index(0, 0))
         QTimer.singleShot(300, app.quit)
         app.exec()
         window.grab().save(str(out_dir / "export.png"))
