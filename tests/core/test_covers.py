@@ -63,3 +63,19 @@ def test_covered_fraction_is_the_union_of_padded_boxes() -> None:
     # Padding 10 % of a 20x20 box in the middle: 24x24.
     assert covered_fraction([Region(40, 40, 20, 20)], 100, 100) == pytest.approx(0.0576)
     assert covered_fraction([], 100, 100) == 0.0
+
+
+def test_default_regions_of_a_report_follow_the_rule() -> None:
+    from pathlib import Path
+
+    from veil.core.covers import default_regions
+    from veil.core.model import FileReport, Risk
+
+    findings = (
+        face(Region(0, 0, 10, 10)),
+        mark(Region(20, 20, 10, 10), 0.95),
+        mark(Region(0, 0, 90, 90), 0.99),
+        mark(Region(50, 50, 10, 10), 0.5),
+    )
+    report = FileReport(Path("x.jpg"), "ok", None, "jpeg", 100, 100, 1, Risk.HIGH, findings)
+    assert default_regions(report) == (Region(0, 0, 10, 10), Region(20, 20, 10, 10))

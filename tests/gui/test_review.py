@@ -232,3 +232,18 @@ def test_labels_stay_inside_the_picture_and_never_overlap(qapp) -> None:  # type
         (i, j) for i in range(len(labels)) for j in range(i) if labels[i].intersects(labels[j])
     ]
     assert overlapping == []
+
+
+def test_keyboard_enter_toggles_the_selected_box_and_delete_removes_a_drawn_one(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    key = show(window, gradient_jpeg(tmp_path / "k.jpg"), finding(FindingKind.FACE, FACES[0], 0.9))
+    open_first(qtbot, window)
+    canvas = window.detail.canvas
+    canvas.setFocus()
+    window.detail.findings.box_clicked.emit(0)
+    assert canvas.selected == 0
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert window.session.redactions[key][0].accepted is False
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)  # a detected box is only uncovered, never deleted
+    assert len(window.session.redactions[key]) == 1

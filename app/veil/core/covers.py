@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from veil.core.model import Finding, FindingKind, Region
+from veil.core.model import FileReport, Finding, FindingKind, Region
 from veil.core.redact import padded_box
 
 #: A possible mark starts covered only at or above this detector score (0..1) ...
@@ -56,6 +56,16 @@ def covered_by_default(finding: Finding, width: int | None, height: int | None) 
     if fraction > NEVER_BY_DEFAULT:
         return False
     return (finding.confidence or 0.0) >= MARK_CONFIDENT and fraction <= MARK_SMALL
+
+
+def default_regions(report: FileReport) -> tuple[Region, ...]:
+    """The boxes a copy of ``report``'s photo covers when nobody reviewed them (for a
+    front end without a review step, e.g. a future ``veil clean --cover``)."""
+    return tuple(
+        f.region
+        for f in report.findings
+        if f.region is not None and covered_by_default(f, report.width, report.height)
+    )
 
 
 def covered_fraction(

@@ -219,7 +219,20 @@ class PreviewCanvas(BoxEditing, QWidget):
             for i, box in enumerate(self._boxes):
                 self._paint_box(painter, i, box)
             self._paint_labels(painter)
+        if self.hasFocus():  # a visible focus ring: the canvas is a Tab stop (+/-/0 zoom)
+            painter.setPen(QPen(SELECTED, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.end()
+
+    def focusInEvent(self, event: Any) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: Any) -> None:
+        super().focusOutEvent(event)
+        self._space = False
+        self.update()
 
     def _recipient_pixmap(self) -> QPixmap:
         key = tuple(self._boxes)
