@@ -148,6 +148,8 @@ def test_heic_with_faces_is_asked_once_convert_or_skip(
 
 def test_save_next_to_the_original_with_a_suffix(qtbot, window: MainWindow, tmp_path: Path) -> None:
     photo = gradient_jpeg(tmp_path / "photo.jpg")
+    taken = tmp_path / "photo.clean.jpg"
+    taken.write_bytes(b"someone else's file")  # a name already in use is never replaced
     before = sha256(photo)
     window.session.show_report(photo, audit_file(photo, metadata_only=True))
     pane = window.export_pane
@@ -156,10 +158,14 @@ def test_save_next_to_the_original_with_a_suffix(qtbot, window: MainWindow, tmp_
     pane.ask_folder = lambda: (_ for _ in ()).throw(AssertionError("no folder is asked"))
     export(qtbot, window, None)
     (result,) = window.exporter.results.results
-    assert result.verified and result.output == tmp_path / "photo.clean.jpg"
+    assert result.verified and result.output == tmp_path / "photo.clean (1).jpg"
     assert sha256(photo) == before
-    export(qtbot, window, None)
-    assert window.exporter.results.results[0].output == tmp_path / "photo.clean (1).jpg"
+    assert taken.read_bytes() == b"someone else's file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "photo.clean (1).jpg",
+        "photo.clean.jpg",
+        "photo.jpg",
+    ]
 
 
 def test_results_sort_failures_first_filter_and_give_the_full_reason(
