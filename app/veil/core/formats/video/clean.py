@@ -35,6 +35,10 @@ from veil.core.formats.video.movie import (
 )
 from veil.core.formats.video.read import MAX_MOOV
 
+#: A copy whose chunk offsets may pass this gets co64 tables (32-bit stco would wrap).
+WIDE_OFFSETS_AT = 0xFFFF_FF00
+#: Media data at least this long gets a 64-bit mdat size.
+LARGE_MDAT_AT = 0xFFFF_FFFF - 8
 _MOOV_KEEP = frozenset({"mvhd", "iods", "trak"})
 _TRAK_KEEP = TRAK_PLAIN - {"free", "skip", "load"}
 _MDIA_KEEP = MDIA_PLAIN - {"free"}
@@ -177,9 +181,9 @@ def write_clean(src: Path, dst: BinaryIO) -> CleanOutcome:
         tables = [track_chunks(source.moov, t) for t in kept]
         layout = plan(source, tables)
         # The moov's size does not depend on the offsets' values: build once to measure.
-        wide = len(source.ftyp) + len(source.moov) + 16 + layout.total > 0xFFFF_FF00
+        wide = len(source.ftyp) + len(source.moov) + 16 + layout.total > WIDE_OFFSETS_AT
         probe = rebuild_moov(source.moov, source.movie, kept, tables, layout, 0, wide)
-        header = 16 if layout.total + 8 > 0xFFFF_FFFF else 8
+        header = 16 if layout.total >= LARGE_MDAT_AT else 8
         data_start = len(source.ftyp) + len(probe.data) + header
         moov = rebuild_moov(source.moov, source.movie, kept, tables, layout, data_start, wide)
         if len(moov.data) != len(probe.data):
