@@ -218,3 +218,14 @@ def test_padding_that_holds_data_blocks_none(tmp_path: Path) -> None:
     report = audit_file(clip)
     assert report.risk is Risk.UNKNOWN
     assert any("padding box holds" in n for n in report.notes)
+
+
+def test_cover_picture_is_a_preview(tmp_path: Path) -> None:
+    from PIL import Image
+
+    cover = tmp_path / "cover.jpg"
+    Image.new("RGB", (32, 32), "red").save(cover)
+    clip = tag(make_clip(tmp_path / "c.mp4", sound=False), f"-ItemList:CoverArt<={cover}")
+    report = audit_file(clip, metadata_only=True)
+    previews = [f.summary for f in report.findings if f.kind is FindingKind.THUMBNAIL]
+    assert previews == ["Contains a small preview copy of the video"]

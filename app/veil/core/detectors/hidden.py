@@ -89,11 +89,12 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
                         "The small preview inside the file doesn't match the photo: it may "
                         "show the uncropped original", ", ".join(where), detail)]
     dims = f" ({size[0]}×{size[1]})" if size else ""
+    what = "video" if meta.scan.video is not None else "photo"
     if count > 1:
-        summary = f"Contains {count} preview copies of the photo" + (
+        summary = f"Contains {count} preview copies of the {what}" + (
             f" (the largest {size[0]}×{size[1]})" if size else "")
     else:
-        summary = f"Contains a small preview copy of the photo{dims}"
+        summary = f"Contains a small preview copy of the {what}{dims}"
     return [finding(FindingKind.THUMBNAIL, Severity.MEDIUM, summary, ", ".join(where), detail)]
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
-from veil.core.formats.base import Block, ContainerScan
+from veil.core.formats.base import Block, ContainerScan, Embedded
 from veil.core.formats.byteio import read_exact
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
 from veil.core.formats.video import format_of
@@ -88,6 +88,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
     items: list[Item] = []
     complete = True
     movie: Movie | None = None
+    embedded: list[Embedded] = []
     moov = b""
     media: list[tuple[int, int]] = []
     for box in iter_file_boxes(f, 0, size):
@@ -132,6 +133,9 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         elif box.type == "mdat":
             media.append((box.body, box.end))
             blocks.append(Block(name, "structure", box.offset, box.size, note="media data"))
+        elif box.type == "PICT":
+            blocks.append(Block(name, "thumbnail", box.offset, box.size, note="preview picture"))
+            embedded.append(Embedded("thumbnail", box.offset, box.size, "QuickTime preview"))
         elif box.type in _PLAIN_TOP:
             blocks.append(Block(name, "structure", box.offset, box.size, note=_PLAIN_TOP[box.type]))
         else:
@@ -152,6 +156,8 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
             warnings.append(f"a '{printable(track.handler)}' track was not understood")
             complete = False
     items += _movie_items(movie)
+    embedded += [Embedded("thumbnail", 0, 0, f"{i.group} {i.name}") for i in items
+                 if i.role == "thumbnail"]
     tracks = tuple(TrackFacts(t.role, t.handler, t.sample_format, t.handler_name, t.duration_s)
                    for t in movie.tracks)
     video = next((t for t in movie.tracks if t.role == VIDEO and t.width), None)
@@ -169,6 +175,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         height=round(video.height) if video else None,
         blocks=tuple(blocks),
         xmp=tuple(xmp),
+        embedded=tuple(embedded),
         warnings=tuple(warnings),
         complete=complete,
         orientation=_EXIF_TURN.get(facts.rotation, 1),

@@ -2,8 +2,9 @@
 
 Each value becomes a :class:`Item` with a *role* the metadata layer maps onto its fields
 (``"gps"``, ``"make"``, ``"model"``, ``"soft"``, ``"when"``, ``"owner"``, ``"text"``,
-``"serial"``, ``"place"``, ``"maker"`` for a vendor box not decoded, ``"info"`` for values
-that identify nobody). XMP packets are handed on whole for the shared XMP reader.
+``"serial"``, ``"place"``, ``"thumbnail"`` for a cover picture, ``"maker"`` for a vendor box
+not decoded, ``"info"`` for values that identify nobody). XMP packets are handed on whole
+for the shared XMP reader.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ ATOMS = {
     "clsf": ("Classification", "text"), "rtng": ("Rating", "info"), "loci": ("Location",
                                                                             "gps"),
     "manu": ("Make", "make"), "modl": ("Model", "model"), "date": ("Date", "when"),
-    "name": ("Name", "text"), "tool": ("Software", "soft"), "covr": ("CoverArt", "text"),
+    "name": ("Name", "text"), "tool": ("Software", "soft"), "covr": ("CoverArt", "thumbnail"),
 }
 #: Vendor boxes in udta, by the maker whose private data they are.
 MAKER_BOXES = {"smta": "Samsung", "SDLN": "Samsung", "smrd": "Samsung", "svss": "Samsung",
