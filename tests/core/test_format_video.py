@@ -229,3 +229,20 @@ def test_cover_picture_is_a_preview(tmp_path: Path) -> None:
     report = audit_file(clip, metadata_only=True)
     previews = [f.summary for f in report.findings if f.kind is FindingKind.THUMBNAIL]
     assert previews == ["Contains a small preview copy of the video"]
+
+
+def test_apple_timed_metadata_keys_decide_the_finding() -> None:
+    from veil.core.formats.isobmff import Box
+    from veil.core.formats.video.movie import TELEMETRY, TIMED, Track, _mebx_keys
+
+    def keyd(name: str) -> bytes:
+        return box(struct.pack(">I", 1), box("keyd", b"mdta" + name.encode()))
+
+    entry = box("mebx", bytes(8) + box("keys", keyd("com.apple.quicktime.still-image-time")))
+    keys = _mebx_keys(bytes(8) + entry)
+    assert keys == ["com.apple.quicktime.still-image-time"]
+    track = Track(Box("trak", 0, 8, 8), sample_format="mebx", meta_keys=keys)
+    assert track.role == TIMED
+    track.meta_keys.append("com.apple.quicktime.location.ISO6709")
+    assert track.role == TELEMETRY
+    assert Track(Box("trak", 0, 8, 8), sample_format="mebx").role == TELEMETRY  # unknown: assume

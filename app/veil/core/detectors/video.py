@@ -43,6 +43,12 @@ def detect_video(meta: Metadata) -> list[Finding]:
                            f"A text track may record where it was filmed ({what}); drones and "
                            "dashcams write their position there", "text track",
                            {"label": "Text track", "tracks": kinds["text_track"]}))
+    if "timed_track" in kinds:
+        what = ", ".join(dict.fromkeys(kinds["timed_track"]))
+        out.append(finding(FindingKind.OTHER_METADATA, Severity.LOW,
+                           f"A metadata track records camera data while filming ({what})",
+                           "metadata track", {"label": "Metadata track",
+                                              "tracks": kinds["timed_track"]}))
     if "timecode" in kinds:
         out.append(finding(FindingKind.TIME, Severity.LOW,
                            "A timecode track records the time of day it was filmed",

@@ -63,7 +63,7 @@ def collect_video(facts: Any, col: Collector) -> None:
             col.place(name, text)
         elif role == "text":
             col.text(name, text)
-        elif role in ("telemetry", "text_track", "timecode"):
+        elif role in ("telemetry", "text_track", "timecode", "timed_track"):
             tracks.append((role, text))
         elif role == "maker":
             makers.append(f"{item.group} {item.name}")

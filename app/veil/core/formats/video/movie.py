@@ -15,8 +15,8 @@ from veil.core.formats.isobmff import Box, Reader, iter_boxes, printable
 
 _MAC_EPOCH = datetime(1904, 1, 1, tzinfo=UTC)
 #: Track handlers and what they carry, in the words the findings use.
-VIDEO, AUDIO, TELEMETRY, TEXT, TIMECODE, OTHER = (
-    "video", "audio", "telemetry", "text", "timecode", "other")
+VIDEO, AUDIO, TELEMETRY, TEXT, TIMECODE, TIMED, OTHER = (
+    "video", "audio", "telemetry", "text", "timecode", "timed", "other")
 _ROLE_OF_HANDLER = {"vide": VIDEO, "soun": AUDIO, "text": TEXT, "sbtl": TEXT, "subt": TEXT,
                     "clcp": TEXT, "tmcd": TIMECODE, "meta": TELEMETRY, "camm": TELEMETRY,
                     "mdta": TELEMETRY}
@@ -55,11 +55,15 @@ class Track:
     data_names: list[str] = field(default_factory=list)  # minf/hdlr names (data handlers)
     external: bool = False  # dref points at media in another file
     compressor: str = ""  # free text in a video sample entry ("Lavc59.37.100 libx264")
+    meta_keys: list[str] = field(default_factory=list)  # keys of an Apple 'mebx' track
 
     @property
     def role(self) -> str:
         """VIDEO, AUDIO, TELEMETRY, TEXT, TIMECODE or OTHER."""
-        if self.sample_format in ("gpmd", "camm", "mebx", "rtmd", "djmd"):
+        if self.sample_format == "mebx":  # Apple: the keys say what it records
+            located = any("location" in k.lower() for k in self.meta_keys)
+            return TELEMETRY if located or not self.meta_keys else TIMED
+        if self.sample_format in ("gpmd", "camm", "rtmd", "djmd"):
             return TELEMETRY
         if self.sample_format in ("tx3g", "wvtt", "stpp", "c608", "text") and \
                 self.handler not in ("vide", "soun"):
@@ -219,6 +223,8 @@ def _minf(buf: bytes, minf: Box, track: Track, movie: Movie) -> None:
             for sub in iter_boxes(buf, child.body, child.end, 5):
                 if sub.type == "stsd" and sub.end - sub.body >= 16:
                     track.sample_format = buf[sub.body + 12 : sub.body + 16].decode("latin-1")
+                    if track.sample_format == "mebx":
+                        track.meta_keys = _mebx_keys(buf[sub.body : sub.end])
                     if track.handler == "vide" and sub.end - sub.body >= 8 + 82:
                         raw = buf[sub.body + 8 + 50 : sub.body + 8 + 82]
                         track.compressor = raw[1 : 1 + raw[0]].decode("latin-1", "replace") \
@@ -231,6 +237,19 @@ def _minf(buf: bytes, minf: Box, track: Track, movie: Movie) -> None:
             movie.metadata_boxes.append(child)
         elif child.type not in MINF_PLAIN:
             movie.unknown.append(f"minf/{printable(child.type)}")
+
+
+def _mebx_keys(stsd: bytes) -> list[str]:
+    """Key names ("com.apple.quicktime.still-image-time") declared by 'keyd' boxes of an
+    Apple timed-metadata sample entry; a loose, bounded scan (at most 64 keys)."""
+    names: list[str] = []
+    at = stsd.find(b"keyd")
+    while at >= 4 and len(names) < 64:
+        size = int.from_bytes(stsd[at - 4 : at], "big")
+        if 12 <= size <= 1024 and at - 4 + size <= len(stsd):
+            names.append(stsd[at + 8 : at - 4 + size].decode("utf-8", "replace"))
+        at = stsd.find(b"keyd", at + 4)
+    return names
 
 
 def _external(buf: bytes, dinf: Box) -> bool:

@@ -22,6 +22,7 @@ from veil.core.formats.video.movie import (
     TELEMETRY_FORMATS,
     TEXT,
     TIMECODE,
+    TIMED,
     VIDEO,
     Movie,
     mac_time,
@@ -43,7 +44,8 @@ _PLAIN_TOP = {"ftyp": "file type", "mdat": "media data", "free": "padding", "ski
 #: A tkhd rotation as the EXIF orientation that turns the picture the same way.
 _EXIF_TURN = {0: 1, 90: 6, 180: 3, 270: 8}
 #: Item roles of tracks whose samples may say where or when (see ``metadata.video``).
-_TRACK_ROLE = {TELEMETRY: "telemetry", TEXT: "text_track", TIMECODE: "timecode"}
+_TRACK_ROLE = {TELEMETRY: "telemetry", TEXT: "text_track", TIMECODE: "timecode",
+               TIMED: "timed_track"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +241,10 @@ def _movie_items(movie: Movie) -> list[Item]:
             role = "info" if handler_name.lower() in GENERIC_HANDLER_NAMES else "soft"
             if handler_name:
                 out.append(Item(group, "HandlerDescription", handler_name, role))
-        if track.role in (TELEMETRY, TEXT, TIMECODE):
+        if track.role in _TRACK_ROLE:
             what = TELEMETRY_FORMATS.get(track.sample_format) or f"'{track.sample_format}' data"
+            if track.meta_keys:
+                what += ": " + ", ".join(k.rsplit(".", 1)[-1] for k in track.meta_keys[:8])
             out.append(Item(group, "TrackContent", what, _TRACK_ROLE[track.role]))
         if track.compressor:
             out.append(Item(group, "CompressorName", track.compressor, "info"))

@@ -23,7 +23,7 @@ from veil.core.formats.video.movie import AUDIO, VIDEO, Movie, Track
 _REMOVED_WORDS = {"udta": "QuickTime user data (udta)", "meta": "QuickTime metadata (meta)",
                   "uuid": "uuid metadata box", "XMP_": "XMP"}
 _TRACK_WORDS = {"telemetry": "telemetry track", "text": "text track", "timecode": "timecode track",
-                "other": "unknown track"}
+                "timed": "metadata track", "other": "unknown track"}
 
 
 @dataclass(slots=True)
