@@ -180,3 +180,13 @@ def test_directory_over_the_entry_limit_is_read_up_to_it_with_the_reason() -> No
     assert (scan.width, scan.height) == (4, 4) and scan.format == "tiff"
     assert not scan.complete
     assert any("10,000 entries" in w and "4,096" in w for w in scan.warnings), scan.warnings
+
+
+def test_a_tiff_raw_is_never_fully_checked() -> None:
+    """The pixel checks would only see the raw's preview (an IIQ's is 1x1)."""
+    from tests.factories.raw import iiq
+
+    scan = read(iiq())
+    assert not scan.complete
+    assert any("Phase One" in w and "preview" in w for w in scan.warnings), scan.warnings
+    assert read(ft.make_tiff()).complete

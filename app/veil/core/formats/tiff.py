@@ -173,6 +173,12 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
     scan.icc = icc
     width = (_ints(read, info, main, TAG_WIDTH) or [0])[0]
     height = (_ints(read, info, main, TAG_HEIGHT) or [0])[0]
+    raw = "a DNG raw" if info.is_dng else raw_reason(read, info, size)
+    if raw:
+        # Pillow decodes only a preview of a raw (a Phase One IIQ's is 1x1): the pixel checks
+        # would vouch for a picture they never saw, so the file is never "none found".
+        scan.warn(f"this is {raw}: its picture is sensor data Veil does not decode, so the "
+                  "face and mark checks see at most its preview")
     scan.blocks.sort(key=lambda b: b.offset)
     return scan.freeze("dng" if info.is_dng else "tiff", width or None, height or None)
 
