@@ -207,3 +207,22 @@ def test_results_sort_failures_first_filter_and_give_the_full_reason(
     table.filter.setCurrentIndex(0)
     table.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert cell(window, 0, 0) == "a.jpg"
+
+
+def test_the_heic_question_names_the_count_and_the_cost(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from veil.gui.widgets import export_questions
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+        seen.append(f"{box.text()} | {box.informativeText()}")
+        next(b for b in box.buttons() if b.text() == "Skip them").click()
+
+    QTimer.singleShot(50, answer)
+    assert export_questions.ask_convert(window, 12) == "skip"
+    assert seen[0].startswith("12 HEIC photos need converting to JPEG to cover faces")
+    assert "16 s each" in seen[0] and "3 min in all" in seen[0]

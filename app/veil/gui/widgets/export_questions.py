@@ -29,11 +29,12 @@ def _ask(parent: QWidget, title: str, text: str, detail: str, choices: list[str]
     box.setDefaultButton(next(iter(buttons)))
     box.setEscapeButton(cancel)
     box.exec()
-    return buttons.get(box.clickedButton())
+    clicked = box.clickedButton()
+    return next((word for button, word in buttons.items() if button is clicked), None)
 
 
 def ask_convert(parent: QWidget, count: int) -> str | None:
-    """ "convert", "skip" or None (cancel)."""
+    """Ask about converting ``count`` HEIC photos: "convert", "skip" or None (cancel)."""
     word = _ask(
         parent,
         "Convert HEIC photos?",
@@ -45,14 +46,14 @@ def ask_convert(parent: QWidget, count: int) -> str | None:
 
 
 def large_cover_text(count: int) -> str:
-    """ "3 copies will have more than a third of the picture covered." """
+    """The count in words: "3 copies will have more than a third of the picture covered."."""
     noun = "copy" if count == 1 else "copies"
     share = "a third" if abs(LARGE_COVER - 1 / 3) < 1e-9 else f"{LARGE_COVER:.0%}"
     return f"{count} {noun} will have more than {share} of the picture covered."
 
 
 def ask_large_covers(parent: QWidget, count: int) -> str | None:
-    """ "look", "export" or None (cancel)."""
+    """Ask about ``count`` copies with large covers: "look", "export" or None (cancel)."""
     word = _ask(
         parent,
         "Large areas covered",

@@ -156,8 +156,8 @@ class FindingsPanel(QScrollArea):
                 label = boxes[box].label if box >= 0 else ""
                 layout.addWidget(self._line(line, box, label))
             if title == PEOPLE:
-                for index, box in drawn:
-                    layout.addWidget(self._drawn_line(index, box))
+                for index, mine in drawn:
+                    layout.addWidget(self._drawn_line(index, mine))
         if view.more:
             layout.addWidget(plain_label(f"…and {view.more:,} more findings.", name="Muted"))
         if view.not_checked:

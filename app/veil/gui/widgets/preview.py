@@ -37,11 +37,9 @@ REJECTED = QColor("#E0A100")
 SELECTED = QColor("#3B82F6")
 
 
-class PreviewCanvas(BoxEditing, QWidget):
+class PreviewCanvas(BoxEditing):
     """Paints the picture (fit, or zoomed and panned) and the boxes over it."""
 
-    boxes_edited = Signal(tuple)
-    box_selected = Signal(int)  # index in ``boxes`` (-1: none)
     zoom_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:

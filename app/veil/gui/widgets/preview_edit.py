@@ -1,15 +1,16 @@
 """Mouse and keys of the preview: select, toggle, move, resize and draw boxes; zoom; pan.
 
-A mixin of :class:`~veil.gui.widgets.preview.PreviewCanvas` (kept apart so each file stays
-small); it reads and edits the canvas's state and calls its geometry helpers.
+The base class of :class:`~veil.gui.widgets.preview.PreviewCanvas` (kept apart so each file
+stays small); it reads and edits the canvas's state and calls its geometry helpers.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QWidget
 
 from veil.core.model import Region
 from veil.gui.redactions import OverlayBox, drawn_label
@@ -24,8 +25,12 @@ CLICK_SLOP = 4
 ZOOM_STEP = 1.25
 
 
-class BoxEditing:
-    """Event handlers; the canvas provides the state below and the geometry methods."""
+class BoxEditing(QWidget):
+    """Event handlers and edit signals; the canvas provides the state below and the
+    geometry methods."""
+
+    boxes_edited = Signal(tuple)
+    box_selected = Signal(int)  # index in ``boxes`` (-1: none)
 
     _boxes: list[OverlayBox]
     _pixmap: QPixmap | None
@@ -38,7 +43,7 @@ class BoxEditing:
     _recipient: bool
     view: View
 
-    if TYPE_CHECKING:  # provided by PreviewCanvas / QWidget
+    if TYPE_CHECKING:  # provided by PreviewCanvas
 
         def _scale(self) -> float: ...
         def _target(self) -> QRectF: ...
@@ -50,11 +55,6 @@ class BoxEditing:
         def fit(self) -> None: ...
         def pan_by(self, dx: float, dy: float) -> None: ...
         def zoom_by(self, factor: float, at: QPointF | None = None) -> None: ...
-        def setCursor(self, cursor: Qt.CursorShape) -> None: ...
-        def update(self) -> None: ...
-
-        box_selected: Any
-        boxes_edited: Any
 
     def _hit(self, pos: QPointF) -> tuple[str, int, int] | None:
         """("corner", box, corner) or ("inside", box, -1) for the top-most box under ``pos``."""
@@ -89,12 +89,12 @@ class BoxEditing:
         elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
         else:
-            super().keyPressEvent(event)  # type: ignore[misc]
+            super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = False
-        super().keyReleaseEvent(event)  # type: ignore[misc]
+        super().keyReleaseEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self._pixmap is None or self._hidden:
@@ -181,7 +181,7 @@ class BoxEditing:
         if self._hover != -1:
             self._hover = -1
             self.update()
-        super().leaveEvent(event)  # type: ignore[misc]
+        super().leaveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drag is None:
