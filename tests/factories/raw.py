@@ -239,3 +239,14 @@ def x3f(serial: str = "2204567", model: str = "SIGMA SD14") -> bytes:
     for at, length, kind in sections:
         body += struct.pack("<II", at, length) + kind
     return bytes(body + struct.pack("<I", directory))
+
+
+def orf(serial: str = "BHP212345", model: str = "E-M1MarkII") -> bytes:
+    """An Olympus ORF: a TIFF under the "IIRO" magic, EXIF where a TIFF keeps it (the
+    Olympus maker note is the metadata package's; BodySerialNumber stands in here)."""
+    data = bytearray(ex.tiff(Ifd({0x010F: (ASCII, "OLYMPUS CORPORATION"),
+                                  0x0110: (ASCII, model), 0x0103: (SHORT, 1)},
+                                 {0x8769: Ifd({0xA431: (ASCII, serial),
+                                               0x9003: (ASCII, "2023:11:05 14:30:12")})})))
+    data[2:4] = b"RO"
+    return bytes(data) + b"\x66" * 4096
