@@ -146,12 +146,14 @@ def test_cli_clean_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_telemetry_track_dropped(tmp_path: Path) -> None:
-    clip = telemetry_clip(tmp_path)
+    clip = telemetry_clip(tmp_path, gpmf=(51.500729, -0.124625, 20.0))
+    assert b"GPS5l" in clip.read_bytes()
     result = export_clean(clip, tmp_path / "out", ExportOptions())
     assert result.status is ExportStatus.CLEANED, result.error
     assert result.output is not None
     assert "telemetry track" in result.removed
-    assert b"48.85841" not in result.output.read_bytes()
+    assert "location" in result.removed
+    assert b"GPS5l" not in result.output.read_bytes()
     assert packets(result.output) == packets(clip)
 
 

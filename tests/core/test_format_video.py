@@ -197,6 +197,15 @@ def test_telemetry_track_records_where(tmp_path: Path) -> None:
     assert where[0].severity is Severity.HIGH
 
 
+def test_gopro_gps_fix_is_read(tmp_path: Path) -> None:
+    report = audit_file(telemetry_clip(tmp_path, gpmf=(51.500729, -0.124625, 20.0)),
+                        metadata_only=True)
+    where = [f for f in report.findings if f.kind is FindingKind.LOCATION]
+    assert where[0].summary.startswith("Shows where it was filmed: 51.5007 N, 0.1246 W")
+    assert where[0].source == "GoPro GPMF"
+    assert any(f.summary.startswith("A track records where") for f in where)
+
+
 def test_vendor_box_and_compressor_name(tmp_path: Path) -> None:
     path = tmp_path / "s.mp4"
     path.write_bytes(make_mp4(udta=box("smta", b"\0\0\0\x10saut" + b"SM-G991B")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -85,13 +86,36 @@ def packets(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def telemetry_clip(tmp_path: Path) -> Path:
-    """A clip whose subtitle track is turned into a GoPro-style GPMF telemetry track."""
+def gpmf_sample(lat: float, lon: float, alt: float) -> bytes:
+    """A GoPro GPMF sample: DEVC { STRM { SCAL, GPSF = 3D fix, GPS5 } }."""
+    def klv(key: str, kind: str, size: int, payload: bytes) -> bytes:
+        repeat = len(payload) // size if size else 0
+        return key.encode() + kind.encode() + struct.pack(">BH", size, repeat) + payload + \
+            bytes(-len(payload) % 4)
+
+    scal = klv("SCAL", "l", 4, struct.pack(">5i", 10_000_000, 10_000_000, 1000, 1000, 100))
+    fix = klv("GPSF", "L", 4, struct.pack(">I", 3))
+    gps5 = klv("GPS5", "l", 20, struct.pack(">5i", round(lat * 1e7), round(lon * 1e7),
+                                            round(alt * 1000), 0, 0))
+    strm = klv("STRM", "\0", 1, scal + fix + gps5)
+    return klv("DEVC", "\0", 1, strm)
+
+
+def telemetry_clip(tmp_path: Path, gpmf: tuple[float, float, float] | None = None) -> Path:
+    """A clip whose subtitle track is turned into a GoPro GPMF telemetry track; with ``gpmf``
+    its first sample is a real GPMF sample holding that (lat, lon, altitude) fix."""
     srt = tmp_path / "t.srt"
-    srt.write_text("1\n00:00:00,000 --> 00:00:01,500\nGPS5 48.85841 2.29452\n\n")
+    text = "GPS5 48.85841 2.29452 " + "x" * 120
+    srt.write_text(f"1\n00:00:00,000 --> 00:00:01,500\n{text}\n\n")
     clip = make_clip(tmp_path / "GX010001.MP4", inputs=("-i", str(srt)),
                      extra=("-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:s", "mov_text"))
     data = clip.read_bytes()
     assert data.count(b"tx3g") == 1 and data.count(b"sbtl") == 1
-    clip.write_bytes(data.replace(b"tx3g", b"gpmd").replace(b"sbtl", b"meta"))
+    data = data.replace(b"tx3g", b"gpmd").replace(b"sbtl", b"meta")
+    if gpmf is not None:
+        at = data.index(text.encode()) - 2  # the sample: 16-bit length + text
+        sample = gpmf_sample(*gpmf)
+        sample += bytes(2 + len(text) - len(sample))
+        data = data[:at] + sample + data[at + len(sample) :]
+    clip.write_bytes(data)
     return clip

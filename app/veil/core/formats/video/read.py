@@ -158,6 +158,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
             warnings.append(f"a '{printable(track.handler)}' track was not understood")
             complete = False
     items += _movie_items(movie)
+    items += _telemetry_positions(f, moov, movie, size)
     embedded += [Embedded("thumbnail", 0, 0, f"{i.group} {i.name}") for i in items
                  if i.role == "thumbnail"]
     tracks = tuple(TrackFacts(t.role, t.handler, t.sample_format, t.handler_name, t.duration_s)
@@ -208,6 +209,33 @@ def _unused_media(moov: bytes, movie: Movie, media: list[tuple[int, int]],
     if used < stored:
         return f"{stored - used} bytes of the media data belong to no track"
     return None
+
+
+def _telemetry_positions(f: BinaryIO, moov: bytes, movie: Movie, size: int) -> list[Item]:
+    """The first GPS fix of each GoPro GPMF track (its first chunk, at most 64 KB, is read)."""
+    from veil.core.formats.video.clean import track_chunks
+    from veil.core.formats.video.gpmf import first_fix
+
+    out: list[Item] = []
+    for track in movie.tracks:
+        if track.sample_format != "gpmd":
+            continue
+        try:
+            chunks = track_chunks(moov, track)
+        except (CorruptFile, Unsupported):
+            continue  # reported by _unused_media
+        for offset, length in zip(chunks.offsets[:8], chunks.sizes[:8], strict=False):
+            if offset + length > size:
+                break
+            f.seek(offset)
+            point = first_fix(f.read(min(length, 64 * 1024)))
+            if point:
+                lat, lon, alt = point
+                out.append(Item("GoPro GPMF", "GPSCoordinates",
+                                f"{lat:+.6f}{lon:+.6f}" + (f"{alt:+.1f}/" if alt else "/"),
+                                "gps"))
+                break
+    return out
 
 
 def _holds_data(f: BinaryIO, box: Box) -> bool:
