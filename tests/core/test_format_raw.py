@@ -80,6 +80,7 @@ def test_raw_is_sniffed_by_content_and_refused_by_the_cleaner(tmp_path: Path, fm
 def test_cr3_serials_owner_gps_and_previews(tmp_path: Path) -> None:
     report = audit(tmp_path, "x.cr3", fr.cr3())
     assert report.status == "ok" and report.format == "cr3", report.error
+    assert (report.width, report.height) == (8192, 5464)
     values = {f"{t.group}:{t.name}": t.value for t in report.tags}
     assert values["EXIF:BodySerialNumber"] == "012345678901"
     assert values["EXIF:CameraOwnerName"] == "Jane Doe"

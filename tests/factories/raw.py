@@ -74,7 +74,8 @@ def cr3(serial: str = "012345678901", owner: str = "Jane Doe", canon_serial: int
     def uuid(hex_id: str, payload: bytes) -> bytes:
         return box("uuid", bytes.fromhex(hex_id) + payload)
 
-    cmt1 = ex.tiff(Ifd({0x010F: (ASCII, "Canon"), 0x0110: (ASCII, "Canon EOS R5"),
+    cmt1 = ex.tiff(Ifd({0x0100: (LONG, 8192), 0x0101: (LONG, 5464),
+                        0x010F: (ASCII, "Canon"), 0x0110: (ASCII, "Canon EOS R5"),
                         0x0132: (ASCII, "2023:11:05 14:30:12")}))
     cmt2 = ex.tiff(Ifd({0x9003: (ASCII, "2023:11:05 14:30:12"), 0xA430: (ASCII, owner),
                         0xA431: (ASCII, serial)}))

@@ -9,6 +9,7 @@ shared EXIF decoder with each directory at its usual place (:func:`tiffbuild.wra
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
@@ -17,6 +18,7 @@ from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.isobmff import Box, iter_boxes, iter_file_boxes, printable
 from veil.core.formats.raw import RawImage, add_preview, in_file
 from veil.core.formats.tiffbuild import wrap_block
+from veil.core.formats.tiffwalk import bytes_reader, entry_ints, walk_tiff
 
 CANON_UUID = bytes.fromhex("85c0b687820f11e08111f4ce462b6a48")
 PREVIEW_UUID = bytes.fromhex("eaf42b5e1c984b88b9fbb7dc406e4d16")
@@ -41,7 +43,7 @@ def _read(f: BinaryIO, box: Box) -> bytes:
     return data
 
 
-def _canon(scan: ScanBuilder, f: BinaryIO, buf: bytes, base: int, box: Box) -> None:
+def _canon(scan: _Scan, f: BinaryIO, buf: bytes, base: int, box: Box) -> None:
     """The Canon uuid box inside moov (``buf`` is moov, ``base`` its file offset)."""
     blocks: dict[str, bytes] = {}
     for child in iter_boxes(buf, box.body, box.end, 2):
@@ -62,6 +64,7 @@ def _canon(scan: ScanBuilder, f: BinaryIO, buf: bytes, base: int, box: Box) -> N
     if "CMT1" in blocks:
         scan.exif.append(blocks["CMT1"])
         make = "Canon"
+        scan.size = _size(blocks["CMT1"])
     for key in ("CMT2", "CMT4", "CMT3"):
         if key in blocks:
             payload = wrap_block(blocks[key], _CMT[key], make or "Canon")
@@ -71,7 +74,25 @@ def _canon(scan: ScanBuilder, f: BinaryIO, buf: bytes, base: int, box: Box) -> N
                 scan.exif.append(payload)
 
 
-def _moov(scan: ScanBuilder, f: BinaryIO, box: Box) -> None:
+def _size(cmt1: bytes) -> tuple[int | None, int | None]:
+    """The sensor picture's size from CMT1 (IFD0 ImageWidth / ImageLength)."""
+    info = walk_tiff(bytes_reader(cmt1), len(cmt1), pages=False)
+    ifd0 = info.ifd("IFD0") if info else None
+    if info is None or ifd0 is None:
+        return None, None
+    dims = [entry_ints(bytes_reader(cmt1), info, e, 1) if e else []
+            for e in (ifd0.entries.get(0x0100), ifd0.entries.get(0x0101))]
+    return (dims[0][0] if dims[0] else None), (dims[1][0] if dims[1] else None)
+
+
+@dataclass(slots=True)
+class _Scan(ScanBuilder):
+    """The collector plus the picture size CMT1 gives."""
+
+    size: tuple[int | None, int | None] = (None, None)
+
+
+def _moov(scan: _Scan, f: BinaryIO, box: Box) -> None:
     buf = _read(f, box)
     local = Box(box.type, 0, box.size, box.header)
     for child in iter_boxes(buf, local.body, local.end, 1):
@@ -118,7 +139,7 @@ class Cr3(RawImage):
         Raises:
             CorruptFile: the file breaks before its ``moov`` box could be read.
         """
-        scan = ScanBuilder()
+        scan = _Scan()
         seen_moov = False
         try:
             for box in iter_file_boxes(f, 0, size):
@@ -141,4 +162,4 @@ class Cr3(RawImage):
                       "be read")
         if not seen_moov:
             raise CorruptFile("the CR3 file has no readable header box (moov)")
-        return scan.freeze("cr3", None, None)
+        return scan.freeze("cr3", *scan.size)

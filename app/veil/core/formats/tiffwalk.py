@@ -137,30 +137,30 @@ class _Walk(WarningLog):
 
     def parse_ifd(self, offset: int, name: str) -> Ifd | None:
         if offset in self.seen:
-            self.warn(f"the EXIF/TIFF directories loop ({name})")
+            self.warn(f"the metadata directories loop ({plain_ifd(name)})")
             return None
         if len(self.ifds) >= MAX_IFDS:
             self.warn("too many TIFF directories; the rest were not read")
             return None
         cnt_size, ent_size, off_size = (8, 20, 8) if self.bigtiff else (2, 12, 4)
         if offset < 8 or offset + cnt_size > self.size:
-            self.warn(f"{name} points outside the data")
+            self.warn(f"{plain_ifd(name)} points outside the data")
             return None
         self.seen.add(offset)
         head = self.read(offset, cnt_size)
         if len(head) < cnt_size:
-            self.warn(f"{name} is truncated")
+            self.warn(f"{plain_ifd(name)} is cut short")
             return None
         claimed = struct.unpack(self.endian + ("Q" if self.bigtiff else "H"), head)[0]
         count = min(claimed, MAX_ENTRIES)
         if claimed > MAX_ENTRIES:
             # Pillow reads such a directory: keep what fits under the limit (structure tags
             # are sorted first) and say why the rest is unread, rather than refusing the file.
-            self.warn(f"an image directory ({name}) lists {claimed:,} entries, more than the "
+            self.warn(f"{plain_ifd(name)} lists {claimed:,} entries, more than the "
                       f"{MAX_ENTRIES:,} Veil reads; the rest of it was not read")
         table = self.read(offset + cnt_size, count * ent_size + off_size)
         if len(table) < count * ent_size:
-            self.warn(f"{name} is truncated")
+            self.warn(f"{plain_ifd(name)} is cut short")
             count = claimed = len(table) // ent_size
         entries: dict[int, IfdEntry] = {}
         inline = off_size
@@ -173,7 +173,7 @@ class _Walk(WarningLog):
             else:
                 voff = val
                 if voff + length > self.size:
-                    self.warn(f"a value in {name} points outside the data")
+                    self.warn(f"a value in {plain_ifd(name)} points outside the data")
                     continue
                 self.extents.append((voff, length))
             entries[tag] = IfdEntry(tag, typ, n, voff, length)
@@ -208,6 +208,18 @@ class _Walk(WarningLog):
                 sub = self.parse_ifd(off, f"SubIFD{k}")
                 if sub is not None:
                     self.children(sub)
+
+
+def plain_ifd(name: str) -> str:
+    """A directory's walk name ("IFD0", "ExifIFD", "SubIFD1", "IFD3") in plain words."""
+    fixed = {"IFD0": "the main image directory", "IFD1": "the thumbnail directory",
+             "ExifIFD": "the EXIF directory", "GPS": "the GPS directory",
+             "Interop": "the interoperability directory"}
+    if name in fixed:
+        return fixed[name]
+    if name.startswith("SubIFD"):
+        return "a sub-image directory"
+    return f"the directory of page {int(name[3:]) + 1}" if name[3:].isdigit() else name
 
 
 def parse_header(head: bytes) -> tuple[str, bool, int] | None:
