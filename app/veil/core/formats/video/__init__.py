@@ -4,8 +4,9 @@ Modules:
   * :mod:`.movie`  - the ``moov`` box parsed into tracks, times and handler names;
   * :mod:`.tags`   - identity in ``udta`` / ``meta`` (``keys``/``ilst``) / XMP, as role items;
   * :mod:`.read`   - the top-level walk into a :class:`ContainerScan` (with :class:`VideoFacts`);
+  * :mod:`.samples` / :mod:`.gpmf` - media data fully used? GoPro telemetry's first GPS fix;
   * :mod:`.chunks` - sample tables as chunk (offset, size) lists, shared by clean and proof;
-  * :mod:`.clean`  - the rewrite: metadata boxes and telemetry tracks out, samples byte for byte;
+  * :mod:`.clean` / :mod:`.rebuild` - the rewrite: metadata and telemetry out, samples as is;
   * :mod:`.proof`  - verification that a copy's samples are the source's own bytes;
   * :mod:`.poster` - a poster frame for previews (OpenCV).
 

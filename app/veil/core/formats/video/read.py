@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from veil.core.errors import CorruptFile, Unsupported
+from veil.core.errors import CorruptFile
 from veil.core.formats.base import Block, ContainerScan, Embedded
 from veil.core.formats.byteio import read_exact
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
@@ -29,6 +29,7 @@ from veil.core.formats.video.movie import (
     parse_moov,
     rotation,
 )
+from veil.core.formats.video.samples import telemetry_positions, unused_media
 from veil.core.formats.video.tags import Item, read_boxes
 
 #: Largest movie header read (a two-hour phone video's is ~20 MB).
@@ -149,7 +150,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
     for what in movie.unknown:
         warnings.append(f"the movie box '{what}' was not understood")
         complete = False
-    problem = _unused_media(moov, movie, media, size)
+    problem = unused_media(moov, movie, media, size)
     if problem:
         warnings.append(problem)
         complete = False
@@ -158,7 +159,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
             warnings.append(f"a '{printable(track.handler)}' track was not understood")
             complete = False
     items += _movie_items(movie)
-    items += _telemetry_positions(f, moov, movie, size)
+    items += telemetry_positions(f, moov, movie, size)
     embedded += [Embedded("thumbnail", 0, 0, f"{i.group} {i.name}") for i in items
                  if i.role == "thumbnail"]
     tracks = tuple(TrackFacts(t.role, t.handler, t.sample_format, t.handler_name, t.duration_s)
@@ -184,58 +185,6 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         orientation=_EXIF_TURN.get(facts.rotation, 1),
         video=facts,
     )
-
-
-def _unused_media(moov: bytes, movie: Movie, media: list[tuple[int, int]],
-                  size: int) -> str | None:
-    """Why the media data is not fully accounted for by the tracks' samples, or None.
-
-    Bytes in ``mdat`` that no track uses can hide anything (an earlier cut, another file), and
-    samples past the end mean the file was cut short: either way it can't be called clean.
-    """
-    from veil.core.formats.video.clean import track_chunks
-
-    used = 0
-    try:
-        for track in movie.tracks:
-            chunks = track_chunks(moov, track)
-            for offset, length in zip(chunks.offsets, chunks.sizes, strict=True):
-                if offset + length > size:
-                    return "some samples lie past the end of the file (it was cut short)"
-                used += length
-    except (CorruptFile, Unsupported) as exc:
-        return f"the sample tables could not be read ({exc})"
-    stored = sum(end - body for body, end in media)
-    if used < stored:
-        return f"{stored - used} bytes of the media data belong to no track"
-    return None
-
-
-def _telemetry_positions(f: BinaryIO, moov: bytes, movie: Movie, size: int) -> list[Item]:
-    """The first GPS fix of each GoPro GPMF track (its first chunk, at most 64 KB, is read)."""
-    from veil.core.formats.video.clean import track_chunks
-    from veil.core.formats.video.gpmf import first_fix
-
-    out: list[Item] = []
-    for track in movie.tracks:
-        if track.sample_format != "gpmd":
-            continue
-        try:
-            chunks = track_chunks(moov, track)
-        except (CorruptFile, Unsupported):
-            continue  # reported by _unused_media
-        for offset, length in zip(chunks.offsets[:8], chunks.sizes[:8], strict=False):
-            if offset + length > size:
-                break
-            f.seek(offset)
-            point = first_fix(f.read(min(length, 64 * 1024)))
-            if point:
-                lat, lon, alt = point
-                out.append(Item("GoPro GPMF", "GPSCoordinates",
-                                f"{lat:+.6f}{lon:+.6f}" + (f"{alt:+.1f}/" if alt else "/"),
-                                "gps"))
-                break
-    return out
 
 
 def _holds_data(f: BinaryIO, box: Box) -> bool:
