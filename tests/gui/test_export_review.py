@@ -207,6 +207,10 @@ def test_results_sort_failures_first_filter_and_give_the_full_reason(
     table.filter.setCurrentIndex(0)
     table.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert cell(window, 0, 0) == "a.jpg"
+    table.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert str(cell(window, 0, 0)).startswith("ccc") and cell(window, 2, 0) == "a.jpg"
+    table.table.sortByColumn(COL_RESULT, Qt.SortOrder.AscendingOrder)
+    assert str(cell(window, 0, COL_RESULT)).startswith("Failed")
 
 
 def test_the_heic_question_names_the_count_and_the_cost(qtbot, window: MainWindow) -> None:

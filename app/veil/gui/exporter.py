@@ -219,6 +219,7 @@ class ExportController(QObject):
                 row.state = RowState.DONE
                 done_keys.add(row.key)
         self.session.model.rows_changed(done_keys)
+        self.results.resort()  # failures first, now that all are in
         results = self.results.results
         verified = sum(1 for r in results if is_verified(r))
         skipped = sum(1 for r in results if r.status is ExportStatus.SKIPPED)

@@ -118,6 +118,7 @@ class ExportResultsModel(RowListModel[ExportEntry]):
         super().__init__(parent)
         self._done: list[ExportResult] = []
         self._by_source: dict[str, int] = {}
+        self._order: tuple[int, Qt.SortOrder] = (COL_RESULT, Qt.SortOrder.AscendingOrder)
 
     def entries(self) -> list[ExportEntry]:
         """Every row (read-only by convention)."""
@@ -131,9 +132,43 @@ class ExportResultsModel(RowListModel[ExportEntry]):
         """Show these plans (a new export is about to start, or the list changed)."""
         self.beginResetModel()
         self._items = [ExportEntry(p) for p in plans]
+        self._items.sort(key=self._key(self._order[0]), reverse=self._reversed())
         self._done = []
-        self._by_source = {str(p.source): i for i, p in enumerate(plans)}
+        self._index_sources()
         self.endResetModel()
+
+    def _index_sources(self) -> None:
+        self._by_source = {
+            str(e.plan.source): i for i, e in enumerate(self._items) if e.plan is not None
+        }
+
+    def _reversed(self) -> bool:
+        return self._order[1] == Qt.SortOrder.DescendingOrder
+
+    def _key(self, column: int) -> Any:
+        if column == COL_RESULT:
+            return lambda e: (e.rank(), e.name.lower())
+        return lambda e: self._display(e, column).lower()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with one key per row (a proxy's lessThan calls back into Python
+        twice per comparison: 0.9 s for 1,000 rows). Result sorts problems first."""
+        if not 0 <= column < len(HEADERS):
+            return
+        self._order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = {id(e): i for i, e in enumerate(self._items)}
+        self._items.sort(key=self._key(column), reverse=self._reversed())
+        after = {before[id(e)]: i for i, e in enumerate(self._items)}
+        old = self.persistentIndexList()
+        new = [self.index(after.get(i.row(), i.row()), i.column()) for i in old]
+        self.changePersistentIndexList(old, new)
+        self._index_sources()
+        self.layoutChanged.emit()
+
+    def resort(self) -> None:
+        """Sort again by the last order (when an export ends: failures come first)."""
+        self.sort(*self._order)
 
     def append(self, results: list[ExportResult]) -> None:
         """Put each result on its photo's row (a new row when it had no plan)."""
@@ -209,7 +244,8 @@ class ExportResultsModel(RowListModel[ExportEntry]):
 
 
 class ExportFilterProxy(QSortFilterProxyModel):
-    """Sorts by any column (the Result column by rank: problems first) and filters by rank."""
+    """Filters by rank; sorting is passed to :class:`ExportResultsModel` (Result sorts by
+    rank: problems first)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -232,13 +268,8 @@ class ExportFilterProxy(QSortFilterProxyModel):
         rank = self.sourceModel().index(source_row, 0, source_parent).data(RANK_ROLE)
         return rank == self._rank if self._rank == 2 else rank < 2
 
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        if left.column() == COL_RESULT:
-            a, b = left.data(RANK_ROLE), right.data(RANK_ROLE)
-            if a != b:
-                return bool(a < b)
-            return (
-                str(left.sibling(left.row(), 0).data()).lower()
-                < str(right.sibling(right.row(), 0).data()).lower()
-            )
-        return str(left.data() or "").lower() < str(right.data() or "").lower()
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts itself (fast); this proxy only filters."""
+        model = self.sourceModel()
+        if isinstance(model, ExportResultsModel):
+            model.sort(column, order)

@@ -228,7 +228,11 @@ class ExportPane(QWidget):
         if self.controller.running or (keep_results and self._showing_results):
             return
         self._showing_results = False
-        self._replan.start()
+        # A plan of 1,000 photos takes ~0.1 s: while photos are still being checked, at
+        # most one every 1.5 s so the window stays responsive.
+        self._replan.setInterval(1500 if self.controller.session.auditing else 300)
+        if not self._replan.isActive():
+            self._replan.start()
 
     def refresh_plan(self) -> None:
         """Show what "Export all" would do, per photo, and count what needs a look."""
