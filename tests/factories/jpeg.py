@@ -106,13 +106,14 @@ def c2pa_segment() -> bytes:
     return segment(0xEB, b"JP" + b"\x00\x01" + struct.pack(">I", 1) + jumb + b"manifest" * 8)
 
 
-def mpo(primary: bytes, *others: bytes) -> bytes:
-    """A multi-picture file: MPF index in ``primary``'s APP2, the other images appended."""
+def mpo(primary: bytes, *others: bytes, attr: int = 0x00020002) -> bytes:
+    """A multi-picture file: MPF index in ``primary``'s APP2, the other images appended
+    (``attr``: the others' MPF type, a disparity frame unless told; 0x010001 = VGA preview)."""
     n = 1 + len(others)
 
     def index(sizes: list[int], offsets: list[int]) -> bytes:
         entries = b"".join(
-            struct.pack(">IIIHH", 0x20030000 if i == 0 else 0x00020002, sizes[i], offsets[i], 0, 0)
+            struct.pack(">IIIHH", 0x20030000 if i == 0 else attr, sizes[i], offsets[i], 0, 0)
             for i in range(n)
         )
         ifd = Ifd({0xB000: (UNDEFINED, b"0100"), 0xB001: (LONG, n), 0xB002: (UNDEFINED, entries)})

@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from veil.core import formats
 from veil.core.cancel import NEVER, CancelToken
@@ -132,7 +133,8 @@ def audit_file(
             checks[det_id] = CheckStatus.SKIPPED
         notes.append(VIDEO_PIXELS_NOTE)
     else:
-        findings.extend(_pixel_findings(path, checks, notes, cancel))
+        found, image = _pixel_findings(path, checks, notes, cancel)
+        findings = _preview_content(meta, path, image, findings + found, notes)
 
     return FileReport(
         path=path,
@@ -150,10 +152,33 @@ def audit_file(
     )
 
 
+def _preview_content(meta: Metadata, path: Path, image: Any, findings: list[Finding],
+                     notes: list[str]) -> list[Finding]:
+    """Previews compared with the picture itself (``detectors.stale``): only with the pixel
+    checks, since it needs the main picture decoded. ``image`` is the pixel checks' upright
+    decode, or None (then a small one is made here when there is a preview to compare)."""
+    has_preview = meta.thumbnail is not None or meta.scan.format in ("heic", "heif", "avif") \
+        or any(e.kind in ("thumbnail", "mpf_image") for e in meta.scan.embedded)
+    if not has_preview:
+        return findings
+    from veil.core.detectors import stale
+    from veil.core.pixels import load_upright
+
+    try:
+        main = image if image is not None else load_upright(path, 512).image
+        return stale.check(meta, path, main, findings)
+    except Exception as exc:  # the shape check still stands; say the content wasn't compared
+        notes.append(f"the preview's content was not compared with the photo: {exc}")
+        return findings
+
+
 def _pixel_findings(
     path: Path, checks: dict[str, CheckStatus], notes: list[str], cancel: CancelToken
-) -> list[Finding]:
-    """Decode once at the largest working size and run every available pixel detector."""
+) -> tuple[list[Finding], Any]:
+    """Decode once at the largest working size and run every available pixel detector.
+
+    Returns the findings and the upright decode (a PIL image, None when nothing was decoded).
+    """
     detectors = pixel_detectors()
     usable = []
     for det in detectors:
@@ -162,7 +187,7 @@ def _pixel_findings(
         if status is CheckStatus.DONE:
             usable.append(det)
     if not usable:
-        return []
+        return [], None
     from veil.core.pixels import load_upright  # Pillow decode only when pixels are checked
 
     try:
@@ -171,7 +196,7 @@ def _pixel_findings(
         for det in usable:
             checks[det.id] = CheckStatus.FAILED
         notes.append(f"pixels not checked: {exc}")
-        return []
+        return [], None
     found: list[Finding] = []
     for det in usable:
         cancel.raise_if_cancelled()
@@ -182,4 +207,4 @@ def _pixel_findings(
         except Exception as exc:  # a detector bug must not sink the file's report
             checks[det.id] = CheckStatus.FAILED
             notes.append(f"{det.id} check failed: {exc}")
-    return found
+    return found, image.image

@@ -79,7 +79,10 @@ def detect_thumbnail(meta: Metadata) -> list[Finding]:
     detail = {"label": "Preview image", "sources": where, "count": count,
               "size": list(size) if size else None,
               "bytes": len(meta.thumbnail) if meta.thumbnail else None,
-              "items": [{"note": e.note, "length": e.length, **e.detail} for e in items]}
+              "items": [{"note": e.note, "length": e.length, **e.detail} for e in items],
+              # the picture itself is compared with the previews only with the pixel checks
+              # (``detectors.stale``), which set this True
+              "content_checked": False}
     # Only a real picture can be stale (test files carry "<Dummy thumbnail image data>").
     real = meta.thumbnail is not None and meta.thumbnail[:2] in (b"\xff\xd8", b"II", b"MM")
     reason = stale_reason(meta) if real else None
