@@ -146,7 +146,7 @@ def test_essential_properties_are_never_dropped() -> None:
     assert not _props_equivalent([ispe, udes], [udes, ispe])  # reordered
 
 
-def test_export_skips_the_decode_only_when_proven(
+def test_export_proves_heif_coding_and_still_decodes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("pillow_heif")
@@ -166,6 +166,7 @@ def test_export_skips_the_decode_only_when_proven(
     no_icc = export_clean(src, tmp_path / "out2", ExportOptions(keep_icc=False))
     assert no_icc.status is ExportStatus.CLEANED and no_icc.verified
     # pillow-heif writes an nclx colr (no profile): kept either way, so both are proven
+    # (and still decoded: see test_a_copy_whose_pixels_do_not_decode_is_never_verified)
     assert calls == [True, True]
     monkeypatch.setattr("veil.core.export.heif_proof.heif_coding_identical", lambda *_: False)
     again = export_clean(src, tmp_path / "out3", ExportOptions())
@@ -194,3 +195,34 @@ def test_a_batch_loads_only_the_decoders_it_needs(tmp_path: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.split() == ["3", "True", "False", "False"], proc.stderr
+
+
+def _undecodable_heic(path: Path) -> Path:
+    """A HEIC whose container is sound but whose coded picture does not decode (the HEVC
+    payload after the first NAL header overwritten)."""
+    from tests.factories import export as fx
+
+    fx.gradient((128, 96)).save(path, format="HEIF", quality=90)
+    data = bytearray(path.read_bytes())
+    mdat = data.find(b"mdat") + 4
+    data[mdat + 8 :] = b"\xff" * (len(data) - mdat - 8)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_copy_whose_pixels_do_not_decode_is_never_verified(tmp_path: Path) -> None:
+    pytest.importorskip("pillow_heif")
+    from PIL import Image
+
+    from veil.core.pixels import register_heif
+
+    register_heif()
+    src = _undecodable_heic(tmp_path / "broken.heic")
+    with Image.open(src) as im:  # the header parses...
+        assert im.size == (128, 96)
+        with pytest.raises(Exception):  # noqa: B017 - ...but the pixels don't decode
+            im.load()
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.FAILED and not result.verified
+    assert "pixels" in (result.error or "") and "damaged" in (result.error or "")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -8,12 +8,12 @@ Three independent checks, any of which fails the export:
    images/trailers, and any EXIF block holds only harmless structural tags (Orientation,
    resolution, TIFF layout). This does not depend on the detectors being complete.
 3. Pillow parses the copy at the source's upright size and decodes its pixels; redacted
-   boxes read back as the fill colour. A lossless copy whose coded data is proven to be the
-   source's own is not decoded again (it decodes exactly like the original): a JPEG with
-   byte-identical coding segments and scans (decoding a 12 MP scan costs ~70 ms), or a
-   HEIF/AVIF whose picture items, properties and references are unchanged (see
-   :mod:`veil.core.export.heif_proof`; decoding a 12 MP HEIC costs 0.3-0.7 s). Pillow still
-   parses the copy's header (libheif for HEIF), so a container it can't read still fails.
+   boxes read back as the fill colour. A lossless JPEG whose coding segments and scans are
+   byte-identical to the source's is not decoded again (decoding a 12 MP scan costs ~70 ms;
+   the header is still parsed). A HEIF/AVIF copy is always decoded, even when its picture
+   items are proven to be the source's own (:mod:`veil.core.export.heif_proof`): that proof
+   says the copy decodes *like* the original, not that the original decodes at all, and a
+   copy whose pixels cannot be decoded is never called verified.
 """
 
 from __future__ import annotations
@@ -164,9 +164,10 @@ def _decode_check(
             return (
                 f"the copy is {size[0]}x{size[1]} upright, the original {expected[0]}x{expected[1]}"
             )
-        if not boxes and same_coding:
+        if not boxes and same_coding and im.format == "JPEG":
             # Header parsed, and the coded data is provably the source's own: decoding it
             # would only repeat the source's decode (and cost ~70 ms per 12 MP photo).
+            # HEIF/AVIF decode always: libheif fails a damaged picture only at decode time.
             return None
         if not boxes:
             if im.format == "JPEG":  # decoding at 1/8 still walks every coded block
