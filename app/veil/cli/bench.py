@@ -18,6 +18,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("name", choices=(*NAMES, "all"))
     p.add_argument("paths", nargs="*", type=Path, help="folder(s) to measure on")
     p.add_argument("--shared", type=Path, default=None, help="the shared/ data folder")
+    p.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="clean: stage the photos this many times (12 copies of the corpus and faces "
+        "make a camera roll of ~1,750 photos)",
+    )
     p.set_defaults(run=run)
 
 

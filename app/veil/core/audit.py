@@ -88,10 +88,19 @@ def audit_file(
         Cancelled: only when ``cancel`` fires (callers stop the batch).
     """
     path = Path(path)
+    meta = load_metadata(path)
+    if isinstance(meta, FileReport):
+        return meta
+    return audit_metadata(path, meta, metadata_only=metadata_only, cancel=cancel)
+
+
+def load_metadata(path: Path) -> Metadata | FileReport:
+    """:func:`read_metadata`, with every way a bad file fails turned into an error report
+    (what :func:`audit_file` returns for it). Never raises for a bad file."""
     try:
         if path.is_dir():
             return _error(path, "this is a folder, not a photo")
-        meta = read_metadata(path)
+        return read_metadata(path)
     except VeilError as exc:
         return _error(path, str(exc))
     except PermissionError:
@@ -105,6 +114,16 @@ def audit_file(
         # with a reason, the batch goes on.
         return _error(path, f"could not read the file's structure ({type(exc).__name__}: {exc})")
 
+
+def audit_metadata(
+    path: Path, meta: Metadata, *, metadata_only: bool = False, cancel: CancelToken = NEVER
+) -> FileReport:
+    """The report for ``path`` from its already-read ``meta`` (callers that need the parsed
+    container as well, such as the export's verification, read the file only once).
+
+    Raises:
+        Cancelled: only when ``cancel`` fires.
+    """
     cancel.raise_if_cancelled()
     findings: list[Finding] = []
     checks: dict[str, CheckStatus] = {PARSE_CHECK: CheckStatus.DONE}

@@ -34,7 +34,6 @@ from veil.core.export.verify import (
     upright_size,
     verify_output,
 )
-from veil.core.export.video import verify_video
 from veil.core.formats.base import ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 
@@ -191,7 +190,15 @@ def prepare(
         return _result(source, ExportStatus.FAILED, before.error or "cannot read the file")
     movie = handler.name == "video"  # verified by its samples, not by Pillow (export.video)
     try:
-        expected = (0, 0) if movie else upright_size(source)
+        # The source's upright size from the audit just made (the same answer as Pillow's
+        # header on every corpus photo, without parsing its EXIF a second time); Pillow's
+        # only when the container did not say.
+        if movie:
+            expected = (0, 0)
+        elif before.width and before.height:
+            expected = (before.width, before.height)
+        else:
+            expected = upright_size(source)
     except Exception as exc:  # Pillow and its plugins raise many types for a bad header
         return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
 
@@ -209,6 +216,8 @@ def prepare(
         tmp, outcome, fd = write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
         written = _written_handler(tmp)
+        if movie:  # imported here: a batch of photos never loads the video readers
+            from veil.core.export.video import verify_video
         report, problem = verify_video(tmp, source, outcome.kept) if movie else verify_output(
             tmp,
             expected_size=expected,

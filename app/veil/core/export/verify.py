@@ -26,12 +26,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from veil.core.audit import audit_file, read_metadata
-from veil.core.errors import VeilError
+from veil.core.audit import audit_metadata, load_metadata
 from veil.core.export.structure import jpeg_coding_identical, structural_leftovers
 from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
 from veil.core.pixels import register_heif
-from veil.core.redact import padded_box
 
 #: Findings about things outside the file's bytes: its name (the user chose to keep it) and
 #: sidecar files next to it (never copied). They can't be "left over" inside the output.
@@ -119,19 +117,37 @@ def _upright(im: Image.Image) -> tuple[tuple[int, int], int]:
     return (h, w), orientation
 
 
+#: Pillow plugins outside its pre-loaded set (JPEG, PNG, GIF, BMP, PPM), by leading bytes.
+#: A temp file's name (".part") tells Pillow nothing, and a format it has not loaded makes
+#: it import all of its ~40 plugins: import the one this file needs instead.
+_PLUGINS = (
+    (b"II*\x00", "PIL.TiffImagePlugin"),
+    (b"MM\x00*", "PIL.TiffImagePlugin"),
+    (b"RIFF", "PIL.WebPImagePlugin"),
+)
+
+
 def heif_support_for(path: Path) -> None:
-    """Let Pillow open ``path`` if it is a HEIF/AVIF (an ISOBMFF ``ftyp`` box first).
+    """Let Pillow open ``path`` with only the plugin it needs: pillow-heif for a HEIF/AVIF
+    (an ISOBMFF ``ftyp`` box first), Pillow's own TIFF or WebP plugin for those.
 
     pillow-heif's libraries cost ~0.1 s to load, so a batch of JPEGs never loads them.
     An unreadable file is left to Pillow to report.
     """
     try:
         with open(path, "rb") as f:
-            is_isobmff = f.read(8)[4:8] == b"ftyp"
+            head = f.read(12)
     except OSError:
         return
-    if is_isobmff:
+    if head[4:8] == b"ftyp":
         register_heif()
+        return
+    for magic, module in _PLUGINS:
+        if head.startswith(magic):
+            import importlib
+
+            importlib.import_module(module)
+            return
 
 
 def upright_size(path: Path) -> tuple[int, int]:
@@ -176,6 +192,8 @@ def _decode_check(
             return None
         im.load()
         upright = (im if pillow_uprights(im) else transpose(im, orientation)).convert("RGBA")
+    from veil.core.redact import padded_box  # only a redacted copy needs it
+
     tolerance = 48 if lossy else 8
     for region in boxes:
         x0, y0, x1, y1 = padded_box(region, padding, upright.width, upright.height)
@@ -254,7 +272,11 @@ def verify_output(
 
     Never raises for a bad output: every problem becomes the one-line reason.
     """
-    report = audit_file(out, metadata_only=True)
+    # One parse of the copy serves both the audit and the structural look.
+    meta = load_metadata(out)
+    if isinstance(meta, FileReport):
+        return meta, f"the cleaned copy could not be read back: {meta.error}"
+    report = audit_metadata(out, meta, metadata_only=True)
     if not report.ok:
         return report, f"the cleaned copy could not be read back: {report.error}"
     left = leftover_findings(report, kept)
@@ -264,10 +286,7 @@ def verify_output(
     if report.risk is Risk.UNKNOWN:
         why = report.notes[0] if report.notes else "a block was not understood"
         return report, f"the cleaned copy could not be fully checked: {why}"
-    try:
-        bad = structural_leftovers(read_metadata(out).scan, kept)
-    except (VeilError, OSError) as exc:
-        return report, f"the cleaned copy could not be read back: {exc}"
+    bad = structural_leftovers(meta.scan, kept)
     if bad:
         return report, "still contains " + ", ".join(dict.fromkeys(bad))
     try:
