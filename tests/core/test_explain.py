@@ -90,3 +90,26 @@ def test_real_jpeg_end_to_end(tmp_path: Path) -> None:
     assert "Shows where it was taken: 48.8584 N, 2.2945 E — near Paris, France" in summaries
     assert "Names a person: Jane Doe (artist)" in summaries
     assert any(t.group == "GPS" for t in report.tags)
+
+
+def test_a_sidecar_is_listed_under_what_it_reveals() -> None:
+    side = Finding(FindingKind.SIDECAR, Severity.HIGH, "s", "Takeout JSON sidecar",
+                   {"file": "a.jpg.json", "location": [48.8, 2.2], "people": ["Jane"]})
+    xmp = Finding(FindingKind.SIDECAR, Severity.MEDIUM, "x", "XMP sidecar", {"edits": True})
+    people = Finding(FindingKind.SIDECAR, Severity.HIGH, "p", "XMP", {"people": ["Jane"]})
+    assert explain.finding_heading(side) == "Where"
+    assert explain.finding_heading(people) == "Who"
+    assert explain.finding_heading(xmp) == "Other"
+    groups = dict(explain.group_findings([side, xmp]))
+    assert groups["Where"] == [side] and groups["Other"] == [xmp]
+
+
+def test_plain_note_drops_library_jargon() -> None:
+    note = "pixels not checked: cannot decode the pixels: Truncated File Read"
+    assert explain.plain_note(note) == (
+        "faces and marks not checked: the picture could not be opened: the file is cut short")
+    assert "APP0" not in explain.plain_note("the file ends inside the APP0 segment")
+    assert explain.plain_note("image file is truncated (5 bytes not processed)") == (
+        "the file is cut short")
+    assert explain.plain_note("nothing to change") == "nothing to change"
+

@@ -128,3 +128,37 @@ def test_clear_list_empties_it_disables_export_and_undo_restores(
     assert window.session.model.rowCount() == len(NAMES)
     assert window.export_action.isEnabled()
     assert not window.undo_action.isEnabled()
+
+
+def test_takeout_location_under_where_and_broken_files_in_plain_words(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    import json
+
+    from tests.gui.helpers import select
+
+    roll = tmp_path / "roll"
+    roll.mkdir()
+    plain_png(roll / "IMG_1234.png")
+    takeout = {"geoData": {"latitude": 48.8584, "longitude": 2.2945, "altitude": 35.0}}
+    (roll / "IMG_1234.png.json").write_text(json.dumps(takeout))
+    data = risky_jpeg(roll / "seed.jpg").read_bytes()
+    (roll / "seed.jpg").unlink()
+    (roll / "broken.jpg").write_bytes(data[:400])  # cut inside the coding tables
+    assert drop_paths(window.drop_zone, [roll])
+    wait_idle(qtbot, window, rows=2)
+
+    select(window, "IMG_1234.png")
+    findings = window.detail.findings
+    qtbot.waitUntil(lambda: "Where" in findings.texts(), timeout=5000)
+    texts = findings.texts()
+    where = texts[texts.index("Where") :]
+    listed = [t for t in where if "IMG_1234.png.json" in t]
+    assert listed and "where it was taken" in listed[0]
+    assert "Other" not in texts
+
+    select(window, "broken.jpg")
+    qtbot.waitUntil(lambda: any("cut short" in t for t in findings.texts()), timeout=5000)
+    shown = " ".join(findings.texts())
+    for jargon in ("Truncated File Read", "APP0", "segment", "marker", "not processed"):
+        assert jargon not in shown

@@ -112,3 +112,19 @@ def test_the_worker_side_loads_no_qt() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workers_that_cannot_start_fail_their_files_instead_of_looping(
+    qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    from veil.gui.procs import pool as pool_module
+    from veil.gui.procs.pool import AuditProcesses
+
+    monkeypatch.setattr(pool_module.sys, "executable", "/bin/false")  # a broken install
+    procs = AuditProcesses(workers=1)
+    results: list = []
+    procs.results.connect(results.extend)
+    procs.submit([("k", tmp_path / "a.jpg")], False, 0, 3)
+    qtbot.waitUntil(lambda: not procs.busy, timeout=10_000)
+    assert [r.report.error for r in results] == [pool_module.START_FAILED]
+    procs.shutdown(1000)

@@ -53,11 +53,26 @@ def heading(kind: FindingKind) -> str:
     return _HEADING.get(kind, "Other")
 
 
+#: What a sidecar file reveals decides where it is listed (most telling first): a Takeout
+#: JSON with a GPS position is about *where*, not "Other".
+_SIDECAR_HEADING = (("location", "Where"), ("places", "Where"), ("people", "Who"),
+                    ("owners", "Who"), ("time", "When"), ("time_text", "When"))
+
+
+def finding_heading(f: Finding) -> str:
+    """The group ``f`` is listed under: its kind's, or for a sidecar, what it reveals."""
+    if f.kind is FindingKind.SIDECAR:
+        for key, title in _SIDECAR_HEADING:
+            if f.detail.get(key):
+                return title
+    return heading(f.kind)
+
+
 def group_findings(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     """Findings grouped under :data:`HEADINGS` (empty groups left out), highest first."""
     groups: dict[str, list[Finding]] = {h: [] for h in HEADINGS}
     for f in findings:
-        groups[heading(f.kind)].append(f)
+        groups[finding_heading(f)].append(f)
     return [(h, sorted(fs, key=lambda f: -f.severity.rank)) for h, fs in groups.items() if fs]
 
 
@@ -174,3 +189,30 @@ def summary_line(report: FileReport, limit: int = 5) -> str:
     extra = len(labels) - limit
     shown = " · ".join(labels[:limit])
     return shown + (f" · +{extra} more" if extra > 0 else "")
+
+
+#: Library and format jargon in notes and errors, and the plain words shown instead.
+_JARGON: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), words) for pattern, words in (
+        (r"image file is truncated(?: \(\d+ bytes not processed\))?", "the file is cut short"),
+        (r"truncated file read", "the file is cut short"),
+        (r"broken data stream when reading image file", "the picture data is damaged"),
+        (r"cannot identify image file[^;]*", "the picture data is not readable"),
+        (r"cannot decode the pixels", "the picture could not be opened"),
+        (r"^pixels not checked", "faces and marks not checked"),
+        (r"unexpected bytes between JPEG segments", "unexpected bytes inside the file"),
+        (r"(?:inside |in )?(?:the )?(?:JPEG )?(?:APP\d+|SOF\d+|DQT|DHT|SOS|COM) segment",
+         "inside a metadata block"),
+        (r"no end-of-image marker", "its end is missing"),
+        (r"a JPEG segment", "a block of the file"),
+    )
+)
+
+
+def plain_note(text: str) -> str:
+    """A note or error with library jargon ("Truncated File Read", "APP0 segment") in plain
+    words; anything not recognised is left as it is."""
+    for pattern, words in _JARGON:
+        text = pattern.sub(words, text)
+    return text
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from veil.core.covers import covered_by_default
+from veil.core.explain import plain_note
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
 from veil.gui.states import PENDING_STATES, RowState, every_check_ran, nothing_found
@@ -60,7 +61,7 @@ def findings_view(
     """The pane's content for ``report`` of a row in ``state``; ``boxes`` give each face/mark
     its covered state."""
     if not report.ok:
-        reason = breakable(safe_text(report.error or "unknown reason", MAX_SENTENCE))
+        reason = breakable(safe_text(plain_note(report.error or "unknown reason"), MAX_SENTENCE))
         return FindingsView("This file could not be checked", (), 0, (reason,))
     number = {id(f): i for i, f in enumerate(report.findings)}
     covered = {b.finding: b.accepted for b in boxes if b.finding >= 0}
@@ -117,5 +118,5 @@ def not_checked(report: FileReport, state: RowState = RowState.DONE) -> tuple[st
         elif status is CheckStatus.SKIPPED:
             later = "not checked yet" if state in PENDING_STATES else "not checked"
             lines.append(f"{name}: {later}.")
-    lines += [breakable(safe_text(n, MAX_SENTENCE)) for n in report.notes[:20]]
+    lines += [breakable(safe_text(plain_note(n), MAX_SENTENCE)) for n in report.notes[:20]]
     return tuple(lines)

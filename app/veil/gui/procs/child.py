@@ -1,6 +1,6 @@
 """The worker process's side: receive audit tasks, stream frozen results back. No Qt here.
 
-Each worker is a spawned process with one duplex pipe to the window. A reader thread takes
+Each worker is a process started by the window with one socket to it. A reader thread takes
 messages off the pipe (tasks, cancels); the main thread audits. When the window's process
 dies, however it dies, the pipe reaches end-of-file and the reader ends this process at
 once: a worker never outlives its window.

@@ -1,8 +1,8 @@
 """``AuditProcesses``: audit tasks run in worker processes, results come back in batches.
 
 Why processes: audits are Python work, and worker *threads* share the window's GIL, so a
-busy roll made the event loop wait (123-167 ms stalls). Spawned processes (never forked:
-the window has Qt threads) each hold one pipe; the window watches the pipes with socket
+busy roll made the event loop wait (123-167 ms stalls). Fresh processes (never forked:
+the window has Qt threads) each hold one socket; the window watches the pipes with socket
 notifiers, so results arrive as ordinary events and nothing blocks. Only frozen values
 (paths, keys, :class:`FileReport`) cross the pipe.
 
@@ -17,16 +17,25 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
-import multiprocessing
 import os
+import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
+import veil
 from veil.core.model import FileReport, Risk
-from veil.gui.procs.child import AuditResult, serve
+from veil.gui.procs.child import AuditResult
+
+#: A worker that dies before it is ready this many times in a row is not started again.
+MAX_FAILED_STARTS = 3
+START_FAILED = "Veil's checker could not start, so this file was not checked"
 
 CRASH_REASON = "Veil's checker stopped while reading this file (it may be damaged)"
 
@@ -47,24 +56,53 @@ class _Task:
     cancelled: bool = field(default=False, compare=False)
 
 
+def _child_env() -> dict[str, str]:
+    """The window's environment, with the folder holding ``veil`` first on the path."""
+    env = dict(os.environ)
+    root = str(Path(veil.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
 class _Worker:
-    """One worker process, its pipe, and the task it is running."""
+    """One worker process, its socket, and the task it is running.
+
+    Started as ``python -m veil.gui.procs FD`` (not multiprocessing's spawn, which
+    would run the window's own ``__main__`` again in every worker); the child holds the only
+    other end of the socket pair, so either side's death ends the other's reads.
+    """
 
     def __init__(self, owner: AuditProcesses) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child_end = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=serve, args=(child_end,), daemon=True, name="veil-audit")
-        self.process.start()
-        child_end.close()  # only the child holds its end: its death ends our reads
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "veil.gui.procs", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=_child_env(),
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
         self.task: _Task | None = None
         self.ready = False
         self.notifier = QSocketNotifier(self.conn.fileno(), QSocketNotifier.Type.Read, owner)
         self.notifier.activated.connect(lambda *_: owner._readable(self))
 
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
     def close(self) -> None:
         self.notifier.setEnabled(False)
         self.notifier.deleteLater()
         self.conn.close()
+
+    def stop(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the process to end, then kill it."""
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(1.0)
 
 
 class AuditProcesses(QObject):
@@ -80,6 +118,7 @@ class AuditProcesses(QObject):
         self._ids = itertools.count(1)
         self._queue: list[_Task] = []
         self._closed = False
+        self._failed_starts = 0
         self._workers = [_Worker(self) for _ in range(workers or default_workers())]
 
     # API ------------------------------------------------------------------------------------
@@ -97,7 +136,7 @@ class AuditProcesses(QObject):
 
     def pids(self) -> list[int]:
         """Process ids of the workers (tests check they die with the window)."""
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
+        return [w.pid for w in self._workers]
 
     def submit(
         self, chunk: list[tuple[str, Path]], full: bool, generation: int, priority: int
@@ -129,12 +168,9 @@ class AuditProcesses(QObject):
         for worker in self._workers:
             self._send(worker, ("cancel", 1 << 62))
             self._send(worker, None)
-        deadline = max(0.0, timeout_ms / 1000)
+        deadline = time.monotonic() + max(0.0, timeout_ms / 1000)
         for worker in self._workers:
-            worker.process.join(deadline / max(1, len(self._workers)))
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(1.0)
+            worker.stop(max(0.0, deadline - time.monotonic()))
             worker.close()
 
     # Internals ------------------------------------------------------------------------------
@@ -179,23 +215,47 @@ class AuditProcesses(QObject):
     def _lost(self, worker: _Worker) -> None:
         """A worker died: error the file it was on, queue the rest, start a new worker."""
         worker.close()
-        worker.process.join(0.5)
+        worker.stop(0.5)
         index = self._workers.index(worker)
         task = worker.task
         if self._closed:
             return
+        self._failed_starts = 0 if worker.ready else self._failed_starts + 1
+        if self._failed_starts >= MAX_FAILED_STARTS:
+            self._give_up(index, task)
+            return
         self._workers[index] = _Worker(self)
         if task is not None:
             left = [(k, p) for k, p in task.chunk if k not in task.done_keys]
-            if left:
-                key, path = left[0]
-                report = FileReport(
-                    path, "error", CRASH_REASON, None, None, None, None, Risk.UNKNOWN
-                )
+            if left and worker.ready:  # it died reading left[0]: that file is the suspect
+                key, path = left.pop(0)
+                report = _error(path, CRASH_REASON)
                 self.results.emit([AuditResult(key, task.full, task.generation, report)])
-            if left[1:]:
-                rest = _Task(task.sort, task.task_id, left[1:], task.full, task.generation)
+            if left:
+                rest = _Task(task.sort, task.task_id, left, task.full, task.generation)
                 heapq.heappush(self._queue, rest)
             else:
                 self.task_done.emit(task.task_id, False)
         self._dispatch()
+
+    def _give_up(self, index: int, task: _Task | None) -> None:
+        """Workers cannot even start (a broken install): say so for every waiting file."""
+        del self._workers[index]
+        if self._workers:
+            if task is not None:
+                heapq.heappush(self._queue, task)
+            self._dispatch()
+            return
+        self.failed.emit(START_FAILED)
+        tasks = [*([task] if task is not None else []), *self._queue]
+        self._queue.clear()
+        for t in tasks:
+            left = [(k, p) for k, p in t.chunk if k not in t.done_keys]
+            self.results.emit([AuditResult(k, t.full, t.generation, _error(p, START_FAILED))
+                               for k, p in left])
+            self.task_done.emit(t.task_id, False)
+
+
+def _error(path: Path, reason: str) -> FileReport:
+    return FileReport(path, "error", reason, None, None, None, None, Risk.UNKNOWN)
+
