@@ -8,13 +8,8 @@ timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lo
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import functools
-import gc
-import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +18,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from veil.core.cancel import CancelToken
 from veil.core.model import FileReport
 from veil.core.scan import Skipped
-from veil.gui.imaging import Picture, decode_picture
+from veil.gui import list_edits
+from veil.gui.imaging import Picture
 from veil.gui.jobs import (
     AuditResult,
     PreviewPicture,
@@ -33,28 +29,13 @@ from veil.gui.jobs import (
     scan_items,
     warm_up,
 )
-from veil.gui.models.file_table import THUMB_SIZE, FileRow, FileTableModel
+from veil.gui.list_edits import Removed
+from veil.gui.models.file_table import FileRow, FileTableModel
+from veil.gui.pictures import Pictures
 from veil.gui.procs.pool import AuditProcesses
 from veil.gui.redactions import OverlayBox, boxes_from_report
-from veil.gui.states import PENDING_STATES, RowState
+from veil.gui.states import RowState
 from veil.gui.workers import Job, JobSignals, Pool
-
-
-@dataclass(frozen=True)
-class Removed:
-    """Rows taken off the list, kept for one Undo."""
-
-    rows: tuple[FileRow, ...]
-    boxes: dict[str, tuple[OverlayBox, ...]]
-
-
-def release_memory() -> None:
-    """Collect garbage and give freed heap pages back to the system (glibc keeps them)."""
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-
 
 FLUSH_MS = 60
 #: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
@@ -92,14 +73,13 @@ class AuditSession(QObject):
         # Folder walks get their own thread: a 5,000-file walk must not hold up the audits.
         self.scan_pool: Pool = analysis_pool if analysis_pool is not None else default_pool(1)
         self.model = FileTableModel(self)
-        self.model.thumbnail_wanted = self._want_thumbnail
+        self.pictures = Pictures(self)
+        self.model.thumbnail_wanted = self.pictures.want_thumbnail
         self.cancel_token = CancelToken()
         self.generation = 0
         self.redactions: dict[str, tuple[OverlayBox, ...]] = {}
         self._jobs: dict[int, tuple[str, Any]] = {}  # job id -> (kind, signals)
         self._pending: list[Any] = []
-        self._picture_wanted: str | None = None
-        self._thumbs_wanted: list[tuple[str, Path]] = []
         self._busy = False
         self._shared_signals = JobSignals(self)
         self._shared_signals.results.connect(self._on_results)
@@ -171,7 +151,7 @@ class AuditSession(QObject):
     def _on_results(self, _job_id: int, batch: list[Any]) -> None:
         for item in batch:
             if isinstance(item, PreviewPicture):  # skips the queue: it is what you look at
-                if item.picture.key == self._picture_wanted:
+                if item.picture.key == self.pictures.preview_key:
                     self.picture_ready.emit(item.picture)
             else:
                 self._pending.append(item)
@@ -209,9 +189,7 @@ class AuditSession(QObject):
         roots = [Path(p) for p in paths]
         if not roots:
             return
-        if self.cancel_token.cancelled:  # a previous Cancel: new work gets a fresh token
-            self.cancel_token = CancelToken()
-            self.generation += 1
+        self.new_generation()  # after a Cancel, new work gets a fresh token
         self.start_job(
             "scan", lambda cancel: scan_items(roots, cancel), PRIO_SCAN, pool=self.scan_pool
         )
@@ -272,7 +250,7 @@ class AuditSession(QObject):
                     if not item.full and row.state is RowState.CHECKING_PIXELS:
                         pixel_next.append(row)
             elif isinstance(item, Picture):
-                self._apply_picture(item, changed)
+                self.pictures.apply_thumbnail(item, changed)
         if self.cancel_token.cancelled:  # found by a walk that Cancel stopped: not checked
             for row in new_rows:
                 if row.state is RowState.QUEUED:
@@ -338,57 +316,26 @@ class AuditSession(QObject):
         self.audits_finished.emit()
 
     def check_rest(self) -> int:
-        """Resume after Cancel: finish every row Cancel left partly or not checked.
+        """Resume after Cancel (see :func:`list_edits.check_rest`)."""
+        return list_edits.check_rest(self)
 
-        Rows with a metadata report only need the pixel checks; the others start over.
-        Returns how many rows were queued again.
-        """
-        rows = [r for r in self.model.rows if r.state is RowState.CANCELLED]
-        if not rows:
-            return 0
+    def remove(self, keys: Iterable[str]) -> Removed:
+        """Take rows off the list, for one Undo (see :func:`list_edits.remove`)."""
+        return list_edits.remove(self, keys)
+
+    def restore(self, removed: Removed) -> int:
+        """Undo a removal (see :func:`list_edits.restore`)."""
+        return list_edits.restore(self, removed)
+
+    def new_generation(self) -> None:
+        """After a Cancel, new work gets a fresh token and a new generation."""
         if self.cancel_token.cancelled:
             self.cancel_token = CancelToken()
             self.generation += 1
-        partial = [r for r in rows if r.report is not None and r.report.ok]
-        fresh = [r for r in rows if r.report is None]
-        for row in partial:
-            row.state = RowState.CHECKING_PIXELS
-        for row in fresh:
-            row.state = RowState.QUEUED
-        self.model.rows_changed(r.key for r in rows)
-        self._audit(fresh, full=False)
-        self._audit(partial, full=True)
-        return len(partial) + len(fresh)
 
-    def remove(self, keys: Iterable[str]) -> Removed:
-        """Take rows off the list (files on disk are never touched); returns them for Undo.
-
-        Their thumbnails are dropped at once and memory handed back to the system: what
-        Undo needs (the reports, the drawn boxes) is small.
-        """
-        keys = list(keys)
-        rows = [r for k in keys if (r := self.model.row_for_key(k)) is not None]
-        boxes = {k: self.redactions.pop(k) for k in keys if k in self.redactions}
-        self.model.remove_keys(keys)
-        for row in rows:
-            row.set_thumbnail(None)
-            row.thumbnail_requested = False
-            if row.state in PENDING_STATES:
-                row.state = RowState.CANCELLED  # its audit is dropped; "Check the rest" redoes it
-        if self.model.rowCount() == 0 and self.auditing:
-            self.cancel_audits()
-        release_memory()
-        return Removed(tuple(rows), boxes)
-
-    def restore(self, removed: Removed) -> int:
-        """Undo a removal: the rows come back as they were. Returns how many came back."""
-        added = self.model.add_rows(list(removed.rows))
-        for row in added:
-            if row.key in removed.boxes:
-                self.redactions[row.key] = removed.boxes[row.key]
-        if added:
-            self.rows_added.emit(len(added))
-        return len(added)
+    def audit_rows(self, rows: list[FileRow], *, full: bool) -> None:
+        """Queue audits of ``rows`` (metadata only unless ``full``)."""
+        self._audit(rows, full=full)
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel everything and wait (bounded) for running jobs, e.g. on window close."""
@@ -402,52 +349,12 @@ class AuditSession(QObject):
             pool.waitForDone(timeout_ms)
 
     # Pictures ----------------------------------------------------------------------------------
-    def _want_thumbnail(self, row: FileRow) -> None:
-        # Called from data() while a view paints: queue it, start the jobs after the paint.
-        self._thumbs_wanted.append((row.key, row.path))
-        if len(self._thumbs_wanted) == 1:
-            QTimer.singleShot(0, self._start_thumbnails)
-
-    def _start_thumbnails(self) -> None:
-        wanted, self._thumbs_wanted = self._thumbs_wanted, []
-        for key, path in wanted:
-            self.start_job(
-                "thumb",
-                functools.partial(_thumbnail, key, path),
-                PRIO_THUMB,
-                token=CancelToken(),  # thumbnails survive an audit Cancel
-            )
-
     def request_picture(self, key: str, max_side: int) -> None:
         """Decode the preview of ``key`` off the GUI thread; ``picture_ready`` delivers it."""
-        row = self.model.row_for_key(key)
-        self._picture_wanted = key
-        if row is None:
-            return
-        path = row.path
-        self.start_job(
-            "preview",
-            lambda _c: PreviewPicture(decode_picture(key, path, max_side)),
-            PRIO_PREVIEW,
-            token=CancelToken(),
-        )
-
-    def _apply_picture(self, picture: Picture, changed: list[str]) -> None:
-        row = self.model.row_for_key(picture.key)
-        if row is not None and picture.image is not None:
-            image = picture.image
-            # Decoded at twice the size for sharp HiDPI thumbnails; drawn at THUMB_SIZE.
-            image.setDevicePixelRatio(max(image.width(), image.height()) / THUMB_SIZE)
-            self.model.store_thumbnail(row, image)
-            changed.append(row.key)
+        self.pictures.request_preview(key, max_side)
 
     # Redactions ------------------------------------------------------------------------------
     def set_redactions(self, key: str, boxes: tuple[OverlayBox, ...]) -> None:
         """The user edited the boxes of ``key`` (accepted, rejected, resized, drawn)."""
         self.redactions[key] = tuple(boxes)
         self.redactions_changed.emit(key)
-
-
-def _thumbnail(key: str, path: Path, _cancel: CancelToken) -> Picture:
-    """Decode a thumbnail at twice its shown size (sharp on HiDPI screens)."""
-    return decode_picture(key, path, THUMB_SIZE * 2)
