@@ -13,17 +13,19 @@ from typing import Any
 
 import pytest
 
-from tests.factories.exif import LONG, exif_payload, xmp_packet
+from tests.factories.exif import ASCII, BYTE, LONG, Ifd, exif_payload, tiff, xmp_packet
 from tests.factories.makernotes import (
     canon_entries,
     canon_note,
     exif_with_note,
     flir_apps,
     flir_fff,
+    gopro_app6,
     jpeg_with_apps,
     jpeg_with_exif,
     kodak_type7_note,
     leica_note,
+    nikon_note,
     olympus_old_note,
     phaseone_note,
     small_jpeg,
@@ -32,6 +34,9 @@ from tests.factories.makernotes import (
 )
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, FindingKind
+
+MUID = (1226518844, 2828866582, 2773941473, 3503062618, 0, 0, 0, 0)
+RAW_ID = "353a09672fb8db29b7d072ae61bbeccd"
 
 
 def _flir(parts: int = 2, **kw: Any) -> bytes:
@@ -98,6 +103,17 @@ CASES: dict[str, tuple[Callable[[], bytes], set[str], set[tuple[float, float]]]]
     "flir_le_header": (lambda: _flir(bo="<", refs=("S", "E"), gps=(33.8688, 151.2093)),
                        {"470023842", "55905-0802"}, {(-33.8688, 151.2093)}),
     "dji_xmp": (_dji, set(), {(22.5431, -113.9423)}),
+    "gopro_gpmf": (lambda: jpeg_with_apps(gopro_app6(MUID)), {" ".join(map(str, MUID)),
+                                                              "C3221324657219"}, set()),
+    "nikon_preview": (
+        lambda: jpeg_with_exif(exif_with_note("NIKON CORPORATION",
+                                              nikon_note(preview=small_jpeg((160, 120))),
+                                              ">", "NIKON D2Hs")),
+        {"3001006"}, set()),
+    "dng_raw_unique_id": (
+        lambda: jpeg_with_exif(tiff(Ifd({0x010F: (ASCII, "Canon"),
+                                         0xC65D: (BYTE, bytes.fromhex(RAW_ID))}))),
+        {RAW_ID.upper()}, set()),
 }
 
 
@@ -198,3 +214,9 @@ def test_agrees_with_exiftool(tmp_path: Path, name: str) -> None:
         assert FindingKind.THUMBNAIL in kinds
     if any(k.endswith(("RawThermalImage", "EmbeddedImage")) for k in theirs):
         assert FindingKind.EMBEDDED_MEDIA in kinds
+
+
+def test_nikon_preview_is_a_hidden_preview(tmp_path: Path) -> None:
+    _, report = _report(tmp_path, "nikon_preview")
+    thumb = [f for f in report.findings if f.kind is FindingKind.THUMBNAIL]
+    assert thumb and "Maker notes" in thumb[0].detail["sources"]

@@ -219,3 +219,48 @@ def kodak_type7_note(serial: str = "KCXJ45200123") -> Callable[[int], bytes]:
 def leica_note(version: bytes, entries: Entries, bo: str = "<") -> Callable[[int], bytes]:
     """A Leica note: "LEICA\\0" + 2-byte version, an IFD at +8 (offsets from the note)."""
     return plain_note(entries, bo, prefix=b"LEICA\0" + version, base_at_note=True)
+
+
+def gpmf(key: bytes, kind: str, size: int, data: bytes) -> bytes:
+    """One GPMF item: key, type, size, repeat (big-endian), data padded to 4 bytes."""
+    kind_byte = b"\0" if kind == "nest" else kind.encode()
+    head = key + kind_byte + bytes([size]) + (len(data) // size).to_bytes(2, "big")
+    return head + data + b"\0" * (-len(data) % 4)
+
+
+def gopro_app6(muid: tuple[int, ...], serial: str = "C3221324657219") -> tuple[int, bytes]:
+    """A GoPro APP6: "GoPro\\0" + a DEVC nest holding a STRM nest with MUID (8 uint32,
+    MediaUniqueID) and CASN (the camera serial), as GoPro's GPMF documentation lays it out."""
+    strm = gpmf(b"MUID", "L", 4, b"".join(v.to_bytes(4, "big") for v in muid))
+    strm += gpmf(b"CASN", "c", 1, serial.encode())
+    devc = gpmf(b"DVNM", "c", 1, b"Photo Global Settings") + gpmf(b"STRM", "nest", 1, strm)
+    return 0xE6, b"GoPro\0" + gpmf(b"DEVC", "nest", 1, devc)
+
+
+def nikon_note(serial: str = "3001006", preview: bytes | None = None,
+               bo: str = ">") -> Callable[[int], bytes]:
+    """A Nikon type-3 note: "Nikon\\0\\x02\\x10\\0\\0", its own TIFF header, an IFD whose
+    offsets count from that header; SerialNumber 0x001d, PreviewIFD 0x0011 -> a sub-IFD with
+    PreviewImageStart 0x0201 / PreviewImageLength 0x0202."""
+
+    def build(_at: int) -> bytes:
+        inner = bytearray((b"MM\0*" if bo == ">" else b"II*\0") + struct.pack(bo + "I", 8))
+        entries: Entries = {0x0001: (UNDEFINED, b"0210"), 0x001D: (ASCII, serial)}
+        if preview is not None:
+            entries[0x0011] = (LONG, 0)  # fixed below
+        main = ifd_bytes(entries, bo, 8, 0)
+        inner += main
+        if preview is not None:
+            sub_at = len(inner)
+            sub = ifd_bytes({0x0103: (3, 6), 0x0201: (LONG, 0), 0x0202: (LONG, len(preview))},
+                            bo, sub_at, 0)
+            jpeg_at = sub_at + len(sub)
+            sub = ifd_bytes({0x0103: (3, 6), 0x0201: (LONG, jpeg_at),
+                             0x0202: (LONG, len(preview))}, bo, sub_at, 0)
+            inner += sub + preview
+            tags = sorted(entries)
+            at = 8 + 2 + 12 * tags.index(0x0011) + 8
+            struct.pack_into(bo + "I", inner, at, sub_at)
+        return b"Nikon\0\x02\x10\0\0" + bytes(inner)
+
+    return build

@@ -4,6 +4,9 @@ APPn segments the container reader recognised as a maker's and kept for decoding
 - FLIR APP1 "FLIR\\0" parts: see :mod:`veil.core.metadata.flir`;
 - InfiRay APP9 (after an "IJPEG" APP2): IRSensorSerialNumber at 192 and
   VisibleSensorSerialNumber at 576, 32-byte strings (ExifTool's InfiRay Sensor table);
+- GoPro APP6 "GoPro\\0" + GPMF (key, type, size, repeat, data padded to 4; type 0 nests):
+  MUID, the MediaUniqueID (8 uint32), and CASN, the camera serial (ExifTool's GoPro GPMF
+  table);
 - PictureInfo APP12 text (Agfa, Olympus, Sanyo...): "key=value" lines, "Serial#" the body's
   serial number (ExifTool's PictureInfo table).
 """
@@ -33,6 +36,8 @@ def decode_maker_data(blocks: tuple[tuple[str, str, int, bytes], ...], col: Coll
     for name, note, _at, p in blocks:
         if name == "APP9" and note == INFIRAY_NOTE:
             _infiray(p, col)
+        elif name == "APP6" and p.startswith(b"GoPro\0"):
+            _gopro(p, col)
         elif name == "APP12" and b"=" in p[:2048]:
             _picture_info(p, col)
 
@@ -57,3 +62,41 @@ def _picture_info(p: bytes, col: Collector) -> None:
         if sep and name and value.strip():
             col.tag("PictureInfo", name, value.strip())
             col.serial(f"PictureInfo {name}", value.strip())
+
+
+#: GPMF keys that identify: (name, how to show the value).
+_GPMF = {b"MUID": "MediaUniqueID", b"CASN": "CameraSerialNumber"}
+#: GPMF items read at most, and nesting depth (real photo blocks hold ~30 items, depth 3).
+_GPMF_ITEMS, _GPMF_DEPTH = 2000, 8
+
+
+def _gopro(p: bytes, col: Collector) -> None:
+    found: dict[str, str] = {}
+    _gpmf(p, 6, len(p), 0, found, [0])
+    for name, value in found.items():
+        col.tag("GoPro", name, value)
+        col.serial(f"GoPro {name}", value)
+
+
+def _gpmf(p: bytes, at: int, end: int, depth: int, found: dict[str, str],
+          count: list[int]) -> None:
+    while at + 8 <= end and count[0] < _GPMF_ITEMS:
+        count[0] += 1
+        key, kind, size = p[at : at + 4], p[at + 4], p[at + 5]
+        repeat = int.from_bytes(p[at + 6 : at + 8], "big")
+        length = size * repeat
+        body = at + 8
+        if body + length > end:
+            return
+        if kind == 0 and depth < _GPMF_DEPTH:
+            _gpmf(p, body, body + length, depth + 1, found, count)
+        elif key in _GPMF and _GPMF[key] not in found:
+            data = p[body : body + length]
+            if kind == ord("L") and size == 4:
+                words = [int.from_bytes(data[i : i + 4], "big") for i in range(0, len(data), 4)]
+                value = " ".join(str(w) for w in words)
+            else:
+                value = data.split(b"\0", 1)[0].decode("latin-1").strip()
+            if value.strip("0 "):
+                found[_GPMF[key]] = value
+        at = body + (length + 3) // 4 * 4

@@ -277,6 +277,11 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector) ->
                     col.owner(name, value)
                 else:
                     col.text(name, value)
+    if 0xC65D in ifd0:  # DNG RawDataUniqueID: 16 bytes naming the raw capture
+        uid = ifdread.raw(buf, ifd0[0xC65D])[:16].hex().upper()
+        if uid.strip("0"):
+            col.tag("EXIF", "RawDataUniqueID", uid)
+            col.serial("RawDataUniqueID", uid)
     exif_ptr = getattr(tags.get("Image ExifOffset"), "values", None)
     if not isinstance(exif_ptr, list) or not exif_ptr or not isinstance(exif_ptr[0], int):
         return
