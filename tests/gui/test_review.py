@@ -163,7 +163,7 @@ def test_zoom_with_wheel_and_keys_and_pan(qtbot, window: MainWindow, tmp_path: P
     open_first(qtbot, window)
     canvas = window.detail.canvas
     # Away from the edges (zooming at an edge keeps the picture filling the view instead).
-    anchor = QPointF(canvas._to_widget(Region(150, 110, 1, 1)).topLeft())
+    anchor = QPointF(canvas._to_widget(Region(190, 120, 1, 1)).topLeft())
     before = canvas._to_full(anchor)
     wheel(canvas, anchor, 3)
     assert canvas.zoom > 1.9
@@ -247,3 +247,22 @@ def test_keyboard_enter_toggles_the_selected_box_and_delete_removes_a_drawn_one(
     assert window.session.redactions[key][0].accepted is False
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)  # a detected box is only uncovered, never deleted
     assert len(window.session.redactions[key]) == 1
+
+
+def test_26_face_labels_on_the_real_preview_stay_inside_and_apart(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    faces = [
+        finding(FindingKind.FACE, Region(15 + (i % 9) * 42, 20 + (i // 9) * 90, 30, 36), 0.9)
+        for i in range(26)
+    ]
+    show(window, gradient_jpeg(tmp_path / "group.jpg"), *faces)
+    open_first(qtbot, window)
+    canvas = window.detail.canvas
+    canvas.grab()  # paints, placing the labels
+    chips = canvas._labels_cache[1]
+    bounds = canvas._target()
+    assert len(chips) == 26
+    for chip in chips:
+        assert bounds.adjusted(-0.5, -0.5, 0.5, 0.5).contains(chip), chip
+    assert not [(i, j) for i in range(26) for j in range(i) if chips[i].intersects(chips[j])]

@@ -84,13 +84,11 @@ class PreviewBox(QWidget):
         )
         self.recipient.toggled.connect(canvas.set_recipient_view)
         self.hint = plain_label(HINT, name="Muted")
-        self.covers = plain_label("", wrap=False, name="Summary")
+        self.covers = plain_label("", name="Summary")
         self.covers.setAccessibleName("What the copy covers")
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 4, 0, 0)
         bar.addWidget(self.recipient)
-        bar.addSpacing(12)
-        bar.addWidget(self.covers)
         bar.addStretch(1)
         for button in (self.zoom_out, self.zoom_fit, self.zoom_in):
             bar.addWidget(button)
@@ -99,6 +97,7 @@ class PreviewBox(QWidget):
         layout.setSpacing(2)
         layout.addWidget(canvas, 1)
         layout.addLayout(bar)
+        layout.addWidget(self.covers)
         layout.addWidget(self.hint)
 
     @staticmethod

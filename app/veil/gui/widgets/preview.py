@@ -35,6 +35,8 @@ PEEK = QColor(0, 0, 0, 110)  # hovering a cover shows what is under it
 ACCENT = QColor("#F4F1EA")
 REJECTED = QColor("#E0A100")
 SELECTED = QColor("#3B82F6")
+#: Labels taking more than this share of the picture on screen get shorter.
+COMPACT_LABELS = 0.12
 
 
 class PreviewCanvas(BoxEditing):
@@ -272,10 +274,15 @@ class PreviewCanvas(BoxEditing):
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         painter.setFont(font)
         metrics = painter.fontMetrics()
+        bounds = self._target().intersected(QRectF(self.rect()).adjusted(2, 2, -2, -2))
         texts = [f"{b.label} · {'Covered' if b.accepted else 'Not covered'}" for b in self._boxes]
         sizes = [(metrics.horizontalAdvance(t) + 12.0, metrics.height() + 4.0) for t in texts]
+        if sum(w * h for w, h in sizes) > COMPACT_LABELS * bounds.width() * bounds.height():
+            # Many labels on a small picture: a covered box already shows as solid black,
+            # so only the uncovered ones keep their words.
+            texts = [b.label if b.accepted else f"{b.label} · Not covered" for b in self._boxes]
+            sizes = [(metrics.horizontalAdvance(t) + 12.0, metrics.height() + 4.0) for t in texts]
         anchors = [self._to_widget(b.region) for b in self._boxes]
-        bounds = self._target().intersected(QRectF(self.rect()).adjusted(2, 2, -2, -2))
         # Placing 26 labels of a group photo takes ~0.1 s: only when boxes or view change.
         key = (tuple(r.getRect() for r in anchors), tuple(sizes), bounds.getRect())
         if self._labels_cache is None or self._labels_cache[0] != key:
