@@ -37,13 +37,13 @@ def test_progressive_with_too_many_segments_between_scans_is_refused(tmp_path: P
     the first scan (1.4 KB) and was reported lossless."""
     data = fj.before_second_scan(progressive(), fj.segment(0xFE, b"") * 8300)
     assert not read(data).complete
-    with pytest.raises(Unsupported, match="too many JPEG segments"):
+    with pytest.raises(Unsupported, match="too many blocks"):
         clean(tmp_path, data)
 
 
 def test_second_soi_after_the_first_scan_is_refused(tmp_path: Path) -> None:
     data = fj.before_second_scan(progressive(), b"\xff\xd8")
-    with pytest.raises(CorruptFile, match="second start-of-image"):
+    with pytest.raises(CorruptFile, match="second picture starts"):
         clean(tmp_path, data)
 
 
@@ -83,7 +83,7 @@ def test_adobe_app14_with_extra_bytes_is_reported(tmp_path: Path) -> None:
     assert not scan.complete
     block = next(b for b in scan.blocks if b.kind == "adobe")
     assert not block.known
-    assert any("APP14" in w and "22 extra bytes" in w for w in scan.warnings)
+    assert any("Adobe" in w and "22 extra bytes" in w for w in scan.warnings)
 
 
 def test_bytes_between_segments_make_the_scan_partial(tmp_path: Path) -> None:

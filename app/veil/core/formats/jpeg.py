@@ -106,7 +106,7 @@ class _Collector(ScanBuilder):
             self.add(seg, "structure")
         else:
             self.add(seg, "unknown", f"unknown JPEG marker {seg.name}", known=False)
-            self.warn(f"an unknown JPEG segment ({seg.name}) was not understood")
+            self.warn("an unknown block in the JPEG was not understood")
 
     def app(self, seg: Segment) -> None:
         p = seg.payload
@@ -154,7 +154,7 @@ class _Collector(ScanBuilder):
                 # Bytes beyond the 12-byte structure are free space writers may fill with
                 # text; Veil can't say what they hold (the cleaner writes 12 bytes only).
                 self.add(seg, "adobe", "Adobe colour transform with extra bytes", known=False)
-                self.warn(f"the Adobe APP14 block carries {len(p) - ADOBE_LENGTH} extra bytes "
+                self.warn(f"the Adobe colour block carries {len(p) - ADOBE_LENGTH} extra bytes "
                           "that were not understood")
             else:
                 self.add(seg, "adobe", "Adobe colour transform")

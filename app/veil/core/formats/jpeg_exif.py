@@ -76,7 +76,7 @@ def exif_runs(segments: Iterable[Segment]) -> tuple[list[ExifRun], list[str]]:
             chunks, pieces, _ = parts[-1]
             size = pieces[-1][0] + len(chunks[-1])
             if size + len(body) > MAX_BLOCK:
-                warn("an EXIF block split over many segments is too large to read whole")
+                warn("an EXIF block split over many parts is too large to read whole")
                 capped = True
                 continue
             pieces.append((size, at))

@@ -172,21 +172,21 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
     # Every turn advances ``pos``; the bound also stops files made of endless RST markers.
     for _ in range(4 * MAX_SEGMENTS):
         if len(out.segments) >= MAX_SEGMENTS:
-            out.stop("too many JPEG segments; the rest was not read", limit=True)
+            out.stop("the JPEG has too many blocks; the rest was not read", limit=True)
             break
         head = buf.get(pos, 4)
         if len(head) < 2:
-            out.warn("the image data is cut short (no end-of-image marker)", incomplete=False)
+            out.warn("the picture data is cut short (its end mark is missing)", incomplete=False)
             break
         if head[0] != 0xFF or head[1] in (0x00, 0xFF):
             # Fill bytes (FF FF ...) are legal before a marker; anything else is junk.
             nxt = buf.next_marker(pos)
             if nxt is None or nxt - pos > MAX_GARBAGE:
-                out.stop("unexpected bytes between JPEG segments; the rest was not read")
+                out.stop("unexpected bytes between the JPEG's blocks; the rest was not read")
                 break
             if buf.get(pos, nxt - pos).strip(b"\xff"):
                 # Not fill: bytes no decoder reads can hold anything, so the scan is partial.
-                out.warn("unexpected bytes between JPEG segments")
+                out.warn("unexpected bytes between the JPEG's blocks")
             pos = nxt
             continue
         marker = head[1]
@@ -198,10 +198,10 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             pos += 2
             continue
         if marker == SOI:
-            out.stop("a second start-of-image marker inside the image")
+            out.stop("a second picture starts inside the picture data")
             break
         if len(head) < 4:
-            out.warn("the file ends inside a JPEG segment", incomplete=False)
+            out.warn("the file ends inside a block", incomplete=False)
             break
         length = struct.unpack(">H", head[2:4])[0]
         if length < 2:
@@ -215,7 +215,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             break
         kept_bytes += length
         if kept_bytes > MAX_HEADER_BYTES:
-            out.stop("the JPEG's metadata segments are too large to read", limit=True)
+            out.stop("the JPEG's metadata is too large to read", limit=True)
             break
         payload = buf.get(pos + 4, length - 2)
         if len(payload) < length - 2:
@@ -233,10 +233,11 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             out.segments.append(Segment(0, pos, stop - pos))
             pos = stop
             if nxt is None:
-                out.warn("the image data is cut short (no end-of-image marker)", incomplete=False)
+                out.warn("the picture data is cut short (its end mark is missing)",
+                         incomplete=False)
                 break
     else:
-        out.stop("too many JPEG markers; the rest was not read", limit=True)
+        out.stop("the JPEG's picture data has too many parts; the rest was not read", limit=True)
     if not in_scan and out.complete and out.has_eoi:
         out.warn("the JPEG has no image data", incomplete=False)
     out.end = pos

@@ -105,7 +105,7 @@ class Png(ImageFormat):
         scan = _Scan(warnings=list(walk.warnings), complete=walk.complete)
         _collect(f, walk.chunks, scan)
         if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
-            scan.warn("the PNG has no image data (IDAT)")
+            scan.warn("the PNG has no picture data")
         if walk.end is not None and walk.end < size:
             scan.add_found(after_end(f, walk.end, size, "png"))
         return scan.freeze("png", scan.width, scan.height)

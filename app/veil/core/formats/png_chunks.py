@@ -87,11 +87,11 @@ def walk_chunks(f: BinaryIO, size: int) -> ChunkWalk:
     read_header = _header_reader(f)
     while True:
         if pos + 12 > size:
-            walk.warn("the PNG is truncated: it stops before its end marker (IEND)")
+            walk.warn("the PNG is cut short: it stops before its end mark")
             break
         head = read_header(pos)
         if len(head) < 8:
-            walk.warn("the PNG is truncated: it stops before its end marker (IEND)")
+            walk.warn("the PNG is cut short: it stops before its end mark")
             break
         length = struct.unpack(">I", head[:4])[0]
         raw_type = head[4:8]
