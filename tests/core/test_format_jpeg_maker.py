@@ -103,3 +103,13 @@ def test_samsung_unique_id_is_a_serial(tmp_path: Path) -> None:
     report = scan(tmp_path, 0xE5, b"ssuniqueid\0" + b"A1B2C3D4")
     assert values(report)["EXIF:ImageUniqueID"] == "A1B2C3D4"
     assert report.risk is not Risk.NONE and not report.notes
+
+
+def test_canon_ciff_in_app0_is_read_with_the_crw_walker(tmp_path: Path) -> None:
+    from tests.factories.raw import crw
+
+    ciff = crw(owner="Jane Doe").replace(b"HEAPCCDR", b"HEAPJPGM")
+    report = scan(tmp_path, 0xE0, ciff)
+    got = values(report)
+    assert got["EXIF:CameraOwnerName"] == "Jane Doe" and got["EXIF:BodySerialNumber"]
+    assert not any("CIFF" in n for n in report.notes), report.notes

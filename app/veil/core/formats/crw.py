@@ -149,20 +149,32 @@ class Crw(RawImage):
         Raises:
             CorruptFile: the root directory can't be read.
         """
-        head = read_at(f, 0, 14)
-        if len(head) < 14:
-            raise CorruptFile("the CRW header is cut short")
-        bo = "<" if head[:2] == b"II" else ">"
-        start = struct.unpack(bo + "I", head[2:6])[0]
-        if not 14 <= start < size:
-            raise CorruptFile("the CRW header gives an impossible length")
-        walk = _Ciff(f, size, bo)
-        walk.add_block("header", "structure", 0, start, True, "CIFF header")
-        try:
-            walk.heap(start, size, 0)
-        except CorruptFile as exc:
-            if not walk.blocks[1:]:
-                raise
-            walk.warn(f"the file is damaged ({exc}); the rest could not be read")
-        walk.finish()
+        walk = read_ciff(f, size)
         return walk.freeze("crw", None, None)
+
+
+def read_ciff(f: BinaryIO, size: int) -> ScanBuilder:
+    """Walk the CIFF structure in ``f[0:size]`` (a CRW file, or the CIFF block some Canon
+    cameras put in a JPEG's APP0) into a collector: identity as an EXIF payload, comments,
+    previews, warnings.
+
+    Raises:
+        CorruptFile: the header or root directory can't be read.
+    """
+    head = read_at(f, 0, 14)
+    if len(head) < 14:
+        raise CorruptFile("the CRW header is cut short")
+    bo = "<" if head[:2] == b"II" else ">"
+    start = struct.unpack(bo + "I", head[2:6])[0]
+    if not 14 <= start < size:
+        raise CorruptFile("the CRW header gives an impossible length")
+    walk = _Ciff(f, size, bo)
+    walk.add_block("header", "structure", 0, start, True, "CIFF header")
+    try:
+        walk.heap(start, size, 0)
+    except CorruptFile as exc:
+        if not walk.blocks[1:]:
+            raise
+        walk.warn(f"the file is damaged ({exc}); the rest could not be read")
+    walk.finish()
+    return walk

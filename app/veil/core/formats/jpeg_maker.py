@@ -94,8 +94,27 @@ def ducky(p: bytes) -> Decoded | None:
     return Decoded(exif_payload({TAG_COPYRIGHT: copyright_}), tuple(comments))
 
 
+def _ciff(p: bytes) -> Decoded | None:
+    """A CIFF block (Canon's raw directory format) read with the CRW walker. None when any
+    part of it was not understood (then the block stays "not decoded")."""
+    import io
+
+    from veil.core.errors import CorruptFile
+    from veil.core.formats.crw import read_ciff
+
+    try:
+        walk = read_ciff(io.BytesIO(p), len(p))
+    except CorruptFile:
+        return None
+    if not walk.complete:
+        return None
+    return Decoded(walk.exif[0] if walk.exif else None, tuple(walk.comments))
+
+
 def decode_maker_app(marker: int, p: bytes) -> Decoded | None:
     """The decoded content of a maker APPn Veil knows the layout of, else None."""
+    if marker == 0xE0 and p[6:10] == b"HEAP":  # Canon CIFF in APP0 (early PowerShots)
+        return _ciff(p)
     if marker == 0xE5 and p.startswith(b"ssuniqueid\0"):  # Samsung: one text id
         return Decoded(exif_payload({TAG_UNIQUE_ID: _string(p, 11, 64)}))
     if marker == 0xEC and p.startswith(b"Ducky"):
