@@ -113,3 +113,9 @@ def test_canon_ciff_in_app0_is_read_with_the_crw_walker(tmp_path: Path) -> None:
     got = values(report)
     assert got["EXIF:CameraOwnerName"] == "Jane Doe" and got["EXIF:BodySerialNumber"]
     assert not any("CIFF" in n for n in report.notes), report.notes
+
+
+def test_photostudio_unicode_comment_is_read(tmp_path: Path) -> None:
+    report = scan(tmp_path, 0xEA, b"UNICODE\0" + "Zoë at home".encode("utf-16-be"))
+    assert "Zoë at home" in values(report).values()
+    assert not report.notes and report.risk is not Risk.NONE

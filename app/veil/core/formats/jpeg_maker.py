@@ -1,5 +1,6 @@
 """Maker APPn blocks that carry identity in a fixed layout, decoded (Casio QVCI, JPS stereo,
-Photoshop's Ducky, Samsung's unique id).
+Photoshop's Ducky, Samsung's unique id,
+PhotoStudio's Unicode comment, Canon CIFF).
 
 Any other maker block is reported but not decoded, which makes the file "not fully
 understood" (see :data:`PLAIN_APPS` for the few whose fixed layout holds nothing personal).
@@ -24,7 +25,7 @@ from veil.core.formats.tiffbuild import (
 #: identify nobody: a motion-JPEG frame header, HDR gain-map parameters, a SPIFF header, a
 #: quality byte. Everything else Veil does not decode leaves the file "not fully understood".
 PLAIN_APPS = frozenset({"Motion-JPEG frame header", "HDR gain map metadata", "SPIFF header",
-                        "GraphicConverter quality"})
+                        "GraphicConverter quality", "Toshiba PrintIM"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,9 @@ def decode_maker_app(marker: int, p: bytes) -> Decoded | None:
     """The decoded content of a maker APPn Veil knows the layout of, else None."""
     if marker == 0xE0 and p[6:10] == b"HEAP":  # Canon CIFF in APP0 (early PowerShots)
         return _ciff(p)
+    if marker == 0xEA and p.startswith(b"UNICODE\0"):  # PhotoStudio: a UCS-2 comment
+        text = p[8:].decode("utf-16-be", "replace").split("\0", 1)[0].strip()
+        return Decoded(comments=(text,) if text else ())
     if marker == 0xE5 and p.startswith(b"ssuniqueid\0"):  # Samsung: one text id
         return Decoded(exif_payload({TAG_UNIQUE_ID: _string(p, 11, 64)}))
     if marker == 0xEC and p.startswith(b"Ducky"):
