@@ -248,3 +248,11 @@ def test_the_stream_check_keeps_memory_bounded() -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 8 * 1024 * 1024, peak
+
+
+def test_a_huge_picture_is_not_inflated_but_not_called_checked() -> None:
+    base = fp.base_png()
+    ihdr = dict(fp.split(base))["IHDR"]
+    huge = fp.chunk("IHDR", struct.pack(">II", 20000, 20000) + ihdr[16:21])
+    scan = read(base.replace(ihdr, huge))
+    assert not scan.complete and any("too large to check" in w for w in scan.warnings)

@@ -49,6 +49,9 @@ TEXT = ("tEXt", "zTXt", "iTXt")
 XMP_KEYWORD = "XML:com.adobe.xmp"
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
 _KINDS = {"eXIf": "exif", "iCCP": "icc", "caBX": "c2pa", "tIME": "text"}
+#: Most picture data (filtered scanlines) the scan inflates to find the end of the stream:
+#: ~3-5 s at worst on a slow machine; the pixel checks' own cap is 100 megapixels.
+MAX_STREAM_CHECK = 512 * 1024 * 1024
 #: Largest structural chunk we read to check its CRC (real ones are a few bytes).
 _SMALL = 64 * 1024
 
@@ -155,6 +158,9 @@ def _hidden_in_stream(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
         limit = raw_size(scan.ihdr)
     except CorruptFile:
         return  # a malformed header is reported where it is read
+    if limit > MAX_STREAM_CHECK:
+        scan.warn("the picture is too large to check for data hidden after it")
+        return
     found = hidden_after_stream(f, run, limit)
     if found is None:
         return
