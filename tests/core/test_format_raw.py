@@ -132,3 +132,15 @@ def test_damaged_raws_give_one_plain_reason_or_a_partial_report(fmt: str) -> Non
     for damaged in damaged_copies(data, seed=7, rounds=60, start=8):
         with contextlib.suppress(CorruptFile):  # anything else escaping is a bug
             handler.read(io.BytesIO(damaged), len(damaged))
+
+
+def test_cr3_canon_blocks_not_decoded_block_none_and_a_cnth_jpeg_is_a_preview() -> None:
+    from tests.factories.isobmff import box
+
+    cnth = box("CNTH", box("CNDA", fr.small_jpeg((64, 48))))
+    data = fr.cr3(extra_canon=cnth)
+    scan = formats.Cr3.read(io.BytesIO(data), len(data))
+    assert "Canon thumbnail" in {e.note for e in scan.embedded} and scan.complete
+    data = fr.cr3(extra_canon=box("CNOQ", b"owner=Jane"))
+    scan = formats.Cr3.read(io.BytesIO(data), len(data))
+    assert not scan.complete and any("'CNOQ'" in w for w in scan.warnings)

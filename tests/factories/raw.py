@@ -66,7 +66,7 @@ GPS_PARIS = Ifd({0x0001: (ASCII, "N"), 0x0002: (ex.RATIONAL, ex.dms(48.8584)),
 
 
 def cr3(serial: str = "012345678901", owner: str = "Jane Doe", canon_serial: int = 1234567,
-        xmp: bytes | None = None) -> bytes:
+        xmp: bytes | None = None, extra_canon: bytes = b"") -> bytes:
     """A Canon CR3 laid out as ExifTool documents it: moov/uuid(Canon) with CMT1-CMT4 TIFF
     blocks (IFD0, Exif IFD, Canon maker note, GPS) and THMB, a PRVW uuid, an XMP uuid."""
     from tests.factories.isobmff import box
@@ -85,7 +85,7 @@ def cr3(serial: str = "012345678901", owner: str = "Jane Doe", canon_serial: int
     thmb = struct.pack(">IHHII", 0, 160, 120, len(thumb), 0) + thumb
     canon = b"".join([box("CNCV", b"CanonCR3_001/00.10.00/00.00.00"), box("CMT1", cmt1),
                       box("CMT2", cmt2), box("CMT3", cmt3), box("CMT4", cmt4),
-                      box("THMB", thmb)])
+                      box("THMB", thmb)]) + extra_canon
     moov = box("moov", uuid("85c0b687820f11e08111f4ce462b6a48", canon))
     preview = small_jpeg((320, 240))
     prvw = box("PRVW", struct.pack(">IHHHHI", 0, 1, 320, 240, 1, len(preview)) + preview)

@@ -55,6 +55,9 @@ def _canon(scan: _Scan, f: BinaryIO, buf: bytes, base: int, box: Box) -> None:
             # 16 bytes of header (version, width, height, length) before the JPEG
             add_preview(scan, f, at + child.header + 16, child.size - child.header - 16,
                         "CR3 thumbnail")
+        elif child.type == "CNTH" and (jpeg := buf.find(b"\xff\xd8\xff", child.body,
+                                                      min(child.end, child.body + 64))) >= 0:
+            add_preview(scan, f, base + jpeg, base + child.end - jpeg, "Canon thumbnail")
         elif child.type in _PLAIN:
             scan.add_block(name, "structure", at, child.size, True, _PLAIN[child.type])
         else:
