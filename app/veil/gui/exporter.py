@@ -60,6 +60,49 @@ class ExportSummary:
     cancelled: bool
     skipped: int = 0
 
+    def text(self, left_out: int = 0) -> str:
+        """One line: "990 verified clean · 3 skipped · 5 failed" (and what was left out)."""
+        parts = [f"{self.verified} verified clean"]
+        if left_out:
+            noun = "file" if left_out == 1 else "files"
+            parts.append(f"{left_out} {noun} left out (not a readable photo)")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        if self.cancelled:
+            done = self.verified + self.failed + self.skipped
+            parts.append(f"cancelled ({self.total - done} not saved)")
+        return " · ".join(parts)
+
+
+#: The reason shown for a HEIC the user chose not to convert.
+SKIPPED_HEIC = "not converted: you chose to skip HEIC photos that need converting to JPEG"
+
+
+def apply_conversion(
+    tasks: tuple[ExportTask, ...], convert: set[str], choice: str | None
+) -> tuple[tuple[ExportTask, ...], tuple[ExportResult, ...]] | None:
+    """The tasks to run and the results of those skipped, after the user's answer about the
+    ``convert`` keys: "convert" (allow HEIC -> JPEG for them), "skip" (leave them out, each
+    reported as skipped) or None (cancel the export: None)."""
+    if choice == "convert":
+        allow = [
+            dataclasses.replace(t, options=dataclasses.replace(t.options, heic_to_jpeg=True))
+            if t.key in convert
+            else t
+            for t in tasks
+        ]
+        return tuple(allow), ()
+    if choice == "skip":
+        skipped = tuple(
+            ExportResult(t.source, None, ExportStatus.SKIPPED, error=SKIPPED_HEIC)
+            for t in tasks
+            if t.key in convert
+        )
+        return tuple(t for t in tasks if t.key not in convert), skipped
+    return None
+
 
 def run_tasks(
     tasks: tuple[ExportTask, ...], cancel: CancelToken

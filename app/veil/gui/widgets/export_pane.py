@@ -9,44 +9,33 @@ photos, and look at (or accept) the large covers.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.core.model import ExportOptions, ExportResult
 from veil.gui import dialogs
 from veil.gui.exporter import (
-    BESIDE_SUFFIX,
     ExportController,
     ExportSummary,
     ExportTask,
+    apply_conversion,
     export_available,
 )
 from veil.gui.text import safe_text
 from veil.gui.widgets import export_questions
+from veil.gui.widgets.export_form import ExportForm
 from veil.gui.widgets.export_table import ExportTable
 from veil.gui.widgets.findings_panel import plain_label
-
-RENAMES = (
-    ("keep", "Keep the names"),
-    ("neutral", "Neutral (photo-0001.jpg)"),
-    ("random", "Random"),
-)
-SKIPPED_HEIC = "not converted: you chose to skip HEIC photos that need converting to JPEG"
 
 
 class ExportPane(QWidget):
@@ -98,41 +87,18 @@ class ExportPane(QWidget):
             self.summary.setText("Saving cleaned copies is not available in this build.")
 
     def _build(self) -> None:
-        self.folder_edit = QLineEdit()
-        self.folder_edit.setReadOnly(True)
-        self.folder_edit.setPlaceholderText("Choose a folder for the cleaned copies")
-        self.folder_edit.setAccessibleName("Destination folder")
-        self.choose = QPushButton("Choose…")
-        self.choose.clicked.connect(self.choose_folder)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(self.choose)
-        self.beside = QCheckBox(f"Save next to each original instead (photo{BESIDE_SUFFIX}.jpg)")
-        self.beside.setToolTip("The original is never replaced: a free name is always chosen")
-        self.beside.toggled.connect(self._beside_toggled)
-        self.cover = QCheckBox("Cover the faces and marks marked “Covered”")
-        self.cover.setChecked(True)
-        self.orientation = QComboBox()
-        self.orientation.addItem("Keep the orientation tag (lossless)", False)
-        self.orientation.addItem("Rotate the pixels (re-encodes)", True)
-        self.orientation.setAccessibleName("Orientation")
-        self.rename = QComboBox()
-        for value, text in RENAMES:
-            self.rename.addItem(text, value)
-        self.rename.setAccessibleName("File names")
-        self.heic = QCheckBox("Convert HEIC to JPEG without asking when it must be")
-        form = QFormLayout()
-        form.addRow(plain_label("Save to", wrap=False), folder_row)
-        form.addRow(self.beside)
-        form.addRow(plain_label("Orientation", wrap=False), self.orientation)
-        form.addRow(plain_label("File names", wrap=False), self.rename)
-        form.addRow(self.cover)
-        form.addRow(self.heic)
-        for box in (self.cover, self.heic):
-            box.toggled.connect(lambda _on: self._plan_later())
-        for combo in (self.orientation, self.rename):
-            combo.currentIndexChanged.connect(lambda _i: self._plan_later())
-
+        self.form = ExportForm()
+        f = self.form
+        # The form's controls, under the names the rest of the window and tests use.
+        self.folder_edit, self.choose, self.beside = f.folder_edit, f.choose, f.beside
+        self.cover, self.orientation, self.rename, self.heic = (
+            f.cover,
+            f.orientation,
+            f.rename,
+            f.heic,
+        )
+        f.choose.clicked.connect(self.choose_folder)
+        f.changed.connect(self._plan_later)
         self.export_selected = QPushButton("Export selected")
         self.export_all = QPushButton("Export all")
         self.export_all.setObjectName("PrimaryButton")
@@ -179,7 +145,7 @@ class ExportPane(QWidget):
                 name="Muted",
             )
         )
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addLayout(buttons)
         layout.addLayout(progress_row)
         layout.addWidget(self.summary)
@@ -192,22 +158,13 @@ class ExportPane(QWidget):
 
     def options(self) -> ExportOptions:
         """The options as set in the pane (per-file redactions are added later)."""
-        return ExportOptions(
-            rename=str(self.rename.currentData()),
-            bake_orientation=bool(self.orientation.currentData()),
-            heic_to_jpeg=self.heic.isChecked(),
-        )
+        return self.form.options()
 
     def set_destination(self, folder: Path | None) -> None:
         """Use ``folder`` for the copies (never set by default)."""
         self.destination = folder
         self.folder_edit.setText("" if folder is None else safe_text(folder, 500))
         self.show_folder.setEnabled(False)
-
-    def _beside_toggled(self, on: bool) -> None:
-        self.folder_edit.setEnabled(not on)
-        self.choose.setEnabled(not on)
-        self._plan_later()
 
     def _ask_folder(self) -> Path | None:
         return dialogs.ask_folder(self, "Save cleaned copies to")
@@ -306,22 +263,7 @@ class ExportPane(QWidget):
         convert = {t.key for t in tasks if (p := plans.get(t.key)) and p.needs_conversion}
         if not convert:
             return tasks, ()
-        choice = self.ask_convert(len(convert))
-        if choice == "convert":
-            return tuple(
-                dataclasses.replace(t, options=dataclasses.replace(t.options, heic_to_jpeg=True))
-                if t.key in convert
-                else t
-                for t in tasks
-            ), ()
-        if choice == "skip":
-            skipped = tuple(
-                ExportResult(t.source, None, ExportStatus.SKIPPED, error=SKIPPED_HEIC)
-                for t in tasks
-                if t.key in convert
-            )
-            return tuple(t for t in tasks if t.key not in convert), skipped
-        return None
+        return apply_conversion(tasks, convert, self.ask_convert(len(convert)))
 
     def open_destination(self) -> None:
         """Open the destination in the file manager (a local file:// URL: no network)."""
@@ -352,18 +294,7 @@ class ExportPane(QWidget):
 
     def _on_finished(self, summary: ExportSummary) -> None:
         self._set_running(False)
-        parts = [f"{summary.verified} verified clean"]
-        if self.controller.left_out:
-            n = self.controller.left_out
-            parts.append(f"{n} {'file' if n == 1 else 'files'} left out (not a readable photo)")
-        if summary.skipped:
-            parts.append(f"{summary.skipped} skipped")
-        if summary.failed:
-            parts.append(f"{summary.failed} failed")
-        if summary.cancelled:
-            done = summary.verified + summary.failed + summary.skipped
-            parts.append(f"cancelled ({summary.total - done} not saved)")
-        text = " · ".join(parts)
+        text = summary.text(self.controller.left_out)
         self.summary.setText(f"{text}\n{self._name_note}" if self._name_note else text)
         self.message.emit(f"Export finished: {text}")
         self.show_folder.setEnabled(self.destination is not None and not self.beside.isChecked())
