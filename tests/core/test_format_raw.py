@@ -140,7 +140,19 @@ def test_cr3_canon_blocks_not_decoded_block_none_and_a_cnth_jpeg_is_a_preview() 
     cnth = box("CNTH", box("CNDA", fr.small_jpeg((64, 48))))
     data = fr.cr3(extra_canon=cnth)
     scan = formats.Cr3.read(io.BytesIO(data), len(data))
-    assert "Canon thumbnail" in {e.note for e in scan.embedded} and scan.complete
+    assert "Canon thumbnail" in {e.note for e in scan.embedded}
+    assert [w for w in scan.warnings if "camera raw" not in w] == []
     data = fr.cr3(extra_canon=box("CNOQ", b"owner=Jane"))
     scan = formats.Cr3.read(io.BytesIO(data), len(data))
     assert not scan.complete and any("'CNOQ'" in w for w in scan.warnings)
+
+
+@pytest.mark.parametrize("fmt", sorted(CASES))
+def test_a_raw_is_never_none_found(fmt: str) -> None:
+    """Its picture is sensor data: faces and marks in it are never checked."""
+    _, build = CASES[fmt]
+    data = build()
+    handler = formats.detect(data[:64])
+    assert handler is not None
+    scan = handler.read(io.BytesIO(data), len(data))
+    assert not scan.complete and any("camera raw" in w for w in scan.warnings)

@@ -16,7 +16,7 @@ from veil.core.errors import CorruptFile
 from veil.core.formats.base import MAX_BLOCK, ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.isobmff import Box, iter_boxes, iter_file_boxes, printable
-from veil.core.formats.raw import RawImage, add_preview, in_file
+from veil.core.formats.raw import RawImage, add_preview, finish, in_file
 from veil.core.formats.tiffbuild import wrap_block
 from veil.core.formats.tiffwalk import bytes_reader, entry_ints, walk_tiff
 
@@ -57,7 +57,7 @@ def _canon(scan: _Scan, f: BinaryIO, buf: bytes, base: int, box: Box) -> None:
                         "CR3 thumbnail")
         elif child.type == "CNTH" and (jpeg := buf.find(b"\xff\xd8\xff", child.body,
                                                       min(child.end, child.body + 64))) >= 0:
-            add_preview(scan, f, base + jpeg, base + child.end - jpeg, "Canon thumbnail")
+            add_preview(scan, f, base + jpeg, child.end - jpeg, "Canon thumbnail")
         elif child.type in _PLAIN:
             scan.add_block(name, "structure", at, child.size, True, _PLAIN[child.type])
         else:
@@ -165,4 +165,4 @@ class Cr3(RawImage):
                       "be read")
         if not seen_moov:
             raise CorruptFile("the CR3 file has no readable header box (moov)")
-        return scan.freeze("cr3", *scan.size)
+        return finish(scan, "cr3", *scan.size)

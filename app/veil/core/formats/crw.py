@@ -18,7 +18,7 @@ from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
-from veil.core.formats.raw import RawImage, add_preview, in_file
+from veil.core.formats.raw import RawImage, add_preview, finish, in_file
 from veil.core.formats.tiffbuild import (
     TAG_BODY_SERIAL,
     TAG_DATETIME_ORIGINAL,
@@ -150,7 +150,7 @@ class Crw(RawImage):
             CorruptFile: the root directory can't be read.
         """
         walk = read_ciff(f, size)
-        return walk.freeze("crw", None, None)
+        return finish(walk, "crw", None, None)
 
 
 def read_ciff(f: BinaryIO, size: int) -> ScanBuilder:

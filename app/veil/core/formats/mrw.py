@@ -15,7 +15,7 @@ from veil.core.errors import CorruptFile
 from veil.core.formats.base import MAX_BLOCK, ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
-from veil.core.formats.raw import RawImage, in_file
+from veil.core.formats.raw import RawImage, finish, in_file
 
 #: Blocks that hold numbers only (sizes, white balance, settings) or padding.
 _PLAIN = {b"\0PRD": "sensor and image sizes", b"\0WBG": "white balance",
@@ -70,4 +70,4 @@ class Mrw(RawImage):
                 scan.warn(f"an MRW block ({label!r}) was not decoded")
             pos += 8 + length
         scan.add_block("sensor data", "image", end, size - end, True, "sensor data")
-        return scan.freeze("mrw", width or None, height or None)
+        return finish(scan, "mrw", width, height)

@@ -16,7 +16,7 @@ from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
-from veil.core.formats.raw import RawImage, add_preview, in_file
+from veil.core.formats.raw import RawImage, add_preview, finish, in_file
 
 SIGNATURE = b"FUJIFILMCCD-RAW "
 HEADER = 0x6C  # signature .. sensor data length
@@ -64,5 +64,4 @@ class Raf(RawImage):
             payload = exif_payload({TAG_MAKE: "FUJIFILM", TAG_MODEL: camera})
             if payload:
                 scan.exif.append(payload)
-        scan.blocks.sort(key=lambda b: b.offset)
-        return scan.freeze("raf", None, None)
+        return finish(scan, "raf", None, None)

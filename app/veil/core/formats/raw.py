@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile, Unsupported
-from veil.core.formats.base import CleanOutcome, Embedded, ImageFormat
+from veil.core.formats.base import CleanOutcome, ContainerScan, Embedded, ImageFormat
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import MAX_THUMB
 from veil.core.formats.rawsig import RAW_REFUSAL
@@ -77,6 +77,15 @@ def add_preview(scan: ScanBuilder, f: BinaryIO, offset: int, length: int, what: 
         detail["type"] = "preview"
     scan.embedded.append(Embedded(kind, offset, length, what, data, detail))
     scan.add_block(what, kind, offset, length, True, what)
+
+
+def finish(scan: ScanBuilder, fmt: str, width: int | None, height: int | None) -> ContainerScan:
+    """The raw's scan, never "none found": its picture is sensor data no check decodes (the
+    face and mark checks can't run on it), whatever its metadata says."""
+    scan.warn("this is a camera raw file: its picture is sensor data Veil does not decode, "
+              "so faces and marks in it are not checked")
+    scan.blocks.sort(key=lambda b: b.offset)
+    return scan.freeze(fmt, width or None, height or None)
 
 
 def in_file(offset: int, length: int, size: int) -> bool:

@@ -13,7 +13,7 @@ from typing import BinaryIO, ClassVar
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.builder import ScanBuilder
-from veil.core.formats.raw import RawImage, add_preview, in_file
+from veil.core.formats.raw import RawImage, add_preview, finish, in_file
 from veil.core.formats.tiff import sparse_copy
 from veil.core.formats.tiffwalk import ReadAt, file_reader, walk_tiff
 
@@ -74,8 +74,7 @@ class TiffVariant(RawImage):
                         f"{cls.label} preview (with the camera's EXIF)")
         if info.maker_note:
             scan.add_block("MakerNote", "maker", *info.maker_note, True, "maker notes")
-        scan.blocks.sort(key=lambda b: b.offset)
-        return scan.freeze(cls.name, None, None)
+        return finish(scan, cls.name, None, None)
 
 
 class Rw2(TiffVariant):

@@ -17,7 +17,7 @@ from veil.core.errors import CorruptFile
 from veil.core.formats.base import MAX_BLOCK, ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
-from veil.core.formats.raw import RawImage, add_preview, in_file
+from veil.core.formats.raw import RawImage, add_preview, finish, in_file
 from veil.core.formats.tiffbuild import (
     TAG_BODY_SERIAL,
     TAG_DATETIME_ORIGINAL,
@@ -108,5 +108,4 @@ class X3f(RawImage):
         if payload:
             scan.exif.append(payload)
         width, height = struct.unpack_from("<II", head, 28)
-        scan.blocks.sort(key=lambda b: b.offset)
-        return scan.freeze("x3f", width or None, height or None)
+        return finish(scan, "x3f", width, height)
