@@ -90,7 +90,7 @@ def test_cr3_serials_owner_gps_and_previews(tmp_path: Path) -> None:
     assert {"location", "device"} <= kinds, kinds
     scan = formats.Cr3.read(io.BytesIO(fr.cr3()), len(fr.cr3()))
     previews = sorted(e.note for e in scan.embedded)
-    assert previews == ["CR3 preview", "CR3 thumbnail"]
+    assert previews == ["CR3 full-size JPEG", "CR3 preview", "CR3 thumbnail"]
     assert report.risk is Risk.HIGH
     ref = exiftool(report.path)
     assert ref["ExifIFD:SerialNumber"] == "012345678901"

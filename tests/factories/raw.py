@@ -95,7 +95,8 @@ def cr3(serial: str = "012345678901", owner: str = "Jane Doe", canon_serial: int
                                '</rdf:Seq></dc:creator></rdf:Description>')
     top_xmp = uuid("be7acfcb97a942e89c71999491e3afac", xmp)
     ftyp = box("ftyp", b"crx " + struct.pack(">I", 1) + b"crx isom")
-    return ftyp + moov + top_xmp + top_prvw + box("mdat", b"\0" * 4096)
+    full = small_jpeg((640, 480))  # the first track's JPEG opens mdat, as cameras write it
+    return ftyp + moov + top_xmp + top_prvw + box("mdat", full + b"\0" * 4096)
 
 
 def _ciff_heap(records: list[tuple[int, bytes]], bo: str = "<") -> bytes:

@@ -124,6 +124,19 @@ def _top_uuid(scan: ScanBuilder, f: BinaryIO, box: Box, size: int) -> None:
     scan.warn(f"a {box.size}-byte block of Canon or editor data was not decoded")
 
 
+def _mdat(scan: ScanBuilder, f: BinaryIO, box: Box) -> None:
+    """The media data: the first track's full-size JPEG (when it comes first, as cameras
+    write it), then the sensor data and the timed metadata records."""
+    from veil.core.formats.jpeg_walk import jpeg_end
+
+    scan.add_block("mdat", "image", box.offset, box.size, True, _TOP["mdat"])
+    f.seek(box.body)
+    if f.read(3) == b"\xff\xd8\xff":
+        end = jpeg_end(f, box.body, box.end)
+        if end is not None:
+            add_preview(scan, f, box.body, end - box.body, "CR3 full-size JPEG")
+
+
 class Cr3(RawImage):
     """Canon CR3 raw files (read only)."""
 
@@ -151,6 +164,8 @@ class Cr3(RawImage):
                     seen_moov = True
                 elif box.type == "uuid":
                     _top_uuid(scan, f, box, size)
+                elif box.type == "mdat":
+                    _mdat(scan, f, box)
                 elif box.type in _TOP:
                     kind = "image" if box.type == "mdat" else "structure"
                     scan.add_block(box.type, kind, box.offset, box.size, True, _TOP[box.type])
