@@ -69,14 +69,17 @@ class X3f(RawImage):
         """
         if size < 56:  # header + directory pointer + an empty directory
             raise CorruptFile("the X3F file is cut short")
-        head, tail = read_at(f, 0, 40), read_at(f, size - 4, 4)
+        head, tail = read_at(f, 0, 48), read_at(f, size - 4, 4)
+        modern = struct.unpack_from("<I", head, 4)[0] >> 16 >= 4  # version 4 header layout
         (directory,) = struct.unpack("<I", tail)
         top = read_at(f, directory, 12)
         if top[:4] != b"SECd" or not in_file(directory, 12, size):
             raise CorruptFile("the X3F section directory is missing")
         scan = ScanBuilder()
         scan.add_block("header", "structure", 0, 40, True, "X3F header")
-        values = {TAG_UNIQUE_ID: head[8:24].hex()} if head[8:24].strip(b"\0") else {}
+        # Versions 2-3 start with a 16-byte image id whose first digits are the serial.
+        values = {TAG_UNIQUE_ID: head[8:24].hex()} if not modern and head[8:24].strip(
+            b"\0") else {}
         (count,) = struct.unpack_from("<I", top, 8)
         table = read_at(f, directory + 12, 12 * min(count, MAX_SECTIONS))
         scan.add_block("SECd", "structure", directory, 12 + len(table), True, "directory")
@@ -107,5 +110,5 @@ class X3f(RawImage):
         payload = exif_payload(values)
         if payload:
             scan.exif.append(payload)
-        width, height = struct.unpack_from("<II", head, 28)
+        width, height = struct.unpack_from("<II", head, 40 if modern else 28)
         return finish(scan, "x3f", width, height)
