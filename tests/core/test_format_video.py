@@ -255,3 +255,15 @@ def test_apple_timed_metadata_keys_decide_the_finding() -> None:
     track.meta_keys.append("com.apple.quicktime.location.ISO6709")
     assert track.role == TELEMETRY
     assert Track(Box("trak", 0, 8, 8), sample_format="mebx").role == TELEMETRY  # unknown: assume
+
+
+def test_labelled_position_in_a_text_track(tmp_path: Path) -> None:
+    srt = tmp_path / "dji.srt"
+    srt.write_text("1\n00:00:00,000 --> 00:00:01,500\nF/2.8, SS 1000, ISO 100 "
+                   "[latitude: 48.858400] [longitude: 2.294500] [rel_alt: 30.0]\n\n")
+    clip = make_clip(tmp_path / "DJI_0002.mp4", inputs=("-i", str(srt)),
+                     extra=("-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:s", "mov_text"))
+    where = [f for f in audit_file(clip, metadata_only=True).findings
+             if f.kind is FindingKind.LOCATION]
+    assert where[0].summary.startswith("Shows where it was filmed: 48.8584 N, 2.2945 E")
+    assert where[0].source == "Text track"

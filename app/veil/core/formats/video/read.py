@@ -29,7 +29,7 @@ from veil.core.formats.video.movie import (
     parse_moov,
     rotation,
 )
-from veil.core.formats.video.samples import telemetry_positions, unused_media
+from veil.core.formats.video.samples import track_positions, unused_media
 from veil.core.formats.video.tags import Item, read_boxes
 
 #: Largest movie header read (a two-hour phone video's is ~20 MB).
@@ -159,7 +159,7 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
             warnings.append(f"a '{printable(track.handler)}' track was not understood")
             complete = False
     items += _movie_items(movie)
-    items += telemetry_positions(f, moov, movie, size)
+    items += track_positions(f, moov, movie, size)
     embedded += [Embedded("thumbnail", 0, 0, f"{i.group} {i.name}") for i in items
                  if i.role == "thumbnail"]
     tracks = tuple(TrackFacts(t.role, t.handler, t.sample_format, t.handler_name, t.duration_s)

@@ -1,13 +1,15 @@
 """What a movie's samples say, read only as far as needed: whether the media data is fully
-used by the tracks (nothing hidden in it, nothing cut off), and GoPro telemetry's first fix.
+used by the tracks (nothing hidden in it, nothing cut off), and the first position telemetry
+or text tracks give.
 """
 
 from __future__ import annotations
 
+import re
 from typing import BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
-from veil.core.formats.video.movie import Movie
+from veil.core.formats.video.movie import TEXT, Movie
 from veil.core.formats.video.tags import Item
 
 
@@ -36,14 +38,44 @@ def unused_media(moov: bytes, movie: Movie, media: list[tuple[int, int]],
     return None
 
 
-def telemetry_positions(f: BinaryIO, moov: bytes, movie: Movie, size: int) -> list[Item]:
-    """The first GPS fix of each GoPro GPMF track (its first chunk, at most 64 KB, is read)."""
-    from veil.core.formats.video.clean import track_chunks
+#: "latitude: 48.8584 ... longitude: 2.2945" (DJI, dashcams): only labelled pairs are read,
+#: since unlabelled "GPS(2.29, 48.85)" orders differ between makers.
+_LABELLED = re.compile(r"\blat(?:itude)?\b\W{0,3}(-?\d{1,2}\.\d{3,}).{0,40}?"
+                       r"\b(?:lon(?:gitude)?|lng)\b\W{0,3}(-?\d{1,3}\.\d{3,})",
+                       re.IGNORECASE | re.DOTALL)
+_TEXT_FORMATS = ("tx3g", "text", "wvtt", "stpp")
+
+
+def _gpmf(data: bytes) -> tuple[float, float, float | None] | None:
     from veil.core.formats.video.gpmf import first_fix
+
+    return first_fix(data)
+
+
+def _text(data: bytes) -> tuple[float, float, float | None] | None:
+    m = _LABELLED.search(data.decode("utf-8", "replace"))
+    if not m:
+        return None
+    lat, lon = float(m.group(1)), float(m.group(2))
+    return (lat, lon, None) if abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0, 0) \
+        else None
+
+
+def track_positions(f: BinaryIO, moov: bytes, movie: Movie, size: int) -> list[Item]:
+    """The first position each telemetry (GoPro GPMF) or text track gives.
+
+    Only the first chunks are read (at most 8, each capped at 64 KB): enough to say where
+    filming started, never the whole track.
+    """
+    from veil.core.formats.video.clean import track_chunks
 
     out: list[Item] = []
     for track in movie.tracks:
-        if track.sample_format != "gpmd":
+        if track.sample_format == "gpmd":
+            group, decode = "GoPro GPMF", _gpmf
+        elif track.sample_format in _TEXT_FORMATS and track.role == TEXT:
+            group, decode = "Text track", _text
+        else:
             continue
         try:
             chunks = track_chunks(moov, track)
@@ -53,10 +85,10 @@ def telemetry_positions(f: BinaryIO, moov: bytes, movie: Movie, size: int) -> li
             if offset + length > size:
                 break
             f.seek(offset)
-            point = first_fix(f.read(min(length, 64 * 1024)))
+            point = decode(f.read(min(length, 64 * 1024)))
             if point:
                 lat, lon, alt = point
-                out.append(Item("GoPro GPMF", "GPSCoordinates",
+                out.append(Item(group, "GPSCoordinates",
                                 f"{lat:+.6f}{lon:+.6f}" + (f"{alt:+.1f}/" if alt else "/"),
                                 "gps"))
                 break
