@@ -267,3 +267,26 @@ def test_labelled_position_in_a_text_track(tmp_path: Path) -> None:
              if f.kind is FindingKind.LOCATION]
     assert where[0].summary.startswith("Shows where it was filmed: 48.8584 N, 2.2945 E")
     assert where[0].source == "Text track"
+
+
+def _qt_text(code: bytes, text: str) -> bytes:
+    raw = text.encode()
+    return box(code, struct.pack(">HH", len(raw), 0x15C7) + raw)
+
+
+def test_quicktime_user_data_atoms(tmp_path: Path) -> None:
+    from tests.factories.isobmff import loci_atom
+
+    udta = (loci_atom(-33.8568, 151.2153) + _qt_text(b"\xa9day", "2021-03-04T05:06:07+1100")
+            + _qt_text(b"\xa9mak", "samsung") + _qt_text(b"\xa9mod", "SM-G991B")
+            + _qt_text(b"\xa9swr", "G991BXXU3AUE1"))
+    path = tmp_path / "VID_1.3gp"
+    path.write_bytes(make_mp4(brand="3gp5", udta=udta))
+    report = audit_file(path, metadata_only=True)
+    assert report.format == "3gp"
+    kinds = _kinds(report)
+    assert kinds[FindingKind.LOCATION][0].startswith("Shows where it was filmed: 33.8568 S")
+    assert "Sydney" in kinds[FindingKind.LOCATION][0]
+    assert kinds[FindingKind.TIME][0].startswith("Shows when it was filmed: 4 March 2021")
+    assert any("SM-G991B" in s for s in kinds[FindingKind.DEVICE])
+    assert any("G991BXXU3AUE1" in s for s in kinds[FindingKind.SOFTWARE])
