@@ -127,14 +127,10 @@ def _top_uuid(scan: ScanBuilder, f: BinaryIO, box: Box, size: int) -> None:
 def _mdat(scan: ScanBuilder, f: BinaryIO, box: Box) -> None:
     """The media data: the first track's full-size JPEG (when it comes first, as cameras
     write it), then the sensor data and the timed metadata records."""
-    from veil.core.formats.jpeg_walk import jpeg_end
-
     scan.add_block("mdat", "image", box.offset, box.size, True, _TOP["mdat"])
     f.seek(box.body)
     if f.read(3) == b"\xff\xd8\xff":
-        end = jpeg_end(f, box.body, box.end)
-        if end is not None:
-            add_preview(scan, f, box.body, end - box.body, "CR3 full-size JPEG")
+        add_preview(scan, f, box.body, box.end - box.body, "CR3 full-size JPEG", trim=True)
 
 
 class Cr3(RawImage):

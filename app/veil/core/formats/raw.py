@@ -42,10 +42,14 @@ class RawImage(ImageFormat):
         raise Unsupported(RAW_REFUSAL)
 
 
-def add_preview(scan: ScanBuilder, f: BinaryIO, offset: int, length: int, what: str) -> None:
+def add_preview(
+    scan: ScanBuilder, f: BinaryIO, offset: int, length: int, what: str, trim: bool = False
+) -> None:
     """Report the JPEG at ``f[offset:offset+length]`` as a hidden picture and read its
     metadata (EXIF, XMP, maker notes) into ``scan``: raw makers keep the real EXIF there.
 
+    ``trim``: the JPEG ends at its own end mark within that range (sensor data follows it,
+    as in a CR3's media data), so nothing after it is its trailer.
     A preview that is not a readable JPEG is reported by size and marks the scan partial.
     """
     from veil.core.formats.jpeg import scan_from_layout
@@ -54,7 +58,10 @@ def add_preview(scan: ScanBuilder, f: BinaryIO, offset: int, length: int, what: 
     end = offset + length
     data = None
     try:
-        inner = scan_from_layout(f, end, walk_jpeg(f, end, offset))
+        layout = walk_jpeg(f, end, offset)
+        if trim and layout.has_eoi:
+            end, length = layout.end, layout.end - offset
+        inner = scan_from_layout(f, end, layout)
     except CorruptFile:
         scan.warn(f"the {what} could not be read")
         inner = None
