@@ -230,3 +230,21 @@ def test_the_heic_question_names_the_count_and_the_cost(qtbot, window: MainWindo
     assert export_questions.ask_convert(window, 12) == "skip"
     assert seen[0].startswith("12 HEIC photos need converting to JPEG to cover faces")
     assert "16 s each" in seen[0] and "3 min in all" in seen[0]
+
+
+def test_double_clicking_a_planned_row_shows_that_photo(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    keys = [
+        with_face(window, gradient_jpeg(tmp_path / n), Region(10, 10, 40, 40))
+        for n in ("a.jpg", "b.jpg")
+    ]
+    show_export_tab(qtbot, window)
+    table = window.export_pane.results.table
+    row = next(r for r in range(2) if cell(window, r, 0) == "b.jpg")
+    rect = table.visualRect(table.model().index(row, 0))
+    # A double click is a press, then a double-click event on the same row.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.selected_keys() == [keys[1]]
+    assert window.detail.canvas.recipient_view

@@ -266,3 +266,16 @@ def test_26_face_labels_on_the_real_preview_stay_inside_and_apart(
     for chip in chips:
         assert bounds.adjusted(-0.5, -0.5, 0.5, 0.5).contains(chip), chip
     assert not [(i, j) for i in range(26) for j in range(i) if chips[i].intersects(chips[j])]
+
+
+def test_hovering_a_cover_peeks_underneath(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    show(window, gradient_jpeg(tmp_path / "peek.jpg"), finding(FindingKind.FACE, FACES[1], 0.9))
+    open_first(qtbot, window)
+    canvas = window.detail.canvas
+    r = FACES[1]
+    low = canvas._to_widget(Region(r.x + 5, r.y + r.h - 6, 1, 1)).center().toPoint()
+    assert canvas.grab().toImage().pixelColor(low).lightness() < 10
+    qtbot.mouseMove(canvas, pos=low)
+    assert canvas.grab().toImage().pixelColor(low).lightness() > 20  # translucent while hovered
+    qtbot.mouseMove(canvas, pos=QPoint(2, 2))
+    assert canvas.grab().toImage().pixelColor(low).lightness() < 10
