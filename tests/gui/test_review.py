@@ -90,6 +90,11 @@ def test_clicking_a_finding_lights_its_box_and_back(
     canvas, findings = window.detail.canvas, window.detail.findings
     rows = findings.drawn_rows
     assert set(rows) == {0, 1}
+    # Tabbing to a line's Cover box selects that box (the keyboard path).
+    findings.cover_checkboxes[max(findings.cover_checkboxes)].setFocus()
+    assert canvas.selected == 1 and findings.selected_box == 1
+    qtbot.mouseClick(rows[0], Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert canvas.selected == 0 and findings.selected_box == 0
     qtbot.mouseClick(rows[1], Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert canvas.selected == 1 and findings.selected_box == 1
     assert rows[1].property("selected") and not rows[0].property("selected")
@@ -180,8 +185,13 @@ def test_zoom_with_wheel_and_keys_and_pan(qtbot, window: MainWindow, tmp_path: P
     qtbot.mouseRelease(canvas, Qt.MouseButton.MiddleButton, pos=middle + QPoint(60, 40))
     moved = canvas._to_full(QPointF(middle))
     assert moved[0] < shown[0] - 5 and moved[1] < shown[1] - 3
+    assert window.detail.preview.zoom_fit.text().endswith("%")
+    shown = canvas._to_full(QPointF(middle))
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)  # arrows pan too
+    assert canvas._to_full(QPointF(middle))[0] > shown[0] + 5
     qtbot.keyClick(canvas, Qt.Key.Key_0)
     assert canvas.zoom == 1.0
+    assert window.detail.preview.zoom_fit.text() == "Fit"
     qtbot.mouseClick(window.detail.preview.zoom_in, Qt.MouseButton.LeftButton)
     assert canvas.zoom > 1.0
 

@@ -83,6 +83,7 @@ class PreviewBox(QWidget):
             "Show the cleaned copy as it will be written: covers drawn as in the file"
         )
         self.recipient.toggled.connect(canvas.set_recipient_view)
+        canvas.zoom_changed.connect(self._zoomed)
         self.hint = plain_label(HINT, name="Muted")
         self.covers = plain_label("", name="Summary")
         self.covers.setAccessibleName("What the copy covers")
@@ -100,12 +101,15 @@ class PreviewBox(QWidget):
         layout.addWidget(self.covers)
         layout.addWidget(self.hint)
 
+    def _zoomed(self, zoom: float) -> None:
+        self.zoom_fit.setText("Fit" if zoom <= 1.0 else f"{zoom:.0%}")
+
     @staticmethod
     def _button(text: str, tip: str, slot: object) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
         button.setAccessibleName(tip)
-        button.setFixedWidth(44)
+        button.setFixedWidth(58)
         button.clicked.connect(slot)
         return button
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -78,6 +78,16 @@ class BoxRow(QFrame):
     def mousePressEvent(self, event: Any) -> None:
         self.clicked.emit(self.box)
         super().mousePressEvent(event)
+
+    def watch_focus(self, widget: QWidget) -> None:
+        """Tabbing into ``widget`` (the Cover checkbox) selects the box too (keyboard twin
+        of clicking the line)."""
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self.clicked.emit(self.box)
+        return super().eventFilter(watched, event)
 
 
 class FindingsPanel(QScrollArea):
@@ -191,6 +201,8 @@ class FindingsPanel(QScrollArea):
                 )
             row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
         if isinstance(holder, BoxRow):
+            if line.covered is not None:
+                holder.watch_focus(check)
             # Selectable text would swallow the click that lights up the box.
             text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             holder.clicked.connect(self._clicked)
@@ -216,6 +228,7 @@ class FindingsPanel(QScrollArea):
         check.toggled.connect(lambda on, i=index: self.box_cover_toggled.emit(i, on))
         self._box_checks[index] = check
         row.addWidget(check, 0, 2, Qt.AlignmentFlag.AlignTop)
+        holder.watch_focus(check)
         delete = QPushButton("Delete")
         delete.setToolTip("Remove this box (the copy will not cover it)")
         delete.setAccessibleName(f"Delete {box.label}")

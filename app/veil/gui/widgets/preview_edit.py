@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 HANDLE = 9
 CLICK_SLOP = 4
 ZOOM_STEP = 1.25
+PAN_STEP = 60  # widget pixels per arrow key press when zoomed in
+_ARROWS = {
+    Qt.Key.Key_Left: (1, 0),
+    Qt.Key.Key_Right: (-1, 0),
+    Qt.Key.Key_Up: (0, 1),
+    Qt.Key.Key_Down: (0, -1),
+}
 
 
 class BoxEditing(QWidget):
@@ -86,6 +93,9 @@ class BoxEditing(QWidget):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selected >= 0:
             box = self._boxes[self._selected]
             self.set_box_covered(self._selected, not box.accepted)
+        elif key in _ARROWS and self.view.zoom > 1.0:
+            dx, dy = _ARROWS[key]
+            self.pan_by(dx * PAN_STEP, dy * PAN_STEP)
         elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
         else:
