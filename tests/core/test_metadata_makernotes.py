@@ -21,12 +21,14 @@ from tests.factories.makernotes import (
     flir_apps,
     flir_fff,
     gopro_app6,
+    hp_note,
     jpeg_with_apps,
     jpeg_with_exif,
     kodak_type7_note,
     leica_note,
     nikon_note,
     olympus_old_note,
+    panasonic_note,
     phaseone_note,
     small_jpeg,
     sony_note,
@@ -110,6 +112,17 @@ CASES: dict[str, tuple[Callable[[], bytes], set[str], set[tuple[float, float]]]]
                                               nikon_note(preview=small_jpeg((160, 120))),
                                               ">", "NIKON D2Hs")),
         {"3001006"}, set()),
+    "panasonic": (
+        lambda: jpeg_with_exif(exif_with_note("Panasonic", panasonic_note(), "<", "DMC-GH4")),
+        {"S010604030293", "04JG2101234", "ACC123456"}, set()),
+    "hp_type4": (
+        lambda: jpeg_with_exif(exif_with_note("Hewlett-Packard", hp_note(4), "<",
+                                              "HP PhotoSmart R707")),
+        {"CN52E1234"}, set()),
+    "hp_type6": (
+        lambda: jpeg_with_exif(exif_with_note("Hewlett-Packard", hp_note(6), "<",
+                                              "HP PhotoSmart R967")),
+        {"CN52E1234"}, set()),
     "dng_raw_unique_id": (
         lambda: jpeg_with_exif(tiff(Ifd({0x010F: (ASCII, "Canon"),
                                          0xC65D: (BYTE, bytes.fromhex(RAW_ID))}))),

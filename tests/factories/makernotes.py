@@ -264,3 +264,29 @@ def nikon_note(serial: str = "3001006", preview: bytes | None = None,
         return b"Nikon\0\x02\x10\0\0" + bytes(inner)
 
     return build
+
+
+def hp_note(kind: int = 4, serial: str = "SERIAL NUMBER:CN52E1234") -> Callable[[int], bytes]:
+    """An HP Type4/Type6 note: "IIII" + type + "\\0", the serial string at 92 / 88."""
+    at = {4: 92, 6: 88}[kind]
+
+    def build(_at: int) -> bytes:
+        out = bytearray(b"IIII" + bytes([kind, 0]) + bytes(200))
+        out[at : at + len(serial)] = serial.encode()
+        return bytes(out)
+
+    return build
+
+
+def panasonic_note(internal: str = "S010604030293", lens: str = "04JG2101234",
+                   accessory: str = "ACC123456") -> Callable[[int], bytes]:
+    """A Panasonic note: "Panasonic\\0\\0\\0" + IFD (offsets from the TIFF header, no next
+    pointer): InternalSerialNumber 0x0025 (16 bytes), Lens/AccessorySerialNumber 0x0052/54."""
+    entries: Entries = {0x0001: (UNDEFINED, b"0121"),
+                        0x0025: (UNDEFINED, internal.encode().ljust(16, b"\0")),
+                        0x0052: (ASCII, lens), 0x0054: (ASCII, accessory)}
+
+    def build(at: int) -> bytes:
+        return b"Panasonic\0\0\0" + ifd_bytes(entries, "<", at + 12, 0, next_ifd=False)
+
+    return build

@@ -4,7 +4,14 @@ exifread's ``details=True`` decodes every MakerNote tag one byte at a time (a se
 per byte), which costs ~10x the rest of the EXIF decode. Serials live in a handful of known
 tags, so we walk the maker's IFD ourselves with ``struct`` on the bytes we already hold and
 read only those. Offsets follow ExifTool's MakerNotes.pm (base and byte order per maker).
-One module per maker family; this one only dispatches by the Make tag.
+One module per maker family; this one only dispatches by the Make tag (Phase One and
+Reconyx notes by their signature, whatever the Make).
+
+Not decoded, and why: Sony's 0x9050 InternalSerialNumber (an enciphered block whose layout
+differs per body), Kodak's IFD-style notes (KodakIFD CameraInfo 0xfa04 / SubIFD0 0xfa19),
+the Leica S2's Leica6 LensSerialNumber (exiftool itself did not decode it from a note built
+to its table), Leica T/SL notes ("LEICA CAMERA AG", Subdir 0x3103), Ricoh SerialInfo,
+Minolta A100 WBInfo, Nikon NCTG (video). Each is reported as maker notes, never "none".
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from veil.core.metadata.makernotes import (
     apple,
     canon,
     fujifilm,
+    hp,
     kodak,
     leica,
     nikon,
@@ -53,6 +61,8 @@ READERS: tuple[tuple[str, Reader], ...] = (
     ("PENTAX RICOH", ricoh.read),
     ("SAMSUNG", samsung.read),
     ("APPLE", apple.read),
+    ("HEWLETT-PACKARD", hp.read),
+    ("HP", hp.read),
     ("SIGMA", simple(10, False, {0x0002: "SerialNumber"})),
     ("MOTOROLA", simple(8, True, {0x5501: "SerialNumber"})),
 )
