@@ -90,8 +90,8 @@ def _size_reason(read: ReadAt, info: TiffInfo, size: int) -> str | None:
     height = _first(read, info, ifd0, TAG_HEIGHT) or 0
     samples = _first(read, info, ifd0, TAG_SAMPLES) or 1
     bits = _first(read, info, ifd0, TAG_BITS) or 1
-    entry = ifd0.entries.get(TAG_STRIP_COUNTS) or ifd0.entries.get(TAG_TILE_COUNTS)
-    stored = sum(entry_ints(read, info, entry, 65536)) if entry else 0
+    counts = ifd0.entries.get(TAG_STRIP_COUNTS) or ifd0.entries.get(TAG_TILE_COUNTS)
+    stored = sum(entry_ints(read, info, counts, 65536)) if counts else 0
     needed = width * height * samples * bits // 8
     if stored >= _BIG_BLOB and stored > 4 * needed + 65536:
         return "the image holds far more data than its size needs (sensor data)"
