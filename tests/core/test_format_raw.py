@@ -156,3 +156,9 @@ def test_a_raw_is_never_none_found(fmt: str) -> None:
     assert handler is not None
     scan = handler.read(io.BytesIO(data), len(data))
     assert not scan.complete and any("camera raw" in w for w in scan.warnings)
+
+
+def test_crw_user_comment_is_text_but_the_file_description_is_not() -> None:
+    data = fr.crw()
+    scan = formats.Crw.read(io.BytesIO(data), len(data))
+    assert scan.comments == ("my comment",)

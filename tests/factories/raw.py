@@ -117,12 +117,15 @@ def crw(owner: str = "Jane Doe", serial: int = 560012345, model: str = "Canon EO
     """A Canon CRW (CIFF) following Canon's CIFF spec as ExifTool documents it: the
     ImageProps heap (0x300a) holds make/model, owner, serial and time; JpgFromRaw and the
     thumbnail sit in the root heap."""
+    description = _ciff_heap([(0x0805, b"EOS 300D DIGITAL CMOS RAW\0".ljust(32, b"\0"))])
     props = _ciff_heap([
         (0x080A, b"Canon\0" + model.encode() + b"\0"),
         (0x0810, owner.encode().ljust(32, b"\0")),
+        (0x0805, b"my comment\0".ljust(32, b"\0")),
         (0x180B | 0x4000, struct.pack("<I", serial)),
         (0x180E, struct.pack("<III", stamp, 0, 0)),
-        (0x1029, struct.pack("<4H", 1, 2, 3, 4)),  # focal length numbers
+        (0x1029, struct.pack("<4H", 1, 2, 3, 4)),
+        (0x2804, description),
     ])
     root = _ciff_heap([(0x300A, props), (0x2007, small_jpeg((320, 240))),
                        (0x2008, small_jpeg()), (0x2005, b"\x11" * 2048)])

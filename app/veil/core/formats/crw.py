@@ -48,7 +48,7 @@ class _Ciff(ScanBuilder):
         self.records = 0
         self.serial: int | None = None
 
-    def heap(self, start: int, end: int, depth: int) -> None:
+    def heap(self, start: int, end: int, depth: int, name: int = 0) -> None:
         if depth > MAX_DEPTH:
             self.warn("the CRW's directories nest too deeply; the rest was not read")
             return
@@ -67,9 +67,11 @@ class _Ciff(ScanBuilder):
                 self.warn("the CRW holds too many records; the rest was not read")
                 return
             tag, size, offset = struct.unpack_from(self.bo + "HII", data, 10 * i)
-            self.record(tag, size, offset, start, table + 2 + 10 * i, depth)
+            self.record(tag, size, offset, start, table + 2 + 10 * i, depth, name)
 
-    def record(self, tag: int, size: int, offset: int, start: int, at: int, depth: int) -> None:
+    def record(
+        self, tag: int, size: int, offset: int, start: int, at: int, depth: int, heap: int
+    ) -> None:
         kind, ident, inline = (tag >> 8) & 0x38, tag & 0x3FFF, tag & 0x4000
         if inline:
             value, where, length = struct.pack(self.bo + "II", size, offset), at + 2, 8
@@ -81,10 +83,13 @@ class _Ciff(ScanBuilder):
             if kind in (0x28, 0x30):
                 self.add_block(f"heap 0x{ident:04x}", "structure", where, length, True,
                                "CIFF directory")
-                self.heap(where, where + length, depth + 1)
+                self.heap(where, where + length, depth + 1, ident)
                 return
             value = b"" if ident in _PREVIEWS or ident == 0x2005 else read_at(
                 self.f, where, min(length, 4096))
+        if ident == 0x0805 and heap == 0x2804:  # the camera's fixed file description
+            self.add_block("record 0x0805", "maker", where, length, True, "file description")
+            return
         self.decode(ident, kind, value, where, length)
 
     def decode(self, ident: int, kind: int, value: bytes, where: int, length: int) -> None:
