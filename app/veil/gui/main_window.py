@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self.table_drops)
         self.session.rows_added.connect(self._rows_added)
         self.session.audits_finished.connect(self._audits_finished)
+        self.session.reports_updated.connect(self._reports_updated)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.filter_combo.currentIndexChanged.connect(self._filter_chosen)
         self.find_box.textChanged.connect(self.proxy.set_name_filter)
@@ -286,11 +287,19 @@ class MainWindow(QMainWindow):
             # the pointer); new rows go to the end. Clicking a header still sorts at once.
             self.proxy.setDynamicSortFilter(False)
 
+    def _reports_updated(self, keys: list[str]) -> None:
+        """While rows hold still, a file found to be no photo still leaves "All photos"."""
+        if self.proxy.dynamicSortFilter():
+            return  # the proxy re-filters by itself
+        rows = (self.session.model.row_for_key(k) for k in keys)
+        if any(r is not None and r.not_for_veil for r in rows):
+            self.proxy.refilter()
+
     def _audits_finished(self) -> None:
         """Checking ended: sort and filter by the final answers, keep the selection in view."""
         if not self.proxy.dynamicSortFilter():
-            self.proxy.setDynamicSortFilter(True)
-            self.proxy.invalidate()
+            self.proxy.refilter()
+            self.proxy.setDynamicSortFilter(True)  # sorts once, by the final answers
         current = self.table.currentIndex()
         if current.isValid():
             self.table.scrollTo(current)

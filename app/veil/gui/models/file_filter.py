@@ -52,6 +52,10 @@ class RiskFilterProxy(QSortFilterProxyModel):
             change()
             self.invalidateRowsFilter()
 
+    def refilter(self) -> None:
+        """Filter the rows again (removes rows now filtered out; never re-sorts kept ones)."""
+        self._refilter(lambda: None)
+
     def set_badges(self, badges: Iterable[Badge] | None) -> None:
         """Show only rows with these badges (None shows all)."""
         value = None if badges is None else frozenset(badges)

@@ -77,16 +77,17 @@ class FileRow:
     @property
     def summary(self) -> str:
         """The one-line summary, or the reason it could not be checked (memoised)."""
-        # The report itself (not its id) is in the key: ids of freed objects are reused.
+        # The memo holds the report itself, so its identity can't be reused while memoised;
+        # comparing by identity, not ==, matters: == walks every finding and tag.
         key = (self.state, self.report, self.reason)
-        if self._summary is None or self._summary[0] != key:
+        if self._summary is None or not _same(self._summary[0], key):
             self._summary = (key, self._make_summary())
         return self._summary[1]
 
     def sort_keys(self) -> tuple[Any, ...]:
         """Sort key per column (memoised until the row changes)."""
         key = (self.state, self.report, self.reason, self.export)
-        if self._keys is None or self._keys[0] != key:
+        if self._keys is None or not _same(self._keys[0], key):
             name = self.name.casefold()
             # Same risk: the file revealing most comes first when sorted by risk (descending).
             findings = len(self.report.findings) if self.report else 0
@@ -130,3 +131,8 @@ class FileRow:
         if self._pixmap is None and self.thumbnail is not None:
             self._pixmap = QPixmap.fromImage(self.thumbnail)
         return self._pixmap
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Element-wise identity (a sort compares ~120,000 pairs: == on reports is too slow)."""
+    return all(x is y for x, y in zip(a, b, strict=True))

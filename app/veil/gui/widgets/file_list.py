@@ -88,8 +88,8 @@ class FileListView(QTableView):
         for col, width in (
             (COL_THUMB, THUMB_SIZE + 16),
             (COL_NAME, 220),
-            (COL_RISK, 138),
-            (COL_STATUS, 150),
+            (COL_RISK, 126),
+            (COL_STATUS, 132),
         ):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
