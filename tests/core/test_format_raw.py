@@ -59,7 +59,8 @@ IDENTITY = {
     "mrw": [("EXIF:Artist", "IFD0:Artist", "Jane Doe")],
     "orf": [("EXIF:BodySerialNumber", "ExifIFD:SerialNumber", "BHP212345")],
     "x3f": [("EXIF:BodySerialNumber", "SigmaRaw:SerialNumber", "2204567"),
-            ("EXIF:ImageUniqueID", "SigmaRaw:ImageUniqueID", "02204567a1b2c3d4e5f60718293a4b5c")],
+            ("EXIF:ImageUniqueID", "SigmaRaw:ImageUniqueID", "02204567a1b2c3d4e5f60718293a4b5c"),
+            ("X3F text:CameraName", "SigmaRaw:CameraName", "Jane's SD14")],
 }
 
 
@@ -162,3 +163,18 @@ def test_crw_user_comment_is_text_but_the_file_description_is_not() -> None:
     data = fr.crw()
     scan = formats.Crw.read(io.BytesIO(data), len(data))
     assert scan.comments == ("my comment",)
+
+
+def test_x3f_imager_board_id_goes_to_camera_serial_number() -> None:
+    """Written as IFD0 CameraSerialNumber (0xc62f); naming it is the EXIF decoder's job."""
+    from veil.core.formats.tiffwalk import bytes_reader, walk_tiff
+
+    data = fr.x3f()
+    scan = formats.X3f.read(io.BytesIO(data), len(data))
+    (payload,) = scan.exif
+    info = walk_tiff(bytes_reader(payload), len(payload))
+    assert info is not None
+    ifd0 = info.ifd("IFD0")
+    assert ifd0 is not None and 0xC62F in ifd0.entries
+    entry = ifd0.entries[0xC62F]
+    assert payload[entry.value_offset : entry.value_offset + 8] == b"00012345"

@@ -223,7 +223,7 @@ def x3f(serial: str = "2204567", model: str = "SIGMA SD14") -> bytes:
     (UTF-16 CAMMANUF/CAMMODEL/CAMSERIAL/TIME), a JPEG preview section (type 2, format 18),
     sensor data, and the "SECd" directory whose offset ends the file."""
     props = {"CAMMANUF": "SIGMA", "CAMMODEL": model, "CAMSERIAL": serial,
-             "TIME": "1699194612"}
+             "CAMNAME": "Jane's SD14", "IMAGERBOARDID": "00012345", "TIME": "1699194612"}
     chars, pairs = "", b""
     for name, value in props.items():
         pairs += struct.pack("<II", len(chars), len(chars) + len(name) + 1)

@@ -20,6 +20,7 @@ from veil.core.formats.byteio import read_at
 from veil.core.formats.raw import RawImage, add_preview, finish, in_file
 from veil.core.formats.tiffbuild import (
     TAG_BODY_SERIAL,
+    TAG_CAMERA_SERIAL,
     TAG_DATETIME_ORIGINAL,
     TAG_MAKE,
     TAG_MODEL,
@@ -28,7 +29,8 @@ from veil.core.formats.tiffbuild import (
 )
 
 MAX_SECTIONS = 256
-_PROPS = {"CAMMANUF": TAG_MAKE, "CAMMODEL": TAG_MODEL, "CAMSERIAL": TAG_BODY_SERIAL}
+_PROPS = {"CAMMANUF": TAG_MAKE, "CAMMODEL": TAG_MODEL, "CAMSERIAL": TAG_BODY_SERIAL,
+          "IMAGERBOARDID": TAG_CAMERA_SERIAL}  # the sensor board's id: hardware, like a serial
 _JPEG_SECTION = b"SECi\0\0\x02\0\x02\0\0\0\x12\0\0\0"  # version 2.0, type 2, format 18
 
 
@@ -94,6 +96,8 @@ class X3f(RawImage):
                 for key, tag in _PROPS.items():
                     if props.get(key):
                         values[tag] = props[key]
+                if props.get("CAMNAME"):  # the name the owner gave the camera
+                    scan.text.append(("CameraName", props["CAMNAME"]))
                 stamp = props.get("TIME", "")
                 if stamp.isascii() and stamp.isdigit() and len(stamp) <= 10:  # Unix seconds
                     values[TAG_DATETIME_ORIGINAL] = time.strftime(
