@@ -178,3 +178,13 @@ def test_x3f_imager_board_id_goes_to_camera_serial_number() -> None:
     assert ifd0 is not None and 0xC62F in ifd0.entries
     entry = ifd0.entries[0xC62F]
     assert payload[entry.value_offset : entry.value_offset + 8] == b"00012345"
+
+
+def test_a_full_scan_says_faces_are_not_checked_in_a_raw(tmp_path: Path) -> None:
+    from veil.core.model import CheckStatus
+
+    path = tmp_path / "x.cr3"
+    path.write_bytes(fr.cr3())
+    report = audit_file(path, metadata_only=False)
+    assert report.checks["faces"] is CheckStatus.NOT_AVAILABLE
+    assert not any("cannot identify" in n for n in report.notes), report.notes

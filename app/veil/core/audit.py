@@ -151,6 +151,10 @@ def audit_metadata(
         for det_id in PIXEL_DETECTOR_IDS:
             checks[det_id] = CheckStatus.SKIPPED
         notes.append(VIDEO_PIXELS_NOTE)
+    elif scan.format in formats.RAW_FORMATS:
+        # Sensor data is not decoded (the container's own note says so): not checked.
+        for det_id in PIXEL_DETECTOR_IDS:
+            checks[det_id] = CheckStatus.NOT_AVAILABLE
     else:
         found, image = _pixel_findings(path, checks, notes, cancel)
         findings = _preview_content(meta, path, image, findings + found, notes)

@@ -22,12 +22,15 @@ from veil.core.formats.video import Video
 from veil.core.formats.webp import Webp
 from veil.core.formats.x3f import X3f
 
-__all__ = ["FORMATS", "Cr3", "Crw", "Orf", "Raf", "Rw2", "Mrw", "X3f", "detect"]
+__all__ = ["FORMATS", "RAW_FORMATS", "Cr3", "Crw", "Orf", "Raf", "Rw2", "Mrw", "X3f", "detect"]
 
 #: Raw containers come after the common formats; CR3 before anything that reads ISO-BMFF.
 #: Video comes after HEIF (and any other ISO-BMFF still or raw): its sniff takes any movie brand.
 FORMATS: tuple[type[ImageFormat], ...] = (Jpeg, Png, Webp, Tiff, Cr3, Heif, Gif, Crw, Raf, Rw2,
                                              Orf, Mrw, X3f, Video)
+
+#: Formats never cleaned whose picture Veil does not decode (camera raw containers).
+RAW_FORMATS = frozenset(fmt.name for fmt in FORMATS if fmt.refusal)
 
 
 def detect(head: bytes) -> type[ImageFormat] | None:
