@@ -220,6 +220,7 @@ def _pixel_findings(
             checks[det.id] = CheckStatus.FAILED
         notes.append(f"pixels not checked: {exc}")
         return [], None
+    notes.extend(f"while decoding the pixels: {note}" for note in image.notes)
     found: list[Finding] = []
     for det in usable:
         cancel.raise_if_cancelled()

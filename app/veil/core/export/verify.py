@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import mmap
-import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from veil.core.audit import audit_metadata, load_metadata
 from veil.core.export.structure import jpeg_coding_identical, structural_leftovers
 from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
 from veil.core.pixels import register_heif
+from veil.core.pixels.quiet import decoder_notes
 
 #: Findings about things outside the file's bytes: its name (the user chose to keep it) and
 #: sidecar files next to it (never copied). They can't be "left over" inside the output.
@@ -79,9 +79,9 @@ def leftover_findings(report: FileReport, kept: Sequence[str]) -> list[Finding]:
 @contextlib.contextmanager
 def quiet_pillow() -> Iterator[None]:
     """Silence Pillow's warnings (odd EXIF, malformed MPO): the audit reports such things in
-    plain words; a raw warning on stderr only confuses. Enter it *before* ``Image.open``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    plain words; a raw warning on stderr only confuses. Enter it *before* ``Image.open``.
+    libtiff's messages, printed by C code straight to stderr, are held back too."""
+    with decoder_notes([], c_stderr=True):
         yield
 
 

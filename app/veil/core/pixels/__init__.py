@@ -1,4 +1,7 @@
-"""Decode a photo once, upright and downscaled, for the pixel detectors and previews."""
+"""Decode a photo once, upright and downscaled, for the pixel detectors and previews.
+
+Decoder warnings become notes instead of stderr lines (:mod:`.quiet`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,9 @@ from PIL import Image, ImageOps
 
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.model import Region
+from veil.core.pixels.quiet import decoder_notes
+
+__all__ = ["MAX_DECODE_PIXELS", "UprightImage", "load_upright", "register_heif"]
 
 # Pillow's own bomb guard (it refuses at twice this): far beyond any camera photo.
 Image.MAX_IMAGE_PIXELS = 400_000_000
@@ -31,6 +37,9 @@ class UprightImage:
     full_width: int
     full_height: int
     scale: float
+    #: What the decoders warned about while decoding (e.g. "Corrupt EXIF data ..."), for the
+    #: file's notes.
+    notes: tuple[str, ...] = ()
 
     def to_full(self, x: float, y: float, w: float, h: float) -> Region:
         """Map a box in working pixels to a clamped full-size upright :class:`Region`."""
@@ -70,13 +79,21 @@ def _is_movie(path: Path) -> bool:
         return False
 
 
+def _is_tiff(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) in (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+")
+    except OSError:
+        return False
+
+
 def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
     """Open ``path``, apply EXIF orientation, scale so the long side is <= ``max_side``.
 
     JPEGs use ``draft`` so a 24 MP photo decodes at 1/2..1/8 size directly.
 
     Raises:
-        CorruptFile: Pillow cannot decode the pixels.
+        CorruptFile: Pillow cannot decode the pixels (with what the decoder said).
         Unsupported: the picture is too large to decode safely (see MAX_DECODE_PIXELS).
     """
     if _is_movie(path):  # a video's preview is its poster frame (never checked for faces)
@@ -86,29 +103,13 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
         assert isinstance(frame, Image.Image)
         return UprightImage(frame, fw, fh, frame.width / fw)
     register_heif()
+    notes: list[str] = []
     try:
-        with Image.open(path) as im:
-            orientation = im.getexif().get(0x0112, 1)
-            sw, sh = im.size
-            drafted = None
-            if im.format in ("JPEG", "MPO"):
-                drafted = im.draft("RGB", (max(1, sw * max_side // max(sw, sh)), 1))
-            dw, dh = im.size  # after draft: what decoding will really allocate
-            if dw * dh > MAX_DECODE_PIXELS:
-                raise Unsupported(
-                    f"the picture is too large to check its pixels ({sw}x{sh} pixels)"
-                )
-            im.load()
-            frame = ImageOps.exif_transpose(im) or im
-            rgb = frame.convert("RGB")
+        with decoder_notes(notes, c_stderr=_is_tiff(path)):
+            rgb, fw, fh = _decode(path, max_side)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
-    if drafted is None:
-        # Decoded at full size, so the transposed frame *is* the upright full size. (Pillow's
-        # TIFF plugin already reports and loads TIFFs upright: never swap its size again.)
-        fw, fh = rgb.size
-    else:
-        fw, fh = (sh, sw) if orientation in (5, 6, 7, 8) else (sw, sh)
+        said = f" (the decoder said: {'; '.join(notes)})" if notes else ""
+        raise CorruptFile(f"cannot decode the pixels: {exc}{said}") from exc
     long_side = max(rgb.size)
     if long_side > max_side:
         factor = max_side / long_side
@@ -116,4 +117,26 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
             (max(1, round(rgb.width * factor)), max(1, round(rgb.height * factor))),
             Image.Resampling.BILINEAR,
         )
-    return UprightImage(rgb, fw, fh, rgb.width / fw)
+    return UprightImage(rgb, fw, fh, rgb.width / fw, tuple(notes))
+
+
+def _decode(path: Path, max_side: int) -> tuple[Image.Image, int, int]:
+    """RGB upright pixels (JPEG: drafted) and the full upright size; see load_upright."""
+    with Image.open(path) as im:
+        orientation = im.getexif().get(0x0112, 1)
+        sw, sh = im.size
+        drafted = None
+        if im.format in ("JPEG", "MPO"):
+            drafted = im.draft("RGB", (max(1, sw * max_side // max(sw, sh)), 1))
+        dw, dh = im.size  # after draft: what decoding will really allocate
+        if dw * dh > MAX_DECODE_PIXELS:
+            raise Unsupported(f"the picture is too large to check its pixels ({sw}x{sh} pixels)")
+        im.load()
+        frame = ImageOps.exif_transpose(im) or im
+        rgb = frame.convert("RGB")
+    if drafted is None:
+        # Decoded at full size, so the transposed frame *is* the upright full size. (Pillow's
+        # TIFF plugin already reports and loads TIFFs upright: never swap its size again.)
+        return rgb, rgb.width, rgb.height
+    fw, fh = (sh, sw) if orientation in (5, 6, 7, 8) else (sw, sh)
+    return rgb, fw, fh

@@ -1,0 +1,85 @@
+"""Keep decoder chatter off stderr and give it to the file's notes instead.
+
+Two kinds: Python warnings from Pillow ("Corrupt EXIF data", DecompressionBombWarning, ...)
+and libtiff's messages, which libtiff's C error handler prints straight to file descriptor 2
+("ZIPDecode: Decoding error at scanline 0, ..."). Neither can be caught per thread: Python's
+warning filters and fd 2 belong to the whole process. So a capture holds a process lock:
+
+* Python warnings: ``catch_warnings`` while holding the lock. A second thread decoding at the
+  same moment does not wait (previews decode in parallel); its warnings land in the first
+  thread's capture (never on stderr) and its own notes stay empty. The audit, whose notes
+  matter, runs one decode at a time per process (CLI and window workers are processes).
+* libtiff: fd 2 is pointed at an anonymous temp file around the decode. That needs the lock
+  for real, so a TIFF decode waits for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import threading
+import warnings
+from collections.abc import Iterator
+
+from PIL import Image
+
+#: Re-entrant: a capture inside a capture (the export's quiet decode around an audit) is fine.
+_LOCK = threading.RLock()
+#: At most this much captured text per decode (a broken strip can repeat a message per row).
+MAX_CAPTURE = 4096
+MAX_NOTES = 5
+
+
+@contextlib.contextmanager
+def decoder_notes(notes: list[str], c_stderr: bool = False) -> Iterator[None]:
+    """Collect what the decoders say inside the ``with`` into ``notes`` (deduplicated, at most
+    MAX_NOTES lines). ``c_stderr`` also captures fd 2 (for libtiff: TIFF files)."""
+    held = _LOCK.acquire(blocking=c_stderr)
+    if not held:
+        # Another thread's capture is active: our warnings go to it, not to stderr.
+        yield
+        return
+    try:
+        with warnings.catch_warnings(record=True) as caught, _fd2_captured(
+            notes if c_stderr else None
+        ):
+            warnings.simplefilter("always")
+            try:
+                yield
+            finally:
+                for w in caught:
+                    if not issubclass(w.category, Image.DecompressionBombWarning):
+                        _add(notes, str(w.message))  # over the cap: refused in plain words
+    finally:
+        _LOCK.release()
+
+
+@contextlib.contextmanager
+def _fd2_captured(notes: list[str] | None) -> Iterator[None]:
+    if notes is None:
+        yield
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()  # Python's own pending output belongs to the real stderr
+    saved = os.dup(2)
+    try:
+        with tempfile.TemporaryFile() as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+                sink.seek(0)
+                text = sink.read(MAX_CAPTURE).decode("utf-8", "replace")
+                for line in text.splitlines():
+                    _add(notes, line)
+    finally:
+        os.close(saved)
+
+
+def _add(notes: list[str], text: str) -> None:
+    line = " ".join(text.split())
+    if line and line not in notes and len(notes) < MAX_NOTES:
+        notes.append(line[:300])
