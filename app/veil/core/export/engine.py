@@ -36,6 +36,7 @@ from veil.core.export.verify import (
 )
 from veil.core.formats.base import ImageFormat
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
+from veil.core.pixels.guard import refuse_over_cap
 
 __all__ = ["export_clean", "prepare"]
 
@@ -199,6 +200,10 @@ def prepare(
             expected = (before.width, before.height)
         else:
             expected = upright_size(source)
+        if not movie:  # before anything decodes: the copy's verification would decode it all
+            refuse_over_cap(expected, before.format)
+    except Unsupported as exc:  # over the decode memory cap: refused before any decode
+        return _result(source, ExportStatus.SKIPPED, str(exc))
     except Exception as exc:  # Pillow and its plugins raise many types for a bad header
         return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from veil.core.errors import CorruptFile
+from veil.core.errors import CorruptFile, Unsupported
 from veil.core.export.verify import (
     exif_orientation,
     heif_support_for,
@@ -13,6 +13,7 @@ from veil.core.export.verify import (
     quiet_pillow,
     transpose,
 )
+from veil.core.pixels.guard import check_decode_size
 
 
 def upright_pixels(source: Path) -> Any:
@@ -20,16 +21,20 @@ def upright_pixels(source: Path) -> Any:
 
     Raises:
         CorruptFile: Pillow cannot decode the pixels.
+        Unsupported: decoding them would take more than the memory cap.
     """
     from PIL import Image
 
     heif_support_for(source)
     try:
         with quiet_pillow(), Image.open(source) as im:
+            check_decode_size(im, "clean")  # from the header, before anything decodes
             orientation = 1 if pillow_uprights(im) else exif_orientation(im)
             im.load()
             upright = transpose(im, orientation)
             return upright.copy() if upright is im else upright
+    except Unsupported:
+        raise
     except Exception as exc:  # decoders (pillow-heif) raise their own error types
         raise CorruptFile(f"cannot decode the pixels: {exc}") from exc
 

@@ -29,6 +29,7 @@ from veil.core.audit import audit_metadata, load_metadata
 from veil.core.export.structure import jpeg_coding_identical, structural_leftovers
 from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
 from veil.core.pixels import register_heif
+from veil.core.pixels.guard import check_decode_size, exif_needs_decode
 from veil.core.pixels.quiet import decoder_notes
 
 #: Findings about things outside the file's bytes: its name (the user chose to keep it) and
@@ -93,6 +94,8 @@ def exif_orientation(im: Image.Image) -> int:
     the container's own irot/imir decide and XMP is ignored by libheif and phones, so there
     the XMP fallback is left out.
     """
+    if exif_needs_decode(im):  # Pillow would decode the whole PNG to find its EXIF
+        check_decode_size(im, "clean")
     xmp = im.info.pop("xmp", None) if im.format in ("HEIF", "AVIF") else None
     try:
         value = im.getexif().get(0x0112, 1)
@@ -155,9 +158,13 @@ def upright_size(path: Path) -> tuple[int, int]:
 
     Raises:
         OSError, ValueError: Pillow cannot open the file.
+        Unsupported: the copy could not be verified without decoding more than the memory
+            cap (any format but JPEG, which verifies at 1/8 size; see veil.core.pixels.guard).
     """
     heif_support_for(path)
     with quiet_pillow(), Image.open(path) as im:
+        if im.format not in ("JPEG", "MPO"):
+            check_decode_size(im, "clean")
         return _upright(im)[0]
 
 
@@ -188,8 +195,10 @@ def _decode_check(
         if not boxes:
             if im.format == "JPEG":  # decoding at 1/8 still walks every coded block
                 im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
+            check_decode_size(im, "verify")
             im.load()
             return None
+        check_decode_size(im, "verify")
         im.load()
         upright = (im if pillow_uprights(im) else transpose(im, orientation)).convert("RGBA")
     from veil.core.redact import padded_box  # only a redacted copy needs it

@@ -1,6 +1,7 @@
 """Decode a photo once, upright and downscaled, for the pixel detectors and previews.
 
-Decoder warnings become notes instead of stderr lines (:mod:`.quiet`).
+The size is checked from the header before anything is decoded (:mod:`.guard`), and decoder
+warnings become notes instead of stderr lines (:mod:`.quiet`).
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ from PIL import Image, ImageOps
 
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.model import Region
+from veil.core.pixels.guard import (
+    MAX_DECODE_PIXELS,
+    orientation_of,
+    too_large_message,
+)
 from veil.core.pixels.quiet import decoder_notes
 
 __all__ = ["MAX_DECODE_PIXELS", "UprightImage", "load_upright", "register_heif"]
 
-# Pillow's own bomb guard (it refuses at twice this): far beyond any camera photo.
+# Pillow's own bomb guard (it refuses at twice this): far beyond any camera photo. Ours is
+# MAX_DECODE_PIXELS, checked before decoding.
 Image.MAX_IMAGE_PIXELS = 400_000_000
-
-#: Largest image decoded for pixel checks (after JPEG draft reduction). A decoded RGB image costs
-#: 3 bytes per pixel, plus a copy for rotation: 100 MP is ~600 MB, the most we allow one
-#: photo to cost. Bigger files get "not checked" rather than taking the machine down.
-MAX_DECODE_PIXELS = 100_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,11 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
     try:
         with decoder_notes(notes, c_stderr=_is_tiff(path)):
             rgb, fw, fh = _decode(path, max_side)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Unsupported:
+        raise
+    except Image.DecompressionBombError as exc:  # over twice Pillow's limit: refused at open
+        raise Unsupported(f"the picture is too large to check its pixels ({exc})") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
         said = f" (the decoder said: {'; '.join(notes)})" if notes else ""
         raise CorruptFile(f"cannot decode the pixels: {exc}{said}") from exc
     long_side = max(rgb.size)
@@ -123,14 +129,13 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
 def _decode(path: Path, max_side: int) -> tuple[Image.Image, int, int]:
     """RGB upright pixels (JPEG: drafted) and the full upright size; see load_upright."""
     with Image.open(path) as im:
-        orientation = im.getexif().get(0x0112, 1)
-        sw, sh = im.size
+        sw, sh = im.size  # from the header: nothing decoded yet
         drafted = None
         if im.format in ("JPEG", "MPO"):
             drafted = im.draft("RGB", (max(1, sw * max_side // max(sw, sh)), 1))
-        dw, dh = im.size  # after draft: what decoding will really allocate
-        if dw * dh > MAX_DECODE_PIXELS:
-            raise Unsupported(f"the picture is too large to check its pixels ({sw}x{sh} pixels)")
+        if im.width * im.height > MAX_DECODE_PIXELS:  # after draft: what decoding allocates
+            raise Unsupported(too_large_message(sw, sh))
+        orientation = orientation_of(im)
         im.load()
         frame = ImageOps.exif_transpose(im) or im
         rgb = frame.convert("RGB")
