@@ -215,10 +215,10 @@ def _pixel_findings(
 
     try:
         image = load_upright(path, max(d.max_side for d in usable))
-    except VeilError as exc:
+    except Exception as exc:  # load_upright raises VeilError; anything else is still this file's
         for det in usable:
             checks[det.id] = CheckStatus.FAILED
-        notes.append(f"pixels not checked: {exc}")
+        notes.append(f"pixels not checked: {exc or type(exc).__name__}")
         return [], None
     notes.extend(f"while decoding the pixels: {note}" for note in image.notes)
     found: list[Finding] = []

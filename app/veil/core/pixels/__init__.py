@@ -1,7 +1,9 @@
 """Decode a photo once, upright and downscaled, for the pixel detectors and previews.
 
-The size is checked from the header before anything is decoded (:mod:`.guard`), and decoder
-warnings become notes instead of stderr lines (:mod:`.quiet`).
+Whatever the decoders do with a hostile file, :func:`load_upright` either returns pixels or
+raises one of Veil's own errors with a plain reason: the batch goes on. The size is checked
+from the header before anything is decoded (:mod:`.guard`), and decoder warnings become notes
+instead of stderr lines (:mod:`.quiet`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from veil.core.errors import CorruptFile, Unsupported
+from veil.core.errors import CorruptFile, Unsupported, VeilError
 from veil.core.model import Region
 from veil.core.pixels.guard import (
     MAX_DECODE_PIXELS,
@@ -95,13 +97,19 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
     JPEGs use ``draft`` so a 24 MP photo decodes at 1/2..1/8 size directly.
 
     Raises:
-        CorruptFile: Pillow cannot decode the pixels (with what the decoder said).
+        CorruptFile: the pixels cannot be decoded (any decoder exception: Pillow, pillow-heif,
+            libavif, libtiff, OpenCV for a video's poster), with what the decoder said.
         Unsupported: the picture is too large to decode safely (see MAX_DECODE_PIXELS).
     """
     if _is_movie(path):  # a video's preview is its poster frame (never checked for faces)
         from veil.core.formats.video.poster import poster_frame
 
-        frame, fw, fh = poster_frame(path, max_side)
+        try:
+            frame, fw, fh = poster_frame(path, max_side)
+        except VeilError:
+            raise
+        except Exception as exc:  # OpenCV / FFmpeg errors are this file's problem only
+            raise CorruptFile(f"cannot decode the video's first frame: {_reason(exc)}") from exc
         assert isinstance(frame, Image.Image)
         return UprightImage(frame, fw, fh, frame.width / fw)
     register_heif()
@@ -113,9 +121,11 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
         raise
     except Image.DecompressionBombError as exc:  # over twice Pillow's limit: refused at open
         raise Unsupported(f"the picture is too large to check its pixels ({exc})") from exc
-    except (OSError, ValueError, SyntaxError) as exc:
+    except MemoryError as exc:
+        raise Unsupported("not enough memory to decode the picture") from exc
+    except Exception as exc:  # every decoder raises its own types; one file fails, not all
         said = f" (the decoder said: {'; '.join(notes)})" if notes else ""
-        raise CorruptFile(f"cannot decode the pixels: {exc}{said}") from exc
+        raise CorruptFile(f"cannot decode the pixels: {_reason(exc)}{said}") from exc
     long_side = max(rgb.size)
     if long_side > max_side:
         factor = max_side / long_side
@@ -135,7 +145,12 @@ def _decode(path: Path, max_side: int) -> tuple[Image.Image, int, int]:
             drafted = im.draft("RGB", (max(1, sw * max_side // max(sw, sh)), 1))
         if im.width * im.height > MAX_DECODE_PIXELS:  # after draft: what decoding allocates
             raise Unsupported(too_large_message(sw, sh))
-        orientation = orientation_of(im)
+        try:
+            orientation = orientation_of(im)
+        except Unsupported:
+            raise
+        except Exception as exc:
+            raise CorruptFile(f"its EXIF orientation is unreadable ({_reason(exc)})") from exc
         im.load()
         frame = ImageOps.exif_transpose(im) or im
         rgb = frame.convert("RGB")
@@ -145,3 +160,8 @@ def _decode(path: Path, max_side: int) -> tuple[Image.Image, int, int]:
         return rgb, rgb.width, rgb.height
     fw, fh = (sh, sw) if orientation in (5, 6, 7, 8) else (sw, sh)
     return rgb, fw, fh
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
