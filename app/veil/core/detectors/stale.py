@@ -28,6 +28,7 @@ from PIL import Image, ImageOps
 
 from veil.core.metadata import Metadata
 from veil.core.model import Finding, FindingKind, Severity
+from veil.core.pixels.guard import check_decode_size
 
 #: Side of the comparison grid (both pictures are brought to GRID x GRID grey pixels).
 GRID = 32
@@ -155,6 +156,7 @@ def _open(data: bytes, max_side: int = 512) -> Image.Image | None:
     try:
         image = Image.open(io.BytesIO(data))
         image.draft("L", (max_side, max_side))
+        check_decode_size(image)  # a preview can be a decompression bomb too
         image.load()
     except Exception:  # a damaged preview is not a finding here; the shape check remains
         return None
