@@ -426,3 +426,15 @@ def test_salvaged_jpeg_scans_ok_but_unknown_and_the_cleaner_refuses(tmp_path: Pa
     assert report.status == "ok" and report.risk is not Risk.NONE
     result = export_clean(src, tmp_path / "out", ExportOptions())
     assert result.status is ExportStatus.FAILED and not list((tmp_path / "out").glob("*"))
+
+
+def test_a_metadata_block_cut_by_the_end_of_the_file_is_still_read() -> None:
+    """Issue 15 'Damaged files': what comes before the damage is reported."""
+    tiff = ex.exif_payload(make="Canon", gps=(48.8584, 2.2945))
+    app1 = fj.app1_exif(tiff + b"\0" * 4000)  # the padding is what the cut removes
+    data = fj.insert(fj.encode(), app1)
+    at = data.index(app1)
+    scan = read(data[: at + len(app1) - 3000])
+    assert scan.exif and scan.exif[0].startswith(tiff[:8])
+    assert not scan.complete
+    assert any("the rest could not be read" in w for w in scan.warnings)

@@ -220,6 +220,10 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
         payload = buf.get(pos + 4, length - 2)
         if len(payload) < length - 2:
             out.warn(f"the file ends inside {plain_name(marker)}; the rest could not be read")
+            if 0xE0 <= marker <= 0xEF and payload:
+                # Salvage: the start of a cut metadata block (EXIF, XMP...) is still read.
+                out.segments.append(Segment(marker, pos, 4 + len(payload), payload))
+            pos += 4 + len(payload)
             break
         seg = Segment(marker, pos, length + 2, payload)
         out.segments.append(seg)
