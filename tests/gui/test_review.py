@@ -186,6 +186,8 @@ def test_zoom_with_wheel_and_keys_and_pan(qtbot, window: MainWindow, tmp_path: P
     moved = canvas._to_full(QPointF(middle))
     assert moved[0] < shown[0] - 5 and moved[1] < shown[1] - 3
     assert window.detail.preview.zoom_fit.text().endswith("%")
+    fit = window.detail.preview.zoom_fit
+    assert fit.fontMetrics().horizontalAdvance("1600%") + 28 <= fit.width()  # never clipped
     shown = canvas._to_full(QPointF(middle))
     qtbot.keyClick(canvas, Qt.Key.Key_Right)  # arrows pan too
     assert canvas._to_full(QPointF(middle))[0] > shown[0] + 5

@@ -109,7 +109,8 @@ class PreviewBox(QWidget):
         button = QPushButton(text)
         button.setToolTip(tip)
         button.setAccessibleName(tip)
-        button.setFixedWidth(58)
+        # Fixed, and wide enough for "1600%": the bar never shifts as the zoom changes.
+        button.setFixedWidth(44 if len(text) == 1 else 76)
         button.clicked.connect(slot)
         return button
 
