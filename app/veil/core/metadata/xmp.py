@@ -12,41 +12,21 @@ import xml.etree.ElementTree as ET  # noqa: N817 - the conventional alias
 from collections.abc import Iterator
 
 from veil.core.metadata.model import Collector, GeoPoint, Person
+from veil.core.metadata.xmp_names import (
+    DECIMAL_GPS,
+    HISTORY_KEYS,
+    NS,
+    OWNER_KEYS,
+    PLACE_KEYS,
+    SERIAL_KEYS,
+    TEXT_KEYS,
+    TIME_KEYS,
+)
 
 MAX_XMP = 8 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_ITEMS = 5000
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_NS = {
-    RDF: "rdf", "adobe:ns:meta/": "x", "http://www.w3.org/XML/1998/namespace": "xml",
-    "http://ns.adobe.com/exif/1.0/": "exif", "http://cipa.jp/exif/1.0/": "exifEX",
-    "http://ns.adobe.com/photoshop/1.0/": "photoshop", "http://ns.adobe.com/xap/1.0/": "xmp",
-    "http://purl.org/dc/elements/1.1/": "dc", "http://ns.adobe.com/xap/1.0/rights/": "xmpRights",
-    "http://ns.adobe.com/xap/1.0/mm/": "xmpMM",
-    "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#": "stEvt",
-    "http://ns.adobe.com/xap/1.0/sType/ResourceRef#": "stRef",
-    "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/": "Iptc4xmpCore",
-    "http://iptc.org/std/Iptc4xmpExt/2008-02-29/": "Iptc4xmpExt",
-    "http://ns.adobe.com/exif/1.0/aux/": "aux", "http://ns.adobe.com/tiff/1.0/": "tiff",
-    "http://www.metadataworkinggroup.com/schemas/regions/": "mwg-rs",
-    "http://ns.adobe.com/xmp/sType/Area#": "stArea",
-    "http://ns.adobe.com/xmp/sType/Dimensions#": "stDim",
-    "http://ns.microsoft.com/photo/1.2/": "MP",
-    "http://ns.microsoft.com/photo/1.0/": "MicrosoftPhoto",
-    "http://ns.microsoft.com/photo/1.2/t/RegionInfo#": "MPRI",
-    "http://ns.microsoft.com/photo/1.2/t/Region#": "MPReg",
-    "http://ns.google.com/photos/1.0/camera/": "GCamera",
-    "http://ns.google.com/photos/1.0/container/": "Container",
-    "http://ns.google.com/photos/1.0/container/item/": "Item",
-    "http://ns.adobe.com/camera-raw-settings/1.0/": "crs",
-    "http://ns.adobe.com/lightroom/1.0/": "lr", "http://ns.adobe.com/xap/1.0/g/img/": "xmpGImg",
-    "http://ns.adobe.com/xmp/1.0/DynamicMedia/": "xmpDM",
-    "http://ns.useplus.org/ldf/xmp/1.0/": "plus",
-    "http://ns.adobe.com/xmp/note/": "xmpNote", "http://ns.adobe.com/pdf/1.3/": "pdf",
-    "http://ns.adobe.com/hdr-gain-map/1.0/": "hdrgm",
-    "http://www.dji.com/drone-dji/1.0/": "drone-dji",
-    "http://xmp.gettyimages.com/gift/1.0/": "GettyImagesGIFT",
-}
 _START = re.compile(rb"<(?:x:xmpmeta|x:xapmeta|rdf:RDF)\b")
 _END = re.compile(rb"</(?:x:xmpmeta|x:xapmeta|rdf:RDF)>")
 _FORBIDDEN = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -55,7 +35,7 @@ _FORBIDDEN = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 def _name(tag: str) -> str:
     if tag.startswith("{"):
         uri, _, local = tag[1:].partition("}")
-        prefix = _NS.get(uri) or _guess_prefix(uri)
+        prefix = NS.get(uri) or _guess_prefix(uri)
         return f"{prefix}:{local}"
     return tag
 
@@ -159,38 +139,6 @@ def _walk(el: ET.Element, path: str, depth: int) -> Iterator[tuple[str, str]]:
 _NUM = r"(\d+(?:\.\d+)?)"
 _COORD = re.compile(rf"^\s*(-?\d+(?:\.\d+)?)(?:,{_NUM})?(?:,{_NUM})?\s*([NSEWnsew])?\s*$")
 _REGION = re.compile(r"^(.*?(?:mwg-rs:RegionList|MPRI:Regions)\[\d+\])/(.+)$")
-_OWNER_KEYS = ("dc:creator", "dc:rights", "xmpRights:Owner", "photoshop:AuthorsPosition",
-               "photoshop:Credit", "aux:OwnerName", "exifEX:CameraOwnerName",
-               "Iptc4xmpCore:CreatorContactInfo", "photoshop:CaptionWriter", "dc:contributor",
-               "dc:publisher", "plus:CopyrightOwner", "plus:ImageCreator", "tiff:Artist",
-               "pdf:Author")
-_SERIAL_KEYS = {"aux:SerialNumber": "SerialNumber", "exifEX:BodySerialNumber": "BodySerialNumber",
-                "aux:LensSerialNumber": "LensSerialNumber",
-                "exifEX:LensSerialNumber": "LensSerialNumber",
-                "exif:ImageUniqueID": "ImageUniqueID", "exifEX:ImageUniqueID": "ImageUniqueID",
-                "MicrosoftPhoto:CameraSerialNumber": "CameraSerialNumber",
-                "GettyImagesGIFT:CameraSerialNumber": "CameraSerialNumber",
-                "drone-dji:DroneSerialNumber": "DroneSerialNumber",
-                "drone-dji:CameraSerialNumber": "CameraSerialNumber"}
-#: Signed decimal positions some writers keep outside exif:GPS* (DJI drones: exiftool's
-#: XMP-drone-dji GPSLatitude/GPSLongitude, "Longtitude" as some firmware spells it).
-_DECIMAL_GPS = (("drone-dji:GpsLatitude", ("drone-dji:GpsLongitude", "drone-dji:GpsLongtitude")),
-                ("drone-dji:Latitude", ("drone-dji:Longitude",)))
-_TIME_KEYS = ("photoshop:DateCreated", "xmp:CreateDate", "exif:DateTimeOriginal",
-              "exif:DateTimeDigitized", "xmp:ModifyDate", "tiff:DateTime", "xmp:MetadataDate",
-              "pdf:CreationDate", "pdf:ModDate")
-_PLACE_KEYS = ("photoshop:City", "photoshop:State", "photoshop:Country",
-               "Iptc4xmpCore:Location", "Iptc4xmpCore:CountryCode",
-               "Iptc4xmpExt:LocationShown", "Iptc4xmpExt:LocationCreated")
-_TEXT_KEYS = ("dc:description", "dc:title", "dc:subject", "photoshop:Headline",
-              "photoshop:Instructions", "lr:hierarchicalSubject", "exif:UserComment",
-              "tiff:ImageDescription", "xmpDM:artist", "Iptc4xmpCore:IntellectualGenre",
-              "pdf:Title", "pdf:Subject", "pdf:Keywords")
-_HISTORY_KEYS = ("xmpMM:DocumentID", "xmpMM:InstanceID", "xmpMM:OriginalDocumentID",
-                 "xmpMM:History", "xmpMM:DerivedFrom", "photoshop:DocumentAncestors",
-                 "xmpMM:Ingredients", "xmpMM:PreservedFileName")
-
-
 def parse_coord(text: str) -> float | None:
     """XMP GPS coordinate ("48,51.5N", "48,51,30N" or decimal) to signed degrees."""
     m = _COORD.match(text)
@@ -221,17 +169,17 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
         text = col.tag(group, path, value)
         values.setdefault(path, text)
         base = _base(path)
-        if base in _OWNER_KEYS and not path.endswith("xml:lang"):
+        if base in OWNER_KEYS and not path.endswith("xml:lang"):
             col.owner(f"{group} {path}", text)
-        elif base in _SERIAL_KEYS:
-            col.serial(f"{group} {_SERIAL_KEYS[base]}", text)
-        elif base in _TIME_KEYS:
+        elif base in SERIAL_KEYS:
+            col.serial(f"{group} {SERIAL_KEYS[base]}", text)
+        elif base in TIME_KEYS:
             col.when(f"{group} {base}", text)
-        elif base in _PLACE_KEYS:
+        elif base in PLACE_KEYS:
             col.place(f"{group} {path}", text)
-        elif base in _TEXT_KEYS:
+        elif base in TEXT_KEYS:
             col.text(f"{group} {path}", text)
-        elif base in _HISTORY_KEYS:
+        elif base in HISTORY_KEYS:
             col.xmp_history.append((path, text))
             if path.endswith("stEvt:softwareAgent"):
                 col.soft(f"{group} xmpMM:History", text)
@@ -279,7 +227,7 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
 
 
 def _decimal_gps(values: dict[str, str], group: str, col: Collector) -> None:
-    for lat_key, lon_keys in _DECIMAL_GPS:
+    for lat_key, lon_keys in DECIMAL_GPS:
         lat = values.get(lat_key)
         lon = next((values[k] for k in lon_keys if k in values), None)
         if not (lat and lon):
