@@ -290,3 +290,21 @@ def panasonic_note(internal: str = "S010604030293", lens: str = "04JG2101234",
         return b"Panasonic\0\0\0" + ifd_bytes(entries, "<", at + 12, 0, next_ifd=False)
 
     return build
+
+
+def infiray_apps(serial: str = "P200019B15656148") -> list[tuple[int, bytes]]:
+    """InfiRay P2 blocks: APP2 "....IJPEG\\0" version header, then APP9 sensor info with
+    IRSensorSerialNumber at 192 and VisibleSensorSerialNumber at 576 (32-byte strings)."""
+    version = bytearray(128)
+    version[4:10] = b"IJPEG\0"
+    sensor = bytearray(768)
+    for at in (192, 576):
+        sensor[at : at + len(serial)] = serial.encode()
+    return [(0xE2, bytes(version)), (0xE9, bytes(sensor))]
+
+
+def picture_info_app12(serial: str = "#00000001") -> tuple[int, bytes]:
+    """A PictureInfo APP12: "[picture info]" text of key=value lines with "Serial#"."""
+    text = ("[picture info]\r\nTimeDate=915117440\r\n[camera info]\r\nType=SR84\r\n"
+            f"Serial#={serial}\r\nID=AGFA DIGITAL CAMERA\r\n[end]\r\n")
+    return 0xEC, text.encode() + b"\0"
