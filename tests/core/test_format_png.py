@@ -256,3 +256,20 @@ def test_a_huge_picture_is_not_inflated_but_not_called_checked() -> None:
     huge = fp.chunk("IHDR", struct.pack(">II", 20000, 20000) + ihdr[16:21])
     scan = read(base.replace(ihdr, huge))
     assert not scan.complete and any("too large to check" in w for w in scan.warnings)
+
+
+def test_a_text_block_cut_by_the_end_of_the_file_is_still_read() -> None:
+    """Issue 15 'Damaged files': what comes before the damage is reported."""
+    note = fp.text("Comment", "Jane Doe, 12 Rue de la Paix" + " " * 2000)
+    data = fp.assemble(fp.base_png(), before_iend=[note])
+    at = data.index(note)
+    scan = read(data[: at + 200])
+    assert any(k == "Comment" and v.startswith("Jane Doe, 12 Rue") for k, v in scan.text)
+    assert not scan.complete
+    assert any("the rest could not be read" in w for w in scan.warnings)
+
+
+def test_a_wrong_length_in_the_middle_is_not_read_as_text() -> None:
+    huge = struct.pack(">I", 100_000) + b"tEXt" + b"Author\0x"
+    scan = read(fp.assemble(fp.base_png(), [huge]))
+    assert not any(k == "Author" for k, _ in scan.text)

@@ -74,6 +74,11 @@ def _header_reader(f: BinaryIO) -> Callable[[int], bytes]:
     return seek_read
 
 
+#: Metadata chunks whose first part is still read when the file ends inside them.
+_SALVAGED = frozenset({"tEXt", "zTXt", "iTXt", "eXIf"})
+_IEND_TAIL = b"IEND\xaeB`\x82"
+
+
 def walk_chunks(f: BinaryIO, size: int) -> ChunkWalk:
     """Walk the chunk headers of a PNG (signature already checked) without reading data.
 
@@ -100,7 +105,16 @@ def walk_chunks(f: BinaryIO, size: int) -> ChunkWalk:
             break
         ctype = raw_type.decode("ascii")
         if length > _MAX_LENGTH or pos + 12 + length > size:
-            walk.warn(f"chunk {ctype} at byte {pos} claims more bytes than the file has")
+            f.seek(size - 8)
+            if length > _MAX_LENGTH or f.read(8) == _IEND_TAIL:  # a wrong length, not a cut
+                walk.warn(f"chunk {ctype} at byte {pos} claims more bytes than the file has")
+                break
+            walk.warn(f"the file ends inside a {ctype} block at byte {pos}; the rest could not "
+                      "be read")
+            if walk.chunks and ctype in _SALVAGED and size - pos > 12:
+                # The start of a cut text or EXIF block is still read (its checksum can't
+                # match: that is reported too); the cleaner refuses a file with no end.
+                walk.chunks.append(Chunk(ctype, pos, size - pos - 12))
             break
         if not walk.chunks and ctype != "IHDR":
             raise ChunkError("the PNG does not start with an IHDR chunk")
