@@ -130,3 +130,15 @@ def test_metadata_beyond_the_budget_is_flagged(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(webp_module, "MAX_TOTAL", len(full.icc) + len(full.exif[0]) + 1)
     scan = read(data)
     assert not scan.complete and scan.exif and not scan.xmp
+
+
+def test_an_exif_block_cut_by_the_end_of_the_file_is_still_read() -> None:
+    """Issue 15 'Damaged files': what comes before the damage is reported."""
+    from tests.factories import exif as ex
+
+    tiff = ex.exif_payload(make="Canon", gps=(48.8584, 2.2945))
+    base = [fw.chunk(f, d) for f, d in fw.split(fw.pillow_webp())]
+    data = fw.riff([*base, fw.chunk("EXIF", tiff + b"\0" * 4000)])
+    scan = read(data[:-3000])
+    assert scan.exif and scan.exif[0].startswith(tiff[:8])
+    assert not scan.complete and any("ends inside the EXIF" in w for w in scan.warnings)

@@ -76,12 +76,28 @@ def walk_riff(f: BinaryIO, size: int) -> RiffWalk:
         walk.warnings.append(f"the WebP is truncated: its header says {end} bytes, "
                              f"the file has {size}")
     walk.chunks, problem = walk_chunks(f, 12, walk.end)
+    if problem and walk.truncated:
+        problem = _salvage_cut_chunk(f, walk) or problem
     if problem:
         walk.truncated = True
         walk.warnings.append(problem)
     if not walk.chunks:
         raise CorruptFile("the WebP has no readable chunk")
     return walk
+
+
+def _salvage_cut_chunk(f: BinaryIO, walk: RiffWalk) -> str | None:
+    """When the file ends inside an EXIF or XMP chunk, keep the part that is there (what
+    comes before damage is reported; the cleaner refuses a truncated file). Returns the
+    problem to report instead, or None when nothing was salvaged."""
+    last = walk.chunks[-1] if walk.chunks else None
+    pos = last.offset + 8 + last.size + (last.size & 1) if last else 12
+    head = read_at(f, pos, 8)
+    if len(head) < 8 or head[:4] not in (b"EXIF", b"XMP ") or walk.end - pos <= 8:
+        return None
+    fourcc = head[:4].decode("ascii")
+    walk.chunks.append(RiffChunk(fourcc, pos, walk.end - pos - 8))
+    return f"the file ends inside the {fourcc.strip()} block; the rest could not be read"
 
 
 def walk_chunks(f: BinaryIO, start: int, end: int) -> tuple[list[RiffChunk], str | None]:
