@@ -22,9 +22,10 @@ SCREENSHOT_TIMEOUT_MS = 1_800_000  # a safety net only: big folders take minutes
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused when one exists, e.g. under pytest-qt)."""
-    # Workers audit in Python threads; each Qt callback into Python (a paint asks data() a
-    # few hundred times) must win the GIL back from them. A 1 ms switch interval (default
-    # 5 ms) bounds each of those waits, at a negligible cost to the workers.
+    # Audits run in worker processes, but thumbnails, previews and folder walks still run in
+    # Python threads here; each Qt callback into Python (a paint asks data() a few hundred
+    # times) must win the GIL back from them. A 1 ms switch interval (default 5 ms) bounds
+    # each of those waits, at a negligible cost to the threads.
     sys.setswitchinterval(0.001)
     # Qt's file dialogs would write photo folders to ~/.config/QtProject.conf (issue 7).
     keep_qt_settings_off_disk()

@@ -9,6 +9,7 @@ timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lo
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,10 @@ class AuditSession(QObject):
         self._flushing = False
         self._warm_thread = False
         self.procs: AuditProcesses | None = None
-        if processes if processes is not None else analysis_pool is None:
+        if processes is None:
+            # Workers are started with an inherited socket (POSIX); elsewhere, threads.
+            processes = analysis_pool is None and os.name == "posix"
+        if processes:
             self.procs = AuditProcesses(parent=self)
             self.procs.results.connect(self._on_proc_results)
             self.procs.task_done.connect(lambda _id, _c: self._schedule_flush())
