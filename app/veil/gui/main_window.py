@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
+    QToolBar,
 )
 
 from veil.gui import dialogs
@@ -37,6 +40,24 @@ IMAGE_FILTER = (
 
 class MainWindow(QMainWindow):
     """Veil's window."""
+
+    # Built by window_actions.build_actions.
+    add_photos_action: QAction
+    add_folder_action: QAction
+    export_action: QAction
+    quit_action: QAction
+    undo_action: QAction
+    select_all_action: QAction
+    remove_action: QAction
+    clear_action: QAction
+    find_action: QAction
+    privacy_action: QAction
+    check_rest_action: QAction
+    cancel_action: QAction
+    help_action: QAction
+    filter_combo: QComboBox
+    find_box: QLineEdit
+    tool_bar: QToolBar
 
     def __init__(self, session: AuditSession | None = None) -> None:
         super().__init__()

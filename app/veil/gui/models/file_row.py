@@ -47,8 +47,8 @@ class FileRow:
     export: ExportResult | None = None
     _pixmap: QPixmap | None = field(default=None, repr=False)
     _name: str = field(default="", repr=False)
-    _summary: tuple[object, str] | None = field(default=None, repr=False)
-    _keys: tuple[object, tuple[Any, ...]] | None = field(default=None, repr=False)
+    _summary: tuple[tuple[object, ...], str] | None = field(default=None, repr=False)
+    _keys: tuple[tuple[object, ...], tuple[Any, ...]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # Cleaned once: sorting 5,000 rows asks for names ~100,000 times.

@@ -48,8 +48,8 @@ class ShortcutsDialog(QDialog):
             if keys:
                 self.rows.append((" or ".join(keys), action.text().replace("&", "").rstrip("…")))
         self.rows.extend(LIST_KEYS)
-        for i, (keys, what) in enumerate(self.rows):
-            grid.addWidget(_label(keys, bold=True), i, 0)
+        for i, (shortcut, what) in enumerate(self.rows):
+            grid.addWidget(_label(shortcut, bold=True), i, 0)
             grid.addWidget(_label(what), i, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
@@ -104,6 +104,6 @@ class StatusArea(QWidget):
         self._set(self.label, text)
 
     @staticmethod
-    def _set(widget: QPushButton | QWidget, text: str) -> None:
-        if widget.text() != text:  # type: ignore[attr-defined]
-            widget.setText(text)  # type: ignore[attr-defined]
+    def _set(widget: QPushButton | QLabel, text: str) -> None:
+        if widget.text() != text:
+            widget.setText(text)
