@@ -308,3 +308,16 @@ def picture_info_app12(serial: str = "#00000001") -> tuple[int, bytes]:
     text = ("[picture info]\r\nTimeDate=915117440\r\n[camera info]\r\nType=SR84\r\n"
             f"Serial#={serial}\r\nID=AGFA DIGITAL CAMERA\r\n[end]\r\n")
     return 0xEC, text.encode() + b"\0"
+
+
+def sony_9050_note(internal: bytes, at: int, serial: str | None = None,
+                   bo: str = "<") -> Callable[[int], bytes]:
+    """A bare Sony note with a 0x9050 block holding ``internal`` at ``at``, enciphered as
+    Sony does (b -> b**3 mod 249 for b < 249), and SonyModelID 0xb001."""
+    plain = bytearray(0x200)
+    plain[at : at + len(internal)] = internal
+    block = bytes((b**3) % 249 if b < 249 else b for b in plain)
+    entries: Entries = {0x9050: (UNDEFINED, block), 0xB001: (3, 0)}
+    if serial is not None:
+        entries[0x2031] = (ASCII, serial)
+    return plain_note(entries, bo)

@@ -279,7 +279,7 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector) ->
         col.maker_note = col.maker_note or makernotes.maker_name(col.make or "", head)
         col.tag("MakerNote", "MakerNote", f"{col.maker_note} maker notes, {note.count} bytes")
         for name, value in makernotes.maker_serials(buf, note.pos, note.count, col.make or "",
-                                                    bo):
+                                                    bo, col.model or ""):
             col.tag("MakerNote", name, value)
             if name == makernotes.THUMBNAIL:
                 col.flags.add("makernote_thumbnail")

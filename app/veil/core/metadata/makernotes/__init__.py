@@ -7,8 +7,9 @@ read only those. Offsets follow ExifTool's MakerNotes.pm (base and byte order pe
 One module per maker family; this one only dispatches by the Make tag (Phase One and
 Reconyx notes by their signature, whatever the Make).
 
-Not decoded, and why: Sony's 0x9050 InternalSerialNumber (an enciphered block whose layout
-differs per body), Kodak's IFD-style notes (KodakIFD CameraInfo 0xfa04 / SubIFD0 0xfa19),
+Not decoded, and why: Sony's 0x9050 InternalSerialNumber for bodies exiftool 12.57 has no
+layout for (DSC-RX, ZV-1, NEX-7/5N, newer ILCE), Kodak's IFD-style notes (KodakIFD
+CameraInfo 0xfa04 / SubIFD0 0xfa19),
 the Leica S2's Leica6 LensSerialNumber (exiftool itself did not decode it from a note built
 to its table), Leica T/SL notes ("LEICA CAMERA AG", Subdir 0x3103), Ricoh SerialInfo,
 Minolta A100 WBInfo, Nikon NCTG (video). Each is reported as maker notes, never "none".
@@ -68,8 +69,10 @@ READERS: tuple[tuple[str, Reader], ...] = (
 )
 
 
-def maker_serials(buf: bytes, note: int, length: int, make: str, bo: str) -> Found:
-    """Serials/owner found in the MakerNote at ``buf[note:note+length]`` for ``make``.
+def maker_serials(buf: bytes, note: int, length: int, make: str, bo: str,
+                  model: str = "") -> Found:
+    """Serials/owner found in the MakerNote at ``buf[note:note+length]`` for ``make``
+    (``model``: the Model tag, which some makers' layouts depend on: Sony's 0x9050).
 
     ``buf`` is the whole TIFF payload (many makers point outside the note). Values that are
     empty are dropped. Never raises for malformed notes; returns what could be read.
@@ -88,6 +91,8 @@ def maker_serials(buf: bytes, note: int, length: int, make: str, bo: str) -> Fou
             with contextlib.suppress(struct.error, IndexError, ValueError):
                 if reader is canon.read:
                     canon.read(buf, note, bo, found, length)
+                elif reader is sony.read:
+                    sony.read(buf, note, bo, found, model)
                 else:
                     reader(buf, note, bo, found)
             return [(n, v) for n, v in found if v]
