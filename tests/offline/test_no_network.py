@@ -33,7 +33,7 @@ def _run(module: str, tmp_path: Path) -> tuple[dict[str, object], list[str], lis
     offline_photos(photos)
     sandbox = make_sandbox(tmp_path / "sandbox")
     log = tmp_path / "strace.log"
-    done = run_traced(module, [str(photos), str(SECONDS)], sandbox, log, timeout=SECONDS + 150)
+    done = run_traced(module, [str(photos), str(SECONDS)], sandbox, log, timeout=SECONDS + 300)
     assert done.returncode == 0, done.stderr[-3000:]
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     text = log.read_text(errors="replace")
