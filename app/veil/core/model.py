@@ -194,7 +194,9 @@ class ExportOptions:
     Attributes:
         rename: "keep" (default), "neutral" (photo-0001.jpg) or "random".
         bake_orientation: rotate pixels and write no EXIF at all (re-encodes; lossless=False).
-        overwrite: replace an existing output instead of adding " (1)".
+        overwrite: replace an existing output that holds other content (never an
+            original); without it such a name is refused in a batch (see
+            ``veil.core.export.place`` for what a rerun does).
         redactions: boxes (upright full-size pixels) to cover with a solid opaque fill.
         redaction_padding: padding as a fraction of each box side.
         heic_to_jpeg: allow converting HEIC/AVIF to JPEG when container-level cleaning is
