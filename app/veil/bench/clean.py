@@ -41,6 +41,8 @@ from veil.core.scan import Skipped, expand_paths
 #: Suffixes benchmarked by default (what the issue names; DNG is refused by design).
 SUFFIXES = {".jpg", ".jpeg", ".mpo", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
 RUNS = 5
+#: A camera roll (hundreds of photos, a minute a run on a busy machine): fewer runs.
+ROLL_RUNS = 3
 HEIF_SUFFIXES = {".heic", ".heif", ".avif"}
 VEIL = [sys.executable, "-m", "veil"]
 
@@ -126,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
     exiftool = shutil.which("exiftool")
     copies = max(1, getattr(args, "copies", 1) or 1)
     count = len(files) * copies
+    runs = ROLL_RUNS if count >= 500 else RUNS
     print(f"clean: {count} photos" + ("" if count >= 100 else " (fewer than 100!)"))
     with tempfile.TemporaryDirectory(prefix="veil-bench-clean-") as tmp_name:
         tmp = Path(tmp_name)
@@ -139,8 +142,8 @@ def run(args: argparse.Namespace) -> int:
                 "clean: note: bytecode caching is off (PYTHONDONTWRITEBYTECODE), so every veil "
                 "run compiles its own modules again (~0.1 s CPU); an installed copy does not"
             )
-        stdout = _race(tmp / "in", out_v, out_e, exiftool, "all photos")
-        _scan_race(tmp / "in", exiftool)
+        stdout = _race(tmp / "in", out_v, out_e, exiftool, "all photos", runs)
+        _scan_race(tmp / "in", exiftool, runs)
         # The same race without HEIC/AVIF: a JPEG-only batch never loads pillow-heif's
         # libraries (~0.1 s), and a HEIF copy that can't be proven identical is decoded.
         light = tmp / "in-no-heif"
@@ -148,14 +151,16 @@ def run(args: argparse.Namespace) -> int:
         for path in staged:
             if path.suffix.lower() not in HEIF_SUFFIXES:
                 os.link(path, light / path.name)
-        _race(light, tmp / "veil2", tmp / "exiftool2", exiftool, "without HEIC/AVIF")
+        _race(light, tmp / "veil2", tmp / "exiftool2", exiftool, "without HEIC/AVIF", runs)
         results = json.loads(stdout or b'{"results": []}')["results"]
         _report(results, staged, out_e)
         _breakdown(staged[: len(files)], tmp)  # one copy of each photo is enough
     return 0
 
 
-def _race(folder: Path, out_v: Path, out_e: Path, exiftool: str, label: str) -> bytes:
+def _race(
+    folder: Path, out_v: Path, out_e: Path, exiftool: str, label: str, runs: int = RUNS
+) -> bytes:
     """Time both tools on ``folder`` (interleaved runs, median); return veil's last JSON."""
     load = _load()
     veil_cmd = [*VEIL, "clean", "--json", str(folder), "--out", str(out_v)]
@@ -165,7 +170,7 @@ def _race(folder: Path, out_v: Path, out_e: Path, exiftool: str, label: str) -> 
     stdout = b""
     _timed(veil_cmd, out_v)  # warm-up of both: file cache, lazily built state
     _timed(exif_cmd, out_e)
-    for _ in range(RUNS):  # interleaved, so both tools see the same cache and load
+    for _ in range(runs):  # interleaved, so both tools see the same cache and load
         took, stdout, cpu = _timed(veil_cmd, out_v)
         veil_runs.append((took, cpu))
         took, _, cpu = _timed(exif_cmd, out_e)
@@ -178,13 +183,13 @@ def _race(folder: Path, out_v: Path, out_e: Path, exiftool: str, label: str) -> 
     print(
         f"clean [{label}, {count} files]: veil {veil_s:.2f} s ({veil_cpu:.2f} s CPU)  "
         f"exiftool -all= {exif_s:.2f} s ({exif_cpu:.2f} s CPU)  ratio {wall_ratio:.2f}x wall "
-        f"(target <= 0.50), {cpu_ratio:.2f}x CPU  [medians of {RUNS}, ratios run by run; "
+        f"(target <= 0.50), {cpu_ratio:.2f}x CPU  [medians of {runs}, ratios run by run; "
         f"{load} before, {_load()} after]"
     )
     return stdout
 
 
-def _scan_race(folder: Path, exiftool: str) -> None:
+def _scan_race(folder: Path, exiftool: str, runs: int = RUNS) -> None:
     """``veil scan --metadata-only`` vs ``exiftool -j`` on ``folder``, paired runs."""
     load = _load()
     veil_cmd = [*VEIL, "scan", "--json", "--metadata-only", str(folder)]
@@ -193,7 +198,7 @@ def _scan_race(folder: Path, exiftool: str) -> None:
     _timed(veil_cmd, scratch)
     _timed(exif_cmd, scratch)
     pairs = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         veil = _timed(veil_cmd, scratch)
         exif = _timed(exif_cmd, scratch)
         pairs.append((veil[0], veil[2], exif[0], exif[2]))
@@ -202,7 +207,7 @@ def _scan_race(folder: Path, exiftool: str) -> None:
     print(
         f"scan --metadata-only: veil {v_s:.2f} s ({v_cpu:.2f} s CPU)  exiftool -j {e_s:.2f} s "
         f"({e_cpu:.2f} s CPU)  ratio {ratio:.2f}x wall (target <= 0.30)  "
-        f"[medians of {RUNS}, paired; {load} before, {_load()} after]"
+        f"[medians of {runs}, paired; {load} before, {_load()} after]"
     )
 
 
