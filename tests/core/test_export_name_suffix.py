@@ -60,3 +60,15 @@ def test_a_suffix_that_could_leave_the_folder_is_refused(tmp_path: Path, suffix:
     result = export_clean(src, tmp_path, ExportOptions(name_suffix=suffix))
     assert result.status is ExportStatus.FAILED and "suffix" in (result.error or "")
     assert [p.name for p in tmp_path.iterdir()] == ["photo.jpg"]
+
+
+def test_a_255_byte_name_keeps_its_suffix_and_never_takes_the_original_name(
+    tmp_path: Path,
+) -> None:
+    src = photo(tmp_path / ("a" * 251 + ".jpg"))  # 255 bytes, the longest ext4 takes
+    before = digest(src)
+    result = export_clean(src, tmp_path, ExportOptions(name_suffix=".clean"))
+    assert result.verified, result.error
+    assert result.output is not None and result.output.name.endswith("a.clean.jpg")
+    assert len(result.output.name.encode()) == 255 and result.output != src
+    assert digest(src) == before

@@ -137,6 +137,7 @@ class Pending:
     result: ExportResult | None = None  # the CLEANED result, without its output path yet
     guard: SourceGuard | None = None  # the batch's originals (None: only ``source``)
     existing: Existing | None = None  # names in the folder before the batch (None: unknown)
+    tail: str = ""  # the name suffix after the stem (".clean"), never cut to fit
     closed: bool = False
 
     def close(self) -> None:
@@ -175,6 +176,7 @@ def finish(pending: Pending) -> ExportResult:
             protect=source,
             guard=pending.guard,
             existing=pending.existing,
+            tail=pending.tail,
         )
     except FileExistsError as exc:  # ProtectedName too: the reason is the message
         pending.discard()

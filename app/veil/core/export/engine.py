@@ -243,10 +243,19 @@ def prepare(
             )
         cancel.raise_if_cancelled()
         suffix = output_suffix(source, written.extensions, written is handler)
-        stem = output_stem(source, options.rename, index, options.name_suffix)
+        stem = output_stem(source, options.rename, index)
         assert fd is not None
         pending = Pending(
-            tmp, fd, folder, stem, suffix, options.overwrite, source, guard=guard, existing=existing
+            tmp,
+            fd,
+            folder,
+            stem,
+            suffix,
+            options.overwrite,
+            source,
+            guard=guard,
+            existing=existing,
+            tail=options.name_suffix,
         )
         tmp = fd = None
     except Unsupported as exc:

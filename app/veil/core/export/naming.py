@@ -72,22 +72,23 @@ def _stem(source: Path, rename: str, index: int) -> str:
 NAME_MAX = 255
 
 
-def fit_name(stem: str, tag: str, suffix: str, limit: int = NAME_MAX) -> str:
-    """``stem + tag + suffix``, the stem shortened (whole characters) until the name's
-    bytes fit ``limit``: a 255-byte name still gets its " (1)" or changed extension."""
-    name = f"{stem}{tag}{suffix}"
+def fit_name(stem: str, tag: str, suffix: str, limit: int = NAME_MAX, tail: str = "") -> str:
+    """``stem + tail + tag + suffix``, the stem shortened (whole characters) until the
+    name's bytes fit ``limit``: a 255-byte name still gets its " (1)", its name suffix
+    (``tail``, e.g. ".clean") or its changed extension, none of which is ever cut."""
+    name = f"{stem}{tail}{tag}{suffix}"
     while len(os.fsencode(name)) > limit and stem:
         stem = stem[:-1]
-        name = f"{stem}{tag}{suffix}"
+        name = f"{stem}{tail}{tag}{suffix}"
     return name
 
 
-def candidates(folder: Path, stem: str, suffix: str) -> Iterator[Path]:
-    """``stem.ext``, ``stem (1).ext``, ``stem (2).ext`` ... in the order they are tried,
-    each fitted to :data:`NAME_MAX` bytes."""
-    yield folder / fit_name(stem, "", suffix)
+def candidates(folder: Path, stem: str, suffix: str, tail: str = "") -> Iterator[Path]:
+    """``stem.ext``, ``stem (1).ext``, ``stem (2).ext`` ... (with ``tail`` after the stem)
+    in the order they are tried, each fitted to :data:`NAME_MAX` bytes."""
+    yield folder / fit_name(stem, "", suffix, tail=tail)
     for n in range(1, MAX_SUFFIX):
-        yield folder / fit_name(stem, f" ({n})", suffix)
+        yield folder / fit_name(stem, f" ({n})", suffix, tail=tail)
 
 
 def _identity(path: Path, *, follow: bool = True) -> tuple[int, int] | None:

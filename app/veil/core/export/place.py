@@ -93,6 +93,7 @@ def place(
     protect: Path,
     guard: SourceGuard | None = None,
     existing: Existing | None = None,
+    tail: str = "",
 ) -> tuple[Path, bool]:
     """Move the finished ``tmp`` to its name in ``folder``; returns (that name, unchanged).
 
@@ -101,7 +102,8 @@ def place(
     every file found is treated as older than this export and a taken name with other
     content moves on to the next free ``stem (n).ext`` (the behaviour of one-off exports).
     With ``overwrite`` an existing file is replaced only when it is not an original:
-    ``protect`` and whatever ``guard`` protects are refused.
+    ``protect`` and whatever ``guard`` protects are refused. ``tail`` (a name suffix such
+    as ".clean") follows the stem and is never cut when a long name is fitted.
 
     Raises:
         ProtectedName: ``overwrite`` would replace an original (the reason is the message).
@@ -111,7 +113,7 @@ def place(
     """
     guard = guard if guard is not None else SourceGuard.of([protect])
     conflict: Path | None = None
-    for target in candidates(folder, stem, suffix):
+    for target in candidates(folder, stem, suffix, tail):
         if target.is_dir():
             continue
         if not os.path.lexists(target):
