@@ -31,6 +31,7 @@ class Removed:
 
 def release_memory() -> None:
     """Collect garbage and give freed heap pages back to the system (glibc keeps them)."""
+    gc.unfreeze()  # the session freezes reports so collections skip them; look at all now
     gc.collect()
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
