@@ -258,3 +258,27 @@ def _apple_note(value: str) -> bytes:
         if struct.unpack_from("<H", out, 10 + 12 * i)[0] == 0x8769:
             struct.pack_into("<I", out, 10 + 12 * i + 8, exif_at)
     return bytes(out)
+
+
+@pytest.mark.parametrize("bo", ["<", ">"])
+def test_dng_camera_serial_number_is_a_serial(tmp_path: Path, bo: str) -> None:
+    """IFD0 0xC62F (DNG CameraSerialNumber) has no exifread name: still a serial, named as
+    exiftool names it, in a DNG written at run time and read through the container."""
+    from tests.factories.exif import BYTE, LONG, SHORT, Ifd
+    from veil.core.audit import audit_file
+    from veil.core.model import FindingKind
+
+    ifd0 = Ifd({0x0100: (SHORT, 4), 0x0101: (SHORT, 2), 0x0102: (SHORT, 8),
+                0x0103: (SHORT, 1), 0x0106: (SHORT, 1), 0x0111: (LONG, 8), 0x0115: (SHORT, 1),
+                0x0117: (LONG, 8), 0x010F: (ASCII, "Canon"),
+                0x0110: (ASCII, "Canon EOS 350D DIGITAL"), 0xC612: (BYTE, [1, 4, 0, 0]),
+                0xC62F: (ASCII, "SN-98765")})
+    path = tmp_path / "raw.dng"
+    path.write_bytes(tiff(ifd0, bo=bo))
+    report = audit_file(path, metadata_only=True)
+    assert report.ok and report.format == "dng"
+    assert ("EXIF", "CameraSerialNumber", "SN-98765") in [(t.group, t.name, t.value)
+                                                          for t in report.tags]
+    assert not [t for t in report.tags if t.name == "Tag 0xC62F"]
+    device = [f for f in report.findings if f.kind is FindingKind.DEVICE]
+    assert any("SN-98765" in f.summary for f in device)

@@ -152,3 +152,24 @@ def test_hidden_content_agrees_with_exiftool(corpus: list[Path], exif: dict[str,
         ):
             problems.append(f"{path.name}: exiftool sees embedded images/video, we don't")
     assert not problems, "\n".join(problems)
+
+
+def test_exif_camera_serial_number_agrees_with_exiftool(
+    corpus: list[Path], exif: dict[str, Any]
+) -> None:
+    """IFD0 CameraSerialNumber (DNG 0xC62F) is read from EXIF itself, not only found because
+    an XMP copy of the same number happens to be there too."""
+    checked = 0
+    problems = []
+    for path in corpus:
+        theirs = exif.get(str(path.resolve()), {}).get("EXIF:CameraSerialNumber")
+        if theirs is None or not str(theirs).strip("0 "):
+            continue
+        checked += 1
+        ours = {t.value for t in _report(path).tags if (t.group, t.name) == ("EXIF",
+                                                                             "CameraSerialNumber")}
+        if str(theirs).strip() not in ours:
+            problems.append(f"{path.name}: exiftool EXIF:CameraSerialNumber {theirs}, we {ours}")
+    assert not problems, "\n".join(problems)
+    if not checked:
+        pytest.skip("no file of the corpus carries EXIF:CameraSerialNumber")

@@ -33,6 +33,9 @@ _XP = {0x9C9B: "XPTitle", 0x9C9C: "XPComment", 0x9C9D: "XPAuthor", 0x9C9E: "XPKe
 _SERIAL_TAGS = ("EXIF BodySerialNumber", "EXIF LensSerialNumber", "EXIF ImageUniqueID",
                 "Image CameraSerialNumber", "Image RawDataUniqueID", "EXIF RawDataUniqueID",
                 "Image BodySerialNumber")
+#: IFD0 tags exifread has no name for, under the name exiftool gives them (exifread calls
+#: them "Image Tag 0x...."). DNG's CameraSerialNumber (0xC62F) is a serial like any other.
+_UNNAMED = {"Image Tag 0xC62F": "Image CameraSerialNumber"}
 _OWNER_TAGS = ("Image Artist", "Image Copyright", "EXIF CameraOwnerName")
 _TIMES = (("EXIF DateTimeOriginal", "EXIF OffsetTimeOriginal", "EXIF SubSecTimeOriginal"),
           ("EXIF DateTimeDigitized", "EXIF OffsetTimeDigitized", "EXIF SubSecTimeDigitized"),
@@ -61,6 +64,9 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         col.warnings.append("an EXIF block is damaged and could not be fully read")
         col.incomplete = True
         return
+    for raw_key, name in _UNNAMED.items():
+        if raw_key in tags and name not in tags:
+            tags[name] = tags.pop(raw_key)
     bo = "<" if buf[:2] == b"II" else ">"
     for key, tag in tags.items():
         if key in ("JPEGThumbnail", "TIFFThumbnail") or not hasattr(tag, "printable"):
