@@ -50,6 +50,10 @@ def test_tattoo_drawn_on_skin_is_found_in_full_size_pixels(tone: tuple[int, int,
     assert f.summary.startswith("Possible tattoo or birthmark — check this area (")
     assert 0.0 < (f.confidence or 0.0) <= 1.0
     assert f.detail["box_px"] == f.region.as_list()
+    frac = f.region.w * f.region.h / (upright.full_width * upright.full_height)
+    assert f.detail["box_fraction"] == pytest.approx(frac, abs=1e-3)
+    assert isinstance(f.detail["confident"], bool)
+    assert isinstance(f.detail["cover_by_default"], bool)
 
 
 @pytest.mark.parametrize("tone", [SKIN_LIGHT, SKIN_DARK])
