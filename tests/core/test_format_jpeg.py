@@ -438,3 +438,29 @@ def test_a_metadata_block_cut_by_the_end_of_the_file_is_still_read() -> None:
     assert scan.exif and scan.exif[0].startswith(tiff[:8])
     assert not scan.complete
     assert any("the rest could not be read" in w for w in scan.warnings)
+
+
+@pytest.mark.parametrize("cut", ["soi_ff", "soi_marker", "after_jfif", "after_jfif_marker"])
+def test_a_jpeg_cut_before_its_picture_data_is_never_complete(cut: str, tmp_path: Path) -> None:
+    """Hostile retest of issue 15: a JPEG cut at a block boundary before its image data
+    (3 bytes ``FF D8 FF``; SOI + APP0 and nothing after) scanned ``risk: none``, exit 0 with
+    ``--metadata-only``, though the rest of its headers (the EXIF...) could not be read."""
+    from veil.core.audit import audit_file
+    from veil.core.model import Risk
+
+    data = fj.encode()
+    jfif_end = 2 + 2 + struct.unpack(">H", data[4:6])[0]
+    assert data[2:4] == b"\xff\xe0"
+    ends = {"soi_ff": 3, "soi_marker": 4, "after_jfif": jfif_end,
+            "after_jfif_marker": jfif_end + 2}
+    cut_data = data[: ends[cut]]
+    assert not read(cut_data).complete
+    src = tmp_path / "cut.jpg"
+    src.write_bytes(cut_data)
+    assert audit_file(src, metadata_only=True).risk is Risk.UNKNOWN
+
+
+def test_a_jpeg_cut_inside_its_picture_data_keeps_its_metadata_complete() -> None:
+    data = fj.encode()
+    scan = read(data[: len(data) - 40])
+    assert scan.complete and any("cut short" in w for w in scan.warnings)

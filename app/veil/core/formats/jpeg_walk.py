@@ -176,7 +176,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             break
         head = buf.get(pos, 4)
         if len(head) < 2:
-            out.warn("the picture data is cut short (its end mark is missing)", incomplete=False)
+            _warn_cut(out, in_scan)
             break
         if head[0] != 0xFF or head[1] in (0x00, 0xFF):
             # Fill bytes (FF FF ...) are legal before a marker; anything else is junk.
@@ -201,7 +201,7 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
             out.stop("a second picture starts inside the picture data")
             break
         if len(head) < 4:
-            out.warn("the file ends inside a block", incomplete=False)
+            _warn_cut(out, in_scan)
             break
         length = struct.unpack(">H", head[2:4])[0]
         if length < 2:
@@ -246,6 +246,17 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
         out.warn("the JPEG has no image data", incomplete=False)
     out.end = pos
     return out
+
+
+def _warn_cut(out: JpegLayout, in_scan: bool) -> None:
+    """The file ends at (or one byte into) a marker. Once the picture data has started only
+    the picture is short: every header was read. Before it, the headers that should follow
+    (EXIF, XMP...) are missing, so the scan is not complete (a 3-byte ``FF D8 FF`` scanned
+    ``risk: none`` otherwise)."""
+    if in_scan:
+        out.warn("the picture data is cut short (its end mark is missing)", incomplete=False)
+    else:
+        out.warn("the file ends before its picture data; the rest could not be read")
 
 
 def jpeg_end(f: BinaryIO, offset: int, limit: int) -> int | None:
