@@ -119,3 +119,18 @@ def test_photostudio_unicode_comment_is_read(tmp_path: Path) -> None:
     report = scan(tmp_path, 0xEA, b"UNICODE\0" + "Zoë at home".encode("utf-16-be"))
     assert "Zoë at home" in values(report).values()
     assert not report.notes and report.risk is not Risk.NONE
+
+
+def test_casio_qvci_manufacture_index_and_code_are_read_as_a_serial(tmp_path: Path) -> None:
+    """Hostile retest of issue 15: exiftool reads QVCI ManufactureIndex (0x72) and
+    ManufactureCode (0x7c), "could be serial number"; Veil read neither, so a block holding
+    only them scanned ``risk: none``."""
+    body = bytearray(qvci(model=b"", when=b""))
+    body[0x72 : 0x72 + 8] = b"07051234"
+    body[0x7C : 0x7C + 8] = b"A1B2C3D4"
+    report = scan(tmp_path, 0xE1, bytes(body))
+    serials = [v for k, v in values(report).items() if "Serial" in k]
+    assert serials and "07051234" in serials[0] and "A1B2C3D4" in serials[0]
+    assert report.risk is not Risk.NONE
+    ref = exiftool(report.path)
+    assert ref["ManufactureIndex"] == "07051234" and ref["ManufactureCode"] == "A1B2C3D4"

@@ -13,6 +13,7 @@ import struct
 from dataclasses import dataclass
 
 from veil.core.formats.tiffbuild import (
+    TAG_BODY_SERIAL,
     TAG_COPYRIGHT,
     TAG_DATETIME_ORIGINAL,
     TAG_MAKE,
@@ -42,17 +43,20 @@ def _string(p: bytes, at: int, n: int) -> str:
 
 
 def casio_qvci(p: bytes) -> Decoded | None:
-    """Casio QV-7000SX "QVCI" APP1: capture time at 0x4d (string[20], "." separated) and
-    the model at 0x62 (string[7]). None when the block is too short to hold them."""
+    """Casio QV-7000SX "QVCI" APP1: capture time at 0x4d (string[20], "." separated), the
+    model at 0x62 (string[7]), and ManufactureIndex / ManufactureCode at 0x72 / 0x7c
+    (string[9] each; ExifTool: "could be serial number"), kept as the body serial. None when
+    the block is too short to hold the model."""
     if len(p) < 0x62 + 7:
         return None
+    unit = " / ".join(s for s in (_string(p, 0x72, 9), _string(p, 0x7C, 9)) if s)
     when = _string(p, 0x4D, 20).replace(".", ":")
     parts = when.split(":")
     if len(parts) >= 6:  # "2001:02:03:04:05:06" -> "2001:02:03 04:05:06"
         when = ":".join(parts[:3]) + " " + ":".join(parts[3:6])
     model = _string(p, 0x62, 7)
     return Decoded(exif_payload({TAG_MAKE: "Casio" if model else "", TAG_MODEL: model,
-                                 TAG_DATETIME_ORIGINAL: when}))
+                                 TAG_DATETIME_ORIGINAL: when, TAG_BODY_SERIAL: unit}))
 
 
 def jps(p: bytes) -> Decoded | None:
