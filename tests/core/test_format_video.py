@@ -151,7 +151,6 @@ def test_bad_movies_one_line_reason(tmp_path: Path) -> None:
     data = make_mp4(brand="isom")
     moov_at = data.index(b"moov") - 4
     cases = {
-        "cut.mp4": data[: len(data) - 30],
         "huge_moov.mp4": _patched(data, moov_at, 0x7FFF_FFFF),
         "no_moov.mp4": ftyp("isom", "isom") + box("mdat", b"\0" * 32),
         "tiny_box.mp4": _patched(data, moov_at, 3),
@@ -290,3 +289,33 @@ def test_quicktime_user_data_atoms(tmp_path: Path) -> None:
     assert kinds[FindingKind.TIME][0].startswith("Shows when it was filmed: 4 March 2021")
     assert any("SM-G991B" in s for s in kinds[FindingKind.DEVICE])
     assert any("G991BXXU3AUE1" in s for s in kinds[FindingKind.SOFTWARE])
+
+
+def test_a_movie_cut_inside_its_media_still_shows_its_metadata(tmp_path: Path) -> None:
+    """Hostile retest of issues 15/17 ("salvage, don't refuse"): a fast-start movie (moov
+    first) cut inside mdat was an error ("box 'mdat' ... beyond its container's end") and hid
+    the position exiftool still reads from it. Now: ok, the position, never "none", a note;
+    the cleaner still refuses it."""
+    from veil.core.export import export_clean
+    from veil.core.model import ExportOptions, ExportStatus
+
+    data = make_mp4(brand="isom", udta=xyz_atom("+48.8584+002.2945/"))
+    assert data.index(b"moov") < data.index(b"mdat")
+    path = tmp_path / "cut.mp4"
+    path.write_bytes(data[: len(data) - 30])
+    report = audit_file(path, metadata_only=True)
+    assert report.ok, report.error
+    assert report.risk is not Risk.NONE
+    assert _kinds(report)[FindingKind.LOCATION][0].startswith("Shows where it was filmed: 48.8")
+    assert any("could not be read" in n for n in report.notes), report.notes
+    result = export_clean(path, tmp_path / "out", ExportOptions())
+    assert result.status is not ExportStatus.CLEANED
+    assert not list((tmp_path / "out").glob("*"))
+
+
+def test_a_movie_cut_inside_its_movie_header_is_still_refused(tmp_path: Path) -> None:
+    data = make_mp4(brand="isom")
+    path = tmp_path / "cut.mp4"
+    path.write_bytes(data[: data.index(b"moov") + 40])
+    report = audit_file(path, metadata_only=True)
+    assert not report.ok and report.error and "\n" not in report.error

@@ -6,6 +6,7 @@ read; media data never is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -94,7 +95,8 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
     embedded: list[Embedded] = []
     moov = b""
     media: list[tuple[int, int]] = []
-    for box in iter_file_boxes(f, 0, size):
+    damage: list[str] = []
+    for box in _salvaged(iter_file_boxes(f, 0, size), damage):
         name = printable(box.type)
         if box.type == "moov":
             if movie is not None:
@@ -146,7 +148,14 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
             warnings.append(f"a '{name}' box of {box.size} bytes was not understood")
             complete = False
     if movie is None:
-        raise CorruptFile("no movie header (moov): the file is cut short or not a movie")
+        raise CorruptFile(damage[0] if damage else
+                          "no movie header (moov): the file is cut short or not a movie")
+    if damage:
+        # Salvage (issue 15): the movie header was read whole, so what it says is reported;
+        # the file can't be called clean, and the cleaner (its own walk) still refuses it.
+        warnings.append(f"the file is damaged or cut short after its movie header ({damage[0]});"
+                        " the rest could not be read")
+        complete = False
     for what in movie.unknown:
         warnings.append(f"the movie box '{what}' was not understood")
         complete = False
@@ -185,6 +194,20 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         orientation=_EXIF_TURN.get(facts.rotation, 1),
         video=facts,
     )
+
+
+def _salvaged(boxes: Iterator[Box], damage: list[str]) -> Iterator[Box]:
+    """``boxes`` until one is broken (overruns the file, impossible size...): then the walk
+    stops and ``damage`` gets the reason, so what came before is still read."""
+    while True:
+        try:
+            box = next(boxes)
+        except StopIteration:
+            return
+        except CorruptFile as exc:
+            damage.append(str(exc))
+            return
+        yield box
 
 
 def _holds_data(f: BinaryIO, box: Box) -> bool:
