@@ -7,7 +7,7 @@ as they arrive (never accumulated), so memory stays flat over 10,000 photos.
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -32,6 +32,19 @@ def default_workers() -> int:
 def _init(metadata_only: bool) -> None:
     global _metadata_only
     _metadata_only = metadata_only
+
+
+def _preload() -> None:
+    """Import what every audit needs (and load the gazetteer) before forking: each worker
+    then shares it instead of importing (and, without cached bytecode, compiling) it again."""
+    from veil.core.detectors import metadata_detectors
+    from veil.core.metadata import gazetteer
+    from veil.core.metadata.collect import collect  # noqa: F401 - imported to be inherited
+
+    metadata_detectors()
+    # Without a table the location check says so itself; the workers would fail alike.
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        gazetteer.warm()
 
 
 def _work(item: Path | Skipped) -> FileReport | Skipped:
@@ -60,21 +73,20 @@ def audit_paths(
     items = expand_paths(paths, recursive=recursive, cancel=cancel)
     head = list(islice(items, POOL_THRESHOLD))
     stream = chain(head, items)
-    use_pool = (
-        workers > 1
-        and len(head) >= POOL_THRESHOLD
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-    if not use_pool:
-        for item in stream:
-            cancel.raise_if_cancelled()
-            if isinstance(item, Skipped):
-                yield item
-            else:
-                yield audit_file(item, metadata_only=metadata_only, cancel=cancel)
-        return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, initializer=_init, initargs=(metadata_only,)) as pool:
-        for result in pool.imap(_work, stream, chunksize=4):
-            cancel.raise_if_cancelled()  # leaving the `with` terminates the workers
-            yield result
+    if workers > 1 and len(head) >= POOL_THRESHOLD:
+        import multiprocessing  # a dozen modules a small or single-process batch never needs
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            _preload()
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers, initializer=_init, initargs=(metadata_only,)) as pool:
+                for result in pool.imap(_work, stream, chunksize=4):
+                    cancel.raise_if_cancelled()  # leaving the `with` terminates the workers
+                    yield result
+            return
+    for item in stream:
+        cancel.raise_if_cancelled()
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield audit_file(item, metadata_only=metadata_only, cancel=cancel)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import magic
 from veil.core.formats.base import MAX_BLOCK, ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.isobmff import Box, iter_boxes, iter_file_boxes, printable
@@ -142,7 +143,7 @@ class Cr3(RawImage):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         """An ``ftyp`` box whose major brand is ``crx ``."""
-        return head[4:12] == b"ftypcrx "
+        return magic.cr3(head)
 
     @classmethod
     def read(cls, f: BinaryIO, size: int) -> ContainerScan:

@@ -15,6 +15,7 @@ import time
 from typing import BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import magic
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
@@ -145,7 +146,7 @@ class Crw(RawImage):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         """A byte-order mark, a header length, then "HEAPCCDR"."""
-        return head[:2] in (b"II", b"MM") and head[6:14] == b"HEAPCCDR"
+        return magic.crw(head)
 
     @classmethod
     def read(cls, f: BinaryIO, size: int) -> ContainerScan:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats import magic
 from veil.core.formats.base import (
     MAX_BLOCK,
     Block,
@@ -211,7 +212,7 @@ class Gif(ImageFormat):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         """True for "GIF87a" / "GIF89a"."""
-        return head[:6] in (b"GIF87a", b"GIF89a")
+        return magic.gif(head)
 
     @classmethod
     def read(cls, f: BinaryIO, size: int) -> ContainerScan:

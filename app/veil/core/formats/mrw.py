@@ -12,6 +12,7 @@ import struct
 from typing import BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import magic
 from veil.core.formats.base import MAX_BLOCK, ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
@@ -32,7 +33,7 @@ class Mrw(RawImage):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         """The "\\0MRM" block that starts every MRW."""
-        return head[:4] == b"\0MRM"
+        return magic.mrw(head)
 
     @classmethod
     def read(cls, f: BinaryIO, size: int) -> ContainerScan:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from veil.core.formats import magic
 from veil.core.formats.rw2 import TiffVariant
 
 
@@ -16,5 +17,5 @@ class Orf(TiffVariant):
 
     name: ClassVar[str] = "orf"
     extensions: ClassVar[tuple[str, ...]] = (".orf",)
-    magics: ClassVar[tuple[bytes, ...]] = (b"IIRO", b"IIRS", b"MMOR")
+    magics: ClassVar[tuple[bytes, ...]] = magic.ORF_MAGICS
     label: ClassVar[str] = "ORF"

@@ -13,12 +13,13 @@ import struct
 from typing import BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import magic
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
 from veil.core.formats.raw import RawImage, add_preview, finish, in_file
 
-SIGNATURE = b"FUJIFILMCCD-RAW "
+SIGNATURE = magic.RAF_SIGNATURE
 HEADER = 0x6C  # signature .. sensor data length
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import magic
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.raw import RawImage, add_preview, finish, in_file
@@ -82,5 +83,5 @@ class Rw2(TiffVariant):
 
     name: ClassVar[str] = "rw2"
     extensions: ClassVar[tuple[str, ...]] = (".rw2", ".rwl")
-    magics: ClassVar[tuple[bytes, ...]] = (b"IIU\x00",)
+    magics: ClassVar[tuple[bytes, ...]] = magic.RW2_MAGICS
     label: ClassVar[str] = "RW2"

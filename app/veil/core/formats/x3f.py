@@ -14,6 +14,7 @@ import time
 from typing import BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import magic
 from veil.core.formats.base import MAX_BLOCK, ContainerScan
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.byteio import read_at
@@ -60,7 +61,7 @@ class X3f(RawImage):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         """The "FOVb" signature."""
-        return head[:4] == b"FOVb"
+        return magic.x3f(head)
 
     @classmethod
     def read(cls, f: BinaryIO, size: int) -> ContainerScan:

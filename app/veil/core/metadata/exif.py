@@ -57,7 +57,8 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         col.warnings.append("an EXIF block has no valid TIFF header; it was not read")
         col.incomplete = True
         return
-    buf = _bounded(buf, col)
+    ifds: dict[int, dict[int, ifdread.Entry]] = {}
+    buf = _bounded(buf, col, ifds)
     try:
         tags: dict[str, Any] = exifread.process_file(io.BytesIO(buf), details=False)
     except Exception:  # exifread raises many types on hostile data; the file goes on
@@ -77,7 +78,7 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         _lift_basics(tags, col)
         _lift_gps(tags, col)
         _lift_thumbnail(tags, col)
-        _lift_raw_tags(buf, bo, tags, col)
+        _lift_raw_tags(buf, bo, tags, col, ifds)
     except (TypeError, ValueError, IndexError, AttributeError, OverflowError):
         # exifread hands odd types for hostile tags (a string where a number belongs)
         col.warnings.append("some EXIF values are malformed and were not read")
@@ -91,10 +92,12 @@ MAX_CHAIN = 4
 _SUB_IFDS = (0x8769, 0x8825, 0xA005)
 
 
-def _bounded(buf: bytes, col: Collector) -> bytes:
+def _bounded(buf: bytes, col: Collector, ifds: dict[int, dict[int, ifdread.Entry]]) -> bytes:
     """``buf`` with IFD entry counts clamped to what fits and the IFD chain cut at MAX_CHAIN.
 
-    exifread trusts both; clamping here keeps a hostile block from costing seconds.
+    exifread trusts both; clamping here keeps a hostile block from costing seconds. The IFDs
+    read on the way are left in ``ifds`` (offset -> entries) for ``_lift_raw_tags`` when
+    ``buf`` is returned unchanged, so the same entries are not parsed twice.
     """
     bo = "<" if buf[:2] == b"II" else ">"
     out: bytearray | None = None
@@ -120,11 +123,13 @@ def _bounded(buf: bytes, col: Collector) -> bytes:
         n = clamp(ifd)
         if not n and ifd not in seen:
             break
-        for tag, entry in ifdread.read_ifd(buf, ifd, 0, bo).items():
+        ifds[ifd] = ifdread.read_ifd(buf, ifd, 0, bo)
+        for tag, entry in ifds[ifd].items():
             if tag in _SUB_IFDS and entry.type in (4, 13):
                 sub = ifdread.number(buf, entry, bo) or 0
                 clamp(sub)
-                for t2, e2 in ifdread.read_ifd(buf, sub, 0, bo).items():
+                ifds[sub] = ifdread.read_ifd(buf, sub, 0, bo)
+                for t2, e2 in ifds[sub].items():
                     if t2 in _SUB_IFDS and e2.type in (4, 13):
                         clamp(ifdread.number(buf, e2, bo) or 0)
         next_at = ifd + 2 + 12 * n
@@ -136,7 +141,10 @@ def _bounded(buf: bytes, col: Collector) -> bytes:
             out = out if out is not None else bytearray(buf)
             struct.pack_into(bo + "I", out, next_at, 0)
         ifd = nxt if nxt not in seen else 0
-    return bytes(out) if out is not None else buf
+    if out is None:
+        return buf
+    ifds.clear()  # read before the clamping: not what exifread and _lift_raw_tags see
+    return bytes(out)
 
 
 def _s(tags: dict[str, Any], key: str) -> str:
@@ -251,10 +259,12 @@ def _lift_thumbnail(tags: dict[str, Any], col: Collector) -> None:
             col.thumbnail_size = (int(w.values[0]), int(h.values[0]))
 
 
-def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector) -> None:
-    """UserComment, XP* and MakerNote: tags exifread skips in fast mode."""
+def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector,
+                   ifds: dict[int, dict[int, ifdread.Entry]]) -> None:
+    """UserComment, XP* and MakerNote: tags exifread skips in fast mode. ``ifds``: IFDs of
+    ``buf`` already read (offset -> entries), see ``_bounded``."""
     first = int.from_bytes(buf[4:8], "little" if bo == "<" else "big")
-    ifd0 = ifdread.read_ifd(buf, first, 0, bo)
+    ifd0 = ifds.get(first) or ifdread.read_ifd(buf, first, 0, bo)
     for tag, name in _XP.items():
         if tag in ifd0:
             data = ifdread.raw(buf, ifd0[tag])
@@ -273,7 +283,7 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector) ->
     exif_ptr = getattr(tags.get("Image ExifOffset"), "values", None)
     if not isinstance(exif_ptr, list) or not exif_ptr or not isinstance(exif_ptr[0], int):
         return
-    exif_ifd = ifdread.read_ifd(buf, exif_ptr[0], 0, bo)
+    exif_ifd = ifds.get(exif_ptr[0]) or ifdread.read_ifd(buf, exif_ptr[0], 0, bo)
     if 0x9286 in exif_ifd:
         value = user_comment(ifdread.raw(buf, exif_ifd[0x9286]), bo)
         if value:

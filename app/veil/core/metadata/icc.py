@@ -10,7 +10,6 @@ kept byte for byte, so colours stay exactly the same.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import struct
 from dataclasses import dataclass
@@ -186,6 +185,8 @@ def _pad4(data: bytes) -> bytes:
 def profile_id(profile: bytes) -> bytes:
     """The MD5 profile ID the ICC spec defines: over the whole profile with the flags
     (bytes 44-47), rendering intent (64-67) and the ID itself (84-99) set to zero."""
+    import hashlib  # only a cleaned copy needs it: a scan never imports it (OpenSSL init)
+
     buf = bytearray(profile)
     buf[44:48] = bytes(4)
     buf[64:68] = bytes(4)
