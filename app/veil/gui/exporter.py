@@ -158,15 +158,18 @@ class ExportController(QObject):
         cover: bool,
         *,
         beside: bool = False,
+        record: bool = True,
     ) -> tuple[tuple[ExportTask, ...], str | None]:
         """Tasks for ``keys``, or a plain reason why the export cannot start.
 
         ``beside``: save each copy in its photo's own folder as ``name.clean.ext``
-        (``out_dir`` is then ignored); the original is never replaced.
+        (``out_dir`` is then ignored); the original is never replaced. ``record``: remember
+        how many rows were left out, for the summary (not for a one-photo preview).
         """
         listed = [r for k in keys if (r := self.session.model.row_for_key(k)) is not None]
         rows = [r for r in listed if r.report is not None and r.report.ok]
-        self.left_out = len(listed) - len(rows)
+        if record:
+            self.left_out = len(listed) - len(rows)
         if not rows:
             return (), "There are no checked photos to export."
         if beside:
@@ -203,6 +206,18 @@ class ExportController(QObject):
             if row is not None and row.report is not None:
                 out.append(plan_row(task.key, task.source, row.report, task.options))
         return out
+
+    def plan_one(self, key: str, options: ExportOptions, cover: bool) -> PlanRow | None:
+        """What exporting the photo ``key`` would do (the plan the export table shows), or
+        None when it cannot be exported. While its faces are still being checked it is
+        planned without covers rather than not at all."""
+        if not export_available():
+            return None
+        tasks, problem = self.plan([key], None, options, cover, beside=True, record=False)
+        if problem and cover:
+            tasks, _ = self.plan([key], None, options, False, beside=True, record=False)
+        plans = self.plans(tasks)
+        return plans[0] if plans else None
 
     def revealing_names(self, tasks: tuple[ExportTask, ...]) -> int:
         """How many of ``tasks`` have a file name the audit flagged (e.g. a date or a name)."""

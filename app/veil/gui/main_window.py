@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.detail.setObjectName("DetailPane")
         self.export_pane = ExportPane(self.exporter, self.keys_for)
         self.detail.tabs.addTab(self.export_pane, "Export")
+        self.detail.planner = self.export_pane.plan_for  # "A clean copy removes…" line
 
         # Neither pane's content may size the window (a long file name once widened it past
         # the screen): both ignore their size hints; the user's divider sets the shares.

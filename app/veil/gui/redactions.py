@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from veil.core.covers import covered_by_default
+from veil.core.formats.video import VIDEO_FORMATS
 from veil.core.model import PIXEL_KINDS, FileReport, FindingKind, Region
 
 
@@ -62,6 +63,12 @@ def boxes_from_report(report: FileReport) -> tuple[OverlayBox, ...]:
                 covered = covered_by_default(finding, report.width or 0, report.height or 0)
                 boxes.append(OverlayBox(r, covered, finding.kind.value, label, i))
     return tuple(boxes)
+
+
+def can_cover(report: FileReport | None) -> bool:
+    """False for a video: faces in clips are not checked and the export copies a clip's
+    frames as they are (it covers nothing in them), so no box may be drawn or ticked."""
+    return report is None or (report.format or "").lower() not in VIDEO_FORMATS
 
 
 def drawn_label(boxes: Iterable[OverlayBox]) -> str:

@@ -2,8 +2,10 @@
 
 Per photo: what the copy drops and what it keeps (in words a user knows), how many areas it
 covers and what share of the picture that is, and whether it must be converted from HEIC to
-JPEG to be covered. The share uses core's :func:`~veil.core.covers.covered_fraction` (the
-export's own padded geometry), so "more than a third covered" is what the file will show.
+JPEG to be covered. The export table shows it per row; the detail pane shows the selected
+photo's as one line (:func:`copy_line`). The share uses core's
+:func:`~veil.core.covers.covered_fraction` (the export's own padded geometry), so "more than
+a third covered" is what the file will show.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from veil.core.covers import LARGE_COVER, covered_fraction
 from veil.core.model import PIXEL_KINDS, ExportOptions, FileReport, FindingKind
+from veil.gui.redactions import can_cover
 
 #: Finding kinds in the words the export table uses ("removes location, date and time").
 KIND_WORDS = {
@@ -70,7 +73,9 @@ class PlanRow:
         source: the photo.
         removes: what the copy will not contain (plain words).
         keeps: what the copy keeps besides the picture (plain words).
-        covers: areas covered.
+        removed_items: how many listed findings the copy drops (metadata; faces and marks
+            are covered, not removed).
+        covers: areas covered (none in a video: the export covers nothing in a clip).
         covered_share: share of the picture covered (0..1, padding included).
         needs_conversion: a HEIC that must become a JPEG to be covered (or rotated).
     """
@@ -79,6 +84,7 @@ class PlanRow:
     source: Path
     removes: tuple[str, ...]
     keeps: tuple[str, ...]
+    removed_items: int
     covers: int
     covered_share: float
     needs_conversion: bool
@@ -98,17 +104,47 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions)
         keeps.append("revealing file name")
     if options.keep_icc and any(t.group == "ICC" for t in report.tags):
         keeps.append("colour profile")
+    if any(f.kind is FindingKind.SOUND for f in report.findings):
+        keeps.append("sound")  # a video's sound track is copied as it is
     upright = report.orientation in (None, 1)
     if not upright and not options.bake_orientation:
         keeps.append("orientation tag")
     removes = tuple(KIND_WORDS[k] for k in KIND_WORDS if k in kinds)
-    share = covered_fraction(
-        options.redactions, report.width or 0, report.height or 0, options.redaction_padding
-    )
-    pixels = bool(options.redactions) or (options.bake_orientation and not upright)
+    items = sum(1 for f in report.findings if f.kind in kinds)
+    regions = options.redactions if can_cover(report) else ()
+    share = covered_fraction(regions, report.width or 0, report.height or 0,
+                             options.redaction_padding)
+    pixels = bool(regions) or (options.bake_orientation and not upright)
     heif = (report.format or "").lower() in HEIF_FORMATS
     convert = heif and pixels and not options.heic_to_jpeg
-    return PlanRow(key, source, removes, tuple(keeps), len(options.redactions), share, convert)
+    return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
+                   covered_share=share, needs_conversion=convert)
+
+
+def _and(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    listed = list(items)
+    return " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 2 else listed)
+
+
+def copy_line(plan: PlanRow, named: int = 3) -> str:
+    """One line for the detail pane, from the same plan as the export table: how many items
+    a clean copy removes, what it covers and keeps, then the first ``named`` kinds removed
+    (last, so a line cut to its width keeps the counts): "A clean copy removes 14 items,
+    covers 2 areas and keeps the colour profile. Removed: location, date and time…".
+    """
+    noun = "item" if plan.removed_items == 1 else "items"
+    parts = [f"removes {plan.removed_items} {noun}" if plan.removes else
+             "has nothing flagged to remove"]
+    if plan.covers:
+        parts.append(f"covers {plan.covers} {'area' if plan.covers == 1 else 'areas'}")
+    if plan.keeps:
+        parts.append("keeps the " + _and(plan.keeps))
+    text = f"A clean copy {_and(parts)}."
+    if plan.removes:
+        more = len(plan.removes) > named
+        text += " Removed: " + ", ".join(plan.removes[:named]) + ("…" if more else ".")
+    return text
 
 
 def conversion_text(count: int) -> str:

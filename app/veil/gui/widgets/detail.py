@@ -1,26 +1,28 @@
-"""The detail pane of the selected photo: header, preview with boxes, findings, all tags."""
+"""The detail pane of the selected photo: header, preview with boxes, findings, all tags.
+
+Under the header one line says what a clean copy of this photo removes, covers and keeps:
+the export table's own plan for it (:attr:`DetailPane.planner`, set by the window to the
+export pane's :meth:`~veil.gui.widgets.export_pane.ExportPane.plan_for`). A video offers no
+box to draw or tick: faces in clips are not checked and the export covers nothing in them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from veil.gui.imaging import Picture
+from veil.gui.models.export_plan import PlanRow, copy_line
 from veil.gui.models.file_table import FileRow
-from veil.gui.models.tags import TagFilterProxy, TagsModel
-from veil.gui.redactions import OverlayBox, cover_counts
+from veil.gui.redactions import OverlayBox, can_cover, cover_counts
 from veil.gui.session import AuditSession
 from veil.gui.states import PENDING_STATES
 from veil.gui.text import breakable
@@ -28,93 +30,10 @@ from veil.gui.widgets.badges import BadgeLabel
 from veil.gui.widgets.elided_label import ElidedLabel
 from veil.gui.widgets.findings_panel import FindingsPanel, plain_label
 from veil.gui.widgets.preview import PreviewCanvas
+from veil.gui.widgets.preview_box import OneLineLabel, PreviewBox
+from veil.gui.widgets.tags_view import TagsView
 
 PREVIEW_MAX_SIDE = 1400
-HINT = (
-    "Click a box to cover or uncover it · drag on the picture to draw a box ·"
-    " wheel or +/− to zoom, middle-drag or Space+drag to pan"
-)
-
-
-class TagsView(QWidget):
-    """Every tag read, with a filter box."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = TagsModel(self)
-        self.proxy = TagFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter tags (name or value)")
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setAccessibleName("Filter tags")
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.table.horizontalHeader()
-        header.resizeSection(0, 110)
-        header.resizeSection(1, 190)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 10)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.table, 1)
-
-
-class PreviewBox(QWidget):
-    """The preview with its controls: zoom, "what a recipient will see", and the hint."""
-
-    def __init__(self, canvas: PreviewCanvas, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.canvas = canvas
-        self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
-        self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
-        self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
-        self.recipient = QCheckBox("What a recipient will see")
-        self.recipient.setToolTip(
-            "Show the cleaned copy as it will be written: covers drawn as in the file"
-        )
-        self.recipient.toggled.connect(canvas.set_recipient_view)
-        canvas.zoom_changed.connect(self._zoomed)
-        self.hint = plain_label(HINT, name="Muted")
-        self.covers = plain_label("", name="Summary")
-        self.covers.setAccessibleName("What the copy covers")
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 4, 0, 0)
-        bar.addWidget(self.recipient)
-        bar.addStretch(1)
-        for button in (self.zoom_out, self.zoom_fit, self.zoom_in):
-            bar.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(canvas, 1)
-        layout.addLayout(bar)
-        layout.addWidget(self.covers)
-        layout.addWidget(self.hint)
-
-    def _zoomed(self, zoom: float) -> None:
-        self.zoom_fit.setText("Fit" if zoom <= 1.0 else f"{zoom:.0%}")
-
-    @staticmethod
-    def _button(text: str, tip: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip)
-        # Fixed, and wide enough for "1600%": the bar never shifts as the zoom changes.
-        button.setFixedWidth(44 if len(text) == 1 else 76)
-        button.clicked.connect(slot)
-        return button
-
-
 class DetailPane(QWidget):
     """Shows one row; edits to its boxes go to the session."""
 
@@ -127,6 +46,11 @@ class DetailPane(QWidget):
         self.name = ElidedLabel(name="FileName")
         self.badge = BadgeLabel()
         self.summary = plain_label("", name="Muted")
+        # One line (the preview keeps its height), cut at the end: the counts come first.
+        self.copy_line = OneLineLabel(name="Muted")
+        self.copy_line.setAccessibleName("What a clean copy removes, covers and keeps")
+        #: One photo's export plan (key -> plan or None); None: the line stays empty.
+        self.planner: Callable[[str], PlanRow | None] | None = None
         header = QHBoxLayout()
         header.addWidget(self.name, 1)
         header.addWidget(self.badge)
@@ -142,6 +66,7 @@ class DetailPane(QWidget):
         review_layout.setSpacing(4)
         review_layout.addLayout(header)
         review_layout.addWidget(self.summary)
+        review_layout.addWidget(self.copy_line)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.preview)
         self.splitter.addWidget(self.findings)
@@ -159,6 +84,8 @@ class DetailPane(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(review, "What it reveals")
         self.tabs.addTab(metadata, "All metadata")
+        # Export options are set on the Export tab: coming back, the line follows them.
+        self.tabs.currentChanged.connect(lambda _i: self._show_plan())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -216,8 +143,11 @@ class DetailPane(QWidget):
             self.tags.model.set_tags(())
             self.canvas.set_boxes(())
             self.preview.covers.setText("")
+            self.preview.set_video(False)
+            self._show_plan()
             return
-        boxes = self.session.redactions.get(row.key, ())
+        self.preview.set_video(not can_cover(row.report))
+        boxes = self._boxes(row.key)
         self._shape = _shape(boxes)
         self.name.setText(row.name)
         self.tags_title.setText(f"Every tag read from {row.name}")
@@ -229,6 +159,17 @@ class DetailPane(QWidget):
         self.tags.model.set_tags(row.report.tags if row.report else ())
         self.canvas.set_boxes(boxes)
         self.preview.covers.setText(cover_counts(boxes))
+        self._show_plan()
+
+    def _boxes(self, key: str) -> tuple[OverlayBox, ...]:
+        """The row's boxes; none on a video (the canvas offers none to edit)."""
+        return self.session.redactions.get(key, ()) if self.canvas.editable else ()
+
+    def _show_plan(self) -> None:
+        plan = self.planner(self.key) if self.planner and self.key is not None else None
+        text = "" if plan is None else copy_line(plan, len(plan.removes))  # every kind
+        self.copy_line.setText(text)
+        self.copy_line.setVisible(plan is not None)
 
     def _picture_ready(self, picture: Picture) -> None:
         if picture.key == self.key:
@@ -244,13 +185,14 @@ class DetailPane(QWidget):
     def _redactions_changed(self, key: str) -> None:
         if key != self.key:
             return
-        boxes = self.session.redactions.get(key, ())
+        boxes = self._boxes(key)
         if _shape(boxes) != self._shape:
             self._refill()  # a box was drawn or deleted: the list changes
         else:
             self.canvas.set_boxes(boxes)
             self.findings.set_cover_states(boxes)
             self.preview.covers.setText(cover_counts(boxes))
+            self._show_plan()  # covers counted in the line
 
     def _boxes_edited(self, boxes: tuple[OverlayBox, ...]) -> None:
         if self.key is not None:

@@ -31,6 +31,7 @@ from veil.gui.exporter import (
     apply_conversion,
     export_available,
 )
+from veil.gui.models.export_plan import PlanRow
 from veil.gui.text import safe_text
 from veil.gui.widgets import export_questions
 from veil.gui.widgets.export_form import ExportForm
@@ -214,6 +215,10 @@ class ExportPane(QWidget):
             parts.append(f"{convert} HEIC need converting to JPEG (you will be asked)")
         self.plan_note.setText(" · ".join(parts) if tasks or problem else "")
         self.look.setVisible(bool(self._large_keys))
+
+    def plan_for(self, key: str) -> PlanRow | None:
+        """One photo's plan with the options as set (the detail pane's line)."""
+        return self.controller.plan_one(key, self.options(), self.cover.isChecked())
 
     # Exporting ----------------------------------------------------------------------------
     def start(self, scope: str) -> None:

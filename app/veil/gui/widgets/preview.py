@@ -7,6 +7,10 @@ to draw a new box; right-click (or Delete) removes a drawn box. Wheel or +/- zoo
 middle-drag or Space+drag pans. Every edit emits ``boxes_edited``; selecting a box emits
 ``box_selected`` (the findings list lights up the same box).
 
+A video's poster frame is not editable (:meth:`PreviewCanvas.set_editable`): faces in clips
+are not checked and the export covers nothing in them, so it shows no box, a left drag pans
+and the recipient sees the frame unchanged.
+
 A covered box is painted as the copy will have it: a solid, padded fill (hover it to peek
 underneath). "What a recipient will see" shows the preview run through core's own
 :func:`veil.core.redact.cover`, the function the export uses.
@@ -24,7 +28,14 @@ from veil.core.model import Region
 from veil.gui.imaging import Picture
 from veil.gui.redactions import OverlayBox, clamp_region
 from veil.gui.widgets.preview_edit import BoxEditing, corners
-from veil.gui.widgets.preview_paint import padded_region, place_labels, recipient_image
+from veil.gui.widgets.preview_paint import (
+    REJECTED,
+    SELECTED,
+    LabelCache,
+    padded_region,
+    paint_labels,
+    recipient_image,
+)
 from veil.gui.widgets.preview_view import View
 
 HANDLE = 9
@@ -33,10 +44,6 @@ ZOOM_STEP = 1.25
 COVER = QColor(0, 0, 0)  # the export's fill
 PEEK = QColor(0, 0, 0, 110)  # hovering a cover shows what is under it
 ACCENT = QColor("#F4F1EA")
-REJECTED = QColor("#E0A100")
-SELECTED = QColor("#3B82F6")
-#: Labels taking more than this share of the picture on screen get shorter.
-COMPACT_LABELS = 0.12
 
 
 class PreviewCanvas(BoxEditing):
@@ -46,7 +53,7 @@ class PreviewCanvas(BoxEditing):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(240, 180)
+        self.setMinimumSize(240, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -63,8 +70,9 @@ class PreviewCanvas(BoxEditing):
         self._hover = -1
         self._space = False
         self._recipient = False
+        self._editable = True
         self._recipient_cache: tuple[tuple[OverlayBox, ...], QPixmap] | None = None
-        self._labels_cache: tuple[Any, list[QRectF]] | None = None
+        self._labels_cache: LabelCache | None = None
 
     # State --------------------------------------------------------------------------------
     def set_picture(self, picture: Picture | None, message: str = "") -> None:
@@ -81,9 +89,27 @@ class PreviewCanvas(BoxEditing):
         self.view.reset(self._full)
         self.fit()
 
+    def set_editable(self, editable: bool) -> None:
+        """Allow boxes (a photo) or not (a video: no box is shown, drawn or changed)."""
+        if editable == self._editable:
+            return
+        self._editable = editable
+        if not editable:
+            self._drag = None
+            self._selected = -1
+            self.set_boxes(())
+        hand = Qt.CursorShape.OpenHandCursor
+        self.setCursor(Qt.CursorShape.CrossCursor if editable else hand)
+
+    @property
+    def editable(self) -> bool:
+        """False while a video is shown (nothing in it can be covered)."""
+        return self._editable
+
     def set_boxes(self, boxes: tuple[OverlayBox, ...]) -> None:
-        """Replace the boxes (e.g. when the audit found faces); keeps a valid selection."""
-        self._boxes = list(boxes)
+        """Replace the boxes (e.g. when the audit found faces); keeps a valid selection.
+        Not editable: always none."""
+        self._boxes = list(boxes) if self._editable else []
         if self._selected >= len(self._boxes):
             self._selected = -1
         self._hover = -1
@@ -211,7 +237,7 @@ class PreviewCanvas(BoxEditing):
             )
         elif self._pixmap is None:
             self._paint_message(painter, self._message)
-        elif self._recipient:
+        elif self._recipient and self._editable:
             source = QRectF(self._pixmap.rect())
             painter.drawPixmap(self._target(), self._recipient_pixmap(), source)
         else:
@@ -270,28 +296,8 @@ class PreviewCanvas(BoxEditing):
     def _paint_labels(self, painter: QPainter) -> None:
         if not self._boxes:
             return
-        font = painter.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
         bounds = self._target().intersected(QRectF(self.rect()).adjusted(2, 2, -2, -2))
-        texts = [f"{b.label} · {'Covered' if b.accepted else 'Not covered'}" for b in self._boxes]
-        sizes = [(metrics.horizontalAdvance(t) + 12.0, metrics.height() + 4.0) for t in texts]
-        if sum(w * h for w, h in sizes) > COMPACT_LABELS * bounds.width() * bounds.height():
-            # Many labels on a small picture: a covered box already shows as solid black,
-            # so only the uncovered ones keep their words.
-            texts = [b.label if b.accepted else f"{b.label} · Not covered" for b in self._boxes]
-            sizes = [(metrics.horizontalAdvance(t) + 12.0, metrics.height() + 4.0) for t in texts]
         anchors = [self._to_widget(b.region) for b in self._boxes]
-        # Placing 26 labels of a group photo takes ~0.1 s: only when boxes or view change.
-        key = (tuple(r.getRect() for r in anchors), tuple(sizes), bounds.getRect())
-        if self._labels_cache is None or self._labels_cache[0] != key:
-            self._labels_cache = (key, place_labels(anchors, sizes, bounds))
-        chips = self._labels_cache[1]
-        for i, (box, text, chip) in enumerate(zip(self._boxes, texts, chips, strict=True)):
-            fill = QColor(17, 20, 24, 230) if box.accepted else REJECTED
-            painter.setPen(QPen(SELECTED, 2) if i == self._selected else Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(chip, 4, 4)
-            painter.setPen(QColor("#FFFFFF") if box.accepted else QColor("#1B1B1B"))
-            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        self._labels_cache = paint_labels(
+            painter, self._boxes, anchors, bounds, self._selected, self._labels_cache
+        )

@@ -2,6 +2,8 @@
 
 The base class of :class:`~veil.gui.widgets.preview.PreviewCanvas` (kept apart so each file
 stays small); it reads and edits the canvas's state and calls its geometry helpers.
+When the canvas is not ``_editable`` (a video's poster frame: nothing in a clip is covered)
+no box can be drawn, picked or changed; a left drag pans.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class BoxEditing(QWidget):
     _hover: int
     _space: bool
     _recipient: bool
+    _editable: bool
     view: View
 
     if TYPE_CHECKING:  # provided by PreviewCanvas
@@ -65,6 +68,8 @@ class BoxEditing(QWidget):
 
     def _hit(self, pos: QPointF) -> tuple[str, int, int] | None:
         """("corner", box, corner) or ("inside", box, -1) for the top-most box under ``pos``."""
+        if not self._editable:
+            return None
         for i in range(len(self._boxes) - 1, -1, -1):
             rect = self._to_widget(self._boxes[i].region)
             for c, corner in enumerate(corners(rect)):
@@ -94,7 +99,7 @@ class BoxEditing(QWidget):
             box = self._boxes[self._selected]
             self.set_box_covered(self._selected, not box.accepted)
         elif key in _ARROWS and self.view.zoom > 1.0:
-            dx, dy = _ARROWS[key]
+            dx, dy = _ARROWS[Qt.Key(key)]
             self.pan_by(dx * PAN_STEP, dy * PAN_STEP)
         elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
@@ -112,7 +117,8 @@ class BoxEditing(QWidget):
         pos = event.position()
         button = event.button()
         if button == Qt.MouseButton.MiddleButton or (
-            button == Qt.MouseButton.LeftButton and (self._space or self._recipient)
+            button == Qt.MouseButton.LeftButton
+            and (self._space or self._recipient or not self._editable)
         ):
             self._drag = ("pan", -1, pos)
             return
@@ -173,7 +179,7 @@ class BoxEditing(QWidget):
     def _hover_at(self, pos: QPointF) -> None:
         hit = self._hit(pos) if self._pixmap is not None and not self._recipient else None
         cursor = Qt.CursorShape.CrossCursor
-        if self._recipient or self._space:
+        if self._recipient or self._space or not self._editable:
             cursor = Qt.CursorShape.OpenHandCursor
         elif hit is not None:
             cursor = (

@@ -1,0 +1,127 @@
+"""The preview with its controls (zoom, "what a recipient will see", the hint), and a
+one-line label cut at its end.
+
+A video's poster frame gets its own hint and tool tip (:meth:`PreviewBox.set_video`): faces
+in clips are not checked and the export covers nothing in them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from veil.gui.text import rich_escaped
+from veil.gui.widgets.findings_panel import plain_label
+from veil.gui.widgets.preview import PreviewCanvas
+
+HINT = (
+    "Click a box to cover or uncover it · drag on the picture to draw a box ·"
+    " wheel or +/− to zoom, middle-drag or Space+drag to pan"
+)
+VIDEO_HINT = (
+    "Faces in videos are not checked, and nothing can be covered in a clip: watch it before"
+    " sharing · wheel or +/− to zoom, drag to pan"
+)
+RECIPIENT_TIP = "Show the cleaned copy as it will be written: covers drawn as in the file"
+VIDEO_RECIPIENT_TIP = "A clip's frames are saved as they are: nothing is covered in a video"
+
+
+class PreviewBox(QWidget):
+    """The preview with its controls: zoom, "what a recipient will see", and the hint."""
+
+    def __init__(self, canvas: PreviewCanvas, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
+        self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
+        self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
+        self.recipient = QCheckBox("What a recipient will see")
+        self.recipient.setToolTip(RECIPIENT_TIP)
+        self.recipient.toggled.connect(canvas.set_recipient_view)
+        canvas.zoom_changed.connect(self._zoomed)
+        self.hint = plain_label(HINT, name="Muted")
+        self.covers = plain_label("", name="Summary")
+        self.covers.setAccessibleName("What the copy covers")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 4, 0, 0)
+        bar.addWidget(self.recipient)
+        bar.addStretch(1)
+        for button in (self.zoom_out, self.zoom_fit, self.zoom_in):
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(canvas, 1)
+        layout.addLayout(bar)
+        layout.addWidget(self.covers)
+        layout.addWidget(self.hint)
+
+    def set_video(self, video: bool) -> None:
+        """A video's poster (nothing to cover) or a photo: the hint and tool tip say which."""
+        self.hint.setText(VIDEO_HINT if video else HINT)
+        self.recipient.setToolTip(VIDEO_RECIPIENT_TIP if video else RECIPIENT_TIP)
+        self.canvas.set_editable(not video)
+
+    def _zoomed(self, zoom: float) -> None:
+        self.zoom_fit.setText("Fit" if zoom <= 1.0 else f"{zoom:.0%}")
+
+    @staticmethod
+    def _button(text: str, tip: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        # Fixed, and wide enough for "1600%": the bar never shifts as the zoom changes.
+        button.setFixedWidth(44 if len(text) == 1 else 76)
+        button.clicked.connect(slot)
+        return button
+
+
+class OneLineLabel(QLabel):
+    """Plain text on one line, cut at the end ("…") to its width, never widening its
+    window; the full text is its tool tip and accessible name."""
+
+    def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        if name:
+            self.setObjectName(name)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """Set the full text (shown cut to fit)."""
+        self._full = text
+        self.setToolTip(rich_escaped(text, 600) if text else "")
+        self.setAccessibleDescription(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        """The text as set."""
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(16, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(160, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(0, self.contentsRect().width())
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        if QLabel.text(self) != shown:
+            QLabel.setText(self, shown)

@@ -1,0 +1,115 @@
+"""The detail pane's "A clean copy removes N items (…) and keeps …" line: the export table's
+own plan for the selected photo, following the export options and the boxes (issue 16
+item 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.factories.export import dirty_jpeg
+from tests.gui.helpers import drop_paths, row_named, wait_idle
+from tests.gui.test_export_review import cell, show_export_tab
+from veil.core.model import PIXEL_KINDS, FindingKind, Region
+from veil.gui.main_window import MainWindow
+from veil.gui.models.export_plan import PlanRow, copy_line
+from veil.gui.models.export_results import COL_KEPT, COL_REMOVED
+
+NAME = "IMG_20240714_184210.jpg"  # a date in the name: a revealing file name
+
+
+def line(window: MainWindow) -> str:
+    """The line's full text; what is on screen is its start, on one line."""
+    label = window.detail.copy_line
+    full = label.full_text()
+    assert label.isVisibleTo(window.detail) == bool(full)
+    shown = label.text()
+    assert shown == full or (shown.endswith("…") and full.startswith(shown[:-1]))
+    assert label.height() < 2 * label.fontMetrics().height()
+    return full
+
+
+def back_to_review(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.detail.tabs.setCurrentIndex(0)
+
+
+def test_the_detail_line_is_the_export_plan_of_the_selected_photo(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    photo = tmp_path / NAME
+    photo.write_bytes(dirty_jpeg(orientation=6))
+    assert drop_paths(window.drop_zone, [photo])
+    wait_idle(qtbot, window, 1)
+    window.select_first()
+    row = row_named(window, NAME)
+    assert row.report is not None
+    qtbot.waitUntil(lambda: window.detail.canvas.has_picture, timeout=10_000)
+    metadata = [f for f in row.report.findings if f.kind not in PIXEL_KINDS]
+    named = sum(f.kind is FindingKind.FILENAME for f in metadata)
+    assert named == 1 and len(metadata) > 5
+
+    # Default options keep the names: every metadata finding but the name is removed.
+    text = line(window)
+    assert text.startswith(
+        f"A clean copy removes {len(metadata) - named} items and keeps the revealing file"
+        " name, colour profile and orientation tag. Removed: location, "
+    )
+    assert "covers" not in text
+    assert "date and time" in window.detail.copy_line.toolTip()
+
+    # The same words as the export table's row for this photo.
+    show_export_tab(qtbot, window)
+    removed = str(cell(window, 0, COL_REMOVED)).split(": ", 1)[1].split(", ")
+    kept = str(cell(window, 0, COL_KEPT)).split(": ", 1)[1].split(", ")
+    assert text.endswith(f" Removed: {', '.join(removed)}.")
+    assert kept == ["revealing file name", "colour profile", "orientation tag"]
+
+    # Neutral names and rotated pixels: the name goes too, the orientation tag is not kept.
+    pane = window.export_pane
+    pane.rename.setCurrentIndex(pane.rename.findData("neutral"))
+    pane.orientation.setCurrentIndex(pane.orientation.findData(True))
+    back_to_review(qtbot, window)
+    text = line(window)
+    assert text.startswith(f"A clean copy removes {len(metadata)} items and keeps the colour"
+                           " profile. Removed: ")
+    assert "revealing file name" in text.split("Removed: ")[1]
+
+    # A box drawn on the preview is counted as covered.
+    canvas = window.detail.canvas
+    a = canvas._to_widget(Region(10, 10, 1, 1)).topLeft().toPoint()
+    b = a + QPoint(40, 30)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(canvas, pos=b)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=b)
+    assert f"{len(metadata)} items, covers 1 area and keeps the colour profile." in line(window)
+    # Unticking "Cover…" in the export pane: nothing is covered.
+    window.detail.tabs.setCurrentWidget(pane)
+    pane.cover.setChecked(False)
+    back_to_review(qtbot, window)
+    assert "covers" not in line(window)
+
+    window.table.clearSelection()
+    window.detail.show_row(None)
+    assert line(window) == "" and window.detail.copy_line.toolTip() == ""
+
+
+def test_copy_line_wording() -> None:
+    def plan(removes: tuple[str, ...], items: int, keeps: tuple[str, ...], covers: int) -> PlanRow:
+        return PlanRow("k", Path("p.jpg"), removes, keeps, items, covers, 0.01, False)
+
+    assert copy_line(plan(("location",), 1, ("colour profile",), 0)) == (
+        "A clean copy removes 1 item and keeps the colour profile. Removed: location."
+    )
+    four = ("location", "date and time", "camera or phone", "software")
+    assert copy_line(plan(four, 9, (), 2)) == (
+        "A clean copy removes 9 items and covers 2 areas."
+        " Removed: location, date and time, camera or phone…"
+    )
+    assert copy_line(plan(four, 9, ("a", "b", "c"), 1), named=4).endswith(
+        "covers 1 area and keeps the a, b and c. Removed: location, date and time,"
+        " camera or phone, software."
+    )
+    assert copy_line(plan((), 0, ("sound",), 0)) == (
+        "A clean copy has nothing flagged to remove and keeps the sound."
+    )
