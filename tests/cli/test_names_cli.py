@@ -94,3 +94,18 @@ def test_ascii_terminal_does_not_crash_on_accents(tmp_path: Path) -> None:
     proc = _veil("scan", "--metadata-only", str(src), encoding="ascii")
     assert proc.returncode == 1 and b"Traceback" not in proc.stderr
     assert b"caf\\xe9.jpg" in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["scan", "clean"])
+def test_ascii_output_still_gives_valid_json(tmp_path: Path, command: str) -> None:
+    """Hostile retest of issue 12 item 4: with an ASCII stdout (PYTHONIOENCODING=ascii) the
+    stream's backslashreplace turned 'é' or '—' into ``\\xe9`` inside JSON strings: invalid
+    JSON. Non-ASCII must come out as JSON ``\\uXXXX`` escapes there."""
+    src = _folder(tmp_path, "café.jpg".encode(), BAD)
+    args = ["--metadata-only"] if command == "scan" else ["--out", str(tmp_path / "out")]
+    proc = _veil(command, "--json", *args, str(src), encoding="ascii")
+    assert b"Traceback" not in proc.stderr and proc.returncode == (1 if command == "scan" else 0)
+    doc = json.loads(proc.stdout.decode("ascii"))
+    entries = doc["files"] if command == "scan" else doc["results"]
+    names = sorted(os.fsencode(e["path" if command == "scan" else "source"]) for e in entries)
+    assert [n.rsplit(b"/", 1)[1] for n in names] == sorted(["café.jpg".encode(), BAD])

@@ -12,9 +12,11 @@ hex beside such a path (see docs/cli.md).
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
+import sys
 from typing import Any
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -80,6 +82,15 @@ def with_bytes(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 def json_line(obj: Any) -> str:
     """``obj`` as JSON text that any strict UTF-8 writer accepts: non-ASCII text is kept as
-    is, lone surrogates (undecodable file-name bytes) become ``\\udcXX`` escapes."""
-    text = json.dumps(obj, ensure_ascii=False)
+    is, lone surrogates (undecodable file-name bytes) become ``\\udcXX`` escapes. When
+    stdout is not UTF-8 (``PYTHONIOENCODING=ascii``), every non-ASCII character is a
+    ``\\uXXXX`` escape: the stream's backslashreplace would write ``\\xe9``, not JSON."""
+    text = json.dumps(obj, ensure_ascii=not _stdout_is_utf8())
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _stdout_is_utf8() -> bool:
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        return False
