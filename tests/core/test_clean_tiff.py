@@ -174,3 +174,34 @@ def test_raws_are_told_by_content(tmp_path: Path, extra: dict, reason: str) -> N
     plain = ex.tiff(ex.Ifd({k: v for k, v in ifd0.entries.items() if k not in extra}))
     info = walk_tiff(bytes_reader(plain), len(plain))
     assert info is not None and raw_reason(bytes_reader(plain), info, len(plain)) is None
+
+
+def _broken_strip_tiff() -> bytes:
+    """An LZW TIFF of two strips whose second strip's byte count is 0: libtiff prints
+    "TIFFFillStrip: Invalid strip byte count 0, strip 1." from C straight to fd 2."""
+    import struct
+
+    out = io.BytesIO()
+    noise_image().save(out, format="TIFF", compression="tiff_lzw",
+                       tiffinfo={278: 8})  # RowsPerStrip 8: several strips
+    data = bytearray(out.getvalue())
+    info = walk_tiff(bytes_reader(bytes(data)), len(data), pages=True)
+    counts = info.ifd("IFD0").entries[0x0117]
+    assert counts.count > 1
+    struct.pack_into("<I", data, counts.value_offset + 4, 0)
+    return bytes(data)
+
+
+def test_clean_keeps_libtiff_messages_off_stderr(tmp_path: Path) -> None:
+    """Hostile retest of issue 12 item 10b: the scan kept libtiff off stderr, but `veil clean`
+    of a TIFF with a broken strip printed 'TIFFFillStrip: ...' (and Pillow's UserWarnings)."""
+    import os
+    import sys
+
+    src = tmp_path / "broken.tif"
+    src.write_bytes(_broken_strip_tiff())
+    proc = subprocess.run([sys.executable, "-m", "veil", "clean", str(src), "--out",
+                           str(tmp_path / "out")], capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONWARNINGS": "default"})
+    assert b"broken.tif" in proc.stdout
+    assert proc.stderr == b"", proc.stderr

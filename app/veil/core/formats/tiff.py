@@ -214,8 +214,11 @@ def write_clean_tiff(
     if raw:
         # Pillow would only see a preview (a Phase One IIQ's is 1x1): never "clean" that.
         raise Unsupported(f"{RAW_REFUSAL} (this is {raw})")
+    from veil.core.pixels.quiet import decoder_notes
+
     try:
-        with Image.open(src) as im:
+        # libtiff prints strip errors from C straight to fd 2; the one-line reason is enough.
+        with decoder_notes([], c_stderr=True), Image.open(src) as im:
             im.load()
             source_icc = im.info.get("icc_profile")
             # a profile's texts may name someone: keep only a neutralised copy
