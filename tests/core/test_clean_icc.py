@@ -62,7 +62,9 @@ def test_kept_profile_names_nobody(tmp_path: Path, fmt: str) -> None:
 
 
 def test_large_jpeg_profile_is_split_again_at_the_first_chunk(tmp_path: Path) -> None:
-    profile = fi.display_profile(extra=[(b"zbig", b"zbig" + bytes(150_000))])
+    # A big colour table (a private tag of a colour type is kept byte for byte).
+    big_curve = b"curv\0\0\0\0" + struct.pack(">I", 75_000) + bytes(150_000)
+    profile = fi.display_profile(extra=[(b"zbig", big_curve)])
     data = _saved("JPEG", profile)
     out, outcome = _clean(tmp_path, data, "big.jpg")
     assert Jpeg.read(io.BytesIO(out), len(out)).icc == neutral_icc(profile)

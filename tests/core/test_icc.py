@@ -195,3 +195,34 @@ def test_heif_proof_accepts_only_a_neutralised_colour_profile() -> None:
     other[trc.offset + 12] ^= 0x01
     assert not _props_equivalent(src, [src[0], ("colr", colr(bytes(other)), False)])
     assert not _props_equivalent(src, [src[0], ("colr", colr(neutral_icc(src_icc)), True)])
+
+
+#: A tag the ICC spec does not define (or a defined one in a type no colour transform reads)
+#: can hold any bytes: here a name and a serial, as a hostile or careless writer may put them.
+_PRIVATE = b"zzzz\0\0\0\0Alice Smith phone SN 998877\0"
+
+
+@pytest.mark.parametrize("sig", [b"ownr", b"dmdd"])
+def test_a_tag_of_unknown_type_is_read_and_never_kept(sig: bytes, tmp_path: Path) -> None:
+    """Hostile retest: such a tag scanned ``risk: none`` and the neutral copy kept it byte
+    for byte, so `veil clean` said "verified clean" on a copy still holding the name."""
+    from veil.core.audit import audit_file
+    from veil.core.export import export_clean
+    from veil.core.model import ExportOptions, ExportStatus, Risk
+
+    rgb = [(b"rXYZ", fi.xyz(0.4361, 0.2225, 0.0139)), (b"gXYZ", fi.xyz(0.3851, 0.7169, 0.0971)),
+           (b"bXYZ", fi.xyz(0.1431, 0.0606, 0.7141)), (b"wtpt", fi.xyz(0.9642, 1.0, 0.8249)),
+           (b"rTRC", fi.curve()), (b"gTRC", fi.curve()), (b"bTRC", fi.curve())]
+    prof = fi.profile([(b"desc", fi.desc_v2("sRGB")), *rgb, (sig, _PRIVATE)])
+    assert any("Alice Smith" in t for _, t in icc_texts(prof).texts)
+    out = neutral_icc(prof)
+    assert b"Alice" not in out and sig not in {e.sig for e in tag_table(out)}
+    assert _transform_pixels(out) == _transform_pixels(prof)
+    src = tmp_path / "p.jpg"
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), (40, 90, 160)).save(buf, "JPEG", icc_profile=prof)
+    src.write_bytes(buf.getvalue())
+    assert audit_file(src, metadata_only=True).risk is not Risk.NONE
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED and result.output is not None
+    assert b"Alice" not in result.output.read_bytes()

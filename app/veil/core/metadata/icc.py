@@ -28,6 +28,13 @@ TEXT_TYPES = frozenset({b"desc", b"mluc", b"text"})
 #: nested device descriptions) and no colour transform reads them.
 DROPPED_TAGS = frozenset({b"meta", b"mmod", b"pseq", b"psid"})
 DROPPED_TYPES = frozenset({b"dict", b"mmod", b"pseq", b"psid"})
+#: Tag types kept byte for byte in a neutral copy: numbers a colour transform (or a display
+#: calibration loader: vcgt) reads. Any other type (a private tag, 'data' that may be ASCII,
+#: named colours, colorant names, dates, a type Veil does not know) can hold any text, so the
+#: scan reads its printable runs and the neutral copy drops it.
+COLOUR_TYPES = frozenset({b"curv", b"para", b"XYZ ", b"sf32", b"mft1", b"mft2", b"mAB ",
+                          b"mBA ", b"chrm", b"clro", b"meas", b"view", b"sig ", b"mpet",
+                          b"cicp", b"vcgt", b"uf32", b"ui16", b"ui32", b"ui64", b"ui08"})
 #: What a neutral copy's description says; every other text tag becomes empty.
 NEUTRAL_DESCRIPTION = "Colour profile"
 #: Plain names of the text tags shown to people.
@@ -158,9 +165,9 @@ def icc_texts(profile: bytes) -> IccTexts:
     seen: list[tuple[str, str]] = []
     for entry in tag_table(profile):
         data = profile[entry.offset : entry.offset + entry.size]
-        if data[:4] not in TEXT_TYPES:
+        if data[:4] in COLOUR_TYPES:
             continue
-        text = decode_text(data)
+        text = decode_text(data) if data[:4] in TEXT_TYPES else _printable(data[8:])
         if text:
             seen.append((_sig_text(entry.sig), text))
     return IccTexts(tuple(seen))
@@ -218,6 +225,8 @@ def neutral_icc(profile: bytes) -> bytes:
         kind = data[:4]
         if e.sig in DROPPED_TAGS or kind in DROPPED_TYPES:
             continue
+        if kind not in TEXT_TYPES and kind not in COLOUR_TYPES:
+            continue  # may hold anything (see COLOUR_TYPES); no colour transform reads it
         if kind in TEXT_TYPES:
             decode_text(data)  # a damaged text must not be waved through as "neutralised"
             text = NEUTRAL_DESCRIPTION if e.sig == b"desc" else ""
@@ -283,6 +292,14 @@ def loose_texts(blob: bytes, limit: int = 64) -> list[str]:
             if len(out) >= limit:
                 return out
     return out
+
+
+def _printable(data: bytes) -> str:
+    """The printable runs (ASCII or UTF-16BE, 5+ characters) of a tag of unknown type."""
+    window = data[:MAX_TEXT]
+    runs = [m.group().decode("ascii") for m in _ASCII_RUN.finditer(window)]
+    runs += [m.group().decode("utf-16-be") for m in _UTF16_RUN.finditer(window)]
+    return " ".join(r.strip() for r in runs if r.strip())
 
 
 def safe_icc(profile: bytes | None) -> bytes | None:
