@@ -282,3 +282,33 @@ def test_dng_camera_serial_number_is_a_serial(tmp_path: Path, bo: str) -> None:
     assert not [t for t in report.tags if t.name == "Tag 0xC62F"]
     device = [f for f in report.findings if f.kind is FindingKind.DEVICE]
     assert any("SN-98765" in f.summary for f in device)
+
+
+def test_geotiff_map_position_is_a_place(tmp_path: Path) -> None:
+    """Hostile retest of issue 15: a GeoTIFF's georeferencing (tie point, projection) had no
+    exifread names, so a map picture scanned "none found"; the cleaner did drop the tags."""
+    from PIL import Image, TiffImagePlugin
+
+    from veil.core.audit import audit_file
+    from veil.core.export import export_clean
+    from veil.core.model import ExportOptions, ExportStatus, FindingKind, Risk
+
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    info[33922] = (0.0, 0.0, 0.0, 691955.0, 2791710.0, 0.0)  # ModelTiepoint
+    info.tagtype[33922] = 12
+    info[33550] = (30.0, 30.0, 0.0)  # ModelPixelScale
+    info.tagtype[33550] = 12
+    info[34735] = (1, 1, 0, 1, 3072, 0, 1, 32617)  # GeoKeyDirectory: UTM zone 17N
+    info.tagtype[34735] = 3
+    info[34737] = "WGS 84 / UTM zone 17N|"
+    info.tagtype[34737] = 2
+    src = tmp_path / "map.tif"
+    Image.new("RGB", (16, 16), (20, 120, 40)).save(src, tiffinfo=info)
+    report = audit_file(src, metadata_only=True)
+    where = [f.summary for f in report.findings if f.kind is FindingKind.LOCATION]
+    assert where and "UTM zone 17N" in where[0] and "691955" in where[0], where
+    assert report.risk is not Risk.NONE
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED and result.output is not None
+    again = audit_file(result.output, metadata_only=True)
+    assert not [f for f in again.findings if f.kind is FindingKind.LOCATION]

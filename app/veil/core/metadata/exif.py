@@ -21,6 +21,7 @@ import exifread
 from veil.core.metadata import ifd as ifdread
 from veil.core.metadata import makernotes
 from veil.core.metadata.exif_values import jpeg_size, user_comment
+from veil.core.metadata.geotiff import lift_geotiff
 from veil.core.metadata.model import Collector, GeoPoint, clean_text
 
 # exifread logs "possibly corrupted field" warnings; users must never see library noise.
@@ -78,6 +79,7 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         _lift_basics(tags, col)
         _lift_gps(tags, col)
         _lift_thumbnail(tags, col)
+        lift_geotiff(tags, col)
         _lift_raw_tags(buf, bo, tags, col, ifds)
     except (TypeError, ValueError, IndexError, AttributeError, OverflowError):
         # exifread hands odd types for hostile tags (a string where a number belongs)
