@@ -18,14 +18,15 @@ from typing import Any
 
 import exifread
 
+from veil.core.metadata import exif_numbers, makernotes
 from veil.core.metadata import ifd as ifdread
-from veil.core.metadata import makernotes
 from veil.core.metadata.exif_values import jpeg_size, user_comment
 from veil.core.metadata.geotiff import lift_geotiff
 from veil.core.metadata.model import Collector, GeoPoint, clean_text
 
 # exifread logs "possibly corrupted field" warnings; users must never see library noise.
 logging.getLogger("exifread").setLevel(logging.CRITICAL)
+exif_numbers.install()
 
 _GROUPS = {"Image": "EXIF", "EXIF": "EXIF", "Interoperability": "EXIF", "GPS": "GPS",
            "Thumbnail": "EXIF IFD1", "MakerNote": "MakerNote"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import plistlib
 import re
 import stat
 import threading
@@ -193,6 +192,8 @@ def _aae(data: bytes, col: Collector) -> dict[str, Any] | None:
     if re.search(rb"<!\s*ENTITY", data, re.IGNORECASE):
         col.warnings.append("an .AAE file next to this photo declares XML entities; not read")
         return None
+    import plistlib  # only for an .AAE next to the photo: rare, and it pulls in more
+
     try:
         doc = plistlib.loads(data)
     except Exception:  # plistlib raises many types on damaged files
