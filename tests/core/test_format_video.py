@@ -319,3 +319,20 @@ def test_a_movie_cut_inside_its_movie_header_is_still_refused(tmp_path: Path) ->
     path.write_bytes(data[: data.index(b"moov") + 40])
     report = audit_file(path, metadata_only=True)
     assert not report.ok and report.error and "\n" not in report.error
+
+
+@pytest.mark.parametrize("pad", ["", "x" * 13])
+def test_labelled_text_track_position_whatever_the_sample_length(tmp_path: Path,
+                                                                 pad: str) -> None:
+    """Hostile retest of issue 17: a tx3g sample starts with its 2-byte length; a length of
+    48..57 or 65..122 bytes is an ASCII letter or digit ('0' for 48), which glued to
+    'latitude' defeated the word boundary, so the labelled DJI position was missed."""
+    text = f"latitude: 48.8584 longitude: 2.2945 SN{pad}"
+    srt = tmp_path / "gps.srt"
+    srt.write_text(f"1\n00:00:00,000 --> 00:00:01,500\n{text}\n\n")
+    clip = make_clip(tmp_path / "drone.mp4", inputs=("-i", str(srt)),
+                     extra=("-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:s", "mov_text"))
+    report = audit_file(clip, metadata_only=True)
+    where = [f.summary for f in report.findings if f.kind is FindingKind.LOCATION]
+    assert any(s.startswith("Shows where it was filmed: 48.8584 N, 2.2945 E") for s in where), \
+        (len(text), where)

@@ -39,9 +39,11 @@ def unused_media(moov: bytes, movie: Movie, media: list[tuple[int, int]],
 
 
 #: "latitude: 48.8584 ... longitude: 2.2945" (DJI, dashcams): only labelled pairs are read,
-#: since unlabelled "GPS(2.29, 48.85)" orders differ between makers.
-_LABELLED = re.compile(r"\blat(?:itude)?\b\W{0,3}(-?\d{1,2}\.\d{3,}).{0,40}?"
-                       r"\b(?:lon(?:gitude)?|lng)\b\W{0,3}(-?\d{1,3}\.\d{3,})",
+#: since unlabelled "GPS(2.29, 48.85)" orders differ between makers. Not a word boundary
+#: before the labels: a tx3g sample's 2-byte length prefix can be a letter or digit ("0" for
+#: 48 bytes) glued to "latitude"; "not after a letter" still refuses "flat" or "salon".
+_LABELLED = re.compile(r"(?<![A-Za-z])lat(?:itude)?\b\W{0,3}(-?\d{1,2}\.\d{3,}).{0,40}?"
+                       r"(?<![A-Za-z])(?:lon(?:gitude)?|lng)\b\W{0,3}(-?\d{1,3}\.\d{3,})",
                        re.IGNORECASE | re.DOTALL)
 _TEXT_FORMATS = ("tx3g", "text", "wvtt", "stpp")
 
