@@ -226,3 +226,13 @@ def test_a_tag_of_unknown_type_is_read_and_never_kept(sig: bytes, tmp_path: Path
     result = export_clean(src, tmp_path / "out", ExportOptions())
     assert result.status is ExportStatus.CLEANED and result.output is not None
     assert b"Alice" not in result.output.read_bytes()
+
+
+def test_binary_private_tags_are_not_read_as_names() -> None:
+    """The printable runs of binary data ("Q%R3S=TEU...") are not a text: a corpus TIFF's
+    Apple 'ndin' tag was judged a personal name (and ndin, numbers only, is kept)."""
+    binary = b"zzzz\0\0\0\0" + bytes(range(256)) * 4
+    prof = fi.profile([(b"desc", fi.desc_v2("sRGB")), (b"priv", binary),
+                       (b"ndin", b"ndin\0\0\0\0" + bytes(range(256)))])
+    assert dict(icc_texts(prof).texts) == {"desc": "sRGB"}
+    assert {e.sig for e in tag_table(neutral_icc(prof))} == {b"desc", b"ndin"}

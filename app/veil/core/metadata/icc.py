@@ -34,7 +34,8 @@ DROPPED_TYPES = frozenset({b"dict", b"mmod", b"pseq", b"psid"})
 #: scan reads its printable runs and the neutral copy drops it.
 COLOUR_TYPES = frozenset({b"curv", b"para", b"XYZ ", b"sf32", b"mft1", b"mft2", b"mAB ",
                           b"mBA ", b"chrm", b"clro", b"meas", b"view", b"sig ", b"mpet",
-                          b"cicp", b"vcgt", b"uf32", b"ui16", b"ui32", b"ui64", b"ui08"})
+                          b"cicp", b"vcgt", b"uf32", b"ui16", b"ui32", b"ui64", b"ui08",
+                          b"ndin"})  # ndin: Apple's native display data, numbers and curves
 #: What a neutral copy's description says; every other text tag becomes empty.
 NEUTRAL_DESCRIPTION = "Colour profile"
 #: Plain names of the text tags shown to people.
@@ -299,7 +300,11 @@ def _printable(data: bytes) -> str:
     window = data[:MAX_TEXT]
     runs = [m.group().decode("ascii") for m in _ASCII_RUN.finditer(window)]
     runs += [m.group().decode("utf-16-be") for m in _UTF16_RUN.finditer(window)]
-    return " ".join(r.strip() for r in runs if r.strip())
+    # Binary numbers read as ASCII give runs like "Q%R3S=TEU": keep only text-like runs.
+    return " ".join(r.strip() for r in runs if _WORDY.fullmatch(r.strip()))
+
+
+_WORDY = re.compile(r"(?=(?:.*[A-Za-z]){3})[A-Za-z0-9 .,'@()&/_:+#-]{5,}")
 
 
 def safe_icc(profile: bytes | None) -> bytes | None:
