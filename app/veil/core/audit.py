@@ -55,8 +55,9 @@ def _error(path: Path, reason: str, fmt: str | None = None) -> FileReport:
     )
 
 
-def read_metadata(path: Path) -> Metadata:
-    """Sniff, walk and decode ``path`` (and its sidecars) without touching pixels.
+def read_metadata(path: Path, *, sidecars: bool = True) -> Metadata:
+    """Sniff, walk and decode ``path`` (and its sidecars unless ``sidecars`` is False)
+    without touching pixels.
 
     Raises:
         NotAnImage: not a supported container.
@@ -76,7 +77,7 @@ def read_metadata(path: Path) -> Metadata:
             raise NotAnImage("not a supported image (unrecognised content)")
         f.seek(0)
         scan: ContainerScan = handler.read(f, size)
-    return decode(path, scan)
+    return decode(path, scan, sidecars=sidecars)
 
 
 def audit_file(
@@ -94,13 +95,13 @@ def audit_file(
     return audit_metadata(path, meta, metadata_only=metadata_only, cancel=cancel)
 
 
-def load_metadata(path: Path) -> Metadata | FileReport:
+def load_metadata(path: Path, *, sidecars: bool = True) -> Metadata | FileReport:
     """:func:`read_metadata`, with every way a bad file fails turned into an error report
     (what :func:`audit_file` returns for it). Never raises for a bad file."""
     try:
         if path.is_dir():
             return _error(path, "this is a folder, not a photo")
-        return read_metadata(path)
+        return read_metadata(path, sidecars=sidecars)
     except VeilError as exc:
         return _error(path, str(exc))
     except PermissionError:

@@ -13,7 +13,9 @@ Three independent checks, any of which fails the export:
    the header is still parsed). A HEIF/AVIF copy is always decoded, even when its picture
    items are proven to be the source's own (:mod:`veil.core.export.heif_proof`): that proof
    says the copy decodes *like* the original, not that the original decodes at all, and a
-   copy whose pixels cannot be decoded is never called verified.
+   copy whose pixels cannot be decoded is never called verified. A copy byte-identical to
+   one that decoded in full earlier in this process (a duplicate photo in the roll) is not
+   decoded twice (:mod:`veil.core.export.decoded`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from PIL import Image
 
 from veil.core.audit import audit_metadata, load_metadata
+from veil.core.export.decoded import path_digest, remember_decoded, seen_decoding
 from veil.core.export.structure import jpeg_coding_identical, structural_leftovers
 from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
 from veil.core.pixels import register_heif
@@ -196,7 +199,14 @@ def _decode_check(
             if im.format == "JPEG":  # decoding at 1/8 still walks every coded block
                 im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
             check_decode_size(im, "verify")
+            # A byte-identical copy decoded in full earlier in this process decodes again
+            # (see export.decoded). Not for JPEG: its 1/8 decode costs about the hash.
+            digest = path_digest(out) if im.format != "JPEG" else None
+            if digest is not None and seen_decoding(digest, str(im.format)):
+                return None
             im.load()
+            if digest is not None:
+                remember_decoded(digest, str(im.format))
             return None
         check_decode_size(im, "verify")
         im.load()
@@ -281,8 +291,9 @@ def verify_output(
 
     Never raises for a bad output: every problem becomes the one-line reason.
     """
-    # One parse of the copy serves both the audit and the structural look.
-    meta = load_metadata(out)
+    # One parse of the copy serves both the audit and the structural look. Files next to
+    # the copy are not part of it (and its folder, the output, grows with every copy).
+    meta = load_metadata(out, sidecars=False)
     if isinstance(meta, FileReport):
         return meta, f"the cleaned copy could not be read back: {meta.error}"
     report = audit_metadata(out, meta, metadata_only=True)

@@ -52,8 +52,9 @@ def _guarded(col: Collector, what: str, fn: Callable[[], None]) -> None:
         col.incomplete = True
 
 
-def collect(path: Path, scan: ContainerScan) -> Collector:
-    """Decode every block of ``scan`` (and the sidecars next to ``path``)."""
+def collect(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Collector:
+    """Decode every block of ``scan`` (and, unless ``sidecars`` is False, the sidecars next
+    to ``path``)."""
     col = Collector()
     for payload in scan.exif:
         _guarded(col, "EXIF block", partial(decode_exif, payload, col))
@@ -79,7 +80,8 @@ def collect(path: Path, scan: ContainerScan) -> Collector:
         _guarded(col, "movie's metadata", lambda: collect_video(scan.video, col))
     if any(e.kind == "motion_video" for e in scan.embedded):
         _guarded(col, "hidden video's details", lambda: _video(scan, col))
-    _guarded(col, "sidecar files", lambda: read_sidecars(path, col))
+    if sidecars:
+        _guarded(col, "sidecar files", lambda: read_sidecars(path, col))
     return col
 
 

@@ -14,8 +14,11 @@ from veil.core.formats.base import ContainerScan
 from veil.core.metadata.model import CONTAINER_ORIENTED, PILLOW_PICKED, Metadata
 
 
-def decode(path: Path, scan: ContainerScan) -> Metadata:
+def decode(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Metadata:
     """Decode ``scan``'s payloads (and sidecars next to ``path``) into :class:`Metadata`.
+
+    ``sidecars=False`` leaves the files next to ``path`` out: an export's temp copy has
+    none of its own, and listing a growing output folder per copy costs O(n) each.
 
     Never raises for bad metadata: an undecodable block adds a warning and marks the scan
     incomplete (so the file can't be reported clean).
@@ -23,7 +26,7 @@ def decode(path: Path, scan: ContainerScan) -> Metadata:
     from veil.core.formats.webp_exif import pillow_orientation
     from veil.core.metadata.collect import collect
 
-    col = collect(path, scan)
+    col = collect(path, scan, sidecars=sidecars)
     if col.incomplete and scan.complete:
         scan = replace(scan, complete=False)
     if col.embedded:

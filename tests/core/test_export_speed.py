@@ -1,0 +1,94 @@
+"""The export's shortcuts keep every guarantee: what a faster path skips must not matter."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageFile
+
+from tests.factories.basic import make_jpeg
+from veil.core.audit import load_metadata
+from veil.core.export import decoded
+from veil.core.export.verify import verify_output
+from veil.core.model import FileReport
+
+_TAKEOUT = {"geoData": {"latitude": 48.8584, "longitude": 2.2945, "altitude": 35.0}}
+
+
+def test_copy_verification_ignores_files_next_to_it(tmp_path: Path) -> None:
+    """A copy carries no sidecar: one lying next to it (a photo of the same name in the
+    output folder) neither fails its verification nor makes it list the folder."""
+    copy = make_jpeg(tmp_path / "IMG_1.jpg")
+    (tmp_path / "IMG_1.jpg.json").write_text(json.dumps(_TAKEOUT))
+    with_sidecars = load_metadata(copy)
+    assert not isinstance(with_sidecars, FileReport) and with_sidecars.sidecars  # it is found
+    without = load_metadata(copy, sidecars=False)
+    assert not isinstance(without, FileReport) and not without.sidecars
+    report, problem = verify_output(copy, expected_size=(64, 48), kept=())
+    assert problem is None, problem
+    assert report is not None and not report.findings
+
+
+def _webp(path: Path, colour: tuple[int, int, int] = (10, 20, 30)) -> Path:
+    # Noise, so the IDAT is long enough to damage without touching the header.
+    import random
+
+    rng = random.Random(sum(colour))
+    img = Image.new("RGB", (64, 64), colour)
+    img.putdata(
+        [(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(64 * 64)]
+    )
+    img.save(path, "WEBP", lossless=True)
+    return path
+
+
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    original = ImageFile.ImageFile.load
+
+    def load(self: ImageFile.ImageFile):  # type: ignore[no-untyped-def]
+        calls.append(str(self.format))
+        return original(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return calls
+
+
+def test_identical_copy_is_decoded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A byte-identical copy of one that decoded in this process is not decoded again; a
+    copy whose bytes differ in one byte is."""
+    decoded.forget_all()
+    first = _webp(tmp_path / "a.webp")
+    second = tmp_path / "b.webp"
+    second.write_bytes(first.read_bytes())
+    other = _webp(tmp_path / "c.webp", (30, 20, 11))
+    calls = _count_loads(monkeypatch)
+    for path in (first, second, other):
+        assert verify_output(path, expected_size=(64, 64), kept=())[1] is None
+    assert calls == ["WEBP", "WEBP"]  # first and other; second is first's bytes
+
+
+def test_a_failed_decode_is_never_remembered(tmp_path: Path) -> None:
+    """A copy that does not decode fails every time, even right after its good twin."""
+    decoded.forget_all()
+    good = _webp(tmp_path / "good.webp")
+    data = bytearray(good.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 40] = b"\xff" * 40  # coded data broken, RIFF intact
+    bad = tmp_path / "bad.webp"
+    bad.write_bytes(bytes(data))
+    assert verify_output(good, expected_size=(64, 64), kept=())[1] is None
+    for _ in range(2):
+        problem = verify_output(bad, expected_size=(64, 64), kept=())[1]
+        assert problem is not None and "does not decode" in problem
+
+
+def test_remembered_digests_are_bounded() -> None:
+    decoded.forget_all()
+    for n in range(decoded.MAX_REMEMBERED + 10):
+        decoded.remember_decoded(n.to_bytes(32, "big"), "PNG")
+    assert not decoded.seen_decoding((0).to_bytes(32, "big"), "PNG")  # oldest forgotten
+    assert decoded.seen_decoding((decoded.MAX_REMEMBERED + 9).to_bytes(32, "big"), "PNG")
+    assert not decoded.seen_decoding((decoded.MAX_REMEMBERED + 9).to_bytes(32, "big"), "TIFF")
+    decoded.forget_all()
