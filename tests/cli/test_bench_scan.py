@@ -1,4 +1,4 @@
-"""``veil bench scan`` says when its veil timings include compiling veil's sources."""
+"""``veil bench scan``: the bytecode note and the 10,000-file peak memory it reports."""
 
 from __future__ import annotations
 
@@ -27,3 +27,15 @@ def test_note_only_when_sources_are_compiled_each_run(
     assert (note is not None) == noted
     if noted:
         assert "no cached bytecode" in str(note)
+
+
+def test_peak_rss_is_the_commands_own() -> None:
+    """Not this process's largest child so far (the bench's exiftool runs, ~62 MB)."""
+    import subprocess
+
+    from veil.bench.scan import _peak_rss_mb
+
+    big = "b = bytearray(150 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+    subprocess.run([sys.executable, "-c", big], check=True)
+    assert _peak_rss_mb([sys.executable, "-c", big]) > 140
+    assert _peak_rss_mb([sys.executable, "-c", "pass"]) < 60
