@@ -205,3 +205,20 @@ def test_clean_keeps_libtiff_messages_off_stderr(tmp_path: Path) -> None:
                           env={**os.environ, "PYTHONWARNINGS": "default"})
     assert b"broken.tif" in proc.stdout
     assert proc.stderr == b"", proc.stderr
+
+
+def test_a_phase_one_note_in_ifd0_is_a_raw_too(tmp_path: Path) -> None:
+    """Hostile retest of issue 12 item 8: with its Phase One note pointed to from IFD0 (not
+    the EXIF directory) and under 1 MB, an IIQ was again written as a 198-byte 1x1 TIFF
+    "verified clean (lossless)"."""
+    from tests.factories.raw import phase_one_note, with_strip
+
+    ifd0 = ex.Ifd({0x0100: (ex.LONG, 1), 0x0101: (ex.LONG, 1), 0x0102: (ex.SHORT, [8, 8, 8]),
+                   0x0103: (ex.SHORT, 1), 0x0106: (ex.SHORT, 2),
+                   0x010F: (ex.ASCII, "Phase One"), 0x0111: (ex.LONG, 0),
+                   0x0115: (ex.SHORT, 3), 0x0116: (ex.LONG, 1), 0x0117: (ex.LONG, 3),
+                   0x927C: (ex.UNDEFINED, phase_one_note("IQ301234", size=200_000))})
+    data = with_strip(ex.tiff(ifd0), b"\x80\x80\x80")
+    with pytest.raises(Unsupported, match="raw files are not cleaned") as err:
+        clean(tmp_path, data)
+    assert "Phase One" in str(err.value)

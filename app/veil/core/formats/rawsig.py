@@ -56,8 +56,9 @@ def raw_reason(read: ReadAt, info: TiffInfo, size: int) -> str | None:
     """
     if read(8, 2) == b"CR":
         return "a Canon CR2 raw"
-    exif = info.ifd("ExifIFD")
-    if exif is not None and _is_phase_one(read, exif.entries.get(0x927C)):
+    # The note is normally in the EXIF directory; any directory counts (one pointed to from
+    # IFD0 made a 1x1 "lossless" copy again).
+    if any(_is_phase_one(read, ifd.entries.get(0x927C)) for ifd in info.ifds):
         return "a Phase One raw (IIQ)"
     ifd0 = info.ifd("IFD0")
     if ifd0 is not None and TAG_LEAF in ifd0.entries:
