@@ -7,12 +7,18 @@ confidence, ignore marks neither missed nor false alarms) and prints::
     marks: real_recall=... precision=... synth_recall=... neg_fa=... images=N
 
 plus the time per photo: end to end (decode + faces + marks) and the mark detector alone on
-a 1024 px upright image.
+a 1024 px upright image. Then the *roll* figure: the share of ordinary photos
+(``../shared/corpus`` + ``../shared/faces``, what ``veil scan -r`` of both reads) that get any
+mark finding, over all of them and over the half that the training tool holds out
+(:func:`roll_half`; the other half is used as hard negatives in training)::
+
+    marks: roll_flagged=F/N (x.xxx) heldout_flagged=F/N (x.xxx)
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -22,9 +28,45 @@ from veil.bench.common_paths import default_shared
 from veil.core.audit import audit_file
 from veil.core.cancel import NEVER
 from veil.core.detectors import PixelContext
-from veil.core.model import FindingKind
+from veil.core.model import CheckStatus, FindingKind
 
-TARGETS = {"real_recall": 0.80, "precision": 0.50, "synth_recall": 0.50, "neg_fa_below": 1 / 3}
+#: Issue 13's targets (the README's older ones are lower: recall 0.80 at precision 0.50).
+TARGETS = {"real_recall": 0.70, "precision": 0.70, "synth_recall": 0.60, "neg_fa_max": 0.10,
+           "roll_fa_max": 0.05}
+ROLL_FOLDERS = ("corpus", "faces")
+
+
+def roll_half(path: Path) -> str:
+    """'train' or 'held' for a roll photo: a fixed hash of its file name, about half each.
+
+    ``tools/train_marks.py`` uses the 'train' half as hard negatives; the 'held' half is
+    the honest roll figure.
+    """
+    return "train" if hashlib.sha256(path.name.encode()).digest()[0] % 2 == 0 else "held"
+
+
+def roll_paths(shared: Path) -> list[Path]:
+    """The photos ``veil scan -r`` reads in ``corpus`` and ``faces``."""
+    from veil.core.scan import expand_paths
+
+    folders = [shared / f for f in ROLL_FOLDERS if (shared / f).is_dir()]
+    return [p for p in expand_paths(folders, recursive=True) if isinstance(p, Path)]
+
+
+def roll_false_alarms(shared: Path) -> dict[str, float]:
+    """Photos flagged with any mark, over the whole roll and over its held-out half."""
+    n = flagged = held = held_flagged = 0
+    t0 = time.perf_counter()
+    for path in roll_paths(shared):
+        report = audit_file(path)
+        if not report.ok or report.checks.get("marks") is not CheckStatus.DONE:
+            continue  # not a photo whose pixels were checked: neither flagged nor clean
+        hit = any(f.kind is FindingKind.TATTOO for f in report.findings)
+        n, flagged = n + 1, flagged + hit
+        if roll_half(path) == "held":
+            held, held_flagged = held + 1, held_flagged + hit
+    return {"n": n, "flagged": flagged, "held": held, "held_flagged": held_flagged,
+            "ms_per_photo": (time.perf_counter() - t0) * 1000 / max(1, n)}
 
 
 def _folder(args: argparse.Namespace) -> Path | None:
@@ -120,8 +162,18 @@ def run(args: argparse.Namespace) -> int:
         r["real_recall"] >= TARGETS["real_recall"]
         and r["precision"] >= TARGETS["precision"]
         and r["synth_recall"] >= TARGETS["synth_recall"]
-        and r["neg_fa"] < TARGETS["neg_fa_below"]
+        and r["neg_fa"] <= TARGETS["neg_fa_max"]
     )
-    print(f"marks: issue targets {'met' if met else 'NOT met'} (real recall >= 0.80, "
-          "precision >= 0.50, synth recall >= 0.50, neg false alarms < 1/3)")
+    shared = folder.parent
+    if any((shared / f).is_dir() for f in ROLL_FOLDERS):
+        roll = roll_false_alarms(shared)
+        fa = roll["flagged"] / max(1, roll["n"])
+        held_fa = roll["held_flagged"] / max(1, roll["held"])
+        print(f"marks: roll_flagged={roll['flagged']}/{roll['n']} ({fa:.3f}) "
+              f"heldout_flagged={roll['held_flagged']}/{roll['held']} ({held_fa:.3f}) "
+              f"{roll['ms_per_photo']:.1f} ms/photo end to end")
+        met = met and held_fa <= TARGETS["roll_fa_max"]
+    print(f"marks: issue 13 targets {'met' if met else 'NOT met'} (real recall >= 0.70 at "
+          "precision >= 0.70, synth recall >= 0.60, people without tattoo flagged <= 10 %, "
+          "held-out roll photos flagged <= 5 %)")
     return 0 if met else 1
