@@ -190,3 +190,22 @@ def test_a_tiff_raw_is_never_fully_checked() -> None:
     assert not scan.complete
     assert any("Phase One" in w and "preview" in w for w in scan.warnings), scan.warnings
     assert read(ft.make_tiff()).complete
+
+
+def test_bytes_after_everything_the_tiff_uses_block_none(tmp_path: Path) -> None:
+    """Hostile retest of issue 15 ('bytes Veil does not read'): a 1x1 TIFF followed by
+    1 MB that no directory points to (an uncropped original, a name) scanned "none found"."""
+    from PIL import Image
+
+    from veil.core.audit import audit_file
+    from veil.core.model import Risk
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(buf, "TIFF")
+    plain, hidden = tmp_path / "plain.tif", tmp_path / "hidden.tif"
+    plain.write_bytes(buf.getvalue())
+    hidden.write_bytes(buf.getvalue() + b"Alice Smith, the uncropped original " * 30000)
+    assert audit_file(plain, metadata_only=True).risk is Risk.NONE
+    report = audit_file(hidden, metadata_only=True)
+    assert report.risk is not Risk.NONE
+    assert any("bytes at the end of the file" in n for n in report.notes), report.notes

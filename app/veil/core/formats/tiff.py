@@ -22,6 +22,7 @@ from veil.core.formats.base import (
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import MAX_THUMB, add_photoshop
 from veil.core.formats.rawsig import RAW_REFUSAL, raw_reason
+from veil.core.formats.tiff_tail import unreferenced_tail
 from veil.core.formats.tiffwalk import (
     Ifd,
     IfdEntry,
@@ -170,6 +171,10 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
             scan.add_block(f"tag {tag}", kind, entry.value_offset, entry.value_length)
     if info.bigtiff or not whole:
         scan.warn("some TIFF metadata lies beyond what Veil decodes (BigTIFF or huge file)")
+    tail = unreferenced_tail(read, info, size)
+    if tail:
+        scan.warn(f"{tail:,} bytes at the end of the file are used by neither the picture "
+                  "nor its metadata (they can hold anything); they were not read")
     scan.icc = icc
     width = (_ints(read, info, main, TAG_WIDTH) or [0])[0]
     height = (_ints(read, info, main, TAG_HEIGHT) or [0])[0]
