@@ -400,3 +400,33 @@ def test_user_description_is_read_and_unknown_properties_are_not_understood(
     odd = box("xyzw", b"owner: Jane Doe")
     scan = read_bytes(build_heif([Item(1, "hvc1", coded.data, [*coded.props, odd])], 1))
     assert not scan.complete and any("'xyzw' property" in w for w in scan.warnings)
+
+
+def test_media_bytes_no_item_uses_block_none(tmp_path: Path) -> None:
+    """Hostile retest of issue 15: text hidden in ``mdat`` after the image data, used by no
+    item (the cleaner drops it), scanned "none found"."""
+    import io
+    import struct
+
+    import pillow_heif
+    from PIL import Image
+
+    from veil.core.audit import audit_file
+    from veil.core.model import Risk
+
+    pillow_heif.register_heif_opener()
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 200, 30)).save(buf, "HEIF")
+    data = bytearray(buf.getvalue())
+    at = data.rfind(b"mdat") - 4
+    (size,) = struct.unpack_from(">I", data, at)
+    assert at + size == len(data)
+    hidden = b"Alice Smith, the uncropped original " * 100
+    struct.pack_into(">I", data, at, size + len(hidden))
+    plain, odd = tmp_path / "plain.heic", tmp_path / "hidden.heic"
+    plain.write_bytes(buf.getvalue())
+    odd.write_bytes(bytes(data) + hidden)
+    assert audit_file(plain, metadata_only=True).risk is Risk.NONE
+    report = audit_file(odd, metadata_only=True)
+    assert report.risk is not Risk.NONE
+    assert any("belong to no picture" in n for n in report.notes), report.notes

@@ -40,6 +40,7 @@ class HeifReader(ScanBuilder):
         self.fmt = "heif"
         self.orientation: int | None = None
         self.parts: set[int] = set()  # items that make up the displayed picture
+        self.media: list[tuple[int, int]] = []  # (start, end) of each mdat's data
 
     def run(self) -> ContainerScan:
         self.f.seek(0)
@@ -80,6 +81,8 @@ class HeifReader(ScanBuilder):
 
     def _top(self, box: Box) -> None:
         name, at, size = printable(box.type), box.offset, box.size
+        if box.type == "mdat":
+            self.media.append((box.body, box.end))
         if box.type in PLAIN_TOP or box.type == "meta":
             self.add_block(name, "structure", at, size, True,
                            PLAIN_TOP.get(box.type, "HEIF metadata"))
@@ -124,6 +127,10 @@ class HeifReader(ScanBuilder):
         self.parts = _picture_parts(meta)
         for item in meta.items.values():
             self._item(meta, item, buf, box.offset)
+        unused = unused_media(meta, self.media)
+        if unused:
+            self.warn(f"{unused:,} bytes of the media data belong to no picture or metadata "
+                      "item (they can hold anything); they were not read")
 
     def _primary(self, meta: hi.HeifMeta) -> None:
         assert meta.primary is not None
@@ -244,3 +251,30 @@ def _picture_parts(meta: hi.HeifMeta) -> set[int]:
             parts.add(item_id)
             todo.extend(meta.refs_from(item_id, "dimg") + meta.refs_from(item_id, "tbas"))
     return parts
+
+
+#: Writers align item data; gaps this short hold nothing worth reporting.
+MEDIA_SLACK = 64
+
+
+def unused_media(meta: hi.HeifMeta, media: list[tuple[int, int]]) -> int:
+    """Bytes inside ``media`` (mdat data ranges) that no item's file-offset extent covers
+    (0 within :data:`MEDIA_SLACK`). The cleaner copies only items, so such bytes are dropped
+    from a copy, but the scan must not call a file holding them clean."""
+    covered: list[tuple[int, int]] = []
+    for loc in meta.locations.values():
+        if loc.method != 0:
+            continue
+        for start, length in loc.extents:
+            covered.append((start, start + length if length else 1 << 62))
+    covered.sort()
+    unused = 0
+    for lo, hi_ in media:
+        pos = lo
+        for start, end in covered:
+            if end <= pos or start >= hi_:
+                continue
+            unused += max(0, start - pos)
+            pos = max(pos, min(end, hi_))
+        unused += max(0, hi_ - pos)
+    return unused if unused > MEDIA_SLACK else 0
