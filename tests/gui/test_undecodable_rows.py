@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.factories.gui_photos import risky_jpeg
 from tests.factories.undecodable import avif_garbled_planes, jpeg_truncated_exif
 from tests.gui.helpers import drop_paths, row_named, wait_idle
 from veil.core.model import CheckStatus, Risk
 from veil.gui.main_window import MainWindow
+from veil.gui.models.file_table import COL_NAME, COL_STATUS
 from veil.gui.states import RowState
 
 
@@ -22,3 +24,26 @@ def test_undecodable_rows_finish(qtbot, window: MainWindow, tmp_path: Path) -> N
         assert row.report is not None
         assert row.report.checks["faces"] is CheckStatus.FAILED
         assert row.report.risk is not Risk.NONE
+
+
+def _status_cell(window: MainWindow, name: str) -> str:
+    """The Status column's text for ``name``, as the table view shows it."""
+    proxy = window.proxy
+    for r in range(proxy.rowCount()):
+        if proxy.index(r, COL_NAME).data() == name:
+            return str(proxy.index(r, COL_STATUS).data())
+    raise AssertionError(f"no row {name!r} in the view")
+
+
+def test_status_says_which_checks_could_not_run(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    bad = avif_garbled_planes(tmp_path / "garbled.avif")
+    good = risky_jpeg(tmp_path / "fine.jpg")
+    drop_paths(window.drop_zone, [bad, good])
+    wait_idle(qtbot, window, rows=2)
+    row = row_named(window, bad.name)
+    assert row.state is RowState.DONE
+    assert row.report is not None and row.report.checks["marks"] is CheckStatus.FAILED
+    # Never plain "Checked" when the pixel checks failed; the same words as Cancel's state.
+    assert _status_cell(window, bad.name) == "Partly checked: faces and marks could not run"
+    assert row_named(window, good.name).state is RowState.DONE
+    assert _status_cell(window, good.name) == "Checked"  # every check ran

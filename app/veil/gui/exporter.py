@@ -107,9 +107,17 @@ def apply_conversion(
 def run_tasks(
     tasks: tuple[ExportTask, ...], cancel: CancelToken
 ) -> Iterator[tuple[str, ExportResult]]:
-    """Export each task in turn (worker thread); a crash on one file fails that file only."""
-    from veil.core.export import export_clean
+    """Export each task in turn (worker thread); a crash on one file fails that file only.
 
+    First, once per destination folder, the temp files that killed exports left there are
+    deleted, as ``veil clean`` does (one still being written, its lock held, is kept).
+    """
+    from veil.core.export import export_clean
+    from veil.core.export.commit import remove_stale_parts
+
+    for folder in dict.fromkeys(t.out_dir / t.relative_dir for t in tasks):
+        cancel.raise_if_cancelled()
+        remove_stale_parts(folder)
     for task in tasks:
         cancel.raise_if_cancelled()
         try:

@@ -152,3 +152,26 @@ def badge_for(state: RowState, report: FileReport | None) -> Badge:
     if badge is Badge.NONE and not nothing_found(state, report):
         return Badge.UNKNOWN  # e.g. a metadata-only report: faces were never looked for
     return badge
+
+
+def partial_status(report: FileReport | None) -> str | None:
+    """The status of a finished row whose checks did not all run, in the words Cancel's
+    partial state uses ("Partly checked: faces and marks could not run"); None when every
+    check ran (or there is no readable report: its state says why)."""
+    if report is None or not report.ok or every_check_ran(report):
+        return None
+    failed = _words(report, CheckStatus.FAILED, CheckStatus.NOT_AVAILABLE)
+    skipped = _words(report, CheckStatus.SKIPPED)
+    parts = []
+    if failed:
+        parts.append(f"{' and '.join(failed)} could not run")
+    if skipped:
+        parts.append(f"{' and '.join(skipped)} not checked")
+    if not parts:  # every check ran, but the file could not be read in full
+        parts.append("parts of the file could not be read")
+    return "Partly checked: " + "; ".join(parts)
+
+
+def _words(report: FileReport, *statuses: CheckStatus) -> list[str]:
+    words = [CHECK_WORDS.get(k, "metadata") for k, s in report.checks.items() if s in statuses]
+    return list(dict.fromkeys(words))

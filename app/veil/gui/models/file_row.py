@@ -17,6 +17,7 @@ from veil.gui.states import (
     badge_for,
     checks_not_run,
     nothing_found,
+    partial_status,
 )
 from veil.gui.text import safe_text, summary_line
 
@@ -119,6 +120,9 @@ class FileRow:
         if self.state is RowState.CANCELLED and self.report is not None and self.report.ok:
             missing = " and ".join(checks_not_run(self.report))
             return f"Partly checked (cancelled): {missing} not checked"
+        if self.state is RowState.DONE:
+            # "Checked" only when every check ran: a picture that could not be decoded says so.
+            return partial_status(self.report) or STATUS_TEXT[self.state]
         return STATUS_TEXT[self.state]
 
     def set_thumbnail(self, image: QImage | None) -> None:
