@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, PngImagePlugin
 
-from tests.factories.basic import make_jpeg
+from tests.factories.basic import gps_serial_exif, make_jpeg
 from veil.core.audit import load_metadata
 from veil.core.export import decoded
 from veil.core.export.verify import verify_output
@@ -92,3 +93,92 @@ def test_remembered_digests_are_bounded() -> None:
     assert decoded.seen_decoding((decoded.MAX_REMEMBERED + 9).to_bytes(32, "big"), "PNG")
     assert not decoded.seen_decoding((decoded.MAX_REMEMBERED + 9).to_bytes(32, "big"), "TIFF")
     decoded.forget_all()
+
+
+def _remember_in_child(digest: bytes) -> None:
+    decoded.remember_decoded(digest, "HEIF")
+
+
+def test_workers_share_what_decoded() -> None:
+    """A copy decoded in one worker of a batch counts in the others (and in the parent),
+    for the same format only; without the shared table nothing crosses processes."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    decoded.forget_all()
+    digest = bytes(range(32))
+    child = ctx.Process(target=_remember_in_child, args=(digest,))
+    child.start()
+    child.join()
+    assert not decoded.seen_decoding(digest, "HEIF")  # no table: the child's own memory
+    decoded.share(ctx.Lock())
+    try:
+        child = ctx.Process(target=_remember_in_child, args=(digest,))
+        child.start()
+        child.join()
+        assert child.exitcode == 0
+        assert decoded.seen_decoding(digest, "HEIF")
+        assert not decoded.seen_decoding(digest, "AVIF")
+        assert not decoded.seen_decoding(bytes(32), "HEIF")
+    finally:
+        decoded.unshare()
+        decoded.forget_all()
+    assert not decoded.seen_decoding(digest, "HEIF")
+
+
+def test_shared_table_stops_when_full() -> None:
+    import multiprocessing
+
+    decoded.forget_all()
+    decoded.share(multiprocessing.get_context("fork").Lock(), slots=2)
+    try:
+        for n in range(3):
+            decoded.remember_decoded(bytes([n]) * 32, "HEIF")
+        decoded.forget_all()  # only the shared table answers now
+        assert decoded.seen_decoding(bytes([0]) * 32, "HEIF")
+        assert decoded.seen_decoding(bytes([1]) * 32, "HEIF")
+        assert not decoded.seen_decoding(bytes([2]) * 32, "HEIF")
+    finally:
+        decoded.unshare()
+
+
+def _clean_bytes(handler: type, path: Path) -> tuple[bytes, tuple[str, ...]]:
+    from veil.core.model import ExportOptions
+
+    out = io.BytesIO()
+    outcome = handler.write_clean(path, out, ExportOptions())
+    return out.getvalue(), outcome.removed
+
+
+def _read(handler: type, path: Path) -> None:
+    with open(path, "rb") as f:
+        handler.read(f, path.stat().st_size)
+
+
+def test_cleaner_reuses_the_audits_parse_only_for_the_same_file(tmp_path: Path) -> None:
+    """The reader's parse of the file just audited spares the cleaner a second parse, with
+    the same copy as a fresh parse; a file rewritten since then is parsed again."""
+    from veil.core.formats import memo
+    from veil.core.formats.jpeg import Jpeg
+    from veil.core.formats.png import Png
+
+    jpeg = make_jpeg(tmp_path / "a.jpg", exif=gps_serial_exif())
+    png = tmp_path / "a.png"
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Doe")
+    Image.new("RGB", (16, 16), (1, 2, 3)).save(png, pnginfo=info)
+    for handler, path in ((Jpeg, jpeg), (Png, png)):
+        fresh = _clean_bytes(handler, path)
+        _read(handler, path)
+        with open(path, "rb") as f:
+            assert memo.take(f, handler.name) is not None  # left for the cleaner...
+        _read(handler, path)
+        assert _clean_bytes(handler, path) == fresh  # ...which makes the same copy with it
+        with open(path, "rb") as f:
+            assert memo.take(f, handler.name) is None  # taken once
+
+    _read(Jpeg, jpeg)
+    make_jpeg(jpeg, size=(80, 60))  # rewritten in place: no EXIF any more, other size
+    cleaned, removed = _clean_bytes(Jpeg, jpeg)
+    assert "exif" not in removed and "gps" not in removed
+    assert Image.open(io.BytesIO(cleaned)).size == (80, 60)

@@ -10,19 +10,76 @@ strong: every copy called verified has bytes that were decoded successfully here
 header checks (upright size, orientation, memory cap) still run on each copy.
 
 Only the outcome "decoded" is remembered, never a failure, and never for a redacted copy
-(its covered area is read back pixel by pixel every time).
+(its covered area is read back pixel by pixel every time). A batch on several worker
+processes shares one table (:func:`share`, an anonymous shared mapping made before the
+fork), so a duplicate is decoded once per run, not once per worker.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 from collections import OrderedDict
+from typing import Any
 
 #: Digests remembered per process (32 bytes each, oldest forgotten first).
 MAX_REMEMBERED = 4096
 
 _decoded: OrderedDict[tuple[bytes, str], None] = OrderedDict()
+
+_KEY = 32  # bytes per shared slot: SHA-256 of (digest, mode)
+_HEAD = 8  # slot count, little-endian
+_shared: mmap.mmap | None = None
+_shared_lock: Any = None
+
+
+def share(lock: Any, slots: int = MAX_REMEMBERED) -> None:
+    """Make a table shared with the processes forked after this call (a batch's workers),
+    ``lock`` (a ``multiprocessing`` lock from the same context) guarding its writes. When
+    full, the table stops growing; each process still remembers its own."""
+    global _shared, _shared_lock
+    _shared = mmap.mmap(-1, _HEAD + _KEY * slots)  # anonymous: MAP_SHARED across fork
+    _shared_lock = lock
+
+
+def unshare() -> None:
+    """Drop the shared table (the batch that made it is over)."""
+    global _shared, _shared_lock
+    if _shared is not None:
+        _shared.close()
+    _shared = _shared_lock = None
+
+
+def _slot_key(digest: bytes, mode: str) -> bytes:
+    return hashlib.sha256(digest + b"\0" + mode.encode()).digest()
+
+
+def _in_shared(key: bytes) -> bool:
+    table = _shared
+    if table is None:
+        return False
+    count = int.from_bytes(table[:_HEAD], "little")
+    end = _HEAD + _KEY * count  # only slots published before the count was bumped
+    at = table.find(key, _HEAD, end)
+    while at != -1:
+        if (at - _HEAD) % _KEY == 0:
+            return True
+        at = table.find(key, at + 1, end)
+    return False
+
+
+def _add_shared(key: bytes) -> None:
+    table = _shared
+    if table is None or _shared_lock is None:
+        return
+    with _shared_lock:
+        count = int.from_bytes(table[:_HEAD], "little")
+        at = _HEAD + _KEY * count
+        if at + _KEY > len(table):
+            return
+        table[at : at + _KEY] = key  # the slot first, then the count that publishes it
+        table[:_HEAD] = (count + 1).to_bytes(_HEAD, "little")
 
 
 def file_digest(fd: int) -> bytes:
@@ -62,7 +119,7 @@ def seen_decoding(digest: bytes, mode: str) -> bool:
     if key in _decoded:
         _decoded.move_to_end(key)
         return True
-    return False
+    return _in_shared(_slot_key(digest, mode))
 
 
 def remember_decoded(digest: bytes, mode: str) -> None:
@@ -71,6 +128,8 @@ def remember_decoded(digest: bytes, mode: str) -> None:
     _decoded.move_to_end((digest, mode))
     while len(_decoded) > MAX_REMEMBERED:
         _decoded.popitem(last=False)
+    if _shared is not None and not _in_shared(_slot_key(digest, mode)):
+        _add_shared(_slot_key(digest, mode))
 
 
 def forget_all() -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from veil.core.cancel import CancelToken
 from veil.core.cpu import idle_workers, usable_cores
 from veil.core.errors import Cancelled
+from veil.core.export import decoded
 from veil.core.export.batch import (
     Snapshot,
     batch_guard,
@@ -204,6 +205,7 @@ def export_batch_parallel(
     _preload(plan)
     ctx = multiprocessing.get_context("fork")
     token = _SharedCancel(ctx.Event())
+    decoded.share(ctx.Lock())  # a duplicate photo is decoded once per run, not per worker
     jobs = min(jobs, len(plan))
     pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(token, os.getpid()))
     tasks = (
@@ -218,6 +220,8 @@ def export_batch_parallel(
         pool.close()
         pool.join()
         raise
+    finally:
+        decoded.unshare()
     pool.close()
     pool.join()
     finish_batch(out_dir)

@@ -14,7 +14,7 @@ import struct
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
-from veil.core.formats import trailer
+from veil.core.formats import memo, trailer
 from veil.core.formats.base import (
     MAX_BLOCK,
     Block,
@@ -275,7 +275,9 @@ class Jpeg(ImageFormat):
             CorruptFile: not a JPEG or broken before the image data.
         """
         layout = walk_jpeg(f, size)
-        return scan_from_layout(f, size, layout)
+        scan = scan_from_layout(f, size, layout)
+        memo.leave(f, "jpeg", (size, layout, scan))  # the cleaner's, if it cleans this file
+        return scan
 
     @classmethod
     def write_clean(

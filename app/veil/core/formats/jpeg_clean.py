@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats import memo
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.byteio import copy_range
 from veil.core.formats.jpeg import scan_from_layout
@@ -75,8 +76,12 @@ def write_clean(
     with open(src, "rb") as f:
         size = f.seek(0, 2)
         f.seek(0)
-        layout = walk_jpeg(f, size)
-        scan = scan_from_layout(f, size, layout)
+        parsed = memo.take(f, "jpeg")  # the audit's parse of this very file, if just made
+        if parsed is not None and parsed[0] == size:
+            layout, scan = parsed[1], parsed[2]
+        else:
+            layout = walk_jpeg(f, size)
+            scan = scan_from_layout(f, size, layout)
         if layout.sof is None or not any(s.marker == 0 for s in layout.segments):
             raise CorruptFile("the JPEG has no readable image data; it can't be cleaned")
         if layout.stopped:

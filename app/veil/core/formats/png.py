@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import memo
 from veil.core.formats import png_chunks as pc
 from veil.core.formats.base import (
     MAX_BLOCK,
@@ -111,7 +112,9 @@ class Png(ImageFormat):
             scan.warn("the PNG has no picture data")
         if walk.end is not None and walk.end < size:
             scan.add_found(after_end(f, walk.end, size, "png"))
-        return scan.freeze("png", scan.width, scan.height)
+        frozen = scan.freeze("png", scan.width, scan.height)
+        memo.leave(f, "png", (size, frozen))  # the cleaner's, if it cleans this file
+        return frozen
 
     @classmethod
     def write_clean(

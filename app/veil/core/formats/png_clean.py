@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats import memo
 from veil.core.formats import png_chunks as pc
 from veil.core.formats.base import CleanOutcome
 from veil.core.formats.builder import dropped_kinds
@@ -57,7 +58,8 @@ def write_clean(
 
     with open(src, "rb") as f:
         size = os.fstat(f.fileno()).st_size
-        scan = Png.read(f, size)
+        parsed = memo.take(f, "png")  # the audit's parse of this very file, if just made
+        scan = parsed[1] if parsed is not None and parsed[0] == size else Png.read(f, size)
         try:
             walk = pc.walk_chunks(f, size)
         except pc.ChunkError as exc:
