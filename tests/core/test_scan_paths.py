@@ -6,7 +6,7 @@ from pathlib import Path
 
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
-from veil.core.scan import Skipped, expand_paths, is_sidecar
+from veil.core.scan import Skipped, expand_paths, expand_resolved, is_sidecar
 
 
 def _touch(p: Path) -> Path:
@@ -55,3 +55,19 @@ def test_cancel_stops_the_walk(tmp_path: Path) -> None:
 def test_sidecar_names() -> None:
     assert is_sidecar(Path("x.jpg.json")) and is_sidecar(Path("X.XMP"))
     assert not is_sidecar(Path("x.jpg"))
+
+
+def test_expand_resolved_pairs_each_file_with_its_resolved_path(tmp_path: Path) -> None:
+    real = _touch(tmp_path / "photos" / "a.jpg")
+    _touch(tmp_path / "photos" / "b.jpg")
+    (tmp_path / "link").symlink_to(tmp_path / "photos")
+    pairs = list(expand_resolved([tmp_path / "link"]))
+    assert pairs == [
+        (tmp_path / "link" / "a.jpg", real.resolve()),
+        (tmp_path / "link" / "b.jpg", (tmp_path / "photos" / "b.jpg").resolve()),
+    ]
+    # expand_paths is the same walk without the resolved paths.
+    assert list(expand_paths([tmp_path / "link"])) == [p for p, _ in pairs]
+    (tmp_path / "dangling.jpg").symlink_to(tmp_path / "gone.jpg")
+    (item,) = list(expand_resolved([tmp_path / "dangling.jpg"]))
+    assert isinstance(item, Skipped) and "broken" in item.reason

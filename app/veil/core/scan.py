@@ -43,10 +43,19 @@ def expand_paths(
     unreadable folders. Hidden files and sidecars are not yielded (sidecars are read with
     their photo).
     """
+    for item in expand_resolved(paths, recursive=recursive, cancel=cancel):
+        yield item if isinstance(item, Skipped) else item[0]
+
+
+def expand_resolved(
+    paths: Iterable[Path], *, recursive: bool = True, cancel: CancelToken = NEVER
+) -> Iterator[tuple[Path, Path] | Skipped]:
+    """:func:`expand_paths`, each file paired with its resolved path (the walk resolves it
+    anyway to yield each file once; a caller keying files by it needs no second resolve)."""
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[Path] = set()
 
-    def walk(folder: Path) -> Iterator[Path | Skipped]:
+    def walk(folder: Path) -> Iterator[tuple[Path, Path] | Skipped]:
         try:
             st = folder.stat()
         except OSError as exc:
@@ -82,7 +91,7 @@ def expand_paths(
             for d in subdirs:
                 yield from walk(d)
 
-    def one_file(p: Path) -> Iterator[Path | Skipped]:
+    def one_file(p: Path) -> Iterator[tuple[Path, Path] | Skipped]:
         try:
             key = p.resolve()
             mode = p.stat().st_mode
@@ -95,7 +104,7 @@ def expand_paths(
             return
         if key not in seen_files:
             seen_files.add(key)
-            yield p
+            yield p, key
 
     for raw in paths:
         path = Path(raw)

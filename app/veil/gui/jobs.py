@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool
 
 from veil.core.cancel import CancelToken
-from veil.core.scan import Skipped, expand_paths
+from veil.core.scan import Skipped, expand_resolved
 from veil.gui.imaging import Picture
 from veil.gui.procs.child import AuditResult, audit_chunk, warm_up
 
@@ -30,25 +30,21 @@ class ScanItem:
 
 
 def scan_items(roots: list[Path], cancel: CancelToken) -> Iterator[ScanItem | Skipped]:
-    """Expand each dropped root, resolving keys in the worker (resolve() does I/O)."""
+    """Expand each dropped root in the worker; the walk's own resolve() gives each key."""
     for root in roots:
         base = root if root.is_dir() else None
-        for item in expand_paths([root], recursive=True, cancel=cancel):
-            if isinstance(item, Skipped):
-                yield item
+        for found in expand_resolved([root], recursive=True, cancel=cancel):
+            if isinstance(found, Skipped):
+                yield found
                 continue
-            try:
-                key = str(item.resolve())
-            except (OSError, RuntimeError):
-                yield Skipped(item, "broken or looping symbolic link")
-                continue
+            item, resolved = found
             rel = Path()
             if base is not None:
                 try:
                     rel = Path(base.name) / item.parent.relative_to(base)
                 except ValueError:
                     rel = Path(base.name)
-            yield ScanItem(item, key, rel)
+            yield ScanItem(item, str(resolved), rel)
 
 
 def default_pool(threads: int) -> QThreadPool:
