@@ -8,6 +8,7 @@ batch over worker processes. The modules by role:
 - ``batch``: many photos in one process, durable once per window (:func:`export_batch`).
 - ``plan``: expands inputs into batch items (or skips with a reason).
 - ``naming``: output names, the source guard.
+- ``confine``: a copy never leaves the output folder (no symbolic link below it).
 - ``place``: the final never-clobber move, and what a rerun does.
 - ``pixels``: upright pixels for rotation and redaction.
 - ``commit``: the locked hidden temp file, stale temp files, the pending copy.

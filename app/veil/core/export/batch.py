@@ -21,6 +21,7 @@ from pathlib import Path
 
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.export.commit import Pending, finish, remove_stale_parts
+from veil.core.export.confine import OutsideOutput, confined_folder
 from veil.core.export.engine import prepare
 from veil.core.export.naming import SourceGuard
 from veil.core.export.place import Existing
@@ -81,6 +82,13 @@ def prepare_folders(items: Iterable[BatchItem | Skipped], out_dir: Path) -> Snap
     for item in items:
         if isinstance(item, BatchItem) and item.relative_dir not in snapshot:
             folder = Path(out_dir) / item.relative_dir
+            try:  # never clean (delete) temp files through a link out of out_dir
+                confined_folder(out_dir, item.relative_dir, create=False)
+            except OSError:
+                pass
+            except OutsideOutput:
+                snapshot[item.relative_dir] = Existing()  # its copies are refused anyway
+                continue
             remove_stale_parts(folder)
             snapshot[item.relative_dir] = Existing.of(folder)
     return snapshot

@@ -19,6 +19,7 @@ from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
 from veil.core.export.commit import Pending, finish, write_temp
+from veil.core.export.confine import OutsideOutput, confined_folder
 from veil.core.export.naming import (
     RENAME_MODES,
     SourceGuard,
@@ -172,8 +173,10 @@ def prepare(
             "the output folder is the photo's own folder: choose another folder "
             "(or rename neutral/random) so the original is never replaced",
         )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+    try:  # made one folder at a time; a symbolic link below out_dir is refused
+        folder = confined_folder(out_dir, relative_dir)
+    except OutsideOutput as exc:
+        return _result(source, ExportStatus.FAILED, str(exc))
     except OSError as exc:
         return _result(
             source,

@@ -22,6 +22,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from veil.core.export.confine import check_target
 from veil.core.export.naming import ProtectedName, SourceGuard, candidates, same_file
 
 #: errno values meaning "this file system has no hard links": check, then rename.
@@ -129,6 +130,9 @@ def place(
         before_batch = existing is None or target.name in existing.names
         if not before_batch:
             continue  # another photo of this batch got this name
+        link = check_target(target)
+        if link:
+            raise FileExistsError(link)
         if _same_content(tmp, target):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
