@@ -209,3 +209,20 @@ def test_past_4gb_layout_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert second.status is ExportStatus.CLEANED, second.error
     assert second.output is not None and b"stco" in second.output.read_bytes()
     assert packets(second.output) == packets(clip)
+
+
+def test_a_track_of_unknown_kind_refuses_the_movie(tmp_path: Path) -> None:
+    """ffmpeg still plays a clip whose video handler reads '~ide'; a copy without that track
+    would silently lose the picture, so the movie is refused, not cleaned to sound only."""
+    (tmp_path / "in").mkdir()
+    clip = make_clip(tmp_path / "in" / "odd.mp4")
+    raw = clip.read_bytes()
+    at = raw.index(b"hdlr") + 12  # size, 'hdlr', version/flags, pre_defined: the handler
+    assert raw[at:at + 4] == b"vide"
+    clip.write_bytes(raw[:at] + b"~ide" + raw[at + 4:])
+    out = tmp_path / "out"
+    results = list(export_batch([clip.parent], out, ExportOptions()))
+    assert len(results) == 1 and results[0].status is not ExportStatus.CLEANED
+    assert "track of a kind Veil does not know" in (results[0].error or "")
+    assert "\n" not in (results[0].error or "")
+    assert not out.exists() or not list(out.iterdir())

@@ -26,6 +26,7 @@ from veil.core.formats.video.movie import (
     AUDIO,
     MDIA_PLAIN,
     MINF_PLAIN,
+    OTHER,
     STBL_PLAIN,
     TRAK_PLAIN,
     VIDEO,
@@ -92,11 +93,24 @@ def load(f: BinaryIO, size: int) -> Source:
 
 
 def kept_tracks(movie: Movie) -> list[Track]:
-    """The video and sound tracks (all others are dropped with their samples).
+    """The video and sound tracks (tracks of a known other kind, such as text, timecode
+    or telemetry, are dropped with their samples).
+
+    A track of a kind Veil does not know may be the picture itself under an odd handler
+    (players may still show it): dropping it would lose media the user never chose to hide,
+    so such a movie is refused instead.
 
     Raises:
-        Unsupported: a kept track's media is in another file, or nothing is left to keep.
+        Unsupported: a track of unknown kind, a kept track's media is in another file, or
+            nothing is left to keep.
     """
+    unknown = [t for t in movie.tracks if t.role == OTHER]
+    if unknown:
+        kind = unknown[0].handler.encode("unicode_escape").decode("ascii") or "none"
+        raise Unsupported(
+            f"holds a track of a kind Veil does not know (handler {kind!r}); "
+            "it is not cleaned so nothing is lost"
+        )
     kept = [t for t in movie.tracks if t.role in (VIDEO, AUDIO)]
     if any(t.external for t in kept):
         raise Unsupported("the movie's media is stored in another file")
