@@ -130,3 +130,25 @@ def test_pool_workers_are_killed_with_their_parent() -> None:
     import signal
 
     assert queue.get(timeout=5) == signal.SIGKILL
+
+
+def test_a_concurrent_run_into_the_same_folder_duplicates_nothing(tmp_path: Path) -> None:
+    """Run B snapshots the empty folder, then run A puts every copy there before B moves
+    any: B finds its exact bytes under each name and reports them unchanged (was 'p0 (1).jpg'
+    for every photo), while different content under a name still gets a numbered copy."""
+    from veil.core.export.batch import batch_guard, export_planned, prepare_folders
+    from veil.core.export.plan import plan_batch
+
+    roll, out = _roll(tmp_path / "roll"), tmp_path / "out"
+    items = list(plan_batch([roll], out))
+    guard, snapshot = batch_guard(items, [roll]), prepare_folders(items, out)
+    first = list(export_batch([roll], out, OPTS))  # run A, after B's snapshot
+    assert [r.status for r in first] == [ExportStatus.CLEANED] * 3
+    (roll / "p1.jpg").write_bytes(fx.dirty_jpeg(image=fx.gradient((64, 48)), trailer=False))
+    second = {r.source.name: r for r in export_planned(items, out, OPTS, guard=guard,
+                                                        snapshot=snapshot)}
+    assert all(r.status is ExportStatus.CLEANED for r in second.values())
+    assert second["p0.jpg"].unchanged and second["p2.jpg"].unchanged
+    assert second["p0.jpg"].output == out / "p0.jpg"
+    assert not second["p1.jpg"].unchanged and second["p1.jpg"].output == out / "p1 (1).jpg"
+    assert _names(out) == ["p0.jpg", "p1 (1).jpg", "p1.jpg", "p2.jpg"]

@@ -10,7 +10,9 @@ What a rerun does (the documented contract, docs/cli.md):
   since, or an unrelated file) is not replaced: that photo fails with the reason, unless
   ``overwrite`` asks to replace it (originals are still never replaced).
 - Within one batch, two photos that want the same name get ``name.jpg`` and
-  ``name (1).jpg``, as before; such names are fitted to 255 bytes.
+  ``name (1).jpg``, as before; such names are fitted to 255 bytes. A name made after the
+  batch began (by this batch or another run at the same time) that already holds exactly
+  this copy's bytes is that copy: ``unchanged``, no duplicate.
 """
 
 from __future__ import annotations
@@ -126,17 +128,18 @@ def place(
                 )
             if _link(tmp, target):
                 return target, False
-            continue  # taken this instant by another export of this batch
+            # Taken this instant (another export): compared below like any taken name.
         before_batch = existing is None or target.name in existing.names
-        if not before_batch:
-            continue  # another photo of this batch got this name
-        link = check_target(target)
-        if link:
+        if before_batch and (link := check_target(target)):
             raise FileExistsError(link)
+        # Same bytes: this copy is already there, whoever made it (an earlier run, or a
+        # second run into this folder at the same time): never a "name (1)" duplicate.
         if _same_content(tmp, target):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             return target, True
+        if not before_batch:
+            continue  # another photo of this batch (or a concurrent run) got this name
         if overwrite:
             why = guard.refuses(target) or (
                 "it is the photo being cleaned" if same_file(target, protect) else None
