@@ -6,8 +6,7 @@
 #
 # pip-tools (pip-compile) rather than uv or pylock.toml: it is plain pip underneath, so the
 # lock installs with the pip every Python ships (`pip install --require-hashes`), with no
-# other tool to bootstrap on a fresh machine; and it honours pip's find-links, which is where
-# the CPU build of torch for the training extra comes from.
+# other tool to bootstrap on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tool=${LOCK_VENV:-.venv-lock}
@@ -22,13 +21,7 @@ compile() {  # compile OUT.lock [--extra X]...
 mkdir -p requirements
 compile app.lock
 compile test.lock --extra test
-grep -q '^train = ' pyproject.toml || { echo "no train extra: train.lock not made"; exit 0; }
-# torch's CPU build is not on PyPI (PyPI's is the CUDA one, several GB): take it from
-# PyTorch's CPU index, or from a local wheel folder given as TORCH_FIND_LINKS.
-PIP_CONFIG_FILE=/dev/null "$tool/bin/pip-compile" --quiet --upgrade --generate-hashes \
-  --allow-unsafe --strip-extras --build-deps-for editable --no-emit-index-url \
-  --no-emit-find-links --extra train \
-  ${TORCH_FIND_LINKS:+--find-links "$TORCH_FIND_LINKS"} \
-  --extra-index-url https://download.pytorch.org/whl/cpu \
-  -o requirements/train.lock pyproject.toml
+# Retraining the mark scorer (`make train`); torch's CPU build (not on PyPI, whose torch is
+# the CUDA one) will need PyTorch's CPU index here when a model trained with it ships.
+compile train.lock --extra train
 echo "locks refreshed: git diff requirements/ ; then make test"
