@@ -20,6 +20,15 @@ def mark(region: Region, confidence: float) -> Finding:
     )
 
 
+def detector_mark(fraction: float, confident: bool, score: float) -> Finding:
+    """A mark as the detector reports it: a square box of ``fraction`` of a 1000x1000 picture
+    and its own ``detail["confident"]`` (which may disagree with the score's fallback)."""
+    side = int(round(1000 * fraction**0.5))
+    detail = {"box_fraction": fraction, "confident": confident}
+    return Finding(FindingKind.TATTOO, Severity.MEDIUM, "m", "pixels", detail,
+                   Region(0, 0, side, side), score)
+
+
 def face(region: Region) -> Finding:
     return Finding(FindingKind.FACE, Severity.HIGH, "f", "pixels", region=region, confidence=0.6)
 
@@ -79,3 +88,43 @@ def test_default_regions_of_a_report_follow_the_rule() -> None:
     )
     report = FileReport(Path("x.jpg"), "ok", None, "jpeg", 100, 100, 1, Risk.HIGH, findings)
     assert default_regions(report) == (Region(0, 0, 10, 10), Region(20, 20, 10, 10))
+
+
+def test_the_detectors_own_confident_flag_wins_over_the_score() -> None:
+    # The detector knows its calibrated threshold: its flag decides, the score is a fallback.
+    assert covered_by_default(detector_mark(0.02, True, 0.55), 1000, 1000)
+    assert not covered_by_default(detector_mark(0.02, False, 0.99), 1000, 1000)
+    # The 15 % and 40 % limits hold whatever the flag says.
+    assert covered_by_default(detector_mark(0.15, True, 0.9), 1000, 1000)
+    assert not covered_by_default(detector_mark(0.2, True, 0.9), 1000, 1000)
+    for fraction in (0.41, 0.6, 1.0):
+        assert not covered_by_default(detector_mark(fraction, True, 1.0), 1000, 1000)
+    # Unknown picture size: a mark is never ticked, even a confident one.
+    assert not covered_by_default(detector_mark(0.02, True, 0.99), None, None)
+    assert not covered_by_default(detector_mark(0.02, True, 0.99), 0, 1000)
+    # A non-bool flag is not trusted: the score decides.
+    odd = Finding(FindingKind.TATTOO, Severity.MEDIUM, "m", "pixels", {"confident": "yes"},
+                  Region(0, 0, 10, 10), 0.5)
+    assert not covered_by_default(odd, 1000, 1000)
+
+
+def test_a_face_over_40_percent_and_metadata_findings() -> None:
+    big_face = Finding(FindingKind.FACE, Severity.HIGH, "f", "pixels", {"confident": False},
+                       Region(0, 0, 775, 775), 0.55)  # 60 %, not confident: still covered
+    assert covered_by_default(big_face, 1000, 1000)
+    gps = Finding(FindingKind.LOCATION, Severity.HIGH, "GPS", "EXIF", {"confident": True})
+    assert not covered_by_default(gps, 1000, 1000)
+
+
+def test_default_regions_use_the_detectors_flags() -> None:
+    from pathlib import Path
+
+    from veil.core.covers import default_regions
+    from veil.core.model import FileReport, Risk
+
+    big_face = face(Region(0, 0, 224, 224))
+    small, large = detector_mark(0.01, True, 0.9), detector_mark(0.5, True, 0.9)
+    unsure = detector_mark(0.01, False, 0.95)
+    report = FileReport(Path("x.jpg"), "ok", None, "jpeg", 1000, 1000, 1, Risk.MEDIUM,
+                        (big_face, small, large, unsure))
+    assert default_regions(report) == (big_face.region, small.region)

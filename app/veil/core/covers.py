@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from veil.core.model import FileReport, Finding, FindingKind, Region
 from veil.core.redact import padded_box
 
-#: A possible mark starts covered only at or above this detector score (0..1) ...
+#: A possible mark starts covered only when its detector called it ``detail["confident"]``
+#: (the detector knows its own calibrated threshold) or, for a finding without that field,
+#: at or above this score (0..1) ...
 MARK_CONFIDENT = 0.80
 #: ... and only when its box is at most this fraction of the picture's area.
 MARK_SMALL = 0.15
@@ -40,8 +42,10 @@ def covered_by_default(finding: Finding, width: int | None, height: int | None) 
     """True when ``finding``'s box should start ticked "Cover" (``width`` x ``height``: the
     upright picture, as in :attr:`FileReport.width`).
 
-    Faces: always (unless empty). Possible marks: only a confident, small box. Nothing over
-    :data:`NEVER_BY_DEFAULT` of the picture, so one false box cannot blank a photo.
+    Faces: always (unless empty). Possible marks: only a confident, small box — confident as
+    the detector's own ``detail["confident"]`` says when present, else ``confidence >=``
+    :data:`MARK_CONFIDENT`. Nothing over :data:`NEVER_BY_DEFAULT` of the picture, so one
+    false box cannot blank a photo.
     """
     region = finding.region
     if region is None or region.w <= 0 or region.h <= 0:
@@ -55,7 +59,16 @@ def covered_by_default(finding: Finding, width: int | None, height: int | None) 
     fraction = box_fraction(region, width, height)
     if fraction > NEVER_BY_DEFAULT:
         return False
-    return (finding.confidence or 0.0) >= MARK_CONFIDENT and fraction <= MARK_SMALL
+    return is_confident(finding) and fraction <= MARK_SMALL
+
+
+def is_confident(finding: Finding) -> bool:
+    """The detector's own ``detail["confident"]`` when it gave one (a bool), else whether
+    ``finding.confidence`` reaches :data:`MARK_CONFIDENT`."""
+    flag = finding.detail.get("confident") if finding.detail else None
+    if isinstance(flag, bool):
+        return flag
+    return (finding.confidence or 0.0) >= MARK_CONFIDENT
 
 
 def default_regions(report: FileReport) -> tuple[Region, ...]:

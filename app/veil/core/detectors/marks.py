@@ -15,18 +15,19 @@ from pathlib import Path
 import numpy as np
 
 from veil.core.cancel import CancelToken
+from veil.core.covers import MARK_CONFIDENT, box_fraction, covered_by_default
 from veil.core.detectors import PixelContext
 from veil.core.detectors import marks_features as mf
 from veil.core.detectors.marks_model import ModelError, TreeModel, load
-from veil.core.detectors.marks_policy import box_fraction, cover_by_default
 from veil.core.detectors.regions import box_detail, position_words
 from veil.core.model import CheckStatus, Finding, FindingKind, Severity
 from veil.core.pixels import UprightImage
 
 MODEL_NAME = "marks_trees.json"
-#: Scores at or above this are "confident" (the export may cover them by default); the
-#: stored threshold is 0.65, where grouped CV put precision near 0.57.
-CONFIDENT = 0.8
+#: Scores at or above this are ``detail["confident"]`` (:func:`veil.core.covers.covered_by_default`
+#: may then cover a small box by default); the stored threshold is 0.65, where grouped CV put
+#: precision near 0.57. Today the same value as the covers' fallback.
+CONFIDENT = MARK_CONFIDENT
 
 
 def model_path() -> Path | None:
@@ -149,7 +150,8 @@ class MarkDetector:
                 region=region,
                 confidence=score,
             )
-            detail = {**finding.detail, "cover_by_default": cover_by_default(finding)}
+            cover = covered_by_default(finding, fw, fh)
+            detail = {**finding.detail, "cover_by_default": cover}
             findings.append(Finding(finding.kind, finding.severity, finding.summary,
                                     finding.source, detail, region, score))
         return findings
