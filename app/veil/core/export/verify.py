@@ -30,6 +30,7 @@ from PIL import Image
 from veil.core.audit import audit_metadata, load_metadata
 from veil.core.export.decoded import path_digest, remember_decoded, seen_decoding
 from veil.core.export.structure import jpeg_coding_identical, structural_leftovers
+from veil.core.metadata import Metadata
 from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
 from veil.core.pixels import register_heif
 from veil.core.pixels.guard import check_decode_size, exif_needs_decode
@@ -276,6 +277,31 @@ def _grid(lo: int, hi: int, steps: int = 5) -> list[int]:
     return sorted({lo + (hi - lo) * i // (steps - 1) for i in range(steps)})
 
 
+def audit_copy(
+    out: Path, kept: Sequence[str], *, unknown: str
+) -> tuple[Metadata | None, FileReport | None, str | None]:
+    """Check 1 for any kind of copy: (its parse, its audit report, why it is not clean).
+
+    One parse of the copy serves the audit and the caller's structural look. Files next to
+    the copy are not part of it (and its folder, the output, grows with every copy).
+    ``unknown`` names what was not understood when the audit gives no note.
+    """
+    meta = load_metadata(out, sidecars=False)
+    if isinstance(meta, FileReport):
+        return None, meta, f"the cleaned copy could not be read back: {meta.error}"
+    report = audit_metadata(out, meta, metadata_only=True)
+    if not report.ok:
+        return None, report, f"the cleaned copy could not be read back: {report.error}"
+    left = leftover_findings(report, kept)
+    if left:
+        f = left[0]
+        return meta, report, f"still contains {f.kind.value} ({f.source}: {f.summary})"
+    if report.risk is Risk.UNKNOWN:
+        why = report.notes[0] if report.notes else unknown
+        return meta, report, f"the cleaned copy could not be fully checked: {why}"
+    return meta, report, None
+
+
 def verify_output(
     out: Path,
     *,
@@ -291,21 +317,9 @@ def verify_output(
 
     Never raises for a bad output: every problem becomes the one-line reason.
     """
-    # One parse of the copy serves both the audit and the structural look. Files next to
-    # the copy are not part of it (and its folder, the output, grows with every copy).
-    meta = load_metadata(out, sidecars=False)
-    if isinstance(meta, FileReport):
-        return meta, f"the cleaned copy could not be read back: {meta.error}"
-    report = audit_metadata(out, meta, metadata_only=True)
-    if not report.ok:
-        return report, f"the cleaned copy could not be read back: {report.error}"
-    left = leftover_findings(report, kept)
-    if left:
-        f = left[0]
-        return report, f"still contains {f.kind.value} ({f.source}: {f.summary})"
-    if report.risk is Risk.UNKNOWN:
-        why = report.notes[0] if report.notes else "a block was not understood"
-        return report, f"the cleaned copy could not be fully checked: {why}"
+    meta, report, problem = audit_copy(out, kept, unknown="a block was not understood")
+    if meta is None or problem is not None:
+        return report, problem
     bad = structural_leftovers(meta.scan, kept)
     if bad:
         return report, "still contains " + ", ".join(dict.fromkeys(bad))

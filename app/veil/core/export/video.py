@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from veil.core.audit import audit_file, read_metadata
-from veil.core.errors import VeilError
-from veil.core.export.verify import leftover_findings
+from veil.core.export.verify import audit_copy
 from veil.core.formats.video.proof import samples_identical
-from veil.core.model import FileReport, Risk
+from veil.core.model import FileReport
 
 
 def verify_video(
@@ -25,20 +23,10 @@ def verify_video(
 
     Never raises for a bad output: every problem becomes the one-line reason.
     """
-    report = audit_file(out, metadata_only=True)
-    if not report.ok:
-        return report, f"the cleaned copy could not be read back: {report.error}"
-    left = leftover_findings(report, kept)
-    if left:
-        f = left[0]
-        return report, f"still contains {f.kind.value} ({f.source}: {f.summary})"
-    if report.risk is Risk.UNKNOWN:
-        why = report.notes[0] if report.notes else "a box was not understood"
-        return report, f"the cleaned copy could not be fully checked: {why}"
-    try:
-        scan = read_metadata(out).scan
-    except (VeilError, OSError) as exc:
-        return report, f"the cleaned copy could not be read back: {exc}"
+    meta, report, problem = audit_copy(out, kept, unknown="a box was not understood")
+    if meta is None or problem is not None:
+        return report, problem
+    scan = meta.scan
     facts = scan.video
     if facts is None:
         return report, "the cleaned copy is not a movie"
