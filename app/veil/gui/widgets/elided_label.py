@@ -18,6 +18,9 @@ from veil.gui.text import rich_escaped
 class ElidedLabel(QLabel):
     """A single-line, plain-text, selectable label elided in the middle to its width."""
 
+    #: Where the text is cut when it does not fit (a subclass may cut at the end).
+    ELIDE = Qt.TextElideMode.ElideMiddle
+
     def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
@@ -75,6 +78,6 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = max(0, self.contentsRect().width())
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width)
+        shown = self.fontMetrics().elidedText(self._full, self.ELIDE, width)
         if QLabel.text(self) != shown:
             QLabel.setText(self, shown)

@@ -7,19 +7,16 @@ in clips are not checked and the export covers nothing in them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from veil.gui.text import rich_escaped
+from veil.gui.widgets.elided_label import ElidedLabel
 from veil.gui.widgets.findings_panel import plain_label
 from veil.gui.widgets.preview import PreviewCanvas
 
@@ -85,43 +82,8 @@ class PreviewBox(QWidget):
         return button
 
 
-class OneLineLabel(QLabel):
+class OneLineLabel(ElidedLabel):
     """Plain text on one line, cut at the end ("…") to its width, never widening its
-    window; the full text is its tool tip and accessible name."""
+    window; the full text is its tool tip, accessible name and what Copy copies."""
 
-    def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(False)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        if name:
-            self.setObjectName(name)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        """Set the full text (shown cut to fit)."""
-        self._full = text
-        self.setToolTip(rich_escaped(text, 600) if text else "")
-        self.setAccessibleDescription(text)
-        self._elide()
-
-    def full_text(self) -> str:
-        """The text as set."""
-        return self._full
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(16, super().minimumSizeHint().height())
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(160, super().sizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = max(0, self.contentsRect().width())
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
-        if QLabel.text(self) != shown:
-            QLabel.setText(self, shown)
+    ELIDE = Qt.TextElideMode.ElideRight
