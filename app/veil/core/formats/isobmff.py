@@ -208,6 +208,26 @@ class Reader:
         return self.end - self.pos
 
 
+def quicktime_keys(buf: bytes, box: Box, *, strict: bool) -> list[str]:
+    """The key names of a QuickTime ``keys`` box (``ilst`` items refer to them by index).
+
+    An entry of impossible size ends the list (``strict=False``: a motion photo's video is
+    read for what it can tell) or raises :class:`CorruptFile` (``strict=True``: a movie
+    being audited must be understood whole).
+    """
+    r = Reader(buf, box.body + 4, box.end, "keys")
+    names: list[str] = []
+    for _ in range(min(r.uint(4), 4096)):
+        size = r.uint(4)
+        if size < 8:
+            if strict:
+                raise CorruptFile("a 'keys' entry has an impossible size")
+            break
+        r.fourcc()
+        names.append(r.bytes(size - 8).decode("utf-8", "replace"))
+    return names
+
+
 def printable(code: str) -> str:
     """A four-character code safe to show in a one-line message."""
     return "".join(c if 32 <= ord(c) < 127 else "?" for c in code)

@@ -14,7 +14,14 @@ from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.byteio import read_at
-from veil.core.formats.isobmff import Box, Reader, full_box, iter_boxes, iter_file_boxes
+from veil.core.formats.isobmff import (
+    Box,
+    Reader,
+    full_box,
+    iter_boxes,
+    iter_file_boxes,
+    quicktime_keys,
+)
 
 #: ftyp brands that mean "a movie" (ISO/MP4 family, QuickTime, 3GPP).
 _MOVIE_BRAND_PREFIXES = (
@@ -167,7 +174,7 @@ def _find_location(buf: bytes, box: Box, info: dict[str, Any], depth: int) -> No
         elif child.type == "loci":
             _loci(buf, child, info)
         elif child.type == "keys":
-            keys = _keys(buf, child)
+            keys = quicktime_keys(buf, child, strict=False)
         elif child.type == "ilst":
             _ilst(buf, child, keys, info)
         elif child.type in ("udta", "meta"):
@@ -188,18 +195,6 @@ def _loci(buf: bytes, box: Box, info: dict[str, Any]) -> None:
 def _fixed(v: int) -> float:
     """Signed 16.16 fixed point."""
     return (v - (1 << 32) if v & 0x80000000 else v) / 65536.0
-
-
-def _keys(buf: bytes, box: Box) -> list[str]:
-    r = Reader(buf, box.body + 4, box.end, "keys")
-    names: list[str] = []
-    for _ in range(min(r.uint(4), 4096)):
-        size = r.uint(4)
-        if size < 8:
-            break
-        r.fourcc()
-        names.append(r.bytes(size - 8).decode("utf-8", "replace"))
-    return names
 
 
 def _ilst(buf: bytes, box: Box, keys: list[str], info: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from veil.core.errors import CorruptFile
-from veil.core.formats.isobmff import Box, Reader, iter_boxes, printable
+from veil.core.formats.isobmff import Box, Reader, iter_boxes, printable, quicktime_keys
 
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 _ISO6709 = re.compile(r"([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?")
@@ -184,7 +184,7 @@ def _meta(buf: bytes, meta: Box, where: str, items: list[Item], xmp: list[bytes]
     group = f"{where} Keys"
     for child in iter_boxes(buf, meta.body + skip, meta.end, depth + 1):
         if child.type == "keys":
-            keys = _keys(buf, child)
+            keys = quicktime_keys(buf, child, strict=True)
         elif child.type == "ilst":
             items.extend(_ilst(buf, child, keys, group, where))
         elif child.type in ("udta", "meta", "uuid", "XMP_"):
@@ -194,18 +194,6 @@ def _meta(buf: bytes, meta: Box, where: str, items: list[Item], xmp: list[bytes]
         elif child.type not in ("hdlr", "free", "skip", "ilst", "keys", "pitm", "iinf", "iloc",
                                 "dinf", "idat", "iref", "iprp"):
             items.append(Item(group, printable(child.type), f"{child.size} bytes", "maker"))
-
-
-def _keys(buf: bytes, box: Box) -> list[str]:
-    r = Reader(buf, box.body + 4, box.end, "keys")
-    names: list[str] = []
-    for _ in range(min(r.uint(4), 4096)):
-        size = r.uint(4)
-        if size < 8:
-            raise CorruptFile("a 'keys' entry has an impossible size")
-        r.fourcc()
-        names.append(r.bytes(size - 8).decode("utf-8", "replace"))
-    return names
 
 
 def _ilst(buf: bytes, box: Box, keys: list[str], group: str, where: str) -> list[Item]:
