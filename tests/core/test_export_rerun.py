@@ -4,7 +4,6 @@ pool workers die with their parent."""
 
 from __future__ import annotations
 
-import fcntl
 import multiprocessing
 import os
 import sys
@@ -34,16 +33,8 @@ def _roll(folder: Path, count: int = 3) -> Path:
 def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     src, out = _roll(tmp_path / "in"), tmp_path / "out"
     out.mkdir()
-    stale = out / ".veil-k1ll3d.part"
-    stale.write_bytes(b"\xff\xd8" + b"x" * 1000)  # a kill -9 mid-write left it
-    live = out / ".veil-alive.part"
-    live.write_bytes(b"\xff\xd8 still being written")
-    holder = os.open(live, os.O_RDONLY)
-    fcntl.flock(holder, fcntl.LOCK_EX)  # another export is writing it right now
-    try:
+    with fx.temp_parts(out) as (stale, live):
         results = list(export_batch([src], out, OPTS))
-    finally:
-        os.close(holder)
     assert all(r.status is ExportStatus.CLEANED for r in results)
     assert not stale.exists()
     assert live.exists()  # never touched while its writer holds the lock

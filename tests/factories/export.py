@@ -7,9 +7,13 @@ phone or camera would leave it" and offers the checks the export tests share.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import io
+import os
 import struct
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageCms
@@ -170,3 +174,19 @@ def jpeg_bytes(image: Image.Image, quality: int = 95) -> bytes:
     buf = io.BytesIO()
     image.save(buf, format="JPEG", quality=quality)
     return buf.getvalue()
+
+
+@contextlib.contextmanager
+def temp_parts(out: Path) -> Iterator[tuple[Path, Path]]:
+    """Leave in ``out`` what a killed export left (an unlocked ``.veil-*.part``) and what a
+    running one is writing (a locked one), for the duration of the block: (stale, live)."""
+    stale = out / ".veil-k1ll3d.part"
+    stale.write_bytes(b"\xff\xd8" + b"x" * 1000)  # a kill -9 mid-write left it
+    live = out / ".veil-alive.part"
+    live.write_bytes(b"\xff\xd8 still being written")
+    holder = os.open(live, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another export is writing it right now
+    try:
+        yield stale, live
+    finally:
+        os.close(holder)

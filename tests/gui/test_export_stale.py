@@ -3,10 +3,9 @@ destination, as ``veil clean`` does; a temp file another export is still writing
 
 from __future__ import annotations
 
-import fcntl
-import os
 from pathlib import Path
 
+from tests.factories import export as fx
 from tests.factories.gui_photos import many_jpegs
 from tests.gui.helpers import drop_paths, wait_idle
 from tests.gui.test_export_flow import run_export
@@ -19,16 +18,8 @@ def test_window_export_removes_stale_temp_files(qtbot, window: MainWindow, tmp_p
     wait_idle(qtbot, window, rows=2)
     out = tmp_path / "clean"
     out.mkdir()
-    stale = out / ".veil-k1ll3d.part"
-    stale.write_bytes(b"\xff\xd8" + b"x" * 1000)  # a kill -9 mid-write left it
-    live = out / ".veil-alive.part"
-    live.write_bytes(b"\xff\xd8 still being written")
-    holder = os.open(live, os.O_RDONLY)
-    fcntl.flock(holder, fcntl.LOCK_EX)  # another export is writing it right now
-    try:
+    with fx.temp_parts(out) as (stale, live):
         run_export(qtbot, window, out)
-    finally:
-        os.close(holder)
     assert all(r.verified for r in window.exporter.results.results)
     assert not stale.exists()
     assert live.exists()  # never touched while its writer holds the lock
