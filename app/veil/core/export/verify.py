@@ -14,8 +14,9 @@ Three independent checks, any of which fails the export:
    items are proven to be the source's own (:mod:`veil.core.export.heif_proof`): that proof
    says the copy decodes *like* the original, not that the original decodes at all, and a
    copy whose pixels cannot be decoded is never called verified. A copy byte-identical to
-   one that decoded in full earlier in this process (a duplicate photo in the roll) is not
-   decoded twice (:mod:`veil.core.export.decoded`).
+   one that decoded in full earlier in this run (a duplicate photo in the roll, in any of
+   the batch's workers) is not decoded twice, and one whose twin another worker is decoding
+   waits for that outcome (:mod:`veil.core.export.decoded`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from PIL import Image
 
 from veil.core.audit import audit_metadata, load_metadata
-from veil.core.export.decoded import path_digest, remember_decoded, seen_decoding
+from veil.core.export.decoded import claim, path_digest, release, remember_decoded
 from veil.core.export.structure import jpeg_coding_identical, structural_leftovers
 from veil.core.metadata import Metadata
 from veil.core.model import PIXEL_KINDS, FileReport, Finding, FindingKind, Region, Risk, Severity
@@ -202,10 +203,16 @@ def _decode_check(
             check_decode_size(im, "verify")
             # A byte-identical copy decoded in full earlier in this process decodes again
             # (see export.decoded). Not for JPEG: its 1/8 decode costs about the hash.
+            # Another worker decoding the same bytes is waited for, not raced (claim).
             digest = path_digest(out) if im.format != "JPEG" else None
-            if digest is not None and seen_decoding(digest, str(im.format)):
+            if digest is not None and claim(digest, str(im.format)):
                 return None
-            im.load()
+            try:
+                im.load()
+            except BaseException:
+                if digest is not None:
+                    release(digest, str(im.format))
+                raise
             if digest is not None:
                 remember_decoded(digest, str(im.format))
             return None
