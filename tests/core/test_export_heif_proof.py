@@ -155,9 +155,9 @@ def test_export_proves_heif_coding_and_still_decodes(
     calls: list[bool] = []
     real = export_verify._decode_check
 
-    def spy(*args: object) -> str | None:
+    def spy(*args: object, **kwargs: bool) -> str | None:
         calls.append(bool(args[-1]))  # same_coding
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(export_verify, "_decode_check", spy)
     src = fx.dirty_heic(tmp_path / "IMG_0001.HEIC")

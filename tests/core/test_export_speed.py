@@ -182,3 +182,42 @@ def test_cleaner_reuses_the_audits_parse_only_for_the_same_file(tmp_path: Path) 
     cleaned, removed = _clean_bytes(Jpeg, jpeg)
     assert "exif" not in removed and "gps" not in removed
     assert Image.open(io.BytesIO(cleaned)).size == (80, 60)
+
+
+def _png(path: Path, after_idat: bytes = b"") -> Path:
+    """A 40x24 noise PNG; ``after_idat`` (whole chunks) goes between its IDAT and IEND."""
+    import random
+
+    rng = random.Random(3)
+    img = Image.new("RGB", (40, 24))
+    img.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256))
+                 for _ in range(40 * 24)])
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    data = buf.getvalue()
+    path.write_bytes(data[:-12] + after_idat + data[-12:])
+    return path
+
+
+def test_a_tagless_png_copy_is_decoded_once_but_a_tagged_one_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PNG copy without any EXIF, XMP or text (by Veil's own full parse) needs no full
+    decode just for Pillow to look for an eXIf after its image data, so an identical copy
+    is decoded once. A copy with an eXIf after IDAT still has Pillow read it: orientation
+    6 there makes it 24x40 upright, and the size check fails."""
+    from tests.factories.png import chunk
+    from veil.core.formats.webp_exif import orientation_exif
+
+    decoded.forget_all()
+    first = _png(tmp_path / "a.png")
+    twin = tmp_path / "b.png"
+    twin.write_bytes(first.read_bytes())
+    calls = _count_loads(monkeypatch)
+    for path in (first, twin):
+        assert verify_output(path, expected_size=(40, 24), kept=())[1] is None
+    assert calls == ["PNG"]
+    turned = _png(tmp_path / "c.png", chunk("eXIf", orientation_exif(6)))
+    problem = verify_output(turned, expected_size=(40, 24), kept=("orientation",))[1]
+    assert problem is not None and "24x40 upright" in problem, problem
+    decoded.forget_all()

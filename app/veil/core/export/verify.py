@@ -116,10 +116,15 @@ def pillow_uprights(im: Image.Image) -> bool:
     return im.format == "TIFF" and hasattr(im, "_tile_size")
 
 
-def _upright(im: Image.Image) -> tuple[tuple[int, int], int]:
-    """(upright size, EXIF orientation) of an opened image, without decoding it."""
+def _upright(im: Image.Image, tagless: bool = False) -> tuple[tuple[int, int], int]:
+    """(upright size, EXIF orientation) of an opened image, without decoding it.
+
+    ``tagless``: the caller's own full parse of the file found no EXIF, XMP or text block
+    anywhere (Pillow's only sources of an orientation), so a PNG need not be decoded in
+    full just for Pillow to look for an eXIf chunk after its image data: orientation 1.
+    """
     w, h = im.size
-    orientation = exif_orientation(im)
+    orientation = 1 if tagless and exif_needs_decode(im) else exif_orientation(im)
     if orientation not in (5, 6, 7, 8) or pillow_uprights(im):
         return (w, h), orientation
     return (h, w), orientation
@@ -181,11 +186,13 @@ def _decode_check(
     lossy: bool,
     baked: bool,
     same_coding: bool,
+    *,
+    tagless: bool = False,
 ) -> str | None:
     heif_support_for(out)
     with quiet_pillow(), Image.open(out) as im:
         w, h = im.size
-        size, orientation = _upright(im)
+        size, orientation = _upright(im, tagless)
         if baked and orientation not in (None, 1):
             return f"the baked copy still asks viewers to rotate it (orientation {orientation})"
         if size != expected:
@@ -332,7 +339,11 @@ def verify_output(
         return report, "still contains " + ", ".join(dict.fromkeys(bad))
     try:
         same = not boxes and not lossy and source is not None and proven_same_coding(source, out)
-        problem = _decode_check(out, expected_size, boxes, padding, lossy, baked, same)
+        scan = meta.scan
+        tagless = scan.complete and not (scan.exif or scan.xmp or scan.text)
+        problem = _decode_check(
+            out, expected_size, boxes, padding, lossy, baked, same, tagless=tagless
+        )
     except Exception as exc:  # decoders (pillow-heif) raise their own error types
         return report, f"the cleaned copy does not decode: {exc}"
     return report, problem
