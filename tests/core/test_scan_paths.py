@@ -71,3 +71,20 @@ def test_expand_resolved_pairs_each_file_with_its_resolved_path(tmp_path: Path) 
     (tmp_path / "dangling.jpg").symlink_to(tmp_path / "gone.jpg")
     (item,) = list(expand_resolved([tmp_path / "dangling.jpg"]))
     assert isinstance(item, Skipped) and "broken" in item.reason
+
+
+def test_a_walk_keys_plain_files_by_their_folder_and_still_checks_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Plain files are keyed by the resolved folder plus their name (no resolve or stat of
+    their own); a link, a pipe and a folder reached twice are still looked at one by one."""
+    import os
+
+    real = _touch(tmp_path / "photos" / "a.jpg")
+    (tmp_path / "photos" / "b.jpg").symlink_to(real)  # the same photo again: once
+    os.mkfifo(tmp_path / "photos" / "c.jpg")
+    (tmp_path / "again").symlink_to(tmp_path / "photos")
+    out = list(expand_resolved([tmp_path / "photos", tmp_path / "again"]))
+    assert out[0] == (real, real.resolve())
+    reasons = [i.reason for i in out[1:] if isinstance(i, Skipped)]
+    assert len(out) == 3 and "not a regular file" in reasons[0] and "already" in reasons[1]

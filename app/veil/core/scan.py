@@ -73,6 +73,7 @@ def expand_resolved(
             yield Skipped(folder, f"cannot list folder: {exc.strerror or exc}")
             return
         subdirs: list[Path] = []
+        real: Path | None = None  # the folder resolved, once: a plain file's key is real/name
         for entry in entries:
             cancel.raise_if_cancelled()
             if entry.name.startswith("."):
@@ -82,11 +83,27 @@ def expand_resolved(
                 if entry.is_dir():
                     subdirs.append(p)
                     continue
+                # A regular file that is not a link (the listing's own file type, no stat):
+                # it resolves to the resolved folder plus its name.
+                plain = entry.is_file(follow_symlinks=False)
             except OSError as exc:
                 yield Skipped(p, f"cannot read: {exc.strerror or exc}")
                 continue
-            if not is_sidecar(p):
+            if is_sidecar(p):
+                continue
+            if not plain:
                 yield from one_file(p)
+                continue
+            if real is None:
+                try:
+                    real = folder.resolve()
+                except (OSError, RuntimeError):
+                    yield from one_file(p)
+                    continue
+            key = real / entry.name
+            if key not in seen_files:
+                seen_files.add(key)
+                yield p, key
         if recursive:
             for d in subdirs:
                 yield from walk(d)

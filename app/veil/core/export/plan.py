@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veil.core.cancel import NEVER, CancelToken
-from veil.core.scan import Skipped, expand_paths
+from veil.core.scan import Skipped, expand_resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +48,11 @@ def plan_batch(
             if root_key is not None and out_key != root_key and out_key.is_relative_to(root_key)
             else None
         )
-        for item in expand_paths([root], recursive=recursive, cancel=cancel):
-            if isinstance(item, Skipped):
-                yield item
+        for found in expand_resolved([root], recursive=recursive, cancel=cancel):
+            if isinstance(found, Skipped):
+                yield found
                 continue
-            key = item.resolve()
+            item, key = found  # the walk's own resolve: none again here
             if key in seen:
                 continue
             if guard is not None and key.is_relative_to(guard):

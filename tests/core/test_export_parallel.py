@@ -1,0 +1,67 @@
+"""The parallel batch hands out the slow HEIC/AVIF first and still reports in input order."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import export as fx
+from veil.core.export.parallel import _in_order, _tasks, export_batch_parallel
+from veil.core.export.plan import BatchItem
+from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.core.scan import Skipped
+
+
+def _item(path: Path, size: int, index: int) -> BatchItem:
+    path.write_bytes(b"x" * size)
+    return BatchItem(path, Path(), index)
+
+
+def test_heavy_photos_go_first_one_per_task_largest_first(tmp_path: Path) -> None:
+    plan: list[BatchItem | Skipped] = [
+        _item(tmp_path / "a.jpg", 10, 1),
+        _item(tmp_path / "b.heic", 300, 2),
+        _item(tmp_path / "c.HEIC", 500, 3),
+        _item(tmp_path / "d.heic", 300, 4),  # b's twin (same size): stays in its place
+        Skipped(tmp_path / "e", "no such file or folder"),
+        _item(tmp_path / "f.avif", 400, 5),
+        _item(tmp_path / "g.png", 900, 6),
+    ]
+    tasks = _tasks(plan, jobs=2)
+    assert tasks[:3] == [[2], [5], [1]]  # c (500), f (400), b (300)
+    assert sorted(p for t in tasks for p in t) == list(range(len(plan)))  # each once
+    assert [p for t in tasks[3:] for p in t] == [0, 3, 4, 6]  # the rest in order
+
+
+def test_results_come_back_in_plan_order_whatever_finishes_first() -> None:
+    tasks = [[2], [0, 1], [3]]
+
+    def result(n: int) -> ExportResult:
+        return ExportResult(source=Path(f"{n}"), output=None, status=ExportStatus.SKIPPED)
+
+    finished = iter([(0, [result(2)]), (2, [result(3)]), (1, [result(0), result(1)])])
+    assert [r.source.name for r in _in_order(tasks, finished)] == ["0", "1", "2", "3"]
+
+
+def test_a_batch_with_heics_gives_the_same_results_on_two_workers(tmp_path: Path) -> None:
+    pytest.importorskip("pillow_heif")
+    src = tmp_path / "in"
+    src.mkdir()
+    heic = fx.dirty_heic(src / "b.heic")
+    shutil.copyfile(heic, src / "d.heic")
+    for name in ("a.jpg", "c.jpg", "e.jpg"):
+        (src / name).write_bytes(fx.dirty_jpeg(trailer=False))
+    (src / "f.jpg").write_bytes(b"\xff\xd8\xff" + b"\x00" * 10)  # broken: fails in place
+    runs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        runs[jobs] = [
+            (r.source.name, r.status, r.verified, r.output and r.output.relative_to(out))
+            for r in export_batch_parallel([src], out, ExportOptions(), jobs=jobs)
+        ]
+        assert not list(out.rglob(".veil-*"))
+    assert runs[1] == runs[2]
+    assert [r[0] for r in runs[2]] == ["a.jpg", "b.heic", "c.jpg", "d.heic", "e.jpg", "f.jpg"]
+    assert [r[2] for r in runs[2]] == [True] * 5 + [False]
