@@ -226,3 +226,28 @@ def test_a_copy_whose_pixels_do_not_decode_is_never_verified(tmp_path: Path) -> 
     assert result.status is ExportStatus.FAILED and not result.verified
     assert "pixels" in (result.error or "") and "damaged" in (result.error or "")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_meta_box_parsed_moments_ago_is_not_parsed_again(tmp_path: Path) -> None:
+    """Identical meta boxes (the audit's, the cleaner's and the proof's reads of one file, a
+    roll's duplicates) share one parse; a box differing in one byte gets its own, and a
+    proof against it still fails."""
+    from veil.core.export.heif_proof import _parse
+
+    src = _heif(tmp_path / "a.heic")
+    twin = tmp_path / "b.heic"
+    twin.write_bytes(src.read_bytes())
+    first, again = _parse(src), _parse(twin)
+    assert first is not None and again is not None and first.meta is again.meta
+    out = _cleaned(src, tmp_path / "out.heic")
+    assert heif_coding_identical(twin, out)
+    data = bytearray(src.read_bytes())
+    at = data.find(b"tile-b")  # coded bytes of one tile changed: the copy is not proven
+    data[at] ^= 1
+    other = tmp_path / "c.heic"
+    other.write_bytes(bytes(data))
+    assert not heif_coding_identical(other, out)
+    rotated = _heif(tmp_path / "d.heic", grid_props=(bmff.ispe(128, 128), bmff.irot(2)))
+    turned = _parse(rotated)
+    assert turned is not None and turned.meta is not first.meta
+    assert not heif_coding_identical(rotated, out)

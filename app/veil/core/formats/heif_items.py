@@ -7,6 +7,7 @@ length is checked against the box it sits in; nothing here touches image data.
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from veil.core.errors import CorruptFile
@@ -117,12 +118,38 @@ class HeifMeta:
         return self._to.get((ref_type, item_id), [])
 
 
+#: Recent parses of whole meta boxes, by their bytes (see :func:`parse_meta`).
+_RECENT = 8
+_recent: OrderedDict[tuple[bytes, int], HeifMeta] = OrderedDict()
+
+
 def parse_meta(buf: bytes, meta: Box) -> HeifMeta:
     """Parse the meta box ``meta`` held in ``buf`` (buffer coordinates).
 
+    The result is shared, never to be changed by a caller: a meta box that is all of
+    ``buf`` and has exactly the bytes of one parsed moments ago gets that same parse (the
+    parse depends on nothing else). An export parses one source's meta box three times
+    (its audit, the cleaner, the proof) and its copy's twice (re-audit, proof), and a
+    roll's duplicates have the same boxes: ~20 ms of Python per 12 MP iPhone HEIC each.
+
     Raises:
-        CorruptFile: a required structure is malformed.
+        CorruptFile: a required structure is malformed (never remembered).
     """
+    if meta.offset != 0 or meta.end != len(buf):
+        return _parse_meta(buf, meta)
+    key = (bytes(buf), meta.header)
+    found = _recent.get(key)
+    if found is not None:
+        _recent.move_to_end(key)
+        return found
+    parsed = _parse_meta(buf, meta)
+    _recent[key] = parsed
+    while len(_recent) > _RECENT:
+        _recent.popitem(last=False)
+    return parsed
+
+
+def _parse_meta(buf: bytes, meta: Box) -> HeifMeta:
     full_box(buf, meta)
     out = HeifMeta()
     children = iter_boxes(buf, meta.body + 4, meta.end, 1)
