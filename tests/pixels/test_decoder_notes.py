@@ -45,3 +45,32 @@ def test_capture_holds_fd2_and_warnings_only_inside(capfd) -> None:  # type: ign
     os.write(2, b"after\n")
     assert notes == ["Corrupt EXIF data", "TIFFReadDirectory: something odd"]
     assert capfd.readouterr().err == "after\n"
+
+
+def test_each_capture_sees_only_its_own_messages_and_a_child_its_own_file() -> None:
+    """One capture file per process, emptied after each capture: a second capture holds
+    none of the first's text, and a forked child never writes into its parent's file."""
+    import multiprocessing
+
+    first: list[str] = []
+    with decoder_notes(first, c_stderr=True):
+        os.write(2, b"ZIPDecode: first file's message\n")
+    second: list[str] = []
+    with decoder_notes(second, c_stderr=True):
+        os.write(2, b"LZWDecode: second\n")
+    assert first == ["ZIPDecode: first file's message"] and second == ["LZWDecode: second"]
+
+    def child(send) -> None:  # type: ignore[no-untyped-def]
+        notes: list[str] = []
+        with decoder_notes(notes, c_stderr=True):
+            os.write(2, b"child's message\n")
+        send.send(notes)
+
+    recv, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    proc = multiprocessing.get_context("fork").Process(target=child, args=(send,))
+    with decoder_notes(mine := [], c_stderr=True):
+        proc.start()
+        proc.join()
+        os.write(2, b"parent's message\n")
+    assert recv.recv() == ["child's message"]
+    assert mine == ["parent's message"]

@@ -66,7 +66,7 @@ def confined_folder(out_dir: Path, relative_dir: Path, *, create: bool = True) -
                 raise
             return out_dir / relative_dir  # nothing below exists: nothing to follow
         _check_part(out_dir, folder, st)
-    if folder.exists():
+    if relative_dir.parts and folder.exists():  # out_dir itself is inside out_dir
         _check_resolved(out_dir, folder)
     return folder
 

@@ -71,9 +71,9 @@ def _same_folder(a: Path, b: Path) -> bool:
         return False
 
 
-def _written_handler(tmp: Path) -> type[ImageFormat] | None:
-    with open(tmp, "rb") as f:
-        return formats.detect(f.read(64))
+def _written_handler(fd: int) -> type[ImageFormat] | None:
+    """The handler for what was written (read back through the temp file's own fd)."""
+    return formats.detect(os.pread(fd, 64, 0))
 
 
 def export_clean(
@@ -223,7 +223,7 @@ def prepare(
         cancel.raise_if_cancelled()
         tmp, outcome, fd = write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
-        written = _written_handler(tmp)
+        written = _written_handler(fd)
         if movie:  # imported here: a batch of photos never loads the video readers
             from veil.core.export.video import verify_video
         report, problem = verify_video(tmp, source, outcome.kept) if movie else verify_output(

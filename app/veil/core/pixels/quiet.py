@@ -65,18 +65,34 @@ def _fd2_captured(notes: list[str] | None) -> Iterator[None]:
         sys.stderr.flush()  # Python's own pending output belongs to the real stderr
     saved = os.dup(2)
     try:
-        with tempfile.TemporaryFile() as sink:
-            os.dup2(sink.fileno(), 2)
-            try:
-                yield
-            finally:
-                os.dup2(saved, 2)
-                sink.seek(0)
-                text = sink.read(MAX_CAPTURE).decode("utf-8", "replace")
-                for line in text.splitlines():
-                    _add(notes, line)
+        sink = _sink()
+        os.dup2(sink, 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            text = os.pread(sink, MAX_CAPTURE, 0).decode("utf-8", "replace")
+            os.ftruncate(sink, 0)
+            os.lseek(sink, 0, os.SEEK_SET)  # fd 2 shared this offset: the next capture at 0
+            for line in text.splitlines():
+                _add(notes, line)
     finally:
         os.close(saved)
+
+
+#: (pid, fd) of this process's capture file: one anonymous temp file per process, emptied
+#: after each capture, instead of a new one per decode (an export captures around every
+#: copy's verification). A forked child makes its own: the parent's is shared with it.
+_sink_of: tuple[int, int] | None = None
+
+
+def _sink() -> int:
+    global _sink_of
+    if _sink_of is None or _sink_of[0] != os.getpid():
+        fd, name = tempfile.mkstemp(prefix="veil-notes-")
+        os.unlink(name)  # anonymous from here on; closed with the process
+        _sink_of = (os.getpid(), fd)
+    return _sink_of[1]
 
 
 def _add(notes: list[str], text: str) -> None:
