@@ -251,6 +251,29 @@ def test_coding_identity_check_catches_a_changed_table_or_scan() -> None:
     assert not jpeg_coding_identical(src, plain[:-2])  # no EOI
 
 
+def test_coding_identity_check_reads_mapped_files(tmp_path: Path) -> None:
+    """The export compares the two files mapped, not read: same answers as with bytes,
+    including a scan changed in its last byte and a copy longer than its source."""
+    import mmap
+
+    from tests.factories import jpeg as jpeg_f
+    from veil.core.export.structure import jpeg_coding_identical
+
+    src = fx.dirty_jpeg(trailer=False)
+    plain = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient(), quality=90))
+    flipped = bytearray(plain)
+    flipped[-3] ^= 0x01
+    longer = plain[:-2] + b"\x00" * 64 + plain[-2:]
+    for data, same in ((plain, True), (bytes(flipped), False), (longer, False)):
+        (tmp_path / "s.jpg").write_bytes(src)
+        (tmp_path / "o.jpg").write_bytes(data)
+        with open(tmp_path / "s.jpg", "rb") as f, open(tmp_path / "o.jpg", "rb") as g, \
+                mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as a, \
+                mmap.mmap(g.fileno(), 0, access=mmap.ACCESS_READ) as b:
+            assert jpeg_coding_identical(a, b) is same
+        assert jpeg_coding_identical(src, data) is same
+
+
 def test_xmp_only_orientation_still_displays_upright(tmp_path: Path) -> None:
     from tests.factories import exif as exif_f
     from tests.factories import jpeg as jpeg_f

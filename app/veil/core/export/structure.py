@@ -6,6 +6,7 @@ may hold only tags that describe the picture's layout (Orientation, resolution, 
 
 from __future__ import annotations
 
+import mmap
 import struct
 from collections.abc import Sequence
 
@@ -125,7 +126,11 @@ def structural_leftovers(scan: ContainerScan, kept: Sequence[str]) -> list[str]:
     return bad
 
 
-def _jpeg_layout(data: bytes) -> tuple[list[bytes], int] | None:
+#: What the JPEG comparison reads: bytes, or a file mapped read-only.
+Buffer = bytes | bytearray | mmap.mmap
+
+
+def _jpeg_layout(data: Buffer) -> tuple[list[bytes], int] | None:
     """(coding segments before the first SOS, offset of that SOS) of a JPEG, or None.
 
     Coding segments are everything that changes decoded pixels: DQT, DHT, SOFn, DRI, DAC,
@@ -159,12 +164,17 @@ def _jpeg_layout(data: bytes) -> tuple[list[bytes], int] | None:
     return None
 
 
-def jpeg_coding_identical(source: bytes, output: bytes) -> bool:
+def jpeg_coding_identical(source: Buffer, output: Buffer) -> bool:
     """True when ``output`` decodes to exactly the source's pixels: the same coding segments
     in the same order, and every byte from the first SOS to the output's EOI equal to the
-    source's bytes at that place (the scans are copied, not re-encoded)."""
+    source's bytes at that place (the scans are copied, not re-encoded). Either may be
+    bytes or a read-only mmap."""
     src, out = _jpeg_layout(source), _jpeg_layout(output)
-    if src is None or out is None or src[0] != out[0] or not output.endswith(b"\xff\xd9"):
+    if src is None or out is None or src[0] != out[0] or output[-2:] != b"\xff\xd9":
         return False
-    tail = output[out[1] :]
-    return source[src[1] : src[1] + len(tail)] == tail
+    length = len(output) - out[1]
+    if src[1] + length > len(source):
+        return False
+    # Slices of a mmap are bytes: two fast copies and a memcmp (a memoryview comparison
+    # goes byte by byte).
+    return source[src[1] : src[1] + length] == output[out[1] :]

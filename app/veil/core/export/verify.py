@@ -277,12 +277,13 @@ def proven_same_coding(source: Path, out: Path) -> bool:
             return heif_coding_identical(source, out)
         if head[:2] != b"\xff\xd8":
             return False
-        data = head + f.read()
-    try:
-        with open(source, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as src:
-            return jpeg_coding_identical(src, data)  # type: ignore[arg-type]
-    except (OSError, ValueError):
-        return False
+        try:  # both mapped: the copy's bytes are read where they lie, not copied first
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data, open(
+                source, "rb"
+            ) as g, mmap.mmap(g.fileno(), 0, access=mmap.ACCESS_READ) as src:
+                return jpeg_coding_identical(src, data)
+        except (OSError, ValueError):
+            return False
 
 
 def _grid(lo: int, hi: int, steps: int = 5) -> list[int]:
