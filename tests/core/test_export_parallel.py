@@ -65,3 +65,17 @@ def test_a_batch_with_heics_gives_the_same_results_on_two_workers(tmp_path: Path
     assert runs[1] == runs[2]
     assert [r[0] for r in runs[2]] == ["a.jpg", "b.heic", "c.jpg", "d.heic", "e.jpg", "f.jpg"]
     assert [r[2] for r in runs[2]] == [True] * 5 + [False]
+
+
+def test_runs_shorten_towards_the_end() -> None:
+    """Runs of consecutive photos get shorter as the batch nears its end, so the workers
+    finish together; every photo is in exactly one run, in order."""
+    from veil.core.export.parallel import _CHUNK_MAX, _CHUNK_MIN
+
+    plan: list[BatchItem | Skipped] = [
+        BatchItem(Path(f"{n}.jpg"), Path(), n + 1) for n in range(1000)
+    ]
+    sizes = [len(t) for t in _tasks(plan, jobs=2)]
+    assert sizes[0] == _CHUNK_MAX and max(sizes[-3:]) <= _CHUNK_MIN
+    assert all(a >= b for a, b in zip(sizes, sizes[1:], strict=False))
+    assert [p for t in _tasks(plan, jobs=2) for p in t] == list(range(1000))

@@ -114,7 +114,8 @@ def _tasks(plan: list[BatchItem | Skipped], jobs: int) -> list[list[int]]:
     side at the start instead of one worker decoding a run of them while the other waits
     at the end (or for the same bytes: see :func:`veil.core.export.decoded.claim`). A
     twin of one of them (same size) stays in its place: by then its bytes have usually
-    decoded once already. Everything else runs in order, in runs of consecutive photos.
+    decoded once already. Everything else runs in order, in runs of consecutive photos
+    that shorten towards the end.
     """
     first: list[tuple[int, int]] = []
     sizes: set[int] = set()
@@ -131,10 +132,15 @@ def _tasks(plan: list[BatchItem | Skipped], jobs: int) -> list[list[int]]:
                 first.append((size, pos))
     early = {pos for _, pos in first}
     rest = [pos for pos in range(len(plan)) if pos not in early]
-    size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(rest) // (jobs * 4)))
-    return [[pos] for _, pos in sorted(first, reverse=True)] + [
-        rest[i : i + size] for i in range(0, len(rest), size)
-    ]
+    tasks = [[pos] for _, pos in sorted(first, reverse=True)]
+    at = 0
+    while at < len(rest):
+        # Guided: a share of what is left, so the last runs are short and both workers
+        # finish together (one long run at the end would keep the other core idle).
+        size = max(_CHUNK_MIN, min(_CHUNK_MAX, (len(rest) - at) // (jobs * 4)))
+        tasks.append(rest[at : at + size])
+        at += size
+    return tasks
 
 
 def _in_order(
