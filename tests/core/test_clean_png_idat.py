@@ -64,3 +64,34 @@ def test_raw_size_follows_the_header() -> None:
     ihdr = (24).to_bytes(4, "big") + (16).to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
     assert raw_size(ihdr) == 16 * (1 + 24 * 3)
     assert raw_size(ihdr[:12] + b"\x01") > raw_size(ihdr)  # Adam7 adds filter bytes
+
+
+@pytest.mark.parametrize("tail", [b"", b"leftover" * 8])
+def test_the_cleaner_trusts_only_the_readers_own_inflate_of_that_file(
+    tmp_path: Path, tail: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the audit's read of a PNG whose IDAT stream ends exactly, the cleaner copies it
+    without inflating it again; a trailing leftover is still inflated and cut, and without
+    the audit's read the cleaner follows the stream itself."""
+    from veil.core.formats import png_clean
+
+    src = tmp_path / "src.png"
+    src.write_bytes(fp.with_idat_tail(fp.base_png(), tail) if tail else fp.base_png())
+    calls: list[int] = []
+    real = png_clean.rebuilt_idat
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(png_clean, "rebuilt_idat", spy)
+    for audited in (True, False):
+        if audited:
+            with open(src, "rb") as f:
+                Png.read(f, src.stat().st_size)
+        out = io.BytesIO()
+        outcome = Png.write_clean(src, out, ExportOptions())
+        assert ("trailer" in outcome.removed) is bool(tail)
+        assert pixels(out.getvalue()) == pixels(fp.base_png())
+        assert (tail or b"never") not in out.getvalue()
+    assert len(calls) == (2 if tail else 0)

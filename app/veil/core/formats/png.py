@@ -11,7 +11,7 @@ Cleaning is in :mod:`veil.core.formats.png_clean`.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
@@ -65,6 +65,8 @@ class _Scan(ScanBuilder):
     height: int | None = None
     budget: int = MAX_TOTAL  # metadata bytes we may still read or inflate
     ihdr: bytes = b""  # the header chunk's data: how much picture data the IHDR calls for
+    #: IDAT runs (their chunks' offsets) whose one zlib stream was inflated to its exact end.
+    clean_streams: set[tuple[int, ...]] = field(default_factory=set)
 
 
 def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
@@ -99,21 +101,8 @@ class Png(ImageFormat):
         Raises:
             CorruptFile: no PNG signature, or no readable IHDR.
         """
-        f.seek(0)
-        if f.read(8) != pc.SIGNATURE:
-            raise CorruptFile("not a PNG file (bad signature)")
-        try:
-            walk = pc.walk_chunks(f, size)
-        except pc.ChunkError as exc:
-            raise CorruptFile(str(exc)) from exc
-        scan = _Scan(warnings=list(walk.warnings), complete=walk.complete)
-        _collect(f, walk.chunks, scan)
-        if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
-            scan.warn("the PNG has no picture data")
-        if walk.end is not None and walk.end < size:
-            scan.add_found(after_end(f, walk.end, size, "png"))
-        frozen = scan.freeze("png", scan.width, scan.height)
-        memo.leave(f, "png", (size, frozen))  # the cleaner's, if it cleans this file
+        frozen, clean = parse(f, size)
+        memo.leave(f, "png", (size, frozen, clean))  # the cleaner's, if it cleans this file
         return frozen
 
     @classmethod
@@ -129,6 +118,30 @@ class Png(ImageFormat):
         from veil.core.formats.png_clean import write_clean
 
         return write_clean(src, dst, options, pixels)
+
+
+def parse(f: BinaryIO, size: int) -> tuple[ContainerScan, frozenset[tuple[int, ...]]]:
+    """:meth:`Png.read`'s scan, and the IDAT runs (their chunks' offsets) whose one zlib
+    stream was inflated in full and ends exactly where the run does (nothing hidden after
+    it: the cleaner may copy those runs without inflating them again).
+
+    Raises:
+        CorruptFile: no PNG signature, or no readable IHDR.
+    """
+    f.seek(0)
+    if f.read(8) != pc.SIGNATURE:
+        raise CorruptFile("not a PNG file (bad signature)")
+    try:
+        walk = pc.walk_chunks(f, size)
+    except pc.ChunkError as exc:
+        raise CorruptFile(str(exc)) from exc
+    scan = _Scan(warnings=list(walk.warnings), complete=walk.complete)
+    _collect(f, walk.chunks, scan)
+    if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
+        scan.warn("the PNG has no picture data")
+    if walk.end is not None and walk.end < size:
+        scan.add_found(after_end(f, walk.end, size, "png"))
+    return scan.freeze("png", scan.width, scan.height), frozenset(scan.clean_streams)
 
 
 def _collect(f: BinaryIO, chunks: list[pc.Chunk], scan: _Scan) -> None:
@@ -166,6 +179,8 @@ def _hidden_in_stream(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
         return
     found = hidden_after_stream(f, run, limit)
     if found is None:
+        if run[0].type == "IDAT":
+            scan.clean_streams.add(tuple(c.offset for c in run))
         return
     offset, length, problem = found
     if problem:

@@ -56,12 +56,12 @@ def write_clean(
         CorruptFile: bad signature, truncated, or a kept chunk with a bad CRC.
         Unsupported: an animated PNG that would have to be re-encoded (rotation or pixels).
     """
-    from veil.core.formats.png import Png
+    from veil.core.formats.png import parse
 
     with open(src, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         parsed = memo.take(f, "png")  # the audit's parse of this very file, if just made
-        scan = parsed[1] if parsed is not None and parsed[0] == size else Png.read(f, size)
+        scan, clean = parsed[1:] if parsed is not None and parsed[0] == size else parse(f, size)
         try:
             walk = pc.walk_chunks(f, size)
         except pc.ChunkError as exc:
@@ -93,7 +93,8 @@ def write_clean(
             _write(dst, _encode(pixels), source, ihdr, orientation in _SWAPS_AXES)
             return CleanOutcome(removed, tuple(kept), pixels.mode in _PNG_MODES)
         if orientation == 1:
-            removed = _copy(f, dst, kept_chunks, ihdr, removed, iccp=source.get("iCCP"))
+            removed = _copy(f, dst, kept_chunks, ihdr, removed, iccp=source.get("iCCP"),
+                            clean=clean)
             return CleanOutcome(removed, tuple(kept), True)
         if animated:
             raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
@@ -101,7 +102,7 @@ def write_clean(
             # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
             removed = _copy(f, dst, kept_chunks, ihdr, removed,
                             pc.chunk_bytes("eXIf", orientation_exif(orientation)),
-                            source.get("iCCP"))
+                            source.get("iCCP"), clean)
             if all(p == orientation_exif(orientation) for p in scan.exif):
                 removed = tuple(k for k in removed if k != "exif")  # rewritten as it was
             return CleanOutcome(removed, (*kept, "orientation"), True)
@@ -112,11 +113,16 @@ def write_clean(
 
 def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], ihdr: bytes,
           removed: tuple[str, ...], before_iend: bytes = b"",
-          iccp: bytes | None = None) -> tuple[str, ...]:
+          iccp: bytes | None = None,
+          clean: frozenset[tuple[int, ...]] = frozenset()) -> tuple[str, ...]:
     """Signature and ``chunks`` byte for byte (CRC-checked); an iCCP is written as ``iccp``
     (see ``_neutral_iccp``). IDAT data with bytes after its zlib stream is deflated afresh
-    (see :mod:`png_idat`). Returns ``removed``, plus "trailer" when such bytes were cut."""
-    idat = rebuilt_idat(f, [c for c in chunks if c.type == "IDAT"], ihdr)
+    (see :mod:`png_idat`), unless the reader already followed that very run of IDAT
+    chunks (``clean``: their offsets) to the exact end of its stream. Returns ``removed``,
+    plus "trailer" when such bytes were cut."""
+    idats = [c for c in chunks if c.type == "IDAT"]
+    proven = tuple(c.offset for c in idats) in clean
+    idat = None if proven else rebuilt_idat(f, idats, ihdr)
     if idat is not None and "trailer" not in removed:
         removed = (*removed, "trailer")
     dst.write(pc.SIGNATURE)
