@@ -74,3 +74,15 @@ def test_each_capture_sees_only_its_own_messages_and_a_child_its_own_file() -> N
         os.write(2, b"parent's message\n")
     assert recv.recv() == ["child's message"]
     assert mine == ["parent's message"]
+
+
+def test_a_capture_inside_a_capture_keeps_what_the_outer_one_holds() -> None:
+    outer: list[str] = []
+    with decoder_notes(outer, c_stderr=True):
+        os.write(2, b"outer before\n")
+        inner: list[str] = []
+        with decoder_notes(inner, c_stderr=True):
+            os.write(2, b"inner\n")
+        os.write(2, b"outer after\n")
+    assert inner == ["inner"]
+    assert outer == ["outer before", "outer after"]

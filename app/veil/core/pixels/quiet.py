@@ -63,21 +63,34 @@ def _fd2_captured(notes: list[str] | None) -> Iterator[None]:
         return
     with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.flush()  # Python's own pending output belongs to the real stderr
+    global _nested
     saved = os.dup(2)
     try:
-        sink = _sink()
-        os.dup2(sink, 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            text = os.pread(sink, MAX_CAPTURE, 0).decode("utf-8", "replace")
-            os.ftruncate(sink, 0)
-            os.lseek(sink, 0, os.SEEK_SET)  # fd 2 shared this offset: the next capture at 0
-            for line in text.splitlines():
-                _add(notes, line)
+        with contextlib.ExitStack() as stack:
+            # A capture inside a capture gets a file of its own: emptying the shared one
+            # would lose what the outer capture holds so far.
+            own = stack.enter_context(tempfile.TemporaryFile()) if _nested else None
+            sink = own.fileno() if own is not None else _sink()
+            start = os.lseek(sink, 0, os.SEEK_END)
+            _nested += 1
+            os.dup2(sink, 2)
+            try:
+                yield
+            finally:
+                _nested -= 1
+                os.dup2(saved, 2)
+                text = os.pread(sink, MAX_CAPTURE, start).decode("utf-8", "replace")
+                if own is None:
+                    os.ftruncate(sink, 0)
+                    os.lseek(sink, 0, os.SEEK_SET)  # fd 2 shared this offset: next at 0
+                for line in text.splitlines():
+                    _add(notes, line)
     finally:
         os.close(saved)
+
+
+#: Captures under way in this process (the lock is re-entrant: one may hold another).
+_nested = 0
 
 
 #: (pid, fd) of this process's capture file: one anonymous temp file per process, emptied
