@@ -1,0 +1,238 @@
+"""The mark CNN: a per-cell "tattoo or birthmark here" probability, on OpenCV's DNN module.
+
+A small fully convolutional network (``assets/models/marks_cnn.onnx``, trained from scratch
+by ``tools/train_marks_cnn.py``; see ``assets/models/MODELS.md``) looks at the upright photo
+resized to :data:`WORK_SIDE` px on its long side (sides padded by edge replication to a
+multiple of :data:`MULTIPLE`) and returns one probability per :data:`STRIDE` x STRIDE cell.
+:func:`cell_probs` gives that grid (a :class:`CellMap`); :func:`regions` turns it into
+candidate boxes. The mark detector uses both (grid values as candidate features, regions as
+extra candidates). Pure numpy/OpenCV: no Qt, no onnxruntime (it phones home, issue 12).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from veil.core.assets import asset_path
+
+MODEL_PARTS = ("models", "marks_cnn.onnx")
+#: Long side the network works at (as trained): ~15 ms per photo on one idle core, ~25 ms
+#: on this loaded 2-core machine (MODELS.md).
+WORK_SIDE = 512
+#: One output cell per STRIDE x STRIDE working pixels.
+STRIDE = 8
+#: The network's input sides must be multiples of this (five stride-2 steps).
+MULTIPLE = 32
+#: A cell at or above this is part of a candidate area (:func:`regions`): the default
+#: operating point of the CNN alone (see MODELS.md for the figures at other thresholds; the
+#: hybrid detector picks its own).
+THRESHOLD = 0.9
+#: Each area is cut at this share of its own peak: boxes hug the ink, and two tattoos joined
+#: by a faint bridge of cells become two boxes.
+SPLIT = 0.75
+#: ... but seeds joined by cells at or above this share of the peak are one mark.
+JOIN = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class CellMap:
+    """The network's output for one image.
+
+    Attributes:
+        probs: float32 (rows, cols): probability of a mark per STRIDE x STRIDE cell of the
+            working image (padding cut off: rows = ceil(work_h / STRIDE)).
+        scale: working pixels per pixel of the image given to :func:`cell_probs`; cell
+            (r, c) covers given-image x in [c * STRIDE / scale, (c + 1) * STRIDE / scale).
+        width, height: size of the image given to :func:`cell_probs`.
+    """
+
+    probs: np.ndarray
+    scale: float
+    width: int
+    height: int
+
+    def cell_box(self, r0: int, c0: int, r1: int, c1: int) -> tuple[float, float, float, float]:
+        """Cells rows r0..r1, cols c0..c1 (inclusive) as (x0, y0, x1, y1) in given pixels."""
+        k = STRIDE / self.scale
+        return (min(self.width, c0 * k), min(self.height, r0 * k),
+                min(self.width, (c1 + 1) * k), min(self.height, (r1 + 1) * k))
+
+
+@dataclass(frozen=True, slots=True)
+class CellRegion:
+    """A candidate box (x0, y0, x1, y1 in given-image pixels) with its cells' peak and mean."""
+
+    box: tuple[float, float, float, float]
+    peak: float
+    mean: float
+
+
+def working_image(rgb: np.ndarray) -> tuple[np.ndarray, float]:
+    """``rgb`` resized to WORK_SIDE on its long side (up or down) and the scale applied.
+
+    Training (``tools/train_marks_cnn_data.py``) prepares its images with this very function.
+    """
+    import cv2
+
+    h, w = rgb.shape[:2]
+    k = WORK_SIDE / max(h, w)
+    size = (max(1, round(w * k)), max(1, round(h * k)))
+    if size == (w, h):
+        return np.ascontiguousarray(rgb), 1.0
+    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
+    return cv2.resize(rgb, size, interpolation=interp), k
+
+
+def network_input(work: np.ndarray) -> np.ndarray:
+    """(1, 3, H, W) float32 in 0..1, sides padded by edge replication to MULTIPLE.
+
+    Replication, not zeros: a black border would look like a dark edge of ink.
+    """
+    h, w = work.shape[:2]
+    ph, pw = -(-h // MULTIPLE) * MULTIPLE, -(-w // MULTIPLE) * MULTIPLE
+    padded = np.pad(work, ((0, ph - h), (0, pw - w), (0, 0)), mode="edge")
+    return (padded.transpose(2, 0, 1)[None].astype(np.float32) / 255.0).copy()
+
+
+class _Nets:
+    """OpenCV DNN nets for the mark model, lent to one thread at a time.
+
+    A ``cv2.dnn.Net`` keeps its input and intermediate blobs inside, so two threads must never
+    use one at once (the GUI audits in a thread pool); as in :mod:`faces`, a thread borrows an
+    idle net or loads a new one, so there are never more nets than concurrent photos.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[Any] = []
+        self._configured = False
+
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator[Any]:
+        """A net for this thread's exclusive use until the ``with`` ends.
+
+        Raises:
+            RuntimeError: the model file is missing.
+            ImportError: OpenCV is not installed.
+        """
+        with self._lock:
+            net = self._idle.pop() if self._idle else None
+        if net is None:
+            net = self._load()
+        try:
+            yield net
+        finally:
+            with self._lock:
+                self._idle.append(net)
+
+    def _load(self) -> Any:
+        import cv2
+
+        from veil.core.detectors.faces import default_threads
+
+        model = asset_path(*MODEL_PARTS)
+        if model is None:
+            raise RuntimeError("the mark model file is missing from this installation")
+        with self._lock:
+            if not self._configured:
+                cv2.setNumThreads(default_threads())  # process-wide, as faces.py sets it
+                cv2.ocl.setUseOpenCL(False)  # no device probing, no kernel cache under HOME
+                self._configured = True
+        # OpenCV's own engine named explicitly (OpenCV 5 may be built to hand ONNX models to
+        # onnxruntime); OpenCV's backend on the CPU, as trained and tested.
+        engine = getattr(cv2.dnn, "ENGINE_OPENCV", None)
+        if engine is None:  # OpenCV 4: one engine
+            net = cv2.dnn.readNetFromONNX(str(model))
+            net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+            net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
+            return net
+        return cv2.dnn.readNetFromONNX(str(model), engine)
+
+
+_NETS = _Nets()
+
+
+def available() -> bool:
+    """True when OpenCV is installed and the model file is present."""
+    import importlib.util
+
+    return importlib.util.find_spec("cv2") is not None and asset_path(*MODEL_PARTS) is not None
+
+
+def cell_probs(rgb: np.ndarray) -> CellMap:
+    """The mark probability per cell of ``rgb`` (uint8 HxWx3 upright RGB, any size).
+
+    Raises:
+        ValueError: ``rgb`` is not an HxWx3 array.
+        RuntimeError, ImportError: the model or OpenCV is missing.
+    """
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.shape[0] < 1 or rgb.shape[1] < 1:
+        raise ValueError(f"expected an HxWx3 RGB array, got shape {rgb.shape}")
+    h, w = rgb.shape[:2]
+    work, k = working_image(rgb.astype(np.uint8, copy=False))
+    wh, ww = work.shape[:2]
+    with _NETS.borrow() as net:
+        net.setInput(network_input(work))
+        out = np.asarray(net.forward(), dtype=np.float32)
+    probs = out[0, 0, : -(-wh // STRIDE), : -(-ww // STRIDE)].copy()
+    return CellMap(probs, k, w, h)
+
+
+def _components(mask: np.ndarray) -> list[np.ndarray]:
+    import cv2
+
+    n, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    return [labels == i for i in range(1, n)]
+
+
+def _split(probs: np.ndarray, area: np.ndarray, split: float, join: float) -> list[np.ndarray]:
+    """Pieces of one connected ``area``, each a box.
+
+    The area is first cut at ``join`` x its peak: parts still connected there are one mark
+    (the heat over a large tattoo is uneven: cutting it at every dip gave several boxes per
+    sleeve), parts separated by a deeper valley are separate marks. Each part's box is then
+    around its cells at or above ``split`` x the part's own peak, which hug the ink. Cells below
+    the ``join`` level (the area's fringe) belong to no box.
+    """
+    peak = float(probs[area].max())
+    pieces = []
+    for part in _components(area & (probs >= join * peak)):
+        pieces.append(part & (probs >= split * float(probs[part].max())))
+    return pieces
+
+
+def regions(
+    cells: CellMap,
+    threshold: float = THRESHOLD,
+    split: float = SPLIT,
+    max_regions: int = 16,
+    join: float = JOIN,
+) -> list[CellRegion]:
+    """Candidate boxes from a cell map, strongest first.
+
+    Connected cells (8-neighbours) at or above ``threshold`` form an area. An area is cut
+    into marks where it dips below ``join`` x its peak, and each mark's box is around its
+    cells at or above ``split`` x its own peak (:func:`_split`): boxes stay tight, two marks
+    separated by a valley give two boxes, and pieces never share a cell.
+    """
+    probs = cells.probs
+    out: list[CellRegion] = []
+    if probs.size == 0:
+        return out
+    for area in _components(probs >= threshold):
+        for piece in _split(probs, area, split, join):
+            values = probs[piece]
+            if values.size == 0 or float(values.max()) < threshold:
+                continue
+            rows, cols = np.nonzero(piece)
+            box = cells.cell_box(int(rows.min()), int(cols.min()), int(rows.max()),
+                                 int(cols.max()))
+            out.append(CellRegion(box, float(values.max()), float(values.mean())))
+    out.sort(key=lambda r: -r.peak)
+    return out[:max_regions]

@@ -1,0 +1,239 @@
+"""The mark CNN: shipped model on OpenCV's DNN, cell grid, regions, training tool agreement."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.factories.marks import SKIN_DARK, SKIN_LIGHT, skin_photo, tattoo_photo
+from veil.core.assets import asset_path
+from veil.core.detectors import marks_cnn
+from veil.core.detectors.marks_cnn import STRIDE, WORK_SIDE, CellMap, cell_probs, regions
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = asset_path(*marks_cnn.MODEL_PARTS)
+
+
+def _grid(work_h: int, work_w: int) -> tuple[int, int]:
+    return -(-work_h // STRIDE), -(-work_w // STRIDE)
+
+
+def test_shipped_model_loads_through_opencv_dnn() -> None:
+    assert MODEL is not None and MODEL.stat().st_size < 5_000_000
+    assert marks_cnn.available()
+    with marks_cnn._NETS.borrow() as net:
+        assert type(net).__module__.startswith("cv2")
+        net.setInput(np.zeros((1, 3, 64, 96), np.float32))
+        assert net.forward().shape == (1, 1, 8, 12)
+
+
+def test_models_md_lists_the_shipped_file_hash() -> None:
+    assert MODEL is not None
+    digest = hashlib.sha256(MODEL.read_bytes()).hexdigest()
+    text = (ROOT / "assets" / "models" / "MODELS.md").read_text()
+    section = text.split("## marks_cnn.onnx", 1)[1]
+    assert digest in section
+    assert f"{MODEL.stat().st_size:,}" in section
+
+
+@pytest.mark.parametrize(("h", "w"), [(480, 640), (640, 427), (300, 200), (9, 40), (1024, 1)])
+def test_grid_covers_the_working_image_and_maps_back(h: int, w: int) -> None:
+    rgb = np.asarray(skin_photo((w, h)))
+    cells = cell_probs(rgb)
+    k = WORK_SIDE / max(h, w)
+    work_h, work_w = max(1, round(h * k)), max(1, round(w * k))
+    assert cells.probs.shape == _grid(work_h, work_w)
+    assert cells.probs.dtype == np.float32
+    assert cells.scale == pytest.approx(k)
+    assert (cells.width, cells.height) == (w, h)
+    assert float(cells.probs.min()) >= 0.0 and float(cells.probs.max()) <= 1.0
+    rows, cols = cells.probs.shape
+    x0, y0, x1, y1 = cells.cell_box(0, 0, rows - 1, cols - 1)
+    assert (x0, y0) == (0, 0) and (x1, y1) == (w, h)  # the last cells reach the edge
+
+
+def test_rejects_what_is_not_rgb() -> None:
+    with pytest.raises(ValueError):
+        cell_probs(np.zeros((10, 10), np.uint8))
+
+
+def test_outputs_are_deterministic_also_across_threads() -> None:
+    img, _ = tattoo_photo()
+    rgb = np.asarray(img)
+    first = cell_probs(rgb).probs
+    assert np.array_equal(first, cell_probs(rgb).probs)
+    other = np.asarray(skin_photo(tone=SKIN_DARK))
+    got: dict[int, list[np.ndarray]] = {0: [], 1: []}
+
+    def work(i: int) -> None:  # two threads, two different photos, nets from the pool
+        src = rgb if i == 0 else other
+        got[i].extend(cell_probs(src).probs for _ in range(4))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(np.array_equal(p, first) for p in got[0])
+    expected = cell_probs(other).probs
+    assert all(np.array_equal(p, expected) for p in got[1])
+
+
+@pytest.mark.parametrize("tone", [SKIN_LIGHT, SKIN_DARK])
+def test_ink_on_skin_scores_higher_than_flat_skin(tone: tuple[int, int, int]) -> None:
+    img, box = tattoo_photo(tone=tone)
+    inked = cell_probs(np.asarray(img))
+    flat = cell_probs(np.asarray(skin_photo(tone=tone)))
+    k = inked.scale / STRIDE
+    c0, r0, c1, r1 = (int(v * k) for v in box)
+    inside = float(inked.probs[r0:r1 + 1, c0:c1 + 1].max())
+    assert inside >= float(flat.probs.max()) + 0.05, (inside, float(flat.probs.max()))
+    # ... and the ink is where the net looks: its best region is the tattoo.
+    found = regions(inked, threshold=min(marks_cnn.THRESHOLD, inside * 0.9))
+    assert found
+    bx0, by0, bx1, by1 = found[0].box
+    assert bx0 < box[2] and bx1 > box[0] and by0 < box[3] and by1 > box[1]
+
+
+def _blob(grid: np.ndarray, r: float, c: float, peak: float, sigma: float) -> None:
+    yy, xx = np.mgrid[0:grid.shape[0], 0:grid.shape[1]]
+    np.maximum(grid, peak * np.exp(-((yy - r) ** 2 + (xx - c) ** 2) / (2 * sigma**2)), out=grid)
+
+
+def _map(grid: np.ndarray, scale: float = 1.0) -> CellMap:
+    rows, cols = grid.shape
+    return CellMap(grid.astype(np.float32), scale, round(cols * STRIDE / scale),
+                   round(rows * STRIDE / scale))
+
+
+def test_regions_one_blob_gives_one_tight_box_in_given_pixels() -> None:
+    grid = np.zeros((30, 40), np.float32)
+    _blob(grid, 10, 20, 0.95, 2.0)
+    found = regions(_map(grid, scale=0.5), threshold=0.3)
+    assert len(found) == 1
+    # Cells >= 0.75 x peak lie within ~1.5 cells of the centre: rows/cols 19-21 around col
+    # 20, i.e. x from 19 * 8 / 0.5 = 304 to 22 * 8 / 0.5 = 352 in given pixels.
+    assert found[0].box == (304.0, 144.0, 352.0, 192.0)
+    assert found[0].peak == pytest.approx(0.95, abs=1e-6)
+    assert 0.75 * 0.95 <= found[0].mean <= 0.95
+
+
+def test_regions_split_two_marks_joined_by_a_low_bridge() -> None:
+    grid = np.zeros((20, 40), np.float32)
+    _blob(grid, 10, 10, 0.9, 1.5)
+    _blob(grid, 10, 22, 0.85, 1.5)
+    grid[10, 10:23] = np.maximum(grid[10, 10:23], 0.42)  # one connected area at t=0.4
+    found = regions(_map(grid), threshold=0.4)
+    assert len(found) == 2
+    (a, b) = sorted(found, key=lambda r: r.box[0])
+    assert a.box[2] <= b.box[0]  # side by side, not nested, not overlapping
+    assert a.peak == pytest.approx(0.9, abs=1e-6) and b.peak == pytest.approx(0.85, abs=1e-6)
+
+
+def test_regions_one_mark_with_uneven_heat_stays_one_box() -> None:
+    grid = np.zeros((20, 40), np.float32)
+    _blob(grid, 10, 10, 0.9, 1.5)
+    _blob(grid, 10, 16, 0.85, 1.5)
+    grid[9:12, 10:17] = np.maximum(grid[9:12, 10:17], 0.6)  # a dip, not a valley
+    found = regions(_map(grid), threshold=0.4)
+    assert len(found) == 1
+    assert found[0].box[0] < 10 * STRIDE and found[0].box[2] > 16 * STRIDE
+
+
+def test_regions_keep_a_weaker_mark_next_to_a_strong_one() -> None:
+    grid = np.zeros((20, 40), np.float32)
+    _blob(grid, 10, 10, 0.95, 1.5)
+    _blob(grid, 10, 20, 0.6, 1.5)  # below 0.75 x 0.95: a single cut would drop it
+    grid[10, 10:21] = np.maximum(grid[10, 10:21], 0.45)
+    found = regions(_map(grid), threshold=0.4)
+    assert [round(r.peak, 2) for r in found] == [0.95, 0.6]
+    strong, weak = found
+    assert strong.box[2] <= weak.box[0]
+
+
+def test_regions_nothing_above_threshold_and_limits() -> None:
+    grid = np.full((10, 10), 0.2, np.float32)
+    assert regions(_map(grid), threshold=0.5) == []
+    assert regions(_map(np.zeros((0, 0), np.float32)), threshold=0.5) == []
+    many = np.zeros((40, 40), np.float32)
+    many[::4, ::4] = 0.9  # 100 isolated hot cells
+    assert len(regions(_map(many), threshold=0.5, max_regions=7)) == 7
+
+
+def test_regions_never_overlap() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        grid = np.zeros((24, 32), np.float32)
+        for _ in range(5):
+            _blob(grid, rng.uniform(0, 24), rng.uniform(0, 32), rng.uniform(0.5, 1), 2.0)
+        boxes = [r.box for r in regions(_map(grid), threshold=0.3)]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                overlap = min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+                # Pieces are disjoint cell sets; their boxes may touch diagonally but one
+                # never contains the other.
+                assert not (overlap and a[0] <= b[0] and a[1] <= b[1] and a[2] >= b[2]
+                            and a[3] >= b[3])
+
+
+def _tools() -> None:
+    if str(ROOT / "tools") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tools"))
+
+
+def test_training_export_agrees_with_opencv(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    _tools()
+    from train_marks_cnn_net import MULTIPLE, MarkNet, check_cv2, export_onnx
+
+    assert MULTIPLE == marks_cnn.MULTIPLE
+    torch.manual_seed(0)
+    net = MarkNet()
+    with torch.no_grad():  # non-trivial BatchNorm statistics, so the folding is exercised
+        for m in net.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 2.0)
+                m.weight.uniform_(0.5, 1.5)
+    out = tmp_path / "m.onnx"
+    export_onnx(net, out)
+    assert check_cv2(net, out, seed=1) < 1e-4
+
+
+def test_training_cell_targets() -> None:
+    pytest.importorskip("torch")
+    _tools()
+    from train_marks_cnn_fit import cell_targets
+
+    # A box covering cells 1-3 fully and half of cell 4 (x 8..36, y 8..32), an ignore box.
+    target, weight = cell_targets([(8, 8, 36, 32, False), (60, 60, 70, 70, True)], 10, 10)
+    assert target[1:4, 1:4].all() and target[1:4, 4].all()  # half a cell counts
+    assert target.sum() == 12
+    assert (weight[7:9, 7:9] == 0).all()  # the ignore box carries no loss
+    assert (weight[target == 0][:5] == 1).all() and weight[0, 0] == 1
+    # A mark smaller than a cell still gets its best cell.
+    target, _ = cell_targets([(18, 18, 22, 22, False)], 5, 5)
+    assert target.sum() == 1 and target[2, 2] == 1
+
+
+def test_dev_set_figures_stay_at_the_measured_level(shared_dir: Path) -> None:
+    folder = shared_dir / "marks"
+    if not (folder / "annotations.json").is_file():
+        pytest.skip("../shared/marks is not present")
+    _tools()
+    from train_marks_cnn_eval import figures
+
+    got = figures(folder, marks_cnn.THRESHOLD)
+    text = (ROOT / "assets" / "models" / "MODELS.md").read_text().split("## marks_cnn.onnx")[1]
+    line = next(x for x in text.splitlines() if x.startswith("| stored operating point"))
+    assert f"THRESHOLD {marks_cnn.THRESHOLD}:" in line
+    stored = dict(re.findall(r"(real_recall|precision|synth_recall)=([0-9.]+)", line))
+    for key in ("real_recall", "precision", "synth_recall"):
+        assert got[key] == pytest.approx(float(stored[key]), abs=0.011), key
