@@ -237,3 +237,26 @@ def test_dev_set_figures_stay_at_the_measured_level(shared_dir: Path) -> None:
     stored = dict(re.findall(r"(real_recall|precision|synth_recall)=([0-9.]+)", line))
     for key in ("real_recall", "precision", "synth_recall"):
         assert got[key] == pytest.approx(float(stored[key]), abs=0.011), key
+
+
+def test_training_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    torch = pytest.importorskip("torch")
+    _tools()
+    import train_marks_cnn_fit as fit
+    from train_marks_cnn_data import Item
+
+    img, box = tattoo_photo(size=(256, 192))
+    items = [Item("t", "real", "g", np.asarray(img), [(*map(float, box), False)]),
+             Item("s", "negative", "h", np.asarray(skin_photo((256, 192))))]
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        nets = []
+        for run in ("a", "b"):  # separate weight caches: both runs really train
+            monkeypatch.setattr(fit, "CACHE", tmp_path / run)
+            nets.append(fit.train(items, seed=5, steps=2, log=100))
+    finally:
+        torch.set_num_threads(threads)
+    a, b = (n.state_dict() for n in nets)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert not torch.equal(a["head.weight"], torch.nn.Conv2d(48, 1, 1).weight)
