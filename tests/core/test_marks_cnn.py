@@ -187,24 +187,45 @@ def _tools() -> None:
         sys.path.insert(0, str(ROOT / "tools"))
 
 
+def _in_subprocess(code: str) -> str:
+    """Run torch code in a child process: torch's OpenMP pool is not fork-safe, and later
+    tests fork worker processes (a segfault in tests/gui/test_processes.py otherwise)."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+_TOOLS_PATH = f"import sys; sys.path[:0] = [{str(ROOT / 'tools')!r}, {str(ROOT / 'app')!r}]\n"
+
+
 def test_training_export_agrees_with_opencv(tmp_path: Path) -> None:
-    torch = pytest.importorskip("torch")
+    pytest.importorskip("torch")
     pytest.importorskip("onnx")
     _tools()
-    from train_marks_cnn_net import MULTIPLE, MarkNet, check_cv2, export_onnx
+    from train_marks_cnn_net import MULTIPLE
 
     assert MULTIPLE == marks_cnn.MULTIPLE
-    torch.manual_seed(0)
-    net = MarkNet()
-    with torch.no_grad():  # non-trivial BatchNorm statistics, so the folding is exercised
-        for m in net.modules():
-            if isinstance(m, torch.nn.BatchNorm2d):
-                m.running_mean.uniform_(-0.2, 0.2)
-                m.running_var.uniform_(0.5, 2.0)
-                m.weight.uniform_(0.5, 1.5)
-    out = tmp_path / "m.onnx"
-    export_onnx(net, out)
-    assert check_cv2(net, out, seed=1) < 1e-4
+    out = _in_subprocess(_TOOLS_PATH + f"""
+import torch
+from pathlib import Path
+from train_marks_cnn_net import MarkNet, check_cv2, export_onnx
+torch.set_num_threads(1)
+torch.manual_seed(0)
+net = MarkNet()
+with torch.no_grad():  # non-trivial BatchNorm statistics, so the folding is exercised
+    for m in net.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.2, 0.2)
+            m.running_var.uniform_(0.5, 2.0)
+            m.weight.uniform_(0.5, 1.5)
+out = Path({str(tmp_path / "m.onnx")!r})
+export_onnx(net, out)
+print(check_cv2(net, out, seed=1))
+""")
+    assert float(out) < 1e-4
 
 
 def test_training_cell_targets() -> None:
@@ -239,24 +260,25 @@ def test_dev_set_figures_stay_at_the_measured_level(shared_dir: Path) -> None:
         assert got[key] == pytest.approx(float(stored[key]), abs=0.011), key
 
 
-def test_training_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    torch = pytest.importorskip("torch")
-    _tools()
-    import train_marks_cnn_fit as fit
-    from train_marks_cnn_data import Item
-
-    img, box = tattoo_photo(size=(256, 192))
-    items = [Item("t", "real", "g", np.asarray(img), [(*map(float, box), False)]),
-             Item("s", "negative", "h", np.asarray(skin_photo((256, 192))))]
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        nets = []
-        for run in ("a", "b"):  # separate weight caches: both runs really train
-            monkeypatch.setattr(fit, "CACHE", tmp_path / run)
-            nets.append(fit.train(items, seed=5, steps=2, log=100))
-    finally:
-        torch.set_num_threads(threads)
-    a, b = (n.state_dict() for n in nets)
-    assert all(torch.equal(a[k], b[k]) for k in a)
-    assert not torch.equal(a["head.weight"], torch.nn.Conv2d(48, 1, 1).weight)
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    out = _in_subprocess(_TOOLS_PATH + f"""
+import numpy as np, torch
+from pathlib import Path
+import train_marks_cnn_fit as fit
+from train_marks_cnn_data import Item
+from tests.factories.marks import skin_photo, tattoo_photo
+torch.set_num_threads(1)
+img, box = tattoo_photo(size=(256, 192))
+items = [Item("t", "real", "g", np.asarray(img), [(*map(float, box), False)]),
+         Item("s", "negative", "h", np.asarray(skin_photo((256, 192))))]
+nets = []
+for run in ("a", "b"):  # separate weight caches: both runs really train
+    fit.CACHE = Path({str(tmp_path)!r}) / run
+    nets.append(fit.train(items, seed=5, steps=2, log=100).state_dict())
+a, b = nets
+same = all(torch.equal(a[k], b[k]) for k in a)
+moved = not torch.equal(a["head.weight"], torch.nn.Conv2d(48, 1, 1).weight)
+print(same, moved)
+""")
+    assert out == "True True"
