@@ -14,6 +14,7 @@ from tests.factories.marks import SKIN_DARK, SKIN_LIGHT, skin_photo, tattoo_phot
 from veil.core.cancel import NEVER
 from veil.core.detectors import PixelContext
 from veil.core.detectors import marks_features as mf
+from veil.core.detectors.marks_hybrid import FEATURE_NAMES
 from veil.core.detectors.marks import DETECTOR, MarkDetector, model_path, select
 from veil.core.detectors.marks_model import ModelError, from_dict, load
 from veil.core.detectors.regions import position_words
@@ -80,10 +81,10 @@ def test_face_findings_are_a_feature_not_a_mask() -> None:
 def test_shipped_model_loads_and_matches_the_features() -> None:
     path = model_path()
     assert path is not None and path.name == "marks_trees.json"
-    model = load(path, mf.FEATURE_NAMES)
-    assert model.features == mf.FEATURE_NAMES
+    model = load(path, FEATURE_NAMES)
+    assert model.features == FEATURE_NAMES
     assert 0.0 < model.threshold < 1.0
-    p = model.predict(np.zeros((3, len(mf.FEATURE_NAMES)), np.float32))
+    p = model.predict(np.zeros((3, len(FEATURE_NAMES)), np.float32))
     assert p.shape == (3,) and np.all((p > 0) & (p < 1))
     assert DETECTOR.available() is CheckStatus.DONE
 
@@ -95,15 +96,15 @@ def test_missing_or_hostile_model_is_not_available(tmp_path: Path) -> None:
     assert MarkDetector(bad).available() is CheckStatus.NOT_AVAILABLE
     doc = json.loads(model_path().read_text())  # type: ignore[union-attr]
     with pytest.raises(ModelError):
-        from_dict({**doc, "features": ["x"]}, mf.FEATURE_NAMES)
+        from_dict({**doc, "features": ["x"]}, FEATURE_NAMES)
     loop = {**doc, "trees": [{"feature": [0, 0], "threshold": [0.0, 0.0], "left": [1, 0],
                               "right": [1, 0], "value": [0.0, 0.0]}]}
     with pytest.raises(ModelError):
-        from_dict(loop, mf.FEATURE_NAMES)
+        from_dict(loop, FEATURE_NAMES)
     out_of_range = {**doc, "trees": [{"feature": [0], "threshold": [0.0], "left": [5],
                                       "right": [5], "value": [0.0]}]}
     with pytest.raises(ModelError):
-        from_dict(out_of_range, mf.FEATURE_NAMES)
+        from_dict(out_of_range, FEATURE_NAMES)
 
 
 def test_numpy_evaluator_matches_scikit_learn() -> None:
@@ -117,7 +118,7 @@ def test_numpy_evaluator_matches_scikit_learn() -> None:
     finally:
         sys.modules.pop(spec.name, None)
     rng = np.random.default_rng(3)
-    x = rng.normal(size=(400, len(mf.FEATURE_NAMES))).astype(np.float32)
+    x = rng.normal(size=(400, len(FEATURE_NAMES))).astype(np.float32)
     y = (x[:, 0] + x[:, 3] * x[:, 5] + 0.3 * rng.normal(size=400) > 0).astype(float)
     clf = ensemble.GradientBoostingClassifier(n_estimators=25, max_depth=3, random_state=0)
     clf.fit(x, y)

@@ -1,8 +1,9 @@
 """Pixel detector: possible tattoos and skin marks.
 
-No package ships tattoo weights, so this is a heuristic candidate generator
-(:mod:`marks_features`) ranked by a tiny learned scorer (:mod:`marks_model`, boosted trees
-trained by ``tools/train_marks.py`` on the developers' half of ``../shared/marks``). Each
+No package ships tattoo weights, so Veil trains its own on ``../shared/marks-train``:
+candidates from two proposers, hand-made ink grouping (:mod:`marks_features`) and a small
+CNN (:mod:`marks_cnn`), joined by :mod:`marks_hybrid` and ranked by boosted trees
+(:mod:`marks_model`, ``tools/train_marks.py``). Each
 finding is a *question* for the user ("check this area"), never a verdict, and when nothing
 is found the report says nothing about tattoos at all (never "no tattoos"). In a photo with
 no face, only a sure candidate or one on skin is reported (:func:`person_gate`).
@@ -18,6 +19,7 @@ import numpy as np
 from veil.core.cancel import CancelToken
 from veil.core.covers import MARK_CONFIDENT, box_fraction, covered_by_default
 from veil.core.detectors import PixelContext
+from veil.core.detectors import marks_cnn, marks_hybrid
 from veil.core.detectors import marks_features as mf
 from veil.core.detectors.marks_model import ModelError, TreeModel, load
 from veil.core.detectors.regions import box_detail, position_words
@@ -135,14 +137,16 @@ class MarkDetector:
                     self._error = f"{MODEL_NAME} is not installed"
                 else:
                     try:
-                        self._model = load(path, mf.FEATURE_NAMES)
+                        self._model = load(path, marks_hybrid.FEATURE_NAMES)
                     except ModelError as exc:
                         self._error = str(exc)
             return self._model
 
     def available(self) -> CheckStatus:
-        """DONE when the scorer model loads, NOT_AVAILABLE otherwise."""
-        return CheckStatus.DONE if self._load() is not None else CheckStatus.NOT_AVAILABLE
+        """DONE when the scorer and the CNN load, NOT_AVAILABLE otherwise."""
+        if self._load() is None or not marks_cnn.available():
+            return CheckStatus.NOT_AVAILABLE
+        return CheckStatus.DONE
 
     def detect(
         self, image: UprightImage, cancel: CancelToken, context: PixelContext
@@ -158,7 +162,7 @@ class MarkDetector:
         pil = image.image if image.image.mode == "RGB" else image.image.convert("RGB")
         rgb = np.asarray(pil)
         faces = face_boxes(context, image)
-        cands = mf.extract(rgb, faces)
+        cands = marks_hybrid.propose(rgb, faces)
         cancel.raise_if_cancelled()
         if len(cands.boxes) == 0:
             return []

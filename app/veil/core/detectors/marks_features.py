@@ -218,12 +218,16 @@ def ink_maps(work: np.ndarray, face_boxes: np.ndarray) -> InkMaps:
     return InkMaps(skin, lab, local, diff, dark, chroma, ink)
 
 
-def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
+def extract(
+    rgb: np.ndarray, faces: np.ndarray | None = None, extra: np.ndarray | None = None
+) -> Candidates:
     """Candidates and features for one upright RGB uint8 image.
 
     Args:
         rgb: (h, w, 3) uint8 RGB, any size (downscaled to :data:`WORK_SIDE` here).
         faces: (n, 4) face boxes x0, y0, x1, y1 in ``rgb`` pixels, or None.
+        extra: (m, 4) more candidate boxes in ``rgb`` pixels (another proposer's areas),
+            described by the same features, or None.
     """
     work, factor = to_work(rgb)
     h, w = work.shape[:2]
@@ -243,6 +247,13 @@ def extract(rgb: np.ndarray, faces: np.ndarray | None = None) -> Candidates:
         ).astype(np.uint8)
         c = _group(mask, long_side)
         parts.append(np.concatenate([c, np.full((len(c), 1), level, np.int32)], axis=1))
+    if extra is not None and len(extra):
+        e = np.round(np.asarray(extra, np.float64).reshape(-1, 4) * factor).astype(np.int32)
+        e[:, [0, 2]] = np.clip(e[:, [0, 2]], 0, w)
+        e[:, [1, 3]] = np.clip(e[:, [1, 3]], 0, h)
+        e = e[(e[:, 2] - e[:, 0] >= 2) & (e[:, 3] - e[:, 1] >= 2)]
+        tag = np.full((len(e), 1), -1, np.int32)  # no grouping scale, no ink level
+        parts.append(np.concatenate([e, tag, tag], axis=1))
     cand = np.concatenate(parts)
     _, first = np.unique(cand[:, :4], axis=0, return_index=True)
     cand = cand[np.sort(first)]

@@ -1,0 +1,219 @@
+"""Training samples for the mark scorer (dev tool, not shipped): candidates + features + labels.
+
+Every image goes through the app's own path: decoded as the audit decodes it
+(``load_upright`` at the detector's working side), faces from the shipped face detector,
+candidates and features from :mod:`veil.core.detectors.marks_features`. Kinds:
+
+* ``real`` / ``negative``: ``../shared/marks-train`` (``group`` from ``manifest.json``: one
+  BIVTatt person stays on one side of every split);
+* ``synthetic``: small tattoos and soft birthmarks composited on the skin of the
+  marks-train people without a tattoo (:mod:`train_marks_synth`, own seed), JPEG-encoded
+  once like a shared photo; each stays in its background photo's group;
+* ``roll``: the training half of the ordinary photos (``../shared/corpus`` +
+  ``../shared/faces``, :func:`veil.bench.marks.roll_half`); every candidate is a negative.
+
+Each candidate also carries the mark CNN's view of it (:mod:`veil.core.detectors.marks_hybrid`).
+For stacking to be honest, that view comes from a CNN that did not see the photo: two fold
+models (``tools/train_marks_cnn.py --folds``; a photo's fold is a hash of its group, so one
+person's photos and the composites on a photo share a fold) and each photo is read by the
+model of the other fold.
+
+``../shared/marks`` is never read here: it is the evaluation set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from veil.bench.common import Truth, iou
+from veil.bench.marks import roll_half, roll_paths
+from veil.core.cancel import NEVER
+from veil.core.detectors import PixelContext, faces, marks_cnn, marks_hybrid
+from veil.core.detectors.marks import DETECTOR, face_boxes
+from veil.core.pixels import UprightImage, load_upright
+
+CACHE = Path("/tmp/veil-marks-trees-cache")
+SYNTH_SEED = 20261207
+SYNTH_PER_NEGATIVE = 2
+#: Candidates overlapping a mark by at least this are positives; below it, negatives (a
+#: fragment or a whole-limb box is a false alarm the scorer must learn to rank lower).
+MATCH_IOU = 0.3
+
+
+FOLD_MODELS = Path("/tmp/veil-marks-cnn-folds")
+
+
+def fold_of(group: str) -> int:
+    """The CNN fold (0 or 1) of a group: a fixed hash, shared with the CNN's fold training."""
+    return hashlib.sha256(group.encode()).digest()[0] % 2
+
+
+class FoldCells:
+    """Cell maps of the CNN that did not see a group: fold ``f`` photos go to model ``1-f``."""
+
+    def __init__(self, folder: Path = FOLD_MODELS) -> None:
+        import cv2
+
+        self._nets = []
+        for f in (0, 1):
+            net = cv2.dnn.readNetFromONNX(str(folder / f"fold{f}.onnx"))
+            net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+            net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
+            self._nets.append(net)
+
+    def __call__(self, group: str, rgb: np.ndarray) -> marks_cnn.CellMap:
+        net = self._nets[1 - fold_of(group)]
+        h, w = rgb.shape[:2]
+        work, k = marks_cnn.working_image(rgb)
+        wh, ww = work.shape[:2]
+        net.setInput(marks_cnn.network_input(work))
+        out = np.asarray(net.forward(), np.float32)
+        s = marks_cnn.STRIDE
+        return marks_cnn.CellMap(out[0, 0, : -(-wh // s), : -(-ww // s)].copy(), k, w, h)
+
+
+@dataclass
+class Sample:
+    """One image's candidates (boxes in the image's working pixels) with labels."""
+
+    name: str
+    subset: str  # real | negative | synthetic | roll
+    group: str
+    has_face: bool
+    truths: list[Truth]
+    boxes: np.ndarray
+    features: np.ndarray
+    labels: np.ndarray
+
+
+def _faces(image: UprightImage) -> tuple[PixelContext, np.ndarray]:
+    found = tuple(faces.DETECTOR.detect(image, NEVER, PixelContext()))
+    context = PixelContext(found)
+    return context, face_boxes(context, image)
+
+
+_CELLS: FoldCells | None = None
+
+
+def _sample(name: str, subset: str, group: str, rgb: np.ndarray, fboxes: np.ndarray,
+            truths: list[Truth]) -> Sample:
+    global _CELLS
+    if _CELLS is None:
+        _CELLS = FoldCells()
+    cands = marks_hybrid.propose(rgb, fboxes, _CELLS(group, rgb))
+    boxes = cands.boxes.astype(np.float64) / cands.scale
+    labels = np.zeros(len(boxes))
+    for i, b in enumerate(boxes):
+        if any(not t.ignore and iou(tuple(b), t.box) >= MATCH_IOU for t in truths):
+            labels[i] = 1.0
+        elif any(t.ignore and iou(tuple(b), t.box) >= MATCH_IOU for t in truths):
+            labels[i] = -1.0  # on an ignore mark: neither right nor wrong, no weight
+    return Sample(name, subset, group, len(fboxes) > 0, truths, boxes, cands.features, labels)
+
+
+def _upright(path: Path) -> UprightImage | None:
+    try:
+        return load_upright(path, DETECTOR.max_side)
+    except Exception:  # an unreadable sample photo is simply not used
+        return None
+
+
+def marks_train(shared: Path) -> tuple[list[Sample], list[tuple[str, str, np.ndarray, np.ndarray]]]:
+    """marks-train samples, plus (name, group, rgb, faces) of its negatives for compositing."""
+    folder = shared / "marks-train"
+    notes = json.loads((folder / "annotations.json").read_text())
+    groups = {e["file"]: e["group"] for e in json.loads((folder / "manifest.json").read_text())
+              ["images"]}
+    samples, backgrounds = [], []
+    for name in sorted(notes):
+        image = _upright(folder / "images" / name)
+        if image is None:
+            continue
+        rgb = np.asarray(image.image.convert("RGB"))
+        _, fboxes = _faces(image)
+        s = image.scale
+        truths = [Truth(tuple(v * s for v in m["box"]), bool(m["ignore"]))
+                  for m in notes[name]["marks"]]
+        group = "g:" + str(groups.get(name, name))
+        samples.append(_sample(name, notes[name]["subset"], group, rgb, fboxes, truths))
+        if notes[name]["subset"] == "negative":
+            backgrounds.append((name, group, rgb, fboxes))
+    return samples, backgrounds
+
+
+def synthetic(backgrounds: list[tuple[str, str, np.ndarray, np.ndarray]]) -> list[Sample]:
+    """Composited marks on the people without a tattoo, each JPEG-encoded once (q 88)."""
+    from train_marks_synth import composite
+
+    rng = np.random.default_rng(SYNTH_SEED)
+    out = []
+    for name, group, rgb, fboxes in backgrounds:
+        for k in range(SYNTH_PER_NEGATIVE):
+            made, boxes = composite(rgb, fboxes, rng, int(rng.integers(1, 4)))
+            if not any(not b[4] for b in boxes):
+                continue
+            buf = io.BytesIO()
+            Image.fromarray(made).save(buf, "JPEG", quality=88)
+            made = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+            truths = [Truth(tuple(map(float, b[:4])), bool(b[4])) for b in boxes]
+            out.append(_sample(f"synth{k}:{name}", "synthetic", group, made, fboxes, truths))
+    return out
+
+
+def roll(shared: Path, half: str) -> list[Sample]:
+    """Ordinary photos of one roll half; every candidate is a negative."""
+    out = []
+    for path in roll_paths(shared):
+        if roll_half(path) != half:
+            continue
+        image = _upright(path)
+        if image is None:
+            continue
+        _, fboxes = _faces(image)
+        rgb = np.asarray(image.image.convert("RGB"))
+        out.append(_sample(f"roll:{path.name}", "roll", f"roll:{path.name}", rgb, fboxes, []))
+    return out
+
+
+def _code_key() -> str:
+    """Cached samples are only reused while the candidate/feature code is unchanged."""
+    root = Path(marks_hybrid.__file__).parent
+    h = hashlib.sha256()
+    for name in ("marks_features.py", "marks_skin.py", "faces.py", "marks_hybrid.py",
+                 "marks_cnn.py"):
+        h.update((root / name).read_bytes())
+    for f in (0, 1):
+        h.update((FOLD_MODELS / f"fold{f}.onnx").read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def cached(key: str, build: Callable[[], list[Sample]]) -> list[Sample]:
+    """``build()`` once per (key, code version); later runs read a pickle in /tmp."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{key}-{_code_key()}.pkl"
+    if path.is_file():
+        return pickle.loads(path.read_bytes())
+    value = build()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+    return value
+
+
+def load_all(shared: Path) -> list[Sample]:
+    """Every training sample: marks-train, composited marks, the roll's training half."""
+    def build_train() -> list[Sample]:
+        samples, backgrounds = marks_train(shared)
+        return samples + synthetic(backgrounds)
+
+    return cached("marks-train", build_train) + cached("roll-train", lambda: roll(shared, "train"))
