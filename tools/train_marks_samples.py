@@ -65,10 +65,17 @@ class FoldCells:
 
         self._nets = []
         for f in (0, 1):
+            if not (folder / f"fold{f}.onnx").is_file():  # half the photos, while it trains
+                self._nets.append(None)
+                continue
             net = cv2.dnn.readNetFromONNX(str(folder / f"fold{f}.onnx"))
             net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
             net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
             self._nets.append(net)
+
+    def usable(self, group: str) -> bool:
+        """Whether the model that did not see ``group`` is there."""
+        return self._nets[1 - fold_of(group)] is not None
 
     def __call__(self, group: str, rgb: np.ndarray) -> marks_cnn.CellMap:
         net = self._nets[1 - fold_of(group)]
@@ -104,12 +111,17 @@ def _faces(image: UprightImage) -> tuple[PixelContext, np.ndarray]:
 _CELLS: FoldCells | None = None
 
 
-def _sample(name: str, subset: str, group: str, rgb: np.ndarray, fboxes: np.ndarray,
-            truths: list[Truth]) -> Sample:
+def cells() -> FoldCells:
+    """The fold models, loaded once."""
     global _CELLS
     if _CELLS is None:
         _CELLS = FoldCells()
-    cands = marks_hybrid.propose(rgb, fboxes, _CELLS(group, rgb))
+    return _CELLS
+
+
+def _sample(name: str, subset: str, group: str, rgb: np.ndarray, fboxes: np.ndarray,
+            truths: list[Truth]) -> Sample:
+    cands = marks_hybrid.propose(rgb, fboxes, cells()(group, rgb))
     boxes = cands.boxes.astype(np.float64) / cands.scale
     labels = np.zeros(len(boxes))
     for i, b in enumerate(boxes):
@@ -135,6 +147,8 @@ def marks_train(shared: Path) -> tuple[list[Sample], list[tuple[str, str, np.nda
               ["images"]}
     samples, backgrounds = [], []
     for name in sorted(notes):
+        if not cells().usable("g:" + str(groups.get(name, name))):
+            continue
         image = _upright(folder / "images" / name)
         if image is None:
             continue
@@ -173,7 +187,7 @@ def roll(shared: Path, half: str) -> list[Sample]:
     """Ordinary photos of one roll half; every candidate is a negative."""
     out = []
     for path in roll_paths(shared):
-        if roll_half(path) != half:
+        if roll_half(path) != half or not cells().usable(f"roll:{path.name}"):
             continue
         image = _upright(path)
         if image is None:
@@ -192,7 +206,8 @@ def _code_key() -> str:
                  "marks_cnn.py"):
         h.update((root / name).read_bytes())
     for f in (0, 1):
-        h.update((FOLD_MODELS / f"fold{f}.onnx").read_bytes())
+        if (FOLD_MODELS / f"fold{f}.onnx").is_file():
+            h.update((FOLD_MODELS / f"fold{f}.onnx").read_bytes())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()[:12]
 

@@ -85,13 +85,18 @@ def person_gate(features: np.ndarray, scores: np.ndarray, has_face: bool) -> np.
 
 
 def select(
-    boxes: np.ndarray, scores: np.ndarray, threshold: float, nms_iou: float, max_keep: int
+    boxes: np.ndarray,
+    scores: np.ndarray,
+    threshold: float,
+    nms_iou: float,
+    max_keep: int,
+    contain: float | None = None,
 ) -> list[int]:
     """Indices of the candidates to report: above ``threshold``, best first, no near-copies.
 
-    A candidate is dropped when it overlaps a better one by IoU > ``nms_iou``. One lying
-    inside a better, bigger box is kept: measured on the dev set, suppressing those lost more
-    tight boxes (under a loose whole-limb box) than it saved duplicates.
+    A candidate is dropped when it overlaps a better one by IoU > ``nms_iou``, or, with
+    ``contain``, when more than that share of the smaller of the two boxes lies inside the
+    other: one box per mark, never a box nested in another (issue 13).
     """
     order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] >= threshold]
     kept: list[int] = []
@@ -106,8 +111,10 @@ def select(
             if iw <= 0 or ih <= 0:
                 continue
             inter = float(iw * ih)
-            area_k = float((k[2] - k[0]) * (k[3] - k[1]))
-            if inter / (area_b + area_k - inter) > nms_iou:
+            area_k = max(1e-6, float((k[2] - k[0]) * (k[3] - k[1])))
+            if inter / (area_b + area_k - inter) > nms_iou or (
+                contain is not None and inter / min(area_b, area_k) > contain
+            ):
                 clash = True
                 break
         if not clash:
@@ -167,10 +174,11 @@ class MarkDetector:
         if len(cands.boxes) == 0:
             return []
         scores = model.predict(cands.features)
-        keep = select(cands.boxes, scores, model.threshold, model.nms_iou, model.max_detections)
+        keep = select(cands.boxes, scores, model.threshold, model.nms_iou, model.max_detections,
+                      model.contain)
         # The gate runs after the selection, as tuned: a gated-out box still suppresses its
         # near-copies (they are the same false alarm).
-        allowed = person_gate(cands.features, scores, len(faces) > 0)
+        allowed = person_gate(cands.features, scores, len(faces) > 0 or not model.person_gate)
         keep = [i for i in keep if allowed[i]]
         findings = []
         for i in keep:

@@ -6,6 +6,7 @@ would execute code from a file). Format::
 
     {"format": "veil-marks-trees/1", "features": [names...], "init": float,
      "learning_rate": float, "threshold": float, "nms_iou": float, "max_detections": int,
+     "contain": float | null, "person_gate": bool,
      "trees": [{"feature": [...], "threshold": [...], "left": [...], "right": [...],
                 "value": [...]}, ...]}
 
@@ -41,6 +42,10 @@ class TreeModel:
     threshold: float
     nms_iou: float
     max_detections: int
+    #: Drop a box when more than this share of the smaller box lies in a better one (None: off).
+    contain: float | None
+    #: Whether the "no person, no tattoo" gate (:func:`marks.person_gate`) applies.
+    person_gate: bool
     feature: np.ndarray  # int32, leaves point at feature 0 (never read)
     split: np.ndarray  # float64 thresholds
     left: np.ndarray  # int32, leaves point at themselves
@@ -129,6 +134,8 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
             threshold=float(doc["threshold"]),
             nms_iou=float(doc.get("nms_iou", 0.3)),
             max_detections=int(doc.get("max_detections", 8)),
+            contain=None if doc.get("contain") is None else float(doc["contain"]),
+            person_gate=bool(doc.get("person_gate", True)),
             feature=feat,
             split=split,
             left=left,
