@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 LOCKS := requirements/app.lock requirements/test.lock requirements/train.lock
 
-.PHONY: run test test-latest lint bench lock train clean
+.PHONY: run test test-latest lint bench lock train train-marks clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,8 +43,12 @@ test-latest:
 	.venv-latest/bin/ruff check app tests tools
 	QT_QPA_PLATFORM=offscreen .venv-latest/bin/python -m pytest -q
 
-# Training the mark scorer (tools/train_marks.py) needs torch; never part of the app.
+# Training the mark models needs torch and scikit-learn (the train lock); never part of the app.
 train: $(VENV)/.train-installed
+
+# Rebuild the mark CNN and tree scorer from ../shared/marks-train (tools/train_marks_all.sh).
+train-marks: $(VENV)/.train-installed
+	PYTHON=$(BIN)/python tools/train_marks_all.sh
 
 lint: $(VENV)/.test-installed
 	$(PIP) install --quiet -e ".[dev]"

@@ -21,7 +21,13 @@ compile() {  # compile OUT.lock [--extra X]...
 mkdir -p requirements
 compile app.lock
 compile test.lock --extra test
-# Retraining the mark scorer (`make train`); torch's CPU build (not on PyPI, whose torch is
-# the CUDA one) will need PyTorch's CPU index here when a model trained with it ships.
-compile train.lock --extra train
+# Retraining the mark models (`make train`). torch is locked as its CPU build (PyPI's Linux
+# torch is the CUDA one and pulls ~3 GB of nvidia-* wheels): from PyTorch's CPU index, or a
+# local folder of its wheels (TORCH_WHEELS, e.g. a mirror) when that index is unreachable.
+echo "torch==${TORCH_CPU:-2.13.0+cpu}" > requirements/.torch-cpu.txt
+compile train.lock --extra train --constraint requirements/.torch-cpu.txt \
+  --find-links "${TORCH_WHEELS:-https://download.pytorch.org/whl/cpu/torch/}"
+rm requirements/.torch-cpu.txt
+# pip-compile drops the index options; the CPU wheel is found there at install time.
+sed -i '1i --extra-index-url https://download.pytorch.org/whl/cpu' requirements/train.lock
 echo "locks refreshed: git diff requirements/ ; then make test"

@@ -7,7 +7,7 @@ candidates and features from :mod:`veil.core.detectors.marks_features`. Kinds:
 * ``real`` / ``negative``: ``../shared/marks-train`` (``group`` from ``manifest.json``: one
   BIVTatt person stays on one side of every split);
 * ``synthetic``: small tattoos and soft birthmarks composited on the skin of the
-  marks-train people without a tattoo (:mod:`train_marks_synth`, own seed), JPEG-encoded
+  marks-train people without a tattoo (:mod:`train_marks_cnn_synth`, own seed), JPEG-encoded
   once like a shared photo; each stays in its background photo's group;
 * ``roll``: the training half of the ordinary photos (``../shared/corpus`` +
   ``../shared/faces``, :func:`veil.bench.marks.roll_half`); every candidate is a negative.
@@ -38,6 +38,7 @@ from veil.bench.common import Truth, iou
 from veil.bench.marks import roll_half, roll_paths
 from veil.core.cancel import NEVER
 from veil.core.detectors import PixelContext, faces, marks_cnn, marks_hybrid
+from veil.core.detectors.dnn import read_onnx
 from veil.core.detectors.marks import DETECTOR, face_boxes
 from veil.core.pixels import UprightImage, load_upright
 
@@ -61,17 +62,9 @@ class FoldCells:
     """Cell maps of the CNN that did not see a group: fold ``f`` photos go to model ``1-f``."""
 
     def __init__(self, folder: Path = FOLD_MODELS) -> None:
-        import cv2
-
-        self._nets = []
-        for f in (0, 1):
-            if not (folder / f"fold{f}.onnx").is_file():  # half the photos, while it trains
-                self._nets.append(None)
-                continue
-            net = cv2.dnn.readNetFromONNX(str(folder / f"fold{f}.onnx"))
-            net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
-            net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
-            self._nets.append(net)
+        # A missing fold (still training) leaves its photos out: half the data, for a look.
+        self._nets = [read_onnx(folder / f"fold{f}.onnx") if (folder / f"fold{f}.onnx").is_file()
+                      else None for f in (0, 1)]
 
     def usable(self, group: str) -> bool:
         """Whether the model that did not see ``group`` is there."""
@@ -166,7 +159,7 @@ def marks_train(shared: Path) -> tuple[list[Sample], list[tuple[str, str, np.nda
 
 def synthetic(backgrounds: list[tuple[str, str, np.ndarray, np.ndarray]]) -> list[Sample]:
     """Composited marks on the people without a tattoo, each JPEG-encoded once (q 88)."""
-    from train_marks_synth import composite
+    from train_marks_cnn_synth import composite
 
     rng = np.random.default_rng(SYNTH_SEED)
     out = []

@@ -21,6 +21,7 @@ from veil.core.assets import asset_path
 from veil.core.cancel import CancelToken
 from veil.core.detectors import PixelContext
 from veil.core.detectors import faces as faces_mod
+from veil.core.detectors.dnn import NetPool, default_threads
 from veil.core.detectors.faces import DETECTOR, FaceDetector
 from veil.core.errors import Cancelled
 from veil.core.model import CheckStatus, Finding, FindingKind, Severity
@@ -208,7 +209,7 @@ def test_cancelled_token_stops_before_inference() -> None:
 
 def test_a_net_is_never_lent_to_two_threads_at_once() -> None:
     # A cv2.dnn.Net holds its input blob: threads sharing one would swap each other's photos.
-    nets = faces_mod._Nets()
+    nets = NetPool(lambda: asset_path(*faces_mod.MODEL_PARTS), "face model")
     inside = threading.Barrier(3, timeout=30)
     held: list[object] = []
 
@@ -253,13 +254,13 @@ def test_thread_count_leaves_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("VEIL_DETECTOR_THREADS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
-    assert faces_mod.default_threads() == 3
+    assert default_threads() == 3
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert faces_mod.default_threads() == 1
+    assert default_threads() == 1
     monkeypatch.setenv("VEIL_DETECTOR_THREADS", "2")
-    assert faces_mod.default_threads() == 2
+    assert default_threads() == 2
     monkeypatch.setenv("VEIL_DETECTOR_THREADS", "many")
-    assert faces_mod.default_threads() == 1
+    assert default_threads() == 1
 
 
 def test_matching_rule_sets_aside_ignore_boxes() -> None:

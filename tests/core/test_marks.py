@@ -14,8 +14,8 @@ from tests.factories.marks import SKIN_DARK, SKIN_LIGHT, skin_photo, tattoo_phot
 from veil.core.cancel import NEVER
 from veil.core.detectors import PixelContext
 from veil.core.detectors import marks_features as mf
-from veil.core.detectors.marks_hybrid import FEATURE_NAMES
 from veil.core.detectors.marks import DETECTOR, MarkDetector, model_path, select
+from veil.core.detectors.marks_hybrid import FEATURE_NAMES
 from veil.core.detectors.marks_model import ModelError, from_dict, load
 from veil.core.detectors.regions import position_words
 from veil.core.model import CheckStatus, Finding, FindingKind, Region, Severity

@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     if status is not CheckStatus.DONE:
         print(f"bench faces: the face detector is {status.value} (OpenCV or model missing)")
         return 2
-    from veil.core.detectors.faces import default_threads
+    from veil.core.detectors.dnn import default_threads
 
     print(f"faces: CenterFace on OpenCV DNN, {default_threads()} inference thread(s)")
     for folder in folders:

@@ -14,17 +14,14 @@ cost). Thresholds were tuned on ``../shared/faces`` (see ``veil bench faces``).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import threading
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from veil.core.assets import asset_path
 from veil.core.cancel import CancelToken
 from veil.core.detectors import PixelContext
+from veil.core.detectors.dnn import NetPool
 from veil.core.detectors.regions import box_detail, position_words
 from veil.core.model import CheckStatus, Finding, FindingKind, Severity
 
@@ -55,80 +52,7 @@ _INPUT = "input.1"
 _OUTPUTS = ("537", "538", "539", "540")  # heat-map, log box size, centre offset, landmarks
 
 
-def default_threads() -> int:
-    """Inference threads: all usable cores but one, so the window stays responsive.
-
-    ``VEIL_DETECTOR_THREADS`` overrides it (e.g. a headless batch may use every core).
-    """
-    env = os.environ.get("VEIL_DETECTOR_THREADS", "")
-    if env.isdigit() and int(env) > 0:
-        return min(int(env), 64)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
-
-
-class _Nets:
-    """OpenCV DNN nets for the face model, lent to one thread at a time.
-
-    A ``cv2.dnn.Net`` keeps its input and intermediate blobs inside (``setInput`` then
-    ``forward``), so two threads must never use one at once; the GUI audits in a thread pool.
-    A thread borrows an idle net, or loads a new one when all are busy: there are never more
-    nets than photos being looked at concurrently (each costs ~15-40 MB with its buffers), and
-    a net outlives the pool thread that loaded it. (onnxruntime was dropped: importing it sends
-    telemetry lookups and writes a device id under HOME; see issue 12.)
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._idle: list[Any] = []
-        self._configured = False
-
-    @contextlib.contextmanager
-    def borrow(self) -> Iterator[Any]:
-        """A net for this thread's exclusive use until the ``with`` ends.
-
-        Raises:
-            RuntimeError: the model file is missing.
-            ImportError: OpenCV is not installed.
-        """
-        with self._lock:
-            net = self._idle.pop() if self._idle else None
-        if net is None:
-            net = self._load()
-        try:
-            yield net
-        finally:
-            with self._lock:
-                self._idle.append(net)
-
-    def _load(self) -> Any:
-        import cv2
-
-        model = asset_path(*MODEL_PARTS)
-        if model is None:
-            raise RuntimeError("the face model file is missing from this installation")
-        with self._lock:
-            if not self._configured:
-                # OpenCV's pool is process-wide: all usable cores but one (see default_threads).
-                cv2.setNumThreads(default_threads())
-                # Plain CPU Mats only: OpenCL would probe devices and may cache kernels
-                # under ~/.cache (nothing may be written under HOME).
-                cv2.ocl.setUseOpenCL(False)
-                self._configured = True
-        # OpenCV's own engine, named explicitly: OpenCV 5 can also be built to hand ONNX
-        # models to onnxruntime (ENGINE_ORT), which is exactly what must never run here.
-        # Backend and target stay the defaults, OpenCV's own on the CPU (OpenCV 5 warns on
-        # stderr when a target is set).
-        engine = getattr(cv2.dnn, "ENGINE_OPENCV", None)
-        if engine is None:  # OpenCV 4: one engine
-            return cv2.dnn.readNetFromONNX(str(model))
-        return cv2.dnn.readNetFromONNX(str(model), engine)
-
-
-_NETS = _Nets()
+_NETS = NetPool(lambda: asset_path(*MODEL_PARTS), "face model")
 
 
 Boxes = tuple[np.ndarray, np.ndarray]  # (N, 4) x1, y1, x2, y2 and (N,) scores

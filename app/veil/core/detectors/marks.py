@@ -18,8 +18,7 @@ import numpy as np
 
 from veil.core.cancel import CancelToken
 from veil.core.covers import MARK_CONFIDENT, box_fraction, covered_by_default
-from veil.core.detectors import PixelContext
-from veil.core.detectors import marks_cnn, marks_hybrid
+from veil.core.detectors import PixelContext, marks_cnn, marks_hybrid
 from veil.core.detectors import marks_features as mf
 from veil.core.detectors.marks_model import ModelError, TreeModel, load
 from veil.core.detectors.regions import box_detail, position_words

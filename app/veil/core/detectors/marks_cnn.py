@@ -11,15 +11,12 @@ extra candidates). Pure numpy/OpenCV: no Qt, no onnxruntime (it phones home, iss
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from veil.core.assets import asset_path
+from veil.core.detectors.dnn import NetPool
 
 MODEL_PARTS = ("models", "marks_cnn.onnx")
 #: Long side the network works at (as trained): ~15 ms per photo on one idle core, ~25 ms
@@ -100,62 +97,7 @@ def network_input(work: np.ndarray) -> np.ndarray:
     return (padded.transpose(2, 0, 1)[None].astype(np.float32) / 255.0).copy()
 
 
-class _Nets:
-    """OpenCV DNN nets for the mark model, lent to one thread at a time.
-
-    A ``cv2.dnn.Net`` keeps its input and intermediate blobs inside, so two threads must never
-    use one at once (the GUI audits in a thread pool); as in :mod:`faces`, a thread borrows an
-    idle net or loads a new one, so there are never more nets than concurrent photos.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._idle: list[Any] = []
-        self._configured = False
-
-    @contextlib.contextmanager
-    def borrow(self) -> Iterator[Any]:
-        """A net for this thread's exclusive use until the ``with`` ends.
-
-        Raises:
-            RuntimeError: the model file is missing.
-            ImportError: OpenCV is not installed.
-        """
-        with self._lock:
-            net = self._idle.pop() if self._idle else None
-        if net is None:
-            net = self._load()
-        try:
-            yield net
-        finally:
-            with self._lock:
-                self._idle.append(net)
-
-    def _load(self) -> Any:
-        import cv2
-
-        from veil.core.detectors.faces import default_threads
-
-        model = asset_path(*MODEL_PARTS)
-        if model is None:
-            raise RuntimeError("the mark model file is missing from this installation")
-        with self._lock:
-            if not self._configured:
-                cv2.setNumThreads(default_threads())  # process-wide, as faces.py sets it
-                cv2.ocl.setUseOpenCL(False)  # no device probing, no kernel cache under HOME
-                self._configured = True
-        # OpenCV's own engine named explicitly (OpenCV 5 may be built to hand ONNX models to
-        # onnxruntime); OpenCV's backend on the CPU, as trained and tested.
-        engine = getattr(cv2.dnn, "ENGINE_OPENCV", None)
-        if engine is None:  # OpenCV 4: one engine
-            net = cv2.dnn.readNetFromONNX(str(model))
-            net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
-            net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
-            return net
-        return cv2.dnn.readNetFromONNX(str(model), engine)
-
-
-_NETS = _Nets()
+_NETS = NetPool(lambda: asset_path(*MODEL_PARTS), "mark model")
 
 
 def available() -> bool:

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Rebuild both mark models from ../shared/marks-train, in order (`make train-marks`):
+#   1. the mark CNN that ships (assets/models/marks_cnn.onnx), trained on everything;
+#   2. two fold CNNs, each without one half of the photos (the two run side by side);
+#   3. the tree scorer (assets/models/marks_trees.json), each training photo described by
+#      the fold CNN that did not see it, with its grouped cross-validation printed.
+# Deterministic on one machine; ~1 h on 2 busy cores. ../shared/marks is never read.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=${PYTHON:-.venv/bin/python}
+nice -n 10 "$py" tools/train_marks_cnn.py
+nice -n 10 "$py" tools/train_marks_folds.py --fold 0 &
+nice -n 10 "$py" tools/train_marks_folds.py --fold 1
+wait
+nice -n 10 "$py" tools/train_marks.py
