@@ -40,8 +40,8 @@ from train_marks_samples import Sample, load_all  # noqa: E402
 
 from veil.bench.common import Detection, Tally, match_image  # noqa: E402
 from veil.bench.marks import TARGETS, marks_scores  # noqa: E402
-from veil.core.detectors import marks_features as mf  # noqa: E402
 from veil.core.detectors.marks import person_gate, select  # noqa: E402
+from veil.core.detectors.marks_hybrid import FEATURE_NAMES  # noqa: E402
 from veil.core.detectors.marks_model import FORMAT, from_dict  # noqa: E402
 
 SEED = 20261125
@@ -214,7 +214,7 @@ def export(
     init = float(clf.decision_function(x[:1])[0] - lr * tree_sum)
     return {
         "format": FORMAT,
-        "features": list(mf.FEATURE_NAMES),
+        "features": list(FEATURE_NAMES),
         "init": init,
         "learning_rate": lr,
         "threshold": threshold,
@@ -229,7 +229,7 @@ def export(
 
 def check_equivalence(clf: GradientBoostingClassifier, doc: dict, x: np.ndarray) -> float:
     """Largest |numpy - sklearn| probability over real and random feature rows."""
-    model = from_dict(doc, mf.FEATURE_NAMES)
+    model = from_dict(doc, FEATURE_NAMES)
     rng = np.random.default_rng(SEED)
     lo, hi = x.min(axis=0), x.max(axis=0)
     rand = (lo + (hi - lo) * rng.random((2000, x.shape[1]))).astype(np.float32)
@@ -237,21 +237,8 @@ def check_equivalence(clf: GradientBoostingClassifier, doc: dict, x: np.ndarray)
     return float(np.abs(model.predict(both) - clf.predict_proba(both)[:, 1]).max())
 
 
-def main() -> int:
-    """Train, report grouped CV, write the model."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--out", type=Path, default=ROOT / "assets" / "models" / "marks_trees.json")
-    ap.add_argument("--cv-only", action="store_true", help="report CV, write nothing")
-    args = ap.parse_args()
-    t0 = time.perf_counter()
-    samples = load_all(args.shared)
-    n = sum(len(s.labels) for s in samples)
-    pos = int(sum((s.labels > 0).sum() for s in samples))
-    kinds = {k: sum(s.subset == k for s in samples) for k in ("real", "negative", "synthetic",
-                                                               "roll")}
-    print(f"{len(samples)} images {kinds}, {n} candidates ({pos} positive), "
-          f"{time.perf_counter() - t0:.1f} s", flush=True)
+def cross_validated_choice(samples: list[Sample]) -> tuple[Selection, float]:
+    """Print the grouped CV of every selection rule; the best rule and its operating point."""
     repeats = out_of_fold(samples)
     best_sel, best_t, best = None, 0.0, {}
     for sel in SELECTIONS:
@@ -264,8 +251,33 @@ def main() -> int:
     for t, nums in curve(samples, repeats, best_sel):
         print(f"  t={t:.2f} {describe(nums)} balance={balance(nums):.3f}")
     print(f"operating point t={best_t:.2f}: {describe(best)}")
+    return best_sel, best_t
+
+
+def main() -> int:
+    """Train, report grouped CV, write the model."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "assets" / "models" / "marks_trees.json")
+    ap.add_argument("--cv-only", action="store_true", help="report CV, write nothing")
+    ap.add_argument("--threshold", type=float,
+                    help="skip the CV: write the model at this threshold, shipped selection")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    samples = load_all(args.shared)
+    n = sum(len(s.labels) for s in samples)
+    pos = int(sum((s.labels > 0).sum() for s in samples))
+    kinds = {k: sum(s.subset == k for s in samples) for k in ("real", "negative", "synthetic",
+                                                               "roll")}
+    print(f"{len(samples)} images {kinds}, {n} candidates ({pos} positive), "
+          f"{time.perf_counter() - t0:.1f} s", flush=True)
+    if args.threshold is not None:
+        best_sel, best_t = SHIPPED, args.threshold
+    else:
+        best_sel, best_t = cross_validated_choice(samples)
     if args.cv_only:
         return 0
+
     clf = fit(samples, SEED)
     x = np.concatenate([s.features for s in samples])
     doc = export(clf, best_t, x, best_sel)
