@@ -23,7 +23,7 @@ STEPS = 1600
 LR = 3e-3
 WARMUP = 60
 #: Share of each batch drawn from each kind of image (hard negatives get half).
-MIX = {"real": 0.30, "synthetic": 0.15, "negative": 0.15, "roll": 0.20, "texture": 0.20}
+MIX = {"real": 0.34, "synthetic": 0.16, "negative": 0.12, "roll": 0.18, "texture": 0.20}
 #: Share of crops of an image with marks that are placed over one of them.
 MARK_CENTRED = 0.6
 #: Scale jitter (log-uniform) around the working size.
@@ -43,7 +43,7 @@ INK_HAT = 0.10
 INK_DARKER = 0.25
 BORDER = 0.3
 #: The positives' share of the loss; the focal exponent.
-POS_SHARE = 0.25
+POS_SHARE = 0.5
 GAMMA = 1.0
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 

@@ -148,12 +148,13 @@ def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
     from veil.bench.marks import evaluate
 
     r = evaluate(folder, time_detector=False)
-    # Measured with the shipped model (fit on this set; grouped CV is lower, see the report):
-    # real 0.696, precision 0.752, synthetic 0.872, negative false alarms 0.000.
-    assert r["real_recall"] >= 0.65
-    assert r["precision"] >= 0.71
-    assert r["synth_recall"] >= 0.82
-    assert r["neg_fa"] <= 0.08
+    # Measured with the shipped models (trained on ../shared/marks-train only; this set was
+    # never trained on): real 0.551, precision 0.581, synthetic 0.308, no-tattoo photos
+    # flagged 0.080 (see assets/models/MODELS.md).
+    assert r["real_recall"] >= 0.52
+    assert r["precision"] >= 0.55
+    assert r["synth_recall"] >= 0.28
+    assert r["neg_fa"] <= 0.10
 
 
 @pytest.mark.parametrize("size", [(1, 1), (2, 3), (5, 40), (3000, 20)])
@@ -179,6 +180,6 @@ def test_camera_roll_false_alarms_are_counted_on_what_scan_reads(shared_dir: Pat
     assert 0.3 < halves.count("held") / len(halves) < 0.7  # about half held out
     r = roll_false_alarms(shared_dir)
     assert r["n"] >= 100 and r["held"] <= r["n"]
-    # Measured with the tree scorer: 24 of 167 photos (0.144) flagged; issue 13's target is
-    # <= 5 %. Fails if a change makes it clearly worse.
-    assert r["flagged"] / r["n"] <= 0.17
+    # Measured with the shipped models: 12 of 167 photos (0.072) flagged, 9 of the 87 held
+    # out (0.103); issue 13's target is <= 5 %. Fails if a change makes it clearly worse.
+    assert r["flagged"] / r["n"] <= 0.10

@@ -29,7 +29,7 @@ MULTIPLE = 32
 #: A cell at or above this is part of a candidate area (:func:`regions`): the default
 #: operating point of the CNN alone (see MODELS.md for the figures at other thresholds; the
 #: hybrid detector picks its own).
-THRESHOLD = 0.8
+THRESHOLD = 0.9
 #: Each area is cut at this share of its own peak: boxes hug the ink, and two tattoos joined
 #: by a faint bridge of cells become two boxes.
 SPLIT = 0.75
