@@ -40,7 +40,7 @@ from train_marks_samples import Sample, load_all  # noqa: E402
 
 from veil.bench.common import Detection, Tally, match_image  # noqa: E402
 from veil.bench.marks import TARGETS, marks_scores  # noqa: E402
-from veil.core.detectors.marks import person_gate, select  # noqa: E402
+from veil.core.detectors.marks import person_gate, select, sized  # noqa: E402
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES  # noqa: E402
 from veil.core.detectors.marks_model import FORMAT, from_dict  # noqa: E402
 
@@ -123,6 +123,7 @@ def score_set(
     tallies = {"real": Tally(), "synthetic": Tally(), "negative": Tally()}
     flagged = {"negative": [0, 0], "roll": [0, 0]}
     for s, sc in zip(samples, scores, strict=True):
+        sc = sized(s.features, sc) if len(sc) else sc
         keep = select(s.boxes, sc, threshold, sel.nms_iou, sel.max_detections, sel.contain)
         allowed = person_gate(s.features, sc, s.has_face or not sel.gate)
         dets = [Detection(tuple(s.boxes[i]), float(sc[i])) for i in keep if allowed[i]]

@@ -149,7 +149,7 @@ def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
 
     r = evaluate(folder, time_detector=False)
     # Measured with the shipped models (trained on ../shared/marks-train only; this set was
-    # never trained on): real 0.551, precision 0.581, synthetic 0.308, no-tattoo photos
+    # never trained on): real 0.551, precision 0.568, synthetic 0.308, no-tattoo photos
     # flagged 0.080 (see assets/models/MODELS.md).
     assert r["real_recall"] >= 0.52
     assert r["precision"] >= 0.55
@@ -183,3 +183,16 @@ def test_camera_roll_false_alarms_are_counted_on_what_scan_reads(shared_dir: Pat
     # Measured with the shipped models: 12 of 167 photos (0.072) flagged, 9 of the 87 held
     # out (0.103); issue 13's target is <= 5 %. Fails if a change makes it clearly worse.
     assert r["flagged"] / r["n"] <= 0.10
+
+
+def test_a_box_over_half_the_picture_is_never_reported() -> None:
+    from veil.core.detectors.marks import MAX_BOX_SHARE, sized
+
+    feats = np.zeros((3, len(FEATURE_NAMES)), np.float32)
+    area = mf.FEATURE_NAMES.index("log_area")
+    feats[:, area] = np.log([0.9, MAX_BOX_SHARE * 0.99, 0.02])
+    scores = np.array([0.99, 0.9, 0.8])
+    kept = sized(feats, scores)
+    assert kept[0] < 0 and kept[1] == 0.9 and kept[2] == 0.8
+    assert select(np.array([[0, 0, 90, 60], [0, 0, 50, 50], [5, 5, 10, 10]], float), kept,
+                  0.5, 0.3, 6) == [1, 2]

@@ -83,6 +83,20 @@ def person_gate(features: np.ndarray, scores: np.ndarray, has_face: bool) -> np.
     return (scores >= PERSONLESS_SCORE) | on_skin
 
 
+#: A candidate box over more than this share of the picture is never reported: "possible
+#: tattoo" over most of the frame is no answer (issue 13), and such boxes were the ones that
+#: blacked out whole photos. A real tattoo filling most of a close-up stays uncaught: then the
+#: whole photo shows it, and that photo is not one to share anyway.
+MAX_BOX_SHARE = 0.5
+_LOG_AREA = mf.FEATURE_NAMES.index("log_area")
+
+
+def sized(features: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """``scores`` with the boxes over :data:`MAX_BOX_SHARE` of the picture set to -1."""
+    too_big = features[:, _LOG_AREA] > np.log(MAX_BOX_SHARE)
+    return np.where(too_big, -1.0, scores)
+
+
 def select(
     boxes: np.ndarray,
     scores: np.ndarray,
@@ -172,7 +186,7 @@ class MarkDetector:
         cancel.raise_if_cancelled()
         if len(cands.boxes) == 0:
             return []
-        scores = model.predict(cands.features)
+        scores = sized(cands.features, model.predict(cands.features))
         keep = select(cands.boxes, scores, model.threshold, model.nms_iou, model.max_detections,
                       model.contain)
         # The gate runs after the selection, as tuned: a gated-out box still suppresses its
