@@ -71,14 +71,7 @@ class FoldCells:
         return self._nets[1 - fold_of(group)] is not None
 
     def __call__(self, group: str, rgb: np.ndarray) -> marks_cnn.CellMap:
-        net = self._nets[1 - fold_of(group)]
-        h, w = rgb.shape[:2]
-        work, k = marks_cnn.working_image(rgb)
-        wh, ww = work.shape[:2]
-        net.setInput(marks_cnn.network_input(work))
-        out = np.asarray(net.forward(), np.float32)
-        s = marks_cnn.STRIDE
-        return marks_cnn.CellMap(out[0, 0, : -(-wh // s), : -(-ww // s)].copy(), k, w, h)
+        return marks_cnn.cell_probs(rgb, self._nets[1 - fold_of(group)])
 
 
 @dataclass
@@ -95,10 +88,10 @@ class Sample:
     labels: np.ndarray
 
 
-def _faces(image: UprightImage) -> tuple[PixelContext, np.ndarray]:
+def _faces(image: UprightImage) -> np.ndarray:
+    """Face boxes of the shipped detector, in ``image.image`` pixels, as the app passes them."""
     found = tuple(faces.DETECTOR.detect(image, NEVER, PixelContext()))
-    context = PixelContext(found)
-    return context, face_boxes(context, image)
+    return face_boxes(PixelContext(found), image)
 
 
 _CELLS: FoldCells | None = None
@@ -146,7 +139,7 @@ def marks_train(shared: Path) -> tuple[list[Sample], list[tuple[str, str, np.nda
         if image is None:
             continue
         rgb = np.asarray(image.image.convert("RGB"))
-        _, fboxes = _faces(image)
+        fboxes = _faces(image)
         s = image.scale
         truths = [Truth(tuple(v * s for v in m["box"]), bool(m["ignore"]))
                   for m in notes[name]["marks"]]
@@ -185,7 +178,7 @@ def roll(shared: Path, half: str) -> list[Sample]:
         image = _upright(path)
         if image is None:
             continue
-        _, fboxes = _faces(image)
+        fboxes = _faces(image)
         rgb = np.asarray(image.image.convert("RGB"))
         out.append(_sample(f"roll:{path.name}", "roll", f"roll:{path.name}", rgb, fboxes, []))
     return out

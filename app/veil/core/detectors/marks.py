@@ -27,8 +27,8 @@ from veil.core.pixels import UprightImage
 
 MODEL_NAME = "marks_trees.json"
 #: Scores at or above this are ``detail["confident"]`` (:func:`veil.core.covers.covered_by_default`
-#: may then cover a small box by default); the stored threshold is 0.65, where grouped CV put
-#: precision near 0.57. Today the same value as the covers' fallback.
+#: may then cover a small box by default); the model's stored threshold is 0.75, where grouped
+#: CV put precision near 0.65. Today the same value as the covers' fallback.
 CONFIDENT = MARK_CONFIDENT
 
 

@@ -11,7 +11,9 @@ extra candidates). Pure numpy/OpenCV: no Qt, no onnxruntime (it phones home, iss
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -107,8 +109,12 @@ def available() -> bool:
     return importlib.util.find_spec("cv2") is not None and asset_path(*MODEL_PARTS) is not None
 
 
-def cell_probs(rgb: np.ndarray) -> CellMap:
+def cell_probs(rgb: np.ndarray, net: Any = None) -> CellMap:
     """The mark probability per cell of ``rgb`` (uint8 HxWx3 upright RGB, any size).
+
+    ``net``: a ``cv2.dnn`` net of another model file with this one's input and output (the
+    training tool's fold models, :func:`veil.core.detectors.dnn.read_onnx`); by default the
+    shipped model, borrowed from the pool.
 
     Raises:
         ValueError: ``rgb`` is not an HxWx3 array.
@@ -119,9 +125,9 @@ def cell_probs(rgb: np.ndarray) -> CellMap:
     h, w = rgb.shape[:2]
     work, k = working_image(rgb.astype(np.uint8, copy=False))
     wh, ww = work.shape[:2]
-    with _NETS.borrow() as net:
-        net.setInput(network_input(work))
-        out = np.asarray(net.forward(), dtype=np.float32)
+    with contextlib.nullcontext(net) if net is not None else _NETS.borrow() as lent:
+        lent.setInput(network_input(work))
+        out = np.asarray(lent.forward(), dtype=np.float32)
     probs = out[0, 0, : -(-wh // STRIDE), : -(-ww // STRIDE)].copy()
     return CellMap(probs, k, w, h)
 
