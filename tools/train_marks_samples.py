@@ -188,8 +188,8 @@ def _code_key() -> str:
     """Cached samples are only reused while the candidate/feature code is unchanged."""
     root = Path(marks_hybrid.__file__).parent
     h = hashlib.sha256()
-    for name in ("marks_features.py", "marks_skin.py", "faces.py", "marks_hybrid.py",
-                 "marks_cnn.py"):
+    for name in ("marks_features.py", "marks_skin.py", "marks_ink.py", "marks_group.py",
+                 "marks_describe.py", "faces.py", "marks_hybrid.py", "marks_cnn.py"):
         h.update((root / name).read_bytes())
     for f in (0, 1):
         if (FOLD_MODELS / f"fold{f}.onnx").is_file():
