@@ -1,9 +1,11 @@
 """Batch export on several cores (the CLI's ``veil clean``): same results, same order.
 
 Each file's work (clean, audit again, decode) is independent, so forked worker processes
-run it side by side on runs of consecutive photos (each run made durable with one flush,
-see :mod:`veil.core.export.batch`), the few slow HEIC/AVIF first (``_tasks``); results
-come back in input order. Workers ignore
+run it side by side on runs of consecutive photos, the few slow HEIC/AVIF first
+(``_tasks``). A worker hands each run's verified copies back still in their locked temp
+files; the parent makes the run durable with one flush and moves the copies to their names
+(:mod:`veil.core.export.handoff`), so no worker waits on the disk. Results come back in
+input order. Workers ignore
 Ctrl-C: the parent catches it and sets a shared cancel flag, so each worker stops at its
 next checkpoint and deletes its own temp file. Workers die with the parent (Linux
 ``PR_SET_PDEATHSIG``): a parent killed with -9 leaves no worker finishing its run and
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING
 from veil.core.cancel import CancelToken
 from veil.core.cpu import idle_workers, usable_cores
 from veil.core.errors import Cancelled
-from veil.core.export import decoded
+from veil.core.export import decoded, handoff
 from veil.core.export.batch import (
     Snapshot,
     batch_guard,
@@ -32,9 +34,12 @@ from veil.core.export.batch import (
     finish_batch,
     prepare_folders,
 )
+from veil.core.export.commit import Pending
+from veil.core.export.engine import prepare
+from veil.core.export.handoff import Handoff
 from veil.core.export.naming import SourceGuard
 from veil.core.export.plan import BatchItem, plan_batch
-from veil.core.model import ExportOptions, ExportResult
+from veil.core.model import ExportOptions, ExportResult, ExportStatus
 from veil.core.scan import Skipped
 
 if TYPE_CHECKING:
@@ -77,18 +82,33 @@ def _init_worker(token: CancelToken, parent: int) -> None:
 
 def _work(
     job: tuple[int, list[BatchItem | Skipped], Path, ExportOptions, SourceGuard, Snapshot],
-) -> tuple[int, list[ExportResult]]:
-    """Clean one task's photos (made durable together): (the task's number, its results in
-    its order); a cancel returns the results of the copies already in place."""
+) -> tuple[int, list[ExportResult | Handoff]]:
+    """Clean and verify one task's photos: (the task's number, in its order each failed or
+    skipped result or each verified copy handed to the parent, see
+    :mod:`veil.core.export.handoff`). A cancelled task deletes its copies and returns none.
+    """
     number, items, out_dir, options, guard, snapshot = job
-    assert _worker_cancel is not None
-    done: list[ExportResult] = []
-    with contextlib.suppress(Cancelled):
-        done.extend(
-            export_planned(
-                items, out_dir, options, cancel=_worker_cancel, guard=guard, snapshot=snapshot
-            )
-        )
+    cancel = _worker_cancel
+    assert cancel is not None
+    handoff.release_moved()  # copies of earlier tasks the parent has moved by now
+    done: list[ExportResult | Handoff] = []
+    try:
+        for item in items:
+            cancel.raise_if_cancelled()
+            if isinstance(item, Skipped):
+                done.append(ExportResult(source=item.path, output=None,
+                                         status=ExportStatus.SKIPPED, error=item.reason))
+                continue
+            entry = prepare(item.source, out_dir, options, cancel, item.index,
+                            item.relative_dir, guard, snapshot.get(item.relative_dir))
+            if isinstance(entry, Pending):
+                handoff.hold(entry)
+                done.append(handoff.hand_off(entry, item.relative_dir))
+            else:
+                done.append(entry)
+    except Cancelled:  # the parent stops: nothing of this task will be committed
+        handoff.drop_held(e for e in done if isinstance(e, Handoff))
+        return number, []
     return number, done
 
 
@@ -267,12 +287,22 @@ def export_batch_parallel(
         (number, items, out_dir, options, guard, _job_snapshot(items, snapshot))
         for number, items in enumerate([plan[pos] for pos in task] for task in tasks)
     )
+    finished = pool.imap_unordered(_work, jobs_out)
+    # Each task's copies are flushed and moved here, in the parent, as the task comes in:
+    # the workers go on cleaning meanwhile.
+    committed = (
+        (number, handoff.commit(entries, guard, snapshot)) for number, entries in finished
+    )
     try:
-        yield from _in_order(tasks, pool.imap_unordered(_work, jobs_out))
+        yield from _in_order(tasks, committed)
     except BaseException:  # Ctrl-C, or the consumer stopped early: stop cleanly
         token.cancel()
         pool.close()
         pool.join()
+        # Tasks finished but not taken yet: their copies will never be moved.
+        with contextlib.suppress(Exception):
+            for _, entries in finished:
+                handoff.discard(entries)
         raise
     finally:
         decoded.unshare()

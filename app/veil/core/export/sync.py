@@ -34,6 +34,11 @@ def _libc_syncfs() -> object:
     return _syncfs
 
 
+def syncfs_available() -> bool:
+    """True where one ``syncfs`` call can flush a whole file system (Linux)."""
+    return bool(_libc_syncfs())
+
+
 def syncfs(fd: int) -> None:
     """Flush the whole file system that ``fd`` is on (one journal commit for every file
     written to it), falling back to ``fsync(fd)`` where ``syncfs`` does not exist.

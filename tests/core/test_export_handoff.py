@@ -1,0 +1,107 @@
+"""The parallel batch: workers hand their verified copies to the parent, which makes each
+task durable with one flush before any of its copies gets its name; workers never flush,
+a failed flush fails that task's copies only, and no temp file is ever left behind."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from tests.factories import export as fx
+from veil.core.export import batch as batch_mod
+from veil.core.export import engine as engine_mod
+from veil.core.export import handoff
+from veil.core.export.parallel import export_batch_parallel
+from veil.core.model import ExportOptions, ExportStatus
+
+OPTS = ExportOptions()
+
+
+def _photos(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"p{i:02d}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    return folder
+
+
+def _parts(folder: Path) -> list[Path]:
+    return list(folder.rglob(".veil-*")) if folder.exists() else []
+
+
+def _no_worker_flush(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker (a forked copy of this process) that flushes fails its photo."""
+    parent = os.getpid()
+
+    def refuse(fds: Sequence[int]) -> None:
+        if os.getpid() != parent:
+            raise OSError(5, "a worker flushed")
+
+    monkeypatch.setattr(batch_mod, "sync_files", refuse)
+    monkeypatch.setattr(engine_mod, "sync_files", refuse)
+
+
+def test_parent_flushes_each_copy_before_it_gets_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _no_worker_flush(monkeypatch)
+    flushed: set[int] = set()  # inodes of temp files flushed (a move keeps the inode)
+    calls = []
+    real = handoff.flush
+
+    def spy(handoffs: Sequence[handoff.Handoff]) -> None:
+        assert all(h.tmp.name.startswith(".veil-") for h in handoffs)
+        real(handoffs)
+        flushed.update(os.stat(h.tmp).st_ino for h in handoffs)
+        calls.append(os.getpid())
+
+    monkeypatch.setattr(handoff, "flush", spy)
+    out = tmp_path / "out"
+    results = []
+    for r in export_batch_parallel([_photos(tmp_path / "in", 20)], out, OPTS, jobs=2):
+        assert r.status is ExportStatus.CLEANED and r.verified, r.error
+        assert r.output is not None and os.stat(r.output).st_ino in flushed
+        results.append(r)
+    assert [r.source.name for r in results] == [f"p{i:02d}.jpg" for i in range(20)]
+    assert calls and set(calls) == {os.getpid()}  # only the parent flushed
+    assert 1 < len(calls) < 20  # once per task, not per photo
+    assert not _parts(out)
+
+
+def test_failed_flush_fails_that_task_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _no_worker_flush(monkeypatch)
+    real = handoff.flush
+    seen: list[int] = []
+
+    def flaky(handoffs: Sequence[handoff.Handoff]) -> None:
+        seen.append(len(handoffs))
+        if len(seen) == 2:
+            raise OSError(5, "Input/output error")
+        real(handoffs)
+
+    monkeypatch.setattr(handoff, "flush", flaky)
+    out = tmp_path / "out"
+    results = list(export_batch_parallel([_photos(tmp_path / "in", 20)], out, OPTS, jobs=2))
+    failed = [r for r in results if r.status is ExportStatus.FAILED]
+    assert len(failed) == seen[1]  # exactly the second task's copies
+    assert all("Input/output error" in (r.error or "") and r.output is None for r in failed)
+    good = [r for r in results if r.verified]
+    assert len(good) == 20 - len(failed)
+    assert sorted(p.name for p in out.iterdir()) == sorted(r.source.name for r in good)
+    assert not _parts(out)
+
+
+def test_stopping_early_leaves_no_temp_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    batch = export_batch_parallel([_photos(tmp_path / "in", 30)], out, OPTS, jobs=2)
+    first = next(batch)
+    batch.close()  # the consumer gives up while the workers have copies in flight
+    assert first.status is ExportStatus.CLEANED and first.output is not None
+    assert first.output.exists()
+    assert not _parts(out)
+    names = {p.name for p in out.iterdir()}
+    assert first.output.name in names and len(names) < 30
