@@ -95,3 +95,48 @@ def test_the_cleaner_trusts_only_the_readers_own_inflate_of_that_file(
         assert pixels(out.getvalue()) == pixels(fp.base_png())
         assert (tail or b"never") not in out.getvalue()
     assert len(calls) == (2 if tail else 0)
+
+
+def _inflates(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the IDAT stream follows that really inflate (not answered from memory)."""
+    from veil.core.formats import png_idat
+
+    calls: list[int] = []
+    real = png_idat._follow
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(png_idat, "_follow", spy)
+    monkeypatch.setattr(png_idat, "_clean", {})  # nothing remembered from other tests
+    return calls
+
+
+def _audit(data: bytes) -> list[str]:
+    scan = Png.read(io.BytesIO(data), len(data))
+    return [e.kind for e in scan.embedded]
+
+
+def test_the_copys_stream_is_followed_once_but_other_bytes_always(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export's re-audit of its copy meets the stream the source's audit just followed to
+    a clean end: the same bytes are not inflated again. A stream that differs by one byte,
+    with the same size header, is inflated and its leftover still found."""
+    calls = _inflates(monkeypatch)
+    base = fp.base_png()
+    assert _audit(base) == [] and len(calls) == 1
+    out, _ = clean(tmp_path, base)  # the cleaner takes the reader's word only for its file
+    assert _audit(out) == [] and len(calls) == 1  # the copy: the same stream, remembered
+    tailed = fp.with_idat_tail(base, SECRET)
+    assert _audit(tailed) == ["cropped_leftover"] and len(calls) == 2
+    assert _audit(tailed) == ["cropped_leftover"] and len(calls) == 3  # never remembered
+    idat = dict(fp.split(base))["IDAT"][8:-4]
+    damaged = fp.assemble(base).replace(
+        fp.chunk("IDAT", idat), fp.chunk("IDAT", idat[:-1] + bytes([idat[-1] ^ 1]))
+    )
+    scan = Png.read(io.BytesIO(damaged), len(damaged))
+    assert len(calls) == 4 and not scan.complete  # its checksum fails: never "clean"
+    assert any("damaged" in w for w in scan.warnings)
+    assert _audit(base) == [] and len(calls) == 4  # still the last clean stream
