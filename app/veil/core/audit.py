@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterable, Mapping
@@ -55,15 +56,19 @@ def _error(path: Path, reason: str, fmt: str | None = None) -> FileReport:
     )
 
 
-def read_metadata(path: Path, *, sidecars: bool = True) -> Metadata:
+def read_metadata(path: Path, *, sidecars: bool = True, data: bytes | None = None) -> Metadata:
     """Sniff, walk and decode ``path`` (and its sidecars unless ``sidecars`` is False)
-    without touching pixels.
+    without touching pixels. ``data``: the file's whole content, already read by the caller
+    through its own open file (an export's copy is read back once for all its checks); then
+    ``path`` is only its name.
 
     Raises:
         NotAnImage: not a supported container.
         CorruptFile: structure broken beyond use.
         OSError: the file can't be opened.
     """
+    if data is not None:
+        return decode(path, _scan_bytes(data), sidecars=sidecars)
     if not stat.S_ISREG(os.stat(path).st_mode):
         # Opening a named pipe blocks until a writer appears: refuse before open().
         raise NotAnImage("not a regular file (a pipe, socket or device)")
@@ -78,6 +83,16 @@ def read_metadata(path: Path, *, sidecars: bool = True) -> Metadata:
         f.seek(0)
         scan: ContainerScan = handler.read(f, size)
     return decode(path, scan, sidecars=sidecars)
+
+
+def _scan_bytes(data: bytes) -> ContainerScan:
+    """:func:`read_metadata`'s container walk, on a file's content in memory."""
+    if not data:
+        raise CorruptFile("the file is empty (0 bytes)")
+    handler = formats.detect(data[:64])
+    if handler is None:
+        raise NotAnImage("not a supported image (unrecognised content)")
+    return handler.read(io.BytesIO(data), len(data))
 
 
 def audit_file(
@@ -95,13 +110,15 @@ def audit_file(
     return audit_metadata(path, meta, metadata_only=metadata_only, cancel=cancel)
 
 
-def load_metadata(path: Path, *, sidecars: bool = True) -> Metadata | FileReport:
+def load_metadata(
+    path: Path, *, sidecars: bool = True, data: bytes | None = None
+) -> Metadata | FileReport:
     """:func:`read_metadata`, with every way a bad file fails turned into an error report
     (what :func:`audit_file` returns for it). Never raises for a bad file."""
     try:
-        if path.is_dir():
+        if data is None and path.is_dir():
             return _error(path, "this is a folder, not a photo")
-        return read_metadata(path, sidecars=sidecars)
+        return read_metadata(path, sidecars=sidecars, data=data)
     except VeilError as exc:
         return _error(path, str(exc))
     except PermissionError:

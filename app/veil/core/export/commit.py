@@ -85,6 +85,31 @@ def write_temp(
     return tmp, outcome, fd
 
 
+#: Largest copy read back into memory in one piece for its checks (larger ones are read by
+#: each check from the file, as they were before).
+READ_BACK_MAX = 64 << 20
+
+
+def read_back(fd: int) -> bytes | None:
+    """The whole written copy, read back through its own fd (from the start; the fd is not
+    moved), or None when it is larger than ``READ_BACK_MAX``.
+
+    Raises:
+        OSError: the copy can't be read.
+    """
+    size = os.fstat(fd).st_size
+    if size > READ_BACK_MAX:
+        return None
+    parts = []
+    offset = 0
+    while True:  # to the end of the file, whatever fstat said
+        chunk = os.pread(fd, max(size - offset, 1 << 16), offset)
+        if not chunk:
+            return b"".join(parts) if len(parts) != 1 else parts[0]
+        parts.append(chunk)
+        offset += len(chunk)
+
+
 def remove_stale_parts(folder: Path) -> int:
     """Delete the ``.veil-*.part`` files in ``folder`` left by exports that died; returns
     how many. A temp file still being written (its lock is held) is never touched.

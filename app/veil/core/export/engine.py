@@ -18,7 +18,7 @@ from veil.core import formats
 from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
-from veil.core.export.commit import Pending, finish, write_temp
+from veil.core.export.commit import Pending, finish, read_back, write_temp
 from veil.core.export.confine import OutsideOutput, confined_folder
 from veil.core.export.naming import (
     RENAME_MODES,
@@ -223,7 +223,10 @@ def prepare(
         cancel.raise_if_cancelled()
         tmp, outcome, fd = write_temp(handler, source, folder, options, pixels)
         cancel.raise_if_cancelled()
-        written = _written_handler(fd)
+        # Read back once, through the temp file's own fd: the re-audit, the structure
+        # proof and Pillow's check all read this one buffer.
+        data = None if movie else read_back(fd)
+        written = _written_handler(fd) if data is None else formats.detect(data[:64])
         if movie:  # imported here: a batch of photos never loads the video readers
             from veil.core.export.video import verify_video
         report, problem = verify_video(tmp, source, outcome.kept) if movie else verify_output(
@@ -235,6 +238,7 @@ def prepare(
             lossy=not outcome.lossless,
             baked=options.bake_orientation,
             source=source,
+            data=data,
         )
         if problem is not None and "does not decode" in problem:
             problem = _blame_source(source) or problem

@@ -22,6 +22,8 @@ Three independent checks, any of which fails the export:
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 import mmap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -140,18 +142,20 @@ _PLUGINS = (
 )
 
 
-def heif_support_for(path: Path) -> None:
+def heif_support_for(path: Path, head: bytes | None = None) -> None:
     """Let Pillow open ``path`` with only the plugin it needs: pillow-heif for a HEIF/AVIF
     (an ISOBMFF ``ftyp`` box first), Pillow's own TIFF or WebP plugin for those.
+    ``head``: the file's first 12 bytes when the caller has them.
 
     pillow-heif's libraries cost ~0.1 s to load, so a batch of JPEGs never loads them.
     An unreadable file is left to Pillow to report.
     """
-    try:
-        with open(path, "rb") as f:
-            head = f.read(12)
-    except OSError:
-        return
+    if head is None:
+        try:
+            with open(path, "rb") as f:
+                head = f.read(12)
+        except OSError:
+            return
     if head[4:8] == b"ftyp":
         register_heif()
         return
@@ -188,9 +192,10 @@ def _decode_check(
     same_coding: bool,
     *,
     tagless: bool = False,
+    data: bytes | None = None,
 ) -> str | None:
-    heif_support_for(out)
-    with quiet_pillow(), Image.open(out) as im:
+    heif_support_for(out, None if data is None else data[:12])
+    with quiet_pillow(), Image.open(out if data is None else io.BytesIO(data)) as im:
         w, h = im.size
         size, orientation = _upright(im, tagless)
         if baked and orientation not in (None, 1):
@@ -211,7 +216,9 @@ def _decode_check(
             # A byte-identical copy decoded in full earlier in this process decodes again
             # (see export.decoded). Not for JPEG: its 1/8 decode costs about the hash.
             # Another worker decoding the same bytes is waited for, not raced (claim).
-            digest = path_digest(out) if im.format != "JPEG" else None
+            digest = None
+            if im.format != "JPEG":
+                digest = path_digest(out) if data is None else hashlib.sha256(data).digest()
             if digest is not None and claim(digest, str(im.format)):
                 return None
             try:
@@ -265,10 +272,21 @@ def transpose(im: Image.Image, orientation: int) -> Image.Image:
     return out
 
 
-def proven_same_coding(source: Path, out: Path) -> bool:
+def proven_same_coding(source: Path, out: Path, data: bytes | None = None) -> bool:
     """True when ``out`` provably decodes exactly like ``source`` without decoding either:
     a JPEG whose coding segments and scans are the source's bytes, or a HEIF/AVIF whose
-    picture items (coded bytes, properties, references) are the source's own."""
+    picture items (coded bytes, properties, references) are the source's own. ``data``:
+    ``out``'s whole content when the caller has read it already."""
+    if data is not None and data[4:8] != b"ftyp":
+        if data[:2] != b"\xff\xd8":
+            return False
+        try:
+            with open(source, "rb") as g, mmap.mmap(
+                g.fileno(), 0, access=mmap.ACCESS_READ
+            ) as src:
+                return jpeg_coding_identical(src, data)
+        except (OSError, ValueError):
+            return False
     with open(out, "rb") as f:
         head = f.read(12)
         if head[4:8] == b"ftyp":
@@ -293,15 +311,16 @@ def _grid(lo: int, hi: int, steps: int = 5) -> list[int]:
 
 
 def audit_copy(
-    out: Path, kept: Sequence[str], *, unknown: str
+    out: Path, kept: Sequence[str], *, unknown: str, data: bytes | None = None
 ) -> tuple[Metadata | None, FileReport | None, str | None]:
     """Check 1 for any kind of copy: (its parse, its audit report, why it is not clean).
 
     One parse of the copy serves the audit and the caller's structural look. Files next to
     the copy are not part of it (and its folder, the output, grows with every copy).
-    ``unknown`` names what was not understood when the audit gives no note.
+    ``unknown`` names what was not understood when the audit gives no note. ``data``: the
+    copy's whole content, read back once by the caller for all the checks.
     """
-    meta = load_metadata(out, sidecars=False)
+    meta = load_metadata(out, sidecars=False, data=data)
     if isinstance(meta, FileReport):
         return None, meta, f"the cleaned copy could not be read back: {meta.error}"
     report = audit_metadata(out, meta, metadata_only=True)
@@ -327,23 +346,29 @@ def verify_output(
     lossy: bool = False,
     baked: bool = False,
     source: Path | None = None,
+    data: bytes | None = None,
 ) -> tuple[FileReport | None, str | None]:
     """Check the cleaned file at ``out``. Returns (its audit report, reason it failed or None).
+    ``data``: ``out``'s whole content, read back once (after it was written) by the caller:
+    every check then reads that one buffer instead of opening the file again.
 
     Never raises for a bad output: every problem becomes the one-line reason.
     """
-    meta, report, problem = audit_copy(out, kept, unknown="a block was not understood")
+    meta, report, problem = audit_copy(
+        out, kept, unknown="a block was not understood", data=data
+    )
     if meta is None or problem is not None:
         return report, problem
     bad = structural_leftovers(meta.scan, kept)
     if bad:
         return report, "still contains " + ", ".join(dict.fromkeys(bad))
     try:
-        same = not boxes and not lossy and source is not None and proven_same_coding(source, out)
+        same = (not boxes and not lossy and source is not None
+                and proven_same_coding(source, out, data))
         scan = meta.scan
         tagless = scan.complete and not (scan.exif or scan.xmp or scan.text)
         problem = _decode_check(
-            out, expected_size, boxes, padding, lossy, baked, same, tagless=tagless
+            out, expected_size, boxes, padding, lossy, baked, same, tagless=tagless, data=data
         )
     except Exception as exc:  # decoders (pillow-heif) raise their own error types
         return report, f"the cleaned copy does not decode: {exc}"
