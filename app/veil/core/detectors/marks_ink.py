@@ -52,7 +52,7 @@ class InkMaps:
     skin: np.ndarray  # float32 0/1
     skin_small: np.ndarray  # skin averaged to 1/SMOOTH_STEP size (shared by wide blurs)
     lab8: np.ndarray  # uint8 (h, w, 3) Lab as OpenCV gives it
-    lab: Planes  # L, a, b as float32
+    lightness: np.ndarray  # uint8 (h, w) its L plane, contiguous
     local: Planes  # local skin colour
     diff: Planes  # lab - local
     dark: np.ndarray  # how much darker than the local skin (>= 0)
@@ -111,8 +111,7 @@ def ink_maps(work: np.ndarray, face_boxes: np.ndarray) -> InkMaps:
     skin = skin_mask(work, face_boxes)
     skin_small = shrink(skin)
     lab8 = cv2.cvtColor(work, cv2.COLOR_RGB2LAB)
-    lab: Planes = (lab8[..., 0].astype(np.float32), lab8[..., 1].astype(np.float32),
-                   lab8[..., 2].astype(np.float32))
+    lab_l, lab_a, lab_b = cv2.split(lab8)  # contiguous uint8 planes: cheap to read
     sigma = LOCAL_SIGMA * long_side
     density = blur_up(skin_small, sigma, (w, h))
     # lab * skin with skin 0/1 is lab where skin and 0 elsewhere: the same float32 image,
@@ -127,11 +126,13 @@ def ink_maps(work: np.ndarray, face_boxes: np.ndarray) -> InkMaps:
     local: Planes = ((weighted[..., 0] + k * prior[0]) / den,
                      (weighted[..., 1] + k * prior[1]) / den,
                      (weighted[..., 2] + k * prior[2]) / den)
-    diff: Planes = (lab[0] - local[0], lab[1] - local[1], lab[2] - local[2])
-    dark = np.maximum(-diff[0], np.float32(0.0))
+    # uint8 minus float32 is float32(lab) minus local: the same numbers, no float Lab copy.
+    diff: Planes = (lab_l - local[0], lab_a - local[1], lab_b - local[2])
+    dark = np.negative(diff[0])
+    np.maximum(dark, np.float32(0.0), out=dark)
     chroma = np.sqrt(diff[1] ** 2 + diff[2] ** 2)
     mostly_skin = blur_up(skin_small, 2 * sigma, (w, h)) >= MIN_SKIN_NEIGHBOURHOOD
     if ENCLOSE > 0:
         mostly_skin &= skin_region(skin, ENCLOSE * long_side, skin_small)
     ink = (((dark >= INK_DARKER) | (chroma >= INK_CHROMA)) & mostly_skin).astype(np.uint8)
-    return InkMaps(skin, skin_small, lab8, lab, local, diff, dark, chroma, ink)
+    return InkMaps(skin, skin_small, lab8, lab_l, local, diff, dark, chroma, ink)

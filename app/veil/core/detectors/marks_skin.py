@@ -41,8 +41,11 @@ def skin_mask(rgb: np.ndarray, faces: np.ndarray) -> np.ndarray:
     skin = cv2.bitwise_and(ycc_rule, cv2.bitwise_or(low_hue, high_hue)) > 0
     model = face_skin_model(ycc, skin, faces)
     if model is not None:
-        pair = (ycc[..., 1].astype(np.intp) << 8) | ycc[..., 2].astype(np.intp)  # [Cr, Cb]
-        skin |= np.take(_face_colour_table(*model).ravel(), pair) & (ycc[..., 0] >= 30)
+        y, cr, cb = cv2.split(ycc)
+        # Bytes (Cb, Cr) read as one little-endian uint16 are Cr * 256 + Cb: the flat index
+        # of [Cr, Cb] in the table, built without any int arithmetic over the image.
+        pair = cv2.merge([cb, cr]).view("<u2").reshape(cr.shape)
+        skin |= np.take(_face_colour_table(*model).ravel(), pair) & (y >= 30)
     return skin.astype(np.float32)
 
 
