@@ -36,6 +36,7 @@ from veil.core.export.verify import (
     verify_output,
 )
 from veil.core.formats.base import ImageFormat
+from veil.core.metadata import exif_lean
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.core.pixels.guard import refuse_over_cap
 
@@ -185,7 +186,10 @@ def prepare(
         )
 
     try:
-        before = audit_file(source, metadata_only=True, cancel=cancel)
+        # Only the kinds of its findings are used (``removed``): EXIF is decoded lean,
+        # with the same findings (see veil.core.metadata.exif_lean).
+        with exif_lean.lean():
+            before = audit_file(source, metadata_only=True, cancel=cancel)
     except Cancelled:
         raise
     except Exception as exc:  # a reader bug must fail this file, not the whole batch

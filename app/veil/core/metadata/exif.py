@@ -18,7 +18,7 @@ from typing import Any
 
 import exifread
 
-from veil.core.metadata import exif_numbers, makernotes
+from veil.core.metadata import exif_lean, exif_numbers, makernotes
 from veil.core.metadata import ifd as ifdread
 from veil.core.metadata.exif_values import jpeg_size, user_comment
 from veil.core.metadata.geotiff import lift_geotiff
@@ -62,7 +62,10 @@ def decode_exif(payload: bytes, col: Collector) -> None:
     ifds: dict[int, dict[int, ifdread.Entry]] = {}
     buf = _bounded(buf, col, ifds)
     try:
-        tags: dict[str, Any] = exifread.process_file(io.BytesIO(buf), details=False)
+        tags: dict[str, Any] = (
+            exif_lean.process(io.BytesIO(buf)) if exif_lean.active()
+            else exifread.process_file(io.BytesIO(buf), details=False)
+        )
     except Exception:  # exifread raises many types on hostile data; the file goes on
         col.warnings.append("an EXIF block is damaged and could not be fully read")
         col.incomplete = True
