@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -291,7 +292,10 @@ def test_redaction_pixels_need_jpeg_choice(tmp_path: Path) -> None:
         assert word not in data
 
 
+@functools.cache
 def _srgb_icc() -> bytes:
+    # Made once: littleCMS stamps each new profile with the time of day, so two profiles
+    # made a second apart differ (the test compared two and failed now and then).
     from PIL import ImageCms
 
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
