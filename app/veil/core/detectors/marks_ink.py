@@ -130,7 +130,10 @@ def ink_maps(work: np.ndarray, face_boxes: np.ndarray) -> InkMaps:
     diff: Planes = (lab_l - local[0], lab_a - local[1], lab_b - local[2])
     dark = np.negative(diff[0])
     np.maximum(dark, np.float32(0.0), out=dark)
-    chroma = np.sqrt(diff[1] ** 2 + diff[2] ** 2)
+    # sqrt(a*a + b*b) in float32, step by step in one buffer (same operations, no temporaries).
+    chroma = np.square(diff[1])
+    chroma += np.square(diff[2])
+    np.sqrt(chroma, out=chroma)
     mostly_skin = blur_up(skin_small, 2 * sigma, (w, h)) >= MIN_SKIN_NEIGHBOURHOOD
     if ENCLOSE > 0:
         mostly_skin &= skin_region(skin, ENCLOSE * long_side, skin_small)
