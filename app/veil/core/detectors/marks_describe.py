@@ -6,7 +6,8 @@ contrast, texture, skin, dark lines, ...), read from integral images. Split from
 computed and summed in integer arithmetic, which is exact, instead of float32/float64,
 which were exact too; planes are integrated a few at a time (OpenCV sums each channel of a
 multi-channel image exactly as it sums a single plane). The integrals are memory-bound:
-uint8 in, int32 out moves a quarter of the bytes of float32 in, float64 out.
+uint8 in, int32 out moves a quarter of the bytes of float32 in, float64 out. Planes that
+are zero off the ink exist only over the ink's bounding rectangle (:class:`Inked`).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def planes(
         "thin": thin,
         "line": line * skin_area,
         "skin_area": skin_area,
-        # Edge strength (0..2040) as two bytes: the sums recombine exactly (edge_sums).
+        # Edge strength (0..2040) as two bytes: describe() recombines the sums exactly.
         "edge_lo": (edge_int & 255).astype(np.uint8),
         "edge_hi": (edge_int >> 8).astype(np.uint8),
     }
@@ -143,7 +144,8 @@ def plane_sums(
     """For each plane, its float64 sums over ``boxes`` and over ``outer`` boxes.
 
     Planes of one dtype are integrated ``per_call`` at a time as channels of one image;
-    uint8 planes into int32 (exact), float32 planes into float64 (as one plane at a time).
+    uint8 planes into int32 (exact), float32 planes into float64 (each channel summed as a
+    lone plane would be).
     """
     names = list(named)
     sums: dict[str, tuple[np.ndarray, np.ndarray]] = {}
