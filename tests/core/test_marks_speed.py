@@ -115,6 +115,15 @@ def test_grouping_equals_whole_mask_components(mask: tuple[str, np.ndarray]) -> 
     np.testing.assert_array_equal(marks_group.group(ink, long_side), ref.group(ink, long_side))
 
 
+def test_first_rows_equals_numpy_unique_rows() -> None:
+    rng = np.random.default_rng(8)
+    for n in (0, 1, 7, 300):
+        boxes = rng.integers(0, 5, (n, 4)).astype(np.int32)  # many repeated rows
+        boxes[: n // 3] *= 130  # and values over 255
+        expected = np.sort(np.unique(boxes, axis=0, return_index=True)[1]) if n else []
+        np.testing.assert_array_equal(marks_group.first_rows(boxes), expected)
+
+
 def test_median_from_histogram_equals_numpy() -> None:
     rng = np.random.default_rng(3)
     for n in (1, 2, 3, 10, 101, 5000):

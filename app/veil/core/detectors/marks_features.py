@@ -39,6 +39,7 @@ from veil.core.detectors.marks_group import (
     MAX_CANDIDATES_PER_SCALE,
     MIN_SIDE,
     POOL_MIN_KERNEL,
+    first_rows,
     group,
 )
 from veil.core.detectors.marks_ink import (
@@ -152,8 +153,7 @@ def extract(
         tag = np.full((len(e), 1), -1, np.int32)  # no grouping scale, no ink level
         parts.append(np.concatenate([e, tag, tag], axis=1))
     cand = np.concatenate(parts)
-    _, first = np.unique(cand[:, :4], axis=0, return_index=True)
-    cand = cand[np.sort(first)]
+    cand = cand[first_rows(cand[:, :4])]
     if len(cand) == 0:
         return Candidates(np.zeros((0, 4), np.float32), np.zeros((0, len(FEATURE_NAMES)),
                           np.float32), factor)
@@ -172,8 +172,7 @@ def extract(
                                       np.minimum(h, boxes[:, 3] + py)], axis=1))
             pv.append(np.full(len(boxes), frac))
         allv = np.concatenate(variants)
-        _, first = np.unique(allv, axis=0, return_index=True)
-        first = np.sort(first)
+        first = first_rows(allv)
         boxes, pads = allv[first], np.concatenate(pv)[first]
     feats = describe(maps, boxes, pads, face_boxes)
     return Candidates(boxes.astype(np.float32), feats, factor)

@@ -65,6 +65,18 @@ def _component_boxes(mask: np.ndarray, ks: int) -> np.ndarray:
     return st
 
 
+def first_rows(boxes: np.ndarray) -> np.ndarray:
+    """Indices of the first occurrence of each distinct row of ``boxes``, ascending.
+
+    ``boxes``: (n, 4) integers in 0..65535 (working pixels). The same indices as
+    ``np.sort(np.unique(boxes, axis=0, return_index=True)[1])``: each row is packed into
+    one int64 key (16 bits a side), and ``np.unique`` returns first occurrences.
+    """
+    b = boxes.astype(np.int64)
+    keys = (b[:, 0] << 48) | (b[:, 1] << 32) | (b[:, 2] << 16) | b[:, 3]
+    return np.sort(np.unique(keys, return_index=True)[1])
+
+
 def group(ink: np.ndarray, long_side: int) -> np.ndarray:
     """Candidate boxes from ink pixels grouped at every scale in :data:`GROUP_SCALES`.
 
@@ -108,5 +120,4 @@ def group(ink: np.ndarray, long_side: int) -> np.ndarray:
         return np.zeros((0, 5), np.int32)
     allb = np.concatenate(found).astype(np.int32)
     # The same box found at two scales is one candidate (keep the finer scale's index).
-    _, first = np.unique(allb[:, :4], axis=0, return_index=True)
-    return allb[np.sort(first)]
+    return allb[first_rows(allb[:, :4])]
