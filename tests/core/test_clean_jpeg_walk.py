@@ -97,3 +97,24 @@ def test_bytes_between_segments_make_the_scan_partial(tmp_path: Path) -> None:
     # Fill bytes before a marker are legal and say nothing.
     filled = read(fj.with_bytes_after_first_segment(base, b"\xff" * 7))
     assert filled.complete and not filled.warnings
+
+
+@pytest.mark.parametrize("cut", [None, -2, -900, 300])
+def test_a_jpeg_in_memory_walks_as_the_same_file_on_disk(tmp_path: Path, cut: int | None) -> None:
+    """A BytesIO is walked where its bytes lie (no copy): the very layout of the file on
+    disk, whole or cut short anywhere; and the BytesIO can be written again afterwards."""
+    import io
+
+    from tests.factories import export as fx
+    from veil.core.formats.jpeg_walk import walk_jpeg
+
+    data = fx.dirty_jpeg(trailer=True)[:cut]
+    path = tmp_path / "a.jpg"
+    path.write_bytes(data)
+    with open(path, "rb") as f:
+        on_disk = walk_jpeg(f, len(data))
+    memory = io.BytesIO(data)
+    in_memory = walk_jpeg(memory, len(data))
+    assert on_disk == in_memory
+    assert len(on_disk.segments) > (3 if cut is None else 1)
+    memory.write(b"x")  # no view of its memory is left behind

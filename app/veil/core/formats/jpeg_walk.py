@@ -14,6 +14,7 @@ real photos (their entropy data holds 3-6 0xFF bytes per KB, each a Python-level
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 from dataclasses import dataclass, field
@@ -157,13 +158,48 @@ class _Buffer:
         return None
 
 
+class _Whole(_Buffer):
+    """The window onto a file already in memory (a ``BytesIO``, such as an export's copy
+    read back once): its bytes are viewed where they lie, never copied into a buffer of
+    their own. Read-only; :meth:`release` lets the ``BytesIO`` change again."""
+
+    def __init__(self, f: io.BytesIO, limit: int) -> None:  # noqa: D107 - as _Buffer
+        self.f = f
+        self._all = f.getbuffer().toreadonly()
+        self.limit = min(limit, len(self._all))
+        self.base, self.n = 0, self.limit
+        self.view = self._all[: self.limit]
+        self.buf = self.view  # type: ignore[assignment]  # the regex reads any buffer
+
+    def fill(self, off: int, want: int) -> None:
+        """The window from ``off`` to the limit (a slice of the view: no copy)."""
+        off = max(0, min(off, self.limit))
+        self.view = self._all[off : self.limit]
+        self.buf = self.view  # type: ignore[assignment]
+        self.base, self.n = off, self.limit - off
+
+    def release(self) -> None:
+        """Drop every view of the ``BytesIO``'s memory."""
+        self.view.release()
+        self._all.release()
+
+
 def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
     """Walk the JPEG at ``f[start:size]`` from SOI to EOI.
 
     Raises:
         CorruptFile: no SOI, or the structure is broken before any image data.
     """
-    buf = _Buffer(f, size)
+    if not isinstance(f, io.BytesIO):
+        return _walk(_Buffer(f, size), size, start)
+    whole = _Whole(f, size)
+    try:
+        return _walk(whole, size, start)
+    finally:
+        whole.release()
+
+
+def _walk(buf: _Buffer, size: int, start: int) -> JpegLayout:
     out = JpegLayout()
     if buf.get(start, 2) != b"\xff\xd8":
         raise CorruptFile("not a JPEG: the start-of-image marker is missing")
