@@ -105,3 +105,30 @@ def test_stopping_early_leaves_no_temp_file(tmp_path: Path) -> None:
     assert not _parts(out)
     names = {p.name for p in out.iterdir()}
     assert first.output.name in names and len(names) < 30
+
+
+def test_a_worker_far_ahead_of_the_parent_waits_instead_of_holding_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent flushes slowly (a busy disk): a worker never holds more than MAX_HELD
+    temp files open; it waits for the parent, and every copy still comes out verified."""
+    import time
+
+    monkeypatch.setattr(handoff, "MAX_HELD", 8)  # a task of this batch holds 8 at most
+    real_hold, real_flush = handoff.hold, handoff.flush
+
+    def hold(pending: object) -> None:
+        if len(handoff._held) >= handoff.MAX_HELD:
+            raise AssertionError("a worker holds more than MAX_HELD copies")
+        real_hold(pending)  # type: ignore[arg-type]
+
+    def slow_flush(handoffs: Sequence[handoff.Handoff]) -> None:
+        time.sleep(0.2)
+        real_flush(handoffs)
+
+    monkeypatch.setattr(handoff, "hold", hold)
+    monkeypatch.setattr(handoff, "flush", slow_flush)
+    out = tmp_path / "out"
+    results = list(export_batch_parallel([_photos(tmp_path / "in", 40)], out, OPTS, jobs=2))
+    assert [r.verified for r in results] == [True] * 40
+    assert not _parts(out) and len(list(out.iterdir())) == 40

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from veil.core.cancel import CancelToken
 from veil.core.export.commit import Pending, finish
 from veil.core.export.naming import SourceGuard
 from veil.core.export.place import Existing
@@ -28,6 +30,7 @@ from veil.core.model import ExportResult
 
 __all__ = [
     "Handoff", "commit", "discard", "drop_held", "flush", "hand_off", "hold", "release_moved",
+    "wait_for_room",
 ]
 
 
@@ -51,6 +54,39 @@ class Handoff:
 
 #: This worker's copies handed to the parent and not known to be moved yet (fds still open).
 _held: list[Pending] = []
+
+
+def _max_held() -> int:
+    """Open temp files a worker may hold: a quarter of its file limit, 64 to 512 (a parent
+    slower than its workers, on a busy disk, must not run a worker out of fds)."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        return 256
+    return 512 if soft == resource.RLIM_INFINITY else max(64, min(512, soft // 4))
+
+
+#: At most this many copies held by one worker (a task is at most 48: see ``parallel``).
+MAX_HELD = _max_held()
+#: How often a worker at ``MAX_HELD`` looks whether the parent has moved copies.
+_POLL_S = 0.005
+
+
+def wait_for_room(count: int, cancel: CancelToken) -> None:
+    """Before a task of ``count`` photos: wait until the parent has moved enough held copies
+    that this task's fit under ``MAX_HELD`` (the parent moves every task it gets, so room
+    always comes; ``count`` never exceeds ``MAX_HELD``).
+
+    Raises:
+        Cancelled: while waiting.
+    """
+    release_moved()
+    while _held and len(_held) + count > MAX_HELD:
+        cancel.raise_if_cancelled()
+        time.sleep(_POLL_S)
+        release_moved()
 
 
 def hand_off(pending: Pending, relative_dir: Path) -> Handoff:

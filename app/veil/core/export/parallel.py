@@ -90,9 +90,11 @@ def _work(
     number, items, out_dir, options, guard, snapshot = job
     cancel = _worker_cancel
     assert cancel is not None
-    handoff.release_moved()  # copies of earlier tasks the parent has moved by now
     done: list[ExportResult | Handoff] = []
     try:
+        # Close the copies of earlier tasks the parent has moved by now; wait while the
+        # parent is far behind (a slow disk), so this worker never runs out of fds.
+        handoff.wait_for_room(len(items), cancel)
         for item in items:
             cancel.raise_if_cancelled()
             if isinstance(item, Skipped):
