@@ -13,9 +13,11 @@ batch over worker processes. The modules by role:
 - ``pixels``: upright pixels for rotation and redaction.
 - ``commit``: the locked hidden temp file, stale temp files, the pending copy.
 - ``sync``: durability, one flush per window of copies.
-- ``verify``: re-audit, decode check, structure comparison of a written copy.
+- ``verify``: re-audit, decode check, structure comparison of a written copy (read back
+  once); ``upright``: what Pillow shows of a file without decoding it.
 - ``structure`` / ``heif_proof``: byte-level proofs that coded pixels were kept as-is.
-- ``parallel``: the worker-process pool.
+- ``parallel``: the worker-process pool (``preload``: what the parent loads before forking);
+  ``handoff``: workers hand verified copies to the parent, which flushes and moves them.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from veil.core.export.engine import prepare
 from veil.core.export.handoff import Handoff
 from veil.core.export.naming import SourceGuard
 from veil.core.export.plan import BatchItem, plan_batch
+from veil.core.export.preload import preload
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 from veil.core.scan import Skipped
 
@@ -185,50 +186,6 @@ def _job_snapshot(chunk: list[BatchItem | Skipped], snapshot: Snapshot) -> Snaps
     return {k: v for k, v in snapshot.items() if k in wanted}
 
 
-def _preload(plan: list[BatchItem | Skipped]) -> None:
-    """Load what the workers will need once, in the parent: forked workers share it for free
-    instead of each paying it again (pillow-heif's libraries when there is a HEIF/AVIF,
-    the Pillow plugins Veil's formats need, the lazily imported cleaners). Pixel detectors
-    are not needed: the export audits metadata only; nor is the place-name table: nobody
-    reads a place name in an export's results."""
-    import importlib
-
-    from PIL import Image
-
-    from veil.core.pixels import register_heif
-
-    if any(isinstance(i, BatchItem) and _is_isobmff(i.source) for i in plan):
-        register_heif()
-    Image.preinit()
-    for name in _LAZY_MODULES:
-        importlib.import_module(name)
-
-
-def _is_isobmff(path: Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            return f.read(8)[4:8] == b"ftyp"
-    except OSError:
-        return False
-
-
-#: Modules the export imports on first use (each worker would import them again).
-_LAZY_MODULES = (
-    "PIL.TiffImagePlugin",
-    "PIL.WebPImagePlugin",
-    "veil.core.export.heif_proof",
-    "veil.core.formats.heif_read",
-    "veil.core.formats.heif_clean",
-    "veil.core.formats.heif_build",
-    "veil.core.formats.jpeg_clean",
-    "veil.core.formats.png_clean",
-    "veil.core.formats.webp_clean",
-    "veil.core.formats.mp4",
-    "veil.core.metadata.exif",
-    "veil.core.metadata.xmp",
-)
-
-
 #: Below this many photos a pool costs more (fork, result passing, warm-up) than it saves.
 MIN_POOL_BATCH = 16
 #: From this many photos every usable core gets a worker, busy machine or not: the fork
@@ -278,7 +235,7 @@ def export_batch_parallel(
         yield from export_planned(plan, out_dir, options, guard=guard, snapshot=snapshot)
         finish_batch(out_dir)
         return
-    _preload(plan)
+    preload(plan)
     ctx = multiprocessing.get_context("fork")
     token = _SharedCancel(ctx.Event())
     decoded.share(ctx.Lock())  # a duplicate photo is decoded once per run, not per worker

@@ -1,0 +1,54 @@
+"""What a parallel batch loads once in the parent before it forks its workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from veil.core.export.plan import BatchItem
+from veil.core.scan import Skipped
+
+__all__ = ["preload"]
+
+
+def preload(plan: list[BatchItem | Skipped]) -> None:
+    """Load what the workers will need once, in the parent: forked workers share it for free
+    instead of each paying it again (pillow-heif's libraries when there is a HEIF/AVIF,
+    the Pillow plugins Veil's formats need, the lazily imported cleaners). Pixel detectors
+    are not needed: the export audits metadata only; nor is the place-name table: nobody
+    reads a place name in an export's results."""
+    import importlib
+
+    from PIL import Image
+
+    from veil.core.pixels import register_heif
+
+    if any(isinstance(i, BatchItem) and _is_isobmff(i.source) for i in plan):
+        register_heif()
+    Image.preinit()
+    for name in _LAZY_MODULES:
+        importlib.import_module(name)
+
+
+def _is_isobmff(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(8)[4:8] == b"ftyp"
+    except OSError:
+        return False
+
+
+#: Modules the export imports on first use (each worker would import them again).
+_LAZY_MODULES = (
+    "PIL.TiffImagePlugin",
+    "PIL.WebPImagePlugin",
+    "veil.core.export.heif_proof",
+    "veil.core.formats.heif_read",
+    "veil.core.formats.heif_clean",
+    "veil.core.formats.heif_build",
+    "veil.core.formats.jpeg_clean",
+    "veil.core.formats.png_clean",
+    "veil.core.formats.webp_clean",
+    "veil.core.formats.mp4",
+    "veil.core.metadata.exif",
+    "veil.core.metadata.xmp",
+)

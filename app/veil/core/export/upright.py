@@ -1,0 +1,140 @@
+"""What Pillow shows of a file without decoding its pixels: the upright size and the EXIF
+orientation it would apply, with only the plugin the file needs loaded, and quietly.
+
+The export's verification (:mod:`veil.core.export.verify`) checks a copy's upright size
+against the original's with these; the benchmark uses them to compare outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from PIL import Image
+
+from veil.core.pixels import register_heif
+from veil.core.pixels.guard import check_decode_size, exif_needs_decode
+from veil.core.pixels.quiet import decoder_notes
+
+__all__ = [
+    "exif_orientation", "heif_support_for", "pillow_uprights", "quiet_pillow", "transpose",
+    "upright_size", "upright_view",
+]
+
+
+@contextlib.contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Silence Pillow's warnings (odd EXIF, malformed MPO): the audit reports such things in
+    plain words; a raw warning on stderr only confuses. Enter it *before* ``Image.open``.
+    libtiff's messages, printed by C code straight to stderr, are held back too."""
+    with decoder_notes([], c_stderr=True):
+        yield
+
+
+def exif_orientation(im: Image.Image) -> int:
+    """The Orientation (1..8) a viewer applies to ``im``, as Pillow reads it.
+
+    Pillow falls back to XMP ``tiff:Orientation`` when EXIF has none, and the cleaners keep
+    that orientation (as a minimal EXIF) for JPEG, PNG and WebP. HEIF/AVIF are different:
+    the container's own irot/imir decide and XMP is ignored by libheif and phones, so there
+    the XMP fallback is left out.
+    """
+    if exif_needs_decode(im):  # Pillow would decode the whole PNG to find its EXIF
+        check_decode_size(im, "clean")
+    xmp = im.info.pop("xmp", None) if im.format in ("HEIF", "AVIF") else None
+    try:
+        value = im.getexif().get(0x0112, 1)
+    finally:
+        if xmp is not None:
+            im.info["xmp"] = xmp
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def pillow_uprights(im: Image.Image) -> bool:
+    """True when Pillow itself turns this image upright on load (its TIFF reader does: it
+    reports the upright size up front, keeping the stored one in ``_tile_size``)."""
+    return im.format == "TIFF" and hasattr(im, "_tile_size")
+
+
+def upright_view(im: Image.Image, tagless: bool = False) -> tuple[tuple[int, int], int]:
+    """(upright size, EXIF orientation) of an opened image, without decoding it.
+
+    ``tagless``: the caller's own full parse of the file found no EXIF, XMP or text block
+    anywhere (Pillow's only sources of an orientation), so a PNG need not be decoded in
+    full just for Pillow to look for an eXIf chunk after its image data: orientation 1.
+    """
+    w, h = im.size
+    orientation = 1 if tagless and exif_needs_decode(im) else exif_orientation(im)
+    if orientation not in (5, 6, 7, 8) or pillow_uprights(im):
+        return (w, h), orientation
+    return (h, w), orientation
+
+
+#: Pillow plugins outside its pre-loaded set (JPEG, PNG, GIF, BMP, PPM), by leading bytes.
+#: A temp file's name (".part") tells Pillow nothing, and a format it has not loaded makes
+#: it import all of its ~40 plugins: import the one this file needs instead.
+_PLUGINS = (
+    (b"II*\x00", "PIL.TiffImagePlugin"),
+    (b"MM\x00*", "PIL.TiffImagePlugin"),
+    (b"RIFF", "PIL.WebPImagePlugin"),
+)
+
+
+def heif_support_for(path: Path, head: bytes | None = None) -> None:
+    """Let Pillow open ``path`` with only the plugin it needs: pillow-heif for a HEIF/AVIF
+    (an ISOBMFF ``ftyp`` box first), Pillow's own TIFF or WebP plugin for those.
+    ``head``: the file's first 12 bytes when the caller has them.
+
+    pillow-heif's libraries cost ~0.1 s to load, so a batch of JPEGs never loads them.
+    An unreadable file is left to Pillow to report.
+    """
+    if head is None:
+        try:
+            with open(path, "rb") as f:
+                head = f.read(12)
+        except OSError:
+            return
+    if head[4:8] == b"ftyp":
+        register_heif()
+        return
+    for magic, module in _PLUGINS:
+        if head.startswith(magic):
+            import importlib
+
+            importlib.import_module(module)
+            return
+
+
+def upright_size(path: Path) -> tuple[int, int]:
+    """Pillow's stored size with EXIF orientation 5..8 swapping it. Header only, no decode.
+
+    Raises:
+        OSError, ValueError: Pillow cannot open the file.
+        Unsupported: the copy could not be verified without decoding more than the memory
+            cap (any format but JPEG, which verifies at 1/8 size; see veil.core.pixels.guard).
+    """
+    heif_support_for(path)
+    with quiet_pillow(), Image.open(path) as im:
+        if im.format not in ("JPEG", "MPO"):
+            check_decode_size(im, "clean")
+        return upright_view(im)[0]
+
+
+_TRANSPOSE = {
+    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+    3: (Image.Transpose.ROTATE_180,),
+    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+    5: (Image.Transpose.TRANSPOSE,),
+    6: (Image.Transpose.ROTATE_270,),
+    7: (Image.Transpose.TRANSVERSE,),
+    8: (Image.Transpose.ROTATE_90,),
+}
+
+
+def transpose(im: Image.Image, orientation: int) -> Image.Image:
+    """``im`` turned upright for an EXIF ``orientation`` (a loaded image; 1 = as is)."""
+    out = im
+    for method in _TRANSPOSE.get(orientation, ()):
+        out = out.transpose(method)
+    return out
