@@ -6,9 +6,10 @@ Needs the ``train`` extra (torch, onnx). Deterministic on one machine (fixed see
 threads): the same data gives the same weights.
 
 1. Data (decoded once, cached in /tmp, :mod:`train_marks_cnn_data`): ``marks-train``'s real
-   tattoos and people without one, small tattoos and birthmarks composited on the skin of
-   those people (:mod:`train_marks_cnn_synth`), the training half of the camera roll
-   (``corpus`` + ``faces``) and warm textures made here, as hard negatives. Never
+   tattoos and people without one, the training half of the camera roll (``corpus`` +
+   ``faces``) and warm textures made here, as hard negatives. Small tattoos and birthmarks
+   composited on those people (:mod:`train_marks_cnn_synth`) are made and folded too, but
+   today's recipe draws no batch from them (``MIX`` in :mod:`train_marks_cnn_fit`). Never
    ``../shared/marks``: that is the evaluation set (``--eval`` only scores on it).
 2. Random 192 px crops at random scales, flips and colour jitter; an 8x8 cell mostly inside a
    tattoo box is a positive, cells on ``ignore`` boxes weigh nothing; focal loss

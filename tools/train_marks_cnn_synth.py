@@ -121,11 +121,15 @@ def mark_alpha(s: int, rng: np.random.Generator, birthmark: bool) -> np.ndarray:
 def composite(
     rgb: np.ndarray, faces: np.ndarray, rng: np.random.Generator, n: int,
     avoid: list[tuple[float, float, float, float]] | None = None,
+    allowed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[tuple[float, float, float, float, bool]]]:
     """``rgb`` with up to ``n`` marks on skin away from ``faces`` and the ``avoid`` boxes
-    (a photo's own tattoos); (image, boxes of the new marks)."""
+    (a photo's own tattoos), and only where ``allowed`` (bool, same size) when given;
+    (image, boxes of the new marks)."""
     h, w = rgb.shape[:2]
     skin = skin_mask(rgb, faces)
+    if allowed is not None:
+        skin &= allowed
     for x0, y0, x1, y1 in faces.astype(int):
         pw, ph = int(0.2 * (x1 - x0)), int(0.1 * (y1 - y0))
         skin[max(0, y0 - ph):y1 + ph, max(0, x0 - pw):x1 + pw] = False

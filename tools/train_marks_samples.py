@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -38,13 +39,17 @@ from veil.bench.common import Truth, iou
 from veil.bench.marks import roll_half, roll_paths
 from veil.core.cancel import NEVER
 from veil.core.detectors import PixelContext, faces, marks_cnn, marks_hybrid
+from veil.core.detectors import marks_features as mf
 from veil.core.detectors.dnn import read_onnx
 from veil.core.detectors.marks import DETECTOR, face_boxes
+from veil.core.detectors.marks_skin import skin_mask, skin_region
 from veil.core.pixels import UprightImage, load_upright
 
 CACHE = Path("/tmp/veil-marks-trees-cache")
 SYNTH_SEED = 20261207
-SYNTH_PER_NEGATIVE = 2
+#: Composites per photo of a person without a tattoo: the scorer's only small, faint marks
+#: (2 gave 135 marks, and grouped CV found 0.10 of them).
+SYNTH_PER_NEGATIVE = 5
 #: Candidates overlapping a mark by at least this are positives; below it, negatives (a
 #: fragment or a whole-limb box is a false alarm the scorer must learn to rank lower).
 MATCH_IOU = 0.3
@@ -150,6 +155,16 @@ def marks_train(shared: Path) -> tuple[list[Sample], list[tuple[str, str, np.nda
     return samples, backgrounds
 
 
+def _bare_skin(work: np.ndarray, fboxes: np.ndarray) -> np.ndarray:
+    """Skin (bool) as the app sees it, inside its skin region and mostly skin around
+    (:func:`marks_features.ink_maps`' rule for where ink can be, blurred at full size)."""
+    skin = skin_mask(work, fboxes)
+    long_side = max(work.shape[:2])
+    around = cv2.GaussianBlur(skin, (0, 0), 2 * mf.LOCAL_SIGMA * long_side)
+    return ((skin > 0) & (around >= mf.MIN_SKIN_NEIGHBOURHOOD)
+            & skin_region(skin, mf.ENCLOSE * long_side))
+
+
 def synthetic(backgrounds: list[tuple[str, str, np.ndarray, np.ndarray]]) -> list[Sample]:
     """Composited marks on the people without a tattoo, each JPEG-encoded once (q 88)."""
     from train_marks_cnn_synth import composite
@@ -157,8 +172,16 @@ def synthetic(backgrounds: list[tuple[str, str, np.ndarray, np.ndarray]]) -> lis
     rng = np.random.default_rng(SYNTH_SEED)
     out = []
     for name, group, rgb, fboxes in backgrounds:
+        # Marks go where the app itself sees bare skin that ink can be on (as ../shared/marks
+        # draws them inside bare-skin regions): the tool's own colour rule alone also takes
+        # in brown clothing, where no candidate can ever be and a mark teaches nothing.
+        work, factor = mf.to_work(rgb)
+        allowed = _bare_skin(work, fboxes * factor)
+        if factor < 1.0:
+            allowed = cv2.resize(allowed.astype(np.uint8), rgb.shape[1::-1],
+                                 interpolation=cv2.INTER_NEAREST) > 0
         for k in range(SYNTH_PER_NEGATIVE):
-            made, boxes = composite(rgb, fboxes, rng, int(rng.integers(1, 4)))
+            made, boxes = composite(rgb, fboxes, rng, int(rng.integers(1, 4)), allowed=allowed)
             if not any(not b[4] for b in boxes):
                 continue
             buf = io.BytesIO()

@@ -149,12 +149,13 @@ def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
 
     r = evaluate(folder, time_detector=False)
     # Measured with the shipped models (trained on ../shared/marks-train only; this set was
-    # never trained on): real 0.551, precision 0.568, synthetic 0.308, no-tattoo photos
-    # flagged 0.080 (see assets/models/MODELS.md).
-    assert r["real_recall"] >= 0.52
-    assert r["precision"] >= 0.55
-    assert r["synth_recall"] >= 0.28
-    assert r["neg_fa"] <= 0.10
+    # never trained on): real 0.565, precision 0.690, synthetic 0.487, no-tattoo photos
+    # flagged 0.160 = 4 of 25 (see assets/models/MODELS.md). Fails if a change makes any of
+    # them clearly worse (one more flagged photo of 25 is allowed).
+    assert r["real_recall"] >= 0.54
+    assert r["precision"] >= 0.65
+    assert r["synth_recall"] >= 0.45
+    assert r["neg_fa"] <= 0.20
 
 
 @pytest.mark.parametrize("size", [(1, 1), (2, 3), (5, 40), (3000, 20)])
@@ -180,9 +181,9 @@ def test_camera_roll_false_alarms_are_counted_on_what_scan_reads(shared_dir: Pat
     assert 0.3 < halves.count("held") / len(halves) < 0.7  # about half held out
     r = roll_false_alarms(shared_dir)
     assert r["n"] >= 100 and r["held"] <= r["n"]
-    # Measured with the shipped models: 12 of 167 photos (0.072) flagged, 9 of the 87 held
-    # out (0.103); issue 13's target is <= 5 %. Fails if a change makes it clearly worse.
-    assert r["flagged"] / r["n"] <= 0.10
+    # Measured with the shipped models: 9 of 167 photos (0.054) flagged, 6 of the 87 held
+    # out (0.069); issue 13's target is <= 5 %. Fails if a change makes it clearly worse.
+    assert r["flagged"] / r["n"] <= 0.08
 
 
 def test_a_box_over_half_the_picture_is_never_reported() -> None:

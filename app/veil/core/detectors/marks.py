@@ -28,7 +28,7 @@ from veil.core.pixels import UprightImage
 MODEL_NAME = "marks_trees.json"
 #: Scores at or above this are ``detail["confident"]`` (:func:`veil.core.covers.covered_by_default`
 #: may then cover a small box by default); the model's stored threshold is 0.75, where grouped
-#: CV put precision near 0.65. Today the same value as the covers' fallback.
+#: CV put precision near 0.67. Today the same value as the covers' fallback.
 CONFIDENT = MARK_CONFIDENT
 
 
