@@ -149,13 +149,13 @@ def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
 
     r = evaluate(folder, time_detector=False)
     # Measured with the shipped models (trained on ../shared/marks-train only; this set was
-    # never trained on): real 0.565, precision 0.690, synthetic 0.487, no-tattoo photos
-    # flagged 0.160 = 4 of 25 (see assets/models/MODELS.md). Fails if a change makes any of
+    # never trained on): real 0.551, precision 0.713, synthetic 0.487, no-tattoo photos
+    # flagged 0.040 = 1 of 25 (see assets/models/MODELS.md). Fails if a change makes any of
     # them clearly worse (one more flagged photo of 25 is allowed).
-    assert r["real_recall"] >= 0.54
-    assert r["precision"] >= 0.65
+    assert r["real_recall"] >= 0.52
+    assert r["precision"] >= 0.68
     assert r["synth_recall"] >= 0.45
-    assert r["neg_fa"] <= 0.20
+    assert r["neg_fa"] <= 0.08
 
 
 @pytest.mark.parametrize("size", [(1, 1), (2, 3), (5, 40), (3000, 20)])
