@@ -26,8 +26,10 @@ WARMUP = 60
 #: with them the net fired on every small dark spot (alone on ../shared/marks: precision
 #: 0.10 at 0.9, 68 % of no-tattoo photos flagged), and the tree scorer, which sees the ink
 #: candidates itself, found as few small marks (grouped CV synthetic 0.10 with it, 0.09
-#: without). Without them, 3,200 steps and BOX_POWER 0.5, the stacked detector's grouped CV
-#: rose from 0.476 / 0.649 / synthetic 0.104 to 0.492 / 0.672 / 0.219 (at 0.75).
+#: without). This recipe (no composites, 3,200 steps, BOX_POWER 0.5) landed together with
+#: twice the composites for the tree scorer (tools/train_marks_samples.py); with both, the
+#: stacked detector's grouped CV rose from 0.476 / 0.649 / synthetic 0.104 to 0.492 / 0.672 /
+#: 0.219 at 0.75. Neither change was measured alone.
 MIX = {"real": 0.40, "synthetic": 0.0, "negative": 0.15, "roll": 0.20, "texture": 0.25}
 #: Share of crops of an image with marks that are placed over one of them.
 MARK_CENTRED = 0.6
