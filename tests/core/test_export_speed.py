@@ -221,3 +221,32 @@ def test_a_tagless_png_copy_is_decoded_once_but_a_tagged_one_is_read(
     problem = verify_output(turned, expected_size=(40, 24), kept=("orientation",))[1]
     assert problem is not None and "24x40 upright" in problem, problem
     decoded.forget_all()
+
+
+def test_export_audits_its_source_without_naming_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``veil clean`` reads only the kinds of its source's findings: a GPS position is a
+    location finding removed as before, with no town looked up for it; an audit outside the
+    export still names the town."""
+    from veil.core.audit import audit_file
+    from veil.core.export import export_clean
+    from veil.core.metadata import gazetteer
+    from veil.core.model import ExportOptions
+
+    src = make_jpeg(tmp_path / "a.jpg", exif=gps_serial_exif())
+    looked_up: list[tuple[float, float]] = []
+    nearest = gazetteer.nearest
+
+    def counting(lat: float, lon: float):  # type: ignore[no-untyped-def]
+        looked_up.append((lat, lon))
+        return nearest(lat, lon)
+
+    monkeypatch.setattr(gazetteer, "nearest", counting)
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    assert result.verified, result.error
+    assert "location" in result.removed
+    assert looked_up == []
+    report = audit_file(src, metadata_only=True)
+    (loc,) = [f for f in report.findings if f.kind.value == "location"]
+    assert "near Paris, France" in loc.summary and len(looked_up) == 1

@@ -180,3 +180,50 @@ def test_no_table_at_all_gives_no_name(tmp_path: Path, monkeypatch: pytest.Monke
                                        no_packed: None) -> None:
     monkeypatch.setattr(gazetteer, "_data_dir", lambda: tmp_path)
     assert gazetteer.describe(48.8584, 2.2945) is None
+
+
+def test_unnamed_names_no_place_in_this_thread_only() -> None:
+    """Inside ``unnamed()`` (an export's source audit) no place is put into words and the
+    table is not even asked; outside it, and in any other thread meanwhile, as before."""
+    import threading
+
+    from veil.core.metadata import gazetteer as g
+
+    paris = (48.8584, 2.2945)
+    other: list[str | None] = []
+    with g.unnamed():
+        assert g.describe(*paris) is None
+        thread = threading.Thread(target=lambda: other.append(g.describe(*paris)))
+        thread.start()
+        thread.join()
+        with g.unnamed():
+            assert g.describe(*paris) is None
+        assert g.describe(*paris) is None  # still inside the outer block
+    assert other == ["near Paris, France"]
+    assert g.describe(*paris) == "near Paris, France"
+
+
+def test_unnamed_changes_only_the_words_of_shared_photos(shared_dir: Path) -> None:
+    """Inside ``unnamed()`` every photo of ../shared/corpus with a position gets the same
+    findings (kind, severity, source: all an export reads of them), only without the town;
+    everything else is identical."""
+    from veil.core.audit import audit_file
+    from veil.core.scan import Skipped, expand_paths
+
+    root = shared_dir / "corpus"
+    if not root.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    files = [p for p in expand_paths([root], recursive=True) if not isinstance(p, Skipped)]
+    named = 0
+    for path in files:
+        full = audit_file(path, metadata_only=True)
+        with gazetteer.unnamed():
+            bare = audit_file(path, metadata_only=True)
+        assert [(f.kind, f.severity, f.source) for f in full.findings] == [
+            (f.kind, f.severity, f.source) for f in bare.findings], path
+        assert (full.risk, full.width, full.height) == (bare.risk, bare.width, bare.height)
+        for a, b in zip(full.findings, bare.findings, strict=True):
+            if a.summary != b.summary:
+                assert a.summary.startswith(b.summary) and " — " in a.summary[len(b.summary):]
+                named += 1
+    assert named >= 3  # the corpus has photos taken near towns

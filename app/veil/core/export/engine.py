@@ -36,7 +36,7 @@ from veil.core.export.verify import (
     verify_output,
 )
 from veil.core.formats.base import ImageFormat
-from veil.core.metadata import exif_lean
+from veil.core.metadata import exif_lean, gazetteer
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.core.pixels.guard import refuse_over_cap
 
@@ -187,8 +187,9 @@ def prepare(
 
     try:
         # Only the kinds of its findings are used (``removed``): EXIF is decoded lean,
-        # with the same findings (see veil.core.metadata.exif_lean).
-        with exif_lean.lean():
+        # with the same findings (see veil.core.metadata.exif_lean), and a GPS position is
+        # not put into words (the nearest town's name is in no result).
+        with exif_lean.lean(), gazetteer.unnamed():
             before = audit_file(source, metadata_only=True, cancel=cancel)
     except Cancelled:
         raise
