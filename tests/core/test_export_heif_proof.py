@@ -251,3 +251,44 @@ def test_a_meta_box_parsed_moments_ago_is_not_parsed_again(tmp_path: Path) -> No
     turned = _parse(rotated)
     assert turned is not None and turned.meta is not first.meta
     assert not heif_coding_identical(rotated, out)
+
+
+def test_a_heif_copy_is_decoded_by_libheif_without_a_pillow_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verification decodes a HEIC copy's primary picture once, with libheif (the
+    plugin's own options), and never copies the pixels into a Pillow image; a copy whose
+    pixels do not decode still fails, whether its bytes are read back or read from disk."""
+    pillow_heif = pytest.importorskip("pillow_heif")
+    from PIL import Image
+
+    from tests.factories import export as fx
+    from veil.core.export import decoded
+    from veil.core.pixels import register_heif
+
+    register_heif()
+    decoded.forget_all()
+    loads: list[tuple[int, int]] = []
+    load = pillow_heif.HeifImage.load
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        loads.append(self.size)
+        return load(self)
+
+    def no_pillow_copy(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the decoded pixels were copied into a Pillow image")
+
+    monkeypatch.setattr(pillow_heif.HeifImage, "load", counting)
+    monkeypatch.setattr(Image.Image, "frombytes", no_pillow_copy)
+    src = tmp_path / "a.heic"
+    fx.gradient((128, 96)).save(src, format="HEIF", quality=90)
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    assert result.verified, result.error
+    assert loads == [(128, 96)]
+    bad = _undecodable_heic(tmp_path / "bad.heic")
+    data = bad.read_bytes()
+    for given in (None, data):
+        _, problem = export_verify.verify_output(bad, expected_size=(128, 96), kept=(),
+                                                 data=given)
+        assert problem is not None and "does not decode" in problem
+    decoded.forget_all()
