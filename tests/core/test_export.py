@@ -252,8 +252,9 @@ def test_coding_identity_check_catches_a_changed_table_or_scan() -> None:
 
 
 def test_coding_identity_check_reads_mapped_files(tmp_path: Path) -> None:
-    """The export compares the two files mapped, not read: same answers as with bytes,
-    including a scan changed in its last byte and a copy longer than its source."""
+    """The comparison reads mapped files, bytes, or a mapped source against a copy read back
+    (compared where the bytes lie): the same answers, including a scan changed in its last
+    byte and a copy longer than its source; the mapping is released after."""
     import mmap
 
     from tests.factories import jpeg as jpeg_f
@@ -271,6 +272,7 @@ def test_coding_identity_check_reads_mapped_files(tmp_path: Path) -> None:
                 mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as a, \
                 mmap.mmap(g.fileno(), 0, access=mmap.ACCESS_READ) as b:
             assert jpeg_coding_identical(a, b) is same
+            assert jpeg_coding_identical(a, data) is same  # the export's: copy read back
         assert jpeg_coding_identical(src, data) is same
 
 
