@@ -235,6 +235,34 @@ def test_grid_image_with_tiles_in_idat(tmp_path: Path, coded: Coded) -> None:
     assert np.array_equal(out_pixels, pixels(src))
 
 
+def test_a_grid_shares_one_neutralised_profile(
+    tmp_path: Path, coded: Coded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tiles of a grid share one ICC colour property: the copy neutralises it once
+    (not once per tile), and every tile and the grid point to that one neutral profile."""
+    from veil.core.formats import heif_props
+
+    colr = box("colr", b"prof" + _srgb_icc())
+    ids = [10 + k for k in range(4)]
+    tiles = [Item(i, "hvc1", coded.data, [*coded.props, colr], hidden=True) for i in ids]
+    desc = bytes([0, 0, 1, 1]) + (128).to_bytes(2, "big") + (128).to_bytes(2, "big")
+    grid = Item(1, "grid", desc, [ispe(128, 128), colr], in_idat=True)
+    src = write(tmp_path / "grid-icc.heic", build_heif([grid, *tiles], 1, [("dimg", 1, ids)]))
+    calls: list[int] = []
+    neutral = heif_props.neutral_icc
+
+    def counting(profile: bytes) -> bytes:
+        calls.append(len(profile))
+        return neutral(profile)
+
+    monkeypatch.setattr(heif_props, "neutral_icc", counting)
+    data, outcome = clean(src)
+    assert len(calls) == 1 and "icc" in outcome.kept
+    assert data.count(b"colrprof") == 1  # one profile property, shared
+    assert scan_of(data).icc == neutral(_srgb_icc())
+    assert np.array_equal(pixels(data), pixels(src))
+
+
 def test_descriptive_properties_dropped_essential_unknown_refused(
     tmp_path: Path, coded: Coded
 ) -> None:

@@ -234,6 +234,8 @@ def _kind_of(meta: hi.HeifMeta, item: hi.Item) -> str:
 def _choose_props(plan: _Plan, options: ExportOptions) -> None:
     """New ipco (first-use order) and ipma for the kept items, by allowlist."""
     new_index: dict[int, int] = {}
+    # A grid's tiles share one colour property: neutralised once, not once per tile.
+    neutralised: dict[int, hi.Prop | None] = {}
     for item_id in plan.kept:
         entries = []
         for index, essential in plan.meta.assoc.get(item_id, []):
@@ -244,7 +246,11 @@ def _choose_props(plan: _Plan, options: ExportOptions) -> None:
             prop = plan.meta.props[index - 1]
             has_icc = prop.type == "colr" and hp.icc_profile(prop) is not None
             # a kept profile's texts may name someone: neutralised (None: too damaged, drop)
-            neutral = hp.neutral_colr(prop) if has_icc and options.keep_icc else prop
+            neutral = prop
+            if has_icc and options.keep_icc:
+                if index not in neutralised:
+                    neutralised[index] = hp.neutral_colr(prop)
+                neutral = neutralised[index]
             dropped_icc = has_icc and (not options.keep_icc or neutral is None)
             if prop.type not in ALLOWED_PROPS or dropped_icc:
                 if essential and not dropped_icc:
