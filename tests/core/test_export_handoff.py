@@ -5,6 +5,7 @@ a failed flush fails that task's copies only, and no temp file is ever left behi
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -95,7 +96,22 @@ def test_failed_flush_fails_that_task_only(
     assert not _parts(out)
 
 
-def test_stopping_early_leaves_no_temp_file(tmp_path: Path) -> None:
+def test_stopping_early_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every photo after the first run of 8 (the first task) takes 50 ms more: the first
+    # task is done and moved while the others are still in flight when the consumer stops
+    # (without it a loaded machine could finish all 30 before the first result came back).
+    from veil.core.export import parallel
+
+    real_prepare = parallel.prepare
+
+    def slow_after_the_first_task(source: Path, *args: object) -> object:
+        if source.name >= "p08.jpg":
+            time.sleep(0.05)
+        return real_prepare(source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "prepare", slow_after_the_first_task)  # forked: workers too
     out = tmp_path / "out"
     batch = export_batch_parallel([_photos(tmp_path / "in", 30)], out, OPTS, jobs=2)
     first = next(batch)
