@@ -39,3 +39,15 @@ def test_peak_rss_is_the_commands_own() -> None:
     subprocess.run([sys.executable, "-c", big], check=True)
     assert _peak_rss_mb([sys.executable, "-c", big]) > 140
     assert _peak_rss_mb([sys.executable, "-c", "pass"]) < 60
+
+
+def test_bench_clean_says_how_many_cores_each_tool_got() -> None:
+    """The clean race reports CPU / wall (median over runs) and, where the kernel shares
+    the CPU between sessions, says so: the wall ratio then depends on the others' load."""
+    from veil.bench.cpu_share import cores_used, sharing_note
+
+    assert cores_used([(2.0, 3.8), (2.0, 2.0), (4.0, 4.4)]) == pytest.approx(1.1)
+    assert cores_used([]) == 0.0
+    assert sharing_note("0\n") is None
+    note = sharing_note("1\n")
+    assert note is not None and "autogroup" in note and "one core" in note

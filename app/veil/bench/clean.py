@@ -36,6 +36,7 @@ from veil.bench.clean_checks import (
     summarize,
 )
 from veil.bench.common_paths import default_shared
+from veil.bench.cpu_share import cores_used, sharing_note
 from veil.core.scan import Skipped, expand_paths
 
 #: Suffixes benchmarked by default (what the issue names; DNG is refused by design).
@@ -139,6 +140,9 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if sys.flags.dont_write_bytecode:
             _compile_veil()
+        note = sharing_note()
+        if note:
+            print(note)
         stdout = _race(tmp / "in", out_v, out_e, exiftool, "all photos", runs)
         _scan_race(tmp / "in", exiftool, runs)
         # The same race without HEIC/AVIF: a JPEG-only batch never loads pillow-heif's
@@ -198,7 +202,8 @@ def _race(
         f"clean [{label}, {count} files]: veil {veil_s:.2f} s ({veil_cpu:.2f} s CPU)  "
         f"exiftool -all= {exif_s:.2f} s ({exif_cpu:.2f} s CPU)  ratio {wall_ratio:.2f}x wall "
         f"(target <= 0.50), {cpu_ratio:.2f}x CPU  [medians of {runs}, ratios run by run; "
-        f"{load} before, {_load()} after]"
+        f"{load} before, {_load()} after]; veil ran on {cores_used(veil_runs):.2f} cores "
+        f"on average, exiftool on {cores_used(exif_runs):.2f} ({os.cpu_count()} CPUs)"
     )
     return stdout
 
