@@ -79,3 +79,40 @@ def test_runs_shorten_towards_the_end() -> None:
     assert sizes[0] == _CHUNK_MAX and max(sizes[-3:]) <= _CHUNK_MIN
     assert all(a >= b for a, b in zip(sizes, sizes[1:], strict=False))
     assert [p for t in _tasks(plan, jobs=2) for p in t] == list(range(1000))
+
+
+def test_only_the_parent_holds_the_originals_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers never move a copy (the parent does, guarding every original of the batch),
+    so no task carries the batch's guard; the parent still refuses to overwrite an original
+    of another task (here: a copy that would take an input's name)."""
+    import pickle
+    from multiprocessing import pool as mp_pool
+
+    from veil.core.export.naming import SourceGuard
+
+    sent: list[tuple] = []
+    real = mp_pool.Pool.imap_unordered
+
+    def spy(self, func, iterable, chunksize=1):  # type: ignore[no-untyped-def]
+        jobs = list(iterable)
+        sent.extend(jobs)
+        return real(self, func, jobs, chunksize)
+
+    monkeypatch.setattr(mp_pool.Pool, "imap_unordered", spy)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(20):
+        (folder / f"p{i:02d}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (folder / "photo-0020.jpg").write_bytes(fx.dirty_jpeg(trailer=False))  # wanted by #20
+    before = {p.name: fx.sha256(p) for p in folder.iterdir()}
+    options = ExportOptions(rename="neutral", overwrite=True)
+    results = list(export_batch_parallel([folder], folder, options, jobs=2))
+    assert len(sent) > 1
+    assert not any(isinstance(part, SourceGuard) for job in sent for part in job)
+    assert max(len(pickle.dumps(job)) for job in sent) < 8000
+    assert {n: fx.sha256(folder / n) for n in before} == before  # no original replaced
+    refused = [r for r in results if r.status is ExportStatus.FAILED]
+    assert len(refused) == 1 and "being cleaned" in (refused[0].error or "")
+    assert sum(r.verified for r in results) == 20
