@@ -4,7 +4,7 @@
 #   2. two fold CNNs, each without one half of the photos (the two run side by side);
 #   3. the tree scorer (assets/models/marks_trees.json), each training photo described by
 #      the fold CNN that did not see it, with its grouped cross-validation printed.
-# Deterministic on one machine; ~1 h on 2 busy cores. ../shared/marks is never read.
+# Deterministic on one machine; ~2 h on 2 busy cores. ../shared/marks is never read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-.venv/bin/python}

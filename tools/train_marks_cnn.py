@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import torch  # noqa: E402
 import train_marks_cnn_fit as fitting  # noqa: E402
+from train_marks_cnn_boxes import train_boxes  # noqa: E402
 from train_marks_cnn_data import (  # noqa: E402
     Item,
     cached,
@@ -179,7 +180,7 @@ def main() -> int:
         cross_validate(folded, always, held, args.cv, args.cv_runs, args.cv_steps)
     if args.cv_only:
         return 0
-    net = fitting.train(folded + always, SEED, args.steps)
+    net = train_boxes(fitting.train(folded + always, SEED, args.steps), folded + always, SEED)
     print(f"fit on all: {parameters(net)} parameters, {time.perf_counter() - t0:.0f} s",
           flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

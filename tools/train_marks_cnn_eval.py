@@ -2,7 +2,9 @@
 
 The app's path exactly: ``load_upright`` at the mark detector's 640 px, then
 :func:`veil.core.detectors.marks_cnn.cell_probs` (OpenCV DNN, the file in ``assets/``) and
-:func:`~veil.core.detectors.marks_cnn.regions` as the only detector; boxes mapped to
+its box head's boxes (:func:`~veil.core.detectors.marks_cnn.mark_boxes`; the cell areas of
+:func:`~veil.core.detectors.marks_cnn.regions` for a model without one) as the only
+detector, with the mark detector's selection rules; boxes mapped to
 full-size pixels and matched with the benchmark's rule (IoU >= 0.3, greedy by peak, ignore
 marks neither missed nor false alarms). Figures per threshold, so the hybrid's operating
 point can be picked: real recall / precision, synthetic recall, people without a tattoo
@@ -53,9 +55,21 @@ def _maps(paths: Sequence[Path]) -> tuple[list[tuple[marks_cnn.CellMap, float] |
 
 
 def _dets(entry: tuple[marks_cnn.CellMap, float], threshold: float) -> list[Detection]:
+    """The CNN alone as a detector: the box head's boxes (the cell areas for a model without
+    one), at most 6, none over half the picture, none mostly inside a stronger one (the mark
+    detector's own selection rules)."""
+    from veil.core.detectors.marks import MAX_BOX_SHARE, select
+
     cells, scale = entry
-    return [Detection(tuple(v / scale for v in r.box), r.peak)  # type: ignore[arg-type]
-            for r in marks_cnn.regions(cells, threshold)]
+    found = (marks_cnn.mark_boxes(cells, threshold) if cells.dists is not None
+             else marks_cnn.regions(cells, threshold))
+    boxes = np.asarray([r.box for r in found], np.float64).reshape(-1, 4)
+    peaks = np.asarray([r.peak for r in found], np.float64)
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    peaks = np.where(area > MAX_BOX_SHARE * cells.width * cells.height, -1.0, peaks)
+    keep = select(boxes, peaks, threshold, 0.3, 6, 0.6)
+    return [Detection(tuple(v / scale for v in boxes[i]), float(peaks[i]))  # type: ignore[arg-type]
+            for i in keep]
 
 
 def _marks_maps(folder: Path) -> tuple[dict, list[str], list, list[float]]:

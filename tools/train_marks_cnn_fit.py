@@ -118,6 +118,14 @@ def cell_targets(boxes: list, n_rows: int, n_cols: int,
 
 def _crop(item: Item, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(image 3xCxC float 0..1, target, weight) of one random crop of ``item``."""
+    return crop_with_boxes(item, rng)[:3]  # type: ignore[return-value]
+
+
+def crop_with_boxes(
+    item: Item, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """:func:`_crop` plus the item's boxes in the crop's pixels (flipped with it; a box cut by
+    the crop keeps its whole extent, so a box head learns where the whole mark ends)."""
     s = math.exp(rng.uniform(math.log(SCALE[0]), math.log(SCALE[1])))
     h0, w0 = item.rgb.shape[:2]
     w, h = max(CROP, round(w0 * s)), max(CROP, round(h0 * s))
@@ -134,10 +142,11 @@ def _crop(item: Item, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray,
         x0, y0 = int(rng.integers(0, w - CROP + 1)), int(rng.integers(0, h - CROP + 1))
     out = img[y0:y0 + CROP, x0:x0 + CROP].astype(np.float32) / 255.0
     n = CROP // STRIDE
-    target, weight = cell_targets([(b[0] - x0, b[1] - y0, b[2] - x0, b[3] - y0, b[4])
-                                   for b in boxes], n, n, ink_cells(out, n, n))
+    moved = [(b[0] - x0, b[1] - y0, b[2] - x0, b[3] - y0, b[4]) for b in boxes]
+    target, weight = cell_targets(moved, n, n, ink_cells(out, n, n))
     if rng.random() < 0.5:
         out, target, weight = out[:, ::-1], target[:, ::-1], weight[:, ::-1]
+        moved = [(CROP - b[2], b[1], CROP - b[0], b[3], b[4]) for b in moved]
     # Exposure, contrast and white balance; now and then a little blur (soft phone photos).
     gain = rng.uniform(0.6, 1.2) * rng.uniform(0.9, 1.1, 3).astype(np.float32)
     out = np.clip((out - 0.5) * rng.uniform(0.75, 1.25) + 0.5, 0, 1) * gain
@@ -145,7 +154,7 @@ def _crop(item: Item, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray,
         out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.5, 1.2))
     out = out + rng.normal(0, 0.01, out.shape).astype(np.float32)
     return (np.ascontiguousarray(np.clip(out, 0, 1).transpose(2, 0, 1)),
-            np.ascontiguousarray(target), np.ascontiguousarray(weight))
+            np.ascontiguousarray(target), np.ascontiguousarray(weight), moved)
 
 
 def _batch(pools: dict[str, list[Item]], rng: np.random.Generator) -> tuple[torch.Tensor, ...]:

@@ -66,19 +66,62 @@ class MarkNet(nn.Module):
         return self.head(u8)
 
 
+#: The box head's distances (in cells, log) are clipped to this range: e^-3 .. e^5 cells,
+#: a tenth of a cell to ~150 cells (the working image is at most 64 cells a side).
+LOG_DIST = (-3.0, 5.0)
+
+
+class BoxMarkNet(MarkNet):
+    """:class:`MarkNet` plus a box head: per cell, the distances from the cell's centre to the
+    left, top, right and bottom sides of the mark it lies on, in cells (FCOS-style).
+
+    The cell map says *where* ink is; the box head says *which mark* a cell belongs to and how
+    far it reaches, so a mark gets one box around all of it (the cell areas alone joined
+    neighbouring tattoos into one limb-sized box, or cut a big one into pieces). Outputs:
+    ``prob`` (N, 1, H/8, W/8) and ``box`` (N, 4, H/8, W/8).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box = nn.Conv2d(48, 4, 1)
+        nn.init.zeros_(self.box.weight)
+        nn.init.constant_(self.box.bias, float(np.log(3.0)))  # start at a 6-cell box
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The stride-8 features both heads read."""
+        f8 = self.s8(self.s4(self.s2(x)))
+        f16 = self.s16(f8)
+        f32 = self.s32(f16)
+        u16 = self.fuse16(self.up16(self.upsample(f32)) + f16)
+        return self.fuse8(self.up8(self.upsample(u16)) + f8)
+
+    def both(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(cell logits, log distances) for training."""
+        u8 = self.features(x)
+        return self.head(u8), self.box(u8).clamp(*LOG_DIST)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:  # type: ignore[override]
+        """(probabilities, distances in cells): what the exported graph returns."""
+        logits, log_dist = self.both(x)
+        return torch.sigmoid(logits), torch.exp(log_dist)
+
+
 def parameters(net: nn.Module) -> int:
     """Number of trainable parameters."""
     return sum(p.numel() for p in net.parameters() if p.requires_grad)
 
 
 def export_onnx(net: MarkNet, out: Path) -> None:
-    """Write the net (eval mode, dynamic H/W) as ONNX opset 13, BatchNorm folded into Conv."""
+    """Write the net (eval mode, dynamic H/W) as ONNX opset 13, BatchNorm folded into Conv.
+
+    Outputs ``prob`` and, for a :class:`BoxMarkNet`, ``box``."""
     net.eval()
     dummy = torch.zeros(1, 3, 384, 512)
+    names = ["prob", "box"] if isinstance(net, BoxMarkNet) else ["prob"]
+    axes = {"image": {2: "h", 3: "w"}, **{n: {2: "hh", 3: "ww"} for n in names}}
     torch.onnx.export(
-        net, dummy, str(out), input_names=["image"], output_names=["prob"], opset_version=13,
-        dynamic_axes={"image": {2: "h", 3: "w"}, "prob": {2: "hh", 3: "ww"}},
-        do_constant_folding=True, dynamo=False,
+        net, dummy, str(out), input_names=["image"], output_names=names, opset_version=13,
+        dynamic_axes=axes, do_constant_folding=True, dynamo=False,
     )
 
 
@@ -92,10 +135,13 @@ def check_cv2(net: MarkNet, path: Path, seed: int) -> float:
     for h, w in ((384, 512), (512, 352), (160, 224)):
         x = rng.random((1, 3, h, w), np.float32)
         with torch.no_grad():
-            ref = net(torch.from_numpy(x)).numpy()
+            out = net(torch.from_numpy(x))
+        refs = [t.numpy() for t in (out if isinstance(out, tuple) else (out,))]
         cv_net.setInput(x)
-        got = cv_net.forward()
-        if got.shape != ref.shape:
-            return float("inf")
-        worst = max(worst, float(np.abs(got - ref).max()))
+        gots = cv_net.forward(["prob", "box"][: len(refs)])
+        for ref, got in zip(refs, gots, strict=True):
+            if got.shape != ref.shape:
+                return float("inf")
+            # distances are in cells (up to ~150): compare them relative to their size
+            worst = max(worst, float((np.abs(got - ref) / np.maximum(1.0, np.abs(ref))).max()))
     return worst

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import torch  # noqa: E402
 import train_marks_cnn_fit as fitting  # noqa: E402
 from train_marks_cnn import SEED, load_all  # noqa: E402
+from train_marks_cnn_boxes import train_boxes  # noqa: E402
 from train_marks_cnn_net import check_cv2, export_onnx  # noqa: E402
 from train_marks_samples import FOLD_MODELS, fold_of  # noqa: E402
 
@@ -43,7 +44,8 @@ def main() -> int:
     roll = [i for i in always if i.kind == "roll"]
     textures = [i for i in always if i.kind != "roll"]
     items = [i for i in folded + roll if fold_of(i.group) != args.fold] + textures
-    net = fitting.train(items, SEED + 100 + args.fold, args.steps)
+    net = train_boxes(fitting.train(items, SEED + 100 + args.fold, args.steps), items,
+                      SEED + 100 + args.fold)
     FOLD_MODELS.mkdir(parents=True, exist_ok=True)
     out = FOLD_MODELS / f"fold{args.fold}.onnx"
     export_onnx(net, out)

@@ -149,13 +149,13 @@ def test_dev_set_scores_stay_at_the_measured_level(shared_dir: Path) -> None:
 
     r = evaluate(folder, time_detector=False)
     # Measured with the shipped models (trained on ../shared/marks-train only; this set was
-    # never trained on): real 0.551, precision 0.713, synthetic 0.487, no-tattoo photos
-    # flagged 0.040 = 1 of 25 (see assets/models/MODELS.md). Fails if a change makes any of
-    # them clearly worse (one more flagged photo of 25 is allowed).
-    assert r["real_recall"] >= 0.52
-    assert r["precision"] >= 0.68
-    assert r["synth_recall"] >= 0.45
-    assert r["neg_fa"] <= 0.08
+    # never trained on): real 0.696, precision 0.724, synthetic 0.385, no-tattoo photos
+    # flagged 0.080 = 2 of 25 (see assets/models/MODELS.md). Fails if a change makes any of
+    # them clearly worse (two marks fewer of 69 or 39, one more flagged photo of 25).
+    assert r["real_recall"] >= 0.66
+    assert r["precision"] >= 0.69
+    assert r["synth_recall"] >= 0.33
+    assert r["neg_fa"] <= 0.12
 
 
 @pytest.mark.parametrize("size", [(1, 1), (2, 3), (5, 40), (3000, 20)])
@@ -181,9 +181,9 @@ def test_camera_roll_false_alarms_are_counted_on_what_scan_reads(shared_dir: Pat
     assert 0.3 < halves.count("held") / len(halves) < 0.7  # about half held out
     r = roll_false_alarms(shared_dir)
     assert r["n"] >= 100 and r["held"] <= r["n"]
-    # Measured with the shipped models: 9 of 167 photos (0.054) flagged, 6 of the 87 held
-    # out (0.069); issue 13's target is <= 5 %. Fails if a change makes it clearly worse.
-    assert r["flagged"] / r["n"] <= 0.08
+    # Measured with the shipped models: 7 of 167 photos (0.042) flagged, 5 of the 87 held
+    # out (0.057); issue 13's target is <= 5 %. Fails if a change makes it clearly worse.
+    assert r["flagged"] / r["n"] <= 0.065
 
 
 def test_a_box_over_half_the_picture_is_never_reported() -> None:

@@ -211,19 +211,24 @@ def test_training_export_agrees_with_opencv(tmp_path: Path) -> None:
     out = _in_subprocess(_TOOLS_PATH + f"""
 import torch
 from pathlib import Path
-from train_marks_cnn_net import MarkNet, check_cv2, export_onnx
+from train_marks_cnn_net import BoxMarkNet, MarkNet, check_cv2, export_onnx
 torch.set_num_threads(1)
 torch.manual_seed(0)
-net = MarkNet()
-with torch.no_grad():  # non-trivial BatchNorm statistics, so the folding is exercised
-    for m in net.modules():
-        if isinstance(m, torch.nn.BatchNorm2d):
-            m.running_mean.uniform_(-0.2, 0.2)
-            m.running_var.uniform_(0.5, 2.0)
-            m.weight.uniform_(0.5, 1.5)
-out = Path({str(tmp_path / "m.onnx")!r})
-export_onnx(net, out)
-print(check_cv2(net, out, seed=1))
+worst = 0.0
+for kind in (MarkNet, BoxMarkNet):
+    net = kind()
+    with torch.no_grad():  # non-trivial BatchNorm statistics, so the folding is exercised
+        for m in net.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 2.0)
+                m.weight.uniform_(0.5, 1.5)
+        if kind is BoxMarkNet:  # a box head that is not the constant it starts as
+            net.box.weight.normal_(0, 0.05)
+    out = Path({str(tmp_path / "m.onnx")!r})
+    export_onnx(net, out)
+    worst = max(worst, check_cv2(net, out, seed=1))
+print(worst)
 """)
     assert float(out) < 1e-4
 
@@ -242,6 +247,31 @@ def test_training_cell_targets() -> None:
     # A mark smaller than a cell still gets its best cell.
     target, _ = cell_targets([(18, 18, 22, 22, False)], 5, 5)
     assert target.sum() == 1 and target[2, 2] == 1
+
+
+def test_box_targets_and_iou_loss() -> None:
+    torch = pytest.importorskip("torch")
+    _tools()
+    from train_marks_cnn_boxes import iou_loss, ltrb_targets
+
+    # Two boxes; the cells of their overlap learn the smaller one; an ignore box teaches none.
+    big, small = (0, 0, 64, 64, False), (16, 16, 32, 40, False)
+    target, mask = ltrb_targets([big, small, (40, 40, 56, 56, True)], 8)
+    assert mask[:, :].all()  # every cell centre lies in the big box
+    assert tuple(target[:, 0, 0]) == (0.5, 0.5, 7.5, 7.5)  # cell (0, 0): centre (4, 4) px
+    # cell (2, 2), centre (20, 20) px, is in the small box: 4 px = 0.5 cell to its left/top
+    assert tuple(target[:, 2, 2]) == (0.5, 0.5, 1.5, 2.5)
+    assert tuple(target[:, 6, 6]) == (6.5, 6.5, 1.5, 1.5)  # the ignore box changes nothing
+    t = torch.from_numpy(target)[None]
+    w = torch.ones(1, 8, 8)
+    assert float(iou_loss(torch.log(t), t, w)) == pytest.approx(0.0, abs=1e-5)
+    # Twice the size every way: IoU 1/4, loss log 4; cells with weight 0 do not count.
+    assert float(iou_loss(torch.log(2 * t), t, w)) == pytest.approx(np.log(4), rel=1e-4)
+    w0 = torch.zeros(1, 8, 8)
+    w0[0, 2, 2] = 1.0
+    half = torch.log(t.clone())
+    half[0, :, 2, 2] = torch.log(t[0, :, 2, 2] * 2)
+    assert float(iou_loss(half, t, w0)) == pytest.approx(np.log(4), rel=1e-4)
 
 
 def test_dev_set_figures_stay_at_the_measured_level(shared_dir: Path) -> None:
@@ -272,13 +302,16 @@ torch.set_num_threads(1)
 img, box = tattoo_photo(size=(256, 192))
 items = [Item("t", "real", "g", np.asarray(img), [(*map(float, box), False)]),
          Item("s", "negative", "h", np.asarray(skin_photo((256, 192))))]
+import train_marks_cnn_boxes as boxes
 nets = []
 for run in ("a", "b"):  # separate weight caches: both runs really train
-    fit.CACHE = Path({str(tmp_path)!r}) / run
-    nets.append(fit.train(items, seed=5, steps=2, log=100).state_dict())
+    fit.CACHE = boxes.CACHE = Path({str(tmp_path)!r}) / run
+    base = fit.train(items, seed=5, steps=2, log=100)
+    nets.append(boxes.train_boxes(base, items, seed=5, steps=2, log=100).state_dict())
 a, b = nets
 same = all(torch.equal(a[k], b[k]) for k in a)
 moved = not torch.equal(a["head.weight"], torch.nn.Conv2d(48, 1, 1).weight)
-print(same, moved)
+box_moved = not torch.equal(a["box.weight"], torch.zeros_like(a["box.weight"]))
+print(same, moved, box_moved)
 """)
-    assert out == "True True"
+    assert out == "True True True"

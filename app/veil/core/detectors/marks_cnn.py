@@ -37,6 +37,12 @@ THRESHOLD = 0.9
 SPLIT = 0.75
 #: ... but seeds joined by cells at or above this share of the peak are one mark.
 JOIN = 0.55
+#: The model's outputs: the cell probabilities, and (second stage) the box head's distances.
+PROB_OUTPUT = "prob"
+BOX_OUTPUT = "box"
+#: Box-head boxes of one mark overlap: one overlapping a stronger box by more than this IoU
+#: is the same mark (:func:`mark_boxes`).
+BOX_NMS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +55,16 @@ class CellMap:
         scale: working pixels per pixel of the image given to :func:`cell_probs`; cell
             (r, c) covers given-image x in [c * STRIDE / scale, (c + 1) * STRIDE / scale).
         width, height: size of the image given to :func:`cell_probs`.
+        dists: float32 (4, rows, cols) or None: the box head's distances, in cells, from each
+            cell's centre to the left, top, right and bottom of the mark it lies on (None
+            for a model without the head).
     """
 
     probs: np.ndarray
     scale: float
     width: int
     height: int
+    dists: np.ndarray | None = None
 
     def cell_box(self, r0: int, c0: int, r1: int, c1: int) -> tuple[float, float, float, float]:
         """Cells rows r0..r1, cols c0..c1 (inclusive) as (x0, y0, x1, y1) in given pixels."""
@@ -133,11 +143,56 @@ def cell_probs(rgb: np.ndarray, net: Any = None) -> CellMap:
     h, w = rgb.shape[:2]
     work, k = working_image(rgb.astype(np.uint8, copy=False))
     wh, ww = work.shape[:2]
+    rows, cols = -(-wh // STRIDE), -(-ww // STRIDE)
     with contextlib.nullcontext(net) if net is not None else _NETS.borrow() as lent:
         lent.setInput(network_input(work))
-        out = np.asarray(lent.forward(), dtype=np.float32)
-    probs = out[0, 0, : -(-wh // STRIDE), : -(-ww // STRIDE)].copy()
-    return CellMap(probs, k, w, h)
+        if BOX_OUTPUT in lent.getUnconnectedOutLayersNames():
+            prob, box = lent.forward([PROB_OUTPUT, BOX_OUTPUT])
+            dists = np.asarray(box, dtype=np.float32)[0, :, :rows, :cols].copy()
+        else:
+            prob, dists = lent.forward(), None
+    probs = np.asarray(prob, dtype=np.float32)[0, 0, :rows, :cols].copy()
+    return CellMap(probs, k, w, h, dists)
+
+
+def mark_boxes(
+    cells: CellMap, threshold: float, max_boxes: int = 16, nms_iou: float = BOX_NMS
+) -> list[CellRegion]:
+    """The box head's boxes (given-image pixels), strongest first.
+
+    Every cell at or above ``threshold`` proposes the box its distances describe; a box
+    overlapping a stronger one by IoU > ``nms_iou`` is the same mark and is dropped. Each
+    region's ``peak`` and ``mean`` are its own cell's probability. None for a model without
+    the head.
+    """
+    if cells.dists is None or cells.probs.size == 0:
+        return []
+    rows, cols = np.nonzero(cells.probs >= threshold)
+    if len(rows) == 0:
+        return []
+    score = cells.probs[rows, cols].astype(np.float64)
+    k = STRIDE / cells.scale  # given-image pixels per cell
+    cx, cy = (cols + 0.5) * k, (rows + 0.5) * k
+    d = cells.dists[:, rows, cols].astype(np.float64) * k
+    boxes = np.stack([np.clip(cx - d[0], 0, cells.width), np.clip(cy - d[1], 0, cells.height),
+                      np.clip(cx + d[2], 0, cells.width), np.clip(cy + d[3], 0, cells.height)],
+                     axis=1)
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    out: list[CellRegion] = []
+    alive = area > 0
+    for i in np.argsort(-score, kind="stable"):
+        if not alive[i]:
+            continue
+        b = boxes[i]
+        out.append(CellRegion((float(b[0]), float(b[1]), float(b[2]), float(b[3])),
+                              float(score[i]), float(score[i])))
+        if len(out) >= max_boxes:
+            break
+        iw = np.clip(np.minimum(boxes[:, 2], b[2]) - np.maximum(boxes[:, 0], b[0]), 0, None)
+        ih = np.clip(np.minimum(boxes[:, 3], b[3]) - np.maximum(boxes[:, 1], b[1]), 0, None)
+        inter = iw * ih
+        alive &= inter / np.maximum(1e-9, area + area[i] - inter) <= nms_iou
+    return out
 
 
 def _components(mask: np.ndarray) -> list[np.ndarray]:
