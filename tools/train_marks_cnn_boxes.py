@@ -16,13 +16,20 @@ the weights are cached in /tmp under a key of the settings and the first stage's
 from __future__ import annotations
 
 import hashlib
-import math
 import time
 
 import numpy as np
 import torch
 from train_marks_cnn_data import CACHE, Item
-from train_marks_cnn_fit import BATCH, CROP, MIX, balanced_loss, crop_with_boxes
+from train_marks_cnn_fit import (
+    BATCH,
+    CROP,
+    MIX,
+    balanced_loss,
+    crop_with_boxes,
+    pools_of,
+    set_cosine_lr,
+)
 from train_marks_cnn_net import STRIDE, BoxMarkNet, MarkNet
 
 #: Fine-tuning steps and peak learning rate (cosine decay, short warm-up). 1,500 steps from the
@@ -111,17 +118,12 @@ def train_boxes(base: MarkNet, items: list[Item], seed: int, steps: int = BOX_ST
         net.load_state_dict(torch.load(saved))
         return net.eval()
     rng = np.random.default_rng(seed)
-    pools: dict[str, list[Item]] = {}
-    for it in items:
-        pools.setdefault(it.kind, []).append(it)
+    pools = pools_of(items)
     opt = torch.optim.AdamW(net.parameters(), lr=BOX_LR, weight_decay=1e-4)
     net.train()
     t0, running = time.perf_counter(), (0.0, 0.0)
     for step in range(steps):
-        lr = BOX_LR * 0.5 * (1 + math.cos(math.pi * step / steps)) * min(1.0, (step + 1)
-                                                                        / BOX_WARMUP)
-        for g in opt.param_groups:
-            g["lr"] = lr
+        set_cosine_lr(opt, BOX_LR, step, steps, BOX_WARMUP)
         x, t, w, lt, m = _batch(pools, rng)
         logits, log_dist = net.both(x)
         cell_loss = balanced_loss(logits, t, w)

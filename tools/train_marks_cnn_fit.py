@@ -191,6 +191,24 @@ def settings_key(items: list[Item], seed: int, steps: int) -> str:
     return hashlib.sha256(src.encode()).hexdigest()[:16]
 
 
+def pools_of(items: list[Item]) -> dict[str, list[Item]]:
+    """``items`` by kind (a batch draws each crop's kind by :data:`MIX`, then an item)."""
+    pools: dict[str, list[Item]] = {}
+    for it in items:
+        pools.setdefault(it.kind, []).append(it)
+    return pools
+
+
+def set_cosine_lr(opt: torch.optim.Optimizer, peak: float, step: int, steps: int,
+                  warmup: int) -> float:
+    """Set and return the learning rate of ``step``: cosine decay from ``peak`` after a
+    linear warm-up of ``warmup`` steps."""
+    lr = peak * 0.5 * (1 + math.cos(math.pi * step / steps)) * min(1.0, (step + 1) / warmup)
+    for g in opt.param_groups:
+        g["lr"] = lr
+    return lr
+
+
 def train(items: list[Item], seed: int, steps: int = STEPS, log: int = 100) -> MarkNet:
     """A fresh net fitted on ``items`` (seeded: same items, seed and settings, same net).
 
@@ -203,16 +221,12 @@ def train(items: list[Item], seed: int, steps: int = STEPS, log: int = 100) -> M
         net.load_state_dict(torch.load(saved))
         return net.eval()
     rng = np.random.default_rng(seed)
-    pools: dict[str, list[Item]] = {}
-    for it in items:
-        pools.setdefault(it.kind, []).append(it)
+    pools = pools_of(items)
     opt = torch.optim.AdamW(net.parameters(), lr=LR, weight_decay=1e-4)
     net.train()
     t0, running = time.perf_counter(), None
     for step in range(steps):
-        lr = LR * 0.5 * (1 + math.cos(math.pi * step / steps)) * min(1.0, (step + 1) / WARMUP)
-        for g in opt.param_groups:
-            g["lr"] = lr
+        lr = set_cosine_lr(opt, LR, step, steps, WARMUP)
         x, t, w = _batch(pools, rng)
         logits = net.logits(x)
         loss = balanced_loss(logits, t, w)
