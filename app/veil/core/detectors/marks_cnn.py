@@ -3,10 +3,12 @@
 A small fully convolutional network (``assets/models/marks_cnn.onnx``, trained from scratch
 by ``tools/train_marks_cnn.py``; see ``assets/models/MODELS.md``) looks at the upright photo
 resized to :data:`WORK_SIDE` px on its long side (sides padded by edge replication to a
-multiple of :data:`MULTIPLE`) and returns one probability per :data:`STRIDE` x STRIDE cell.
-:func:`cell_probs` gives that grid (a :class:`CellMap`); :func:`regions` turns it into
-candidate boxes. The mark detector uses both (grid values as candidate features, regions as
-extra candidates). Pure numpy/OpenCV: no Qt, no onnxruntime (it phones home, issue 12).
+multiple of :data:`MULTIPLE`) and returns one probability per :data:`STRIDE` x STRIDE cell,
+and from its box head the distances from each cell to the sides of the mark it lies on.
+:func:`cell_probs` gives both (a :class:`CellMap`); :func:`regions` turns the probabilities
+into candidate areas and :func:`mark_boxes` the head's distances into one box per mark. The
+mark detector uses all three (grid values as candidate features, areas and boxes as extra
+candidates). Pure numpy/OpenCV: no Qt, no onnxruntime (it phones home, issue 12).
 """
 
 from __future__ import annotations
