@@ -16,10 +16,14 @@ threads): the same data gives the same weights.
    (:mod:`train_marks_cnn_fit`).
 3. ``--cv K``: grouped K-fold cross-validation over ``marks-train`` + its synthetic copies
    (a person's photos and the synthetic copies of a photo stay in one fold): cell AUC and
-   the benchmark's region figures per threshold, plus the held-out roll half.
-4. One fit on everything, export to ONNX, check OpenCV's DNN gives the torch numbers.
-5. ``--eval``: the shipped path (``marks_cnn.cell_probs`` + ``regions`` on OpenCV's DNN) on
-   ``../shared/marks`` and the held-out roll half (:mod:`train_marks_cnn_eval`).
+   the benchmark's region figures per threshold, plus the held-out roll half. Stage 1 (the
+   cell map) only: the box head is not cross-validated here (the trees' grouped CV, stacked
+   on fold CNNs of both stages, is what measures it).
+4. One fit on everything: stage 1, then the box head (:mod:`train_marks_cnn_boxes`); export
+   to ONNX, check OpenCV's DNN gives the torch numbers for both outputs.
+5. ``--eval``: the shipped path (``marks_cnn.cell_probs`` + the box head's ``mark_boxes`` on
+   OpenCV's DNN) on ``../shared/marks`` and the held-out roll half
+   (:mod:`train_marks_cnn_eval`).
 """
 
 from __future__ import annotations

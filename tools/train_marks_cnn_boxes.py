@@ -16,6 +16,7 @@ the weights are cached in /tmp under a key of the settings and the first stage's
 from __future__ import annotations
 
 import hashlib
+import inspect
 import time
 
 import numpy as np
@@ -30,7 +31,7 @@ from train_marks_cnn_fit import (
     pools_of,
     set_cosine_lr,
 )
-from train_marks_cnn_net import STRIDE, BoxMarkNet, MarkNet
+from train_marks_cnn_net import LOG_DIST, STRIDE, BoxMarkNet, MarkNet
 
 #: Fine-tuning steps and peak learning rate (cosine decay, short warm-up). 1,500 steps from the
 #: first stage's net: on ../shared/marks the boxes of cells >= 0.9 found 0.70 of the real
@@ -103,7 +104,9 @@ def _key(base: MarkNet, items: list[Item], seed: int, steps: int) -> str:
     for v in base.state_dict().values():
         h.update(v.detach().numpy().tobytes())
     h.update(repr((sorted(i.name for i in items), seed, steps, BOX_LR, BOX_WARMUP, BOX_LOSS,
-                   repr(BoxMarkNet()))).encode())
+                   LOG_DIST, repr(BoxMarkNet()))).encode())
+    for fn in (ltrb_targets, iou_loss):  # what the head learns, not only how long
+        h.update(inspect.getsource(fn).encode())
     return h.hexdigest()[:16]
 
 

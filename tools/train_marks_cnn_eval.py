@@ -4,7 +4,8 @@ The app's path exactly: ``load_upright`` at the mark detector's 640 px, then
 :func:`veil.core.detectors.marks_cnn.cell_probs` (OpenCV DNN, the file in ``assets/``) and
 its box head's boxes (:func:`~veil.core.detectors.marks_cnn.mark_boxes`; the cell areas of
 :func:`~veil.core.detectors.marks_cnn.regions` for a model without one) as the only
-detector, with the mark detector's selection rules; boxes mapped to
+detector, selected as the mark detector selects (none over half the picture, at most 6, a box
+overlapping a stronger one by IoU > 0.3 or lying 60 % inside it dropped); boxes mapped to
 full-size pixels and matched with the benchmark's rule (IoU >= 0.3, greedy by peak, ignore
 marks neither missed nor false alarms). Figures per threshold, so the hybrid's operating
 point can be picked: real recall / precision, synthetic recall, people without a tattoo
@@ -56,8 +57,8 @@ def _maps(paths: Sequence[Path]) -> tuple[list[tuple[marks_cnn.CellMap, float] |
 
 def _dets(entry: tuple[marks_cnn.CellMap, float], threshold: float) -> list[Detection]:
     """The CNN alone as a detector: the box head's boxes (the cell areas for a model without
-    one), at most 6, none over half the picture, none mostly inside a stronger one (the mark
-    detector's own selection rules)."""
+    one), at most 6, none over half the picture, none overlapping a stronger one by IoU > 0.3
+    or mostly inside it (the figures in MODELS.md; the trees' stored rule is stricter)."""
     from veil.core.detectors.marks import MAX_BOX_SHARE, select
 
     cells, scale = entry

@@ -253,8 +253,9 @@ def heat(net: MarkNet, rgb: np.ndarray) -> np.ndarray:
     """The cell probabilities of a working-size image, as the app pads and cuts them."""
     h, w = rgb.shape[:2]
     with torch.no_grad():
-        out = net(torch.from_numpy(network_input(rgb))).numpy()[0, 0]
-    return out[: -(-h // STRIDE), : -(-w // STRIDE)]
+        out = net(torch.from_numpy(network_input(rgb)))
+    prob = (out[0] if isinstance(out, tuple) else out).numpy()[0, 0]  # a box net: (prob, box)
+    return prob[: -(-h // STRIDE), : -(-w // STRIDE)]
 
 
 def cell_auc(items: list[Item], heats: list[np.ndarray]) -> float:

@@ -130,11 +130,12 @@ def available() -> bool:
 
 
 def cell_probs(rgb: np.ndarray, net: Any = None) -> CellMap:
-    """The mark probability per cell of ``rgb`` (uint8 HxWx3 upright RGB, any size).
+    """The mark probability per cell of ``rgb`` (uint8 HxWx3 upright RGB, any size), and the
+    box head's distances (``CellMap.dists``) when the model has the ``box`` output.
 
-    ``net``: a ``cv2.dnn`` net of another model file with this one's input and output (the
-    training tool's fold models, :func:`veil.core.detectors.dnn.read_onnx`); by default the
-    shipped model, borrowed from the pool.
+    ``net``: a ``cv2.dnn`` net of another model file with this one's input and outputs (the
+    training tool's fold models, :func:`veil.core.detectors.dnn.read_onnx`; the ``box``
+    output is optional); by default the shipped model, borrowed from the pool.
 
     Raises:
         ValueError: ``rgb`` is not an HxWx3 array.
@@ -164,8 +165,8 @@ def mark_boxes(
 
     Every cell at or above ``threshold`` proposes the box its distances describe; a box
     overlapping a stronger one by IoU > ``nms_iou`` is the same mark and is dropped. Each
-    region's ``peak`` and ``mean`` are its own cell's probability. None for a model without
-    the head.
+    region's ``peak`` and ``mean`` are its own cell's probability. An empty list for a model
+    without the head.
     """
     if cells.dists is None or cells.probs.size == 0:
         return []
