@@ -16,6 +16,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from veil.core.detectors.marks_cnn import BOX_OUTPUT, PROB_OUTPUT
+
 STRIDE = 8
 #: The input's sides must be multiples of this (five stride-2 steps).
 MULTIPLE = 32
@@ -58,12 +60,15 @@ class MarkNet(nn.Module):
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """Per-cell logit (N, 1, H/8, W/8)."""
+        return self.head(self.features(x))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The stride-8 features the heads read (N, 48, H/8, W/8)."""
         f8 = self.s8(self.s4(self.s2(x)))
         f16 = self.s16(f8)
         f32 = self.s32(f16)
         u16 = self.fuse16(self.up16(self.upsample(f32)) + f16)
-        u8 = self.fuse8(self.up8(self.upsample(u16)) + f8)
-        return self.head(u8)
+        return self.fuse8(self.up8(self.upsample(u16)) + f8)
 
 
 #: The box head's distances (in cells, log) are clipped to this range: e^-3 .. e^5 cells,
@@ -87,14 +92,6 @@ class BoxMarkNet(MarkNet):
         nn.init.zeros_(self.box.weight)
         nn.init.constant_(self.box.bias, float(np.log(3.0)))  # start at a 6-cell box
 
-    def features(self, x: torch.Tensor) -> torch.Tensor:
-        """The stride-8 features both heads read."""
-        f8 = self.s8(self.s4(self.s2(x)))
-        f16 = self.s16(f8)
-        f32 = self.s32(f16)
-        u16 = self.fuse16(self.up16(self.upsample(f32)) + f16)
-        return self.fuse8(self.up8(self.upsample(u16)) + f8)
-
     def both(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(cell logits, log distances) for training."""
         u8 = self.features(x)
@@ -117,7 +114,7 @@ def export_onnx(net: MarkNet, out: Path) -> None:
     Outputs ``prob`` and, for a :class:`BoxMarkNet`, ``box``."""
     net.eval()
     dummy = torch.zeros(1, 3, 384, 512)
-    names = ["prob", "box"] if isinstance(net, BoxMarkNet) else ["prob"]
+    names = [PROB_OUTPUT, BOX_OUTPUT] if isinstance(net, BoxMarkNet) else [PROB_OUTPUT]
     axes = {"image": {2: "h", 3: "w"}, **{n: {2: "hh", 3: "ww"} for n in names}}
     torch.onnx.export(
         net, dummy, str(out), input_names=["image"], output_names=names, opset_version=13,
@@ -138,7 +135,7 @@ def check_cv2(net: MarkNet, path: Path, seed: int) -> float:
             out = net(torch.from_numpy(x))
         refs = [t.numpy() for t in (out if isinstance(out, tuple) else (out,))]
         cv_net.setInput(x)
-        gots = cv_net.forward(["prob", "box"][: len(refs)])
+        gots = cv_net.forward([PROB_OUTPUT, BOX_OUTPUT][: len(refs)])
         for ref, got in zip(refs, gots, strict=True):
             if got.shape != ref.shape:
                 return float("inf")
