@@ -23,11 +23,10 @@ import numpy as np
 import torch
 from train_marks_cnn_data import CACHE, Item
 from train_marks_cnn_fit import (
-    BATCH,
     CROP,
-    MIX,
     balanced_loss,
     crop_with_boxes,
+    draw_items,
     pools_of,
     set_cosine_lr,
 )
@@ -82,13 +81,10 @@ def iou_loss(log_dist: torch.Tensor, target: torch.Tensor, weight: torch.Tensor)
 
 
 def _batch(pools: dict[str, list[Item]], rng: np.random.Generator) -> tuple[torch.Tensor, ...]:
-    kinds = [k for k in MIX if pools.get(k)]
-    p = np.array([MIX[k] for k in kinds])
     xs, ts, ws, ls, ms = [], [], [], [], []
     n = CROP // STRIDE
-    for _ in range(BATCH):
-        pool = pools[kinds[int(rng.choice(len(kinds), p=p / p.sum()))]]
-        x, t, w, boxes = crop_with_boxes(pool[int(rng.integers(len(pool)))], rng)
+    for item in draw_items(pools, rng):
+        x, t, w, boxes = crop_with_boxes(item, rng)
         lt, mask = ltrb_targets(boxes, n)
         xs.append(x)
         ts.append(t)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -157,13 +158,19 @@ def crop_with_boxes(
             np.ascontiguousarray(target), np.ascontiguousarray(weight), moved)
 
 
-def _batch(pools: dict[str, list[Item]], rng: np.random.Generator) -> tuple[torch.Tensor, ...]:
+def draw_items(pools: dict[str, list[Item]], rng: np.random.Generator) -> Iterator[Item]:
+    """A batch's :data:`BATCH` items, one at a time: each crop's kind by :data:`MIX` among the
+    kinds present, then an item of that kind. Lazy, so each item's crop draws its own random
+    numbers before the next item is drawn."""
     kinds = [k for k in MIX if pools.get(k)]
     p = np.array([MIX[k] for k in kinds])
-    crops = []
     for _ in range(BATCH):
         pool = pools[kinds[int(rng.choice(len(kinds), p=p / p.sum()))]]
-        crops.append(_crop(pool[int(rng.integers(len(pool)))], rng))
+        yield pool[int(rng.integers(len(pool)))]
+
+
+def _batch(pools: dict[str, list[Item]], rng: np.random.Generator) -> tuple[torch.Tensor, ...]:
+    crops = [_crop(item, rng) for item in draw_items(pools, rng)]
     x, t, w = (np.stack(c) for c in zip(*crops, strict=True))
     return torch.from_numpy(x), torch.from_numpy(t)[:, None], torch.from_numpy(w)[:, None]
 
