@@ -40,6 +40,7 @@ from veil.core.export.handoff import Handoff
 from veil.core.export.naming import SourceGuard
 from veil.core.export.plan import BatchItem, plan_batch
 from veil.core.export.preload import preload
+from veil.core.formats.heif import Heif
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 from veil.core.scan import Skipped
 
@@ -130,7 +131,7 @@ _CHUNK_MIN = 8
 
 #: Suffixes whose copies are decoded in full before they are called verified (~0.3 s for
 #: a 12 MP HEIC, against ~2 ms for a JPEG). Only a scheduling hint: nothing else reads it.
-_HEAVY = frozenset({".heic", ".heif", ".hif", ".avif"})
+_HEAVY = frozenset(Heif.extensions)
 #: Heavy photos handed out first, one per task, at most this many per worker.
 _HEAVY_FIRST = 4
 

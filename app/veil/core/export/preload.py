@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from veil.core.export.plan import BatchItem
+from veil.core.formats.heif import Heif
 from veil.core.scan import Skipped
 
 __all__ = ["preload"]
@@ -33,8 +34,9 @@ def preload(plan: list[BatchItem | Skipped]) -> None:
         importlib.import_module(name)
 
 
-#: Suffixes of the photos whose copies pillow-heif decodes (HEIC/HEIF/AVIF).
-HEIF_NAMES = frozenset({".heic", ".heif", ".hif", ".avif", ".heics", ".avifs"})
+#: Suffixes of the photos whose copies pillow-heif decodes: the HEIF format's own, and the
+#: names of HEIF/AVIF image sequences.
+HEIF_NAMES = frozenset(Heif.extensions) | {".heics", ".avifs"}
 
 
 #: Modules the export imports on first use (each worker would import them again).
