@@ -33,6 +33,34 @@ while True:
     time.sleep(0.01)
 """
 
+#: A pool whose worker cannot start, dropped by its only holder while the last dead worker's
+#: notifier still waits for its deleteLater (as when a qtbot wait ends just before it).
+DROPPED_POOL = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QEvent, QSocketNotifier
+from veil.gui.app import make_app
+from veil.gui.procs import pool as pool_module
+app = make_app()
+pool_module.sys.executable = "/bin/false"
+procs = pool_module.AuditProcesses(workers=1)
+procs.submit([("k", Path("a.jpg"))], False, 0, 3)
+deadline = time.monotonic() + 20
+while procs.busy and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
+pending = procs.findChildren(QSocketNotifier)
+print("busy", procs.busy, "pending notifiers", len(pending), flush=True)
+if procs.busy or len(pending) != 1:
+    sys.exit(3)  # the situation under test was not set up
+procs.shutdown(1000)
+del procs, pending
+QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+app.processEvents()
+print("survived", flush=True)
+"""
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -128,3 +156,15 @@ def test_workers_that_cannot_start_fail_their_files_instead_of_looping(
     qtbot.waitUntil(lambda: not procs.busy, timeout=10_000)
     assert [r.report.error for r in results] == [pool_module.START_FAILED]
     procs.shutdown(1000)
+
+
+def test_deleting_a_dead_workers_notifier_never_deletes_it_twice() -> None:
+    # The notifier's slot once held the pool strongly: its deleteLater freed a pool held by
+    # no one else, whose destructor deleted the dying notifier again (a rare abort of the
+    # suite right after the test above: "pure virtual method called", SIGBUS or SIGSEGV).
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), PYTHONFAULTHANDLER="1")
+    proc = subprocess.run(
+        [sys.executable, "-c", DROPPED_POOL], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "survived" in proc.stdout

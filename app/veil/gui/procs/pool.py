@@ -22,6 +22,8 @@ import socket
 import subprocess
 import sys
 import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -64,6 +66,25 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+def _readable_slot(owner: AuditProcesses, worker: _Worker) -> Callable[..., None]:
+    """The notifier's slot, holding the pool and the worker only weakly.
+
+    Why: the notifier is the pool's Qt child, and a slot kept by Qt holds its Python
+    references for as long as the notifier lives. Were they strong, deleting a dead worker's
+    notifier (``deleteLater``) could drop the last reference to a pool nobody else holds; the
+    pool's C++ destructor would then delete that same notifier again, mid-destruction
+    ("pure virtual method called", SIGBUS or SIGSEGV in the event loop).
+    """
+    owner_ref, worker_ref = weakref.ref(owner), weakref.ref(worker)
+
+    def readable(*_: object) -> None:
+        pool, live = owner_ref(), worker_ref()
+        if pool is not None and live is not None:
+            pool._readable(live)
+
+    return readable
+
+
 class _Worker:
     """One worker process, its socket, and the task it is running.
 
@@ -84,15 +105,22 @@ class _Worker:
         self.conn = Connection(ours.detach())
         self.task: _Task | None = None
         self.ready = False
+        self.closed = False
         self.notifier = QSocketNotifier(self.conn.fileno(), QSocketNotifier.Type.Read, owner)
-        self.notifier.activated.connect(lambda *_: owner._readable(self))
+        self.notifier.activated.connect(_readable_slot(owner, self))
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.notifier.setEnabled(False)
+        # Drop the connection now, while the pool is surely alive (a closed worker's
+        # notifier never needs to call back), then delete the notifier on the event loop.
+        self.notifier.activated.disconnect()
         self.notifier.deleteLater()
         self.conn.close()
 
