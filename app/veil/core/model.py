@@ -13,6 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from veil.core.frozen import quick_init
+
 
 class Severity(StrEnum):
     """How much a single finding can identify someone."""
@@ -126,6 +128,7 @@ class Finding:
         }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Tag:
     """One metadata value as read, for the "All metadata" view. ``value`` is untrusted text."""

@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
+from veil.core.frozen import quick_init
 from veil.core.model import ExportOptions
 
 #: Largest metadata payload kept in memory (XMP, EXIF, ICC, comments). Bigger ones are noted.
 MAX_BLOCK = 16 * 1024 * 1024
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Block:
     """One segment / chunk / box / item of the container, as found by ``walk``.
@@ -69,6 +71,7 @@ class Embedded:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ContainerScan:
     """What a handler's ``read`` found. The input of :func:`veil.core.metadata.decode`.

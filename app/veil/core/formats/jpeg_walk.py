@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.builder import WarningLog
+from veil.core.frozen import quick_init
 
 HEADER_CHUNK = 128 * 1024  # covers EXIF + thumbnail + ICC + XMP of nearly every photo
 SCAN_CHUNK = 4 * 1024 * 1024  # entropy data is streamed, never held whole
@@ -40,6 +41,7 @@ _NAMES = {0xC4: "DHT", 0xCC: "DAC", 0xD8: "SOI", 0xD9: "EOI", 0xDA: "SOS", 0xDB:
           0xDC: "DNL", 0xDD: "DRI", 0xDE: "DHP", 0xDF: "EXP", 0xFE: "COM"}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A marker segment (payload excludes marker and length) or, for ``marker == 0``, scan data."""

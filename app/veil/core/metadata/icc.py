@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 
 from veil.core.errors import CorruptFile
+from veil.core.frozen import quick_init
 
 HEADER = 128
 #: More tags than any real profile has (sRGB has ~17, a printer profile ~40).
@@ -51,6 +52,7 @@ TEXT_TAG_NAMES = {
 }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TagEntry:
     """One row of the tag table: signature, offset and size of its data element."""

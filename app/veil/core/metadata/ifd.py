@@ -9,11 +9,14 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from veil.core.frozen import quick_init
+
 #: Entries read from one IFD at most: a real MakerNote has < 300; hostile ones claim 65535.
 MAX_ENTRIES = 600
 _SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One IFD entry: field type, count and the absolute position of its data in ``buf``."""
