@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from veil.core.metadata.model import clean_text
+from veil.core.metadata.model import clean_text, shown
 from veil.core.model import Finding, FindingKind, Severity
 
 MAX_DETAIL_ITEMS = 50
@@ -26,8 +26,9 @@ def capped(value: Any, limit: int = 300) -> Any:
 
 def finding(kind: FindingKind, severity: Severity, summary: str, source: str,
             detail: dict[str, Any]) -> Finding:
-    """A metadata finding with a capped, JSON-able detail."""
-    return Finding(kind, severity, summary, source, capped(detail))
+    """A metadata finding with a capped, JSON-able detail (none inside
+    :func:`veil.core.metadata.model.unshown`, where nobody reads it)."""
+    return Finding(kind, severity, summary, source, capped(detail) if shown() else {})
 
 
 def source_of(tag_names: Iterable[str]) -> str:

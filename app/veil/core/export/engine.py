@@ -37,6 +37,7 @@ from veil.core.export.verify import (
 )
 from veil.core.formats.base import ImageFormat
 from veil.core.metadata import exif_lean, gazetteer
+from veil.core.metadata.model import unshown
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 from veil.core.pixels.guard import refuse_over_cap
 
@@ -187,9 +188,10 @@ def prepare(
 
     try:
         # Only the kinds of its findings are used (``removed``): EXIF is decoded lean,
-        # with the same findings (see veil.core.metadata.exif_lean), and a GPS position is
-        # not put into words (the nearest town's name is in no result).
-        with exif_lean.lean(), gazetteer.unnamed():
+        # with the same findings (see veil.core.metadata.exif_lean), a GPS position is
+        # not put into words (the nearest town's name is in no result), and neither the
+        # tag list nor the findings' details are built (metadata.model.unshown).
+        with exif_lean.lean(), gazetteer.unnamed(), unshown():
             before = audit_file(source, metadata_only=True, cancel=cancel)
     except Cancelled:
         raise

@@ -8,7 +8,10 @@ what it found, tagged with where it came from; ``reader.decode`` then freezes it
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +107,28 @@ def clean_text(value: Any, limit: int = MAX_VALUE) -> str:
     return text
 
 
+_SHOWN: ContextVar[bool] = ContextVar("veil_metadata_shown", default=True)
+
+
+@contextlib.contextmanager
+def unshown() -> Iterator[None]:
+    """Within this block (this thread), nobody will see an audit's tag list or its findings'
+    details: ``veil clean`` audits each source only for the kinds of its findings (its
+    ``removed`` list). Readers then list no tags (``Collector.tag`` still returns and
+    records each value the detectors read) and findings carry an empty detail; their kind,
+    severity, summary and source are what they are outside."""
+    token = _SHOWN.set(False)
+    try:
+        yield
+    finally:
+        _SHOWN.reset(token)
+
+
+def shown() -> bool:
+    """False inside :func:`unshown`."""
+    return _SHOWN.get()
+
+
 @dataclass
 class Collector:
     """Everything readers have found so far for one file (and its sidecars).
@@ -139,11 +164,12 @@ class Collector:
     sidecar_values: dict[str, Any] = field(default_factory=dict)  # file name -> what it says
     warnings: list[str] = field(default_factory=list)
     incomplete: bool = False  # a block could not be decoded: the file can't be called clean
+    listed: bool = field(default_factory=shown)  # tags are listed for display (see unshown)
 
     def tag(self, group: str, name: str, value: Any) -> str:
         """Record one value for display (and in ``values``); returns the cleaned text."""
         text = clean_text(value)
-        if len(self.tags) < MAX_TAGS:
+        if self.listed and len(self.tags) < MAX_TAGS:
             self.tags.append(Tag(group, clean_text(name, 100), text))
         self.values.setdefault(f"{group}:{name}", text)
         return text
