@@ -33,11 +33,23 @@ _FORBIDDEN = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _name(tag: str) -> str:
-    if tag.startswith("{"):
-        uri, _, local = tag[1:].partition("}")
-        prefix = NS.get(uri) or _guess_prefix(uri)
-        return f"{prefix}:{local}"
-    return tag
+    """``prefix:local`` of an ElementTree ``{uri}local`` name (remembered: packets of one
+    roll repeat the same few hundred names)."""
+    name = _NAMES.get(tag)
+    if name is None:
+        name = tag
+        if tag.startswith("{"):
+            uri, _, local = tag[1:].partition("}")
+            prefix = NS.get(uri) or _guess_prefix(uri)
+            name = f"{prefix}:{local}"
+        if len(_NAMES) >= _MAX_NAMES:  # a hostile packet's made-up names stay bounded
+            _NAMES.clear()
+        _NAMES[tag] = name
+    return name
+
+
+_NAMES: dict[str, str] = {}
+_MAX_NAMES = 4096
 
 
 def _guess_prefix(uri: str) -> str:
@@ -114,21 +126,29 @@ def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
 
+_RDF_NS = "{" + RDF
+_XML_NS = "{http://www.w3.org/XML"
+_RESOURCE = f"{{{RDF}}}resource"
+#: Containers and descriptions: they add no part to a value's path.
+_TRANSPARENT = frozenset(
+    {"rdf:Description", "rdf:Seq", "rdf:Bag", "rdf:Alt", "x:xmpmeta", "rdf:RDF"})
+
+
 def _walk(el: ET.Element, path: str, depth: int) -> Iterator[tuple[str, str]]:
     """Yield leaves under ``el``; rdf containers and descriptions don't add path parts."""
     if depth > MAX_DEPTH:
         return
     for key, value in el.attrib.items():
-        if not key.startswith("{" + RDF) and not key.startswith("{http://www.w3.org/XML"):
+        if not key.startswith(_RDF_NS) and not key.startswith(_XML_NS):
             yield _join(path, _name(key)), value
     for index, child in enumerate(el, 1):
         tag = _name(child.tag)
-        if tag in ("rdf:Description", "rdf:Seq", "rdf:Bag", "rdf:Alt", "x:xmpmeta", "rdf:RDF"):
+        if tag in _TRANSPARENT:
             yield from _walk(child, path, depth + 1)
             continue
         sub = f"{path}[{index}]" if tag == "rdf:li" else _join(path, tag)
-        resource = child.get(f"{{{RDF}}}resource")
-        if len(child) or any(not k.startswith("{" + RDF) for k in child.attrib):
+        resource = child.get(_RESOURCE)
+        if len(child) or any(not k.startswith(_RDF_NS) for k in child.attrib):
             yield from _walk(child, sub, depth + 1)
         elif resource is not None:
             yield sub, resource
@@ -153,7 +173,11 @@ def parse_coord(text: str) -> float | None:
 
 def _base(path: str) -> str:
     """The top property of a path: "dc:creator[1]" -> "dc:creator"."""
-    return re.sub(r"\[\d+\]", "", path.split("/", 1)[0])
+    top = path.split("/", 1)[0]
+    return _INDEX.sub("", top) if "[" in top else top
+
+
+_INDEX = re.compile(r"\[\d+\]")
 
 
 def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
@@ -200,7 +224,7 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.flags.add("xmp_thumbnail")
         elif base == "tiff:Orientation" and group == "XMP":
             _orientation(packet, text, col)
-        m = _REGION.match(path)
+        m = _REGION.match(path) if "Region" in path else None  # both names hold "Region"
         if m:
             regions.setdefault(m.group(1), {})[m.group(2)] = text
     col.make = col.make or values.get("tiff:Make")
