@@ -39,6 +39,9 @@ def sync_session(qapp: object) -> Iterator[AuditSession]:
     session = AuditSession(analysis_pool=SyncPool(), export_pool=SyncPool())
     yield session
     session.shutdown(0)
+    # No parent owns it: delete it on the GUI thread now, not whenever (and on whichever
+    # thread) the garbage collector gets to it during a later test.
+    session.deleteLater()
 
 
 @pytest.fixture
@@ -86,7 +89,10 @@ class HoldPixelsPool(SyncPool):
 def held_window(qtbot):  # type: ignore[no-untyped-def]
     make_app()
     pool = HoldPixelsPool()
-    win = MainWindow(AuditSession(analysis_pool=pool, export_pool=SyncPool()))
+    session = AuditSession(analysis_pool=pool, export_pool=SyncPool())
+    win = MainWindow(session)
     qtbot.addWidget(win)
     win.show()
-    return win, pool
+    yield win, pool
+    session.shutdown(0)
+    session.deleteLater()  # as sync_session does

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from veil.core.cancel import CancelToken
@@ -37,9 +38,11 @@ from veil.gui.pictures import Pictures
 from veil.gui.procs.pool import AuditProcesses
 from veil.gui.redactions import OverlayBox, boxes_from_report
 from veil.gui.states import RowState
-from veil.gui.workers import Job, JobSignals, Pool
+from veil.gui.workers import Job, JobSignals, Pool, RunningJob
 
 FLUSH_MS = 60
+#: Job signals of sessions closed while a job still ran (see AuditSession.shutdown).
+_OUTLIVED: list[JobSignals] = []
 #: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
 FLUSH_MAX_ITEMS = 50
 METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
@@ -80,9 +83,12 @@ class AuditSession(QObject):
         self.cancel_token = CancelToken()
         self.generation = 0
         self.redactions: dict[str, tuple[OverlayBox, ...]] = {}
-        self._jobs: dict[int, tuple[str, Any]] = {}  # job id -> (kind, signals)
+        self._jobs: dict[int, RunningJob] = {}
         self._pending: list[Any] = []
         self._busy = False
+        # Every job reports through this one object, the session's Qt child: a job never
+        # owns a QObject (one would die with its job on the pool thread, where Qt may still
+        # be delivering its queued signals on the GUI thread: a crash).
         self._shared_signals = JobSignals(self)
         self._shared_signals.results.connect(self._on_results)
         self._shared_signals.finished.connect(self._on_finished)
@@ -93,6 +99,7 @@ class AuditSession(QObject):
         self.is_ready = False
         self._flushing = False
         self._warm_thread = False
+        self._closed = False
         self.procs: AuditProcesses | None = None
         if processes is None:
             # Workers are started with an inherited socket (POSIX); elsewhere, threads.
@@ -131,29 +138,27 @@ class AuditSession(QObject):
         token: CancelToken | None = None,
         on_results: Callable[[int, list[Any]], None] | None = None,
         on_finished: Callable[[int, bool], None] | None = None,
-    ) -> Job:
-        """Start ``work`` as a job. Slots are connected *before* start, so nothing is missed.
+    ) -> Job | None:
+        """Start ``work`` as a job; it is registered *before* it starts, so nothing is missed.
 
-        Results go to ``on_results`` when given, else into the session's flush buffer.
+        Results go to ``on_results`` when given, else into the session's flush buffer;
+        ``on_finished`` is called after the session has taken the job off its list. After
+        :meth:`shutdown` nothing starts (None): the session may be deleted before it ends.
         """
-        if on_results is None and on_finished is None:
-            # Most jobs share one signals object, connected once: thousands of jobs would
-            # otherwise cost thousands of connect() calls on the GUI thread.
-            job = Job(work, token or self.cancel_token, self._shared_signals)
-        else:
-            job = Job(work, token or self.cancel_token)
-            job.signals.results.connect(on_results or self._on_results)
-            job.signals.finished.connect(self._on_finished)
-            if on_finished is not None:
-                job.signals.finished.connect(on_finished)
-            job.signals.failed.connect(self._on_failed)
-        self._jobs[job.job_id] = (kind, job.signals)
+        if self._closed:  # e.g. a thumbnail that the window's last paint asked for
+            return None
+        job = Job(work, token or self.cancel_token, self._shared_signals)
+        self._jobs[job.job_id] = RunningJob(kind, on_results, on_finished)
         if kind in ("scan", "metadata", "pixels"):
             self._busy = True
         (pool or self.analysis_pool).start(job, priority)
         return job
 
-    def _on_results(self, _job_id: int, batch: list[Any]) -> None:
+    def _on_results(self, job_id: int, batch: list[Any]) -> None:
+        running = self._jobs.get(job_id)
+        if running is not None and running.on_results is not None:
+            running.on_results(job_id, batch)
+            return
         for item in batch:
             if isinstance(item, PreviewPicture):  # skips the queue: it is what you look at
                 if item.picture.key == self.pictures.preview_key:
@@ -162,9 +167,11 @@ class AuditSession(QObject):
                 self._pending.append(item)
         self._schedule_flush()
 
-    def _on_finished(self, job_id: int, _cancelled: bool) -> None:
-        self._jobs.pop(job_id, None)
+    def _on_finished(self, job_id: int, cancelled: bool) -> None:
+        running = self._jobs.pop(job_id, None)
         self._schedule_flush()
+        if running is not None and running.on_finished is not None:
+            running.on_finished(job_id, cancelled)
 
     def _schedule_flush(self) -> None:
         """Apply at once after a quiet spell (first results show fast), then every FLUSH_MS."""
@@ -179,14 +186,14 @@ class AuditSession(QObject):
     @property
     def scanning(self) -> bool:
         """True while a folder walk is still finding files."""
-        return any(kind == "scan" for kind, _ in self._jobs.values())
+        return any(r.kind == "scan" for r in self._jobs.values())
 
     @property
     def auditing(self) -> bool:
         """True while a scan or audit job is queued or running."""
         if self.procs is not None and self.procs.busy:
             return True
-        return any(kind in ("scan", "metadata", "pixels") for kind, _ in self._jobs.values())
+        return any(r.kind in ("scan", "metadata", "pixels") for r in self._jobs.values())
 
     # Adding files ---------------------------------------------------------------------------
     def add_paths(self, paths: Iterable[Path]) -> None:
@@ -311,9 +318,9 @@ class AuditSession(QObject):
         self.scan_pool.clear()
         if self.procs is not None:
             self.procs.cancel(self.generation)
-        for job_id, (kind, signals) in list(self._jobs.items()):
-            if kind in ("scan", "metadata", "pixels"):
-                self._jobs[job_id] = ("cancelled", signals)
+        for running in self._jobs.values():
+            if running.kind in ("scan", "metadata", "pixels"):
+                running.kind = "cancelled"
         changed = []
         for row in self.model.rows:
             if row.thumbnail is None:
@@ -349,6 +356,7 @@ class AuditSession(QObject):
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel everything and wait (bounded) for running jobs, e.g. on window close."""
+        self._closed = True
         self.cancel_token.cancel()
         pools = (self.scan_pool, self.analysis_pool, self.export_pool)
         for pool in pools:
@@ -357,6 +365,20 @@ class AuditSession(QObject):
             self.procs.shutdown(timeout_ms)
         for pool in pools:
             pool.waitForDone(timeout_ms)
+        if any(pool.activeThreadCount() for pool in pools):
+            self._keep_signals_alive()
+
+    def _keep_signals_alive(self) -> None:
+        """A job outlived the bounded wait: the object it emits into must outlive it too.
+
+        The signals leave the session (whose deletion with the window would take them while
+        the job still emits) for a module-level list: a small leak, only when a close timed
+        out. Once the session is gone, Qt drops whatever they still send.
+        """
+        signals = self._shared_signals
+        if shiboken6.isValid(signals) and signals.parent() is not None:
+            signals.setParent(None)
+            _OUTLIVED.append(signals)
 
     # Pictures ----------------------------------------------------------------------------------
     def request_picture(self, key: str, max_side: int) -> None:

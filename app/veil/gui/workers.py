@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, Signal
@@ -32,24 +33,37 @@ class JobSignals(QObject):
     failed = Signal(int, str)  # job id, one-line reason (a bug, not a bad file)
 
 
+@dataclass(slots=True)
+class RunningJob:
+    """What the GUI thread keeps of a started job until its ``finished`` arrives."""
+
+    kind: str  # "scan", "metadata", "pixels", "thumb", "preview", "export"; "cancelled"
+    on_results: Callable[[int, list[Any]], None] | None = None
+    on_finished: Callable[[int, bool], None] | None = None
+
+
 class Job(QRunnable):
     """Run ``work(cancel)``; a returned iterable is streamed in batches.
 
     ``work`` gets the job's :class:`CancelToken` and returns either a single value (sent as
     a batch of one) or an iterable (sent in batches as it is consumed). The job stops at
     the next item once the token is cancelled.
+
+    ``signals`` belongs to the GUI thread and must outlive the job (results carry the job
+    id, so one object serves every job). A job never makes its own: the pool deletes a
+    finished job on its own thread, and a QObject dying with it there could be mid-delivery
+    on the GUI thread.
     """
 
     def __init__(
         self,
         work: Callable[[CancelToken], Any],
         cancel: CancelToken,
-        signals: JobSignals | None = None,
+        signals: JobSignals,
     ) -> None:
         super().__init__()
         self.job_id = next(_ids)
-        #: Shared between jobs when given (results carry the job id).
-        self.signals = signals if signals is not None else JobSignals()
+        self.signals = signals
         self._work = work
         self._cancel = cancel
         self.setAutoDelete(True)
