@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from veil.core.formats.base import Block, ContainerScan
+from veil.core.formats.base import Block, ContainerScan, Embedded
 from veil.core.formats.jpeg_walk import Segment
 from veil.core.frozen import quick_init
 from veil.core.metadata.icc import TagEntry
 from veil.core.metadata.ifd import Entry
-from veil.core.model import Tag
+from veil.core.metadata.model import Metadata
+from veil.core.model import ExportResult, FileReport, Finding, Tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,13 @@ class _Quick:
     c: tuple[int, ...] = ()
 
 
+@quick_init
+@dataclass(frozen=True, slots=True)
+class _Made:
+    a: int
+    d: dict[str, int] = field(default_factory=dict)
+
+
 def test_same_values_defaults_and_keywords_as_the_dataclass_init() -> None:
     for args, kwargs in (((1,), {}), ((1, "y"), {}), ((1,), {"c": (2,)}), ((), {"a": 3})):
         plain, quick = _Plain(*args, **kwargs), _Quick(*args, **kwargs)
@@ -46,6 +54,14 @@ def test_still_frozen_picklable_and_replaceable() -> None:
         q.a = 2  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(q)) == q
     assert dataclasses.replace(q, b="z") == _Quick(1, "z", (3,))
+
+
+def test_a_default_factory_makes_a_fresh_value_each_time() -> None:
+    one, two = _Made(1), _Made(1)
+    assert one.d == {} and one.d is not two.d and one == two
+    given = {"k": 1}
+    assert _Made(2, given).d is given and _Made(2, d=given) == _Made(2, given)
+    assert dataclasses.replace(one, a=3) == _Made(3)
 
 
 def test_wrong_calls_fail_like_the_dataclass() -> None:
@@ -67,10 +83,6 @@ def test_refuses_what_a_plain_store_would_get_wrong() -> None:
         a: int
 
     @dataclass(frozen=True, slots=True)
-    class Factory:
-        a: list[int] = field(default_factory=list)
-
-    @dataclass(frozen=True, slots=True)
     class Post:
         a: int
 
@@ -85,13 +97,14 @@ def test_refuses_what_a_plain_store_would_get_wrong() -> None:
     class NoInit:
         a: int = field(init=False, default=1)
 
-    for cls in (NoSlots, NotFrozen, Factory, Post, KwOnly, NoInit):
+    for cls in (NoSlots, NotFrozen, Post, KwOnly, NoInit):
         with pytest.raises(TypeError):
             quick_init(cls)
 
 
 def test_the_hot_classes_use_it_and_build_what_they_did() -> None:
-    for cls in (Block, Segment, Entry, TagEntry, Tag, ContainerScan):
+    for cls in (Block, Segment, Entry, TagEntry, Tag, ContainerScan, Embedded, Metadata,
+                Finding, FileReport, ExportResult):
         assert cls.__init__.__module__ == cls.__module__
         assert "_set_" in cls.__init__.__code__.co_names[0]
     block = Block("APP1", "exif", 2, 30)

@@ -3,9 +3,10 @@
 A frozen dataclass's generated ``__init__`` stores each field through
 ``object.__setattr__(self, "name", value)`` (a lookup of the name per field), which makes
 building one 2-3x slower than a plain class; a photo's audit and its copy's verification
-build ~120 of them (JPEG segments, container blocks, IFD entries, tags). :func:`quick_init`
-gives such a class an ``__init__`` that stores each field straight through its slot's
-descriptor: the same fields, order and defaults, and the instances are the very same
+build ~130 of them (JPEG segments, container blocks, IFD entries, tags, the scans, their
+metadata, reports and findings, the result). :func:`quick_init` gives such a class an
+``__init__`` that stores each field straight through its slot's descriptor: the same
+fields, order, defaults and default factories, and the instances are the very same
 (equality, hash, repr, pickling, ``dataclasses.replace`` and assignment still refused are
 all the dataclass's own).
 """
@@ -19,6 +20,8 @@ from typing import Any, TypeVar
 __all__ = ["quick_init"]
 
 T = TypeVar("T")
+#: The default of a field whose value comes from its ``default_factory``.
+_FACTORY = object()
 
 
 def quick_init(cls: type[T]) -> type[T]:
@@ -27,8 +30,8 @@ def quick_init(cls: type[T]) -> type[T]:
 
     Raises:
         TypeError: ``cls`` is not such a dataclass, or has what the plain field-by-field
-            store would get wrong (``__post_init__``, ``default_factory``, init=False,
-            keyword-only fields): refused when the module is imported.
+            store would get wrong (``__post_init__``, init=False or keyword-only fields):
+            refused when the module is imported.
     """
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen or "__slots__" not in cls.__dict__:
@@ -37,20 +40,28 @@ def quick_init(cls: type[T]) -> type[T]:
         raise TypeError(f"{cls.__name__}: quick_init does not run __post_init__")
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     names: list[str] = []
-    namespace: dict[str, Any] = {}
+    lines: list[str] = []
+    namespace: dict[str, Any] = {"_FACTORY": _FACTORY}
     for f in fields:
-        if not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING:
+        if not f.init or f.kw_only:
             raise TypeError(f"{cls.__name__}.{f.name}: quick_init supports plain fields only")
         slot = getattr(cls, f.name)
         if not isinstance(slot, types.MemberDescriptorType):
             raise TypeError(f"{cls.__name__}.{f.name} is not a slot")
         namespace[f"_set_{f.name}"] = slot.__set__
-        if f.default is dataclasses.MISSING:
+        value = f.name
+        if f.default_factory is not dataclasses.MISSING:
+            # As the dataclass does: a fresh value from the factory for each instance.
+            namespace[f"_make_{f.name}"] = f.default_factory
+            names.append(f"{f.name}=_FACTORY")
+            value = f"_make_{f.name}() if {f.name} is _FACTORY else {f.name}"
+        elif f.default is dataclasses.MISSING:
             names.append(f.name)
         else:
             namespace[f"_default_{f.name}"] = f.default
             names.append(f"{f.name}=_default_{f.name}")
-    body = "".join(f"\n    _set_{f.name}(self, {f.name})" for f in fields) or "\n    pass"
+        lines.append(f"\n    _set_{f.name}(self, {value})")
+    body = "".join(lines) or "\n    pass"
     exec(f"def __init__(self, {', '.join(names)}):{body}", namespace)  # noqa: S102 - fixed text
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"

@@ -93,6 +93,7 @@ class Region:
         return [self.x, self.y, self.w, self.h]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing the photo reveals, in plain words.
@@ -143,6 +144,7 @@ class Tag:
         return (Tag, (self.group, self.name, self.value))
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FileReport:
     """Everything Veil learned about one file. Frozen; safe to pass between threads.
@@ -225,6 +227,7 @@ class ExportOptions:
     name_suffix: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ExportResult:
     """What happened when cleaning one file (the ``veil clean --json`` entry)."""

@@ -53,6 +53,7 @@ class Block:
     note: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Embedded:
     """Content hidden inside the file besides the main picture.

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from veil.core.formats.base import ContainerScan, Embedded
+from veil.core.frozen import quick_init
 from veil.core.model import Tag
 
 
@@ -39,6 +40,7 @@ class Person:
     box: tuple[float, float, float, float] | None = None  # normalized x, y, w, h if known
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Metadata:
     """Everything decoded from one file (and its sidecars). Untrusted strings throughout.
