@@ -5,13 +5,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt
 
+from tests.gui.conftest import SyncPool
 from veil.gui.app import make_app
+from veil.gui.models.file_row import FileRow
 from veil.gui.session import AuditSession
 
 
@@ -138,3 +141,18 @@ def test_nothing_starts_after_shutdown(qtbot, qapp: object) -> None:
     qtbot.wait(20)
     assert not ran and not session._jobs
     session.deleteLater()
+
+
+def test_a_thumbnail_asked_for_just_before_the_session_dies_starts_nothing(
+    qtbot, qapp: object, tmp_path: Path
+) -> None:
+    # A paint asks for thumbnails; they start on the next event-loop pass. If the session
+    # is deleted in between (its window closed), that pass must not start jobs on it.
+    make_app()
+    pool = SyncPool()
+    session = AuditSession(analysis_pool=pool, export_pool=SyncPool())
+    started = pool.started  # the warm-up
+    session.pictures.want_thumbnail(FileRow(tmp_path / "a.jpg", "a"))
+    shiboken6.delete(session)
+    qtbot.wait(20)
+    assert pool.started == started

@@ -33,7 +33,9 @@ class Pictures:
         """Called from data() while a view paints: queue it, start the jobs after the paint."""
         self._thumbs_wanted.append((row.key, row.path))
         if len(self._thumbs_wanted) == 1:
-            QTimer.singleShot(0, self._start_thumbnails)
+            # The session is the timer's context: a session deleted first (its window closed
+            # right after this paint) cancels the call instead of starting jobs on it.
+            QTimer.singleShot(0, self.session, self._start_thumbnails)
 
     def _start_thumbnails(self) -> None:
         wanted, self._thumbs_wanted = self._thumbs_wanted, []
