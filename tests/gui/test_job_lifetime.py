@@ -88,7 +88,7 @@ def test_a_job_dropped_on_its_pool_thread_takes_no_qobject_with_it(
         on_finished=lambda job_id, cancelled: finished.append((job_id, cancelled)),
     )
     # Both jobs (the session's warm-up and ours) are handled on the GUI thread first.
-    qtbot.waitUntil(lambda: bool(finished) and not session._jobs, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(finished) and not session.jobs.running, timeout=10_000)
     pool.handled.set()
     assert pool.waitForDone(10_000)
     time.sleep(0.05)
@@ -104,7 +104,7 @@ def test_a_job_outliving_the_close_emits_into_a_live_object(qtbot, qapp: object)
     make_app()
     window = QObject()
     session = AuditSession(parent=window, processes=False)
-    qtbot.waitUntil(lambda: not session._jobs, timeout=20_000)  # the warm-up is done
+    qtbot.waitUntil(lambda: not session.jobs.running, timeout=20_000)  # the warm-up is done
     release = threading.Event()
     ran: list[bool] = []
 
@@ -116,7 +116,7 @@ def test_a_job_outliving_the_close_emits_into_a_live_object(qtbot, qapp: object)
     session.start_job("thumb", slow, 0)
     pool = session.analysis_pool
     qtbot.waitUntil(lambda: bool(ran), timeout=5000)
-    signals = session._shared_signals
+    signals = session.jobs.signals
     session.shutdown(50)  # times out: the job still runs
     window.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5000)
@@ -139,7 +139,7 @@ def test_nothing_starts_after_shutdown(qtbot, qapp: object) -> None:
     pool = session.analysis_pool
     assert pool.waitForDone(5000)
     qtbot.wait(20)
-    assert not ran and not session._jobs
+    assert not ran and not session.jobs.running
     session.deleteLater()
 
 
@@ -156,3 +156,24 @@ def test_a_thumbnail_asked_for_just_before_the_session_dies_starts_nothing(
     shiboken6.delete(session)
     qtbot.wait(20)
     assert pool.started == started
+
+
+def test_reports_of_pool_threads_reach_their_callbacks_on_the_gui_thread(
+    qtbot, qapp: object
+) -> None:
+    # The session's own slots receive the signals: Qt queues every emit to its thread.
+    make_app()
+    session = AuditSession(processes=False)
+    seen: list[tuple[str, str]] = []
+    for _ in range(20):
+        session.start_job(
+            "probe",
+            lambda _cancel: [threading.current_thread().name],
+            0,
+            on_results=lambda _id, _b: seen.append(("results", threading.current_thread().name)),
+            on_finished=lambda _id, _c: seen.append(("finished", threading.current_thread().name)),
+        )
+    qtbot.waitUntil(lambda: len(seen) == 40 and not session.jobs.running, timeout=20_000)
+    assert {name for _, name in seen} == {threading.main_thread().name}
+    session.shutdown(5000)
+    session.deleteLater()

@@ -4,6 +4,10 @@ Flow: ``add_paths`` expands paths in a job (de-duplicated by resolved path) -> a
 metadata-only audit per file (high priority) -> the full audit with pixel checks (low
 priority) replaces it. Results from workers are buffered and applied to the model by a
 timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lot at once.
+
+Apart from this module: starting jobs and routing their reports by job id
+(:mod:`veil.gui.job_routing`), what results do to rows (:mod:`veil.gui.row_updates`),
+thumbnails and previews (:mod:`veil.gui.pictures`), list edits (:mod:`veil.gui.list_edits`).
 """
 
 from __future__ import annotations
@@ -15,39 +19,36 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from veil.core.cancel import CancelToken
 from veil.core.model import FileReport
-from veil.core.scan import Skipped
-from veil.gui import list_edits
-from veil.gui.imaging import Picture
+from veil.gui import list_edits, row_updates
+from veil.gui.job_routing import JobRouter
 from veil.gui.jobs import (
     AuditResult,
     PreviewPicture,
-    ScanItem,
     audit_chunk,
     default_pool,
     scan_items,
     warm_up,
 )
-from veil.gui.list_edits import Removed
+from veil.gui.list_edits import Removed  # also re-exported: the window imports it from here
 from veil.gui.models.file_table import FileRow, FileTableModel
 from veil.gui.pictures import Pictures
 from veil.gui.procs.pool import AuditProcesses
-from veil.gui.redactions import OverlayBox, boxes_from_report
+from veil.gui.redactions import OverlayBox
 from veil.gui.states import RowState
-from veil.gui.workers import Job, JobSignals, Pool, RunningJob
+from veil.gui.workers import Job, Pool
 
 FLUSH_MS = 60
-#: Job signals of sessions closed while a job still ran (see AuditSession.shutdown).
-_OUTLIVED: list[JobSignals] = []
 #: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
 FLUSH_MAX_ITEMS = 50
 METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
 PIXEL_CHUNK = 4  # files per pixel job: small, so Cancel and previews are not held up
 PRIO_PREVIEW, PRIO_METADATA, PRIO_THUMB, PRIO_PIXELS, PRIO_SCAN = 4, 3, 2, 1, 5
+#: Kinds of job that keep the session busy (``auditing``) until they finish.
+AUDIT_KINDS = ("scan", "metadata", "pixels")
 
 
 class AuditSession(QObject):
@@ -83,23 +84,21 @@ class AuditSession(QObject):
         self.cancel_token = CancelToken()
         self.generation = 0
         self.redactions: dict[str, tuple[OverlayBox, ...]] = {}
-        self._jobs: dict[int, RunningJob] = {}
         self._pending: list[Any] = []
         self._busy = False
-        # Every job reports through this one object, the session's Qt child: a job never
-        # owns a QObject (one would die with its job on the pool thread, where Qt may still
-        # be delivering its queued signals on the GUI thread: a crash).
-        self._shared_signals = JobSignals(self)
-        self._shared_signals.results.connect(self._on_results)
-        self._shared_signals.finished.connect(self._on_finished)
-        self._shared_signals.failed.connect(self._on_failed)
+        # Jobs report through the router's one signals object, the session's Qt child.
+        # The receivers are the session's own slots (a QObject on the GUI thread: emits are
+        # queued to it, and dropped once it is deleted); they hand over to the router.
+        self.jobs = JobRouter(self)
+        self.jobs.signals.results.connect(self._on_results)
+        self.jobs.signals.finished.connect(self._on_finished)
+        self.jobs.signals.failed.connect(self._on_failed)
         self._flush = QTimer(self)
         self._flush.setInterval(FLUSH_MS)
         self._flush.timeout.connect(self.flush)
         self.is_ready = False
         self._flushing = False
         self._warm_thread = False
-        self._closed = False
         self.procs: AuditProcesses | None = None
         if processes is None:
             # Workers are started with an inherited socket (POSIX); elsewhere, threads.
@@ -145,20 +144,25 @@ class AuditSession(QObject):
         ``on_finished`` is called after the session has taken the job off its list. After
         :meth:`shutdown` nothing starts (None): the session may be deleted before it ends.
         """
-        if self._closed:  # e.g. a thumbnail that the window's last paint asked for
+        if self.jobs.closed:  # e.g. a thumbnail that the window's last paint asked for
             return None
-        job = Job(work, token or self.cancel_token, self._shared_signals)
-        self._jobs[job.job_id] = RunningJob(kind, on_results, on_finished)
-        if kind in ("scan", "metadata", "pixels"):
-            self._busy = True
-        (pool or self.analysis_pool).start(job, priority)
-        return job
+        if kind in AUDIT_KINDS:
+            self._busy = True  # before the start: a synchronous pool finishes it inside
+        return self.jobs.start(
+            kind,
+            work,
+            priority,
+            pool or self.analysis_pool,
+            token or self.cancel_token,
+            on_results,
+            on_finished,
+        )
 
     def _on_results(self, job_id: int, batch: list[Any]) -> None:
-        running = self._jobs.get(job_id)
-        if running is not None and running.on_results is not None:
-            running.on_results(job_id, batch)
-            return
+        self.jobs.route_results(job_id, batch, self._take_results)
+
+    def _take_results(self, batch: list[Any]) -> None:
+        """Results of a job started without ``on_results``: into the flush buffer."""
         for item in batch:
             if isinstance(item, PreviewPicture):  # skips the queue: it is what you look at
                 if item.picture.key == self.pictures.preview_key:
@@ -168,10 +172,8 @@ class AuditSession(QObject):
         self._schedule_flush()
 
     def _on_finished(self, job_id: int, cancelled: bool) -> None:
-        running = self._jobs.pop(job_id, None)
-        self._schedule_flush()
-        if running is not None and running.on_finished is not None:
-            running.on_finished(job_id, cancelled)
+        # The flush runs once the job is off the list: it may be the last one auditing.
+        self.jobs.route_finished(job_id, cancelled, self._schedule_flush)
 
     def _schedule_flush(self) -> None:
         """Apply at once after a quiet spell (first results show fast), then every FLUSH_MS."""
@@ -186,14 +188,14 @@ class AuditSession(QObject):
     @property
     def scanning(self) -> bool:
         """True while a folder walk is still finding files."""
-        return any(r.kind == "scan" for r in self._jobs.values())
+        return self.jobs.any_running(("scan",))
 
     @property
     def auditing(self) -> bool:
         """True while a scan or audit job is queued or running."""
         if self.procs is not None and self.procs.busy:
             return True
-        return any(r.kind in ("scan", "metadata", "pixels") for r in self._jobs.values())
+        return self.jobs.any_running(AUDIT_KINDS)
 
     # Adding files ---------------------------------------------------------------------------
     def add_paths(self, paths: Iterable[Path]) -> None:
@@ -240,39 +242,14 @@ class AuditSession(QObject):
 
     def _apply(self, pending: list[Any]) -> None:
         del self._pending[: len(pending)]
-        new_rows: list[FileRow] = []
-        recheck: list[FileRow] = []
-        changed: list[str] = []
-        pixel_next: list[FileRow] = []
-        for item in pending:
-            if isinstance(item, ScanItem):
-                existing = self.model.row_for_key(item.key)
-                if existing is None:
-                    new_rows.append(FileRow(item.path, item.key, item.relative_dir))
-                elif existing.state is RowState.CANCELLED:
-                    existing.state = RowState.QUEUED
-                    recheck.append(existing)
-            elif isinstance(item, Skipped):
-                key = f"skipped:{item.path}"
-                new_rows.append(FileRow(item.path, key, state=RowState.ERROR, reason=item.reason))
-            elif isinstance(item, AuditResult):
-                row = self._apply_audit(item)
-                if row is not None:
-                    changed.append(row.key)
-                    if not item.full and row.state is RowState.CHECKING_PIXELS:
-                        pixel_next.append(row)
-            elif isinstance(item, Picture):
-                self.pictures.apply_thumbnail(item, changed)
-        if self.cancel_token.cancelled:  # found by a walk that Cancel stopped: not checked
-            for row in new_rows:
-                if row.state is RowState.QUEUED:
-                    row.state = RowState.CANCELLED
-        added = self.model.add_rows(new_rows)
+        updates = row_updates.apply_results(self, pending)
+        recheck, changed = updates.recheck, updates.changed
+        added = self.model.add_rows(updates.new_rows)
         if added:
             self.rows_added.emit(len(added))
         self._audit([r for r in added if r.state is RowState.QUEUED] + recheck, full=False)
-        if pixel_next:
-            self._audit(pixel_next, full=True)
+        if updates.pixel_next:
+            self._audit(updates.pixel_next, full=True)
         if changed:
             self.model.rows_changed(changed + [r.key for r in recheck])
             self.reports_updated.emit(changed)
@@ -287,29 +264,6 @@ class AuditSession(QObject):
             self._busy = False
             self.audits_finished.emit()
 
-    def _apply_audit(self, result: AuditResult) -> FileRow | None:
-        row = self.model.row_for_key(result.key)
-        if row is None or (row.full_report and not result.full):
-            return None  # removed from the list, or an older (metadata-only) answer
-        stale = result.generation != self.generation
-        if stale and not result.full:
-            return None  # cancelled since: keep the honest "not checked" state
-        report = result.report
-        row.report = report
-        row.full_report = result.full
-        if report.status != "ok":
-            unsupported = "not a supported image" in (report.error or "").lower()
-            row.state = RowState.UNSUPPORTED if unsupported else RowState.ERROR
-        elif result.full:
-            row.state = RowState.DONE
-            # Boxes the user drew while faces were still being looked for are kept.
-            drawn = tuple(b for b in self.redactions.get(row.key, ()) if b.finding < 0)
-            self.redactions[row.key] = boxes_from_report(report) + drawn
-            self.redactions_changed.emit(row.key)
-        elif row.state is not RowState.CANCELLED:
-            row.state = RowState.CHECKING_PIXELS
-        return row
-
     # Cancel / remove / shutdown ----------------------------------------------------------------
     def cancel_audits(self) -> None:
         """Stop scanning and auditing; unfinished rows say "Not checked (cancelled)"."""
@@ -318,17 +272,8 @@ class AuditSession(QObject):
         self.scan_pool.clear()
         if self.procs is not None:
             self.procs.cancel(self.generation)
-        for running in self._jobs.values():
-            if running.kind in ("scan", "metadata", "pixels"):
-                running.kind = "cancelled"
-        changed = []
-        for row in self.model.rows:
-            if row.thumbnail is None:
-                row.thumbnail_requested = False  # queued thumbnail jobs were dropped too
-            if row.state in (RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS):
-                row.state = RowState.CANCELLED
-                changed.append(row.key)
-        self.model.rows_changed(changed)
+        self.jobs.mark_cancelled(AUDIT_KINDS)
+        self.model.rows_changed(row_updates.cancel_rows(self.model.rows))
         self._busy = False
         self.audits_finished.emit()
 
@@ -356,29 +301,9 @@ class AuditSession(QObject):
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel everything and wait (bounded) for running jobs, e.g. on window close."""
-        self._closed = True
-        self.cancel_token.cancel()
+        # From now on nothing starts: the session may be deleted (with its window) soon.
         pools = (self.scan_pool, self.analysis_pool, self.export_pool)
-        for pool in pools:
-            pool.clear()
-        if self.procs is not None:
-            self.procs.shutdown(timeout_ms)
-        for pool in pools:
-            pool.waitForDone(timeout_ms)
-        if any(pool.activeThreadCount() for pool in pools):
-            self._keep_signals_alive()
-
-    def _keep_signals_alive(self) -> None:
-        """A job outlived the bounded wait: the object it emits into must outlive it too.
-
-        The signals leave the session (whose deletion with the window would take them while
-        the job still emits) for a module-level list: a small leak, only when a close timed
-        out. Once the session is gone, Qt drops whatever they still send.
-        """
-        signals = self._shared_signals
-        if shiboken6.isValid(signals) and signals.parent() is not None:
-            signals.setParent(None)
-            _OUTLIVED.append(signals)
+        self.jobs.shutdown(pools, self.cancel_token, self.procs, timeout_ms)
 
     # Pictures ----------------------------------------------------------------------------------
     def request_picture(self, key: str, max_side: int) -> None:
