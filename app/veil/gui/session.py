@@ -46,7 +46,9 @@ FLUSH_MS = 60
 FLUSH_MAX_ITEMS = 50
 METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
 PIXEL_CHUNK = 4  # files per pixel job: small, so Cancel and previews are not held up
-PRIO_PREVIEW, PRIO_METADATA, PRIO_THUMB, PRIO_PIXELS, PRIO_SCAN = 4, 3, 2, 1, 5
+#: Job priorities, highest first: warm-up 6, scan 5, preview 4 (pictures.PRIO_PREVIEW),
+#: metadata 3, thumbnails 2 (pictures.PRIO_THUMB), pixels 1, export 0 (exporter.PRIO_EXPORT).
+PRIO_METADATA, PRIO_PIXELS, PRIO_SCAN = 3, 1, 5
 #: Kinds of job that keep the session busy (``auditing``) until they finish.
 AUDIT_KINDS = ("scan", "metadata", "pixels")
 
