@@ -51,3 +51,20 @@ def test_bench_clean_says_how_many_cores_each_tool_got() -> None:
     assert sharing_note("0\n") is None
     note = sharing_note("1\n")
     assert note is not None and "autogroup" in note and "one core" in note
+
+
+def test_bench_clean_moves_the_last_output_aside_instead_of_deleting_it(tmp_path: Path) -> None:
+    """The files a timed run creates must not follow a mass deletion (slow creates)."""
+    from veil.bench.clean import make_way
+
+    out = tmp_path / "veil"
+    for run in range(3):
+        make_way(out)
+        assert not out.exists()
+        out.mkdir()
+        (out / "a.jpg").write_bytes(b"run %d" % run)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["veil", "veil.old0", "veil.old1"]
+    assert (tmp_path / "veil.old0" / "a.jpg").read_bytes() == b"run 0"
+    assert (tmp_path / "veil.old1" / "a.jpg").read_bytes() == b"run 1"
+    make_way(tmp_path / "never-made")  # nothing there: nothing to do
