@@ -15,8 +15,6 @@ against (``CHECKED_VERSION``); any other keeps the full decode.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from contextvars import ContextVar
 from typing import Any, BinaryIO
 
 import exifread
@@ -25,8 +23,9 @@ from exifread.core.exceptions import ExifNotFound, InvalidExif
 from exifread.core.find_exif import determine_type, get_endian_str
 
 from veil.core.metadata.exif_numbers import CHECKED_VERSION
+from veil.core.scoped import ScopedFlag
 
-_LEAN: ContextVar[bool] = ContextVar("veil_exif_lean", default=False)
+_LEAN = ScopedFlag("veil_exif_lean")
 
 #: exifread's tag names (without the IFD's name) that ``decode_exif``'s lifts, the GeoTIFF
 #: lift and the detectors read (``values`` keys such as EXIF:Make, EXIF:ExifImageWidth), and
@@ -51,17 +50,12 @@ def available() -> bool:
 
 def active() -> bool:
     """True inside :func:`lean` (and the lean decode is available)."""
-    return _LEAN.get() and available()
+    return _LEAN.is_raised() and available()
 
 
-@contextlib.contextmanager
-def lean() -> Iterator[None]:
+def lean() -> contextlib.AbstractContextManager[None]:
     """Within this block (this thread), EXIF blocks are decoded lean (see module doc)."""
-    token = _LEAN.set(True)
-    try:
-        yield
-    finally:
-        _LEAN.reset(token)
+    return _LEAN.raised()
 
 
 class _LeanHeader(exif_header.ExifHeader):

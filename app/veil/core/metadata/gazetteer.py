@@ -26,13 +26,13 @@ import threading
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
 from veil.core.assets import asset_path
+from veil.core.scoped import ScopedFlag
 
 NEAR_KM = 50.0
 FAR_KM = 250.0
@@ -369,27 +369,22 @@ def nearest(lat: float, lon: float) -> tuple[str, float] | None:
 
 
 #: Inside :func:`unnamed` (this thread or task only), places are not named.
-_UNNAMED: ContextVar[bool] = ContextVar("veil_gazetteer_unnamed", default=False)
+_UNNAMED = ScopedFlag("veil_gazetteer_unnamed")
 
 
-@contextmanager
-def unnamed() -> Iterator[None]:
+def unnamed() -> AbstractContextManager[None]:
     """Within this block (this thread or task only), :func:`describe` names no place and the
     table is not loaded. For an audit whose findings' words nobody reads: ``veil clean``
     audits each source only for the kinds of its findings (its ``removed`` list), and a GPS
     position is a location finding with or without the nearest town's name (each lookup
     costs up to ~0.35 ms in a city)."""
-    token = _UNNAMED.set(True)
-    try:
-        yield
-    finally:
-        _UNNAMED.reset(token)
+    return _UNNAMED.raised()
 
 
 def describe(lat: float, lon: float) -> str | None:
     """Plain words for a place: "near Paris, France", "about 120 km from Brest, France".
     None where there is no town near, or inside :func:`unnamed`."""
-    if _UNNAMED.get():
+    if _UNNAMED.is_raised():
         return None
     try:
         found = nearest(lat, lon)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 from veil.core.formats.base import ContainerScan, Embedded
 from veil.core.frozen import quick_init
 from veil.core.model import Tag
+from veil.core.scoped import ScopedFlag
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,26 +108,21 @@ def clean_text(value: Any, limit: int = MAX_VALUE) -> str:
     return text
 
 
-_SHOWN: ContextVar[bool] = ContextVar("veil_metadata_shown", default=True)
+_UNSHOWN = ScopedFlag("veil_metadata_unshown")
 
 
-@contextlib.contextmanager
-def unshown() -> Iterator[None]:
+def unshown() -> contextlib.AbstractContextManager[None]:
     """Within this block (this thread), nobody will see an audit's tag list or its findings'
     details: ``veil clean`` audits each source only for the kinds of its findings (its
     ``removed`` list). Readers then list no tags (``Collector.tag`` still returns and
     records each value the detectors read) and findings carry an empty detail; their kind,
     severity, summary and source are what they are outside."""
-    token = _SHOWN.set(False)
-    try:
-        yield
-    finally:
-        _SHOWN.reset(token)
+    return _UNSHOWN.raised()
 
 
 def shown() -> bool:
     """False inside :func:`unshown`."""
-    return _SHOWN.get()
+    return not _UNSHOWN.is_raised()
 
 
 @dataclass
