@@ -22,7 +22,7 @@ from veil.core.assets import asset_path
 from veil.core.cancel import CancelToken
 from veil.core.detectors import PixelContext
 from veil.core.detectors.dnn import NetPool
-from veil.core.detectors.regions import box_detail, position_words
+from veil.core.detectors.regions import box_detail, nms, position_words
 from veil.core.model import CheckStatus, Finding, FindingKind, Severity
 
 if TYPE_CHECKING:
@@ -71,23 +71,6 @@ def decode(heat: np.ndarray, log_size: np.ndarray, offset: np.ndarray, threshold
     cx = (xs + offset[1, ys, xs] + 0.5) * 4
     boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
     return boxes.reshape(-1, 4).astype(np.float32), heat[ys, xs].astype(np.float32)
-
-
-def nms(boxes: np.ndarray, scores: np.ndarray, max_iou: float) -> np.ndarray:
-    """Indices of the boxes kept, strongest first; weaker boxes overlapping a kept one go."""
-    order = np.argsort(-scores, kind="stable")
-    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
-    keep: list[int] = []
-    while order.size:
-        i = int(order[0])
-        keep.append(i)
-        rest = order[1:]
-        iw = np.minimum(boxes[i, 2], boxes[rest, 2]) - np.maximum(boxes[i, 0], boxes[rest, 0])
-        ih = np.minimum(boxes[i, 3], boxes[rest, 3]) - np.maximum(boxes[i, 1], boxes[rest, 1])
-        inter = iw.clip(0) * ih.clip(0)
-        overlap = inter / np.maximum(area[i] + area[rest] - inter, 1e-6)
-        order = rest[overlap <= max_iou]
-    return np.asarray(keep, dtype=np.intp)
 
 
 def _infer(images: list[np.ndarray]) -> list[np.ndarray]:
