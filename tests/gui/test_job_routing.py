@@ -102,6 +102,36 @@ def test_cancelled_kinds_no_longer_count(owner: QObject) -> None:
     assert sorted(r.kind for r in router.running.values()) == ["cancelled", "thumb"]
 
 
+def test_only_jobs_no_pool_thread_has_started_are_dropped(owner: QObject) -> None:
+    router = JobRouter(owner)
+    pool = RecordingPool([])
+    reported: list[tuple[int, bool]] = []
+    jobs = [
+        router.start(
+            kind,
+            lambda _c: 1,
+            0,
+            pool,
+            CancelToken(),
+            on_finished=lambda i, c: reported.append((i, c)),
+        )
+        for kind in ("pixels", "pixels", "thumb")
+    ]
+    running, queued, thumb = jobs
+    assert running is not None and queued is not None and thumb is not None
+    assert running.claim.start()  # a pool thread took it: it will report itself
+    assert router.drop_queued(("pixels",)) == 1
+    assert reported == [(queued.job_id, True)]
+    assert sorted(router.running) == [running.job_id, thumb.job_id]
+    emitted: list[int] = []
+    router.signals.results.connect(lambda i, _b: emitted.append(i))  # same thread: direct
+    router.signals.finished.connect(lambda i, _c: emitted.append(i))
+    queued.run()  # the pool runs what it still had queued: nothing happens
+    assert emitted == []
+    assert router.drop_queued(None, report=False) == 1  # the thumbnail, silently
+    assert reported == [(queued.job_id, True)] and list(router.running) == [running.job_id]
+
+
 class FakeProcesses:
     def __init__(self, log: list[str]) -> None:
         self.log = log

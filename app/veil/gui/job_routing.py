@@ -11,6 +11,10 @@ Lifetime rules, each of which fixed a crash (tests/gui/test_job_lifetime.py):
   thread and drops what still arrives once the session is deleted. That is why the router
   is a plain object the session calls, never a receiver itself: a lambda or a plain
   object's method as receiver would still run, into the deleted session.
+- A queued job leaves the table when it is dropped (Cancel, shutdown) only if its
+  :class:`~veil.gui.workers.JobClaim` says no pool thread has started it; the job then
+  never runs nor reports. A running job is never dropped: it reports ``finished`` itself.
+  (Jobs silently cleared from a pool's queue would stay listed, "running", for good.)
 - Nothing starts after :meth:`JobRouter.shutdown` (the session may be deleted before it
   ends).
 - A job still running when shutdown's bounded wait ends keeps the signals alive: they
@@ -65,7 +69,7 @@ class JobRouter:
         if self.closed:
             return None
         job = Job(work, token, self.signals)
-        self.running[job.job_id] = RunningJob(kind, on_results, on_finished)
+        self.running[job.job_id] = RunningJob(kind, on_results, on_finished, job.claim)
         pool.start(job, priority)
         return job
 
@@ -91,6 +95,26 @@ class JobRouter:
         """True while a job of one of ``kinds`` is queued or running."""
         return any(r.kind in kinds for r in self.running.values())
 
+    def drop_queued(self, kinds: Collection[str] | None, *, report: bool = True) -> int:
+        """Drop the jobs of ``kinds`` (None: every kind) that no pool thread has started:
+        they leave the table and will never run. With ``report``, each one's ``on_finished``
+        is then called once, with cancelled=True (as for a job cancelled before it ran).
+        Returns how many were dropped."""
+        dropped = [
+            (job_id, running)
+            for job_id, running in self.running.items()
+            if (kinds is None or running.kind in kinds)
+            and running.claim is not None
+            and running.claim.drop()
+        ]
+        for job_id, _ in dropped:  # all off the table before any callback runs
+            del self.running[job_id]
+        if report:
+            for job_id, running in dropped:
+                if running.on_finished is not None:
+                    running.on_finished(job_id, True)
+        return len(dropped)
+
     def mark_cancelled(self, kinds: Collection[str]) -> None:
         """Jobs of ``kinds`` count as "cancelled" from now on (until their ``finished``)."""
         for running in self.running.values():
@@ -104,11 +128,13 @@ class JobRouter:
         processes: AuditProcesses | None,
         timeout_ms: int,
     ) -> None:
-        """Start nothing more, cancel ``cancel``, drop the queued jobs of ``pools``, stop
-        ``processes``, then wait (bounded) for the running jobs; if one outlives the wait,
-        the signals it emits into are kept alive."""
+        """Start nothing more, cancel ``cancel``, drop the queued jobs (unreported: the
+        window is closing) and empty the queues of ``pools``, stop ``processes``, then wait
+        (bounded) for the running jobs; if one outlives the wait, the signals it emits into
+        are kept alive."""
         self.closed = True  # before anything else: e.g. a late thumbnail request
         cancel.cancel()
+        self.drop_queued(None, report=False)
         for pool in pools:
             pool.clear()
         if processes is not None:

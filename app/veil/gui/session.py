@@ -270,8 +270,11 @@ class AuditSession(QObject):
     def cancel_audits(self) -> None:
         """Stop scanning and auditing; unfinished rows say "Not checked (cancelled)"."""
         self.cancel_token.cancel()
-        self.analysis_pool.clear()
-        self.scan_pool.clear()
+        # Queued scans and audits leave the job table now and never run (clearing the
+        # pools instead would also drop queued thumbnails and previews, which survive a
+        # Cancel, and leave every cleared job listed as running). Running ones stop at
+        # their next item and no longer count (mark_cancelled).
+        self.jobs.drop_queued(AUDIT_KINDS)
         if self.procs is not None:
             self.procs.cancel(self.generation)
         self.jobs.mark_cancelled(AUDIT_KINDS)

@@ -9,6 +9,7 @@ at most one signal per ``BATCH_SECONDS``, so 5,000 results never flood the event
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,6 +34,33 @@ class JobSignals(QObject):
     failed = Signal(int, str)  # job id, one-line reason (a bug, not a bad file)
 
 
+class JobClaim:
+    """Who gets a queued job first: a pool thread about to run it, or the GUI thread dropping
+    it (Cancel, shutdown). Exactly one wins, so a dropped job never runs nor reports, and a
+    job that runs is never dropped: it reports ``finished`` itself."""
+
+    __slots__ = ("_lock", "_state")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state = "queued"
+
+    def start(self) -> bool:
+        """On the pool thread, first thing in ``run``: False if the job was dropped."""
+        return self._take("running")
+
+    def drop(self) -> bool:
+        """On the GUI thread: False if a pool thread has started the job already."""
+        return self._take("dropped")
+
+    def _take(self, state: str) -> bool:
+        with self._lock:
+            if self._state != "queued":
+                return False
+            self._state = state
+            return True
+
+
 @dataclass(slots=True)
 class RunningJob:
     """What the GUI thread keeps of a started job until its ``finished`` arrives."""
@@ -40,6 +68,8 @@ class RunningJob:
     kind: str  # "scan", "metadata", "pixels", "thumb", "preview", "export"; "cancelled"
     on_results: Callable[[int, list[Any]], None] | None = None
     on_finished: Callable[[int, bool], None] | None = None
+    #: Shared with the job: lets the GUI thread drop it while no pool thread has taken it.
+    claim: JobClaim | None = None
 
 
 class Job(QRunnable):
@@ -53,6 +83,9 @@ class Job(QRunnable):
     id, so one object serves every job). A job never makes its own: the pool deletes a
     finished job on its own thread, and a QObject dying with it there could be mid-delivery
     on the GUI thread.
+
+    A job dropped through its :attr:`claim` before a pool thread took it does nothing when
+    it runs (the GUI thread has reported it already).
     """
 
     def __init__(
@@ -66,9 +99,12 @@ class Job(QRunnable):
         self.signals = signals
         self._work = work
         self._cancel = cancel
+        self.claim = JobClaim()
         self.setAutoDelete(True)
 
     def run(self) -> None:  # runs on a pool thread
+        if not self.claim.start():
+            return  # dropped while queued: the GUI thread took it off its table
         sig, jid = self.signals, self.job_id
         if self._cancel.cancelled:
             sig.finished.emit(jid, True)
