@@ -1,27 +1,36 @@
-"""The main window: composes the widgets and wires their signals (no logic of its own)."""
+"""The main window: composes the widgets and wires their signals to its slots.
+
+Built apart: the panes and status area (:mod:`veil.gui.window_layout`), the actions, menus
+and tool bar (:mod:`veil.gui.window_actions`). Kept apart: which rows the user means
+(:mod:`veil.gui.list_selection`), the list's hold-still-while-checking order
+(:mod:`veil.gui.stable_order`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QLabel,
     QLineEdit,
     QMainWindow,
-    QSizePolicy,
+    QProgressBar,
+    QPushButton,
     QStackedWidget,
     QToolBar,
 )
 
-from veil.gui import dialogs
+from veil.gui import dialogs, list_selection
 from veil.gui.assets import app_icon
 from veil.gui.exporter import ExportController
 from veil.gui.models.file_filter import RiskFilterProxy
-from veil.gui.models.file_table import COL_NAME, ROW_ROLE
+from veil.gui.models.file_table import ROW_ROLE
 from veil.gui.session import AuditSession, Removed
+from veil.gui.stable_order import StableOrder
 from veil.gui.widgets.detail import DetailPane
 from veil.gui.widgets.drop_zone import DropFilter, DropZone
 from veil.gui.widgets.export_pane import ExportPane
@@ -31,6 +40,7 @@ from veil.gui.widgets.ratio_splitter import RatioSplitter
 from veil.gui.widgets.shortcuts_dialog import ShortcutsDialog
 from veil.gui.widgets.status_area import StatusArea
 from veil.gui.window_actions import build_actions, shortcut_actions
+from veil.gui.window_layout import build_panes, build_status
 
 IMAGE_FILTER = (
     "Photos (*.jpg *.jpeg *.png *.webp *.tif *.tiff *.heic *.heif *.avif *.gif *.dng);;"
@@ -41,6 +51,20 @@ IMAGE_FILTER = (
 class MainWindow(QMainWindow):
     """Veil's window."""
 
+    # Built by window_layout.build_panes and build_status.
+    proxy: RiskFilterProxy
+    table: FileListView
+    drop_zone: DropZone
+    detail: DetailPane
+    export_pane: ExportPane
+    splitter: RatioSplitter
+    stack: QStackedWidget
+    status: StatusArea
+    status_label: QLabel
+    status_progress: QProgressBar
+    status_cancel: QPushButton
+    status_resume: QPushButton
+    status_timer: QTimer
     # Built by window_actions.build_actions.
     add_photos_action: QAction
     add_folder_action: QAction
@@ -69,56 +93,14 @@ class MainWindow(QMainWindow):
         self.ask_files = self._ask_files
         self.ask_folder = self._ask_folder
 
-        self.proxy = RiskFilterProxy(self)
-        self.proxy.setSourceModel(self.session.model)
-        self.table = FileListView(self.proxy)
-        self.drop_zone = DropZone()
-        self.detail = DetailPane(self.session)
-        self.detail.setObjectName("DetailPane")
-        self.export_pane = ExportPane(self.exporter, self.keys_for)
-        self.detail.tabs.addTab(self.export_pane, "Export")
-        self.detail.planner = self.export_pane.plan_for  # "A clean copy removes…" line
-
-        # Neither pane's content may size the window (a long file name once widened it past
-        # the screen): both ignore their size hints; the user's divider sets the shares.
-        for pane, minimum in ((self.table, 320), (self.detail, 360)):
-            policy = pane.sizePolicy()
-            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
-            pane.setSizePolicy(policy)
-            pane.setMinimumWidth(minimum)
-        self.splitter = RatioSplitter(0.56)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.stack = QStackedWidget()
-        self.stack.setObjectName("Central")
-        self.stack.addWidget(self.drop_zone)
-        self.stack.addWidget(self.splitter)
-        self.setCentralWidget(self.stack)
-
+        build_panes(self)
         self._removed: Removed | None = None
         build_actions(self)
         self.focus_ring = FocusRing(self)
-        self._make_status_bar()
+        build_status(self)
         self._wire()
         self.setTabOrder(self.table, self.detail.tabs)
         self.setTabOrder(self.detail.tabs, self.detail.findings)
-
-    def _make_status_bar(self) -> None:
-        self.status = StatusArea(self.session, self.statusBar())
-        # Older names (tests, screenshots) for the status widgets.
-        self.status_label = self.status.label
-        self.status_progress = self.status.progress
-        self.status_cancel = self.status.cancel
-        self.status_resume = self.status.resume
-        self.status.cancel_clicked.connect(self.session.cancel_audits)
-        self.status.resume_clicked.connect(self.check_rest)
-        self.status.undo_clicked.connect(self.undo_remove)
-        self.status.apart_clicked.connect(self.show_apart)
-        self._status_timer = QTimer(self)
-        self._status_timer.setInterval(100)
-        self._status_timer.timeout.connect(self.update_status)
-        self._status_timer.start()
-        self.update_status()
 
     def _wire(self) -> None:
         self.drop_zone.paths_dropped.connect(self.add_paths)
@@ -131,8 +113,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.installEventFilter(self.table_drops)
         self.session.rows_added.connect(self._rows_added)
-        self.session.audits_finished.connect(self._audits_finished)
-        self.session.reports_updated.connect(self._reports_updated)
+        self.order = StableOrder(self.session, self.proxy, self.table, self)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.filter_combo.currentIndexChanged.connect(self._filter_chosen)
         self.find_box.textChanged.connect(self.proxy.set_name_filter)
@@ -179,22 +160,18 @@ class MainWindow(QMainWindow):
 
     def selected_keys(self) -> list[str]:
         """Keys of the selected rows, in view order."""
-        rows = self.table.selectionModel().selectedRows()
-        return [self.proxy.data(i, ROW_ROLE).key for i in sorted(rows, key=lambda i: i.row())]
+        return list_selection.selected_keys(self.table, self.proxy)
 
     def keys_for(self, scope: str) -> list[str]:
         """Rows an export covers: the selection, or every row shown by the filter."""
         if scope == "selected":
             return self.selected_keys()
-        return [
-            self.proxy.data(self.proxy.index(r, 0), ROW_ROLE).key
-            for r in range(self.proxy.rowCount())
-        ]
+        return list_selection.shown_keys(self.proxy)
 
     def check_rest(self) -> None:
         """Resume the checks Cancel stopped."""
         if self.session.check_rest():
-            self.proxy.setDynamicSortFilter(False)
+            self.order.hold()
         self.update_status()
 
     def remove_selected(self) -> None:
@@ -266,23 +243,8 @@ class MainWindow(QMainWindow):
 
     def look_at(self, keys: list[str]) -> None:
         """Select these photos and show the first as a recipient will see it (export pane)."""
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        first = None
-        for key in keys:
-            number = self.session.model.row_number(key)
-            index = (
-                None
-                if number is None
-                else self.proxy.mapFromSource(self.session.model.index(number, COL_NAME))
-            )
-            if index is not None and index.isValid():
-                flags = QItemSelectionModel.SelectionFlag.Select
-                selection.select(index, flags | QItemSelectionModel.SelectionFlag.Rows)
-                first = first or index
+        first = list_selection.select_keys(self.table, self.proxy, self.session.model, keys)
         if first is not None:
-            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.table.scrollTo(first)
             self.detail.tabs.setCurrentIndex(0)
             self.detail.preview.recipient.setChecked(True)
 
@@ -294,37 +256,10 @@ class MainWindow(QMainWindow):
 
     def select_first(self) -> None:
         """Select the top row (as sorted) and show it."""
-        if self.proxy.rowCount():
-            index = self.proxy.index(0, COL_NAME)
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        list_selection.select_first(self.table, self.proxy)
 
     def _rows_added(self, _count: int) -> None:
         self.stack.setCurrentWidget(self.splitter)
-        if self.session.auditing:
-            # Rows stay where they are while results arrive (a row must not jump away from
-            # the pointer); new rows go to the end. Clicking a header still sorts at once.
-            self.proxy.setDynamicSortFilter(False)
-
-    def _reports_updated(self, keys: list[str]) -> None:
-        """While rows hold still, a file found to be no photo still leaves "All photos"."""
-        if self.proxy.dynamicSortFilter():
-            return  # the proxy re-filters by itself
-        rows = (self.session.model.row_for_key(k) for k in keys)
-        if any(r is not None and r.not_for_veil for r in rows):
-            self.proxy.refilter()
-
-    def _audits_finished(self) -> None:
-        """Checking ended: sort and filter by the final answers, keep the selection in view."""
-        if not self.proxy.dynamicSortFilter():
-            self.proxy.refilter()
-            self.proxy.setDynamicSortFilter(True)  # sorts once, by the final answers
-        current = self.table.currentIndex()
-        if current.isValid():
-            self.table.scrollTo(current)
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         row = self.proxy.data(current, ROW_ROLE) if current.isValid() else None
@@ -345,5 +280,5 @@ class MainWindow(QMainWindow):
         """Cancel all work and wait (bounded) for the pools before closing."""
         self.exporter.cancel()
         self.session.shutdown(timeout_ms=3000)
-        self._status_timer.stop()
+        self.status_timer.stop()
         super().closeEvent(event)
