@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, session: AuditSession | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("Veil — see what your photos reveal")
+        # Ends with the app's name: Qt appends it (Linux, Windows) to a title that doesn't.
+        self.setWindowTitle("See what your photos reveal — Veil")
         self.setWindowIcon(app_icon())
         self.session = session or AuditSession(parent=self)
         self.exporter = ExportController(self.session, self)

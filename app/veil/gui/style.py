@@ -17,6 +17,7 @@ QToolBar {{ background: #FFFFFF; border: none; border-bottom: 1px solid {LINE};
 QToolBar QToolButton {{ padding: 6px 10px; border-radius: 6px; color: {INK}; }}
 QToolBar QToolButton:hover {{ background: #EEF1F3; }}
 QToolBar QToolButton:checked {{ background: #E3EFEC; color: {ACCENT}; }}
+QToolBar QToolButton:disabled {{ color: #9AA5B1; }}
 QTableView {{ background: #FFFFFF; border: 1px solid {LINE}; border-radius: 8px;
               gridline-color: transparent; selection-background-color: #DCEBE7;
               selection-color: {INK}; alternate-background-color: #FAFBFC; }}

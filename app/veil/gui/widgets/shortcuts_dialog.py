@@ -39,7 +39,7 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Veil — keyboard shortcuts")
+        self.setWindowTitle("Keyboard shortcuts — Veil")  # as the window's: Veil once
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         self.rows: list[tuple[str, str]] = []
