@@ -4,14 +4,17 @@ item 10)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 
 from tests.factories.export import dirty_jpeg
 from tests.gui.helpers import drop_paths, row_named, wait_idle
 from tests.gui.test_export_review import cell, show_export_tab
-from veil.core.model import PIXEL_KINDS, FindingKind, Region
+from veil.core.audit import audit_file
+from veil.core.model import PIXEL_KINDS, Finding, FindingKind, Region, Severity
 from veil.gui.main_window import MainWindow
 from veil.gui.models.export_plan import PlanRow, copy_line
 from veil.gui.models.export_results import COL_KEPT, COL_REMOVED
@@ -113,3 +116,41 @@ def test_copy_line_wording() -> None:
     assert copy_line(plan((), 0, ("sound",), 0)) == (
         "A clean copy has nothing flagged to remove and keeps the sound."
     )
+    assert copy_line(dataclasses.replace(plan((), 0, (), 0), uncovered=("1 possible mark",))) == (
+        "A clean copy has nothing flagged to remove and leaves 1 possible mark uncovered."
+    )
+
+
+def test_the_line_says_what_the_copy_leaves_uncovered(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # A tattoo photo with no metadata said "A clean copy has nothing flagged to remove.",
+    # though the copy shows the mark: it reads as if the copy were safe to share.
+    photo = tmp_path / "arm.jpg"
+    Image.linear_gradient("L").resize((400, 300)).convert("RGB").save(photo, quality=90)
+    base = audit_file(photo, metadata_only=True)
+    face = Finding(FindingKind.FACE, Severity.HIGH, "A face", "pixels",
+                   region=Region(20, 20, 60, 70), confidence=0.95)
+    mark = Finding(FindingKind.TATTOO, Severity.MEDIUM, "Possible tattoo or birthmark",
+                   "pixels", region=Region(200, 100, 80, 60), confidence=0.31)
+    key = str(photo.resolve())
+    window.session.show_report(
+        photo, dataclasses.replace(base, findings=(*base.findings, face, mark))
+    )
+    window.select_first()
+    qtbot.waitUntil(lambda: window.detail.canvas.has_picture, timeout=10_000)
+    boxes = window.session.redactions[key]
+    assert [(b.origin, b.accepted) for b in boxes] == [("face", True), ("tattoo", False)]
+    assert "covers 1 area and leaves 1 possible mark uncovered" in line(window)
+
+    window.session.set_redactions(key, (boxes[0], boxes[1].toggled()))
+    assert "covers 2 areas" in line(window) and "uncovered" not in line(window)
+    # A box moved mostly off the mark no longer hides it.
+    moved = boxes[1].toggled().with_region(Region(250, 100, 80, 60))
+    window.session.set_redactions(key, (boxes[0], moved))
+    assert "covers 2 areas and leaves 1 possible mark uncovered" in line(window)
+
+    window.detail.tabs.setCurrentWidget(window.export_pane)
+    window.export_pane.cover.setChecked(False)
+    back_to_review(qtbot, window)
+    assert "leaves 1 face and 1 possible mark uncovered" in line(window)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veil.core.covers import LARGE_COVER, covered_fraction
-from veil.core.model import PIXEL_KINDS, ExportOptions, FileReport, FindingKind
+from veil.core.model import PIXEL_KINDS, ExportOptions, FileReport, FindingKind, Region
 from veil.gui.redactions import can_cover
 
 #: Finding kinds in the words the export table uses ("removes location, date and time").
@@ -78,6 +78,8 @@ class PlanRow:
         covers: areas covered (none in a video: the export covers nothing in a clip).
         covered_share: share of the picture covered (0..1, padding included).
         needs_conversion: a HEIC that must become a JPEG to be covered (or rotated).
+        uncovered: detected faces and possible marks the copy still shows, in words
+            ("1 face", "2 possible marks"): no cover box hides most of them.
     """
 
     key: str
@@ -88,6 +90,7 @@ class PlanRow:
     covers: int
     covered_share: float
     needs_conversion: bool
+    uncovered: tuple[str, ...] = ()
 
     @property
     def large_cover(self) -> bool:
@@ -117,8 +120,34 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions)
     pixels = bool(regions) or (options.bake_orientation and not upright)
     heif = (report.format or "").lower() in HEIF_FORMATS
     convert = heif and pixels and not options.heic_to_jpeg
+    uncovered = _uncovered(report, regions) if can_cover(report) else ()
     return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
-                   covered_share=share, needs_conversion=convert)
+                   covered_share=share, needs_conversion=convert, uncovered=uncovered)
+
+
+#: Detected things a copy can leave in view, in the words of the findings panel's counts.
+_SHOWN_NOUNS = {FindingKind.FACE: ("face", "faces"),
+                FindingKind.TATTOO: ("possible mark", "possible marks")}
+
+
+def _uncovered(report: FileReport, regions: tuple[Region, ...]) -> tuple[str, ...]:
+    """Faces and possible marks found with a box that no single cover box hides for the
+    most part (half their area or more): what a recipient of the copy still sees."""
+    counts = dict.fromkeys(_SHOWN_NOUNS, 0)
+    for finding in report.findings:
+        box = finding.region
+        if finding.kind not in counts or box is None or box.w <= 0 or box.h <= 0:
+            continue
+        if not any(2 * _overlap(box, r) >= box.w * box.h for r in regions):
+            counts[finding.kind] += 1
+    return tuple(f"{n} {_SHOWN_NOUNS[k][n != 1]}" for k, n in counts.items() if n)
+
+
+def _overlap(a: Region, b: Region) -> int:
+    """Area shared by two boxes."""
+    w = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
+    h = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
+    return max(0, w) * max(0, h)
 
 
 def _and(items: Iterable[str]) -> str:
@@ -129,15 +158,18 @@ def _and(items: Iterable[str]) -> str:
 
 def copy_line(plan: PlanRow, named: int = 3) -> str:
     """One line for the detail pane, from the same plan as the export table: how many items
-    a clean copy removes, what it covers and keeps, then the first ``named`` kinds removed
-    (last, so a line cut to its width keeps the counts): "A clean copy removes 14 items,
-    covers 2 areas and keeps the colour profile. Removed: location, date and time…".
+    a clean copy removes, what it covers, leaves uncovered and keeps, then the first
+    ``named`` kinds removed (last, so a line cut to its width keeps the counts): "A clean
+    copy removes 14 items, covers 2 areas, leaves 1 face uncovered and keeps the colour
+    profile. Removed: location, date and time…".
     """
     noun = "item" if plan.removed_items == 1 else "items"
     parts = [f"removes {plan.removed_items} {noun}" if plan.removes else
              "has nothing flagged to remove"]
     if plan.covers:
         parts.append(f"covers {plan.covers} {'area' if plan.covers == 1 else 'areas'}")
+    if plan.uncovered:  # else "nothing flagged to remove" reads as if the copy were safe
+        parts.append("leaves " + _and(plan.uncovered) + " uncovered")
     if plan.keeps:
         parts.append("keeps the " + _and(plan.keeps))
     text = f"A clean copy {_and(parts)}."
