@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from tests.factories.gui_photos import photo_folder, risky_jpeg
+from tests.factories.gui_photos import photo_folder, plain_png, risky_jpeg
 from tests.gui.helpers import drop_paths, row_named, select, wait_idle
 from veil.core.model import CheckStatus, Risk
 from veil.gui.states import Badge, RowState
@@ -88,3 +88,25 @@ def test_filter_by_risk(qtbot, window, tmp_path: Path) -> None:
     assert "notes.jpg" in names and "holiday.jpg" not in names
     combo.setCurrentIndex(combo.findText("All photos"))
     assert window.proxy.rowCount() == 4
+
+
+def test_an_empty_tag_table_says_why(qtbot, window, tmp_path: Path) -> None:
+    # A photo with no metadata showed a bare, empty "All metadata" table: a fault?
+    plain_png(tmp_path / "plain.png")
+    risky_jpeg(tmp_path / "holiday.jpg")
+    drop_paths(window.drop_zone, [tmp_path])
+    wait_idle(qtbot, window, rows=2)
+    tags = window.detail.tags
+    window.detail.tabs.setCurrentIndex(1)  # All metadata
+    select(window, "plain.png")
+    assert tags.model.rowCount() == 0
+    assert tags.note.isVisibleTo(window) and tags.note.text() == "No tag was read from this file."
+    select(window, "holiday.jpg")
+    assert tags.model.rowCount() > 3 and not tags.note.isVisibleTo(window)
+    tags.filter.setText("no such tag anywhere")
+    assert tags.proxy.rowCount() == 0 and tags.note.text() == "No tag matches the filter."
+    tags.filter.clear()
+    assert not tags.note.isVisibleTo(window)
+    window.table.clearSelection()
+    window.detail.show_row(None)  # nothing shown: nothing claimed
+    assert not tags.note.isVisibleTo(window)

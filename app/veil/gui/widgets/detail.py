@@ -140,7 +140,7 @@ class DetailPane(QWidget):
             self.badge.set_badge(None)
             self.summary.setText("")
             self.findings.show_report(None)
-            self.tags.model.set_tags(())
+            self.tags.show_tags(None)
             self.canvas.set_boxes(())
             self.preview.covers.setText("")
             self.preview.set_video(False)
@@ -156,7 +156,7 @@ class DetailPane(QWidget):
         # No report: still reading, or why there never will be one (cancelled, skipped).
         waiting = "Reading the file…" if row.state in PENDING_STATES else row.summary or row.status
         self.findings.show_report(row.report, boxes, placeholder=waiting, state=row.state)
-        self.tags.model.set_tags(row.report.tags if row.report else ())
+        self.tags.show_tags(row.report.tags if row.report else None)
         self.canvas.set_boxes(boxes)
         self.preview.covers.setText(cover_counts(boxes))
         self._show_plan()
