@@ -43,7 +43,6 @@ HEIF_NAMES = frozenset(Heif.extensions) | {".heics", ".avifs"}
 _LAZY_MODULES = (
     "PIL.TiffImagePlugin",
     "PIL.WebPImagePlugin",
-    "veil.core.export.heif_proof",
     "veil.core.formats.heif_read",
     "veil.core.formats.heif_clean",
     "veil.core.formats.heif_build",
