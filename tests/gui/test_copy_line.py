@@ -117,7 +117,7 @@ def test_copy_line_wording() -> None:
         "A clean copy has nothing flagged to remove and keeps the sound."
     )
     assert copy_line(dataclasses.replace(plan((), 0, (), 0), uncovered=("1 possible mark",))) == (
-        "A clean copy has nothing flagged to remove and leaves 1 possible mark uncovered."
+        "A clean copy leaves 1 possible mark visible and has nothing flagged to remove."
     )
 
 
@@ -141,16 +141,19 @@ def test_the_line_says_what_the_copy_leaves_uncovered(
     qtbot.waitUntil(lambda: window.detail.canvas.has_picture, timeout=10_000)
     boxes = window.session.redactions[key]
     assert [(b.origin, b.accepted) for b in boxes] == [("face", True), ("tattoo", False)]
-    assert "covers 1 area and leaves 1 possible mark uncovered" in line(window)
+    assert line(window).startswith(
+        "A clean copy leaves 1 possible mark visible, has nothing flagged to remove and"
+        " covers 1 area."
+    )
 
     window.session.set_redactions(key, (boxes[0], boxes[1].toggled()))
-    assert "covers 2 areas" in line(window) and "uncovered" not in line(window)
+    assert "covers 2 areas" in line(window) and "visible" not in line(window)
     # A box moved mostly off the mark no longer hides it.
     moved = boxes[1].toggled().with_region(Region(250, 100, 80, 60))
     window.session.set_redactions(key, (boxes[0], moved))
-    assert "covers 2 areas and leaves 1 possible mark uncovered" in line(window)
+    assert line(window).startswith("A clean copy leaves 1 possible mark visible, has")
 
     window.detail.tabs.setCurrentWidget(window.export_pane)
     window.export_pane.cover.setChecked(False)
     back_to_review(qtbot, window)
-    assert "leaves 1 face and 1 possible mark uncovered" in line(window)
+    assert line(window).startswith("A clean copy leaves 1 face and 1 possible mark visible")

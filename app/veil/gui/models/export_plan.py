@@ -157,19 +157,20 @@ def _and(items: Iterable[str]) -> str:
 
 
 def copy_line(plan: PlanRow, named: int = 3) -> str:
-    """One line for the detail pane, from the same plan as the export table: how many items
-    a clean copy removes, what it covers, leaves uncovered and keeps, then the first
+    """One line for the detail pane, from the same plan as the export table: what a clean
+    copy leaves visible, how many items it removes, what it covers and keeps, then the first
     ``named`` kinds removed (last, so a line cut to its width keeps the counts): "A clean
-    copy removes 14 items, covers 2 areas, leaves 1 face uncovered and keeps the colour
+    copy leaves 1 face visible, removes 14 items, covers 2 areas and keeps the colour
     profile. Removed: location, date and time…".
     """
     noun = "item" if plan.removed_items == 1 else "items"
-    parts = [f"removes {plan.removed_items} {noun}" if plan.removes else
-             "has nothing flagged to remove"]
+    # What stays visible comes first: a line cut to the pane's width must still say it
+    # (else "has nothing flagged to remove" reads as if the copy were safe to share).
+    parts = ["leaves " + _and(plan.uncovered) + " visible"] if plan.uncovered else []
+    parts.append(f"removes {plan.removed_items} {noun}" if plan.removes else
+                 "has nothing flagged to remove")
     if plan.covers:
         parts.append(f"covers {plan.covers} {'area' if plan.covers == 1 else 'areas'}")
-    if plan.uncovered:  # else "nothing flagged to remove" reads as if the copy were safe
-        parts.append("leaves " + _and(plan.uncovered) + " uncovered")
     if plan.keeps:
         parts.append("keeps the " + _and(plan.keeps))
     text = f"A clean copy {_and(parts)}."
