@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from tests.factories.gui_photos import not_an_image, plain_png, risky_jpeg
 from tests.gui.helpers import drop_paths, wait_idle
 from veil.gui.main_window import MainWindow
-from veil.gui.models.file_table import COL_NAME, ROW_ROLE
+from veil.gui.models.file_table import COL_NAME, COL_SUMMARY, ROW_ROLE
 
 NAMES = [
     "WhatsApp Image 2024-07-14 at 18.42.10.jpg",
@@ -54,6 +54,27 @@ def test_names_elide_in_the_middle_and_the_column_stretches(
     index = window.proxy.index(0, COL_NAME)
     table.itemDelegateForColumn(COL_NAME).initStyleOption(option, index)
     assert option.textElideMode is Qt.TextElideMode.ElideMiddle
+
+
+def test_what_it_reveals_keeps_room_in_a_smaller_window(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # At 1024x700 the Name column's share left "What it reveals" 58 px: "Se…", "Lo…".
+    window.add_paths([_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=len(NAMES))
+    header = window.table.horizontalHeader()
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    assert header.sectionSize(COL_NAME) > 200  # room enough: Name keeps its share
+    window.resize(1024, 700)
+    QApplication.processEvents()
+    assert header.sectionSize(COL_NAME) >= 140
+    assert header.sectionSize(COL_SUMMARY) >= 100
+    # Sized by hand, Name keeps the user's share even if the summary gets narrow.
+    header.resizeSection(COL_NAME, 300)
+    window.resize(1000, 700)
+    QApplication.processEvents()
+    assert header.sectionSize(COL_NAME) > 250
 
 
 def test_find_by_name_type_to_jump_and_end(qtbot, window: MainWindow, tmp_path: Path) -> None:

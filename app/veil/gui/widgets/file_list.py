@@ -49,6 +49,9 @@ FILTERS: tuple[tuple[str, frozenset[Badge] | None, str], ...] = (
 #: Share of the list's width the Name column takes until the user drags it.
 NAME_SHARE = 0.34
 NAME_MIN = 140
+#: Width "What it reveals" keeps before the Name column gives way (down to NAME_MIN), until
+#: the user sizes Name by hand: at 1024 px the share alone left it 58 px ("Se…", "Lo…").
+SUMMARY_MIN = 140
 
 
 class MiddleElideDelegate(QStyledItemDelegate):
@@ -95,6 +98,7 @@ class FileListView(QTableView):
         header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
         self.name_share = NAME_SHARE
+        self.name_dragged = False  # the user sized Name: their share wins over SUMMARY_MIN
         self._sizing = False
         header.sectionResized.connect(self._section_resized)
         self.setItemDelegateForColumn(COL_NAME, MiddleElideDelegate(self))
@@ -107,12 +111,17 @@ class FileListView(QTableView):
     def _section_resized(self, section: int, _old: int, new: int) -> None:
         if section == COL_NAME and not self._sizing and self.viewport().width() > 0:
             self.name_share = min(0.8, max(0.1, new / self.viewport().width()))
+            self.name_dragged = True
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._sizing = True
-        width = max(NAME_MIN, round(self.viewport().width() * self.name_share))
-        self.horizontalHeader().resizeSection(COL_NAME, width)
+        header = self.horizontalHeader()
+        width = round(self.viewport().width() * self.name_share)
+        if not self.name_dragged:
+            others = sum(header.sectionSize(c) for c in (COL_THUMB, COL_RISK, COL_STATUS))
+            width = min(width, self.viewport().width() - others - SUMMARY_MIN)
+        header.resizeSection(COL_NAME, max(NAME_MIN, width))
         self._sizing = False
 
     # Keyboard ---------------------------------------------------------------------------------
