@@ -167,3 +167,28 @@ def test_a_heif_named_as_a_jpeg_is_still_verified_by_a_worker(tmp_path: Path) ->
     assert len(results) == 4 and all(r["verified"] for r in results)
     (heif,) = [r for r in results if r["source"].endswith("a.jpg")]
     assert heif["output"].endswith(".heic")
+
+
+def _worker_gc() -> tuple[tuple[int, ...], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_workers_collect_garbage_less_often_than_the_parent(tmp_path: Path) -> None:
+    """A worker freezes what it inherited and raises its collection thresholds; the parent
+    (the CLI, a GUI) keeps Python's own."""
+    import gc
+    import multiprocessing
+    import os
+
+    from veil.core.cancel import NEVER
+    from veil.core.export.parallel import WORKER_GC_THRESHOLDS, _init_worker
+
+    before = gc.get_threshold()
+    with multiprocessing.get_context("fork").Pool(
+        1, initializer=_init_worker, initargs=(NEVER, os.getpid())
+    ) as pool:
+        threshold, frozen = pool.apply(_worker_gc)
+    assert threshold == WORKER_GC_THRESHOLDS and frozen > 0
+    assert gc.get_threshold() == before and WORKER_GC_THRESHOLDS[0] > before[0]
