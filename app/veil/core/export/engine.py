@@ -35,6 +35,7 @@ from veil.core.export.verify import (
     upright_size,
     verify_output,
 )
+from veil.core.formats import jpeg_scans
 from veil.core.formats.base import ImageFormat
 from veil.core.metadata import exif_lean, gazetteer
 from veil.core.metadata.model import unshown
@@ -190,8 +191,9 @@ def prepare(
         # Only the kinds of its findings are used (``removed``): EXIF is decoded lean,
         # with the same findings (see veil.core.metadata.exif_lean), a GPS position is
         # not put into words (the nearest town's name is in no result), and neither the
-        # tag list nor the findings' details are built (metadata.model.unshown).
-        with exif_lean.lean(), gazetteer.unnamed(), unshown():
+        # tag list nor the findings' details are built (metadata.model.unshown). A JPEG's
+        # scans are kept for its copy's walk (formats.jpeg_scans).
+        with exif_lean.lean(), gazetteer.unnamed(), unshown(), jpeg_scans.remembering():
             before = audit_file(source, metadata_only=True, cancel=cancel)
     except Cancelled:
         raise

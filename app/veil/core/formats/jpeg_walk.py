@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from veil.core.errors import CorruptFile
+from veil.core.formats import jpeg_scans
 from veil.core.formats.builder import WarningLog
 from veil.core.frozen import quick_init
 
@@ -144,6 +145,17 @@ class _Buffer:
             rel = 0
         return self.view[rel : min(rel + n, self.n)].tobytes()
 
+    def whole(self, off: int, n: int) -> memoryview | None:
+        """``n`` bytes at ``off`` where they lie, for a file held whole in memory (None
+        here: a file is read in windows; see :mod:`jpeg_scans`)."""
+        return None
+
+    def window_at(self, off: int) -> None:
+        """Let the window start at ``off`` unless it holds a whole scan chunk from there
+        (or all up to the limit): a scan then lies in one window, to be kept whole."""
+        if off < self.base or min(off + SCAN_CHUNK, self.limit) > self.base + self.n:
+            self.fill(off, SCAN_CHUNK)
+
     def next_marker(self, off: int) -> int | None:
         """Offset of the next real marker at or after ``off`` in entropy data, or None."""
         while off < self.limit - 1:
@@ -180,6 +192,10 @@ class _Whole(_Buffer):
         self.buf = self.view  # type: ignore[assignment]
         self.base, self.n = off, self.limit - off
 
+    def whole(self, off: int, n: int) -> memoryview | None:
+        """``n`` bytes at ``off``, viewed where they lie (None past the limit)."""
+        return self._all[off : off + n] if off >= 0 and off + n <= self.limit else None
+
     def release(self) -> None:
         """Drop every view of the ``BytesIO``'s memory."""
         self.view.release()
@@ -206,7 +222,8 @@ def _walk(buf: _Buffer, size: int, start: int) -> JpegLayout:
     if buf.get(start, 2) != b"\xff\xd8":
         raise CorruptFile("not a JPEG: the start-of-image marker is missing")
     out.segments.append(Segment(SOI, start, 2))
-    pos, in_scan, kept_bytes = start + 2, False, 0
+    pos, in_scan, kept_bytes, scans = start + 2, False, 0, 0
+    keep = jpeg_scans.keeper() if start == 0 and not isinstance(buf, _Whole) else None
     # Every turn advances ``pos``; the bound also stops files made of endless RST markers.
     for _ in range(4 * MAX_SEGMENTS):
         if len(out.segments) >= MAX_SEGMENTS:
@@ -270,7 +287,8 @@ def _walk(buf: _Buffer, size: int, start: int) -> JpegLayout:
         pos += length + 2
         if marker == SOS:
             in_scan = True
-            nxt = buf.next_marker(pos)
+            nxt = jpeg_scans.scan_end(buf, pos, scans, keep)
+            scans += 1
             stop = nxt if nxt is not None else size
             out.segments.append(Segment(0, pos, stop - pos))
             pos = stop
@@ -283,6 +301,8 @@ def _walk(buf: _Buffer, size: int, start: int) -> JpegLayout:
     if not in_scan and out.complete and out.has_eoi:
         out.warn("the JPEG has no image data", incomplete=False)
     out.end = pos
+    if keep is not None:
+        keep.publish()
     return out
 
 
