@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from tests.factories.gui_photos import risky_jpeg
 from tests.factories.undecodable import avif_garbled_planes, jpeg_truncated_exif
 from tests.gui.helpers import drop_paths, row_named, wait_idle
@@ -47,3 +49,20 @@ def test_status_says_which_checks_could_not_run(qtbot, window: MainWindow, tmp_p
     assert _status_cell(window, bad.name) == "Partly checked: faces and marks could not run"
     assert row_named(window, good.name).state is RowState.DONE
     assert _status_cell(window, good.name) == "Checked"  # every check ran
+
+
+def test_a_status_the_column_cuts_is_whole_in_its_tool_tip(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # At 1280x800 the Status column shows "Partly checked …", and had no tool tip.
+    bad = avif_garbled_planes(tmp_path / "garbled <b>x.avif")
+    drop_paths(window.drop_zone, [bad])
+    wait_idle(qtbot, window, rows=1)
+    index = window.proxy.index(0, COL_STATUS)
+    text = "Partly checked: faces and marks could not run"
+    assert index.data() == text
+    width = window.table.fontMetrics().horizontalAdvance(text)
+    assert width > window.table.horizontalHeader().sectionSize(COL_STATUS)  # cut on screen
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == f"<p>{text}</p>"
+    name_tip = window.proxy.index(0, COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;x.avif" in name_tip  # still escaped: names are hostile

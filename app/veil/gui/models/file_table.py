@@ -83,9 +83,9 @@ class FileTableModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.DecorationRole and col == COL_THUMB:
             return self._thumbnail(row)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NAME, COL_SUMMARY):
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NAME, COL_SUMMARY, COL_STATUS):
             # Tool tips guess rich text: escape and force it (file names are hostile too).
-            return rich_escaped(row.path if col == COL_NAME else row.summary, 600)
+            return rich_escaped(_tip(row, col), 600)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
             if row.state in (RowState.ERROR, RowState.EXPORT_FAILED):
                 return QColor("#B3261E")
@@ -241,3 +241,12 @@ def _runs(numbers: list[int]) -> Iterable[tuple[int, int]]:
             start = prev = n
     if start is not None:
         yield start, prev  # type: ignore[misc]
+
+
+
+def _tip(row: FileRow, col: int) -> object:
+    """A cell's full text, which its column may cut: the path, the summary or the status
+    ("Partly checked: faces and marks could not run", "Clean copy failed: <why>")."""
+    if col == COL_NAME:
+        return row.path
+    return row.summary if col == COL_SUMMARY else row.status
