@@ -218,3 +218,24 @@ def test_photos_already_in_an_output_folder_inside_the_source_are_reported(
     code = clean(["-r", str(src), "--out", str(src / "out")])
     lines = capsys.readouterr().out.splitlines()
     assert code == 2 and any("gps.jpg: SKIPPED: it is inside the output folder" in x for x in lines)
+
+
+def test_the_process_run_freezes_its_objects_before_exit_a_call_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``veil ...`` (main() reading the command line) ends its process: what it made is
+    frozen out of the interpreter's last collections. main(argv) called by a program that
+    goes on (these tests) leaves the collector alone."""
+    import gc
+
+    (tmp_path / "a.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    args = ["clean", "-j", "1", str(tmp_path / "a.jpg"), "--out", str(tmp_path / "out")]
+    assert gc.get_freeze_count() == 0
+    assert main(args) == 0 and gc.get_freeze_count() == 0
+    monkeypatch.setattr(sys, "argv", ["veil", *args, "--overwrite"])
+    try:
+        assert main() == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    capsys.readouterr()

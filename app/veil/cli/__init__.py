@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import os
 import sys
@@ -77,4 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        if argv is None:
+            _ending()
     return code
+
+
+def _ending() -> None:
+    """The process ends when :func:`main` returns (``argv`` came from its command line):
+    what the run made needs no garbage collection. Frozen, it is out of the interpreter's
+    last collections, which walked every object left (~45 ms after a 2,000-photo clean,
+    paid after the last result was printed). Module teardown, atexit hooks and the flush of
+    the standard streams run as before."""
+    gc.freeze()
