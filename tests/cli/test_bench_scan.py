@@ -68,3 +68,26 @@ def test_bench_clean_moves_the_last_output_aside_instead_of_deleting_it(tmp_path
     assert (tmp_path / "veil.old0" / "a.jpg").read_bytes() == b"run 0"
     assert (tmp_path / "veil.old1" / "a.jpg").read_bytes() == b"run 1"
     make_way(tmp_path / "never-made")  # nothing there: nothing to do
+
+
+def test_bench_clean_writes_out_earlier_runs_before_the_clock_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exiftool's unwritten output must not be flushed inside veil's timed run (veil's
+    durability flush covers the whole file system): each run starts after a sync."""
+    import subprocess
+
+    from veil.bench import clean as bench_clean
+
+    events: list[str] = []
+    monkeypatch.setattr(bench_clean.os, "sync", lambda: events.append("sync"))
+
+    def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        events.append("run")
+        return subprocess.CompletedProcess(cmd, 0, b"out", b"")
+
+    monkeypatch.setattr(bench_clean.subprocess, "run", run)
+    (tmp_path / "out").mkdir()
+    took, stdout, _ = bench_clean._timed(["veil"], tmp_path / "out")
+    assert events == ["sync", "run"] and stdout == b"out" and took >= 0
+    assert not (tmp_path / "out").exists()  # the last output was moved aside first
