@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from veil.gui.main_window import MainWindow
@@ -62,3 +62,14 @@ def select(window: MainWindow, name: str) -> None:
             window.table.setCurrentIndex(index)
             return
     raise AssertionError(f"{name!r} not shown")
+
+
+def darkest(widget: QWidget) -> int:
+    """Lightness (0-255) of the darkest pixel ``widget`` draws: its text, as a rule (grey
+    when disabled, if the style sheet says so)."""
+    image = widget.grab().toImage()
+    return min(
+        QColor(image.pixel(x, y)).lightness()
+        for y in range(image.height())
+        for x in range(image.width())
+    )

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QGuiApplication, QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QGuiApplication
 
 from tests.factories.gui_photos import risky_jpeg
-from tests.gui.helpers import drop_paths, wait_idle
+from tests.gui.helpers import darkest, drop_paths, wait_idle
 from veil.gui.main_window import MainWindow
 from veil.gui.widgets.shortcuts_dialog import ShortcutsDialog
 from veil.gui.window_actions import shortcut_actions
-
-
-def _darkest(widget: QWidget) -> int:
-    """Lightness (0-255) of the darkest pixel drawn: the button's text."""
-    image: QImage = widget.grab().toImage()
-    return min(
-        QColor(image.pixel(x, y)).lightness()
-        for y in range(image.height())
-        for x in range(image.width())
-    )
 
 
 def test_tool_buttons_that_do_nothing_yet_look_it(
@@ -32,12 +21,12 @@ def test_tool_buttons_that_do_nothing_yet_look_it(
     export = bar.widgetForAction(window.export_action)
     add = bar.widgetForAction(window.add_photos_action)
     assert not export.isEnabled() and add.isEnabled()
-    assert _darkest(add) < 80
-    assert _darkest(export) > 120
-    assert _darkest(bar.widgetForAction(window.privacy_action)) > 120
+    assert darkest(add) < 80
+    assert darkest(export) > 120
+    assert darkest(bar.widgetForAction(window.privacy_action)) > 120
     assert drop_paths(window.drop_zone, [risky_jpeg(tmp_path / "a.jpg")])
     wait_idle(qtbot, window, 1)
-    assert export.isEnabled() and _darkest(export) < 80
+    assert export.isEnabled() and darkest(export) < 80
 
 
 def test_titles_name_veil_once(qtbot, window: MainWindow) -> None:

@@ -34,6 +34,7 @@ QWidget#DetailPane, QWidget#FindingsBody, QScrollArea, ExportPane, TagsView {{
 QLabel#FileName {{ font-size: 15pt; font-weight: 600; color: {INK}; }}
 QLabel#Heading {{ font-size: 11pt; font-weight: 600; color: {INK}; padding-top: 4px; }}
 QLabel#Muted {{ color: {MUTED}; }}
+QLabel#Muted:disabled, QCheckBox:disabled {{ color: #9AA5B1; }}
 QLabel#Summary {{ color: {INK}; font-weight: 600; }}
 QLabel#DropTitle {{ font-size: 22pt; font-weight: 600; color: {INK}; }}
 QLabel#DropHint {{ font-size: 11pt; color: {MUTED}; }}

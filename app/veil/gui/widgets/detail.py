@@ -117,10 +117,10 @@ class DetailPane(QWidget):
             self.preview.recipient.setChecked(False)
         self._refill()
         if row is None:
-            self.canvas.set_picture(None, "Select a photo to see it here.")
+            self.preview.show_picture(None, "Select a photo to see it here.")
         elif changed:
             self._picture_asked = None
-            self.canvas.set_picture(None, "Loading the preview…")
+            self.preview.show_picture(None, "Loading the preview…")
             self._ask_picture(row)
 
     def _ask_picture(self, row: FileRow) -> None:
@@ -130,7 +130,7 @@ class DetailPane(QWidget):
             self._picture_asked = row.key
             self.session.request_picture(row.key, PREVIEW_MAX_SIDE)
         else:
-            self.canvas.set_picture(None, "No preview for this file.")
+            self.preview.show_picture(None, "No preview for this file.")
 
     def _refill(self) -> None:
         row = None if self.key is None else self.session.model.row_for_key(self.key)
@@ -173,7 +173,7 @@ class DetailPane(QWidget):
 
     def _picture_ready(self, picture: Picture) -> None:
         if picture.key == self.key:
-            self.canvas.set_picture(picture, "No preview for this file.")
+            self.preview.show_picture(picture, "No preview for this file.")
 
     def _reports_updated(self, keys: list[str]) -> None:
         if self.key in keys:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from veil.gui.imaging import Picture
 from veil.gui.widgets.elided_label import ElidedLabel
 from veil.gui.widgets.findings_panel import plain_label
 from veil.gui.widgets.preview import PreviewCanvas
@@ -61,6 +62,14 @@ class PreviewBox(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.covers)
         layout.addWidget(self.hint)
+
+    def show_picture(self, picture: Picture | None, message: str) -> None:
+        """Show ``picture``, or ``message`` in its place. Without a picture (nothing selected,
+        loading, a file Veil cannot show) the controls are off: zoom or a recipient's view
+        of a text file offered to be clicked. Off, not hidden: nothing below them moves."""
+        self.canvas.set_picture(picture, message)
+        for widget in (self.recipient, self.zoom_out, self.zoom_fit, self.zoom_in, self.hint):
+            widget.setEnabled(self.canvas.has_picture)
 
     def set_video(self, video: bool) -> None:
         """A video's poster (nothing to cover) or a photo: the hint and tool tip say which."""
