@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from tests.factories.gui_photos import not_an_image, plain_png, risky_jpeg
-from tests.gui.helpers import drop_paths, wait_idle
+from tests.gui.helpers import darkest, drop_paths, wait_idle
 from veil.gui.main_window import MainWindow
 from veil.gui.models.file_table import COL_NAME, COL_SUMMARY, ROW_ROLE
 
@@ -183,3 +183,19 @@ def test_takeout_location_under_where_and_broken_files_in_plain_words(
     shown = " ".join(findings.texts())
     for jargon in ("Truncated File Read", "APP0", "segment", "marker", "not processed"):
         assert jargon not in shown
+
+
+def test_a_list_the_search_empties_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    # Typing a name nothing matches left a blank white list: were the files lost?
+    window.add_paths([_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=len(NAMES))
+    table = window.table
+    assert table.empty_text() == ""
+    window.find_box.setText("no such name")
+    QApplication.processEvents()
+    assert window.proxy.rowCount() == 0
+    assert table.empty_text() == "No file matches the search or the Show filter."
+    assert darkest(table.viewport()) < 150  # the words are drawn
+    window.find_box.clear()
+    window.clear_list()  # no file at all: the drop zone says what to do, not the list
+    assert table.empty_text() == "" and darkest(table.viewport()) > 200

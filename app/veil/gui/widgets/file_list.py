@@ -3,7 +3,8 @@
 Names are elided in the middle (``IMG_20230124_…_184210.jpg`` keeps the time that tells
 two photos apart); the Name column can be dragged wider and otherwise keeps its share of
 the list's width. Typing a name's first letters jumps to it; Home and End go to the first
-and last rows.
+and last rows. A list the search or the Show filter empties says so (a blank list looked
+like lost files).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -31,6 +32,7 @@ from veil.gui.models.file_table import (
     THUMB_SIZE,
 )
 from veil.gui.states import Badge
+from veil.gui.style import MUTED
 from veil.gui.widgets.badges import BadgeDelegate
 
 #: The "Show" choices: (label, badges shown or None for all, kind of rows).
@@ -46,6 +48,8 @@ FILTERS: tuple[tuple[str, frozenset[Badge] | None, str], ...] = (
     ("Failed only", None, KIND_FAILED),
     ("Files Veil doesn't check", None, KIND_APART),
 )
+#: Drawn in an emptied list (files are listed, none passes the search or the Show filter).
+NOTHING_SHOWN = "No file matches the search or the Show filter."
 #: Share of the list's width the Name column takes until the user drags it.
 NAME_SHARE = 0.34
 NAME_MIN = 140
@@ -123,6 +127,24 @@ class FileListView(QTableView):
             width = min(width, self.viewport().width() - others - SUMMARY_MIN)
         header.resizeSection(COL_NAME, max(NAME_MIN, width))
         self._sizing = False
+
+    def empty_text(self) -> str:
+        """What the list says in place of rows ("" while it shows rows, or has none)."""
+        proxy = self.model()
+        if proxy.rowCount() or not proxy.sourceModel().rowCount():
+            return ""
+        return NOTHING_SHOWN
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        text = self.empty_text()
+        if text:
+            painter = QPainter(self.viewport())
+            painter.setPen(QColor(MUTED))
+            area = self.viewport().rect().adjusted(16, 32, -16, 0)
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+            painter.drawText(area, int(flags | Qt.TextFlag.TextWordWrap), text)
+            painter.end()
 
     # Keyboard ---------------------------------------------------------------------------------
     def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt's name
