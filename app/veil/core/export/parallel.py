@@ -10,15 +10,14 @@ Ctrl-C: the parent catches it and sets a shared cancel flag, so each worker stop
 next checkpoint and deletes its own temp file. Workers die with the parent (Linux
 ``PR_SET_PDEATHSIG``): a parent killed with -9 leaves no worker finishing its run and
 printing tracebacks into a closed pipe; their temp files are removed by the next export.
+How a worker sets itself up (also its garbage collector and ``malloc``): :mod:`.worker`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING
 from veil.core.cancel import CancelToken
 from veil.core.cpu import idle_workers, usable_cores
 from veil.core.errors import Cancelled
-from veil.core.export import decoded, handoff
+from veil.core.export import decoded, handoff, worker
 from veil.core.export.batch import (
     Snapshot,
     batch_guard,
@@ -61,37 +60,10 @@ class _SharedCancel(CancelToken):
 _worker_cancel: CancelToken | None = None
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask the kernel to SIGKILL this worker when its parent dies (Linux only)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
-#: A worker's collection thresholds (Python's: 700, 10, 10). A photo's audit, clean and
-#: verification allocate tens of thousands of short-lived objects and leave almost no
-#: cycles, so collecting every 700 allocations only walks live objects again and again.
-WORKER_GC_THRESHOLDS = (10_000, 50, 100)
-
-
 def _init_worker(token: CancelToken, parent: int) -> None:
     global _worker_cancel
     _worker_cancel = token
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
-    # What the parent loaded before the fork (modules, the plan) lives as long as the
-    # worker: out of the collector's sight, it is never walked (nor its pages copied on
-    # write by a collection touching their headers).
-    gc.freeze()
-    gc.set_threshold(*WORKER_GC_THRESHOLDS)
+    worker.setup(parent)
 
 
 #: What a worker's copies carry as the batch's originals: nothing, because a worker never
