@@ -67,6 +67,9 @@ def test_the_detail_line_is_the_export_plan_of_the_selected_photo(
     kept = str(cell(window, 0, COL_KEPT)).split(": ", 1)[1].split(", ")
     assert text.endswith(f" Removed: {', '.join(removed)}.")
     assert kept == ["revealing file name", "colour profile", "orientation tag"]
+    # So the pane's intro may not say a copy drops "everything else" (it said so).
+    intro = window.export_pane.intro.text()
+    assert "everything else" not in intro and "(see Kept)" in intro
 
     # Neutral names and rotated pixels: the name goes too, the orientation tag is not kept.
     pane = window.export_pane

@@ -38,6 +38,10 @@ from veil.gui.widgets.export_form import ExportForm
 from veil.gui.widgets.export_table import ExportTable
 from veil.gui.widgets.findings_panel import plain_label
 
+#: Not "drop everything else": by default a copy keeps its colour profile, orientation tag
+#: and (maybe revealing) name, as its row's Kept cell says.
+INTRO = "Copies keep the picture and little else (see Kept). Originals are never changed."
+
 
 class ExportPane(QWidget):
     """The export pane. ``keys_for(scope)`` gives the rows to export ("selected" / "all")."""
@@ -140,12 +144,8 @@ class ExportPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(plain_label("Save cleaned copies", name="Heading"))
-        layout.addWidget(
-            plain_label(
-                "Copies keep the picture and drop everything else. Originals are never changed.",
-                name="Muted",
-            )
-        )
+        self.intro = plain_label(INTRO, name="Muted")
+        layout.addWidget(self.intro)
         layout.addWidget(self.form)
         layout.addLayout(buttons)
         layout.addLayout(progress_row)
