@@ -199,3 +199,16 @@ def test_a_list_the_search_empties_says_so(qtbot, window: MainWindow, tmp_path: 
     window.find_box.clear()
     window.clear_list()  # no file at all: the drop zone says what to do, not the list
     assert table.empty_text() == "" and darkest(table.viewport()) > 200
+
+
+def test_the_photo_the_detail_shows_is_marked_in_the_list(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # After a drop the list takes the focus and Qt makes its first row current without
+    # selecting it: the detail pane showed that photo, and no row was marked for it.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+    assert drop_paths(window.drop_zone, [_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=len(NAMES))
+    qtbot.waitUntil(lambda: window.detail.key is not None, timeout=5000)
+    assert window.selected_keys() == [window.detail.key]

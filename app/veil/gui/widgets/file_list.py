@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -145,6 +152,16 @@ class FileListView(QTableView):
             flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
             painter.drawText(area, int(flags | Qt.TextFlag.TextWordWrap), text)
             painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        had_current = self.currentIndex().isValid()
+        super().focusInEvent(event)
+        current = self.currentIndex()
+        if not had_current and current.isValid() and not self.selectionModel().hasSelection():
+            # Qt makes the first row current on focus (e.g. after a drop) without selecting
+            # it: the detail pane showed a photo that no row was marked for.
+            flag = QItemSelectionModel.SelectionFlag
+            self.selectionModel().select(current, flag.Select | flag.Rows)
 
     # Keyboard ---------------------------------------------------------------------------------
     def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt's name
