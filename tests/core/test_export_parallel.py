@@ -228,3 +228,34 @@ def test_a_worker_reuses_its_freed_memory_instead_of_faulting_it_in_again() -> N
         pytest.skip("not glibc: malloc's thresholds can't be set here")
     assert plain > pages // 2  # fresh pages, faulted in one by one
     assert kept < pages // 10
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_only_an_overwriting_batch_looks_at_its_originals_for_a_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """The guard is asked only before replacing an existing file (--overwrite): a batch
+    without it builds none (no stat of every original); with it, it still protects."""
+    from veil.core.export import naming
+
+    built: list[int] = []
+    real = naming.SourceGuard.of.__func__  # type: ignore[attr-defined]
+
+    def spy(cls, inputs, roots=()):  # type: ignore[no-untyped-def]
+        inputs = list(inputs)
+        built.append(len(inputs))
+        return real(cls, inputs, roots)
+
+    monkeypatch.setattr(naming.SourceGuard, "of", classmethod(spy))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(20):
+        (folder / f"p{i:02d}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    plain = list(export_batch_parallel([folder], tmp_path / "out", ExportOptions(), jobs=jobs))
+    assert sum(r.verified for r in plain) == 20 and built == []
+    (folder / "photo-0020.jpg").write_bytes(fx.dirty_jpeg(trailer=False))  # wanted by #20
+    options = ExportOptions(rename="neutral", overwrite=True)
+    results = list(export_batch_parallel([folder], folder, options, jobs=jobs))
+    assert built and max(built) == 21  # every original of the batch
+    refused = [r for r in results if r.status is ExportStatus.FAILED]
+    assert len(refused) == 1 and "being cleaned" in (refused[0].error or "")

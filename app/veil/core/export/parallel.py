@@ -223,7 +223,7 @@ def export_batch_parallel(
     snapshot = prepare_folders(plan, out_dir)
     jobs = default_jobs(len(plan)) if jobs is None else jobs
     if jobs <= 1 or len(plan) <= 1 or sys.platform != "linux":
-        guard = batch_guard(plan, sources)
+        guard = batch_guard(plan, sources, overwrite=options.overwrite)
         yield from export_planned(plan, out_dir, options, guard=guard, snapshot=snapshot)
         finish_batch(out_dir)
         return
@@ -243,7 +243,7 @@ def export_batch_parallel(
         # Only the parent moves copies, so only it needs the originals' guard (two stats a
         # photo): made while the workers clean their first photos, and not sent with every
         # task (~20 kB pickled for each on a 2,000-photo roll).
-        guard = batch_guard(plan, sources)
+        guard = batch_guard(plan, sources, overwrite=options.overwrite)
         # Each task's copies are flushed and moved here, in the parent, as the task comes
         # in: the workers go on cleaning meanwhile.
         committed = (
