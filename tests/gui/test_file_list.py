@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from tests.factories.gui_photos import not_an_image, plain_png, risky_jpeg
-from tests.gui.helpers import darkest, drop_paths, wait_idle
+from tests.gui.helpers import darkest, drop_paths, select, wait_idle
 from veil.gui.main_window import MainWindow
 from veil.gui.models.file_table import COL_NAME, COL_SUMMARY, ROW_ROLE
 
@@ -212,3 +212,10 @@ def test_the_photo_the_detail_shows_is_marked_in_the_list(
     wait_idle(qtbot, window, rows=len(NAMES))
     qtbot.waitUntil(lambda: window.detail.key is not None, timeout=5000)
     assert window.selected_keys() == [window.detail.key]
+    # The selected row leaves the view (here a search; also a file found to be no photo):
+    # Qt moves the current row, which the detail pane shows, to a neighbour it leaves
+    # unselected.
+    select(window, "zebra.png")
+    window.find_box.setText("IMG_")
+    qtbot.waitUntil(lambda: window.detail.key is not None and "IMG_" in window.detail.key)
+    qtbot.waitUntil(lambda: window.selected_keys() == [window.detail.key], timeout=2000)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPaintEvent, QResizeEvent
@@ -153,13 +154,27 @@ class FileListView(QTableView):
             painter.drawText(area, int(flags | Qt.TextFlag.TextWordWrap), text)
             painter.end()
 
+    # The row the detail pane shows (the current one) is marked ------------------------------
+    # Qt leaves a current row unselected in two cases, and the detail pane then showed a photo
+    # no row was marked for: on focus (after a drop) it makes the first row current without
+    # selecting it, and when the selected rows leave the view (a file found to be no photo
+    # leaves "All photos") it moves the current row to a neighbour, selecting nothing.
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
         had_current = self.currentIndex().isValid()
         super().focusInEvent(event)
+        if not had_current:
+            self._mark_current()
+
+    def rowsAboutToBeRemoved(  # noqa: N802 - Qt's name
+        self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int
+    ) -> None:
+        if self.selectionModel().hasSelection():
+            QTimer.singleShot(0, self, self._mark_current)  # once Qt has moved the current
+        super().rowsAboutToBeRemoved(parent, start, end)
+
+    def _mark_current(self) -> None:
         current = self.currentIndex()
-        if not had_current and current.isValid() and not self.selectionModel().hasSelection():
-            # Qt makes the first row current on focus (e.g. after a drop) without selecting
-            # it: the detail pane showed a photo that no row was marked for.
+        if current.isValid() and not self.selectionModel().hasSelection():
             flag = QItemSelectionModel.SelectionFlag
             self.selectionModel().select(current, flag.Select | flag.Rows)
 
