@@ -109,3 +109,30 @@ def test_every_corpus_jpeg_copy_walks_the_same_with_its_source_remembered(
         assert remembered == _layout(copy), src.name
         checked += 1
     assert checked > len(jpegs) // 2
+
+
+def test_the_cleaner_writes_the_scans_its_audit_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export's copy takes its scans from the source's walk (no second read of them from
+    the file), byte for byte what a cleaner reading the file writes."""
+    from veil.core.formats import byteio, jpeg_clean
+
+    src = tmp_path / "p.jpg"
+    src.write_bytes(fj.encode(fj.noise_image((64, 48)), progressive=True))
+    fresh = io.BytesIO()
+    jpeg_clean.write_clean(src, fresh, ExportOptions())  # no audit first: reads the file
+    copied: list[int] = []
+    real = byteio.copy_range
+
+    def spy(f, dst, offset, length, reason):  # type: ignore[no-untyped-def]
+        copied.append(length)
+        real(f, dst, offset, length, reason)
+
+    monkeypatch.setattr(jpeg_clean, "copy_range", spy)
+    result = export_clean(src, tmp_path / "out", ExportOptions())
+    assert result.verified and result.output is not None
+    assert copied == []
+    assert result.output.read_bytes() == fresh.getvalue()
+    jpeg_clean.write_clean(src, io.BytesIO(), ExportOptions())  # no audit: reads them again
+    assert copied

@@ -45,19 +45,16 @@ from veil.core.formats.jpeg_app import (
 )
 from veil.core.formats.jpeg_exif import exif_contents, exif_runs
 from veil.core.formats.jpeg_maker import PLAIN_APPS, decode_maker_app
-from veil.core.formats.jpeg_walk import (
+from veil.core.formats.jpeg_markers import (
     CODING_MARKERS,
     EOI,
     SOF_MARKERS,
     SOI,
     SOS,
     STANDALONE,
-    JpegLayout,
-    Segment,
-    jpeg_end,
     marker_name,
-    walk_jpeg,
 )
+from veil.core.formats.jpeg_walk import JpegLayout, Segment, jpeg_end, walk_jpeg
 from veil.core.metadata.appdata import DECODED_BY_METADATA
 from veil.core.model import ExportOptions
 

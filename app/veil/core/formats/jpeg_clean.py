@@ -22,7 +22,8 @@ from veil.core.formats.base import CleanOutcome
 from veil.core.formats.byteio import copy_range
 from veil.core.formats.jpeg import scan_from_layout
 from veil.core.formats.jpeg_app import ADOBE_LENGTH, EXIF_SIG, ICC_SIG, app_kind
-from veil.core.formats.jpeg_walk import CODING_MARKERS, EOI, SOI, JpegLayout, Segment, walk_jpeg
+from veil.core.formats.jpeg_markers import CODING_MARKERS, EOI, SOI
+from veil.core.formats.jpeg_walk import JpegLayout, Segment, walk_jpeg
 from veil.core.formats.webp_exif import pillow_orientation
 from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
@@ -153,6 +154,7 @@ def _rebuild(
     kept: set[str] = set()
     dst.write(b"\xff\xd8")
     segments = layout.segments
+    scans = iter(layout.kept)  # the audit's reads of the scans, in order, when it kept them
     jfif = next((s for s in segments if _kind_of(s) == "jfif"), None)
     if jfif is not None:
         dst.write(_jfif_without_thumbnail(jfif))
@@ -170,8 +172,13 @@ def _rebuild(
             continue
         kept.add(kind)
         if seg.marker == 0:
-            # Entropy-coded data, byte for byte.
-            copy_range(f, dst, seg.offset, seg.length, _CHANGED)
+            # Entropy-coded data, byte for byte: as the audit's walk of this very file read
+            # it moments ago (the layout's own soundness, see formats.memo), else read now.
+            read = next(scans, None)
+            if read is not None and len(read) == seg.length + 2:
+                dst.write(memoryview(read)[:-2])
+            else:
+                copy_range(f, dst, seg.offset, seg.length, _CHANGED)
         elif kind == "adobe" and len(seg.payload) > ADOBE_LENGTH:
             # Only the 12-byte structure: writers may put free text after it.
             dst.write(_segment_bytes(Segment(seg.marker, seg.offset, 0,

@@ -1,11 +1,12 @@
 """Where a cleaned copy's JPEG scans end, from its source's walk a moment ago.
 
 Finding where entropy-coded data ends means searching every byte of it for the next marker
-(see :meth:`veil.core.formats.jpeg_walk._Buffer.next_marker`): ~2 GB/s, about 5 % of an
-export's time per JPEG, paid twice (the source's audit, then the copy's). An export copies
-the source's scans byte for byte, so inside :func:`remembering` (the export's source audit)
-the walk of a file keeps each scan's bytes up to and including the marker that ended it,
-and the walk of a copy in memory compares its k-th scan with the source's k-th: when the
+(see :meth:`veil.core.formats.jpeg_walk._Buffer.next_marker`), once for the source's audit
+and again for the copy's, whose scans are the source's bytes. Inside :func:`remembering`
+(the export's source audit) the walk of a file keeps each scan's bytes up to and including
+the marker that ended it; the cleaner writes those very bytes instead of reading the scans
+from the file again (they come with the walk's layout, see :mod:`veil.core.formats.memo`),
+and the walk of the copy in memory compares its k-th scan with the source's k-th: when the
 bytes are equal (one ``memcmp`` where they lie, never a hash), the first marker in them is
 at the same place, because the search's answer depends on nothing but those bytes. Any
 difference, and any scan that was not kept, is searched as before.
@@ -66,10 +67,12 @@ class Keeper:
         else:
             self._scans.append(None)
 
-    def publish(self) -> None:
-        """This walk's scans replace the last source's."""
+    def publish(self) -> tuple[bytes | None, ...]:
+        """This walk's scans replace the last source's; returns them (the walk's layout
+        carries them to the cleaner, which writes them instead of reading them again)."""
         global _last
         _last = tuple(self._scans)
+        return _last
 
 
 def keeper() -> Keeper | None:

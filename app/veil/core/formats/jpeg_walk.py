@@ -23,6 +23,15 @@ from typing import BinaryIO
 from veil.core.errors import CorruptFile
 from veil.core.formats import jpeg_scans
 from veil.core.formats.builder import WarningLog
+from veil.core.formats.jpeg_markers import (
+    EOI,
+    SOF_MARKERS,
+    SOI,
+    SOS,
+    STANDALONE,
+    marker_name,
+    plain_name,
+)
 from veil.core.frozen import quick_init
 
 HEADER_CHUNK = 128 * 1024  # covers EXIF + thumbnail + ICC + XMP of nearly every photo
@@ -33,13 +42,6 @@ MAX_HEADER_BYTES = 64 * 1024 * 1024  # segment payloads kept in memory for one f
 #: A marker that can end entropy data: 0xFF then C0..CF or D8..FE. Stuffing (FF 00), RSTn and
 #: fill bytes are skipped; reserved codes (FF 02..BF) in damaged data are not markers either.
 _MARKER = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
-SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-STANDALONE = frozenset(range(0xD0, 0xD8)) | {0x01}
-#: Segments that code the picture: SOFn, DHT, DAC, SOS, DQT, DNL, DRI, DHP, EXP.
-CODING_MARKERS = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}) | SOF_MARKERS
-SOS, EOI, SOI = 0xDA, 0xD9, 0xD8
-_NAMES = {0xC4: "DHT", 0xCC: "DAC", 0xD8: "SOI", 0xD9: "EOI", 0xDA: "SOS", 0xDB: "DQT",
-          0xDC: "DNL", 0xDD: "DRI", 0xDE: "DHP", 0xDF: "EXP", 0xFE: "COM"}
 
 
 @quick_init
@@ -70,40 +72,15 @@ class JpegLayout(WarningLog):
     #: a copy of what was read would lose data. ``limit_hit``: it was one of Veil's limits.
     stopped: str = ""
     limit_hit: bool = False
+    #: Each scan's bytes with the marker that ended it, as the walk read them (an export's
+    #: source only, see :mod:`jpeg_scans`; None where not kept).
+    kept: tuple[bytes | None, ...] = ()
 
     def stop(self, text: str, *, limit: bool = False) -> None:
         """Warn that the walk gives up here with the file not read to its end."""
         self.warn(text)
         self.stopped = self.stopped or text.split(";")[0]
         self.limit_hit = self.limit_hit or limit
-
-
-def plain_name(marker: int) -> str:
-    """What a marker's segment is, in words a user reads ("a comment", "a metadata block")."""
-    if marker == 0xFE:
-        return "a comment"
-    if 0xE0 <= marker <= 0xEF:
-        return "a metadata block"
-    if marker in SOF_MARKERS:
-        return "the picture's size header"
-    if marker == SOS:
-        return "the start of the picture data"
-    if marker in CODING_MARKERS:
-        return "the picture's coding tables"
-    return "an unknown block"
-
-
-def marker_name(marker: int) -> str:
-    """Human name of a JPEG marker byte."""
-    if marker == 0:
-        return "scan"
-    if 0xE0 <= marker <= 0xEF:
-        return f"APP{marker - 0xE0}"
-    if marker in SOF_MARKERS:
-        return f"SOF{marker - 0xC0}"
-    if 0xD0 <= marker <= 0xD7:
-        return f"RST{marker - 0xD0}"
-    return _NAMES.get(marker, f"0x{marker:02X}")
 
 
 class _Buffer:
@@ -302,7 +279,7 @@ def _walk(buf: _Buffer, size: int, start: int) -> JpegLayout:
         out.warn("the JPEG has no image data", incomplete=False)
     out.end = pos
     if keep is not None:
-        keep.publish()
+        out.kept = keep.publish()
     return out
 
 
