@@ -86,3 +86,17 @@ def test_a_capture_inside_a_capture_keeps_what_the_outer_one_holds() -> None:
         os.write(2, b"outer after\n")
     assert inner == ["inner"]
     assert outer == ["outer before", "outer after"]
+
+
+def test_the_exports_quiet_open_holds_fd2_for_a_tiff_only(capfd) -> None:  # type: ignore[no-untyped-def]
+    """libtiff is the one decoder that prints to fd 2: given a file's first bytes, the
+    export's quiet open points fd 2 elsewhere for a TIFF only; Pillow's warnings are held
+    back for every file, and without the bytes fd 2 is held as before."""
+    from veil.core.export.upright import quiet_pillow
+
+    for head, held in ((b"II*\0", True), (b"MM\0*", True), (None, True),
+                       (b"\xff\xd8\xff\xe0", False), (b"\x89PNG", False)):
+        with quiet_pillow(head):
+            os.write(2, b"libtiff says\n")
+            warnings.warn("Corrupt EXIF data", UserWarning, stacklevel=1)
+        assert capfd.readouterr().err == ("" if held else "libtiff says\n"), head

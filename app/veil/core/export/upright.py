@@ -23,12 +23,19 @@ __all__ = [
 ]
 
 
+#: The first bytes of a TIFF (and BigTIFF), the files libtiff reads.
+TIFF_HEADS = (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+")
+
+
 @contextlib.contextmanager
-def quiet_pillow() -> Iterator[None]:
+def quiet_pillow(head: bytes | None = None) -> Iterator[None]:
     """Silence Pillow's warnings (odd EXIF, malformed MPO): the audit reports such things in
     plain words; a raw warning on stderr only confuses. Enter it *before* ``Image.open``.
-    libtiff's messages, printed by C code straight to stderr, are held back too."""
-    with decoder_notes([], c_stderr=True):
+    libtiff's messages, printed by C code straight to stderr, are held back too: always,
+    or, given the file's first bytes (``head``), only for a TIFF, the one decoder that
+    prints (the audit's own decodes follow the same rule, see ``veil.core.pixels``);
+    pointing fd 2 elsewhere and back cost ~10 us a copy."""
+    with decoder_notes([], c_stderr=head is None or head[:4] in TIFF_HEADS):
         yield
 
 

@@ -110,7 +110,8 @@ def _decode_check(
     data: bytes | None = None,
 ) -> str | None:
     heif_support_for(out, None if data is None else data[:12])
-    with quiet_pillow(), Image.open(out if data is None else io.BytesIO(data)) as im:
+    head = None if data is None else data[:4]
+    with quiet_pillow(head), Image.open(out if data is None else io.BytesIO(data)) as im:
         w, h = im.size
         size, orientation = upright_view(im, tagless)
         if baked and orientation not in (None, 1):
