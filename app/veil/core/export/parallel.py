@@ -261,6 +261,6 @@ def export_batch_parallel(
         raise
     finally:
         decoded.unshare()
-    pool.close()
-    pool.join()
+    pool.close()  # every task is in: the workers exit while the batch's last flush runs
     finish_batch(out_dir)
+    pool.join()
