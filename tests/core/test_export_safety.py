@@ -324,3 +324,28 @@ def test_overwrite_spares_every_original_of_the_batch(tmp_path: Path) -> None:
     (replaced,) = list(export_batch([a / "x.jpg"], out, opts))
     assert replaced.status is ExportStatus.CLEANED and replaced.output == out / "photo-0001.jpg"
     assert (out / "photo-0001.jpg").read_bytes()[:2] == b"\xff\xd8"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    """export_clean (the window's one-photo export) opened the file before looking at it:
+    a named pipe made it wait for a writer forever. Now it is skipped with the batch's
+    reason, and a folder still is too."""
+    import subprocess
+    import sys
+
+    pipe = tmp_path / "photo.jpg"
+    os.mkfifo(pipe)
+    code = (
+        "from pathlib import Path; from veil.core.export import export_clean; "
+        "from veil.core.model import ExportOptions; "
+        f"r = export_clean(Path({str(pipe)!r}), Path({str(tmp_path / 'out')!r}), "
+        "ExportOptions()); print(r.status.value, '|', r.error)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.stdout.strip() == "skipped | not a regular file (a pipe, socket or device)"
+    folder = export_clean(tmp_path, tmp_path / "out2", ExportOptions())
+    assert folder.status is ExportStatus.SKIPPED and "folder" in (folder.error or "")
+    gone = export_clean(tmp_path / "nope.jpg", tmp_path / "out3", ExportOptions())
+    assert gone.status is ExportStatus.FAILED and "cannot read the file" in (gone.error or "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from veil.core import formats
@@ -148,8 +149,12 @@ def prepare(
         return _result(source, ExportStatus.FAILED, f"invalid name suffix {options.name_suffix!r}")
     cancel.raise_if_cancelled()
     try:
-        if source.is_dir():
+        mode = os.stat(source).st_mode
+        if stat.S_ISDIR(mode):
             return _result(source, ExportStatus.SKIPPED, "this is a folder, not a photo")
+        if not stat.S_ISREG(mode):  # opening a named pipe would wait for a writer forever
+            return _result(source, ExportStatus.SKIPPED,
+                           "not a regular file (a pipe, socket or device)")
         handler = _sniff(source)
     except NotAnImage as exc:
         return _result(source, ExportStatus.SKIPPED, str(exc))
