@@ -2,138 +2,46 @@
 
 Runs on the session's 1-thread export pool with its own cancel token, so cancelling an
 export never stops the audit (and the other way round). Per-file redactions are the boxes
-the user accepted on the preview.
+the user accepted on the preview. The tasks, the summary and the worker loop are in
+:mod:`veil.gui.export_tasks` (their names stay importable from here).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from veil.core.cancel import CancelToken
-from veil.core.errors import Cancelled
-from veil.core.model import ExportOptions, ExportResult, ExportStatus, FindingKind
+from veil.core.model import ExportOptions, ExportResult, ExportStatus, FileReport, FindingKind
+from veil.gui.export_tasks import (
+    BESIDE_SUFFIX,
+    SKIPPED_HEIC,
+    ExportSummary,
+    ExportTask,
+    apply_conversion,
+    export_available,
+    run_tasks,
+)
 from veil.gui.models.export_plan import PlanRow, plan_row
 from veil.gui.models.export_results import ExportResultsModel, is_verified
 from veil.gui.redactions import accepted_regions
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
 
+__all__ = [
+    "BESIDE_SUFFIX",
+    "SKIPPED_HEIC",
+    "ExportController",
+    "ExportSummary",
+    "ExportTask",
+    "apply_conversion",
+    "export_available",
+    "run_tasks",
+]
+
 PRIO_EXPORT = 0
-#: Added to a copy's name when it is saved next to its original (photo.clean.jpg).
-BESIDE_SUFFIX = ".clean"
-
-
-def export_available() -> bool:
-    """True when the core export engine is present in this build."""
-    try:
-        from veil.core.export import export_clean  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@dataclass(frozen=True, slots=True)
-class ExportTask:
-    """One file to export, with its own options (redactions), neutral-name index and
-    destination root (the chosen folder, or the photo's own folder with a name suffix)."""
-
-    key: str
-    source: Path
-    relative_dir: Path
-    options: ExportOptions
-    index: int
-    out_dir: Path
-
-
-@dataclass(frozen=True, slots=True)
-class ExportSummary:
-    """How an export run ended."""
-
-    total: int
-    verified: int
-    failed: int
-    cancelled: bool
-    skipped: int = 0
-
-    def text(self, left_out: int = 0) -> str:
-        """One line: "990 verified clean · 3 skipped · 5 failed" (and what was left out)."""
-        parts = [f"{self.verified} verified clean"]
-        if left_out:
-            noun = "file" if left_out == 1 else "files"
-            parts.append(f"{left_out} {noun} left out (not a readable photo)")
-        if self.skipped:
-            parts.append(f"{self.skipped} skipped")
-        if self.failed:
-            parts.append(f"{self.failed} failed")
-        if self.cancelled:
-            done = self.verified + self.failed + self.skipped
-            parts.append(f"cancelled ({self.total - done} not saved)")
-        return " · ".join(parts)
-
-
-#: The reason shown for a HEIC the user chose not to convert.
-SKIPPED_HEIC = "not converted: you chose to skip HEIC photos that need converting to JPEG"
-
-
-def apply_conversion(
-    tasks: tuple[ExportTask, ...], convert: set[str], choice: str | None
-) -> tuple[tuple[ExportTask, ...], tuple[ExportResult, ...]] | None:
-    """The tasks to run and the results of those skipped, after the user's answer about the
-    ``convert`` keys: "convert" (allow HEIC -> JPEG for them), "skip" (leave them out, each
-    reported as skipped) or None (cancel the export: None)."""
-    if choice == "convert":
-        allow = [
-            dataclasses.replace(t, options=dataclasses.replace(t.options, heic_to_jpeg=True))
-            if t.key in convert
-            else t
-            for t in tasks
-        ]
-        return tuple(allow), ()
-    if choice == "skip":
-        skipped = tuple(
-            ExportResult(t.source, None, ExportStatus.SKIPPED, error=SKIPPED_HEIC)
-            for t in tasks
-            if t.key in convert
-        )
-        return tuple(t for t in tasks if t.key not in convert), skipped
-    return None
-
-
-def run_tasks(
-    tasks: tuple[ExportTask, ...], cancel: CancelToken
-) -> Iterator[tuple[str, ExportResult]]:
-    """Export each task in turn (worker thread); a crash on one file fails that file only.
-
-    First, once per destination folder, the temp files that killed exports left there are
-    deleted, as ``veil clean`` does (one still being written, its lock held, is kept).
-    """
-    from veil.core.export import export_clean
-    from veil.core.export.commit import remove_stale_parts
-
-    for folder in dict.fromkeys(t.out_dir / t.relative_dir for t in tasks):
-        cancel.raise_if_cancelled()
-        remove_stale_parts(folder)
-    for task in tasks:
-        cancel.raise_if_cancelled()
-        try:
-            result = export_clean(
-                task.source,
-                task.out_dir,
-                task.options,
-                cancel=cancel,
-                index=task.index,
-                relative_dir=task.relative_dir,
-            )
-        except Cancelled:
-            raise
-        except Exception as exc:  # one bad file must not end the batch
-            result = ExportResult(task.source, None, ExportStatus.FAILED, error=str(exc))
-        yield task.key, result
 
 
 class ExportController(QObject):
@@ -152,6 +60,9 @@ class ExportController(QObject):
         self._running = False
         #: Rows of the last plan left out because they are not readable photos.
         self.left_out = 0
+        #: Core's skip reason per row key, with the report it was asked for (asked again
+        #: when the row's report changes: the file may have been replaced).
+        self._skips: dict[str, tuple[FileReport, str | None]] = {}
 
     @property
     def running(self) -> bool:
@@ -212,8 +123,23 @@ class ExportController(QObject):
         for task in tasks:
             row = self.session.model.row_for_key(task.key)
             if row is not None and row.report is not None:
-                out.append(plan_row(task.key, task.source, row.report, task.options))
+                skip = self._skip(task.key, task.source, row.report)
+                out.append(plan_row(task.key, task.source, row.report, task.options, skip))
         return out
+
+    def _skip(self, key: str, source: Path, report: FileReport) -> str | None:
+        """Why the export will skip ``source`` (core's own rule, never a copy of it here)."""
+        known = self._skips.get(key)
+        if known is not None and known[0] is report:
+            return known[1]
+        from veil.core.export.refusal import skip_reason  # only with the export (see above)
+
+        try:
+            reason = skip_reason(source)
+        except OSError:  # unreadable now: the export will say so; nothing is promised
+            reason = None
+        self._skips[key] = (report, reason)
+        return reason
 
     def plan_one(self, key: str, options: ExportOptions, cover: bool) -> PlanRow | None:
         """What exporting the photo ``key`` would do (the plan the export table shows), or

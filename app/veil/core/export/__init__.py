@@ -7,6 +7,7 @@ batch over worker processes. The modules by role:
 - ``engine``: one photo's pipeline (:func:`export_clean`).
 - ``batch``: many photos in one process, durable once per window (:func:`export_batch`).
 - ``plan``: expands inputs into batch items (or skips with a reason).
+- ``refusal``: the files skipped before writing (camera raws), for planners too.
 - ``naming``: output names, the source guard.
 - ``confine``: a copy never leaves the output folder (no symbolic link below it).
 - ``place``: the final never-clobber move, and what a rerun does.

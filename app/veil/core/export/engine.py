@@ -30,6 +30,7 @@ from veil.core.export.naming import (
 )
 from veil.core.export.pixels import source_orientation, upright_pixels
 from veil.core.export.place import Existing
+from veil.core.export.refusal import skip_reason
 from veil.core.export.sync import sync_files
 from veil.core.export.verify import (
     NOT_IN_FILE,
@@ -156,6 +157,7 @@ def prepare(
             return _result(source, ExportStatus.SKIPPED,
                            "not a regular file (a pipe, socket or device)")
         handler = _sniff(source)
+        refusal = skip_reason(source, handler)
     except NotAnImage as exc:
         return _result(source, ExportStatus.SKIPPED, str(exc))
     except VeilError as exc:
@@ -165,8 +167,8 @@ def prepare(
     except Exception as exc:  # a sniff bug must fail this file, not the whole batch
         return _result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
 
-    if handler.refusal:  # camera raws: refused before Pillow is asked to decode them
-        return _result(source, ExportStatus.SKIPPED, handler.refusal)
+    if refusal:  # camera raws: refused before Pillow is asked to decode them (export.refusal)
+        return _result(source, ExportStatus.SKIPPED, refusal)
     relative_dir = Path(relative_dir)
     if relative_dir.is_absolute() or ".." in relative_dir.parts:
         # A copy must land under out_dir, whatever a caller computed.

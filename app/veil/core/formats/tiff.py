@@ -200,6 +200,17 @@ def _removed_kinds(scan: ContainerScan) -> list[str]:
     return removed
 
 
+def raw_refusal(f: BinaryIO, size: int) -> str | None:
+    """Why the cleaner refuses the TIFF-structured file ``f`` (``size`` bytes): a camera raw,
+    DNG included (:func:`~veil.core.formats.rawsig.raw_reason`), or None. Reads only its
+    directories."""
+    info = walk_tiff(file_reader(f), size, pages=True)
+    if info is None:
+        return None
+    raw = "a DNG raw" if info.is_dng else raw_reason(file_reader(f), info, size)
+    return f"{RAW_REFUSAL} (this is {raw})" if raw else None
+
+
 def write_clean_tiff(
     src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
 ) -> CleanOutcome:
@@ -213,12 +224,10 @@ def write_clean_tiff(
     with open(src, "rb") as f:
         size = f.seek(0, 2)
         scan = read_tiff(f, size)
-        info = walk_tiff(file_reader(f), size, pages=True)
-        raw = "a DNG raw" if scan.format == "dng" else (
-            raw_reason(file_reader(f), info, size) if info else None)
-    if raw:
+        refusal = raw_refusal(f, size)
+    if refusal:
         # Pillow would only see a preview (a Phase One IIQ's is 1x1): never "clean" that.
-        raise Unsupported(f"{RAW_REFUSAL} (this is {raw})")
+        raise Unsupported(refusal)
     from veil.core.pixels.quiet import decoder_notes
 
     try:

@@ -80,6 +80,8 @@ class PlanRow:
         needs_conversion: a HEIC that must become a JPEG to be covered (or rotated).
         uncovered: detected faces and possible marks the copy still shows, in words
             ("1 face", "2 possible marks"): no cover box hides most of them.
+        skip: why the export will skip the file without writing a copy (a camera raw),
+            in core's words (:func:`veil.core.export.refusal.skip_reason`), or None.
     """
 
     key: str
@@ -91,6 +93,7 @@ class PlanRow:
     covered_share: float
     needs_conversion: bool
     uncovered: tuple[str, ...] = ()
+    skip: str | None = None
 
     @property
     def large_cover(self) -> bool:
@@ -98,8 +101,13 @@ class PlanRow:
         return self.covered_share > LARGE_COVER
 
 
-def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions) -> PlanRow:
-    """What exporting ``source`` (audited as ``report``) with ``options`` will do."""
+def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
+             skip: str | None = None) -> PlanRow:
+    """What exporting ``source`` (audited as ``report``) with ``options`` will do; with a
+    ``skip`` reason (core's), nothing: no copy is written, so nothing is removed or kept."""
+    if skip:
+        return PlanRow(key, source, (), (), removed_items=0, covers=0, covered_share=0.0,
+                       needs_conversion=False, skip=skip)
     kinds = {f.kind for f in report.findings if f.kind not in PIXEL_KINDS}
     keeps = []
     if FindingKind.FILENAME in kinds and options.rename == "keep":
@@ -163,6 +171,8 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     copy leaves 1 face visible, removes 14 items, covers 2 areas and keeps the colour
     profile. Removed: location, date and time…".
     """
+    if plan.skip:
+        return f"No clean copy: {plan.skip}."
     noun = "item" if plan.removed_items == 1 else "items"
     # What stays visible comes first: a line cut to the pane's width must still say it
     # (else "has nothing flagged to remove" reads as if the copy were safe to share).

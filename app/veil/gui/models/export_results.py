@@ -60,6 +60,8 @@ class ExportEntry:
     def rank(self) -> int:
         if self.result is not None:
             return 2 if is_verified(self.result) else 0
+        if self.plan is not None and self.plan.skip:
+            return 0  # no copy will be written: shown with the problems
         if self.plan is not None and (self.plan.large_cover or self.plan.needs_conversion):
             return 1
         return 2
@@ -68,6 +70,8 @@ class ExportEntry:
         if self.result is not None:
             return result_text(self.result)
         assert self.plan is not None
+        if self.plan.skip:
+            return safe_text(f"Will be skipped: {self.plan.skip}", 200)
         if self.plan.needs_conversion:
             return "Ready: HEIC, needs converting to JPEG to cover"
         if self.plan.large_cover:

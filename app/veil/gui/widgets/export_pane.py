@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from veil.core.formats.rawsig import RAW_REFUSAL
 from veil.core.model import ExportOptions, ExportResult
 from veil.gui import dialogs
 from veil.gui.exporter import (
@@ -41,6 +42,22 @@ from veil.gui.widgets.findings_panel import plain_label
 #: Not "drop everything else": by default a copy keeps its colour profile, orientation tag
 #: and (maybe revealing) name, as its row's Kept cell says.
 INTRO = "Copies keep the picture and little else (see Kept). Originals are never changed."
+
+
+def plan_counts(plans: list[PlanRow]) -> list[str]:
+    """What the plan can promise: the photos the export will try ("ready to export", never
+    "will be clean": a picture may still fail to decode) and those core says it will skip."""
+    skipped = [p.skip for p in plans if p.skip]
+    ready = len(plans) - len(skipped)
+    parts = [f"Before export: {ready:,} {'photo' if ready == 1 else 'photos'} ready to export"]
+    raws = sum(reason.startswith(RAW_REFUSAL) for reason in skipped)
+    if raws:
+        noun = "raw file" if raws == 1 else "raw files"
+        parts.append(f"{raws} {noun} will be skipped (Veil doesn't rewrite raw files)")
+    if len(skipped) > raws:
+        other = len(skipped) - raws
+        parts.append(f"{other} {'file' if other == 1 else 'files'} will be skipped (see Result)")
+    return parts
 
 
 class ExportPane(QWidget):
@@ -208,7 +225,7 @@ class ExportPane(QWidget):
         self.controller.results.set_plan(plans)
         self._large_keys = [p.key for p in plans if p.large_cover]
         convert = sum(p.needs_conversion for p in plans)
-        parts = [problem] if problem else [f"Before export: {len(plans):,} photos ready"]
+        parts = [problem] if problem else plan_counts(plans)
         if self._large_keys:
             parts.append(export_questions.large_cover_text(len(self._large_keys)))
         if convert:

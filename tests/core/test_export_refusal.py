@@ -1,0 +1,47 @@
+"""skip_reason: the export's own "skipped before writing" rule, usable before an export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import export as fx
+from tests.factories import raw as fr
+from veil.core.export import export_clean
+from veil.core.export.refusal import skip_reason
+from veil.core.model import ExportOptions, ExportStatus
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+
+def _dng(path: Path) -> Path:
+    fx.gradient((16, 16)).save(path, format="TIFF", tiffinfo={50706: b"\x01\x04\x00\x00"})
+    return path
+
+
+def _cases(tmp_path: Path) -> list[Path]:
+    (tmp_path / "photo.jpg").write_bytes(fx.dirty_jpeg())
+    out = [_dng(tmp_path / "raw.jpg"), tmp_path / "photo.jpg", fx.dirty_tiff(tmp_path / "d.tif")]
+    for name, data in (("iiq.tif", fr.iiq()), ("x.cr3", fr.cr3()), ("x.raf", fr.raf())):
+        (tmp_path / name).write_bytes(data)
+        out.append(tmp_path / name)
+    return out
+
+
+def test_skip_reason_is_the_exports_own_decision(tmp_path: Path) -> None:
+    for src in _cases(tmp_path):
+        reason = skip_reason(src)
+        result = export_clean(src, tmp_path / "out", ExportOptions())
+        if reason is None:
+            assert result.status is ExportStatus.CLEANED, (src.name, result.error)
+        else:
+            assert result.status is ExportStatus.SKIPPED and result.error == reason, src.name
+    assert skip_reason(tmp_path / "raw.jpg") and "DNG" in skip_reason(tmp_path / "raw.jpg")
+    assert skip_reason(tmp_path / "photo.jpg") is None and skip_reason(tmp_path / "d.tif") is None
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/corpus is absent")
+def test_the_corpus_raws_are_the_ones_skipped() -> None:
+    skipped = sorted(p.name for p in SHARED.rglob("*") if p.is_file() and skip_reason(p))
+    assert skipped == ["C.dng", "DNG.dng"]

@@ -1,0 +1,52 @@
+"""The export pane's plan never claims more than the export will try: raw files that core
+skips are counted as skipped (core's own rule), and nothing promises a clean copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.factories import raw as fr
+from tests.factories.export import gradient
+from tests.gui.test_export_review import cell, export, show_export_tab
+from tests.gui.test_overlays import gradient_jpeg
+from veil.core.audit import audit_file
+from veil.core.model import ExportStatus
+from veil.gui.main_window import MainWindow
+from veil.gui.models.export_results import COL_RESULT
+
+
+def dng(path: Path) -> Path:
+    gradient((16, 16)).save(path, format="TIFF", tiffinfo={50706: b"\x01\x04\x00\x00"})
+    return path
+
+
+def raws_and_a_photo(window: MainWindow, folder: Path) -> None:
+    folder.mkdir()
+    cr3 = folder / "camera.cr3"
+    cr3.write_bytes(fr.cr3())
+    for path in (gradient_jpeg(folder / "photo.jpg"), dng(folder / "C.dng"), cr3):
+        window.session.show_report(path, audit_file(path, metadata_only=True))
+
+
+def test_the_plan_counts_raw_files_as_skipped(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    raws_and_a_photo(window, tmp_path / "album")
+    show_export_tab(qtbot, window)
+    note = window.export_pane.plan_note.text()
+    assert "1 photo ready to export" in note, note
+    assert "2 raw files will be skipped (Veil doesn't rewrite raw files)" in note, note
+    assert "clean" not in note.lower()  # ready to export, not a promise of the outcome
+    rows = {cell(window, r, 0): str(cell(window, r, COL_RESULT)) for r in range(3)}
+    assert rows["photo.jpg"].startswith("Ready")
+    assert rows["C.dng"].startswith("Will be skipped: raw files are not cleaned")
+    assert rows["camera.cr3"].startswith("Will be skipped: raw files are not cleaned")
+    key = str((tmp_path / "album" / "C.dng").resolve())
+    line = window.detail.planner(key)
+    assert line is not None and line.skip and "raw" in line.skip
+
+    # What the plan said is what the export did.
+    export(qtbot, window, tmp_path / "out")
+    status = {r.source.name: (r.status, r.error) for r in window.exporter.results.results}
+    assert status["photo.jpg"][0] is ExportStatus.CLEANED
+    for name in ("C.dng", "camera.cr3"):
+        assert status[name][0] is ExportStatus.SKIPPED
+        assert rows[name] == f"Will be skipped: {status[name][1]}"
