@@ -14,6 +14,7 @@ import re
 import struct
 from dataclasses import dataclass
 
+from veil.core.by_content import by_content
 from veil.core.errors import CorruptFile
 from veil.core.frozen import quick_init
 
@@ -159,6 +160,7 @@ def _utf16(raw: bytes) -> str:
     return raw[: len(raw) // 2 * 2].decode("utf-16-be", "replace").split("\0", 1)[0].strip()
 
 
+@by_content()  # a camera's profile is the same in every photo (and in every copy)
 def icc_texts(profile: bytes) -> IccTexts:
     """Every text-typed tag of ``profile`` (desc, cprt, dmnd, dmdd and any other).
 
@@ -204,6 +206,7 @@ def profile_id(profile: bytes) -> bytes:
     return hashlib.md5(bytes(buf), usedforsecurity=False).digest()
 
 
+@by_content()
 def neutral_icc(profile: bytes) -> bytes:
     """A copy of ``profile`` whose texts name nobody, colours byte-for-byte the same.
 
