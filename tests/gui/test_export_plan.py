@@ -50,3 +50,32 @@ def test_the_plan_counts_raw_files_as_skipped(qtbot, window: MainWindow, tmp_pat
     for name in ("C.dng", "camera.cr3"):
         assert status[name][0] is ExportStatus.SKIPPED
         assert rows[name] == f"Will be skipped: {status[name][1]}"
+
+
+def test_the_plan_describes_the_button_it_names(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from tests.factories.gui_photos import many_jpegs
+    from tests.gui.helpers import wait_idle
+
+    window.add_paths(many_jpegs(tmp_path / "roll", 5))
+    wait_idle(qtbot, window, rows=5)
+    show_export_tab(qtbot, window)
+    pane = window.export_pane
+    assert len(window.selected_keys()) <= 1  # one row selected on focus means no choice
+    qtbot.waitUntil(lambda: pane.plan_note.text().startswith("Export all: 5 photos"))
+    assert pane.export_all.objectName() == "PrimaryButton"
+
+    flags = QItemSelectionModel.SelectionFlag
+    selection = window.table.selectionModel()
+    selection.clearSelection()
+    for row in range(3):
+        selection.select(window.proxy.index(row, 0), flags.Select | flags.Rows)
+    qtbot.waitUntil(lambda: pane.plan_note.text().startswith("Export selected: 3 photos"))
+    assert pane.results.model.rowCount() == 3
+    assert pane.export_selected.objectName() == "PrimaryButton"
+    assert pane.export_all.objectName() != "PrimaryButton"
+
+    selection.clearSelection()
+    qtbot.waitUntil(lambda: pane.plan_note.text().startswith("Export all: 5 photos"))
+    assert pane.export_all.objectName() == "PrimaryButton"

@@ -38,6 +38,9 @@ def build_panes(w: MainWindow) -> None:
     w.export_pane = ExportPane(w.exporter, w.keys_for)
     w.detail.tabs.addTab(w.export_pane, "Export")
     w.detail.planner = w.export_pane.plan_for  # "A clean copy removes…" line
+    # The plan describes Export selected once several rows are selected.
+    # A bound method, not a lambda: Qt drops the connection when the pane is deleted.
+    w.table.selectionModel().selectionChanged.connect(w.export_pane.selection_changed)
 
     # Neither pane's content may size the window (a long file name once widened it past
     # the screen): both ignore their size hints; the user's divider sets the shares.

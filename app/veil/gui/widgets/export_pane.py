@@ -44,12 +44,12 @@ from veil.gui.widgets.findings_panel import plain_label
 INTRO = "Copies keep the picture and little else (see Kept). Originals are never changed."
 
 
-def plan_counts(plans: list[PlanRow]) -> list[str]:
-    """What the plan can promise: the photos the export will try ("ready to export", never
+def plan_counts(plans: list[PlanRow], button: str = "Export all") -> list[str]:
+    """What ``button`` can promise: the photos the export will try ("ready to export", never
     "will be clean": a picture may still fail to decode) and those core says it will skip."""
     skipped = [p.skip for p in plans if p.skip]
     ready = len(plans) - len(skipped)
-    parts = [f"Before export: {ready:,} {'photo' if ready == 1 else 'photos'} ready to export"]
+    parts = [f"{button}: {ready:,} {'photo' if ready == 1 else 'photos'} ready to export"]
     raws = sum(reason.startswith(RAW_REFUSAL) for reason in skipped)
     if raws:
         noun = "raw file" if raws == 1 else "raw files"
@@ -209,8 +209,33 @@ class ExportPane(QWidget):
         if not self._replan.isActive():
             self._replan.start()
 
+    def plan_scope(self) -> str:
+        """The button the plan describes: "selected" when the user picked several rows (the
+        list always has one selected once a file is checked, which means no choice), else
+        "all". That button is also the one drawn as the main action."""
+        return "selected" if len(self._keys_for("selected")) > 1 else "all"
+
+    def selection_changed(self, *_: object) -> None:
+        """The list's selection changed: the plan may now describe the other button."""
+        self._plan_later(keep_results=True)
+
+    def _mark_primary(self, scope: str) -> None:
+        primary, other = (
+            (self.export_selected, self.export_all)
+            if scope == "selected"
+            else (self.export_all, self.export_selected)
+        )
+        if primary.objectName() == "PrimaryButton":
+            return
+        other.setObjectName("")
+        primary.setObjectName("PrimaryButton")
+        for button in (primary, other):  # the style sheet matches the name: apply it again
+            button.style().unpolish(button)
+            button.style().polish(button)
+
     def refresh_plan(self) -> None:
-        """Show what "Export all" would do, per photo, and count what needs a look."""
+        """Show what the button the plan describes (:meth:`plan_scope`) would do, per photo,
+        and count what needs a look."""
         if (
             self.controller.running
             or self._showing_results
@@ -218,14 +243,17 @@ class ExportPane(QWidget):
             or not export_available()
         ):
             return
+        scope = self.plan_scope()
+        self._mark_primary(scope)
+        button = (self.export_selected if scope == "selected" else self.export_all).text()
         tasks, problem = self.controller.plan(
-            self._keys_for("all"), None, self.options(), self.cover.isChecked(), beside=True
+            self._keys_for(scope), None, self.options(), self.cover.isChecked(), beside=True
         )
         plans = self.controller.plans(tasks)
         self.controller.results.set_plan(plans)
         self._large_keys = [p.key for p in plans if p.large_cover]
         convert = sum(p.needs_conversion for p in plans)
-        parts = [problem] if problem else plan_counts(plans)
+        parts = [f"{button}: {problem}"] if problem else plan_counts(plans, button)
         if self._large_keys:
             parts.append(export_questions.large_cover_text(len(self._large_keys)))
         if convert:
