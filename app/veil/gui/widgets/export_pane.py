@@ -14,13 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from veil.core.formats.rawsig import RAW_REFUSAL
 from veil.core.model import ExportOptions, ExportResult
@@ -34,14 +28,10 @@ from veil.gui.exporter import (
 )
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.text import safe_text
-from veil.gui.widgets import export_questions
-from veil.gui.widgets.export_form import ExportForm
-from veil.gui.widgets.export_table import ExportTable
-from veil.gui.widgets.findings_panel import plain_label
+from veil.gui.widgets import export_pane_layout, export_questions
+from veil.gui.widgets.export_pane_layout import INTRO
 
-#: Not "drop everything else": by default a copy keeps its colour profile, orientation tag
-#: and (maybe revealing) name, as its row's Kept cell says.
-INTRO = "Copies keep the picture and little else (see Kept). Originals are never changed."
+__all__ = ["INTRO", "ExportPane", "plan_counts"]
 
 
 def plan_counts(plans: list[PlanRow], button: str = "Export all") -> list[str]:
@@ -106,73 +96,15 @@ class ExportPane(QWidget):
         if not export_available():
             for w in (self.export_all, self.export_selected):
                 w.setEnabled(False)
-            self.summary.setText("Saving cleaned copies is not available in this build.")
+            self._say("Saving cleaned copies is not available in this build.")
 
     def _build(self) -> None:
-        self.form = ExportForm()
-        f = self.form
-        # The form's controls, under the names the rest of the window and tests use.
-        self.folder_edit, self.choose, self.beside = f.folder_edit, f.choose, f.beside
-        self.cover, self.orientation, self.rename, self.heic = (
-            f.cover,
-            f.orientation,
-            f.rename,
-            f.heic,
-        )
-        f.choose.clicked.connect(self.choose_folder)
-        f.changed.connect(self._plan_later)
-        self.export_selected = QPushButton("Export selected")
-        self.export_all = QPushButton("Export all")
-        self.export_all.setObjectName("PrimaryButton")
-        self.export_all.setToolTip("Save a cleaned copy of every photo shown in the list")
-        self.export_selected.setToolTip("Save cleaned copies of the selected photos")
-        self.export_selected.clicked.connect(lambda: self.start("selected"))
-        self.export_all.clicked.connect(lambda: self.start("all"))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_selected)
-        buttons.addWidget(self.export_all)
+        export_pane_layout.build(self)
 
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.clicked.connect(self.controller.cancel)
-        progress_row = QHBoxLayout()
-        progress_row.addWidget(self.progress, 1)
-        progress_row.addWidget(self.cancel)
-        self.summary = plain_label("", name="Summary")
-        self.plan_note = plain_label("", name="Muted")
-        self.plan_note.setAccessibleName("Before export")
-        self.look = QPushButton("Look at them")
-        self.look.setToolTip("Show these photos as a recipient will see them")
-        self.look.clicked.connect(lambda: self.look_requested.emit(list(self._large_keys)))
-        self.look.hide()
-        plan_row = QHBoxLayout()
-        plan_row.addWidget(self.plan_note, 1)
-        plan_row.addWidget(self.look)
-
-        self.results = ExportTable(self.controller.results)
-        self.results.look_requested.connect(self.look_requested)
-        self.table = self.results.table
-        self.show_folder = QPushButton("Show in folder")
-        self.show_folder.clicked.connect(self.open_destination)
-        self.show_folder.setEnabled(False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(plain_label("Save cleaned copies", name="Heading"))
-        self.intro = plain_label(INTRO, name="Muted")
-        layout.addWidget(self.intro)
-        layout.addWidget(self.form)
-        layout.addLayout(buttons)
-        layout.addLayout(progress_row)
-        layout.addWidget(self.summary)
-        layout.addLayout(plan_row)
-        layout.addWidget(self.results, 1)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.show_folder)
-        layout.addLayout(bottom)
+    def _say(self, text: str) -> None:
+        """The summary line; hidden while empty so it takes no room at 700 px high."""
+        self.summary.setText(text)
+        self.summary.setVisible(bool(text))
 
     def options(self) -> ExportOptions:
         """The options as set in the pane (per-file redactions are added later)."""
@@ -281,7 +213,7 @@ class ExportPane(QWidget):
             beside=beside,
         )
         if problem:
-            self.summary.setText(problem)
+            self._say(problem)
             self.message.emit(problem)
             return
         asked = self._ask_conversion(tasks)
@@ -336,7 +268,7 @@ class ExportPane(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(0)
         self.progress.setFormat(f"Saving 0 of {total}")
-        self.summary.setText("")
+        self._say("")
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setValue(done)
@@ -345,7 +277,7 @@ class ExportPane(QWidget):
     def _on_finished(self, summary: ExportSummary) -> None:
         self._set_running(False)
         text = summary.text(self.controller.left_out)
-        self.summary.setText(f"{text}\n{self._name_note}" if self._name_note else text)
+        self._say(f"{text}\n{self._name_note}" if self._name_note else text)
         self.message.emit(f"Export finished: {text}")
         self.show_folder.setEnabled(self.destination is not None and not self.beside.isChecked())
         self.results.filter.setCurrentIndex(0)

@@ -26,6 +26,7 @@ from veil.gui.models.export_results import (
     COL_KEPT,
     COL_REMOVED,
     COL_RESULT,
+    COL_SAVED,
     DETAIL_ROLE,
     FILTERS,
     RANK_ROLE,
@@ -34,6 +35,11 @@ from veil.gui.models.export_results import (
 )
 from veil.gui.text import breakable
 from veil.gui.widgets.findings_panel import plain_label
+
+#: Each column's width when the table has room (the last one also takes what is left).
+COLUMN_WIDTHS = (170, 230, 110, 110, 160)
+#: No column is made narrower than this to fit (below it the table scrolls sideways).
+MIN_COLUMN = 56
 
 
 class ElideRight(QStyledItemDelegate):
@@ -83,9 +89,17 @@ class ExportTable(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
-        for col, width in enumerate((170, 230, 110, 110)):
-            header.resizeSection(col, width)
         header.setStretchLastSection(True)
+        #: True once the user sized a column: then the columns are left as the user set them.
+        self.user_sized = False
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        # "Saved as" stays empty until something is saved: hidden until then, so the
+        # columns that say something get its room.
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
+            signal.connect(self._show_saved_as)
+        self._show_saved_as()
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(self._double_clicked)
         # The view would copy one cell on Ctrl+C: copy whole rows' details instead.
         self.table.installEventFilter(self)
@@ -107,6 +121,36 @@ class ExportTable(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
         model.modelReset.connect(lambda: self.details.setText(""))
+
+    def _section_resized(self, *_: object) -> None:
+        # Only a drag on the header is the user's: Qt resizes sections itself too (the
+        # stretched last one, a hidden column shown again).
+        if not self._fitting and QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self.user_sized = True
+
+    def _show_saved_as(self, *_: object) -> None:
+        saved = any(e.result is not None for e in self.model.entries())
+        if self.table.isColumnHidden(COL_SAVED) == saved:
+            self.table.setColumnHidden(COL_SAVED, not saved)
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Give the shown columns their usual widths, scaled down to the table's width when
+        it is narrower (a 1024-wide window's pane: 'Kept' was only reachable by scrolling
+        sideways). Once the user sizes a column by hand, nothing is changed."""
+        if self.user_sized:
+            return
+        shown = [c for c in range(len(COLUMN_WIDTHS)) if not self.table.isColumnHidden(c)]
+        room = self.table.viewport().width()
+        wanted = sum(COLUMN_WIDTHS[c] for c in shown)
+        scale = min(1.0, room / wanted) if wanted and room > 0 else 1.0
+        self._fitting = True
+        try:
+            for col in shown:
+                width = max(MIN_COLUMN, int(COLUMN_WIDTHS[col] * scale))
+                self.table.horizontalHeader().resizeSection(col, width)
+        finally:
+            self._fitting = False
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         text = str(current.data(DETAIL_ROLE) or "") if current.isValid() else ""
@@ -137,6 +181,9 @@ class ExportTable(QWidget):
         return text
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            return False
         if (
             watched is self.table
             and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)

@@ -1,0 +1,62 @@
+"""The export pane at 1024x700: every control reachable (the pane scrolls), the results
+table keeps several rows and all its columns without scrolling sideways, and a 200-character
+name changes neither the pane's nor the window's size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.gui.helpers import drop_paths, wait_idle
+from tests.gui.test_export_review import export
+from tests.gui.test_window_layout import LONG, _roll
+from veil.gui.main_window import MainWindow
+from veil.gui.models.export_results import COL_KEPT, COL_SAVED
+
+
+def reachable(pane: QWidget, widget: QWidget) -> bool:
+    """True when scrolling the pane brings all of ``widget`` into view."""
+    pane.scroll.ensureWidgetVisible(widget, 0, 0)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    return widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+def columns_fit(pane: QWidget, last: int) -> bool:
+    header = pane.table.horizontalHeader()  # type: ignore[attr-defined]
+    right = header.sectionViewportPosition(last) + header.sectionSize(last)
+    scroll = pane.table.horizontalScrollBar()  # type: ignore[attr-defined]
+    return right <= pane.table.viewport().width() and scroll.maximum() == 0  # type: ignore[attr-defined]
+
+
+def test_export_pane_at_1024x700(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.resize(1024, 700)
+    assert drop_paths(window.drop_zone, [_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=4)
+    window.detail.tabs.setCurrentWidget(window.export_pane)
+    pane = window.export_pane
+    qtbot.waitUntil(lambda: pane.results.model.rowCount() == 4)
+    QApplication.processEvents()
+    size = window.size()
+    assert (size.width(), size.height()) == (1024, 700)
+
+    rows = pane.table.viewport().height() / pane.table.verticalHeader().defaultSectionSize()
+    assert rows >= 5, rows  # it was 26 px: less than one row
+    assert columns_fit(pane, COL_KEPT)  # 'Kept' needed scrolling sideways
+    for widget in (pane.folder_edit, pane.choose, pane.beside, pane.cover, pane.heic,
+                   pane.export_selected, pane.export_all, pane.plan_note, pane.results.filter,
+                   pane.results.copy, pane.table, pane.show_folder):
+        assert reachable(pane, widget), widget
+
+    # The long name in the table, its details line, the summary: the sizes stay.
+    pane.beside.setChecked(True)
+    export(qtbot, window, None)
+    QApplication.processEvents()
+    for row in range(pane.results.proxy.rowCount()):
+        pane.table.selectRow(row)
+        QApplication.processEvents()
+        assert window.size() == size
+        assert pane.scroll.widget().width() <= pane.scroll.viewport().width()
+    assert any(line.startswith(LONG[:60]) for line in pane.results.detail_lines(list(range(4))))
+    assert columns_fit(pane, COL_SAVED)  # after an export 'Saved as' shows, still fitting
+    assert window.size() == size
