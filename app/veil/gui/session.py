@@ -6,13 +6,13 @@ priority) replaces it. Results from workers are buffered and applied to the mode
 timer every ``FLUSH_MS``, so the GUI thread does a little work often, never a lot at once.
 
 Apart from this module: starting jobs and routing their reports by job id
-(:mod:`veil.gui.job_routing`), what results do to rows (:mod:`veil.gui.row_updates`),
-thumbnails and previews (:mod:`veil.gui.pictures`), list edits (:mod:`veil.gui.list_edits`).
+(:mod:`veil.gui.job_routing`), handing out audits (:mod:`veil.gui.audit_queue`), what
+results do to rows (:mod:`veil.gui.row_updates`), thumbnails and previews
+(:mod:`veil.gui.pictures`), list edits (:mod:`veil.gui.list_edits`).
 """
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 from collections.abc import Callable, Iterable
@@ -23,16 +23,12 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from veil.core.cancel import CancelToken
 from veil.core.model import FileReport
-from veil.gui import list_edits, row_updates
+from veil.gui import audit_queue, list_edits, row_updates
+
+# PRIO_METADATA and PRIO_PIXELS are re-exported: tests import them from here.
+from veil.gui.audit_queue import AUDIT_KINDS, PRIO_METADATA, PRIO_PIXELS, PRIO_SCAN  # noqa: F401
 from veil.gui.job_routing import JobRouter
-from veil.gui.jobs import (
-    AuditResult,
-    PreviewPicture,
-    audit_chunk,
-    default_pool,
-    scan_items,
-    warm_up,
-)
+from veil.gui.jobs import AuditResult, PreviewPicture, default_pool, scan_items, warm_up
 from veil.gui.list_edits import Removed  # also re-exported: the window imports it from here
 from veil.gui.models.file_table import FileRow, FileTableModel
 from veil.gui.pictures import Pictures
@@ -44,13 +40,6 @@ from veil.gui.workers import Job, Pool
 FLUSH_MS = 60
 #: Most worker results applied per flush: bounds the GUI thread's work per tick (~30 ms).
 FLUSH_MAX_ITEMS = 50
-METADATA_CHUNK = 16  # files per metadata-only job: small, so the first rows show fast
-PIXEL_CHUNK = 4  # files per pixel job: small, so Cancel and previews are not held up
-#: Job priorities, highest first: warm-up 6, scan 5, preview 4 (pictures.PRIO_PREVIEW),
-#: metadata 3, thumbnails 2 (pictures.PRIO_THUMB), pixels 1, export 0 (exporter.PRIO_EXPORT).
-PRIO_METADATA, PRIO_PIXELS, PRIO_SCAN = 3, 1, 5
-#: Kinds of job that keep the session busy (``auditing``) until they finish.
-AUDIT_KINDS = ("scan", "metadata", "pixels")
 
 
 class AuditSession(QObject):
@@ -218,20 +207,9 @@ class AuditSession(QObject):
         self.flush()
         self.rows_added.emit(0)
 
-    def _audit(self, rows: list[FileRow], *, full: bool) -> None:
-        size = PIXEL_CHUNK if full else METADATA_CHUNK
-        gen = self.generation
-        for i in range(0, len(rows), size):
-            chunk = [(r.key, r.path) for r in rows[i : i + size]]
-            if self.procs is not None:
-                self._busy = True
-                self.procs.submit(chunk, full, gen, PRIO_PIXELS if full else PRIO_METADATA)
-                continue
-            self.start_job(
-                "pixels" if full else "metadata",
-                functools.partial(audit_chunk, chunk, full, gen),
-                PRIO_PIXELS if full else PRIO_METADATA,
-            )
+    def mark_busy(self) -> None:
+        """Audits were handed out: ``audits_finished`` follows once all are done."""
+        self._busy = True
 
     # Applying results (GUI thread, timer) ----------------------------------------------------
     def flush(self) -> None:
@@ -249,9 +227,9 @@ class AuditSession(QObject):
         added = self.model.add_rows(updates.new_rows)
         if added:
             self.rows_added.emit(len(added))
-        self._audit([r for r in added if r.state is RowState.QUEUED] + recheck, full=False)
+        self.audit_rows([r for r in added if r.state is RowState.QUEUED] + recheck, full=False)
         if updates.pixel_next:
-            self._audit(updates.pixel_next, full=True)
+            self.audit_rows(updates.pixel_next, full=True)
         if changed:
             self.model.rows_changed(changed + [r.key for r in recheck])
             self.reports_updated.emit(changed)
@@ -302,7 +280,7 @@ class AuditSession(QObject):
 
     def audit_rows(self, rows: list[FileRow], *, full: bool) -> None:
         """Queue audits of ``rows`` (metadata only unless ``full``)."""
-        self._audit(rows, full=full)
+        audit_queue.queue_audits(self, rows, full=full)
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel everything and wait (bounded) for running jobs, e.g. on window close."""

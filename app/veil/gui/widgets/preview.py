@@ -27,23 +27,16 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from veil.core.model import Region
 from veil.gui.imaging import Picture
 from veil.gui.redactions import OverlayBox, clamp_region
-from veil.gui.widgets.preview_edit import BoxEditing, corners
+from veil.gui.widgets.preview_edit import BoxEditing
 from veil.gui.widgets.preview_paint import (
-    REJECTED,
     SELECTED,
     LabelCache,
     padded_region,
+    paint_box,
     paint_labels,
     recipient_image,
 )
 from veil.gui.widgets.preview_view import View
-
-HANDLE = 9
-CLICK_SLOP = 4
-ZOOM_STEP = 1.25
-COVER = QColor(0, 0, 0)  # the export's fill
-PEEK = QColor(0, 0, 0, 110)  # hovering a cover shows what is under it
-ACCENT = QColor("#F4F1EA")
 
 
 class PreviewCanvas(BoxEditing):
@@ -278,20 +271,7 @@ class PreviewCanvas(BoxEditing):
     def _paint_box(self, painter: QPainter, i: int, box: OverlayBox) -> None:
         rect = self._to_widget(box.region)
         cover = self._to_widget(padded_region(box.region, *self._full))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if box.accepted:
-            painter.fillRect(cover, PEEK if i == self._hover else COVER)
-            painter.setPen(QPen(ACCENT, 1, Qt.PenStyle.DotLine))
-        else:
-            painter.setPen(QPen(REJECTED, 2, Qt.PenStyle.DashLine))
-        painter.drawRect(rect)
-        if i == self._selected:
-            painter.setPen(QPen(SELECTED, 3))
-            painter.drawRect((cover if box.accepted else rect).adjusted(-2, -2, 2, 2))
-        painter.setBrush(ACCENT if box.accepted else REJECTED)
-        painter.setPen(Qt.PenStyle.NoPen)
-        for corner in corners(rect):
-            painter.drawRect(QRectF(corner.x() - 3, corner.y() - 3, 6, 6))
+        paint_box(painter, box, rect, cover, selected=i == self._selected, peek=i == self._hover)
 
     def _paint_labels(self, painter: QPainter) -> None:
         if not self._boxes:

@@ -24,6 +24,9 @@ from veil.gui.redactions import OverlayBox
 LABEL_GAP = 2.0
 REJECTED = QColor("#E0A100")
 SELECTED = QColor("#3B82F6")
+COVER = QColor(0, 0, 0)  # the export's fill
+PEEK = QColor(0, 0, 0, 110)  # hovering a cover shows what is under it
+ACCENT = QColor("#F4F1EA")
 #: Labels taking more than this share of the picture on screen get shorter.
 COMPACT_LABELS = 0.12
 #: What the labels were placed for (boxes, sizes, bounds) and where they went.
@@ -34,6 +37,29 @@ def padded_region(region: Region, width: int, height: int) -> Region:
     """The area the export fills for ``region`` (padding included), in the same pixels."""
     x0, y0, x1, y1 = padded_box(region, DEFAULT_PADDING, width, height)
     return Region(x0, y0, x1 - x0, y1 - y0)
+
+
+def paint_box(
+    painter: QPainter, box: OverlayBox, rect: QRectF, cover: QRectF, *, selected: bool,
+    peek: bool,
+) -> None:
+    """One box at ``rect`` (widget pixels): covered, a solid fill over its padded ``cover``
+    as the copy will have it (see-through while ``peek``: the mouse is over it); not
+    covered, a dashed outline. Corner handles, and a ring when ``selected``."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if box.accepted:
+        painter.fillRect(cover, PEEK if peek else COVER)
+        painter.setPen(QPen(ACCENT, 1, Qt.PenStyle.DotLine))
+    else:
+        painter.setPen(QPen(REJECTED, 2, Qt.PenStyle.DashLine))
+    painter.drawRect(rect)
+    if selected:
+        painter.setPen(QPen(SELECTED, 3))
+        painter.drawRect((cover if box.accepted else rect).adjusted(-2, -2, 2, 2))
+    painter.setBrush(ACCENT if box.accepted else REJECTED)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for corner in (rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()):
+        painter.drawRect(QRectF(corner.x() - 3, corner.y() - 3, 6, 6))
 
 
 def place_labels(
