@@ -196,11 +196,13 @@ def walk_jpeg(f: BinaryIO, size: int, start: int = 0) -> JpegLayout:
 
 def _walk(buf: _Buffer, size: int, start: int) -> JpegLayout:
     out = JpegLayout()
+    keep = jpeg_scans.keeper() if start == 0 and not isinstance(buf, _Whole) else None
+    if keep is not None:  # the scans are kept whole: one read of the file, not two
+        buf.window_at(start)
     if buf.get(start, 2) != b"\xff\xd8":
         raise CorruptFile("not a JPEG: the start-of-image marker is missing")
     out.segments.append(Segment(SOI, start, 2))
     pos, in_scan, kept_bytes, scans = start + 2, False, 0, 0
-    keep = jpeg_scans.keeper() if start == 0 and not isinstance(buf, _Whole) else None
     # Every turn advances ``pos``; the bound also stops files made of endless RST markers.
     for _ in range(4 * MAX_SEGMENTS):
         if len(out.segments) >= MAX_SEGMENTS:
