@@ -60,3 +60,34 @@ def test_export_pane_at_1024x700(qtbot, window: MainWindow, tmp_path: Path) -> N
     assert any(line.startswith(LONG[:60]) for line in pane.results.detail_lines(list(range(4))))
     assert columns_fit(pane, COL_SAVED)  # after an export 'Saved as' shows, still fitting
     assert window.size() == size
+
+
+def test_a_column_the_user_sized_keeps_its_width(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    window.resize(1024, 700)
+    assert drop_paths(window.drop_zone, [_roll(tmp_path / "roll")])
+    wait_idle(qtbot, window, rows=4)
+    window.detail.tabs.setCurrentWidget(window.export_pane)
+    pane = window.export_pane
+    qtbot.waitUntil(lambda: pane.results.model.rowCount() == 4)
+    header = pane.table.horizontalHeader()
+    fitted = header.sectionSize(0)
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    assert header.sectionSize(0) > fitted  # not sized by hand: it follows the room
+
+    def mouse(kind: QEvent.Type) -> None:
+        buttons = Qt.MouseButton.LeftButton if kind == QEvent.Type.MouseButtonPress else (
+            Qt.MouseButton.NoButton)
+        event = QMouseEvent(kind, QPointF(5, 5), QPointF(5, 5), Qt.MouseButton.LeftButton,
+                            buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(header.viewport(), event)
+
+    mouse(QEvent.Type.MouseButtonPress)  # the user drags a column's edge
+    header.resizeSection(0, 222)
+    mouse(QEvent.Type.MouseButtonRelease)
+    window.resize(1024, 700)
+    QApplication.processEvents()
+    assert header.sectionSize(0) == 222

@@ -189,7 +189,8 @@ class ExportPane(QWidget):
         if self._large_keys:
             parts.append(export_questions.large_cover_text(len(self._large_keys)))
         if convert:
-            parts.append(f"{convert} HEIC need converting to JPEG (you will be asked)")
+            verb = "needs" if convert == 1 else "need"
+            parts.append(f"{convert} HEIC {verb} converting to JPEG (you will be asked)")
         self.plan_note.setText(" · ".join(parts) if tasks or problem else "")
         self.look.setVisible(bool(self._large_keys))
 

@@ -36,8 +36,9 @@ from veil.gui.models.export_results import (
 from veil.gui.text import breakable
 from veil.gui.widgets.findings_panel import plain_label
 
-#: Each column's width when the table has room (the last one also takes what is left).
-COLUMN_WIDTHS = (170, 230, 110, 110, 160)
+#: Each column's width when the table has room (the last one also takes what is left);
+#: scaled down, 'Removed' keeps room for its header at 1024 px wide.
+COLUMN_WIDTHS = (150, 210, 120, 110, 160)
 #: No column is made narrower than this to fit (below it the table scrolls sideways).
 MIN_COLUMN = 56
 
@@ -93,6 +94,8 @@ class ExportTable(QWidget):
         #: True once the user sized a column: then the columns are left as the user set them.
         self.user_sized = False
         self._fitting = False
+        self._header_pressed = False  # a mouse button is down on the header
+        header.viewport().installEventFilter(self)
         header.sectionResized.connect(self._section_resized)
         # "Saved as" stays empty until something is saved: hidden until then, so the
         # columns that say something get its room.
@@ -125,7 +128,7 @@ class ExportTable(QWidget):
     def _section_resized(self, *_: object) -> None:
         # Only a drag on the header is the user's: Qt resizes sections itself too (the
         # stretched last one, a hidden column shown again).
-        if not self._fitting and QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        if self._header_pressed and not self._fitting:
             self.user_sized = True
 
     def _show_saved_as(self, *_: object) -> None:
@@ -183,6 +186,12 @@ class ExportTable(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_columns()
+            return False
+        if watched is self.table.horizontalHeader().viewport() and event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+        ):
+            self._header_pressed = event.type() == QEvent.Type.MouseButtonPress
             return False
         if (
             watched is self.table
