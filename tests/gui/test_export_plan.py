@@ -65,6 +65,8 @@ def test_the_plan_describes_the_button_it_names(qtbot, window: MainWindow, tmp_p
     assert len(window.selected_keys()) <= 1  # one row selected on focus means no choice
     qtbot.waitUntil(lambda: pane.plan_note.text().startswith("Export all: 5 photos"))
     assert pane.export_all.objectName() == "PrimaryButton"
+    window.table.selectRow(3)  # arrowing through single rows: the plan stays, not redone
+    assert not pane._replan.isActive()
 
     flags = QItemSelectionModel.SelectionFlag
     selection = window.table.selectionModel()

@@ -69,6 +69,8 @@ class ExportPane(QWidget):
         self.destination: Path | None = None
         self._name_note = ""
         self._large_keys: list[str] = []
+        #: What the plan shown describes ("all" or "selected"; "" before the first plan).
+        self._planned_scope = ""
         #: True while the table shows the last export's results (kept until the user
         #: changes an option, a box or the list; not wiped by switching tabs).
         self._showing_results = False
@@ -148,7 +150,10 @@ class ExportPane(QWidget):
         return "selected" if len(self._keys_for("selected")) > 1 else "all"
 
     def selection_changed(self, *_: object) -> None:
-        """The list's selection changed: the plan may now describe the other button."""
+        """The list's selection changed: the plan may now describe the other button (a plan
+        of every photo is not made again for each row the user arrows through)."""
+        if self.plan_scope() == "all" == self._planned_scope:
+            return
         self._plan_later(keep_results=True)
 
     def _mark_primary(self, scope: str) -> None:
@@ -175,7 +180,7 @@ class ExportPane(QWidget):
             or not export_available()
         ):
             return
-        scope = self.plan_scope()
+        scope = self._planned_scope = self.plan_scope()
         self._mark_primary(scope)
         button = (self.export_selected if scope == "selected" else self.export_all).text()
         tasks, problem = self.controller.plan(
