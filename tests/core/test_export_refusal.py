@@ -8,8 +8,10 @@ import pytest
 
 from tests.factories import export as fx
 from tests.factories import raw as fr
+from tests.factories.undecodable import png_bomb
+from veil.core.audit import audit_file
 from veil.core.export import export_clean
-from veil.core.export.refusal import skip_reason
+from veil.core.export.refusal import planned_skip, skip_reason
 from veil.core.model import ExportOptions, ExportStatus
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -45,3 +47,19 @@ def test_skip_reason_is_the_exports_own_decision(tmp_path: Path) -> None:
 def test_the_corpus_raws_are_the_ones_skipped() -> None:
     skipped = sorted(p.name for p in SHARED.rglob("*") if p.is_file() and skip_reason(p))
     assert skipped == ["C.dng", "DNG.dng"]
+
+
+def test_planned_skip_from_the_audit_is_the_exports_decision(tmp_path: Path) -> None:
+    """A picture too large to clean is known from the audit's size: the plan says so (before,
+    it promised a copy of a 10001x10001 PNG the export then skipped)."""
+    huge = png_bomb(tmp_path / "huge.png", side=10_001)  # 100,020,001 px: just over the cap
+    for src in [*_cases(tmp_path), huge]:
+        reason = planned_skip(src, audit_file(src, metadata_only=True))
+        result = export_clean(src, tmp_path / "out", ExportOptions())
+        if reason is None:
+            assert result.status is ExportStatus.CLEANED, (src.name, result.error)
+        else:
+            assert result.status is ExportStatus.SKIPPED and result.error == reason, src.name
+    assert planned_skip(huge, audit_file(huge)) == (
+        "the picture is too large to clean (10001x10001 pixels)")
+    assert skip_reason(huge) is None  # the file alone does not say it: its size does

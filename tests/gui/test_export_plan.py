@@ -81,3 +81,28 @@ def test_the_plan_describes_the_button_it_names(qtbot, window: MainWindow, tmp_p
     selection.clearSelection()
     qtbot.waitUntil(lambda: pane.plan_note.text().startswith("Export all: 5 photos"))
     assert pane.export_all.objectName() == "PrimaryButton"
+
+
+def test_the_plan_counts_a_picture_too_large_to_clean_as_skipped(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A PNG over the decode cap: the audit knows its size, so the plan does not promise it a
+    copy (before: '2 photos ready to export', then the export skipped it)."""
+    from tests.factories.undecodable import png_bomb
+
+    folder = tmp_path / "album"
+    folder.mkdir()
+    huge = png_bomb(folder / "huge.png", side=10_001)
+    for path in (gradient_jpeg(folder / "photo.jpg"), huge):
+        window.session.show_report(path, audit_file(path, metadata_only=True))
+    show_export_tab(qtbot, window)
+    note = window.export_pane.plan_note.text()
+    assert "1 photo ready to export" in note and "1 file will be skipped" in note, note
+    rows = {cell(window, r, 0): str(cell(window, r, COL_RESULT)) for r in range(2)}
+    assert rows["huge.png"] == (
+        "Will be skipped: the picture is too large to clean (10001x10001 pixels)"), rows
+    export(qtbot, window, tmp_path / "out")
+    status = {r.source.name: (r.status, r.error) for r in window.exporter.results.results}
+    assert status["photo.jpg"][0] is ExportStatus.CLEANED
+    assert status["huge.png"][0] is ExportStatus.SKIPPED
+    assert rows["huge.png"] == f"Will be skipped: {status['huge.png'][1]}"

@@ -132,10 +132,10 @@ class ExportController(QObject):
         known = self._skips.get(key)
         if known is not None and known[0] is report:
             return known[1]
-        from veil.core.export.refusal import skip_reason  # only with the export (see above)
+        from veil.core.export.refusal import planned_skip  # only with the export (see above)
 
-        try:
-            reason = skip_reason(source)
+        try:  # a raw file, or too large to clean (from the audit's size, as the export decides)
+            reason = planned_skip(source, report)
         except OSError:  # unreadable now: the export will say so; nothing is promised
             reason = None
         self._skips[key] = (report, reason)

@@ -30,7 +30,7 @@ from veil.core.export.naming import (
 )
 from veil.core.export.pixels import source_orientation, upright_pixels
 from veil.core.export.place import Existing
-from veil.core.export.refusal import skip_reason
+from veil.core.export.refusal import skip_reason, too_large_reason
 from veil.core.export.sync import sync_files
 from veil.core.export.verify import (
     NOT_IN_FILE,
@@ -42,7 +42,6 @@ from veil.core.formats.base import ImageFormat
 from veil.core.metadata import exif_lean, gazetteer
 from veil.core.metadata.model import unshown
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
-from veil.core.pixels.guard import refuse_over_cap
 
 __all__ = ["export_clean", "prepare"]
 
@@ -219,8 +218,10 @@ def prepare(
             expected = (before.width, before.height)
         else:
             expected = upright_size(source)
-        if not movie:  # before anything decodes: the copy's verification would decode it all
-            refuse_over_cap(expected, before.format)
+        # Before anything decodes: the copy's verification would decode it all.
+        too_large = too_large_reason(expected, before.format, handler)
+        if too_large:  # the same rule a planner asks (export.refusal.planned_skip)
+            return _result(source, ExportStatus.SKIPPED, too_large)
     except Unsupported as exc:  # over the decode memory cap: refused before any decode
         return _result(source, ExportStatus.SKIPPED, str(exc))
     except Exception as exc:  # Pillow and its plugins raise many types for a bad header

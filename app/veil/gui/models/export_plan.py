@@ -80,8 +80,9 @@ class PlanRow:
         needs_conversion: a HEIC that must become a JPEG to be covered (or rotated).
         uncovered: detected faces and possible marks the copy still shows, in words
             ("1 face", "2 possible marks"): no cover box hides most of them.
-        skip: why the export will skip the file without writing a copy (a camera raw),
-            in core's words (:func:`veil.core.export.refusal.skip_reason`), or None.
+        skip: why the export will skip the file without writing a copy (a camera raw, a
+            picture too large to clean),
+            in core's words (:func:`veil.core.export.refusal.planned_skip`), or None.
     """
 
     key: str
