@@ -4,6 +4,7 @@ Under the header one line says what a clean copy of this photo removes, covers a
 the export table's own plan for it (:attr:`DetailPane.planner`, set by the window to the
 export pane's :meth:`~veil.gui.widgets.export_pane.ExportPane.plan_for`). A video offers no
 box to draw or tick: faces in clips are not checked and the export covers nothing in them.
+Nor does a file the plan says the export will skip (a raw file): no copy will be made.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class DetailPane(QWidget):
         self.tabs.addTab(review, "What it reveals")
         self.tabs.addTab(metadata, "All metadata")
         # Export options are set on the Export tab: coming back, the line follows them.
-        self.tabs.currentChanged.connect(lambda _i: self._show_plan())
+        self.tabs.currentChanged.connect(lambda _i: self._show_plan(self._plan()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -144,9 +145,11 @@ class DetailPane(QWidget):
             self.canvas.set_boxes(())
             self.preview.covers.setText("")
             self.preview.set_video(False)
-            self._show_plan()
+            self._show_plan(None)
             return
-        self.preview.set_video(not can_cover(row.report))
+        plan = self._plan()
+        # No box to draw or tick where no copy will cover it: a video, a file core will skip.
+        self.preview.set_video(not can_cover(row.report), plan.skip if plan else None)
         boxes = self._boxes(row.key)
         self._shape = _shape(boxes)
         self.name.setText(row.name)
@@ -159,14 +162,16 @@ class DetailPane(QWidget):
         self.tags.show_tags(row.report.tags if row.report else None)
         self.canvas.set_boxes(boxes)
         self.preview.covers.setText(cover_counts(boxes))
-        self._show_plan()
+        self._show_plan(plan)
 
     def _boxes(self, key: str) -> tuple[OverlayBox, ...]:
         """The row's boxes; none on a video (the canvas offers none to edit)."""
         return self.session.redactions.get(key, ()) if self.canvas.editable else ()
 
-    def _show_plan(self) -> None:
-        plan = self.planner(self.key) if self.planner and self.key is not None else None
+    def _plan(self) -> PlanRow | None:
+        return self.planner(self.key) if self.planner and self.key is not None else None
+
+    def _show_plan(self, plan: PlanRow | None) -> None:
         text = "" if plan is None else copy_line(plan, len(plan.removes))  # every kind
         self.copy_line.setText(text)
         self.copy_line.setVisible(plan is not None)
@@ -192,7 +197,7 @@ class DetailPane(QWidget):
             self.canvas.set_boxes(boxes)
             self.findings.set_cover_states(boxes)
             self.preview.covers.setText(cover_counts(boxes))
-            self._show_plan()  # covers counted in the line
+            self._show_plan(self._plan())  # covers counted in the line
 
     def _boxes_edited(self, boxes: tuple[OverlayBox, ...]) -> None:
         if self.key is not None:

@@ -2,7 +2,9 @@
 one-line label cut at its end.
 
 A video's poster frame gets its own hint and tool tip (:meth:`PreviewBox.set_video`): faces
-in clips are not checked and the export covers nothing in them.
+in clips are not checked and the export covers nothing in them. A file the export will skip
+(a raw file: core's :func:`~veil.core.export.refusal.planned_skip`) offers nothing to cover
+either: its hint says no copy will be made, and why, in core's words.
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ VIDEO_HINT = (
 )
 RECIPIENT_TIP = "Show the cleaned copy as it will be written: covers drawn as in the file"
 VIDEO_RECIPIENT_TIP = "A clip's frames are saved as they are: nothing is covered in a video"
+SKIPPED_RECIPIENT_TIP = "No copy of this file will be written: a recipient gets nothing of it"
+
+
+def skipped_hint(reason: str) -> str:
+    """The hint for a file the export will skip, with core's ``reason``: nothing to cover."""
+    return (
+        f"No clean copy of this file will be made — {reason.rstrip('.')}. Nothing here can be"
+        " covered · wheel or +/− to zoom, drag to pan"
+    )
 
 
 class PreviewBox(QWidget):
@@ -39,6 +50,7 @@ class PreviewBox(QWidget):
     def __init__(self, canvas: PreviewCanvas, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = canvas
+        self._skip: str | None = None  # core's reason the export skips the file shown
         self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
         self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
         self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
@@ -70,12 +82,21 @@ class PreviewBox(QWidget):
         self.canvas.set_picture(picture, message)
         for widget in (self.recipient, self.zoom_out, self.zoom_fit, self.zoom_in, self.hint):
             widget.setEnabled(self.canvas.has_picture)
+        self.recipient.setEnabled(self.canvas.has_picture and self._skip is None)
 
-    def set_video(self, video: bool) -> None:
-        """A video's poster (nothing to cover) or a photo: the hint and tool tip say which."""
-        self.hint.setText(VIDEO_HINT if video else HINT)
-        self.recipient.setToolTip(VIDEO_RECIPIENT_TIP if video else RECIPIENT_TIP)
-        self.canvas.set_editable(not video)
+    def set_video(self, video: bool, skip: str | None = None) -> None:
+        """A video's poster (nothing to cover), a file the export will skip for core's reason
+        ``skip`` (nothing to cover, no copy: a recipient sees nothing), or a photo: the hint
+        and tool tip say which."""
+        self._skip = skip
+        if skip:
+            self.hint.setText(skipped_hint(skip))
+            self.recipient.setToolTip(SKIPPED_RECIPIENT_TIP)
+        else:
+            self.hint.setText(VIDEO_HINT if video else HINT)
+            self.recipient.setToolTip(VIDEO_RECIPIENT_TIP if video else RECIPIENT_TIP)
+        self.recipient.setEnabled(self.canvas.has_picture and not skip)
+        self.canvas.set_editable(not video and not skip)
 
     def _zoomed(self, zoom: float) -> None:
         self.zoom_fit.setText("Fit" if zoom <= 1.0 else f"{zoom:.0%}")

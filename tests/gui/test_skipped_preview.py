@@ -1,0 +1,61 @@
+"""A file the export will skip (a raw file) offers nothing to cover in the preview: no box
+can be drawn, and the hint says, in core's words, that no copy will be made and why.
+Before, the preview of a DNG said "Click a box to cover…" and drew boxes no copy would hold."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.gui.helpers import drop_paths, row_named, wait_idle
+from tests.gui.test_export_plan import dng
+from tests.gui.test_overlays import gradient_jpeg
+from tests.gui.test_video_preview import cover_boxes, drag, on_picture, open_row
+from veil.core.export.refusal import planned_skip
+from veil.gui.main_window import MainWindow
+from veil.gui.widgets.preview_box import HINT
+
+SHARED_DNG = (Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+              / "contentauth__c2pa-python" / "tests" / "fixtures" / "C.dng")
+
+
+def check_no_cover_offered(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
+    canvas = open_row(qtbot, window, name)
+    # The pane refills 30 ms after the row's report arrives (coalesced updates).
+    qtbot.waitUntil(lambda: not window.detail._refresh.isActive(), timeout=5_000)
+    row = row_named(window, name)
+    reason = planned_skip(row.path, row.report)
+    assert reason and "raw" in reason  # core's own rule says it is skipped
+    preview = window.detail.preview
+    hint = preview.hint.text()
+    assert hint != HINT and "cover a box" not in hint.lower() and "click a box" not in hint.lower()
+    assert "No clean copy of this file will be made" in hint and reason.rstrip(".") in hint, hint
+    assert not canvas.editable and not preview.recipient.isEnabled()
+    drag(qtbot, canvas, on_picture(canvas, 0.2, 0.2), on_picture(canvas, 0.6, 0.6))
+    assert canvas.boxes == () and window.session.redactions.get(row.key, ()) == ()
+    assert cover_boxes(window) == []
+
+
+def test_a_raw_file_offers_no_cover(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    raw = dng(tmp_path / "C.dng")
+    photo = gradient_jpeg(tmp_path / "photo.jpg")
+    assert drop_paths(window.drop_zone, [raw, photo])
+    wait_idle(qtbot, window, 2)
+    check_no_cover_offered(qtbot, window, "C.dng")
+    # Back on a photo, covering is offered again.
+    canvas = open_row(qtbot, window, "photo.jpg")
+    assert canvas.editable and window.detail.preview.hint.text() == HINT
+    assert window.detail.preview.recipient.isEnabled()
+    drag(qtbot, canvas, on_picture(canvas, 0.2, 0.2), on_picture(canvas, 0.6, 0.6))
+    assert len(window.session.redactions[row_named(window, "photo.jpg").key]) == 1
+
+
+@pytest.mark.skipif(not SHARED_DNG.is_file(), reason="../shared/corpus is absent")
+def test_the_corpus_dng_offers_no_cover(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    raw = tmp_path / "C.dng"
+    shutil.copyfile(SHARED_DNG, raw)  # a copy in a test's folder, never in the repo
+    assert drop_paths(window.drop_zone, [raw])
+    wait_idle(qtbot, window, 1)
+    check_no_cover_offered(qtbot, window, "C.dng")
