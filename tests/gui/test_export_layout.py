@@ -13,6 +13,7 @@ from tests.gui.test_export_review import export
 from tests.gui.test_window_layout import LONG, _roll
 from veil.gui.main_window import MainWindow
 from veil.gui.models.export_results import COL_KEPT, COL_SAVED
+from veil.gui.widgets.export_pane import ExportPane
 
 
 def reachable(pane: QWidget, widget: QWidget) -> bool:
@@ -29,13 +30,19 @@ def columns_fit(pane: QWidget, last: int) -> bool:
     return right <= pane.table.viewport().width() and scroll.maximum() == 0  # type: ignore[attr-defined]
 
 
-def test_export_pane_at_1024x700(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def _export_pane_of_a_small_window(qtbot, window: MainWindow, tmp_path: Path) -> ExportPane:
+    """A 1024x700 window with the 4-photo roll (one long name) checked, on its export pane."""
     window.resize(1024, 700)
     assert drop_paths(window.drop_zone, [_roll(tmp_path / "roll")])
     wait_idle(qtbot, window, rows=4)
     window.detail.tabs.setCurrentWidget(window.export_pane)
     pane = window.export_pane
     qtbot.waitUntil(lambda: pane.results.model.rowCount() == 4)
+    return pane
+
+
+def test_export_pane_at_1024x700(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    pane = _export_pane_of_a_small_window(qtbot, window, tmp_path)
     QApplication.processEvents()
     size = window.size()
     assert (size.width(), size.height()) == (1024, 700)
@@ -66,12 +73,7 @@ def test_a_column_the_user_sized_keeps_its_width(qtbot, window: MainWindow, tmp_
     from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
 
-    window.resize(1024, 700)
-    assert drop_paths(window.drop_zone, [_roll(tmp_path / "roll")])
-    wait_idle(qtbot, window, rows=4)
-    window.detail.tabs.setCurrentWidget(window.export_pane)
-    pane = window.export_pane
-    qtbot.waitUntil(lambda: pane.results.model.rowCount() == 4)
+    pane = _export_pane_of_a_small_window(qtbot, window, tmp_path)
     header = pane.table.horizontalHeader()
     fitted = header.sectionSize(0)
     window.resize(1280, 800)
