@@ -15,16 +15,12 @@ from PIL import Image
 
 from veil.core.pixels import register_heif
 from veil.core.pixels.guard import check_decode_size, exif_needs_decode
-from veil.core.pixels.quiet import decoder_notes
+from veil.core.pixels.quiet import TIFF_HEADS, decoder_notes
 
 __all__ = [
     "exif_orientation", "heif_support_for", "pillow_uprights", "quiet_pillow", "transpose",
     "upright_size", "upright_view",
 ]
-
-
-#: The first bytes of a TIFF (and BigTIFF), the files libtiff reads.
-TIFF_HEADS = (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+")
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from veil.core.pixels.guard import (
     orientation_of,
     too_large_message,
 )
-from veil.core.pixels.quiet import decoder_notes
+from veil.core.pixels.quiet import TIFF_HEADS, decoder_notes
 
 __all__ = ["MAX_DECODE_PIXELS", "UprightImage", "load_upright", "register_heif"]
 
@@ -86,7 +86,7 @@ def _is_movie(path: Path) -> bool:
 def _is_tiff(path: Path) -> bool:
     try:
         with open(path, "rb") as f:
-            return f.read(4) in (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+")
+            return f.read(4) in TIFF_HEADS
     except OSError:
         return False
 

@@ -32,6 +32,11 @@ MAX_CAPTURE = 4096
 MAX_NOTES = 5
 
 
+#: The first bytes of a TIFF or BigTIFF: the files libtiff reads, the one decoder that prints
+#: to fd 2 (so only their decodes need ``decoder_notes(..., c_stderr=True)``).
+TIFF_HEADS = (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+")
+
+
 @contextlib.contextmanager
 def decoder_notes(notes: list[str], c_stderr: bool = False) -> Iterator[None]:
     """Collect what the decoders say inside the ``with`` into ``notes`` (deduplicated, at most
