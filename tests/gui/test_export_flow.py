@@ -15,7 +15,7 @@ from tests.factories.gui_photos import many_jpegs, photo_folder
 from tests.gui.helpers import drop_paths, wait_idle
 from veil.core.audit import audit_file
 from veil.core.model import FindingKind
-from veil.gui.exporter import export_available
+from veil.gui.export_tasks import export_available
 from veil.gui.main_window import MainWindow
 from veil.gui.states import RowState
 

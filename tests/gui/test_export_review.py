@@ -15,7 +15,7 @@ from tests.factories.export import dirty_heic, gradient, sha256
 from tests.gui.test_overlays import gradient_jpeg
 from veil.core.audit import audit_file
 from veil.core.model import ExportStatus, Finding, FindingKind, Region, Risk, Severity
-from veil.gui.exporter import SKIPPED_HEIC
+from veil.gui.export_tasks import SKIPPED_HEIC
 from veil.gui.main_window import MainWindow
 from veil.gui.models.export_results import COL_KEPT, COL_REMOVED, COL_RESULT, DETAIL_ROLE
 

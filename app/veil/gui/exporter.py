@@ -3,7 +3,7 @@
 Runs on the session's 1-thread export pool with its own cancel token, so cancelling an
 export never stops the audit (and the other way round). Per-file redactions are the boxes
 the user accepted on the preview. The tasks, the summary and the worker loop are in
-:mod:`veil.gui.export_tasks` (their names stay importable from here).
+:mod:`veil.gui.export_tasks`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from veil.core.cancel import CancelToken
 from veil.core.model import ExportOptions, ExportResult, ExportStatus, FileReport, FindingKind
 from veil.gui.export_tasks import (
     BESIDE_SUFFIX,
-    SKIPPED_HEIC,
     ExportSummary,
     ExportTask,
-    apply_conversion,
     export_available,
     run_tasks,
 )
@@ -29,17 +27,6 @@ from veil.gui.models.export_results import ExportResultsModel, is_verified
 from veil.gui.redactions import accepted_regions
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
-
-__all__ = [
-    "BESIDE_SUFFIX",
-    "SKIPPED_HEIC",
-    "ExportController",
-    "ExportSummary",
-    "ExportTask",
-    "apply_conversion",
-    "export_available",
-    "run_tasks",
-]
 
 PRIO_EXPORT = 0
 

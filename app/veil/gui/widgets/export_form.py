@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from veil.core.model import ExportOptions
-from veil.gui.exporter import BESIDE_SUFFIX
+from veil.gui.export_tasks import BESIDE_SUFFIX
 from veil.gui.widgets.findings_panel import plain_label
 
 RENAMES = (

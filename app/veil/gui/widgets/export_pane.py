@@ -19,13 +19,8 @@ from PySide6.QtWidgets import QWidget
 from veil.core.formats.rawsig import RAW_REFUSAL
 from veil.core.model import ExportOptions, ExportResult
 from veil.gui import dialogs
-from veil.gui.exporter import (
-    ExportController,
-    ExportSummary,
-    ExportTask,
-    apply_conversion,
-    export_available,
-)
+from veil.gui.export_tasks import ExportSummary, ExportTask, apply_conversion, export_available
+from veil.gui.exporter import ExportController
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.text import safe_text
 from veil.gui.widgets import export_pane_layout, export_questions
