@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QRunnable
 
 from veil.gui.app import make_app
+from veil.gui.audit_queue import PRIO_PIXELS
 from veil.gui.main_window import MainWindow
-from veil.gui.session import PRIO_PIXELS, AuditSession
+from veil.gui.session import AuditSession
 
 
 class SyncPool:

@@ -8,8 +8,9 @@ from typing import Any
 
 from veil.core.cancel import CancelToken
 from veil.gui.app import make_app
+from veil.gui.audit_queue import PRIO_METADATA, PRIO_PIXELS
 from veil.gui.jobs import default_pool
-from veil.gui.session import PRIO_METADATA, PRIO_PIXELS, AuditSession
+from veil.gui.session import AuditSession
 
 
 def test_cancel_drops_queued_audits_once_and_keeps_queued_pictures(qtbot, qapp: object) -> None:

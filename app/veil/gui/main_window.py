@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from veil.gui import dialogs, list_selection
 from veil.gui.assets import app_icon
 from veil.gui.exporter import ExportController
+from veil.gui.list_edits import Removed
 from veil.gui.models.file_filter import RiskFilterProxy
 from veil.gui.models.file_table import ROW_ROLE
-from veil.gui.session import AuditSession, Removed
+from veil.gui.session import AuditSession
 from veil.gui.stable_order import StableOrder
 from veil.gui.widgets.detail import DetailPane
 from veil.gui.widgets.drop_zone import DropFilter, DropZone

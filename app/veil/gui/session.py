@@ -24,12 +24,10 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from veil.core.cancel import CancelToken
 from veil.core.model import FileReport
 from veil.gui import audit_queue, list_edits, row_updates
-
-# PRIO_METADATA and PRIO_PIXELS are re-exported: tests import them from here.
-from veil.gui.audit_queue import AUDIT_KINDS, PRIO_METADATA, PRIO_PIXELS, PRIO_SCAN  # noqa: F401
+from veil.gui.audit_queue import AUDIT_KINDS, PRIO_SCAN
 from veil.gui.job_routing import JobRouter
 from veil.gui.jobs import AuditResult, PreviewPicture, default_pool, scan_items, warm_up
-from veil.gui.list_edits import Removed  # also re-exported: the window imports it from here
+from veil.gui.list_edits import Removed
 from veil.gui.models.file_table import FileRow, FileTableModel
 from veil.gui.pictures import Pictures
 from veil.gui.procs.pool import AuditProcesses
