@@ -24,9 +24,6 @@ from veil.gui.exporter import ExportController
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.text import safe_text
 from veil.gui.widgets import export_pane_layout, export_questions
-from veil.gui.widgets.export_pane_layout import INTRO
-
-__all__ = ["INTRO", "ExportPane", "plan_counts"]
 
 
 def plan_counts(plans: list[PlanRow], button: str = "Export all") -> list[str]:
