@@ -19,6 +19,7 @@ from veil.core.covers import DEFAULT_PADDING
 from veil.core.model import Region
 from veil.core.redact import cover, padded_box
 from veil.gui.redactions import OverlayBox
+from veil.gui.widgets.preview_edit import corners
 
 #: Gap between a label and the next one it would overlap.
 LABEL_GAP = 2.0
@@ -58,7 +59,7 @@ def paint_box(
         painter.drawRect((cover if box.accepted else rect).adjusted(-2, -2, 2, 2))
     painter.setBrush(ACCENT if box.accepted else REJECTED)
     painter.setPen(Qt.PenStyle.NoPen)
-    for corner in (rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()):
+    for corner in corners(rect):  # where BoxEditing finds the handles
         painter.drawRect(QRectF(corner.x() - 3, corner.y() - 3, 6, 6))
 
 
