@@ -17,7 +17,7 @@ from veil.gui.models.file_table import THUMB_SIZE
 if TYPE_CHECKING:
     from veil.gui.session import AuditSession
 
-#: The picture jobs' priorities, among the session's (session.py: scan 5, metadata 3, pixels 1):
+#: The picture jobs' priorities, among the audits' (audit_queue.py: scan 5, metadata 3, pixels 1):
 #: the preview of the row shown comes before metadata, thumbnails before pixel audits.
 PRIO_PREVIEW, PRIO_THUMB = 4, 2
 
