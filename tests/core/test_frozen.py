@@ -11,7 +11,7 @@ import pytest
 from veil.core.formats.base import Block, ContainerScan, Embedded
 from veil.core.formats.jpeg_walk import Segment
 from veil.core.frozen import quick_init
-from veil.core.metadata.icc import TagEntry
+from veil.core.metadata.icc_tags import TagEntry
 from veil.core.metadata.ifd import Entry
 from veil.core.metadata.model import Metadata
 from veil.core.model import ExportResult, FileReport, Finding, Tag

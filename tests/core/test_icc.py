@@ -11,15 +11,9 @@ from PIL import Image, ImageCms
 
 from tests.factories import icc as fi
 from veil.core.errors import CorruptFile
-from veil.core.metadata.icc import (
-    NEUTRAL_DESCRIPTION,
-    icc_texts,
-    is_neutral,
-    neutral_icc,
-    profile_id,
-    tag_table,
-)
+from veil.core.metadata.icc import NEUTRAL_DESCRIPTION, icc_texts, is_neutral, neutral_icc
 from veil.core.metadata.icc_judge import judge_text
+from veil.core.metadata.icc_tags import profile_id, tag_table
 
 
 def _tags(profile: bytes) -> dict[bytes, bytes]:
