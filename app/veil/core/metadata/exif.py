@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 import logging
 import math
-import struct
 from typing import Any
 
 import exifread
 
 from veil.core.metadata import exif_lean, exif_numbers, makernotes
 from veil.core.metadata import ifd as ifdread
+from veil.core.metadata.exif_bounds import bounded
 from veil.core.metadata.exif_values import jpeg_size, user_comment
 from veil.core.metadata.geotiff import lift_geotiff
 from veil.core.metadata.model import Collector, GeoPoint, clean_text
@@ -60,7 +60,7 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         col.incomplete = True
         return
     ifds: dict[int, dict[int, ifdread.Entry]] = {}
-    buf = _bounded(buf, col, ifds)
+    buf = bounded(buf, col, ifds)
     try:
         tags: dict[str, Any] = (
             exif_lean.process(io.BytesIO(buf)) if exif_lean.active()
@@ -89,68 +89,6 @@ def decode_exif(payload: bytes, col: Collector) -> None:
         # exifread hands odd types for hostile tags (a string where a number belongs)
         col.warnings.append("some EXIF values are malformed and were not read")
         col.incomplete = True
-
-
-#: Entries per IFD and IFDs in the IFD0 chain that exifread is allowed to walk. Real files
-#: stay far below; a hostile 65535-entry IFD would otherwise cost exifread over a second.
-MAX_IFD_ENTRIES = 500
-MAX_CHAIN = 4
-_SUB_IFDS = (0x8769, 0x8825, 0xA005)
-
-
-def _bounded(buf: bytes, col: Collector, ifds: dict[int, dict[int, ifdread.Entry]]) -> bytes:
-    """``buf`` with IFD entry counts clamped to what fits and the IFD chain cut at MAX_CHAIN.
-
-    exifread trusts both; clamping here keeps a hostile block from costing seconds. The IFDs
-    read on the way are left in ``ifds`` (offset -> entries) for ``_lift_raw_tags`` when
-    ``buf`` is returned unchanged, so the same entries are not parsed twice.
-    """
-    bo = "<" if buf[:2] == b"II" else ">"
-    out: bytearray | None = None
-    seen: set[int] = set()
-
-    def clamp(ifd: int) -> int:
-        nonlocal out
-        if ifd in seen or not 8 <= ifd <= len(buf) - 2:
-            return 0
-        seen.add(ifd)
-        (n,) = struct.unpack_from(bo + "H", buf, ifd)
-        fit = min(MAX_IFD_ENTRIES, (len(buf) - ifd - 2) // 12)
-        if n > fit:
-            out = out if out is not None else bytearray(buf)
-            struct.pack_into(bo + "H", out, ifd, fit)
-            col.warnings.append("an EXIF block claims more entries than it holds")
-            col.incomplete = True
-            n = fit
-        return n
-
-    ifd, depth = struct.unpack_from(bo + "I", buf, 4)[0], 0
-    while ifd and depth < MAX_CHAIN:
-        n = clamp(ifd)
-        if not n and ifd not in seen:
-            break
-        ifds[ifd] = ifdread.read_ifd(buf, ifd, 0, bo)
-        for tag, entry in ifds[ifd].items():
-            if tag in _SUB_IFDS and entry.type in (4, 13):
-                sub = ifdread.number(buf, entry, bo) or 0
-                clamp(sub)
-                ifds[sub] = ifdread.read_ifd(buf, sub, 0, bo)
-                for t2, e2 in ifds[sub].items():
-                    if t2 in _SUB_IFDS and e2.type in (4, 13):
-                        clamp(ifdread.number(buf, e2, bo) or 0)
-        next_at = ifd + 2 + 12 * n
-        if next_at + 4 > len(buf):
-            break
-        depth += 1
-        nxt = struct.unpack_from(bo + "I", buf, next_at)[0]
-        if depth == MAX_CHAIN and nxt:
-            out = out if out is not None else bytearray(buf)
-            struct.pack_into(bo + "I", out, next_at, 0)
-        ifd = nxt if nxt not in seen else 0
-    if out is None:
-        return buf
-    ifds.clear()  # read before the clamping: not what exifread and _lift_raw_tags see
-    return bytes(out)
 
 
 def _s(tags: dict[str, Any], key: str) -> str:
@@ -268,7 +206,7 @@ def _lift_thumbnail(tags: dict[str, Any], col: Collector) -> None:
 def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector,
                    ifds: dict[int, dict[int, ifdread.Entry]]) -> None:
     """UserComment, XP* and MakerNote: tags exifread skips in fast mode. ``ifds``: IFDs of
-    ``buf`` already read (offset -> entries), see ``_bounded``."""
+    ``buf`` already read (offset -> entries), see :func:`exif_bounds.bounded`."""
     first = int.from_bytes(buf[4:8], "little" if bo == "<" else "big")
     ifd0 = ifds.get(first) or ifdread.read_ifd(buf, first, 0, bo)
     for tag, name in _XP.items():
