@@ -11,7 +11,7 @@ from tests.factories import raw as fr
 from tests.factories.undecodable import png_bomb
 from veil.core.audit import audit_file
 from veil.core.export import export_clean
-from veil.core.export.refusal import planned_skip, skip_reason
+from veil.core.export.refusal import Refusal, SkipKind, planned_skip, refusal, skip_reason
 from veil.core.model import ExportOptions, ExportStatus
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -54,12 +54,34 @@ def test_planned_skip_from_the_audit_is_the_exports_decision(tmp_path: Path) -> 
     it promised a copy of a 10001x10001 PNG the export then skipped)."""
     huge = png_bomb(tmp_path / "huge.png", side=10_001)  # 100,020,001 px: just over the cap
     for src in [*_cases(tmp_path), huge]:
-        reason = planned_skip(src, audit_file(src, metadata_only=True))
+        planned = planned_skip(src, audit_file(src, metadata_only=True))
         result = export_clean(src, tmp_path / "out", ExportOptions())
-        if reason is None:
+        if planned is None:
             assert result.status is ExportStatus.CLEANED, (src.name, result.error)
         else:
-            assert result.status is ExportStatus.SKIPPED and result.error == reason, src.name
-    assert planned_skip(huge, audit_file(huge)) == (
-        "the picture is too large to clean (10001x10001 pixels)")
+            assert result.status is ExportStatus.SKIPPED, src.name
+            assert result.error == planned.reason, src.name
+    assert planned_skip(huge, audit_file(huge)) == Refusal(
+        SkipKind.TOO_LARGE, "the picture is too large to clean (10001x10001 pixels)")
     assert skip_reason(huge) is None  # the file alone does not say it: its size does
+
+
+def test_each_refusal_says_its_kind(tmp_path: Path) -> None:
+    """Raw files are told apart by kind, never by matching the reason's words (a planner
+    counting "raw files" must not depend on how the sentence is put)."""
+    kinds = {}
+    for src in _cases(tmp_path):
+        found = refusal(src)
+        kinds[src.name] = found.kind if found else None
+        assert skip_reason(src) == (found.reason if found else None)  # the same decision
+    assert kinds == {
+        "raw.jpg": SkipKind.RAW,  # a DNG under a photo's name: the content decides
+        "photo.jpg": None,
+        "d.tif": None,
+        "iiq.tif": SkipKind.RAW,
+        "x.cr3": SkipKind.RAW,
+        "x.raf": SkipKind.RAW,
+    }
+    huge = png_bomb(tmp_path / "huge.png", side=10_001)
+    found = planned_skip(huge, audit_file(huge, metadata_only=True))
+    assert found is not None and found.kind is SkipKind.TOO_LARGE

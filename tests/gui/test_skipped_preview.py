@@ -13,7 +13,7 @@ from tests.gui.helpers import drop_paths, row_named, wait_idle
 from tests.gui.test_export_plan import dng
 from tests.gui.test_overlays import gradient_jpeg
 from tests.gui.test_video_preview import cover_boxes, drag, on_picture, open_row
-from veil.core.export.refusal import planned_skip
+from veil.core.export.refusal import SkipKind, planned_skip
 from veil.gui.main_window import MainWindow
 from veil.gui.widgets.preview_box import HINT
 
@@ -26,8 +26,9 @@ def check_no_cover_offered(qtbot, window: MainWindow, name: str) -> None:  # typ
     # The pane refills 30 ms after the row's report arrives (coalesced updates).
     qtbot.waitUntil(lambda: not window.detail._refresh.isActive(), timeout=5_000)
     row = row_named(window, name)
-    reason = planned_skip(row.path, row.report)
-    assert reason and "raw" in reason  # core's own rule says it is skipped
+    planned = planned_skip(row.path, row.report)
+    assert planned is not None and planned.kind is SkipKind.RAW  # core's own rule: skipped
+    reason = planned.reason
     preview = window.detail.preview
     hint = preview.hint.text()
     assert hint != HINT and "cover a box" not in hint.lower() and "click a box" not in hint.lower()

@@ -1,4 +1,4 @@
-"""``veil bench scan|clean|faces|marks|gui|all``: each benchmark lives in ``veil.bench``."""
+"""``veil bench NAME|all``: each benchmark lives in ``veil.bench`` (NAMES lists them)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-NAMES = ("scan", "clean", "faces", "marks", "gui", "video")
+NAMES = ("scan", "clean", "faces", "marks", "gui", "gui_plan", "video")
 #: `veil bench all`: the GUI benchmark (2,000 photos, minutes) runs only when named.
 ALL = ("scan", "clean", "faces", "marks")
 

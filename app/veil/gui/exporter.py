@@ -1,5 +1,7 @@
 """Export: cleaned, verified copies via :func:`veil.core.export.export_clean`, one at a time.
 
+What an export will do is planned first, off the GUI thread (:mod:`veil.gui.planner`).
+
 Runs on the session's 1-thread export pool with its own cancel token, so cancelling an
 export never stops the audit (and the other way round). Per-file redactions are the boxes
 the user accepted on the preview. The tasks, the summary and the worker loop are in
@@ -8,23 +10,16 @@ the user accepted on the preview. The tasks, the summary and the worker loop are
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from veil.core.cancel import CancelToken
-from veil.core.model import ExportOptions, ExportResult, ExportStatus, FileReport, FindingKind
-from veil.gui.export_tasks import (
-    BESIDE_SUFFIX,
-    ExportSummary,
-    ExportTask,
-    export_available,
-    run_tasks,
-)
-from veil.gui.models.export_plan import PlanRow, plan_row
+from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, run_tasks
+from veil.gui.models.export_plan import PlanRow
 from veil.gui.models.export_results import ExportResultsModel, is_verified
-from veil.gui.redactions import accepted_regions
+from veil.gui.planner import ExportPlanner
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
 
@@ -47,9 +42,8 @@ class ExportController(QObject):
         self._running = False
         #: Rows of the last plan left out because they are not readable photos.
         self.left_out = 0
-        #: Core's skip reason per row key, with the report it was asked for (asked again
-        #: when the row's report changes: the file may have been replaced).
-        self._skips: dict[str, tuple[FileReport, str | None]] = {}
+        #: Plans exports off the GUI thread (and, for one photo or a test, on it).
+        self.planner = ExportPlanner(session, self)
 
     @property
     def running(self) -> bool:
@@ -66,96 +60,48 @@ class ExportController(QObject):
         beside: bool = False,
         record: bool = True,
     ) -> tuple[tuple[ExportTask, ...], str | None]:
-        """Tasks for ``keys``, or a plain reason why the export cannot start.
+        """Tasks for ``keys``, or a plain reason why the export cannot start, planned on the
+        calling thread (the pane plans off it, through :attr:`planner`).
 
         ``beside``: save each copy in its photo's own folder as ``name.clean.ext``
         (``out_dir`` is then ignored); the original is never replaced. ``record``: remember
         how many rows were left out, for the summary (not for a one-photo preview).
         """
-        listed = [r for k in keys if (r := self.session.model.row_for_key(k)) is not None]
-        rows = [r for r in listed if r.report is not None and r.report.ok]
+        choices = self.planner.choices("all", keys, out_dir, options, cover, beside)
+        plan = self.planner.plan_now(choices)
         if record:
-            self.left_out = len(listed) - len(rows)
-        if not rows:
-            return (), "There are no checked photos to export."
-        if beside:
-            options = dataclasses.replace(options, name_suffix=BESIDE_SUFFIX)
-        elif out_dir is None:
-            return (), "Choose a folder for the cleaned copies."
-        elif any(r.path.resolve().parent == out_dir.resolve() for r in rows):
-            return (), "Choose another folder: the originals are in this one."
-        unchecked = [r for r in rows if not r.full_report]
-        if cover and unchecked:
-            if any(r.state is RowState.CANCELLED for r in unchecked):
-                return (), (
-                    f"{len(unchecked)} photos were not checked for faces (cancelled). Add them"
-                    " again to check them, or untick “Cover…” to export without covering."
-                )
-            return (), "Some photos are still being checked for faces. Export when it finishes."
-        tasks = []
-        for i, row in enumerate(rows, start=1):
-            boxes = self.session.redactions.get(row.key, ()) if cover else ()
-            opts = dataclasses.replace(options, redactions=accepted_regions(boxes))
-            if beside:
-                task = ExportTask(row.key, row.path, Path(), opts, i, row.path.parent)
-            else:
-                assert out_dir is not None
-                task = ExportTask(row.key, row.path, row.relative_dir, opts, i, out_dir)
-            tasks.append(task)
-        return tuple(tasks), None
-
-    def plans(self, tasks: tuple[ExportTask, ...]) -> list[PlanRow]:
-        """What each task will remove, keep and cover (from its audit report)."""
-        out = []
-        for task in tasks:
-            row = self.session.model.row_for_key(task.key)
-            if row is not None and row.report is not None:
-                skip = self._skip(task.key, task.source, row.report)
-                out.append(plan_row(task.key, task.source, row.report, task.options, skip))
-        return out
-
-    def _skip(self, key: str, source: Path, report: FileReport) -> str | None:
-        """Why the export will skip ``source`` (core's own rule, never a copy of it here)."""
-        known = self._skips.get(key)
-        if known is not None and known[0] is report:
-            return known[1]
-        from veil.core.export.refusal import planned_skip  # only with the export (see above)
-
-        try:  # a raw file, or too large to clean (from the audit's size, as the export decides)
-            reason = planned_skip(source, report)
-        except OSError:  # unreadable now: the export will say so; nothing is promised
-            reason = None
-        self._skips[key] = (report, reason)
-        return reason
+            self.left_out = plan.left_out
+        return plan.tasks, plan.problem
 
     def plan_one(self, key: str, options: ExportOptions, cover: bool) -> PlanRow | None:
         """What exporting the photo ``key`` would do (the plan the export table shows), or
         None when it cannot be exported. While its faces are still being checked it is
-        planned without covers rather than not at all."""
+        planned without covers rather than not at all. Made on the GUI thread: one file,
+        whose first bytes the pane's plan has usually read already."""
         if not export_available():
             return None
-        tasks, problem = self.plan([key], None, options, cover, beside=True, record=False)
-        if problem and cover:
-            tasks, _ = self.plan([key], None, options, False, beside=True, record=False)
-        plans = self.plans(tasks)
-        return plans[0] if plans else None
+        plan = self.planner.plan_now(self.planner.choices("one", [key], None, options, cover, True))
+        if plan.problem and cover:
+            choices = self.planner.choices("one", [key], None, options, False, True)
+            plan = self.planner.plan_now(choices)
+        return plan.rows[0] if plan.rows else None
 
-    def revealing_names(self, tasks: tuple[ExportTask, ...]) -> int:
-        """How many of ``tasks`` have a file name the audit flagged (e.g. a date or a name)."""
-        count = 0
-        for task in tasks:
-            row = self.session.model.row_for_key(task.key)
-            if row is not None and row.report is not None:
-                count += any(f.kind is FindingKind.FILENAME for f in row.report.findings)
-        return count
-
-    def start(self, tasks: tuple[ExportTask, ...], skipped: tuple[ExportResult, ...] = ()) -> None:
+    def start(
+        self,
+        tasks: tuple[ExportTask, ...],
+        skipped: tuple[ExportResult, ...] = (),
+        rows: tuple[PlanRow, ...] = (),
+        left_out: int = 0,
+    ) -> None:
         """Run ``tasks`` on the export pool; ``skipped`` (the user chose not to export them)
-        are shown as results straight away."""
+        are shown as results straight away. ``rows``: the plan of ``tasks`` (the table
+        shows it until each result lands); ``left_out``: listed rows that are not readable
+        photos, for the summary."""
         if self._running or not (tasks or skipped):
             return
         self.token = CancelToken()
-        self.results.set_plan(self.plans(tasks))
+        self.left_out = left_out
+        self.results.set_plan(list(rows))
         self.results.append(list(skipped))
         self._total = len(tasks) + len(skipped)
         self._running = True

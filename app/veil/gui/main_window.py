@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel all work and wait (bounded) for the pools before closing."""
         self.exporter.cancel()
+        self.exporter.planner.forget_all()  # a plan of thousands of files stops early too
         self.session.shutdown(timeout_ms=3000)
         self.status_timer.stop()
         super().closeEvent(event)

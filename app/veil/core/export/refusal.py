@@ -9,10 +9,16 @@ pixels are decoded (a damaged HEIC) is not predicted here.
 A picture too large to clean (:func:`too_large_reason`) is known from its size and format,
 which the export learns from its own audit: a planner asks :func:`planned_skip` with the
 audit it already has (same size, same format), the export asks ``too_large_reason`` itself.
+
+A planner gets a :class:`Refusal`: the reason in the export's own words and its
+:class:`SkipKind`, so it counts raw files by kind rather than by matching the words (which
+may change). The export reports only the words (``ExportResult.error``), as before.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from veil.core import formats
@@ -22,7 +28,26 @@ from veil.core.formats.tiff import Tiff, raw_refusal
 from veil.core.model import FileReport
 from veil.core.pixels.guard import refuse_over_cap
 
-__all__ = ["planned_skip", "skip_reason", "too_large_reason"]
+__all__ = ["Refusal", "SkipKind", "planned_skip", "refusal", "skip_reason", "too_large_reason"]
+
+
+class SkipKind(Enum):
+    """Why, in kind, the export skips a file without writing a copy."""
+
+    #: A camera raw (CR3, RAF, ... or a raw in a TIFF structure: DNG, CR2, NEF): Veil
+    #: does not re-encode sensor data.
+    RAW = "raw"
+    #: More pixels than the memory cap lets the export decode to verify its copy.
+    TOO_LARGE = "too_large"
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A file the export will skip: its kind, and the one-line reason the export gives
+    (``ExportResult.error`` of the skipped file, word for word)."""
+
+    kind: SkipKind
+    reason: str
 
 
 def _sniff(source: Path) -> type[ImageFormat] | None:
@@ -30,9 +55,10 @@ def _sniff(source: Path) -> type[ImageFormat] | None:
         return formats.detect(f.read(64))
 
 
-def skip_reason(source: Path, handler: type[ImageFormat] | None = None) -> str | None:
-    """The one-line reason the export will skip ``source`` (a camera raw, DNG and raw TIFFs
-    included: Veil does not re-encode sensor data), or None when it will try to clean it.
+def refusal(source: Path, handler: type[ImageFormat] | None = None) -> Refusal | None:
+    """Why the export will skip ``source`` from its content alone (a camera raw, DNG and raw
+    TIFFs included: Veil does not re-encode sensor data), or None when it will try to clean
+    it. Every refusal known from the content is :attr:`SkipKind.RAW`.
 
     ``handler``: the container already sniffed from the file's first bytes (the export's
     own); without it the first bytes are read here. A file no handler takes gives None: the
@@ -45,12 +71,21 @@ def skip_reason(source: Path, handler: type[ImageFormat] | None = None) -> str |
         handler = _sniff(source)
         if handler is None:
             return None
-    if handler.refusal:  # camera raw containers (CR3, RAF, ...): refused by kind
-        return handler.refusal
-    if handler is Tiff:  # DNG, CR2, NEF, ...: TIFF structure, raw by its directories
+    reason = handler.refusal  # camera raw containers (CR3, RAF, ...): refused by kind
+    if not reason and handler is Tiff:  # DNG, CR2, NEF, ...: raw by its directories
         with open(source, "rb") as f:
-            return raw_refusal(f, f.seek(0, 2))
-    return None
+            reason = raw_refusal(f, f.seek(0, 2))
+    return Refusal(SkipKind.RAW, reason) if reason else None
+
+
+def skip_reason(source: Path, handler: type[ImageFormat] | None = None) -> str | None:
+    """The one-line reason of :func:`refusal` (what the export reports), or None.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    found = refusal(source, handler)
+    return found.reason if found else None
 
 
 def too_large_reason(
@@ -71,10 +106,10 @@ def too_large_reason(
     return None
 
 
-def planned_skip(source: Path, report: FileReport) -> str | None:
+def planned_skip(source: Path, report: FileReport) -> Refusal | None:
     """Why an export of ``source``, audited as ``report``, will skip it without writing a
-    copy (:func:`skip_reason`, then :func:`too_large_reason` from the audit's size and
-    format, which are the export's own audit's), or None when it will try to clean it.
+    copy (:func:`refusal`, then :func:`too_large_reason` from the audit's size and format,
+    which are the export's own audit's), or None when it will try to clean it.
 
     An audit that found no size predicts no size refusal (the export would then ask
     Pillow's header; such a file is rare and its export says why it stops).
@@ -85,7 +120,8 @@ def planned_skip(source: Path, report: FileReport) -> str | None:
     handler = _sniff(source)
     if handler is None:
         return None
-    reason = skip_reason(source, handler)
-    if reason is None and report.width and report.height:
+    found = refusal(source, handler)
+    if found is None and report.width and report.height:
         reason = too_large_reason((report.width, report.height), report.format, handler)
-    return reason
+        found = Refusal(SkipKind.TOO_LARGE, reason) if reason else None
+    return found

@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from veil.core.covers import LARGE_COVER, covered_fraction
 from veil.core.model import PIXEL_KINDS, ExportOptions, FileReport, FindingKind, Region
 from veil.gui.redactions import can_cover
+
+if TYPE_CHECKING:  # the export engine loads in a worker, not with the window
+    from veil.core.export.refusal import Refusal
 
 #: Finding kinds in the words the export table uses ("removes location, date and time").
 KIND_WORDS = {
@@ -80,9 +84,9 @@ class PlanRow:
         needs_conversion: a HEIC that must become a JPEG to be covered (or rotated).
         uncovered: detected faces and possible marks the copy still shows, in words
             ("1 face", "2 possible marks"): no cover box hides most of them.
-        skip: why the export will skip the file without writing a copy (a camera raw, a
-            picture too large to clean),
-            in core's words (:func:`veil.core.export.refusal.planned_skip`), or None.
+        refusal: why the export will skip the file without writing a copy (a camera raw,
+            a picture too large to clean): core's kind and words
+            (:func:`veil.core.export.refusal.planned_skip`), or None.
     """
 
     key: str
@@ -94,7 +98,12 @@ class PlanRow:
     covered_share: float
     needs_conversion: bool
     uncovered: tuple[str, ...] = ()
-    skip: str | None = None
+    refusal: Refusal | None = None
+
+    @property
+    def skip(self) -> str | None:
+        """Why the export will skip the file, in the export's own words, or None."""
+        return self.refusal.reason if self.refusal else None
 
     @property
     def large_cover(self) -> bool:
@@ -103,12 +112,12 @@ class PlanRow:
 
 
 def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
-             skip: str | None = None) -> PlanRow:
-    """What exporting ``source`` (audited as ``report``) with ``options`` will do; with a
-    ``skip`` reason (core's), nothing: no copy is written, so nothing is removed or kept."""
+             skip: Refusal | None = None) -> PlanRow:
+    """What exporting ``source`` (audited as ``report``) with ``options`` will do; when core
+    says it ``skip`` s the file, nothing: no copy is written, so nothing is removed or kept."""
     if skip:
         return PlanRow(key, source, (), (), removed_items=0, covers=0, covered_share=0.0,
-                       needs_conversion=False, skip=skip)
+                       needs_conversion=False, refusal=skip)
     kinds = {f.kind for f in report.findings if f.kind not in PIXEL_KINDS}
     keeps = []
     if FindingKind.FILENAME in kinds and options.rename == "keep":

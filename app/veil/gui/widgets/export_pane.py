@@ -5,6 +5,10 @@ and how much of it will be covered; the line above it counts the copies with mor
 third covered (with a button to look at them) and the HEIC photos that need converting.
 Starting an export asks at most two questions, once each: convert or skip those HEIC
 photos, and look at (or accept) the large covers.
+
+Plans are made off the GUI thread (:class:`~veil.gui.planner.ExportPlanner`): the line says
+"counting…" meanwhile, a newer plan supersedes an older one, and an Export click acts only on
+a plan made from the choices as they are when it lands (else it plans again).
 """
 
 from __future__ import annotations
@@ -16,30 +20,17 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
-from veil.core.formats.rawsig import RAW_REFUSAL
-from veil.core.model import ExportOptions, ExportResult
+from veil.core.model import ExportOptions
 from veil.gui import dialogs
-from veil.gui.export_tasks import ExportSummary, ExportTask, apply_conversion, export_available
+from veil.gui.export_plans import ExportPlan, PlanChoices, name_note, plan_counts
+from veil.gui.export_tasks import ExportSummary, export_available
 from veil.gui.exporter import ExportController
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.text import safe_text
 from veil.gui.widgets import export_pane_layout, export_questions
 
-
-def plan_counts(plans: list[PlanRow], button: str = "Export all") -> list[str]:
-    """What ``button`` can promise: the photos the export will try ("ready to export", never
-    "will be clean": a picture may still fail to decode) and those core says it will skip."""
-    skipped = [p.skip for p in plans if p.skip]
-    ready = len(plans) - len(skipped)
-    parts = [f"{button}: {ready:,} {'photo' if ready == 1 else 'photos'} ready to export"]
-    raws = sum(reason.startswith(RAW_REFUSAL) for reason in skipped)
-    if raws:
-        noun = "raw file" if raws == 1 else "raw files"
-        parts.append(f"{raws} {noun} will be skipped (Veil doesn't rewrite raw files)")
-    if len(skipped) > raws:
-        other = len(skipped) - raws
-        parts.append(f"{other} {'file' if other == 1 else 'files'} will be skipped (see Result)")
-    return parts
+#: A plan still being made after this long says "counting…" in the pane.
+COUNTING_AFTER_MS = 150
 
 
 class ExportPane(QWidget):
@@ -63,6 +54,9 @@ class ExportPane(QWidget):
         self._large_keys: list[str] = []
         #: What the plan shown describes ("all" or "selected"; "" before the first plan).
         self._planned_scope = ""
+        #: The button clicked whose export waits for its plan ("all"/"selected"), or None.
+        self._export_scope: str | None = None
+        self.planner = controller.planner
         #: True while the table shows the last export's results (kept until the user
         #: changes an option, a box or the list; not wiped by switching tabs).
         self._showing_results = False
@@ -80,6 +74,11 @@ class ExportPane(QWidget):
         self._replan.setSingleShot(True)
         self._replan.setInterval(300)
         self._replan.timeout.connect(self.refresh_plan)
+        # "counting…" only when a plan takes a while: a quick one never blinks the line.
+        self._counting = QTimer(self)
+        self._counting.setSingleShot(True)
+        self._counting.setInterval(COUNTING_AFTER_MS)
+        self._counting.timeout.connect(lambda: self._show_counting(self._planned_scope))
         session.reports_updated.connect(lambda _k: self._plan_later(keep_results=True))
         session.redactions_changed.connect(lambda _k: self._plan_later())
         session.model.rowsRemoved.connect(lambda *_: self._plan_later())
@@ -129,8 +128,8 @@ class ExportPane(QWidget):
         if self.controller.running or (keep_results and self._showing_results):
             return
         self._showing_results = False
-        # A plan of 1,000 photos takes ~0.1 s: while photos are still being checked, at
-        # most one every 1.5 s so the window stays responsive.
+        # Plans are made off the GUI thread, but a plan of 1,000 photos still costs ~0.1 s
+        # of a core: while photos are still being checked, at most one every 1.5 s.
         self._replan.setInterval(1500 if self.controller.session.auditing else 300)
         if not self._replan.isActive():
             self._replan.start()
@@ -148,47 +147,57 @@ class ExportPane(QWidget):
             return
         self._plan_later(keep_results=True)
 
-    def _mark_primary(self, scope: str) -> None:
-        primary, other = (
-            (self.export_selected, self.export_all)
-            if scope == "selected"
-            else (self.export_all, self.export_selected)
+    def _button(self, scope: str) -> str:
+        return (self.export_selected if scope == "selected" else self.export_all).text()
+
+    def _choices(self, scope: str, *, export: bool = False) -> PlanChoices:
+        """The choices as set now: for the plan shown (copies beside each photo, so no
+        folder is needed yet), or for an Export click (``export``: the folder as set)."""
+        beside = self.beside.isChecked() or not export
+        out_dir = None if beside else self.destination
+        return self.planner.choices(
+            scope, self._keys_for(scope), out_dir, self.options(), self.cover.isChecked(), beside
         )
-        if primary.objectName() == "PrimaryButton":
-            return
-        other.setObjectName("")
-        primary.setObjectName("PrimaryButton")
-        for button in (primary, other):  # the style sheet matches the name: apply it again
-            button.style().unpolish(button)
-            button.style().polish(button)
+
+    def _show_counting(self, scope: str) -> None:
+        self.plan_note.setText(f"{self._button(scope)}: counting…")
+        self.look.hide()
 
     def refresh_plan(self) -> None:
-        """Show what the button the plan describes (:meth:`plan_scope`) would do, per photo,
-        and count what needs a look."""
+        """Plan what the button the plan describes (:meth:`plan_scope`) would do, off the GUI
+        thread; :meth:`_show_plan` shows it per photo and counts what needs a look."""
         if (
             self.controller.running
             or self._showing_results
+            or self._export_scope is not None  # its own plan comes first
             or not self.isVisible()
             or not export_available()
         ):
             return
         scope = self._planned_scope = self.plan_scope()
-        self._mark_primary(scope)
-        button = (self.export_selected if scope == "selected" else self.export_all).text()
-        tasks, problem = self.controller.plan(
-            self._keys_for(scope), None, self.options(), self.cover.isChecked(), beside=True
-        )
-        plans = self.controller.plans(tasks)
-        self.controller.results.set_plan(plans)
-        self._large_keys = [p.key for p in plans if p.large_cover]
-        convert = sum(p.needs_conversion for p in plans)
-        parts = [f"{button}: {problem}"] if problem else plan_counts(plans, button)
+        export_pane_layout.mark_primary(self, scope)
+        self.planner.request("shown", self._choices(scope), self._show_plan)
+        if self.planner.pending("shown") and not self._counting.isActive():
+            self._counting.start()
+
+    def _show_plan(self, plan: ExportPlan | None) -> None:
+        self._counting.stop()
+        if plan is None or self.controller.running or self._showing_results:
+            self.plan_note.setText("")
+            return
+        rows = plan.rows
+        self.controller.results.set_plan(list(rows))
+        self._large_keys = [p.key for p in rows if p.large_cover]
+        convert = sum(p.needs_conversion for p in rows)
+        button = self._button(plan.request.choices.scope)
+        problem = plan.problem
+        parts = [f"{button}: {problem}"] if problem else plan_counts(rows, button)
         if self._large_keys:
             parts.append(export_questions.large_cover_text(len(self._large_keys)))
         if convert:
             verb = "needs" if convert == 1 else "need"
             parts.append(f"{convert} HEIC {verb} converting to JPEG (you will be asked)")
-        self.plan_note.setText(" · ".join(parts) if tasks or problem else "")
+        self.plan_note.setText(" · ".join(parts) if plan.tasks or problem else "")
         self.look.setVisible(bool(self._large_keys))
 
     def plan_for(self, key: str) -> PlanRow | None:
@@ -197,53 +206,55 @@ class ExportPane(QWidget):
 
     # Exporting ----------------------------------------------------------------------------
     def start(self, scope: str) -> None:
-        """Export the ``scope`` rows ("selected" or "all"), asking at most two questions."""
+        """Export the ``scope`` rows ("selected" or "all") once their plan is made (off the
+        GUI thread), asking at most two questions."""
         if not export_available() or self.controller.running:
             return
-        beside = self.beside.isChecked()
-        if not beside and self.destination is None and not self.choose_folder():
+        if not self.beside.isChecked() and self.destination is None and not self.choose_folder():
             return
-        tasks, problem = self.controller.plan(
-            self._keys_for(scope),
-            self.destination,
-            self.options(),
-            self.cover.isChecked(),
-            beside=beside,
-        )
-        if problem:
+        self._export_scope = scope  # a second click replaces the first
+        self.planner.forget("shown")
+        self._counting.stop()
+        self._plan_export()
+
+    def _plan_export(self) -> None:
+        scope = self._export_scope
+        assert scope is not None
+        self.planner.request("export", self._choices(scope, export=True), self._export_planned)
+        if self.planner.pending("export"):  # a click is answered at once
+            self._show_counting(scope)
+
+    def _export_planned(self, plan: ExportPlan | None) -> None:
+        """The clicked button's plan: act on it only if the choices are still those it was
+        made from (an option, a box or the list may have changed since the click)."""
+        scope = self._export_scope
+        if scope is None or self.controller.running:
+            return
+        if plan is not None and plan.request.choices != self._choices(scope, export=True):
+            self._plan_export()  # stale: never export what the pane no longer says
+            return
+        self._export_scope = None
+        if plan is None or plan.problem:
+            problem = plan.problem if plan else "The export could not be planned."
             self._say(problem)
             self.message.emit(problem)
+            self._plan_later(keep_results=True)
             return
-        asked = self._ask_conversion(tasks)
-        if asked is None:
-            return
-        tasks, skipped = asked
-        large = [p.key for p in self.controller.plans(tasks) if p.large_cover]
-        if large:
-            choice = self.ask_large(len(large))
-            if choice == "look":
-                self.look_requested.emit(large)
-            if choice != "export":
-                return
-        named = self.controller.revealing_names(tasks)
-        self._name_note = ""
-        if named and self.rename.currentData() == "keep":
-            self._name_note = (
-                f"{named} file {'name reveals' if named == 1 else 'names reveal'} something"
-                " (a date, a name, a device): choose Neutral names to hide it."
-            )
-        self.controller.start(tasks, skipped)
+        if self._export(plan) is None:  # the user cancelled a question
+            self._plan_later(keep_results=True)
 
-    def _ask_conversion(
-        self, tasks: tuple[ExportTask, ...]
-    ) -> tuple[tuple[ExportTask, ...], tuple[ExportResult, ...]] | None:
-        """Ask once about the HEIC photos that need converting: the tasks to run and the
-        ones skipped, or None when the user cancelled."""
-        plans = {p.key: p for p in self.controller.plans(tasks)}
-        convert = {t.key for t in tasks if (p := plans.get(t.key)) and p.needs_conversion}
-        if not convert:
-            return tasks, ()
-        return apply_conversion(tasks, convert, self.ask_convert(len(convert)))
+    def _export(self, plan: ExportPlan) -> bool | None:
+        """Ask the questions ``plan`` needs, then start it; None when the user cancelled."""
+        answered = export_questions.settle(plan, self.ask_convert, self.ask_large)
+        if isinstance(answered, list):  # the user wants to look at these first
+            self.look_requested.emit(answered)
+            return None
+        if answered is None:
+            return None
+        tasks, skipped, rows = answered
+        self._name_note = name_note(plan.revealing_names, self.rename.currentData())
+        self.controller.start(tasks, skipped, rows, plan.left_out)
+        return True
 
     def open_destination(self) -> None:
         """Open the destination in the file manager (a local file:// URL: no network)."""

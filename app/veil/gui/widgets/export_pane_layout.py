@@ -115,3 +115,19 @@ def build(pane: ExportPane) -> None:
     outer = QVBoxLayout(pane)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(pane.scroll)
+
+
+def mark_primary(pane: ExportPane, scope: str) -> None:
+    """Draw the button of ``scope`` ("selected" or "all") as the main action."""
+    primary, other = (
+        (pane.export_selected, pane.export_all)
+        if scope == "selected"
+        else (pane.export_all, pane.export_selected)
+    )
+    if primary.objectName() == "PrimaryButton":
+        return
+    other.setObjectName("")
+    primary.setObjectName("PrimaryButton")
+    for button in (primary, other):  # the style sheet matches the name: apply it again
+        button.style().unpolish(button)
+        button.style().polish(button)

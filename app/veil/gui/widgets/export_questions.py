@@ -5,16 +5,26 @@
 * Copies that will have more than a third of the picture covered: "Look at them" or
   "Export anyway" (one false box must never black out a photo unseen).
 
-Each returns the chosen word, or None when the user cancels the export.
+Each returns the chosen word, or None when the user cancels the export; :func:`settle`
+asks those a plan needs and applies the answers.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from veil.core.covers import LARGE_COVER
-from veil.gui.models.export_plan import conversion_detail, conversion_text
+from veil.core.model import ExportResult
+from veil.gui.export_plans import ExportPlan
+from veil.gui.export_tasks import ExportTask, apply_conversion
+from veil.gui.models.export_plan import PlanRow, conversion_detail, conversion_text
+
+#: What to start: the tasks, the results of those the user chose to skip, the tasks' plan.
+Settled = tuple[tuple[ExportTask, ...], tuple[ExportResult, ...], tuple[PlanRow, ...]]
 
 
 def _ask(parent: QWidget, title: str, text: str, detail: str, choices: list[str]) -> str | None:
@@ -63,3 +73,33 @@ def ask_large_covers(parent: QWidget, count: int) -> str | None:
         ["Look at them", "Export anyway"],
     )
     return {"Look at them": "look", "Export anyway": "export"}.get(word or "")
+
+
+def settle(
+    plan: ExportPlan,
+    ask_convert: Callable[[int], str | None],
+    ask_large: Callable[[int], str | None],
+) -> Settled | list[str] | None:
+    """Ask the questions ``plan`` needs, once each, and apply the answers: what to start;
+    the keys of the large covers when the user wants to look at them first; or None when
+    the user cancelled."""
+    rows = {p.key: p for p in plan.rows}
+    convert = {k for k, p in rows.items() if p.needs_conversion}
+    tasks: tuple[ExportTask, ...] = plan.tasks
+    skipped: tuple[ExportResult, ...] = ()
+    if convert:
+        choice = ask_convert(len(convert))
+        answered = apply_conversion(tasks, convert, choice)
+        if answered is None:
+            return None
+        tasks, skipped = answered
+        if choice == "convert":  # allowed now: their rows no longer wait for an answer
+            rows.update((k, replace(rows[k], needs_conversion=False)) for k in convert)
+    large = [t.key for t in tasks if rows[t.key].large_cover]
+    if large:
+        choice = ask_large(len(large))
+        if choice == "look":
+            return large
+        if choice != "export":
+            return None
+    return tasks, skipped, tuple(rows[t.key] for t in tasks)

@@ -1,0 +1,155 @@
+"""``ExportPlanner``: export plans made off the GUI thread; the newest request wins.
+
+A plan of thousands of photos reads each file's first bytes (core's skip rule) and builds a
+row per photo: on the GUI thread that stalled the window for seconds on a slow disk. Here
+the GUI thread only freezes the inputs (:meth:`ExportPlanner.choices`,
+:meth:`ExportPlanner.request_for`: no file is touched) and
+:func:`veil.gui.export_plans.make_plan` runs on the session's export pool (exports and
+plans never overlap: the pane plans nothing while an export runs).
+
+Callers ask on a channel ("shown": the plan the pane shows; "export": the plan an Export
+click acts on). A newer request on a channel cancels the older one, whose plan is never
+delivered. Core's skip answers are remembered per row with the report they were asked for
+(asked again when the row's report changes: the file may have been replaced), so a plan
+made again reads no file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from veil.core.cancel import CancelToken
+from veil.core.model import ExportOptions, FileReport
+from veil.gui.export_plans import ExportPlan, PlanChoices, PlanRequest, PlanSource, make_plan
+from veil.gui.session import AuditSession
+from veil.gui.states import RowState
+
+if TYPE_CHECKING:
+    from veil.core.export.refusal import Refusal
+
+PRIO_PLAN = 0
+#: A plan's receiver: the plan, or None when its job ended without one (a bug, reported
+#: through the session's ``job_failed``).
+Deliver = Callable[[ExportPlan | None], None]
+
+
+class ExportPlanner(QObject):
+    """Plans exports of the session's rows, off the GUI thread (every method runs on it)."""
+
+    def __init__(self, session: AuditSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        #: Core's skip answer per row key, with the report it was asked for.
+        self._skips: dict[str, tuple[FileReport, Refusal | None]] = {}
+        #: Per channel, the request waiting for its plan: its number and its job's token.
+        self._latest: dict[str, tuple[int, CancelToken]] = {}
+        self._numbers = itertools.count(1)
+
+    def choices(
+        self,
+        scope: str,
+        keys: Iterable[str],
+        out_dir: Path | None,
+        options: ExportOptions,
+        cover: bool,
+        beside: bool,
+    ) -> PlanChoices:
+        """The user's choices as they are now (cheap: compared to a plan's to tell if the
+        plan is stale)."""
+        keys = tuple(keys)
+        redactions = self.session.redactions
+        boxes = tuple(redactions.get(k, ()) for k in keys) if cover else ()
+        return PlanChoices(scope, keys, out_dir, options, cover, beside, boxes)
+
+    def request_for(self, choices: PlanChoices) -> PlanRequest:
+        """Freeze the listed rows of ``choices`` (no file is read)."""
+        model, redactions = self.session.model, self.session.redactions
+        sources = []
+        for key in choices.keys:
+            row = model.row_for_key(key)
+            if row is None:
+                continue
+            known = self._skips.get(key)
+            sources.append(
+                PlanSource(
+                    key,
+                    row.path,
+                    row.relative_dir,
+                    row.report,
+                    row.full_report,
+                    row.state is RowState.CANCELLED,
+                    redactions.get(key, ()) if choices.cover else (),
+                    (known[1],) if known is not None and known[0] is row.report else None,
+                )
+            )
+        return PlanRequest(choices, tuple(sources))
+
+    def plan_now(self, choices: PlanChoices) -> ExportPlan:
+        """Plan on the calling (GUI) thread: one photo's line, whose file the full plan has
+        usually read already."""
+        plan = make_plan(self.request_for(choices))
+        self._remember(plan)
+        return plan
+
+    def request(self, channel: str, choices: PlanChoices, deliver: Deliver) -> None:
+        """Plan ``choices`` on a worker; ``deliver`` gets the plan on the GUI thread unless a
+        newer request on ``channel`` (or :meth:`forget`) comes first."""
+        self.forget(channel)
+        number, token = next(self._numbers), CancelToken()
+        self._latest[channel] = (number, token)  # before the start: a test pool runs it inside
+        request = self.request_for(choices)
+        self.session.start_job(
+            "plan",
+            lambda cancel: make_plan(request, cancel),
+            PRIO_PLAN,
+            pool=self.session.export_pool,
+            token=token,
+            on_results=lambda _id, batch: self._landed(channel, number, batch, deliver),
+            on_finished=lambda _id, _cancelled: self._ended(channel, number, deliver),
+        )
+
+    def pending(self, channel: str) -> bool:
+        """True while a plan asked on ``channel`` has not been delivered."""
+        return channel in self._latest
+
+    def forget(self, channel: str) -> None:
+        """Deliver nothing for ``channel``'s waiting request, and stop its job early."""
+        waiting = self._latest.pop(channel, None)
+        if waiting is not None:
+            waiting[1].cancel()
+
+    def forget_all(self) -> None:
+        """Stop every waiting plan (the window is closing)."""
+        for channel in list(self._latest):
+            self.forget(channel)
+
+    def _landed(self, channel: str, number: int, batch: list[Any], deliver: Deliver) -> None:
+        plan = batch[-1]
+        self._remember(plan)  # right for the reports it was made from, superseded or not
+        waiting = self._latest.get(channel)
+        if waiting is None or waiting[0] != number:
+            return  # superseded: a newer request's plan follows
+        del self._latest[channel]
+        deliver(plan)
+
+    def _ended(self, channel: str, number: int, deliver: Deliver) -> None:
+        """The job ended; if its plan never came (it failed), the caller stops waiting."""
+        waiting = self._latest.get(channel)
+        if waiting is not None and waiting[0] == number:
+            del self._latest[channel]
+            deliver(None)
+
+    def _remember(self, plan: ExportPlan) -> None:
+        reports = {s.key: s.report for s in plan.request.sources}
+        for row in plan.rows:
+            report = reports.get(row.key)
+            if report is not None:
+                self._skips[row.key] = (report, row.refusal)
+        model = self.session.model
+        if len(self._skips) > 2 * model.rowCount() + 64:  # rows taken off the list
+            self._skips = {k: v for k, v in self._skips.items() if model.row_for_key(k)}
