@@ -17,7 +17,8 @@ Signs, each enough on its own:
 
 from __future__ import annotations
 
-from veil.core.formats.tiffwalk import Ifd, IfdEntry, ReadAt, TiffInfo, entry_ints
+from veil.core.formats.tiff_ifd import Ifd, IfdEntry, TiffInfo
+from veil.core.formats.tiffwalk import ReadAt, entry_ints
 
 RAW_REFUSAL = "raw files are not cleaned: export a JPEG from your raw editor"
 TAG_SUBFILE, TAG_WIDTH, TAG_HEIGHT, TAG_BITS = 0x00FE, 0x0100, 0x0101, 0x0102

@@ -22,19 +22,15 @@ from veil.core.formats.base import (
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import MAX_THUMB, add_photoshop
 from veil.core.formats.rawsig import RAW_REFUSAL, raw_reason
+from veil.core.formats.tiff_ifd import Ifd, IfdEntry, TiffInfo
 from veil.core.formats.tiff_tail import unreferenced_tail
 from veil.core.formats.tiffwalk import (
-    Ifd,
-    IfdEntry,
     ReadAt,
-    TiffInfo,
-    bytes_reader,
     entry_ints,
     file_reader,
     parse_header,
     walk_tiff,
 )
-from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
 
 #: Largest sparse EXIF copy built in memory; metadata placed beyond this offset is not decoded.
@@ -46,9 +42,6 @@ TAG_COMPRESSION = 0x0103
 TAG_STRIP_OFFSETS, TAG_STRIP_COUNTS = 0x0111, 0x0117
 TAG_TILE_OFFSETS, TAG_TILE_COUNTS = 0x0144, 0x0145
 TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP, TAG_ICC = 700, 33723, 34377, 34675
-#: Tags a cleaned TIFF may carry: image structure, resolution and the ICC profile.
-STRUCTURAL_TAGS = frozenset({254, 256, 257, 258, 259, 262, 273, 274, 277, 278, 279, 282, 283,
-                             284, 296, 317, 320, 322, 323, 324, 325, 338, 339, 34675})
 _CHILD_KINDS = {"ExifIFD": "exif", "GPS": "exif", "Interop": "exif"}
 
 
@@ -188,18 +181,6 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
     return scan.freeze("dng" if info.is_dng else "tiff", width or None, height or None)
 
 
-def _removed_kinds(scan: ContainerScan) -> list[str]:
-    removed: list[str] = []
-    kinds = {b.kind for b in scan.blocks} | {e.kind for e in scan.embedded}
-    info = walk_tiff(bytes_reader(scan.exif[0]), len(scan.exif[0])) if scan.exif else None
-    if info and any(set(i.entries) - STRUCTURAL_TAGS for i in info.ifds):
-        removed.append("exif")  # IFD0 itself carries make/model/date/artist tags
-    for kind in ("xmp", "iptc", "maker", "thumbnail", "mpf_image"):
-        if kind in kinds:
-            removed.append(kind)
-    return removed
-
-
 def raw_refusal(f: BinaryIO, size: int) -> str | None:
     """Why the cleaner refuses the TIFF-structured file ``f`` (``size`` bytes): a camera raw,
     DNG included (:func:`~veil.core.formats.rawsig.raw_reason`), or None. Reads only its
@@ -209,63 +190,6 @@ def raw_refusal(f: BinaryIO, size: int) -> str | None:
         return None
     raw = "a DNG raw" if info.is_dng else raw_reason(file_reader(f), info, size)
     return f"{RAW_REFUSAL} (this is {raw})" if raw else None
-
-
-def write_clean_tiff(
-    src: Path, dst: BinaryIO, options: ExportOptions, pixels: Any | None = None
-) -> CleanOutcome:
-    """See :meth:`Tiff.write_clean`."""
-    import io
-
-    from PIL import Image, ImageOps
-
-    from veil.core.errors import Unsupported
-
-    with open(src, "rb") as f:
-        size = f.seek(0, 2)
-        scan = read_tiff(f, size)
-        refusal = raw_refusal(f, size)
-    if refusal:
-        # Pillow would only see a preview (a Phase One IIQ's is 1x1): never "clean" that.
-        raise Unsupported(refusal)
-    from veil.core.pixels.quiet import decoder_notes
-
-    try:
-        # libtiff prints strip errors from C straight to fd 2; the one-line reason is enough.
-        with decoder_notes([], c_stderr=True), Image.open(src) as im:
-            im.load()
-            source_icc = im.info.get("icc_profile")
-            # a profile's texts may name someone: keep only a neutralised copy
-            icc = safe_icc(source_icc) if options.keep_icc else None
-            dpi = im.info.get("dpi")
-            upright = pixels if pixels is not None else ImageOps.exif_transpose(im)
-            # A fresh image: no tag_v2 / info for Pillow's writer to copy tags from.
-            image = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-            if upright.mode == "P":
-                image.putpalette(upright.getpalette() or [])
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise CorruptFile(f"cannot decode the TIFF pixels: {exc}") from exc
-    extra: dict[str, Any] = {}
-    if icc:
-        extra["icc_profile"] = icc
-    if dpi:
-        extra["dpi"] = tuple(float(v) for v in dpi)
-    compression = "group4" if image.mode == "1" else "tiff_lzw"
-    out = io.BytesIO()
-    try:
-        image.save(out, format="TIFF", compression=compression, **extra)
-    except (OSError, ValueError) as exc:
-        out = io.BytesIO()
-        image.save(out, format="TIFF", **extra)  # raw: every mode Pillow can write
-        if out.tell() == 0:
-            raise CorruptFile(f"cannot write this TIFF: {exc}") from exc
-    data = out.getvalue()
-    with Image.open(io.BytesIO(data)) as check:
-        lossless = check.mode == image.mode and check.tobytes() == image.tobytes()
-    dst.write(data)
-    kept = ["icc"] if icc else []
-    removed = _removed_kinds(scan) + (["icc"] if source_icc and not icc else [])
-    return CleanOutcome(removed=tuple(removed), kept=tuple(kept), lossless=lossless)
 
 
 class Tiff(ImageFormat):
@@ -298,4 +222,6 @@ class Tiff(ImageFormat):
             Unsupported: DNG / raw files.
             CorruptFile: Pillow cannot decode the source.
         """
-        return write_clean_tiff(src, dst, options, pixels)
+        from veil.core.formats.tiff_clean import write_clean
+
+        return write_clean(src, dst, options, pixels)

@@ -8,7 +8,8 @@ clean. The cleaner writes a new TIFF and never copies them.
 
 from __future__ import annotations
 
-from veil.core.formats.tiffwalk import ReadAt, TiffInfo, entry_ints
+from veil.core.formats.tiff_ifd import TiffInfo
+from veil.core.formats.tiffwalk import ReadAt, entry_ints
 
 #: Writers pad to a word or a sector; a tail this short holds nothing worth reporting.
 SLACK = 64
