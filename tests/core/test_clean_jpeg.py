@@ -15,7 +15,8 @@ from tests.factories import exif as ex
 from tests.factories import jpeg as fj
 from tests.factories.isobmff import make_mp4
 from tests.factories.jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
-from veil.core.formats.jpeg import Jpeg, walk_jpeg
+from veil.core.formats.jpeg import Jpeg
+from veil.core.formats.jpeg_walk import walk_jpeg
 from veil.core.formats.tiffwalk import bytes_reader, walk_tiff
 from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions

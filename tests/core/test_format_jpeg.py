@@ -18,7 +18,8 @@ from tests.factories.isobmff import make_mp4
 from tests.factories.jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan
-from veil.core.formats.jpeg import Jpeg, walk_jpeg
+from veil.core.formats.jpeg import Jpeg
+from veil.core.formats.jpeg_walk import walk_jpeg
 
 
 def read(data: bytes) -> ContainerScan:

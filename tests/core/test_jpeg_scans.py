@@ -12,19 +12,20 @@ from tests.factories import jpeg as fj
 from veil.core.export import export_clean
 from veil.core.formats import jpeg_scans
 from veil.core.formats import jpeg_walk as jw
+from veil.core.formats.jpeg_window import FileWindow, MemoryWindow
 from veil.core.model import ExportOptions
 
 
 def _searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every marker search, by where the file lies ("file" or "memory")."""
     seen: list[str] = []
-    real = jw._Buffer.next_marker
+    real = FileWindow.next_marker
 
-    def spy(self: jw._Buffer, off: int) -> int | None:
-        seen.append("memory" if isinstance(self, jw._Whole) else "file")
+    def spy(self: FileWindow, off: int) -> int | None:
+        seen.append("memory" if isinstance(self, MemoryWindow) else "file")
         return real(self, off)
 
-    monkeypatch.setattr(jw._Buffer, "next_marker", spy)
+    monkeypatch.setattr(FileWindow, "next_marker", spy)
     return seen
 
 

@@ -5,7 +5,6 @@ classification in :mod:`veil.core.formats.jpeg_app`, EXIF (incl. EXIF split acro
 segments) in :mod:`veil.core.formats.jpeg_exif`, the cleaner in
 :mod:`veil.core.formats.jpeg_clean`. Here ``_Collector`` turns a walk into a
 :class:`ContainerScan`; everything after the EOI goes to :mod:`veil.core.formats.trailer`.
-The names other modules imported from here before the split are re-exported.
 """
 
 from __future__ import annotations
@@ -26,10 +25,6 @@ from veil.core.formats.base import (
 from veil.core.formats.builder import ScanBuilder
 from veil.core.formats.jpeg_app import (
     ADOBE_LENGTH,
-    EXIF_SIG,
-    ICC_SIG,
-    MAKER_APPS,
-    MAX_THUMB,
     MPF_TYPES,
     PS_SIG,
     XMP_EXT_SIG,
@@ -41,27 +36,14 @@ from veil.core.formats.jpeg_app import (
     jumbf_is_c2pa,
     mpf_entries,
     other_app,
-    photoshop_resources,
 )
 from veil.core.formats.jpeg_exif import exif_contents, exif_runs
 from veil.core.formats.jpeg_maker import PLAIN_APPS, decode_maker_app
-from veil.core.formats.jpeg_markers import (
-    CODING_MARKERS,
-    EOI,
-    SOF_MARKERS,
-    SOI,
-    SOS,
-    STANDALONE,
-    marker_name,
-)
+from veil.core.formats.jpeg_markers import CODING_MARKERS, EOI, SOI
 from veil.core.formats.jpeg_walk import JpegLayout, Segment, jpeg_end, walk_jpeg
 from veil.core.metadata.appdata import DECODED_BY_METADATA
 from veil.core.model import ExportOptions
 
-__all__ = ["EOI", "EXIF_SIG", "ICC_SIG", "MAKER_APPS", "MAX_THUMB", "MPF_TYPES", "PS_SIG",
-           "SOF_MARKERS", "SOI", "SOS", "STANDALONE", "XMP_EXT_SIG", "XMP_SIG", "Jpeg",
-           "JpegLayout", "Segment", "jpeg_end", "marker_name", "photoshop_resources",
-           "scan_from_layout", "walk_jpeg"]
 _STRUCTURE = CODING_MARKERS | {SOI, EOI}
 
 

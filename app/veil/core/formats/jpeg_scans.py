@@ -1,7 +1,7 @@
 """Where a cleaned copy's JPEG scans end, from its source's walk a moment ago.
 
 Finding where entropy-coded data ends means searching every byte of it for the next marker
-(see :meth:`veil.core.formats.jpeg_walk._Buffer.next_marker`), once for the source's audit
+(see :meth:`veil.core.formats.jpeg_window.FileWindow.next_marker`), once for the source's audit
 and again for the copy's, whose scans are the source's bytes. Inside :func:`remembering`
 (the export's source audit) the walk of a file keeps each scan's bytes up to and including
 the marker that ended it; the cleaner writes those very bytes instead of reading the scans
