@@ -7,12 +7,15 @@ from pathlib import Path
 
 from tests.factories import raw as fr
 from tests.factories.export import gradient
+from tests.gui.helpers import row_named
 from tests.gui.test_export_review import cell, export, show_export_tab
 from tests.gui.test_overlays import gradient_jpeg
 from veil.core.audit import audit_file
 from veil.core.model import ExportStatus
 from veil.gui.main_window import MainWindow
 from veil.gui.models.export_results import COL_RESULT
+from veil.gui.models.file_filter import KIND_FAILED
+from veil.gui.states import RowState
 
 
 def dng(path: Path) -> Path:
@@ -50,6 +53,13 @@ def test_the_plan_counts_raw_files_as_skipped(qtbot, window: MainWindow, tmp_pat
     for name in ("C.dng", "camera.cr3"):
         assert status[name][0] is ExportStatus.SKIPPED
         assert rows[name] == f"Will be skipped: {status[name][1]}"
+        # The list says so too: skipped as planned, not "Clean copy failed" (in red, and
+        # among the failed files) as it did before.
+        listed = row_named(window, name)
+        assert listed.state is RowState.EXPORT_SKIPPED
+        assert listed.status == f"No clean copy: {status[name][1]}"
+    window.proxy.set_kind(KIND_FAILED)
+    assert window.proxy.rowCount() == 0
 
 
 def test_the_plan_describes_the_button_it_names(qtbot, window: MainWindow, tmp_path: Path) -> None:

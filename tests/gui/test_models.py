@@ -173,3 +173,39 @@ def test_findings_view_groups_caps_and_pairs_boxes() -> None:
     assert findings_view(many).more == 5
     broken = dataclasses.replace(rep, status="error", error="cannot read <the> file")
     assert findings_view(broken).title == "This file could not be checked"
+
+
+def test_an_exports_progress_sorts_the_list_again_only_by_status(qtbot) -> None:
+    """3,000 rows turning "Saving a clean copy…" re-sorted a list sorted by risk (~0.1 s);
+    only a list sorted by Status depends on it. The failed-only filter still sees them."""
+    from veil.gui.models.file_filter import KIND_FAILED
+    from veil.gui.models.file_table import COL_STATUS
+
+    model = FileTableModel()
+    proxy = RiskFilterProxy()
+    proxy.setSourceModel(model)
+    model.add_rows(rows(300))
+    for row in model.rows:
+        row.state = RowState.DONE
+    model.rows_changed(r.key for r in model.rows)
+    compared = []
+    real = proxy.lessThan
+    proxy.lessThan = lambda a, b: compared.append(1) or real(a, b)  # type: ignore[method-assign]
+    proxy.sort(COL_RISK, Qt.SortOrder.DescendingOrder)
+    compared.clear()
+    for row in model.rows:
+        row.state = RowState.EXPORTING
+    model.rows_changed((r.key for r in model.rows), status_only=True)
+    assert compared == []  # sorted by risk: nothing to compare
+    assert proxy.index(0, COL_STATUS).data() == "Saving a clean copy…"
+
+    proxy.sort(COL_STATUS, Qt.SortOrder.AscendingOrder)
+    failed = model.rows[17]
+    failed.state = RowState.EXPORT_FAILED
+    failed.export = ExportResult(failed.path, None, ExportStatus.FAILED, error="disk full")
+    compared.clear()
+    model.rows_changed([failed.key], status_only=True)
+    assert compared  # sorted by status: it moves
+    assert proxy.index(0, COL_STATUS).data() == "Clean copy failed: disk full"
+    proxy.set_kind(KIND_FAILED)
+    assert proxy.rowCount() == 1

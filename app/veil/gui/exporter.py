@@ -109,7 +109,7 @@ class ExportController(QObject):
             row = self.session.model.row_for_key(task.key)
             if row is not None:
                 row.state = RowState.EXPORTING
-        self.session.model.rows_changed(t.key for t in tasks)
+        self.session.model.rows_changed((t.key for t in tasks), status_only=True)
         self.started.emit(self._total)
         self.session.start_job(
             "export",
@@ -131,8 +131,14 @@ class ExportController(QObject):
             row = model.row_for_key(key)
             if row is not None:
                 row.export = result
-                row.state = RowState.EXPORTED if is_verified(result) else RowState.EXPORT_FAILED
-        model.rows_changed(key for key, _ in batch)
+                row.state = (
+                    RowState.EXPORTED
+                    if is_verified(result)
+                    else RowState.EXPORT_SKIPPED
+                    if result.status is ExportStatus.SKIPPED
+                    else RowState.EXPORT_FAILED
+                )
+        model.rows_changed((key for key, _ in batch), status_only=True)
         self.results.append([r for _, r in batch])
         self.progressed.emit(len(self.results.results), self._total)
 
@@ -143,7 +149,7 @@ class ExportController(QObject):
             if row.state is RowState.EXPORTING:  # never reached: back to its audit state
                 row.state = RowState.DONE
                 done_keys.add(row.key)
-        self.session.model.rows_changed(done_keys)
+        self.session.model.rows_changed(done_keys, status_only=True)
         self.results.resort()  # failures first, now that all are in
         results = self.results.results
         verified = sum(1 for r in results if is_verified(r))

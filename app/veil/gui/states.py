@@ -27,6 +27,7 @@ class RowState(Enum):
     EXPORTING = "exporting"
     EXPORTED = "exported"
     EXPORT_FAILED = "export_failed"
+    EXPORT_SKIPPED = "export_skipped"  # core skipped it, as the plan said (a raw file)
 
 
 #: state -> status text shown in the table.
@@ -41,6 +42,7 @@ STATUS_TEXT: dict[RowState, str] = {
     RowState.EXPORTING: "Saving a clean copy…",
     RowState.EXPORTED: "Clean copy saved",
     RowState.EXPORT_FAILED: "Clean copy failed",
+    RowState.EXPORT_SKIPPED: "No clean copy (skipped)",
 }
 
 #: States in which the pixel checks (faces, marks) have not answered yet.
@@ -56,6 +58,7 @@ FINISHED = frozenset(
         RowState.EXPORTING,
         RowState.EXPORTED,
         RowState.EXPORT_FAILED,
+        RowState.EXPORT_SKIPPED,
     }
 )
 
