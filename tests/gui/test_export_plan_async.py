@@ -185,3 +185,27 @@ def test_raw_files_are_counted_by_kind_not_by_the_words(
     assert "2 photos ready to export" in note, note
     assert "2 raw files will be skipped (Veil doesn't rewrite raw files)" in note, note
     assert "(see Result)" not in note
+
+
+def test_cancel_while_the_export_is_being_planned_writes_nothing(
+    qtbot, held, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, pool = held
+    listed(window, many_jpegs(tmp_path / "roll", 2))
+    pane = window.export_pane
+    window.detail.tabs.setCurrentWidget(pane)
+    qtbot.waitUntil(lambda: len(pool.held) == 1, timeout=5_000)
+    pool.run_all()
+    out = tmp_path / "out"
+    out.mkdir()
+    pane.set_destination(out)
+    assert not pane.cancel.isVisible()
+
+    pane.start("all")
+    assert pane.plan_note.text() == "Export all: counting…" and pane.cancel.isVisible()
+    pane.cancel.click()
+    assert not pane.cancel.isVisible() and not window.exporter.planner.pending("export")
+    qtbot.waitUntil(lambda: not pane._replan.isActive(), timeout=5_000)  # the pane's own plan
+    pool.run_all()
+    assert not window.exporter.running and list(out.iterdir()) == []
+    assert pane.plan_note.text().startswith("Export all: 2 photos ready")

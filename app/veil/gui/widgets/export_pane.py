@@ -159,8 +159,13 @@ class ExportPane(QWidget):
             scope, self._keys_for(scope), out_dir, self.options(), self.cover.isChecked(), beside
         )
 
+    def _note(self, text: str) -> None:
+        """The line above the table; hidden while empty, like the summary line."""
+        self.plan_note.setText(text)
+        self.plan_note.setVisible(bool(text))
+
     def _show_counting(self, scope: str) -> None:
-        self.plan_note.setText(f"{self._button(scope)}: counting…")
+        self._note(f"{self._button(scope)}: counting…")
         self.look.hide()
 
     def refresh_plan(self) -> None:
@@ -183,7 +188,7 @@ class ExportPane(QWidget):
     def _show_plan(self, plan: ExportPlan | None) -> None:
         self._counting.stop()
         if plan is None or self.controller.running or self._showing_results:
-            self.plan_note.setText("")
+            self._note("")
             return
         rows = plan.rows
         self.controller.results.set_plan(list(rows))
@@ -197,7 +202,7 @@ class ExportPane(QWidget):
         if convert:
             verb = "needs" if convert == 1 else "need"
             parts.append(f"{convert} HEIC {verb} converting to JPEG (you will be asked)")
-        self.plan_note.setText(" · ".join(parts) if plan.tasks or problem else "")
+        self._note(" · ".join(parts) if plan.tasks or problem else "")
         self.look.setVisible(bool(self._large_keys))
 
     def plan_for(self, key: str) -> PlanRow | None:
@@ -223,6 +228,18 @@ class ExportPane(QWidget):
         self.planner.request("export", self._choices(scope, export=True), self._export_planned)
         if self.planner.pending("export"):  # a click is answered at once
             self._show_counting(scope)
+            self.cancel.show()  # a plan of thousands of files on a slow disk takes a while
+
+    def cancel_export(self) -> None:
+        """Cancel: stop the export, or the plan it waits for (nothing is written then)."""
+        if self._export_scope is None:
+            self.controller.cancel()
+            return
+        self._export_scope = None
+        self.planner.forget("export")
+        self.cancel.hide()
+        self._note("")
+        self._plan_later(keep_results=True)
 
     def _export_planned(self, plan: ExportPlan | None) -> None:
         """The clicked button's plan: act on it only if the choices are still those it was
@@ -234,6 +251,7 @@ class ExportPane(QWidget):
             self._plan_export()  # stale: never export what the pane no longer says
             return
         self._export_scope = None
+        self.cancel.hide()  # shown again if the export starts
         if plan is None or plan.problem:
             problem = plan.problem if plan else "The export could not be planned."
             self._say(problem)
@@ -272,7 +290,7 @@ class ExportPane(QWidget):
         self._set_running(True)
         self._showing_results = True
         self._replan.stop()
-        self.plan_note.setText("")
+        self._note("")
         self.look.hide()
         self.progress.setRange(0, total)
         self.progress.setValue(0)
