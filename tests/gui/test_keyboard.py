@@ -117,3 +117,27 @@ def test_f1_and_question_mark_open_the_shortcuts_window(qtbot, window: MainWindo
     assert titles == ["&File", "&Edit", "&View", "&Help"]
     edit = window.menuBar().actions()[1].menu()
     assert {"Undo remove", "Clear list", "Remove from list"} <= {a.text() for a in edit.actions()}
+
+
+def test_the_focus_ring_follows_a_widget_whose_container_moves(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """After an export the results' filter had the focus and the summary line pushed its
+    container down: the ring stayed where the filter had been, framing nothing."""
+    from PySide6.QtCore import QRect
+
+    window.add_paths([risky_jpeg(tmp_path / "a.jpg")])
+    wait_idle(qtbot, window, rows=1)
+    window.detail.tabs.setCurrentWidget(window.export_pane)
+    pane = window.export_pane
+    window.activateWindow()
+    combo = pane.results.filter
+    combo.setFocus()
+    qtbot.waitUntil(lambda: window.focus_ring.target is combo, timeout=2000)
+    before = combo.mapTo(window, combo.rect().topLeft())
+    pane._say("61 verified clean · 2 skipped\nA second line, to move the table further down.")
+    QApplication.processEvents()
+    after = combo.mapTo(window, combo.rect().topLeft())
+    assert after != before  # its container moved, the filter did not (within it)
+    ring = window.focus_ring
+    assert ring.geometry().contains(QRect(after, combo.size()))

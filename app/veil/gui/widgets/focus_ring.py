@@ -3,7 +3,9 @@
 Styles draw focus differently per widget, and some draw nothing (a table with a style
 sheet, a custom-painted preview, a scroll area). Rather than hope every widget paints its
 own, the window overlays a single transparent, mouse-transparent frame on the focused
-widget, so every Tab stop shows where the keyboard is.
+widget, so every Tab stop shows where the keyboard is. The ring follows the widget and every
+container it sits in: a line of text appearing above a container moves the container, not
+the widget inside it (the ring stayed behind, framing nothing, after an export).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class FocusRing(QWidget):
         super().__init__(window)
         self._window = window
         self.target: QWidget | None = None
+        #: The target and its containers up to the window: any of them moving moves it.
+        self._watched: list[QWidget] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -34,16 +38,21 @@ class FocusRing(QWidget):
             app.focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if self.target is not None and shiboken6.isValid(self.target):
-            self.target.removeEventFilter(self)
+        for widget in self._watched:
+            if shiboken6.isValid(widget):
+                widget.removeEventFilter(self)
+        self._watched = []
         inside = new is not None and new is not self and self._window.isAncestorOf(new)
         self.target = new if inside else None
-        if self.target is not None:
-            self.target.installEventFilter(self)
+        widget = self.target
+        while widget is not None and widget is not self._window:
+            widget.installEventFilter(self)
+            self._watched.append(widget)
+            widget = widget.parentWidget()
         self.follow()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.target and event.type() in (
+        if any(watched is w for w in self._watched) and event.type() in (
             QEvent.Type.Move,
             QEvent.Type.Resize,
             QEvent.Type.Show,
