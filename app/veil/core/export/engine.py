@@ -58,8 +58,11 @@ def _sniff(source: Path) -> type[ImageFormat]:
     Raises:
         NotAnImage, CorruptFile, OSError.
     """
-    with open(source, "rb") as f:
-        head = f.read(64)
+    fd = os.open(source, os.O_RDONLY)  # no buffered reader: 64 bytes are all it reads
+    try:
+        head = os.pread(fd, 64, 0)
+    finally:
+        os.close(fd)
     if not head:
         raise CorruptFile("the file is empty (0 bytes)")
     handler = formats.detect(head)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import mmap
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -204,11 +205,13 @@ def proven_same_coding(source: Path, out: Path, data: bytes | None = None) -> bo
     if data is not None and data[4:8] != b"ftyp":
         if data[:2] != b"\xff\xd8":
             return False
-        try:
-            with open(source, "rb") as g, mmap.mmap(
-                g.fileno(), 0, access=mmap.ACCESS_READ
-            ) as src:
-                return jpeg_coding_identical(src, data)
+        try:  # mapped through a bare fd: no buffered reader is built around it
+            fd = os.open(source, os.O_RDONLY)
+            try:
+                with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as src:
+                    return jpeg_coding_identical(src, data)
+            finally:
+                os.close(fd)
         except (OSError, ValueError):
             return False
     with open(out, "rb") as f:
