@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, QRunnable, QTimer
+from PySide6.QtWidgets import QApplication
 
 from tests.factories import raw as fr
 from tests.factories.gui_photos import many_jpegs
@@ -82,6 +83,9 @@ def test_the_plan_is_made_on_a_worker_while_the_window_answers(
 
     monkeypatch.setattr(refusal, "planned_skip", slow_disk)
     listed(window, photos)
+    pane = window.export_pane
+    window.detail.tabs.setCurrentWidget(pane)  # its plan is asked for 300 ms later
+    QApplication.processEvents()  # the pane's first layout is not the plan's doing
     clock, late, last = QElapsedTimer(), [0], [0]
     clock.start()
 
@@ -94,8 +98,6 @@ def test_the_plan_is_made_on_a_worker_while_the_window_answers(
     ticker.setInterval(5)
     ticker.timeout.connect(tick)
     ticker.start()
-    pane = window.export_pane
-    window.detail.tabs.setCurrentWidget(pane)
     qtbot.waitUntil(lambda: pane.plan_note.text() == "Export all: counting…", timeout=5_000)
     qtbot.waitUntil(
         lambda: pane.plan_note.text().startswith("Export all: 40 photos ready"), timeout=10_000
