@@ -15,6 +15,8 @@ from PIL import Image
 
 from tests.factories import exif as ex
 from tests.factories.exif import LONG, UNDEFINED, Ifd, tiff
+from veil.core.formats.base import ContainerScan
+from veil.core.formats.jpeg import Jpeg
 
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_EXT_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
@@ -238,3 +240,8 @@ def with_bytes_after_first_segment(jpeg: bytes, junk: bytes) -> bytes:
     """``jpeg`` with raw ``junk`` between its first segment after SOI and the next."""
     at = 4 + struct.unpack(">H", jpeg[4:6])[0]
     return jpeg[:at] + junk + jpeg[at:]
+
+
+def read_jpeg(data: bytes) -> ContainerScan:
+    """What Veil's JPEG reader finds in ``data`` (the tests of the built bytes read them so)."""
+    return Jpeg.read(io.BytesIO(data), len(data))
