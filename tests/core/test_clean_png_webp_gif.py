@@ -1,91 +1,25 @@
 """Cleaning PNG / WebP / GIF: dirty -> clean -> re-read finds nothing; pixels unchanged;
-cleaning twice gives the same bytes; broken sources refused; real files agree with exiftool."""
+cleaning twice gives the same bytes; broken sources refused. Agreement with exiftool is
+tested in test_clean_png_webp_gif_exiftool."""
 
 from __future__ import annotations
 
 import io
-import json
-import os
-import re
-import shutil
 import struct
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import exifread
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image
 
 from tests.factories import gif as fg
 from tests.factories import png as fp
 from tests.factories import webp as fw
 from tests.factories.jpeg import fake_icc
+from tests.factories.png_webp_gif import DIRTY, assert_no_metadata, clean, frames, reread
 from veil.core.errors import CorruptFile, Unsupported
-from veil.core.formats.base import CleanOutcome, ContainerScan, ImageFormat
-from veil.core.formats.gif import Gif
-from veil.core.formats.png import Png
-from veil.core.formats.webp import Webp
 from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions
-
-HANDLERS: dict[str, type[ImageFormat]] = {"png": Png, "webp": Webp, "gif": Gif}
-
-DIRTY: dict[str, Callable[[], bytes]] = {
-    "png": fp.dirty_png,
-    "png-rot6": lambda: fp.dirty_png(orientation=6),
-    "png-rot1": lambda: fp.dirty_png(orientation=1),
-    "png-rot7": lambda: fp.dirty_png(orientation=7),
-    "webp-lossless": fw.dirty_webp,
-    "webp-lossy-rot6": lambda: fw.dirty_webp(lossless=False, orientation=6, prefix=True),
-    "webp-unknown-trailer": lambda: fw.dirty_webp(unknown=True, trailer=b"hidden" * 9),
-    "webp-animated": fw.animated_webp,
-    "gif": fg.dirty_gif,
-    "gif-animated": lambda: fg.dirty_gif(frames=3, extra=fg.app_ext(b"SECRETAPP01", b"x"),
-                                         after=b"tail" * 5),
-}
-
-
-def clean(tmp_path: Path, data: bytes, options: ExportOptions | None = None,
-          pixels: Any = None, name: str = "src") -> tuple[bytes, CleanOutcome]:
-    src = tmp_path / name
-    src.write_bytes(data)
-    handler = HANDLERS[_format(data)]
-    out = io.BytesIO()
-    outcome = handler.write_clean(src, out, options or ExportOptions(), pixels)
-    return out.getvalue(), outcome
-
-
-def _format(data: bytes) -> str:
-    return next(n for n, h in HANDLERS.items() if h.sniff(data[:64]))
-
-
-def reread(data: bytes) -> ContainerScan:
-    return HANDLERS[_format(data)].read(io.BytesIO(data), len(data))
-
-
-def frames(data: bytes) -> list[bytes]:
-    """Every frame, upright (EXIF orientation applied), as RGBA bytes."""
-    out = []
-    with Image.open(io.BytesIO(data)) as im:
-        for i in range(getattr(im, "n_frames", 1)):
-            im.seek(i)
-            # the first frame carries the orientation, as Pillow (and Veil's pixel path) see it
-            frame = (ImageOps.exif_transpose(im) if i == 0 else im).convert("RGBA")
-            out.append(frame.size[0].to_bytes(4, "big") + frame.tobytes())
-    return out
-
-
-def assert_no_metadata(scan: ContainerScan, allow_orientation: bool = False) -> None:
-    assert scan.complete, scan.warnings
-    assert not (scan.xmp or scan.iptc or scan.text or scan.comments or scan.c2pa)
-    assert scan.embedded == () and all(b.known for b in scan.blocks)
-    assert not any(b.kind == "trailer" for b in scan.blocks)
-    for payload in scan.exif:
-        assert allow_orientation
-        tags = exifread.process_file(io.BytesIO(payload), details=False)
-        assert set(tags) == {"Image Orientation"}
 
 
 @pytest.mark.parametrize("name", list(DIRTY))
@@ -271,88 +205,3 @@ def test_gif_with_pixels(tmp_path: Path) -> None:
     assert outcome.lossless
     with Image.open(io.BytesIO(out)) as im:
         assert im.convert("RGB").tobytes() == pixels.convert("RGB").tobytes()
-
-
-# --- exiftool agreement ------------------------------------------------------------------
-
-_EXIFTOOL = shutil.which("exiftool")
-_LEAK_GROUPS = ("EXIF", "XMP", "IPTC", "Photoshop", "JUMBF", "C2PA", "MakerNotes", "GPS")
-_LEAK_NAMES = re.compile(r"Author|Comment|Description|Date|Creator|Artist|Serial|GPS|Software"
-                         r"|Title|Copyright|Make|Model|Owner|Exif|Raw|Warning", re.I)
-_SAFE_GROUPS = ("File", "ExifTool", "ICC_Profile", "Composite")
-
-
-def exiftool_tags(paths: list[Path]) -> list[dict[str, Any]]:
-    assert _EXIFTOOL
-    res = subprocess.run([_EXIFTOOL, "-j", "-G", "-a", *map(str, paths)], capture_output=True,
-                         text=True, timeout=120, check=False)
-    return json.loads(res.stdout or "[]")
-
-
-def leaks(tags: dict[str, Any]) -> list[str]:
-    """exiftool keys that would be a leak in a cleaned file."""
-    found = []
-    for key in tags:
-        group, _, name = key.partition(":")
-        if key in ("EXIF:Orientation", "EXIF:ExifByteOrder", "SourceFile"):
-            continue
-        leak_group = group.startswith(_LEAK_GROUPS) or key == "File:Comment"
-        if leak_group or (group not in _SAFE_GROUPS and _LEAK_NAMES.search(name)):
-            found.append(key)
-    return found
-
-
-@pytest.mark.skipif(_EXIFTOOL is None, reason="exiftool is not installed")
-def test_exiftool_sees_nothing_in_cleaned_fixtures(tmp_path: Path) -> None:
-    paths = []
-    for name, builder in DIRTY.items():
-        out, _ = clean(tmp_path, builder(), name=f"{name}.src")
-        path = tmp_path / f"{name}.clean"
-        path.write_bytes(out)
-        paths.append(path)
-    dirty_seen = exiftool_tags([tmp_path / f"{n}.src" for n in DIRTY])
-    assert all(leaks(t) for t in dirty_seen)  # the check itself can see leaks
-    for tags in exiftool_tags(paths):
-        assert leaks(tags) == [], tags["SourceFile"]
-
-
-def corpus_files(shared: Path) -> list[Path]:
-    found = []
-    for path in sorted((shared / "corpus").rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            with open(path, "rb") as f:
-                head = f.read(64)
-            if any(h.sniff(head) for h in HANDLERS.values()):
-                found.append(path)
-    return found
-
-
-def test_corpus_read_clean_and_agree_with_exiftool(shared_dir: Path, tmp_path: Path) -> None:
-    files = corpus_files(shared_dir)
-    if not files:
-        pytest.skip("no PNG/WebP/GIF in the corpus")
-    cleaned: list[Path] = []
-    scans: dict[str, ContainerScan] = {}
-    for i, path in enumerate(files):
-        with open(path, "rb") as f:
-            head = f.read(64)
-            handler = next(h for h in HANDLERS.values() if h.sniff(head))
-            scans[str(path)] = handler.read(f, os.fstat(f.fileno()).st_size)
-        out = io.BytesIO()
-        outcome = handler.write_clean(path, out, ExportOptions())
-        dst = tmp_path / f"{i}{path.suffix}"
-        dst.write_bytes(out.getvalue())
-        cleaned.append(dst)
-        assert_no_metadata(reread(out.getvalue()), "orientation" in outcome.kept)
-        assert frames(out.getvalue()) == frames(path.read_bytes()), path
-    if _EXIFTOOL is None:
-        return
-    for tags in exiftool_tags(files):
-        scan = scans[str(Path(tags["SourceFile"]))]
-        groups = {k.partition(":")[0] for k in tags}
-        name = tags["SourceFile"]
-        assert ("EXIF" in groups) <= bool(scan.exif), name
-        assert any(g.startswith("XMP") for g in groups) <= bool(scan.xmp), name
-        assert ("ICC_Profile" in groups) <= (scan.icc is not None), name
-    for tags in exiftool_tags(cleaned):
-        assert leaks(tags) == [], tags["SourceFile"]
