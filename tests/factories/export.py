@@ -150,6 +150,13 @@ def dirty_heic(path: Path, image: Image.Image | None = None) -> Path:
     return path
 
 
+def files_in(folder: Path) -> list[str]:
+    """Every file under ``folder``, as sorted relative paths ([] when it does not exist)."""
+    if not folder.exists():
+        return []
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
 def sha256(path: Path) -> str:
     """The file's hash (originals must stay byte-for-byte the same)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
