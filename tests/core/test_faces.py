@@ -1,10 +1,8 @@
-"""Face detector: shipped model, detections, orientation, mapping, dev-set scores."""
+"""Face detector: availability, detections, orientation, mapping to full size (the model,
+threads and benchmark have their own test_faces_* files)."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,17 +15,13 @@ from tests.factories.faces import (
     save_with_orientation,
 )
 from veil.bench.common import Detection, Truth, iou, match_image
-from veil.core.assets import asset_path
 from veil.core.cancel import CancelToken
 from veil.core.detectors import PixelContext
 from veil.core.detectors import faces as faces_mod
-from veil.core.detectors.dnn import NetPool, default_threads
 from veil.core.detectors.faces import DETECTOR, FaceDetector
 from veil.core.errors import Cancelled
 from veil.core.model import CheckStatus, Finding, FindingKind, Severity
 from veil.core.pixels import UprightImage, load_upright
-
-MODEL = asset_path("models", "centerface.onnx")
 
 
 def _detect(path: Path, max_side: int = 640) -> list[Finding]:
@@ -38,24 +32,6 @@ def _box(f: Finding) -> tuple[float, float, float, float]:
     assert f.region is not None
     r = f.region
     return (r.x, r.y, r.x + r.w, r.y + r.h)
-
-
-def test_shipped_model_matches_models_md() -> None:
-    assert MODEL is not None, "assets/models/centerface.onnx is missing"
-    doc = (MODEL.parent / "MODELS.md").read_text(encoding="utf-8")
-    converted = re.search(r"converted sha256 \| `([0-9a-f]{64})`", doc)
-    assert converted, "MODELS.md lost its converted sha256 line"
-    assert hashlib.sha256(MODEL.read_bytes()).hexdigest() == converted.group(1)
-    assert (MODEL.parent / "LICENSE-centerface.txt").read_text().count("MIT License") >= 1
-
-
-def test_shipped_model_has_dynamic_input_and_no_weight_inputs() -> None:
-    onnx = pytest.importorskip("onnx")
-    assert MODEL is not None
-    graph = onnx.load(str(MODEL)).graph
-    assert [i.name for i in graph.input] == ["input.1"]
-    dims = graph.input[0].type.tensor_type.shape.dim
-    assert [d.dim_param or d.dim_value for d in dims] == ["B", 3, "H", "W"]
 
 
 def test_detector_is_available() -> None:
@@ -205,146 +181,3 @@ def test_cancelled_token_stops_before_inference() -> None:
     image = UprightImage(astronaut(), 256, 256, 1.0)
     with pytest.raises(Cancelled):
         DETECTOR.detect(image, token, PixelContext())
-
-
-def test_a_net_is_never_lent_to_two_threads_at_once() -> None:
-    # A cv2.dnn.Net holds its input blob: threads sharing one would swap each other's photos.
-    nets = NetPool(lambda: asset_path(*faces_mod.MODEL_PARTS), "face model")
-    inside = threading.Barrier(3, timeout=30)
-    held: list[object] = []
-
-    def hold() -> None:
-        with nets.borrow() as net:
-            held.append(net)
-            inside.wait()  # all three hold a net at the same time
-
-    workers = [threading.Thread(target=hold) for _ in range(3)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    assert len({id(n) for n in held}) == 3
-    with nets.borrow() as again:  # returned nets are reused, not reloaded
-        assert any(again is n for n in held)
-
-
-def test_threads_detect_in_parallel_without_mixing_photos() -> None:
-    # Four threads, two different photos: each thread must see its own photo's faces.
-    one, _ = group_photo((640, 480), [(60, 60, 60)])
-    two, _ = group_photo((640, 480), [(60, 60, 60), (400, 200, 60)], seed=1)
-    expected = {1: len(faces_mod.find_faces(one)[0]), 2: len(faces_mod.find_faces(two)[0])}
-    assert expected == {1: 1, 2: 2}
-    counts: list[tuple[int, int]] = []
-
-    def run(image: Image.Image, want: int) -> None:
-        for _ in range(3):
-            counts.append((want, len(faces_mod.find_faces(image)[0])))
-
-    workers = [threading.Thread(target=run, args=(im, n)) for im, n in [(one, 1), (two, 2)] * 2]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    assert len(counts) == 12
-    assert all(want == got for want, got in counts)
-
-
-def test_thread_count_leaves_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    monkeypatch.delenv("VEIL_DETECTOR_THREADS", raising=False)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
-    assert default_threads() == 3
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert default_threads() == 1
-    monkeypatch.setenv("VEIL_DETECTOR_THREADS", "2")
-    assert default_threads() == 2
-    monkeypatch.setenv("VEIL_DETECTOR_THREADS", "many")
-    assert default_threads() == 1
-
-
-def test_matching_rule_sets_aside_ignore_boxes() -> None:
-    truths = [Truth((0, 0, 10, 10)), Truth((100, 100, 200, 200), ignore=True)]
-    dets = [
-        Detection((1, 1, 10, 10), 0.5),  # the face
-        Detection((0, 0, 9, 9), 0.9),  # stronger duplicate takes the face first
-        Detection((140, 140, 150, 150), 0.8),  # centre inside ignore box: set aside
-        Detection((300, 300, 310, 310), 0.7),  # false alarm
-    ]
-    m = match_image(dets, truths)
-    assert m.found == (True,)
-    assert (m.hits, m.set_aside, m.false_alarms) == (1, 1, 2)
-
-
-@pytest.mark.slow
-def test_dev_set_scores_meet_targets(shared_dir: Path) -> None:
-    from veil.bench import faces as bench
-
-    folder = shared_dir / "faces"
-    if not (folder / "annotations.json").is_file():
-        pytest.skip("../shared/faces is not present")
-    truths = bench.load_annotations(folder)
-    photos = sorted((folder / "images").iterdir())
-    tally, counts, _ = bench.score(photos, truths, bench.detect_faces)
-    assert counts["failed"] == 0
-    assert tally.recall >= 0.95, tally
-    assert tally.precision >= 0.85, tally
-    found, total = tally.tag_recall()["exif_rotated"]
-    assert found == total
-
-
-def test_bench_scores_an_annotated_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import argparse
-    import json
-
-    from veil.bench import faces as bench
-
-    images = tmp_path / "set" / "images"
-    images.mkdir(parents=True)
-    astronaut().save(images / "portrait.png")
-    Image.new("RGB", (300, 200), (90, 120, 150)).save(images / "blank.png")
-    annotations = {
-        "portrait.png": {"faces": [{"box": list(ASTRONAUT_FACE), "ignore": False, "tags": ["x"]}]},
-        "blank.png": {"faces": [], "negative": True},
-        "missing.png": {"faces": [{"box": [0, 0, 10, 10], "ignore": False, "tags": []}]},
-    }
-    (tmp_path / "set" / "annotations.json").write_text(json.dumps(annotations))
-    monkeypatch.setattr(bench, "_big_photo_ms", lambda: ((1.0, 1.0), (1.0, 1.0), "faces"))
-    args = argparse.Namespace(paths=[tmp_path / "set"], shared=None)
-    assert bench.run(args) == 0
-    out = capsys.readouterr().out
-    # The photo that is not there is not scored; the portrait's face is found, nothing else.
-    assert "[detector alone]: recall=1.000 precision=1.000 found=1/1 false_alarms=0" in out
-    assert "recall per tag: x=1/1" in out
-    assert "negatives with a false alarm: 0/1" in out
-    assert "1 annotated photo(s) absent, not scored" in out
-
-
-def test_conversion_tool_makes_dims_dynamic_and_drops_weight_inputs() -> None:
-    import importlib.util
-
-    onnx = pytest.importorskip("onnx")
-    import cv2
-    import numpy as np
-
-    from tests.factories.faces import mini_centerface_model
-
-    tool = Path(__file__).resolve().parents[2] / "tools" / "convert_centerface.py"
-    spec = importlib.util.spec_from_file_location("convert_centerface", tool)
-    assert spec is not None and spec.loader is not None
-    convert = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(convert)
-
-    model = mini_centerface_model(convert.OUTPUT_CHANNELS)
-    converted = convert.convert(model)
-    assert [i.name for i in converted.graph.input] == ["input.1"]
-    assert "bn.num_batches_tracked" not in {i.name for i in converted.graph.initializer}
-    # The runtime Veil uses (OpenCV's DNN) reads it at a size other than the export's 32x32.
-    net = cv2.dnn.readNetFromONNX(np.frombuffer(converted.SerializeToString(), np.uint8))
-    net.setInput(np.zeros((1, 3, 64, 96), np.float32), "input.1")
-    heat = net.forward("537")
-    assert heat.shape == (1, 1, 16, 24)
-    with pytest.raises(ValueError):  # not a CenterFace export: refuse rather than guess
-        convert.convert(onnx.ModelProto())
