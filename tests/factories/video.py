@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from veil.core.model import FileReport, FindingKind
+
 #: What exiftool writes into a tagged clip: Apple Keys, QuickTime UserData and XMP.
 PHONE_TAGS = (
     "-Keys:GPSCoordinates=48.8584, 2.2945, 30",
@@ -119,3 +121,11 @@ def telemetry_clip(tmp_path: Path, gpmf: tuple[float, float, float] | None = Non
         data = data[:at] + sample + data[at + len(sample) :]
     clip.write_bytes(data)
     return clip
+
+
+def summaries_by_kind(report: FileReport) -> dict[FindingKind, list[str]]:
+    """The summaries of ``report``'s findings, by kind, in order."""
+    out: dict[FindingKind, list[str]] = {}
+    for f in report.findings:
+        out.setdefault(f.kind, []).append(f.summary)
+    return out
