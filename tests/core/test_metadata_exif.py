@@ -1,4 +1,4 @@
-"""EXIF decoding: values lifted into Metadata, hostile values handled without crashing."""
+"""EXIF decoding: values lifted into Metadata (hostile payloads: test_metadata_exif_hostile)."""
 
 from __future__ import annotations
 
@@ -11,27 +11,21 @@ from tests.factories.exif import (
     RATIONAL,
     Ifd,
     canon_note,
+    exif_metadata,
     exif_payload,
-    scan,
     tiff,
     with_maker_note,
 )
-from veil.core.metadata import Metadata, decode
 
-PHOTO = Path("/nonexistent/holiday.jpg")
 #: A minimal JPEG header with a 160x120 SOF0: enough for the thumbnail size reader.
 THUMB_4_3 = bytes.fromhex("ffd8ffc0001108007800a003012200021101031101ffd9")
-
-
-def meta_of(payload: bytes, fmt: str = "jpeg", **kw: object) -> Metadata:
-    return decode(PHOTO, scan(fmt, exif=(payload,), **kw))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     ("lat", "lon"), [(48.8584, 2.2945), (-33.8568, 151.2153), (40.6892, -74.0445)]
 )
 def test_gps_becomes_signed_decimal_degrees(lat: float, lon: float) -> None:
-    meta = meta_of(exif_payload(gps=(lat, lon)))
+    meta = exif_metadata(exif_payload(gps=(lat, lon)))
     assert len(meta.gps) == 1
     assert meta.gps[0].lat == pytest.approx(lat, abs=1e-5)
     assert meta.gps[0].lon == pytest.approx(lon, abs=1e-5)
@@ -41,7 +35,7 @@ def test_gps_becomes_signed_decimal_degrees(lat: float, lon: float) -> None:
 def test_gps_zero_denominator_seconds_are_ignored_not_fatal() -> None:
     raw = {1: (ASCII, "N"), 2: (RATIONAL, [(48, 1), (51, 1), (30, 0)]),
            3: (ASCII, "E"), 4: (RATIONAL, [(2, 1), (17, 1), (0, 0)])}
-    meta = meta_of(exif_payload(gps_raw=raw))
+    meta = exif_metadata(exif_payload(gps_raw=raw))
     assert meta.gps[0].lat == pytest.approx(48 + 51 / 60)
     assert meta.gps[0].lon == pytest.approx(2 + 17 / 60)
 
@@ -49,35 +43,36 @@ def test_gps_zero_denominator_seconds_are_ignored_not_fatal() -> None:
 def test_gps_zero_denominator_degrees_means_no_position() -> None:
     raw = {1: (ASCII, "N"), 2: (RATIONAL, [(48, 0), (0, 1), (0, 1)]),
            3: (ASCII, "E"), 4: (RATIONAL, [(2, 1), (0, 1), (0, 1)])}
-    assert meta_of(exif_payload(gps_raw=raw)).gps == ()
+    assert exif_metadata(exif_payload(gps_raw=raw)).gps == ()
 
 
 @pytest.mark.parametrize("lat", [(200, 1), (91, 1)])
 def test_gps_out_of_range_is_dropped_with_a_warning(lat: tuple[int, int]) -> None:
     raw = {1: (ASCII, "N"), 2: (RATIONAL, [lat, (0, 1), (0, 1)]),
            3: (ASCII, "E"), 4: (RATIONAL, [(2, 1), (0, 1), (0, 1)])}
-    meta = meta_of(exif_payload(gps_raw=raw))
+    meta = exif_metadata(exif_payload(gps_raw=raw))
     assert meta.gps == ()
     assert any("GPS" in w for w in meta.warnings)
 
 
 def test_gps_null_island_is_not_a_location() -> None:
-    assert meta_of(exif_payload(gps=(0.0, 0.0))).gps == ()
+    assert exif_metadata(exif_payload(gps=(0.0, 0.0))).gps == ()
 
 
 def test_times_keep_offset_and_subseconds() -> None:
-    meta = meta_of(exif_payload(taken="2023:11:05 14:30:12", offset="+01:00", subsec="345"))
+    meta = exif_metadata(exif_payload(taken="2023:11:05 14:30:12", offset="+01:00", subsec="345"))
     assert ("DateTimeOriginal", "2023:11:05 14:30:12.345+01:00") in meta.datetimes
 
 
 def test_blank_dates_are_ignored() -> None:
-    assert meta_of(exif_payload(taken="0000:00:00 00:00:00")).datetimes == ()
+    assert exif_metadata(exif_payload(taken="0000:00:00 00:00:00")).datetimes == ()
 
 
 def test_device_serials_and_owners() -> None:
-    meta = meta_of(exif_payload(make="Canon", model="Canon EOS 5D Mark IV", serial="0123456789",
-                                lens_serial="LS42", unique_id="ABCDEF0123", owner="Jane Doe",
-                                artist="J. Doe", copyright="(c) Jane Doe"))
+    payload = exif_payload(make="Canon", model="Canon EOS 5D Mark IV", serial="0123456789",
+                           lens_serial="LS42", unique_id="ABCDEF0123", owner="Jane Doe",
+                           artist="J. Doe", copyright="(c) Jane Doe")
+    meta = exif_metadata(payload)
     assert (meta.make, meta.model) == ("Canon", "Canon EOS 5D Mark IV")
     assert dict(meta.serials) == {"BodySerialNumber": "0123456789", "LensSerialNumber": "LS42",
                                   "ImageUniqueID": "ABCDEF0123"}
@@ -86,40 +81,41 @@ def test_device_serials_and_owners() -> None:
 
 
 def test_placeholder_serials_are_ignored() -> None:
-    assert meta_of(exif_payload(serial="0000000000")).serials == ()
+    assert exif_metadata(exif_payload(serial="0000000000")).serials == ()
 
 
 def test_xp_author_is_utf16_and_user_comment_charsets() -> None:
-    meta = meta_of(exif_payload(xp_author="Jürgen Müller",
-                                user_comment=b"UNICODE\0" + "héllo".encode("utf-16-le")))
+    meta = exif_metadata(exif_payload(xp_author="Jürgen Müller",
+                                      user_comment=b"UNICODE\0" + "héllo".encode("utf-16-le")))
     assert ("XPAuthor", "Jürgen Müller") in meta.owners
     assert ("UserComment", "héllo") in meta.texts
 
 
 def test_orientation_for_jpeg_but_not_for_heif() -> None:
-    assert meta_of(exif_payload(orientation=6)).orientation == 6
-    heic = meta_of(exif_payload(orientation=6), fmt="heic")
+    assert exif_metadata(exif_payload(orientation=6)).orientation == 6
+    heic = exif_metadata(exif_payload(orientation=6), fmt="heic")
     assert heic.orientation is None
     assert any("Orientation" in t.name for t in heic.tags)
 
 
 def test_heif_container_orientation_wins_over_exif() -> None:
-    assert meta_of(exif_payload(orientation=1), fmt="heic", orientation=6).orientation == 6
-    assert meta_of(exif_payload(orientation=6), fmt="avif", orientation=1).orientation == 1
+    assert exif_metadata(exif_payload(orientation=1), fmt="heic", orientation=6).orientation == 6
+    assert exif_metadata(exif_payload(orientation=6), fmt="avif", orientation=1).orientation == 1
 
 
 def test_bogus_orientation_is_ignored() -> None:
-    assert meta_of(exif_payload(orientation=42)).orientation is None
+    assert exif_metadata(exif_payload(orientation=42)).orientation is None
 
 
 def test_thumbnail_bytes_and_size() -> None:
-    meta = meta_of(exif_payload(make="X", thumbnail=THUMB_4_3))
+    meta = exif_metadata(exif_payload(make="X", thumbnail=THUMB_4_3))
     assert meta.thumbnail == THUMB_4_3
     assert meta.thumbnail_size == (160, 120)
 
 
 def test_canon_maker_note_serial_and_owner() -> None:
-    meta = meta_of(with_maker_note("Canon", canon_note(serial=560018150, owner="Phil Harvey")))
+    note = canon_note(serial=560018150, owner="Phil Harvey")
+    meta = exif_metadata(with_maker_note("Canon", note))
     assert ("MakerNote SerialNumber", "560018150") in meta.serials
     assert ("MakerNote OwnerName", "Phil Harvey") in meta.owners
     assert meta.maker_note == "Canon"
@@ -127,70 +123,15 @@ def test_canon_maker_note_serial_and_owner() -> None:
 
 def test_unknown_maker_note_is_noted_without_serials() -> None:
     note = Ifd({0x0001: (ASCII, "whatever")})
-    meta = meta_of(with_maker_note("Acme Cameras", note))
+    meta = exif_metadata(with_maker_note("Acme Cameras", note))
     assert meta.maker_note == "Acme Cameras"
     assert meta.serials == ()
 
 
-def test_control_characters_and_huge_strings_are_tamed() -> None:
-    evil = "Jane\x1b[31m\u202eDoe" + "x" * 10_000
-    meta = meta_of(exif_payload(artist=evil, make="A\x00B"))
-    name = dict(meta.owners)["Artist"]
-    assert "\x1b" not in name and "\u202e" not in name
-    assert len(name) <= 200
-    assert all(len(t.value) <= 500 for t in meta.tags)
-
-
-def test_exif_header_prefix_is_tolerated() -> None:
-    meta = meta_of(b"Exif\0\0" + exif_payload(make="Nikon"))
-    assert meta.make == "Nikon"
-
-
-@pytest.mark.parametrize("junk", [b"", b"garbage", b"II*\0" + b"\xff" * 8, b"MM\0*\0\0\0\x08"])
-def test_garbage_exif_never_raises(junk: bytes) -> None:
-    meta = meta_of(junk)
-    assert isinstance(meta, Metadata)
-
-
-def test_payload_without_tiff_header_marks_scan_incomplete() -> None:
-    meta = meta_of(b"not a tiff at all")
-    assert meta.scan.complete is False
-    assert meta.warnings
-
-
-def test_ifd_loop_terminates() -> None:
-    payload = bytearray(tiff(Ifd({0x010F: (ASCII, "Loop")})))
-    # next-IFD pointer of IFD0 points back at IFD0
-    payload[8 + 2 + 12 : 8 + 2 + 12 + 4] = (8).to_bytes(4, "little")
-    meta = meta_of(bytes(payload))
-    assert meta.make == "Loop"
-
-
 def test_big_endian_payload() -> None:
-    meta = meta_of(exif_payload(make="Sony", gps=(10.5, -20.25), bo=">"))
+    meta = exif_metadata(exif_payload(make="Sony", gps=(10.5, -20.25), bo=">"))
     assert meta.make == "Sony"
     assert meta.gps[0].lon == pytest.approx(-20.25)
-
-
-def test_entry_count_beyond_the_block_is_clamped() -> None:
-    import struct
-
-    entry = struct.pack("<HHI", 0x010F, 2, 4) + b"Sony"
-    payload = b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", 65535) + entry * 3
-    meta = meta_of(payload)
-    assert meta.make == "Sony"
-    assert meta.scan.complete is False
-    assert any("more entries" in w for w in meta.warnings)
-
-
-def test_long_ifd_chain_is_cut() -> None:
-    import struct
-
-    out = bytearray(b"II*\0" + struct.pack("<I", 8))
-    for i in range(5000):
-        at = len(out)
-        out += struct.pack("<H", 0) + struct.pack("<I", at + 6 if i < 4999 else 0)
-    assert isinstance(meta_of(bytes(out)), Metadata)
 
 
 @pytest.mark.parametrize(
@@ -202,7 +143,7 @@ def test_other_makers_serials(make: str, tag: int, serial_name: str) -> None:
     payload = with_maker_note(make, note)
     if make == "SIGMA":  # Sigma notes start with "SIGMA\0\0\0" + 2 bytes, then the IFD
         payload = _prefixed_note(make, note, b"SIGMA\0\0\0\x01\0")
-    assert (f"MakerNote {serial_name}", "SN0123456789") in meta_of(payload).serials
+    assert (f"MakerNote {serial_name}", "SN0123456789") in exif_metadata(payload).serials
 
 
 def _prefixed_note(make: str, note: Ifd, prefix: bytes) -> bytes:
@@ -236,7 +177,7 @@ def _prefixed_note(make: str, note: Ifd, prefix: bytes) -> bytes:
 
 def test_apple_media_group_uuid_is_a_unique_id() -> None:
     uuid = "570F1469-09C7-4E50-9875-05F21D5BD166"
-    meta = meta_of(_apple_note(uuid))
+    meta = exif_metadata(_apple_note(uuid))
     assert ("MakerNote MediaGroupUUID", uuid) in meta.serials
 
 

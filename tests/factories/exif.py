@@ -1,4 +1,5 @@
-"""Byte builders for EXIF TIFF payloads, XMP packets, IPTC/8BIM blocks and ContainerScans.
+"""Byte builders for EXIF TIFF payloads, XMP packets, IPTC/8BIM blocks and ContainerScans
+(and the Metadata Veil decodes from one EXIF payload).
 
 A tiny TIFF writer (rather than Pillow's) so tests can write hostile values on purpose:
 zero-denominator rationals, out-of-range GPS, 10,000-character strings, IFD loops.
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from veil.core.formats.base import ContainerScan, Embedded
+from veil.core.metadata import Metadata, decode
 
 ASCII, SHORT, LONG, RATIONAL, UNDEFINED, BYTE, SRATIONAL = 2, 3, 4, 5, 7, 1, 10
 
@@ -260,3 +263,9 @@ def scan(fmt: str = "jpeg", *, width: int | None = 4000, height: int | None = 30
     """A ContainerScan as a handler would hand it over."""
     return ContainerScan(fmt, width, height, (), exif, xmp, iptc, comments, text, icc, embedded,
                          c2pa, (), complete, orientation)
+
+
+def exif_metadata(payload: bytes, fmt: str = "jpeg", **kw: object) -> Metadata:
+    """What Veil decodes from one EXIF ``payload`` in a ``fmt`` scan (``kw``: see :func:`scan`)."""
+    photo = Path("/nonexistent/holiday.jpg")
+    return decode(photo, scan(fmt, exif=(payload,), **kw))  # type: ignore[arg-type]
