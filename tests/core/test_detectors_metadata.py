@@ -1,4 +1,5 @@
-"""Metadata detectors: one finding per concept, right severity, plain summaries, JSON details."""
+"""Metadata detectors: one finding per concept, right severity, plain summaries, JSON details
+(sidecars and colour profiles: test_detectors_sidecar, test_detectors_colour_profile)."""
 
 from __future__ import annotations
 
@@ -189,52 +190,6 @@ def test_filename_date_medium_and_device_hint_low() -> None:
     assert run(meta("/x/holiday.jpg")) == []
 
 
-def test_sidecar_finding_names_the_file(tmp_path: Path) -> None:
-    photo = tmp_path / "IMG_1.jpg"
-    photo.write_bytes(b"")
-    (tmp_path / "IMG_1.jpg.json").write_text(json.dumps({
-        "geoData": {"latitude": 48.8584, "longitude": 2.2945}, "people": [{"name": "Jane"}]}))
-    (side,) = of(FindingKind.SIDECAR, run(decode(photo, scan())))
-    assert side.severity is Severity.HIGH  # a position and a name: as much as in the photo
-    assert side.summary.startswith("A file next to this photo (IMG_1.jpg.json) reveals where it "
-                                   "was taken (48.8584 N, 2.2945 E — near Paris, France)")
-    assert "Jane" in side.summary
-    assert side.source == "Takeout JSON sidecar"
-
-
-@pytest.mark.parametrize(
-    ("doc", "severity"),
-    [({"geoData": {"latitude": 48.8584, "longitude": 2.2945}}, Severity.HIGH),
-     ({"people": [{"name": "Jane Doe"}]}, Severity.HIGH),
-     ({"description": "Our new flat"}, Severity.MEDIUM),
-     ({"photoTakenTime": {"timestamp": "1700000000"}}, Severity.MEDIUM),
-     ({"geoData": {"latitude": 0.0, "longitude": 0.0}, "title": "x"}, Severity.MEDIUM)],
-)
-def test_sidecar_severity_follows_what_it_reveals(
-    tmp_path: Path, doc: dict[str, object], severity: Severity
-) -> None:
-    photo = tmp_path / "IMG_2.jpg"
-    photo.write_bytes(b"")
-    (tmp_path / "IMG_2.jpg.json").write_text(json.dumps(doc))
-    (side,) = of(FindingKind.SIDECAR, run(decode(photo, scan())))
-    assert side.severity is severity
-    if "photoTakenTime" in doc:  # no brackets inside brackets
-        assert side.summary.endswith("reveals when (14 November 2023, 22:13, time zone UTC)")
-
-
-def test_sidecar_owner_name_is_high_but_a_company_medium(tmp_path: Path) -> None:
-    photo = tmp_path / "DSC_1.jpg"
-    photo.write_bytes(b"")
-    severities = []
-    for creator in ("Jane Doe", "Acme Photo Ltd"):
-        body = (f'<rdf:Description rdf:about="" {XMP_NS}><dc:creator><rdf:Seq><rdf:li>'
-                f"{creator}</rdf:li></rdf:Seq></dc:creator></rdf:Description>")
-        (tmp_path / "DSC_1.xmp").write_bytes(xmp_packet(body))
-        (side,) = of(FindingKind.SIDECAR, run(decode(photo, scan())))
-        severities.append(side.severity)
-    assert severities == [Severity.HIGH, Severity.MEDIUM]
-
-
 def test_other_text_low_and_standard_icc_silent() -> None:
     found = run(meta(comments=("Birthday at home",), text=(("Comment", "x"),)))
     (other,) = of(FindingKind.OTHER_METADATA, found)
@@ -255,15 +210,6 @@ def test_hostile_values_stay_plain_and_short() -> None:
         assert len(json.dumps(f.to_json())) < 20_000
 
 
-def test_device_colour_profile_is_low_standard_one_silent() -> None:
-    from tests.core.test_metadata_text import _icc_v2
-
-    (icc,) = of(FindingKind.OTHER_METADATA, run(meta(icc=_icc_v2(b"Canon EOS R5 profile"))))
-    assert icc.severity is Severity.LOW
-    assert run(meta(icc=_icc_v2(b"sRGB IEC61966-2.1"))) == []
-    assert run(meta(icc=_icc_v2(b"Display P3"))) == []
-
-
 def test_several_previews_are_one_finding() -> None:
     items = (Embedded("thumbnail", 0, 10, "EXIF thumbnail", detail={"source": "EXIF IFD1"}),
              Embedded("thumbnail", 50, 900, "preview (SubIFD1, 1024x683)",
@@ -273,38 +219,3 @@ def test_several_previews_are_one_finding() -> None:
     (thumb,) = of(FindingKind.THUMBNAIL, found)
     assert thumb.summary == "Contains 2 preview copies of the photo (the largest 1024×683)"
     assert thumb.detail["count"] == 2
-
-
-
-def test_personal_colour_profile_texts_are_identity() -> None:
-    from tests.factories import icc as fi
-
-    # The description names someone's computer; the copyright (never read before) a person.
-    found = run(meta(icc=fi.display_profile(cprt="Copyright Apple Inc., 2017")))
-    (who,) = of(FindingKind.IDENTITY, found)
-    assert who.severity is Severity.MEDIUM and "JohnS iMac 27" in who.summary
-    assert who.source == "ICC profile"
-    found = run(meta(icc=fi.display_profile("sRGB IEC61966-2.1", device=None)))
-    (who,) = of(FindingKind.IDENTITY, found)
-    assert "John Secretname" in who.summary and "copyright" in who.summary
-
-
-def test_standard_profiles_with_vendor_copyrights_are_silent() -> None:
-    from tests.factories import icc as fi
-
-    assert run(meta(icc=fi.SRGB_V4)) == []
-    apple = fi.display_profile("Display P3", "Copyright Apple Inc., 2017", device=None)
-    assert run(meta(icc=apple)) == []
-    hp = fi.display_profile("sRGB IEC61966-2.1", "Copyright (c) 1998 Hewlett-Packard Company",
-                            device=("IEC http://www.iec.ch",
-                                    "IEC 61966-2.1 Default RGB colour space - sRGB"))
-    assert run(meta(icc=hp)) == []
-
-
-def test_a_damaged_profile_is_still_read_for_names() -> None:
-    from tests.factories import icc as fi
-
-    broken = fi.display_profile(cprt="Copyright Apple Inc., 2017", device=None)
-    broken = broken[:128] + (10**6).to_bytes(4, "big") + broken[132:]  # tag count damaged
-    (who,) = of(FindingKind.IDENTITY, run(meta(icc=broken)))
-    assert "JohnS iMac 27" in who.summary
