@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRect, QSize, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from veil.gui.assets import app_icon
@@ -16,6 +16,11 @@ from veil.gui.main_window import MainWindow
 from veil.gui.style import apply_style
 
 SCREENSHOT_SIZE = (1280, 800)
+#: The window's usual size on a screen with room for it.
+WINDOW_SIZE = QSize(*SCREENSHOT_SIZE)
+#: Room left for what the window manager draws around the window (title bar, borders),
+#: which is not known before the window is first shown.
+FRAME_ROOM = QSize(16, 48)
 #: Give up waiting for audits after this long, save what is shown, exit 1.
 SCREENSHOT_TIMEOUT_MS = 1_800_000  # a safety net only: big folders take minutes
 
@@ -95,12 +100,40 @@ class ScreenshotTaker(QObject):
         self.done.emit(self.code)
 
 
+def show_fitted(window: MainWindow, available: QRect | None = None) -> None:
+    """Show ``window`` at :data:`WINDOW_SIZE` when it fits ``available`` (default: its
+    screen's available area) with its frame, else maximized at the size that fits.
+
+    At 1280x800 on a 1280x800 (or 1366x768) screen the title bar pushed the bottom of the
+    window off the screen: the status line with its progress and Cancel button could not
+    be seen. A maximized window is fitted by the window manager, frame included.
+    """
+    if available is None:
+        screen = window.screen()
+        available = screen.availableGeometry() if screen is not None else QRect()
+    if available.isEmpty():
+        window.resize(WINDOW_SIZE)
+        window.show()
+        return
+    room = available.size() - FRAME_ROOM
+    if room.width() >= WINDOW_SIZE.width() and room.height() >= WINDOW_SIZE.height():
+        window.resize(WINDOW_SIZE)
+        window.show()
+        return
+    # Restored from maximized, it still fits the screen.
+    window.resize(WINDOW_SIZE.boundedTo(room).expandedTo(window.minimumSizeHint()))
+    window.showMaximized()
+
+
 def run_app(paths: list[Path], screenshot: Path | None = None) -> int:
     """Open the window with ``paths`` preloaded; with ``screenshot``, save it and exit."""
     app = make_app()
     window = MainWindow()
-    window.resize(*SCREENSHOT_SIZE)
-    window.show()
+    if screenshot is None:
+        show_fitted(window)
+    else:
+        window.resize(*SCREENSHOT_SIZE)  # the same picture on every machine
+        window.show()
     if screenshot is None:
         if paths:
             window.add_paths(list(paths))
