@@ -1,6 +1,7 @@
 """Maker-note serials, previews and FLIR records, on notes built from the public tag tables
-(tests/factories/makernotes.py), and checked against exiftool where it is installed: what
-exiftool decodes from the same bytes as a serial, position or picture, Veil reports too."""
+(tests/factories/makernotes.py, maker_apps.py), and checked against exiftool where it is
+installed: what exiftool decodes from the same bytes as a serial, position or picture, Veil
+reports too."""
 
 from __future__ import annotations
 
@@ -14,28 +15,30 @@ from typing import Any
 import pytest
 
 from tests.factories.exif import ASCII, BYTE, LONG, Ifd, exif_payload, tiff, xmp_packet
+from tests.factories.maker_apps import (
+    flir_apps,
+    flir_fff,
+    gopro_app6,
+    infiray_apps,
+    jpeg_with_apps,
+    jpeg_with_exif,
+    picture_info_app12,
+    small_jpeg,
+    tiny_png,
+)
 from tests.factories.makernotes import (
     canon_entries,
     canon_note,
     exif_with_note,
-    flir_apps,
-    flir_fff,
-    gopro_app6,
     hp_note,
-    infiray_apps,
-    jpeg_with_apps,
-    jpeg_with_exif,
     kodak_type7_note,
     leica_note,
     nikon_note,
     olympus_old_note,
     panasonic_note,
     phaseone_note,
-    picture_info_app12,
-    small_jpeg,
     sony_9050_note,
     sony_note,
-    tiny_png,
 )
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, FindingKind

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 from tests.factories.exif import exif_payload
 from tests.factories.faces import astronaut, group_photo
 from tests.factories.jpeg import mpo
-from tests.factories.makernotes import jpeg_with_exif
+from tests.factories.maker_apps import jpeg_with_exif
 from veil.core.audit import audit_file
 from veil.core.detectors.stale import verdict
 from veil.core.model import FindingKind, Severity
