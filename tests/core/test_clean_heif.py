@@ -30,10 +30,10 @@ from tests.factories.isobmff import (
     full_box,
     irot,
     ispe,
-    make_mp4,
     simple_heif,
     write,
 )
+from tests.factories.mp4 import make_mp4
 from veil.core.errors import CorruptFile, Unsupported
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.heif import Heif

@@ -13,8 +13,8 @@ from PIL import Image, ImageChops, ImageOps
 
 from tests.factories import exif as ex
 from tests.factories import jpeg as fj
-from tests.factories.isobmff import make_mp4
 from tests.factories.jpeg import rich_jpeg, split_exif_jpeg, thumb_jpeg
+from tests.factories.mp4 import make_mp4
 from veil.core.formats.jpeg import Jpeg
 from veil.core.formats.jpeg_walk import walk_jpeg
 from veil.core.formats.tiffwalk import bytes_reader, walk_tiff

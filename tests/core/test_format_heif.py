@@ -29,10 +29,9 @@ from tests.factories.isobmff import (
     irot,
     ispe,
     large_box,
-    make_mp4,
     simple_heif,
-    xyz_atom,
 )
+from tests.factories.mp4 import make_mp4, xyz_atom
 from veil.core import formats
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan

@@ -11,8 +11,8 @@ import pytest
 
 from tests.factories import exif as ex
 from tests.factories import jpeg as fj
-from tests.factories.isobmff import make_mp4
 from tests.factories.jpeg import read_jpeg, rich_jpeg
+from tests.factories.mp4 import make_mp4
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import ContainerScan
 from veil.core.formats.jpeg import Jpeg

@@ -7,8 +7,8 @@ import pytest
 
 from tests.factories import exif as ex
 from tests.factories import jpeg as fj
-from tests.factories.isobmff import make_mp4
 from tests.factories.jpeg import read_jpeg, thumb_jpeg
+from tests.factories.mp4 import make_mp4
 
 
 def test_mpo_lists_the_extra_image() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.isobmff import box, ftyp, make_mp4, xyz_atom
+from tests.factories.isobmff import box, ftyp
+from tests.factories.mp4 import make_mp4, xyz_atom
 from tests.factories.video import PHONE_TAGS, make_clip, summaries_by_kind, tag
 from veil.core import formats
 from veil.core.audit import audit_file
@@ -180,7 +181,7 @@ def _qt_text(code: bytes, text: str) -> bytes:
 
 
 def test_quicktime_user_data_atoms(tmp_path: Path) -> None:
-    from tests.factories.isobmff import loci_atom
+    from tests.factories.mp4 import loci_atom
 
     udta = (loci_atom(-33.8568, 151.2153) + _qt_text(b"\xa9day", "2021-03-04T05:06:07+1100")
             + _qt_text(b"\xa9mak", "samsung") + _qt_text(b"\xa9mod", "SM-G991B")

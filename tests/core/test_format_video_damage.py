@@ -6,7 +6,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from tests.factories.isobmff import box, ftyp, make_mp4, xyz_atom
+from tests.factories.isobmff import box, ftyp
+from tests.factories.mp4 import make_mp4, xyz_atom
 from tests.factories.video import make_clip, summaries_by_kind
 from veil.core.audit import audit_file
 from veil.core.model import FindingKind, Risk

@@ -8,7 +8,8 @@ import struct
 
 import pytest
 
-from tests.factories.isobmff import box, ftyp, full_box, large_box, loci_atom, make_mp4, xyz_atom
+from tests.factories.isobmff import box, ftyp, full_box, large_box
+from tests.factories.mp4 import loci_atom, make_mp4, xyz_atom
 from veil.core.errors import CorruptFile
 from veil.core.formats import isobmff, mp4
 

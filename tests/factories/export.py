@@ -20,7 +20,7 @@ from PIL import Image, ImageCms
 
 from tests.factories import exif as exif_f
 from tests.factories import jpeg as jpeg_f
-from tests.factories.isobmff import make_mp4
+from tests.factories.mp4 import make_mp4
 
 #: Byte strings that must never survive into a cleaned copy.
 SECRETS = (

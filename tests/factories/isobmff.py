@@ -1,4 +1,5 @@
-"""Byte builders for ISOBMFF tests: boxes, small MP4 movies and hand-assembled HEIF files.
+"""Byte builders for ISOBMFF tests: boxes and hand-assembled HEIF files (small MP4 movies:
+:mod:`tests.factories.mp4`).
 
 The HEIF builder reuses the coded HEVC picture (``hvcC`` + bitstream) of a small image that
 pillow-heif encodes, so every file it assembles really decodes: primary, grid, thumbnail,
@@ -15,6 +16,8 @@ from pathlib import Path
 from PIL import Image
 
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
+
+
 XMP_PACKET = (
     b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
@@ -46,49 +49,6 @@ def ftyp(major: str = "heic", *compatible: str) -> bytes:
     """An ``ftyp`` box."""
     brands = b"".join(b.encode("latin-1") for b in (compatible or ("mif1", major)))
     return box("ftyp", major.encode("latin-1") + b"\0\0\0\0" + brands)
-
-
-# -- MP4 --------------------------------------------------------------------------------
-
-
-def make_mp4(
-    *,
-    duration: int = 2800,
-    timescale: int = 1000,
-    audio: bool = True,
-    video: bool = True,
-    brand: str = "isom",
-    mvhd_version: int = 0,
-    udta: bytes = b"",
-) -> bytes:
-    """A movie skeleton: ftyp + moov(mvhd, trak/mdia/hdlr per track, udta) + empty mdat."""
-    if mvhd_version == 1:
-        times = struct.pack(">QQIQ", 3_700_000_000, 3_700_000_000, timescale, duration)
-    else:
-        times = struct.pack(">IIII", 3_700_000_000, 3_700_000_000, timescale, duration)
-    mvhd = full_box("mvhd", mvhd_version, 0, times + b"\0" * 80)
-    traks = b""
-    for on, handler in ((video, b"vide"), (audio, b"soun")):
-        if on:
-            hdlr = full_box("hdlr", 0, 0, b"\0\0\0\0" + handler + b"\0" * 12 + b"Track\0")
-            traks += box(
-                "trak", box("tkhd", b"\0" * 84) + box("mdia", box("mdhd", b"\0" * 24) + hdlr)
-            )
-    moov = box("moov", mvhd + traks + (box("udta", udta) if udta else b""))
-    return ftyp(brand, brand, "mp42") + moov + box("mdat", b"\0" * 64)
-
-
-def xyz_atom(text: str) -> bytes:
-    """A QuickTime ``©xyz`` location atom ("+48.8584+002.2945/")."""
-    raw = text.encode("ascii")
-    return box(b"\xa9xyz", struct.pack(">HH", len(raw), 0x15C7) + raw)
-
-
-def loci_atom(lat: float, lon: float) -> bytes:
-    """A 3GPP ``loci`` location box."""
-    fixed = struct.pack(">ii", round(lon * 65536), round(lat * 65536))
-    body = struct.pack(">H", 0x15C7) + b"Home\0" + b"\0" + fixed + struct.pack(">i", 0) + b"\0\0"
-    return full_box("loci", 0, 0, body)
 
 
 # -- HEIF -------------------------------------------------------------------------------
