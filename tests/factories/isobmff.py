@@ -15,6 +15,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from veil.core.formats.base import ContainerScan
+from veil.core.formats.heif import Heif
+
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
 
 
@@ -261,3 +264,8 @@ def write(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` and return the path."""
     path.write_bytes(data)
     return path
+
+
+def read_heif(data: bytes) -> ContainerScan:
+    """What Veil's HEIF reader finds in ``data``."""
+    return Heif.read(io.BytesIO(data), len(data))
