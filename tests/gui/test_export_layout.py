@@ -93,3 +93,30 @@ def test_a_column_the_user_sized_keeps_its_width(qtbot, window: MainWindow, tmp_
     window.resize(1024, 700)
     QApplication.processEvents()
     assert header.sectionSize(0) == 222
+
+
+def test_saved_as_shows_only_once_a_copy_is_saved(qtbot, tmp_path: Path) -> None:
+    from veil.core.model import ExportResult, ExportStatus
+    from veil.gui.models.export_results import COL_RESULT, ExportResultsModel
+    from veil.gui.widgets.export_table import ExportTable
+
+    # Every copy failed (seen exporting into a read-only folder): 'Saved as' was shown, all
+    # dashes, and 'Failed: cannot write to …' was cut to 'Failed: cannot…'.
+    table = ExportTable(ExportResultsModel())
+    qtbot.addWidget(table)
+    table.resize(530, 300)
+    table.show()
+    failed = [
+        ExportResult(tmp_path / f"{n}.jpg", None, ExportStatus.FAILED, "cannot write to out")
+        for n in "ab"
+    ]
+    table.model.append(failed)
+    QApplication.processEvents()
+    assert table.table.isColumnHidden(COL_SAVED)
+    narrow = table.table.columnWidth(COL_RESULT)
+    saved = ExportResult(tmp_path / "c.jpg", tmp_path / "out" / "c.jpg", ExportStatus.CLEANED,
+                         verified=True)
+    table.model.append([saved])
+    QApplication.processEvents()
+    assert not table.table.isColumnHidden(COL_SAVED)
+    assert table.table.columnWidth(COL_RESULT) < narrow

@@ -132,7 +132,9 @@ class ExportTable(QWidget):
             self.user_sized = True
 
     def _show_saved_as(self, *_: object) -> None:
-        saved = any(e.result is not None for e in self.model.entries())
+        # A failed or skipped copy has no output: an export where every copy failed (a
+        # read-only folder) showed an all-dash column and cut 'Failed: cannot write…' short.
+        saved = any(e.result is not None and e.result.output for e in self.model.entries())
         if self.table.isColumnHidden(COL_SAVED) == saved:
             self.table.setColumnHidden(COL_SAVED, not saved)
             self.fit_columns()
