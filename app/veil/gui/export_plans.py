@@ -148,9 +148,12 @@ def _problem(rows: list[PlanSource], choices: PlanChoices, cancel: CancelToken) 
     unchecked = [s for s in rows if not s.full_report]
     if choices.cover and unchecked:
         if any(s.cancelled for s in unchecked):
+            n = len(unchecked)
+            what = "1 photo was" if n == 1 else f"{n:,} photos were"
+            # Names the window's own way back (status bar and View menu), not a re-add.
             return (
-                f"{len(unchecked)} photos were not checked for faces (cancelled). Add them"
-                " again to check them, or untick “Cover…” to export without covering."
+                f"{what} not checked for faces (checking was stopped). “Check the rest”"
+                " checks them; or untick “Cover…” to export without covering."
             )
         return "Some photos are still being checked for faces. Export when it finishes."
     return None

@@ -1,0 +1,33 @@
+"""Why an export cannot start, in words that point at what the window offers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.gui.test_overlays import gradient_jpeg
+from veil.core.audit import audit_file
+from veil.core.model import ExportOptions
+from veil.gui.export_plans import PlanChoices, PlanRequest, PlanSource, make_plan
+
+
+def _cancelled(path: Path, n: int) -> PlanRequest:
+    report = audit_file(path, metadata_only=True)
+    sources = tuple(
+        PlanSource(f"k{i}", path, Path(), report, False, True, ()) for i in range(n)
+    )
+    keys = tuple(s.key for s in sources)
+    choices = PlanChoices("all", keys, None, ExportOptions(), True, True)
+    return PlanRequest(choices, sources)
+
+
+def test_photos_left_unchecked_by_a_cancel_point_at_check_the_rest(tmp_path: Path) -> None:
+    # Seen after 'Stop checking' on a 2,184-file roll: 'Export all: 1955 photos were not
+    # checked for faces (cancelled). Add them again to check them…', while the status bar
+    # (and the View menu) offer 'Check the rest', which does exactly that.
+    photo = gradient_jpeg(tmp_path / "a.jpg")
+    problem = make_plan(_cancelled(photo, 1955)).problem
+    assert problem is not None
+    assert problem.startswith("1,955 photos were not checked for faces"), problem
+    assert "“Check the rest”" in problem and "Add them again" not in problem
+    one = make_plan(_cancelled(photo, 1)).problem
+    assert one is not None and one.startswith("1 photo was not checked for faces"), one
