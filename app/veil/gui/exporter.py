@@ -108,7 +108,7 @@ class ExportController(QObject):
         for task in tasks:
             row = self.session.model.row_for_key(task.key)
             if row is not None:
-                row.state = RowState.EXPORTING
+                row.show_export(RowState.EXPORTING)
         self.session.model.rows_changed((t.key for t in tasks), status_only=True)
         self.started.emit(self._total)
         self.session.start_job(
@@ -131,7 +131,7 @@ class ExportController(QObject):
             row = model.row_for_key(key)
             if row is not None:
                 row.export = result
-                row.state = (
+                row.show_export(
                     RowState.EXPORTED
                     if is_verified(result)
                     else RowState.EXPORT_SKIPPED
@@ -147,7 +147,7 @@ class ExportController(QObject):
         done_keys = set()
         for row in self.session.model.rows:
             if row.state is RowState.EXPORTING:  # never reached: back to its audit state
-                row.state = RowState.DONE
+                row.resume_checks(row.checks_state or RowState.DONE)
                 done_keys.add(row.key)
         self.session.model.rows_changed(done_keys, status_only=True)
         self.results.resort()  # failures first, now that all are in

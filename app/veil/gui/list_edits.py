@@ -44,16 +44,17 @@ def check_rest(session: AuditSession) -> int:
     Rows with a metadata report only need the pixel checks; the others start over.
     Returns how many rows were queued again.
     """
-    rows = [r for r in session.model.rows if r.state is RowState.CANCELLED]
+    # Also rows exported since: an export does not check them.
+    rows = [r for r in session.model.rows if r.audit_state is RowState.CANCELLED]
     if not rows:
         return 0
     session.new_generation()
     partial = [r for r in rows if r.report is not None and r.report.ok]
     fresh = [r for r in rows if r.report is None]
     for row in partial:
-        row.state = RowState.CHECKING_PIXELS
+        row.resume_checks(RowState.CHECKING_PIXELS)
     for row in fresh:
-        row.state = RowState.QUEUED
+        row.resume_checks(RowState.QUEUED)
     session.model.rows_changed(r.key for r in rows)
     session.audit_rows(fresh, full=False)
     session.audit_rows(partial, full=True)
@@ -73,8 +74,9 @@ def remove(session: AuditSession, keys: Iterable[str]) -> Removed:
     for row in rows:
         row.set_thumbnail(None)
         row.thumbnail_requested = False
-        if row.state in PENDING_STATES:
-            row.state = RowState.CANCELLED  # its audit is dropped; "Check the rest" redoes it
+        if row.audit_state in PENDING_STATES:
+            # Its audit is dropped; "Check the rest" redoes it.
+            row.set_audit_state(RowState.CANCELLED)
     if session.model.rowCount() == 0 and session.auditing:
         session.cancel_audits()
     release_memory()

@@ -82,7 +82,7 @@ class ExportPlanner(QObject):
                     row.relative_dir,
                     row.report,
                     row.full_report,
-                    row.state is RowState.CANCELLED,
+                    row.audit_state is RowState.CANCELLED,
                     redactions.get(key, ()) if choices.cover else (),
                     (known[1],) if known is not None and known[0] is row.report else None,
                 )

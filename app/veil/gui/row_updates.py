@@ -46,8 +46,8 @@ def apply_results(session: AuditSession, pending: list[Any]) -> RowUpdates:
             existing = session.model.row_for_key(item.key)
             if existing is None:
                 updates.new_rows.append(FileRow(item.path, item.key, item.relative_dir))
-            elif existing.state is RowState.CANCELLED:
-                existing.state = RowState.QUEUED
+            elif existing.audit_state is RowState.CANCELLED:
+                existing.resume_checks(RowState.QUEUED)
                 updates.recheck.append(existing)
         elif isinstance(item, Skipped):
             key = f"skipped:{item.path}"
@@ -58,7 +58,7 @@ def apply_results(session: AuditSession, pending: list[Any]) -> RowUpdates:
             row = apply_audit(session, item)
             if row is not None:
                 updates.changed.append(row.key)
-                if not item.full and row.state is RowState.CHECKING_PIXELS:
+                if not item.full and row.audit_state is RowState.CHECKING_PIXELS:
                     updates.pixel_next.append(row)
         elif isinstance(item, Picture):
             session.pictures.apply_thumbnail(item, updates.changed)
@@ -83,15 +83,15 @@ def apply_audit(session: AuditSession, result: AuditResult) -> FileRow | None:
     row.full_report = result.full
     if report.status != "ok":
         unsupported = "not a supported image" in (report.error or "").lower()
-        row.state = RowState.UNSUPPORTED if unsupported else RowState.ERROR
+        row.set_audit_state(RowState.UNSUPPORTED if unsupported else RowState.ERROR)
     elif result.full:
-        row.state = RowState.DONE
+        row.set_audit_state(RowState.DONE)
         # Boxes the user drew while faces were still being looked for are kept.
         drawn = tuple(b for b in session.redactions.get(row.key, ()) if b.finding < 0)
         session.redactions[row.key] = boxes_from_report(report) + drawn
         session.redactions_changed.emit(row.key)
-    elif row.state is not RowState.CANCELLED:
-        row.state = RowState.CHECKING_PIXELS
+    elif row.audit_state is not RowState.CANCELLED:
+        row.set_audit_state(RowState.CHECKING_PIXELS)
     return row
 
 
@@ -101,7 +101,7 @@ def cancel_rows(rows: Iterable[FileRow]) -> list[str]:
     for row in rows:
         if row.thumbnail is None:
             row.thumbnail_requested = False  # queued thumbnail jobs were dropped too
-        if row.state in (RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS):
-            row.state = RowState.CANCELLED
+        if row.audit_state in (RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS):
+            row.set_audit_state(RowState.CANCELLED)  # also under an export's state
             changed.append(row.key)
     return changed

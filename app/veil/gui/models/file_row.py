@@ -46,6 +46,9 @@ class FileRow:
     thumbnail: QImage | None = None
     thumbnail_requested: bool = False
     export: ExportResult | None = None
+    #: Where the checks were when an export put the row in its own states (EXPORTING…):
+    #: an export shows what happened to the copy, it never finishes or forgets the checks.
+    checks_state: RowState | None = None
     _pixmap: QPixmap | None = field(default=None, repr=False)
     _name: str = field(default="", repr=False)
     _summary: tuple[tuple[object, ...], str] | None = field(default=None, repr=False)
@@ -66,9 +69,34 @@ class FileRow:
         return self.state is RowState.UNSUPPORTED and self.path.suffix.lower() not in MEDIA_SUFFIXES
 
     @property
+    def audit_state(self) -> RowState:
+        """Where the row's checks are, also while an export's state is shown."""
+        if self.state in _EXPORT_STATES and self.checks_state is not None:
+            return self.checks_state
+        return self.state
+
+    def set_audit_state(self, state: RowState) -> None:
+        """Move the checks on; an export's state stays shown (it is about the copy)."""
+        if self.state in _EXPORT_STATES:
+            self.checks_state = state
+        else:
+            self.state = state
+
+    def show_export(self, state: RowState) -> None:
+        """Show an export's ``state`` (EXPORTING…), keeping where the checks are."""
+        if self.state not in _EXPORT_STATES:
+            self.checks_state = self.state
+        self.state = state
+
+    def resume_checks(self, state: RowState) -> None:
+        """Check again ("Check the rest", added again): the row shows its checks again."""
+        self.state = state
+        self.checks_state = None
+
+    @property
     def badge(self) -> Badge:
         """The risk badge shown for this row."""
-        return badge_for(self.state, self.report)
+        return badge_for(self.audit_state, self.report)
 
     @property
     def name(self) -> str:
@@ -82,7 +110,8 @@ class FileRow:
         # comparing by identity, not ==, matters: == walks every finding and tag.
         # Saving a copy does not change what a photo reveals: an export of 3,000 rows
         # re-sorts the list, and making every summary again stalled it ~0.1 s.
-        state = RowState.DONE if self.state in _EXPORT_STATES else self.state
+        state = self.audit_state
+        state = RowState.DONE if state in _EXPORT_STATES else state
         key = (state, self.report, self.reason)
         if self._summary is None or not _same(self._summary[0], key):
             self._summary = (key, self._make_summary())

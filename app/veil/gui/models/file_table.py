@@ -228,9 +228,13 @@ class FileTableModel(QAbstractTableModel):
         """How many rows are in ``state``."""
         return sum(1 for r in self._rows if r.state is state)
 
+    def count_stopped(self) -> int:
+        """How many rows' checks were stopped (Cancel), exported since or not."""
+        return sum(1 for r in self._rows if r.audit_state is RowState.CANCELLED)
+
     def progress(self) -> tuple[int, int]:
         """(rows whose audit finished, all rows)."""
-        done = sum(1 for r in self._rows if r.state in FINISHED)
+        done = sum(1 for r in self._rows if r.audit_state in FINISHED)
         return done, len(self._rows)
 
 

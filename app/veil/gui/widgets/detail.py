@@ -157,8 +157,9 @@ class DetailPane(QWidget):
         self.badge.set_badge(row.badge)
         self.summary.setText(breakable(row.summary))
         # No report: still reading, or why there never will be one (cancelled, skipped).
-        waiting = "Reading the file…" if row.state in PENDING_STATES else row.summary or row.status
-        self.findings.show_report(row.report, boxes, placeholder=waiting, state=row.state)
+        state = row.audit_state  # the checks' words, also once a copy was saved
+        waiting = "Reading the file…" if state in PENDING_STATES else row.summary or row.status
+        self.findings.show_report(row.report, boxes, placeholder=waiting, state=state)
         self.tags.show_tags(row.report.tags if row.report else None)
         self.canvas.set_boxes(boxes)
         self.preview.covers.setText(cover_counts(boxes))

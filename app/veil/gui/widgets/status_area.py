@@ -12,7 +12,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from veil.gui.session import AuditSession
-from veil.gui.states import RowState
 from veil.gui.widgets.findings_panel import plain_label
 
 FLASH_SECONDS = 8.0
@@ -72,7 +71,7 @@ class StatusArea(QWidget):
         model = self.session.model
         done, total = model.progress()
         busy = self.session.auditing
-        stopped = 0 if busy else model.count_state(RowState.CANCELLED)
+        stopped = 0 if busy else model.count_stopped()
         apart = model.count_apart()
         total -= apart
         self.progress.setVisible(busy)
