@@ -103,3 +103,26 @@ def test_panel_shows_the_row_state_wording(qtbot) -> None:  # type: ignore[no-un
     panel.show_report(failed, state=RowState.DONE)
     assert NOTHING_FOUND not in panel.texts()
     assert "Faces: the check failed on this file." in panel.texts()
+
+
+def test_people_heading_without_boxes_has_no_blank_counts_line(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from veil.core.model import Finding, FindingKind, Region, Severity
+    from veil.gui.redactions import boxes_from_report
+
+    # A clip's sound is listed under 'People & marks'; with no box to cover, the counts
+    # line under the heading was an empty label: a blank line (seen on clip.mp4 at 1280x800).
+    sound = Finding(FindingKind.SOUND, Severity.MEDIUM, "Contains 2.0 s of sound", "audio")
+    report = dataclasses.replace(clean_report(Risk.MEDIUM), findings=(sound,))
+    panel = FindingsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_report(report, state=RowState.DONE)
+    assert panel.counts_text == ""
+    assert panel._counts is None or not panel._counts.isVisible()
+    # A box drawn later (or a face) brings the line back.
+    face = Finding(FindingKind.FACE, Severity.HIGH, "A face", "pixels",
+                   region=Region(1, 1, 10, 10), confidence=0.9)
+    with_face = dataclasses.replace(report, findings=(sound, face))
+    panel.show_report(with_face, boxes_from_report(with_face), state=RowState.DONE)
+    assert panel._counts is not None and panel._counts.isVisible()
+    assert panel.counts_text == "1 face, 1 covered"

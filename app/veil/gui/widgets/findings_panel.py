@@ -160,6 +160,8 @@ class FindingsPanel(QScrollArea):
             if title == PEOPLE:
                 self._counts = plain_label(cover_counts(boxes), name="Muted")
                 self._counts.setAccessibleName("What the copy covers")
+                # Nothing to cover (a clip's sound alone): no blank line under the heading.
+                self._counts.setVisible(bool(self._counts.text()))
                 layout.addWidget(self._counts)
             for line in lines:
                 box = box_of.get(line.index, -1)
@@ -289,3 +291,4 @@ class FindingsPanel(QScrollArea):
                 check.blockSignals(False)
         if self._counts is not None:
             self._counts.setText(cover_counts(boxes))
+            self._counts.setVisible(bool(self._counts.text()))
