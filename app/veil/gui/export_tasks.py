@@ -51,18 +51,19 @@ class ExportSummary:
     skipped: int = 0
 
     def text(self, left_out: int = 0) -> str:
-        """One line: "990 verified clean · 3 skipped · 5 failed" (and what was left out)."""
-        parts = [f"{self.verified} verified clean"]
+        """One line: "1,990 verified clean · 3 skipped · 5 failed" (and what was left out);
+        thousands separated as the status bar's counts are."""
+        parts = [f"{self.verified:,} verified clean"]
         if left_out:
             noun = "file" if left_out == 1 else "files"
-            parts.append(f"{left_out} {noun} left out (not a readable photo)")
+            parts.append(f"{left_out:,} {noun} left out (not a readable photo)")
         if self.skipped:
-            parts.append(f"{self.skipped} skipped")
+            parts.append(f"{self.skipped:,} skipped")
         if self.failed:
-            parts.append(f"{self.failed} failed")
+            parts.append(f"{self.failed:,} failed")
         if self.cancelled:
             done = self.verified + self.failed + self.skipped
-            parts.append(f"cancelled ({self.total - done} not saved)")
+            parts.append(f"cancelled ({self.total - done:,} not saved)")
         return " · ".join(parts)
 
 

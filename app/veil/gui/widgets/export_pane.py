@@ -294,12 +294,12 @@ class ExportPane(QWidget):
         self.look.hide()
         self.progress.setRange(0, total)
         self.progress.setValue(0)
-        self.progress.setFormat(f"Saving 0 of {total}")
+        self.progress.setFormat(f"Saving 0 of {total:,}")
         self._say("")
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setValue(done)
-        self.progress.setFormat(f"Saving {done} of {total}")
+        self.progress.setFormat(f"Saving {done:,} of {total:,}")
 
     def _on_finished(self, summary: ExportSummary) -> None:
         self._set_running(False)

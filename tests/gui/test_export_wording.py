@@ -1,4 +1,5 @@
-"""Why an export cannot start, in words that point at what the window offers."""
+"""The export pane's words: why an export cannot start (pointing at what the window offers),
+and counts written as the status bar writes them."""
 
 from __future__ import annotations
 
@@ -31,3 +32,24 @@ def test_photos_left_unchecked_by_a_cancel_point_at_check_the_rest(tmp_path: Pat
     assert "“Check the rest”" in problem and "Add them again" not in problem
     one = make_plan(_cancelled(photo, 1)).problem
     assert one is not None and one.startswith("1 photo was not checked for faces"), one
+
+
+def test_export_counts_are_written_like_the_status_bars() -> None:
+    from veil.gui.export_tasks import ExportSummary
+
+    # After a cancelled export of a 2,176-photo roll the pane said '1149 verified clean ·
+    # 16 skipped · 8 failed · cancelled (1003 not saved)' and 'Saving 153 of 2176' above
+    # a status bar saying '2,176 files'.
+    text = ExportSummary(2176, 1149, 8, True, 16).text(1234)
+    assert text == (
+        "1,149 verified clean · 1,234 files left out (not a readable photo) · 16 skipped"
+        " · 8 failed · cancelled (1,003 not saved)"
+    )
+
+
+def test_export_progress_is_written_like_the_status_bars(window) -> None:  # type: ignore[no-untyped-def]
+    pane = window.export_pane
+    pane._on_started(2176)
+    assert pane.progress.format() == "Saving 0 of 2,176"
+    pane._on_progress(153, 2176)
+    assert pane.progress.format() == "Saving 153 of 2,176"
