@@ -13,7 +13,7 @@ from tests.gui.test_overlays import gradient_jpeg
 from veil.core.audit import audit_file
 from veil.core.model import ExportStatus
 from veil.gui.main_window import MainWindow
-from veil.gui.models.export_results import COL_RESULT
+from veil.gui.models.export_results import COL_KEPT, COL_REMOVED, COL_RESULT
 from veil.gui.models.file_filter import KIND_FAILED
 from veil.gui.states import RowState
 
@@ -42,6 +42,11 @@ def test_the_plan_counts_raw_files_as_skipped(qtbot, window: MainWindow, tmp_pat
     assert rows["photo.jpg"].startswith("Ready")
     assert rows["C.dng"].startswith("Will be skipped: raw files are not cleaned")
     assert rows["camera.cr3"].startswith("Will be skipped: raw files are not cleaned")
+    # No copy will be written: nothing is removed or kept (it said '0' and '0').
+    counts = {cell(window, r, 0): (cell(window, r, COL_REMOVED), cell(window, r, COL_KEPT))
+              for r in range(3)}
+    assert counts["C.dng"] == counts["camera.cr3"] == ("—", "—")
+    assert counts["photo.jpg"][0] != "—"
     key = str((tmp_path / "album" / "C.dng").resolve())
     line = window.detail.planner(key)
     assert line is not None and line.skip and "raw" in line.skip

@@ -225,6 +225,8 @@ class ExportResultsModel(RowListModel[ExportEntry]):
         if col in (COL_REMOVED, COL_KEPT):
             if entry.result is not None and not is_verified(entry.result):
                 return "—"  # nothing was written
+            if entry.result is None and entry.plan is not None and entry.plan.skip:
+                return "—"  # nothing will be written (a raw file): not "removes 0"
             return _count(entry.removed() if col == COL_REMOVED else entry.kept())
         output = entry.result.output if entry.result else None
         return safe_text(output.name, 160) if output else "—"
