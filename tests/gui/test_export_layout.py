@@ -120,3 +120,27 @@ def test_saved_as_shows_only_once_a_copy_is_saved(qtbot, tmp_path: Path) -> None
     QApplication.processEvents()
     assert not table.table.isColumnHidden(COL_SAVED)
     assert table.table.columnWidth(COL_RESULT) < narrow
+
+
+def test_headers_stay_whole_in_a_narrow_table(qtbot) -> None:
+    from veil.gui.models.export_results import HEADERS, ExportResultsModel
+    from veil.gui.widgets.export_table import HEADER_PAD, ExportTable
+
+    # At 1024x700 with the pane's scroll bar the table had ~390 px: 'Removed' read 'Removec'.
+    table = ExportTable(ExportResultsModel())
+    qtbot.addWidget(table)
+    table.resize(395, 300)
+    table.show()
+    QApplication.processEvents()
+    header = table.table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for col in range(4):
+        assert header.sectionSize(col) >= metrics.horizontalAdvance(HEADERS[col]) + HEADER_PAD
+    assert columns_fit(_Pane(table), 3)
+
+
+class _Pane:
+    """What columns_fit reads from a pane, for a table on its own."""
+
+    def __init__(self, table: QWidget) -> None:
+        self.table = table.table  # type: ignore[attr-defined]

@@ -41,6 +41,9 @@ from veil.gui.widgets.findings_panel import plain_label
 COLUMN_WIDTHS = (150, 210, 120, 110, 160)
 #: No column is made narrower than this to fit (below it the table scrolls sideways).
 MIN_COLUMN = 56
+#: Room beside a header's words (margins, the sort arrow's gap): narrower, they were cut
+#: ('Removec' at 1024x700).
+HEADER_PAD = 26
 
 
 class ElideRight(QStyledItemDelegate):
@@ -149,13 +152,28 @@ class ExportTable(QWidget):
         room = self.table.viewport().width()
         wanted = sum(COLUMN_WIDTHS[c] for c in shown)
         scale = min(1.0, room / wanted) if wanted and room > 0 else 1.0
+        header = self.table.horizontalHeader()
+        floors = {c: self._header_width(c) for c in shown}
+        widths = {c: max(floors[c], int(COLUMN_WIDTHS[c] * scale)) for c in shown}
+        # A header kept whole takes its room from the columns above their own floor.
+        over = sum(widths.values()) - room
+        spare = {c: widths[c] - floors[c] for c in shown}
+        if over > 0 and room > 0 and sum(spare.values()) > 0:
+            total = sum(spare.values())
+            for c in shown:
+                widths[c] -= min(spare[c], -(-over * spare[c] // total))
         self._fitting = True
         try:
             for col in shown:
-                width = max(MIN_COLUMN, int(COLUMN_WIDTHS[col] * scale))
-                self.table.horizontalHeader().resizeSection(col, width)
+                header.resizeSection(col, widths[col])
         finally:
             self._fitting = False
+
+    def _header_width(self, col: int) -> int:
+        """The narrowest width that shows ``col``'s header whole."""
+        text = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+        metrics = self.table.horizontalHeader().fontMetrics()
+        return max(MIN_COLUMN, metrics.horizontalAdvance(text) + HEADER_PAD)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         text = str(current.data(DETAIL_ROLE) or "") if current.isValid() else ""
