@@ -126,3 +126,4 @@ def test_people_heading_without_boxes_has_no_blank_counts_line(qtbot) -> None:  
     panel.show_report(with_face, boxes_from_report(with_face), state=RowState.DONE)
     assert panel._counts is not None and panel._counts.isVisible()
     assert panel.counts_text == "1 face, 1 covered"
+

@@ -160,9 +160,10 @@ class FindingsPanel(QScrollArea):
             if title == PEOPLE:
                 self._counts = plain_label(cover_counts(boxes), name="Muted")
                 self._counts.setAccessibleName("What the copy covers")
-                # Nothing to cover (a clip's sound alone): no blank line under the heading.
-                self._counts.setVisible(bool(self._counts.text()))
                 layout.addWidget(self._counts)
+                # Nothing to cover (a clip's sound alone): no blank line under the heading.
+                # (Only once in the layout: shown without a parent, it is a window.)
+                self._counts.setVisible(bool(self._counts.text()))
             for line in lines:
                 box = box_of.get(line.index, -1)
                 label = boxes[box].label if box >= 0 else ""
