@@ -60,3 +60,28 @@ def test_the_corpus_dng_offers_no_cover(qtbot, window: MainWindow, tmp_path: Pat
     assert drop_paths(window.drop_zone, [raw])
     wait_idle(qtbot, window, 1)
     check_no_cover_offered(qtbot, window, "C.dng")
+
+
+def test_a_file_too_large_to_show_says_why_without_offering_zoom(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # ../shared-free: a 10001x10001 PNG is skipped as too large and has no preview. Its
+    # hint said '… Nothing here can be covered · wheel or +/− to zoom, drag to pan', greyed
+    # out like the zoom buttons it described, which were off.
+    from PIL import Image
+
+    from tests.gui.helpers import darkest
+
+    big = tmp_path / "big.png"
+    Image.new("1", (10001, 10001)).save(big)
+    assert drop_paths(window.drop_zone, [big])
+    wait_idle(qtbot, window, 1)
+    window.select_first()
+    qtbot.waitUntil(lambda: not window.detail._refresh.isActive(), timeout=5_000)
+    preview = window.detail.preview
+    qtbot.waitUntil(lambda: "too large" in preview.hint.text(), timeout=5_000)
+    assert not window.detail.canvas.has_picture
+    hint = preview.hint.text()
+    assert hint.startswith("No clean copy of this file will be made — ")
+    assert "zoom" not in hint and "pan" not in hint, hint
+    assert preview.hint.isEnabled() and darkest(preview.hint) < 120

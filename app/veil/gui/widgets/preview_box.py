@@ -36,12 +36,13 @@ VIDEO_RECIPIENT_TIP = "A clip's frames are saved as they are: nothing is covered
 SKIPPED_RECIPIENT_TIP = "No copy of this file will be written: a recipient gets nothing of it"
 
 
-def skipped_hint(reason: str) -> str:
-    """The hint for a file the export will skip, with core's ``reason``: nothing to cover."""
-    return (
-        f"No clean copy of this file will be made — {reason.rstrip('.')}. Nothing here can be"
-        " covered · wheel or +/− to zoom, drag to pan"
-    )
+def skipped_hint(reason: str, picture: bool = True) -> str:
+    """The hint for a file the export will skip, with core's ``reason``: nothing to cover
+    (and how to zoom, only when there is a ``picture`` to zoom)."""
+    text = f"No clean copy of this file will be made — {reason.rstrip('.')}."
+    if not picture:
+        return text
+    return f"{text} Nothing here can be covered · wheel or +/− to zoom, drag to pan"
 
 
 class PreviewBox(QWidget):
@@ -51,6 +52,7 @@ class PreviewBox(QWidget):
         super().__init__(parent)
         self.canvas = canvas
         self._skip: str | None = None  # core's reason the export skips the file shown
+        self._video = False
         self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
         self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
         self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
@@ -80,23 +82,35 @@ class PreviewBox(QWidget):
         loading, a file Veil cannot show) the controls are off: zoom or a recipient's view
         of a text file offered to be clicked. Off, not hidden: nothing below them moves."""
         self.canvas.set_picture(picture, message)
-        for widget in (self.recipient, self.zoom_out, self.zoom_fit, self.zoom_in, self.hint):
+        for widget in (self.recipient, self.zoom_out, self.zoom_fit, self.zoom_in):
             widget.setEnabled(self.canvas.has_picture)
         self.recipient.setEnabled(self.canvas.has_picture and self._skip is None)
+        self._show_hint()
 
     def set_video(self, video: bool, skip: str | None = None) -> None:
         """A video's poster (nothing to cover), a file the export will skip for core's reason
         ``skip`` (nothing to cover, no copy: a recipient sees nothing), or a photo: the hint
         and tool tip say which."""
-        self._skip = skip
+        self._skip, self._video = skip, video
         if skip:
-            self.hint.setText(skipped_hint(skip))
             self.recipient.setToolTip(SKIPPED_RECIPIENT_TIP)
         else:
-            self.hint.setText(VIDEO_HINT if video else HINT)
             self.recipient.setToolTip(VIDEO_RECIPIENT_TIP if video else RECIPIENT_TIP)
         self.recipient.setEnabled(self.canvas.has_picture and not skip)
         self.canvas.set_editable(not video and not skip)
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        """How to use the picture, off without one; why no copy will be made stays on even
+        without a picture (a file too large to decode has none: its reason was greyed out,
+        with zoom and pan offered for nothing)."""
+        picture = self.canvas.has_picture
+        if self._skip:
+            self.hint.setText(skipped_hint(self._skip, picture))
+            self.hint.setEnabled(True)
+            return
+        self.hint.setText(VIDEO_HINT if self._video else HINT)
+        self.hint.setEnabled(picture)
 
     def _zoomed(self, zoom: float) -> None:
         self.zoom_fit.setText("Fit" if zoom <= 1.0 else f"{zoom:.0%}")
