@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.abc
+import shutil
 import socket
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.gui_photos import many_jpegs, photo_folder
+from tests.factories.gui_photos import many_jpegs, photo_folder, risky_jpeg
 from tests.gui.helpers import drop_paths, wait_idle
 from veil.core.audit import audit_file
 from veil.core.model import FindingKind
@@ -151,3 +152,26 @@ def test_cancel_stops_an_export_within_a_second(
     assert blocker.args[0].cancelled
     assert len(window.exporter.results.results) < 60
     assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def test_a_copy_already_saved_there_is_said_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    # Three photos named IMG_0001.jpg with the same bytes, from three folders, exported into
+    # one folder: the summary said '3 verified clean' and each row 'Verified clean', saved
+    # as IMG_0001.jpg, while the folder held one file (the same clean copy serves all three:
+    # core reports the other two 'unchanged'). Exporting again said the same of all three.
+    photo = risky_jpeg(tmp_path / "seed.jpg")
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        shutil.copyfile(photo, tmp_path / name / "IMG_0001.jpg")
+    window.add_paths([tmp_path / n / "IMG_0001.jpg" for n in "abc"])
+    wait_idle(qtbot, window, rows=3)
+    out = tmp_path / "clean"
+    out.mkdir()
+    run_export(qtbot, window, out)
+    assert [p.name for p in out.iterdir()] == ["IMG_0001.jpg"]
+    summary = window.export_pane.summary.text()
+    assert summary.startswith("3 verified clean (2 already saved there, not written again)")
+    texts = sorted(window.exporter.results.index(r, 1).data() for r in range(3))
+    assert texts.count("Verified clean (already saved there)") == 2, texts
+    run_export(qtbot, window, out)
+    assert "(3 already saved there" in window.export_pane.summary.text()

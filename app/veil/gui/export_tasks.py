@@ -49,11 +49,16 @@ class ExportSummary:
     failed: int
     cancelled: bool
     skipped: int = 0
+    #: Verified copies that were there already, byte for byte (nothing written for them).
+    unchanged: int = 0
 
     def text(self, left_out: int = 0) -> str:
         """One line: "1,990 verified clean · 3 skipped · 5 failed" (and what was left out);
         thousands separated as the status bar's counts are."""
         parts = [f"{self.verified:,} verified clean"]
+        if self.unchanged:
+            # Three photos and one file in the folder: the same clean copy serves them all.
+            parts[0] += f" ({self.unchanged:,} already saved there, not written again)"
         if left_out:
             noun = "file" if left_out == 1 else "files"
             parts.append(f"{left_out:,} {noun} left out (not a readable photo)")

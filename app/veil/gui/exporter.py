@@ -155,4 +155,7 @@ class ExportController(QObject):
         verified = sum(1 for r in results if is_verified(r))
         skipped = sum(1 for r in results if r.status is ExportStatus.SKIPPED)
         failed = len(results) - verified - skipped
-        self.finished.emit(ExportSummary(self._total, verified, failed, cancelled, skipped))
+        unchanged = sum(1 for r in results if is_verified(r) and r.unchanged)
+        self.finished.emit(
+            ExportSummary(self._total, verified, failed, cancelled, skipped, unchanged)
+        )

@@ -32,7 +32,10 @@ FILTERS = (("All photos", None), ("Problems only", 0), ("Verified only", 2))
 def result_text(result: ExportResult, limit: int = 200) -> str:
     """The words for one result; "Verified clean" only for a cleaned *and* verified file."""
     if result.status is ExportStatus.CLEANED and result.verified:
-        return "Verified clean" + ("" if result.lossless else " (re-encoded)")
+        notes = [] if result.lossless else ["re-encoded"]
+        if result.unchanged:  # the same clean copy was there already: nothing was written
+            notes.append("already saved there")
+        return "Verified clean" + (f" ({', '.join(notes)})" if notes else "")
     if result.status is ExportStatus.CLEANED:
         return "Saved, but not verified"
     if result.status is ExportStatus.SKIPPED:
