@@ -66,3 +66,28 @@ def test_a_status_the_column_cuts_is_whole_in_its_tool_tip(
     assert index.data(Qt.ItemDataRole.ToolTipRole) == f"<p>{text}</p>"
     name_tip = window.proxy.index(0, COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;x.avif" in name_tip  # still escaped: names are hostile
+
+
+def test_a_folder_link_loop_is_no_unreadable_photo(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # A folder holding a link to its parent ('loop/up -> ..'): core skips the folder the
+    # second time, nothing missed ('veil scan' lists it under skipped, exit code unchanged).
+    # The window listed 'up' among the photos as 'Could not be read', Unknown, counted in
+    # the status bar's unknowns and in 'Failed only'.
+    roll = tmp_path / "roll"
+    (roll / "loop").mkdir(parents=True)
+    (roll / "loop" / "up").symlink_to("..")
+    risky_jpeg(roll / "photo.jpg")
+    assert drop_paths(window.drop_zone, [roll])
+    wait_idle(qtbot, window, rows=2)
+    window.update_status()
+    up = row_named(window, "up")
+    assert up.not_for_veil and up.status != "Could not be read"
+    assert "unknown" not in window.status_label.text(), window.status_label.text()
+    assert "1 file ·" in window.status_label.text()
+    shown = [window.proxy.index(r, COL_NAME).data() for r in range(window.proxy.rowCount())]
+    assert shown == ["photo.jpg"]
+    combo = window.filter_combo
+    combo.setCurrentIndex(combo.findText("Failed only"))
+    assert window.proxy.rowCount() == 0

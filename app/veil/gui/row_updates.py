@@ -52,7 +52,13 @@ def apply_results(session: AuditSession, pending: list[Any]) -> RowUpdates:
         elif isinstance(item, Skipped):
             key = f"skipped:{item.path}"
             updates.new_rows.append(
-                FileRow(item.path, key, state=RowState.ERROR, reason=item.reason)
+                FileRow(
+                    item.path,
+                    key,
+                    state=RowState.ERROR,
+                    reason=item.reason,
+                    nothing_missed=not item.is_error,
+                )
             )
         elif isinstance(item, AuditResult):
             row = apply_audit(session, item)

@@ -46,6 +46,9 @@ class FileRow:
     thumbnail: QImage | None = None
     thumbnail_requested: bool = False
     export: ExportResult | None = None
+    #: A folder reached again through a symbolic link: skipped, but every file in it is
+    #: listed once already (core's ``Skipped.is_error`` False). Not a failure to read.
+    nothing_missed: bool = False
     #: Where the checks were when an export put the row in its own states (EXPORTING…):
     #: an export shows what happened to the copy, it never finishes or forgets the checks.
     checks_state: RowState | None = None
@@ -66,6 +69,8 @@ class FileRow:
         A file named like a photo that cannot be read stays among the photos (it may be a
         damaged one); so do videos, which Veil reads or says it could not.
         """
+        if self.nothing_missed:
+            return True  # a looping folder link: listed apart, not as an unreadable photo
         return self.state is RowState.UNSUPPORTED and self.path.suffix.lower() not in MEDIA_SUFFIXES
 
     @property
@@ -147,6 +152,8 @@ class FileRow:
     @property
     def status(self) -> str:
         """The status column text."""
+        if self.nothing_missed:
+            return "Skipped: its files are listed once"
         if self.state is RowState.EXPORT_FAILED and self.export and self.export.error:
             return safe_text(f"Clean copy failed: {self.export.error}", 160)
         if self.state is RowState.EXPORT_SKIPPED and self.export and self.export.error:
