@@ -118,57 +118,6 @@ def test_only_the_parent_holds_the_originals_guard(
     assert sum(r.verified for r in results) == 20
 
 
-def test_preload_decides_by_names_and_opens_no_photo(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before the fork, pillow-heif is loaded when a photo is named as a HEIF/AVIF, and no
-    photo is opened to decide it (a roll of thousands would wait on it)."""
-    import builtins
-
-    from veil.core import pixels
-    from veil.core.export import preload as preload_mod
-
-    calls: list[str] = []
-    monkeypatch.setattr(pixels, "register_heif", lambda: calls.append("heif"))
-    real_open = builtins.open
-
-    def no_photo_opened(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        assert not str(path).startswith(str(tmp_path)), f"{path} was opened"
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", no_photo_opened)
-    jpegs: list[BatchItem | Skipped] = [_item(tmp_path / f"{n}.jpg", 10, n) for n in range(3)]
-    preload_mod.preload(jpegs)
-    assert calls == []
-    preload_mod.preload([*jpegs, _item(tmp_path / "x.HEIC", 10, 4)])
-    assert calls == ["heif"]
-
-
-def test_a_heif_named_as_a_jpeg_is_still_verified_by_a_worker(tmp_path: Path) -> None:
-    """Nothing loads pillow-heif ahead for a HEIF named .jpg: the worker that meets it
-    loads it (a fresh process, so nothing was loaded by an earlier test)."""
-    import json
-    import subprocess
-    import sys
-
-    pillow_heif = pytest.importorskip("pillow_heif")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    pillow_heif.from_pillow(fx.gradient((64, 48))).save(folder / "a.jpg", format="HEIF")
-    for n in range(3):
-        (folder / f"b{n}.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
-    proc = subprocess.run(
-        [sys.executable, "-m", "veil", "clean", "-j", "2", "--json", str(folder),
-         "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    results = json.loads(proc.stdout)["results"]
-    assert len(results) == 4 and all(r["verified"] for r in results)
-    (heif,) = [r for r in results if r["source"].endswith("a.jpg")]
-    assert heif["output"].endswith(".heic")
-
-
 def _worker_gc() -> tuple[tuple[int, ...], int]:
     import gc
 

@@ -48,6 +48,7 @@ _LAZY_MODULES = (
     "veil.core.formats.heif_build",
     "veil.core.formats.jpeg_clean",
     "veil.core.formats.png_clean",
+    "veil.core.formats.tiff_clean",
     "veil.core.formats.webp_clean",
     "veil.core.formats.mp4",
     "veil.core.metadata.exif",
