@@ -4,7 +4,8 @@ Public API (import from here): :func:`export_clean` for one photo, :func:`export
 for many in one process; :func:`veil.core.export.parallel.export_batch_parallel` spreads a
 batch over worker processes. The modules by role:
 
-- ``engine``: one photo's pipeline (:func:`export_clean`).
+- ``engine``: one photo's pipeline (:func:`export_clean`); ``intake``: its checks before it
+  reads the photo (options, not a regular file, not an image, raw, output folder).
 - ``batch``: many photos in one process, durable once per window (:func:`export_batch`).
 - ``plan``: expands inputs into batch items (or skips with a reason).
 - ``refusal``: the files skipped before writing (camera raws), for planners too.

@@ -1,42 +1,33 @@
 """``export_clean``: one verified, allowlist-cleaned copy of a photo.
 
-One file goes: sniff -> handler -> (optional upright pixels + redaction) -> handler's
-``write_clean`` into a hidden, locked temp file in the destination folder -> verify the
-temp file (audit again, structure, decode or proof) -> make it durable -> move it to its
-final name. Any failure or cancel deletes the temp file, so nothing half-written is ever
-left behind, and the original is only ever opened for reading. A batch
-(:mod:`veil.core.export.batch`) makes a whole window of verified copies durable at once.
+One file goes: sniff -> handler (whether the photo is taken at all and where its copy
+goes: :mod:`veil.core.export.intake`) -> audit of the source -> (optional upright pixels +
+redaction) -> handler's ``write_clean`` into a hidden, locked temp file in the destination
+folder -> verify the temp file (audit again, structure, decode or proof) -> make it
+durable -> move it to its final name. Any failure or cancel deletes the temp file, so
+nothing half-written is ever left behind, and the original is only ever opened for
+reading. A batch (:mod:`veil.core.export.batch`) makes a whole window of verified copies
+durable at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from pathlib import Path
 
 from veil.core import formats
 from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
-from veil.core.errors import Cancelled, CorruptFile, NotAnImage, Unsupported, VeilError
+from veil.core.errors import Cancelled, CorruptFile, Unsupported, VeilError
 from veil.core.export.commit import Pending, finish, read_back, write_temp
-from veil.core.export.confine import OutsideOutput, confined_folder
-from veil.core.export.naming import (
-    RENAME_MODES,
-    SourceGuard,
-    output_stem,
-    output_suffix,
-    valid_name_suffix,
-)
+from veil.core.export.intake import admit, result
+from veil.core.export.naming import SourceGuard, output_stem, output_suffix
 from veil.core.export.pixels import source_orientation, upright_pixels
 from veil.core.export.place import Existing
-from veil.core.export.refusal import skip_reason, too_large_reason
+from veil.core.export.refusal import too_large_reason
 from veil.core.export.sync import sync_files
-from veil.core.export.verify import (
-    NOT_IN_FILE,
-    upright_size,
-    verify_output,
-)
+from veil.core.export.verify import NOT_IN_FILE, upright_size, verify_output
 from veil.core.formats import jpeg_scans
 from veil.core.formats.base import ImageFormat
 from veil.core.metadata import exif_lean, gazetteer
@@ -44,38 +35,6 @@ from veil.core.metadata.model import unshown
 from veil.core.model import PIXEL_KINDS, ExportOptions, ExportResult, ExportStatus, FindingKind
 
 __all__ = ["export_clean", "prepare"]
-
-
-def _result(
-    source: Path, status: ExportStatus, error: str, output: Path | None = None
-) -> ExportResult:
-    return ExportResult(source=source, output=output, status=status, error=error)
-
-
-def _sniff(source: Path) -> type[ImageFormat]:
-    """The handler for ``source``'s content (never its name). Opens read-only.
-
-    Raises:
-        NotAnImage, CorruptFile, OSError.
-    """
-    fd = os.open(source, os.O_RDONLY)  # no buffered reader: 64 bytes are all it reads
-    try:
-        head = os.pread(fd, 64, 0)
-    finally:
-        os.close(fd)
-    if not head:
-        raise CorruptFile("the file is empty (0 bytes)")
-    handler = formats.detect(head)
-    if handler is None:
-        raise NotAnImage("not a supported image (unrecognised content)")
-    return handler
-
-
-def _same_folder(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _written_handler(fd: int) -> type[ImageFormat] | None:
@@ -146,55 +105,10 @@ def prepare(
         Cancelled: ``cancel`` fired (any temp file is already deleted).
     """
     source = Path(source)
-    if options.rename not in RENAME_MODES:
-        return _result(source, ExportStatus.FAILED, f"unknown rename mode {options.rename!r}")
-    if not valid_name_suffix(options.name_suffix):
-        return _result(source, ExportStatus.FAILED, f"invalid name suffix {options.name_suffix!r}")
-    cancel.raise_if_cancelled()
-    try:
-        mode = os.stat(source).st_mode
-        if stat.S_ISDIR(mode):
-            return _result(source, ExportStatus.SKIPPED, "this is a folder, not a photo")
-        if not stat.S_ISREG(mode):  # opening a named pipe would wait for a writer forever
-            return _result(source, ExportStatus.SKIPPED,
-                           "not a regular file (a pipe, socket or device)")
-        handler = _sniff(source)
-        refusal = skip_reason(source, handler)
-    except NotAnImage as exc:
-        return _result(source, ExportStatus.SKIPPED, str(exc))
-    except VeilError as exc:
-        return _result(source, ExportStatus.FAILED, str(exc))
-    except OSError as exc:
-        return _result(source, ExportStatus.FAILED, f"cannot read the file: {exc.strerror or exc}")
-    except Exception as exc:  # a sniff bug must fail this file, not the whole batch
-        return _result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
-
-    if refusal:  # camera raws: refused before Pillow is asked to decode them (export.refusal)
-        return _result(source, ExportStatus.SKIPPED, refusal)
-    relative_dir = Path(relative_dir)
-    if relative_dir.is_absolute() or ".." in relative_dir.parts:
-        # A copy must land under out_dir, whatever a caller computed.
-        return _result(source, ExportStatus.FAILED, f"invalid sub-folder {relative_dir}")
-    folder = Path(out_dir) / relative_dir
-    # With a name suffix ("photo.clean.jpg") the photo's own folder is allowed: the copy never
-    # takes the original's name, and the commit never replaces an existing file.
-    if options.rename == "keep" and not options.name_suffix and _same_folder(folder, source.parent):
-        return _result(
-            source,
-            ExportStatus.FAILED,
-            "the output folder is the photo's own folder: choose another folder "
-            "(or rename neutral/random) so the original is never replaced",
-        )
-    try:  # made one folder at a time; a symbolic link below out_dir is refused
-        folder = confined_folder(out_dir, relative_dir)
-    except OutsideOutput as exc:
-        return _result(source, ExportStatus.FAILED, str(exc))
-    except OSError as exc:
-        return _result(
-            source,
-            ExportStatus.FAILED,
-            f"cannot create the output folder {folder}: {exc.strerror or exc}",
-        )
+    admitted = admit(source, out_dir, options, cancel, relative_dir)
+    if isinstance(admitted, ExportResult):
+        return admitted
+    handler, folder = admitted
 
     try:
         # Only the kinds of its findings are used (``removed``): EXIF is decoded lean,
@@ -207,9 +121,9 @@ def prepare(
     except Cancelled:
         raise
     except Exception as exc:  # a reader bug must fail this file, not the whole batch
-        return _result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
+        return result(source, ExportStatus.FAILED, f"internal error while reading: {exc}")
     if not before.ok:
-        return _result(source, ExportStatus.FAILED, before.error or "cannot read the file")
+        return result(source, ExportStatus.FAILED, before.error or "cannot read the file")
     movie = handler.name == "video"  # verified by its samples, not by Pillow (export.video)
     try:
         # The source's upright size from the audit just made (the same answer as Pillow's
@@ -224,11 +138,11 @@ def prepare(
         # Before anything decodes: the copy's verification would decode it all.
         too_large = too_large_reason(expected, before.format, handler)
         if too_large:  # the same rule a planner asks (export.refusal.planned_skip)
-            return _result(source, ExportStatus.SKIPPED, too_large)
+            return result(source, ExportStatus.SKIPPED, too_large)
     except Unsupported as exc:  # over the decode memory cap: refused before any decode
-        return _result(source, ExportStatus.SKIPPED, str(exc))
+        return result(source, ExportStatus.SKIPPED, str(exc))
     except Exception as exc:  # Pillow and its plugins raise many types for a bad header
-        return _result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
+        return result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
 
     tmp: Path | None = None
     fd: int | None = None
@@ -263,7 +177,7 @@ def prepare(
         if problem is not None and "does not decode" in problem:
             problem = _blame_source(source) or problem
         if problem is not None or written is None or report is None:
-            return _result(
+            return result(
                 source,
                 ExportStatus.FAILED,
                 f"not written: {problem or 'the copy is not a readable image'}",
@@ -286,19 +200,19 @@ def prepare(
         )
         tmp = fd = None
     except Unsupported as exc:
-        return _result(source, ExportStatus.SKIPPED, str(exc))
+        return result(source, ExportStatus.SKIPPED, str(exc))
     except Cancelled:
         raise
     except VeilError as exc:
-        return _result(source, ExportStatus.FAILED, str(exc))
+        return result(source, ExportStatus.FAILED, str(exc))
     except PermissionError:
-        return _result(source, ExportStatus.FAILED, f"cannot write to {folder}: permission denied")
+        return result(source, ExportStatus.FAILED, f"cannot write to {folder}: permission denied")
     except OSError as exc:
-        return _result(
+        return result(
             source, ExportStatus.FAILED, f"cannot write to {folder}: {exc.strerror or exc}"
         )
     except Exception as exc:  # a handler bug must not sink the rest of the batch
-        return _result(source, ExportStatus.FAILED, f"internal error while cleaning: {exc}")
+        return result(source, ExportStatus.FAILED, f"internal error while cleaning: {exc}")
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
