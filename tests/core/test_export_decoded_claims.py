@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from veil.core.export import decoded, verify
+from veil.core.export import decode_check, decoded
 from veil.core.export.verify import verify_output
 
 _CTX = multiprocessing.get_context("fork")
@@ -109,7 +109,7 @@ def _verify_slowly(path: Path, decoding: Any, go: Any, answer: Any) -> None:
         return mine
 
     decoded.claim = claim  # type: ignore[assignment]
-    verify.claim = claim  # type: ignore[attr-defined]
+    decode_check.claim = claim  # type: ignore[attr-defined]
     answer.send(verify_output(path, expected_size=(64, 64), kept=())[1])
     os._exit(0)
 

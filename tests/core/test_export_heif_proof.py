@@ -11,7 +11,7 @@ import pytest
 from tests.factories import isobmff as bmff
 from tests.factories.export import SRGB_ICC
 from tests.factories.isobmff import Item
-from veil.core.export import export_clean
+from veil.core.export import decode_check, export_clean
 from veil.core.export import verify as export_verify
 from veil.core.export.heif_proof import _props_equivalent, heif_coding_identical
 from veil.core.formats.heif import Heif
@@ -163,14 +163,14 @@ def test_export_decodes_a_heif_copy_without_asking_for_its_proof(
         return real_proof(source, out, data)
 
     decodes: list[object] = []
-    real_decode = export_verify.decode_heif
+    real_decode = decode_check.decode_heif
 
     def decode_spy(out: Path, data: bytes | None = None) -> None:
         decodes.append(out)
         real_decode(out, data)
 
     monkeypatch.setattr(export_verify, "proven_same_coding", proof_spy)
-    monkeypatch.setattr(export_verify, "decode_heif", decode_spy)
+    monkeypatch.setattr(decode_check, "decode_heif", decode_spy)
     monkeypatch.setattr(
         "veil.core.export.heif_proof.heif_coding_identical",
         lambda *_: pytest.fail("a HEIF copy's proof was computed"),
