@@ -1,4 +1,5 @@
-"""Serialize a new, minimal HEIF ``meta`` box for :mod:`veil.core.formats.heif_clean`."""
+"""Serialize a new, minimal HEIF ``meta`` box for :mod:`veil.core.formats.heif_clean`, from
+the plan :mod:`veil.core.formats.heif_plan` made."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import struct
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from veil.core.formats.heif_clean import _Plan
+    from veil.core.formats.heif_plan import Plan
 
 
 def box(box_type: str, payload: bytes) -> bytes:
@@ -20,7 +21,7 @@ def full_box(box_type: str, version: int, flags: int, payload: bytes) -> bytes:
 
 
 def build_meta(
-    plan: _Plan, places: dict[int, tuple[int, int, int]], idat: bytes, wide: bool
+    plan: Plan, places: dict[int, tuple[int, int, int]], idat: bytes, wide: bool
 ) -> bytes:
     """The new meta box.
 
@@ -58,7 +59,7 @@ def _dinf() -> bytes:
     return box("dinf", full_box("dref", 0, 0, struct.pack(">I", 1) + full_box("url ", 0, 1, b"")))
 
 
-def _iinf(plan: _Plan, big: bool) -> bytes:
+def _iinf(plan: Plan, big: bool) -> bytes:
     entries = []
     for item_id in plan.kept:
         item = plan.meta.items[item_id]
@@ -70,7 +71,7 @@ def _iinf(plan: _Plan, big: bool) -> bytes:
     return full_box("iinf", 1 if big else 0, 0, count + b"".join(entries))
 
 
-def _iref(plan: _Plan, big: bool) -> bytes:
+def _iref(plan: Plan, big: bool) -> bytes:
     kept = set(plan.kept)
     refs = []
     for ref in plan.meta.refs:
@@ -85,7 +86,7 @@ def _iref(plan: _Plan, big: bool) -> bytes:
     return full_box("iref", 1 if big else 0, 0, b"".join(refs)) if refs else b""
 
 
-def _iprp(plan: _Plan, big: bool) -> bytes:
+def _iprp(plan: Plan, big: bool) -> bytes:
     ipco = box("ipco", b"".join(p.raw for p in plan.props))
     wide_index = len(plan.props) > 127
     rows = []
@@ -109,7 +110,7 @@ def _iprp(plan: _Plan, big: bool) -> bytes:
     return box("iprp", ipco + ipma)
 
 
-def _iloc(plan: _Plan, places: dict[int, tuple[int, int, int]], wide: bool, big: bool) -> bytes:
+def _iloc(plan: Plan, places: dict[int, tuple[int, int, int]], wide: bool, big: bool) -> bytes:
     size = 8 if wide else 4
     fmt = ">Q" if wide else ">I"
     version = 2 if big else 1
