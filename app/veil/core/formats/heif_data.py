@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.byteio import read_exact
-from veil.core.formats.heif_items import HeifMeta
+from veil.core.formats.heif_meta import HeifMeta
 
 
 def read_item(f: BinaryIO, size: int, meta: HeifMeta, item_id: int, buf: bytes, cap: int) -> bytes:

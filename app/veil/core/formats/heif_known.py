@@ -7,7 +7,7 @@ Veil can't read is never called clean.
 
 from __future__ import annotations
 
-from veil.core.formats.heif_items import HeifMeta, Prop
+from veil.core.formats.heif_meta import HeifMeta, Prop
 from veil.core.formats.isobmff import printable
 
 #: Children of ``meta`` that are parsed (or are plain structure).

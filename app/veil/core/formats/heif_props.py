@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 from veil.core.errors import CorruptFile
-from veil.core.formats.heif_items import Prop
+from veil.core.formats.heif_meta import Prop
 from veil.core.formats.isobmff import Reader
 from veil.core.metadata.icc import neutral_icc
 
