@@ -11,7 +11,8 @@ them 12 times, a camera roll of ~1,750 photos):
   * what exiftool still finds in each tool's outputs (GPS, serial, owner, make/model, date,
     thumbnail, MakerNote, XMP, IPTC, C2PA, trailer);
   * how many outputs display upright like the original, how many Veil wrote losslessly, how
-    many JPEGs decode to identical pixels, and how many colour profiles survived.
+    many JPEGs decode to identical pixels, and how many colour profiles survived (these
+    two judge the outputs, not the time: :mod:`veil.bench.clean_report`).
 """
 
 from __future__ import annotations
@@ -28,13 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from veil.bench.clean_checks import (
-    CATEGORIES,
-    decodes,
-    exiftool_leaks,
-    same_upright,
-    summarize,
-)
+from veil.bench.clean_report import report
 from veil.bench.common_paths import default_shared
 from veil.bench.cpu_share import cores_used, sharing_note
 from veil.core.scan import Skipped, expand_paths
@@ -133,27 +128,6 @@ def _timed(cmd: list[str], out: Path) -> tuple[float, bytes, float]:
     return time.perf_counter() - start, proc.stdout, _children_cpu() - cpu
 
 
-def _has_icc(path: Path) -> bool:
-    from PIL import Image
-
-    from veil.core.export.verify import quiet_pillow
-
-    try:
-        with quiet_pillow(), Image.open(path) as im:
-            return bool(im.info.get("icc_profile"))
-    except Exception:
-        return False
-
-
-def _jpeg_pixels_equal(a: Path, b: Path) -> bool:
-    from PIL import Image
-
-    from veil.core.export.verify import quiet_pillow
-
-    with quiet_pillow(), Image.open(a) as x, Image.open(b) as y:
-        return x.size == y.size and x.tobytes() == y.tobytes()
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the clean benchmark; exit 0 when it ran (numbers are reported, not asserted)."""
     files = _pick(args)
@@ -188,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
                 os.link(path, light / path.name)
         _race(light, tmp / "veil2", tmp / "exiftool2", exiftool, "without HEIC/AVIF", runs)
         results = json.loads(stdout or b'{"results": []}')["results"]
-        _report(results, staged, out_e)
+        report(results, staged, out_e)
         _breakdown(staged[: len(files)], tmp)  # one copy of each photo is enough
     return 0
 
@@ -288,39 +262,3 @@ def _breakdown(staged: list[Path], tmp: Path) -> None:
     )
     print(f"clean: one-photo process (start-up + imports) {start_s:.2f} s")
     print(f"clean: in-process CPU per photo (median by suffix): {parts}")
-
-
-def _report(results: list[dict], staged: list[Path], out_e: Path) -> None:
-    cleaned = [r for r in results if r["status"] == "cleaned" and r["verified"]]
-    refused = [r for r in results if r not in cleaned]
-    print(f"clean: veil cleaned+verified {len(cleaned)}/{len(results)}, refused {len(refused)}")
-    for r in refused:
-        print(f"  refused {Path(r['source']).name}: {r['error']}")
-    veil_pairs = [(Path(r["source"]), Path(r["output"])) for r in cleaned]
-    exif_pairs = [(s, out_e / s.name) for s in staged if (out_e / s.name).exists()]
-    for label, pairs in (("veil", veil_pairs), ("exiftool", exif_pairs)):
-        leaks = exiftool_leaks([o for _, o in pairs])
-        counts = summarize(leaks)
-        text = ", ".join(f"{c} {counts[c]}" for c in CATEGORIES if counts[c]) or "none"
-        upright = sum(same_upright(s, o) for s, o in pairs)
-        broken = sum(not decodes(s) for s, o in pairs if not same_upright(s, o))
-        why = f" ({broken} original(s) don't decode either)" if broken else ""
-        icc_src = [(s, o) for s, o in pairs if _has_icc(s)]
-        icc_kept = sum(_has_icc(o) for _, o in icc_src)
-        print(
-            f"clean: {label:<8} outputs {len(pairs)}  files with leaks {len(leaks)} ({text})  "
-            f"upright {upright}/{len(pairs)}{why}  ICC kept {icc_kept}/{len(icc_src)}"
-        )
-        for path, found in list(leaks.items())[:5]:
-            print(f"  {Path(path).name}: {'; '.join(found[:4])}")
-    lossless = sum(bool(r["lossless"]) for r in cleaned)
-    jpegs = [(s, o) for s, o in veil_pairs if o.suffix.lower() in (".jpg", ".jpeg", ".mpo")]
-    same = 0
-    for s, o in jpegs:
-        try:
-            same += _jpeg_pixels_equal(s, o)
-        except Exception:
-            continue
-    print(
-        f"clean: veil lossless {lossless}/{len(cleaned)}; JPEG pixels identical {same}/{len(jpegs)}"
-    )
