@@ -53,3 +53,21 @@ def test_export_progress_is_written_like_the_status_bars(window) -> None:  # typ
     assert pane.progress.format() == "Saving 0 of 2,176"
     pane._on_progress(153, 2176)
     assert pane.progress.format() == "Saving 153 of 2,176"
+
+
+def test_the_plan_is_made_again_while_results_keep_landing(
+    qtbot, window, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    from veil.gui.session import AuditSession
+
+    # Seen after 'Check the rest' on a 2,184-file roll: reports landed every ~100 ms, each
+    # asked for a plan 'at most every 1.5 s', but setting the timer's interval restarted
+    # it, so no plan was made while checking ran: the note went on saying the photos were
+    # not checked and that 'Check the rest' would check them.
+    monkeypatch.setattr(AuditSession, "auditing", property(lambda _self: True))
+    pane = window.export_pane
+    pane._plan_later()
+    assert pane._replan.isActive()
+    qtbot.wait(700)
+    pane._plan_later()  # a report landed
+    assert pane._replan.remainingTime() < 1000, pane._replan.remainingTime()

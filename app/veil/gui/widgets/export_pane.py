@@ -130,8 +130,11 @@ class ExportPane(QWidget):
         self._showing_results = False
         # Plans are made off the GUI thread, but a plan of 1,000 photos still costs ~0.1 s
         # of a core: while photos are still being checked, at most one every 1.5 s.
-        self._replan.setInterval(1500 if self.controller.session.auditing else 300)
+        # Only an idle timer is set: setInterval restarts a running one, so with results
+        # landing more often than every 1.5 s no plan was made for the whole check (the note
+        # kept saying "“Check the rest” checks them" while they were being checked).
         if not self._replan.isActive():
+            self._replan.setInterval(1500 if self.controller.session.auditing else 300)
             self._replan.start()
 
     def plan_scope(self) -> str:
