@@ -15,7 +15,7 @@ import pytest
 from tests.factories.gui_photos import many_jpegs, photo_folder, risky_jpeg
 from tests.gui.helpers import drop_paths, wait_idle
 from veil.core.audit import audit_file
-from veil.core.model import FindingKind
+from veil.core.model import ExportStatus, FindingKind
 from veil.gui.export_tasks import export_available
 from veil.gui.main_window import MainWindow
 from veil.gui.states import RowState
@@ -175,3 +175,17 @@ def test_a_copy_already_saved_there_is_said_so(qtbot, window: MainWindow, tmp_pa
     assert texts.count("Verified clean (already saved there)") == 2, texts
     run_export(qtbot, window, out)
     assert "(3 already saved there" in window.export_pane.summary.text()
+
+
+def test_show_in_folder_needs_a_saved_copy(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    # Every copy failed (a photo deleted after it was checked; a read-only folder): 'Show in
+    # folder' was offered anyway, for a folder holding nothing of this export.
+    photo = risky_jpeg(tmp_path / "gone.jpg")
+    window.add_paths([photo])
+    wait_idle(qtbot, window, rows=1)
+    photo.unlink()
+    out = tmp_path / "clean"
+    out.mkdir()
+    run_export(qtbot, window, out)
+    assert window.exporter.results.results[0].status is not ExportStatus.CLEANED
+    assert not window.export_pane.show_folder.isEnabled()

@@ -309,5 +309,8 @@ class ExportPane(QWidget):
         text = summary.text(self.controller.left_out)
         self._say(f"{text}\n{self._name_note}" if self._name_note else text)
         self.message.emit(f"Export finished: {text}")
-        self.show_folder.setEnabled(self.destination is not None and not self.beside.isChecked())
+        # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.
+        saved = summary.verified > 0
+        beside = self.beside.isChecked()
+        self.show_folder.setEnabled(saved and self.destination is not None and not beside)
         self.results.filter.setCurrentIndex(0)
