@@ -189,3 +189,21 @@ def test_show_in_folder_needs_a_saved_copy(qtbot, window: MainWindow, tmp_path: 
     run_export(qtbot, window, out)
     assert window.exporter.results.results[0].status is not ExportStatus.CLEANED
     assert not window.export_pane.show_folder.isEnabled()
+
+
+def test_the_name_note_counts_the_copies_saved(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    # After a cancelled export of the 2,176-photo roll: '200 verified clean · cancelled
+    # (1,976 not saved)' and '16 file names reveal something …', counted over the plan.
+    dated = risky_jpeg(tmp_path / "IMG_20230124_101500.jpg")  # the name says when
+    plain = risky_jpeg(tmp_path / "beach.jpg")
+    window.add_paths([dated, plain])
+    wait_idle(qtbot, window, rows=2)
+    dated.unlink()  # its copy fails: no copy with a revealing name is saved
+    out = tmp_path / "clean"
+    out.mkdir()
+    run_export(qtbot, window, out)
+    assert "name reveals" not in window.export_pane.summary.text()
+    dated.write_bytes(plain.read_bytes())
+    window.session.show_report(dated, audit_file(dated, metadata_only=True))
+    run_export(qtbot, window, out)
+    assert "1 file name reveals something" in window.export_pane.summary.text()

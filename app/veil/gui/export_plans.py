@@ -11,12 +11,13 @@ a slow disk), and says per photo what its copy will remove, keep and cover
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veil.core.cancel import NEVER, CancelToken
-from veil.core.model import ExportOptions, FileReport, FindingKind
+from veil.core.model import ExportOptions, ExportResult, ExportStatus, FileReport, FindingKind
 from veil.gui.export_tasks import BESIDE_SUFFIX, ExportTask
 from veil.gui.models.export_plan import PlanRow, plan_row
 from veil.gui.redactions import OverlayBox, accepted_regions
@@ -84,7 +85,8 @@ class ExportPlan:
         problem: why the export cannot start, in plain words, or None.
         rows: per task, what its copy will remove, keep and cover, or why it is skipped.
         left_out: listed rows that are not readable photos (not exported).
-        revealing_names: tasks whose file name the audit flagged (a date, a name).
+        revealing_names: keys of the tasks whose file name the audit flagged (a date, a
+            name): the note after the export counts those actually saved.
     """
 
     request: PlanRequest
@@ -92,7 +94,7 @@ class ExportPlan:
     problem: str | None
     rows: tuple[PlanRow, ...]
     left_out: int
-    revealing_names: int = 0
+    revealing_names: tuple[str, ...] = ()
 
 
 def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
@@ -111,7 +113,7 @@ def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
     options = choices.options
     if choices.beside:
         options = dataclasses.replace(options, name_suffix=BESIDE_SUFFIX)
-    tasks, plans, named = [], [], 0
+    tasks, plans, named = [], [], []
     for i, src in enumerate(rows, start=1):
         if i % CHECK_EVERY == 0:
             cancel.raise_if_cancelled()
@@ -127,8 +129,9 @@ def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
         tasks.append(task)
         skip = src.known[0] if src.known is not None else _skip(src.path, report)
         plans.append(plan_row(src.key, src.path, report, opts, skip))
-        named += any(f.kind is FindingKind.FILENAME for f in report.findings)
-    return ExportPlan(request, tuple(tasks), None, tuple(plans), left_out, named)
+        if any(f.kind is FindingKind.FILENAME for f in report.findings):
+            named.append(src.key)
+    return ExportPlan(request, tuple(tasks), None, tuple(plans), left_out, tuple(named))
 
 
 def _problem(rows: list[PlanSource], choices: PlanChoices, cancel: CancelToken) -> str | None:
@@ -197,3 +200,10 @@ def name_note(named: int, rename: str) -> str:
         f"{named} file {'name reveals' if named == 1 else 'names reveal'} something"
         " (a date, a name, a device): choose Neutral names to hide it."
     )
+
+
+def saved_names_note(results: Iterable[ExportResult], named: frozenset[Path], rename: str) -> str:
+    """:func:`name_note` for the copies actually saved of the ``named`` sources (after a
+    Cancel, "16 file names reveal something" was said of 200 copies saved out of 2,176)."""
+    saved = [r for r in results if r.status is ExportStatus.CLEANED and r.verified]
+    return name_note(sum(1 for r in saved if r.source in named), rename)

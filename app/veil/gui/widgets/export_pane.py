@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from veil.core.model import ExportOptions
 from veil.gui import dialogs
-from veil.gui.export_plans import ExportPlan, PlanChoices, name_note, plan_counts
+from veil.gui.export_plans import ExportPlan, PlanChoices, plan_counts, saved_names_note
 from veil.gui.export_tasks import ExportSummary, export_available
 from veil.gui.exporter import ExportController
 from veil.gui.models.export_plan import PlanRow
@@ -50,7 +50,9 @@ class ExportPane(QWidget):
         self.controller = controller
         self._keys_for = keys_for
         self.destination: Path | None = None
-        self._name_note = ""
+        #: Sources of the running export whose file name reveals something, and the File
+        #: names choice it runs with (the note after it counts the copies saved).
+        self._named: tuple[frozenset[Path], str] = (frozenset(), "keep")
         self._large_keys: list[str] = []
         #: What the plan shown describes ("all" or "selected"; "" before the first plan).
         self._planned_scope = ""
@@ -273,7 +275,11 @@ class ExportPane(QWidget):
         if answered is None:
             return None
         tasks, skipped, rows = answered
-        self._name_note = name_note(plan.revealing_names, self.rename.currentData())
+        named = set(plan.revealing_names)
+        self._named = (
+            frozenset(t.source for t in tasks if t.key in named),
+            self.rename.currentData(),
+        )
         self.controller.start(tasks, skipped, rows, plan.left_out)
         return True
 
@@ -307,7 +313,8 @@ class ExportPane(QWidget):
     def _on_finished(self, summary: ExportSummary) -> None:
         self._set_running(False)
         text = summary.text(self.controller.left_out)
-        self._say(f"{text}\n{self._name_note}" if self._name_note else text)
+        note = saved_names_note(self.controller.results.results, *self._named)
+        self._say(f"{text}\n{note}" if note else text)
         self.message.emit(f"Export finished: {text}")
         # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.
         saved = summary.verified > 0
