@@ -21,7 +21,9 @@ from veil.core.redact import padded_box
 MARK_CONFIDENT = 0.80
 #: ... and only when its box is at most this fraction of the picture's area.
 MARK_SMALL = 0.15
-#: A pixel finding whose box is over this fraction of the picture is never covered by default.
+#: A possible mark whose box is over this fraction of the picture is never covered by default.
+#: Faces are not bound by it: a close-up face is still a face; the export's large-cover
+#: question (:data:`LARGE_COVER`) shows such a copy before it is written.
 NEVER_BY_DEFAULT = 0.40
 #: A copy with more than this fraction of its picture covered is worth a look before writing.
 LARGE_COVER = 1 / 3
@@ -42,10 +44,12 @@ def covered_by_default(finding: Finding, width: int | None, height: int | None) 
     """True when ``finding``'s box should start ticked "Cover" (``width`` x ``height``: the
     upright picture, as in :attr:`FileReport.width`).
 
-    Faces: always (unless empty). Possible marks: only a confident, small box — confident as
-    the detector's own ``detail["confident"]`` says when present, else ``confidence >=``
-    :data:`MARK_CONFIDENT`. Nothing over :data:`NEVER_BY_DEFAULT` of the picture, so one
-    false box cannot blank a photo.
+    Faces: always (unless empty), whatever their size: a missed face identifies someone,
+    and a copy covered over :data:`LARGE_COVER` is shown to the user before it is written.
+    Possible marks: only a confident, small box — confident as the detector's own
+    ``detail["confident"]`` says when present, else ``confidence >=``
+    :data:`MARK_CONFIDENT` — and never one over :data:`NEVER_BY_DEFAULT` of the picture, so
+    one false mark box cannot blank a photo.
     """
     region = finding.region
     if region is None or region.w <= 0 or region.h <= 0:
