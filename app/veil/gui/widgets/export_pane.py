@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QWidget
 
 from veil.core.model import ExportOptions
 from veil.gui import dialogs
-from veil.gui.export_plans import ExportPlan, PlanChoices, plan_counts, saved_names_note
+from veil.gui.export_plans import ExportPlan, PlanChoices
 from veil.gui.export_tasks import ExportSummary, export_available
 from veil.gui.exporter import ExportController
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.text import safe_text
-from veil.gui.widgets import export_pane_layout, export_questions
+from veil.gui.widgets import export_pane_layout, export_pane_run, export_questions
 
 #: A plan still being made after this long says "counting…" in the pane.
 COUNTING_AFTER_MS = 150
@@ -87,7 +87,7 @@ class ExportPane(QWidget):
         controller.started.connect(self._on_started)
         controller.progressed.connect(self._on_progress)
         controller.finished.connect(self._on_finished)
-        self._set_running(False)
+        export_pane_run.set_running(self, False)
         if not export_available():
             for w in (self.export_all, self.export_selected):
                 w.setEnabled(False)
@@ -198,16 +198,7 @@ class ExportPane(QWidget):
         rows = plan.rows
         self.controller.results.set_plan(list(rows))
         self._large_keys = [p.key for p in rows if p.large_cover]
-        convert = sum(p.needs_conversion for p in rows)
-        button = self._button(plan.request.choices.scope)
-        problem = plan.problem
-        parts = [f"{button}: {problem}"] if problem else plan_counts(rows, button)
-        if self._large_keys:
-            parts.append(export_questions.large_cover_text(len(self._large_keys)))
-        if convert:
-            verb = "needs" if convert == 1 else "need"
-            parts.append(f"{convert} HEIC {verb} converting to JPEG (you will be asked)")
-        self._note(" · ".join(parts) if plan.tasks or problem else "")
+        self._note(export_questions.plan_note(plan, self._button(plan.request.choices.scope)))
         self.look.setVisible(bool(self._large_keys))
 
     def plan_for(self, key: str) -> PlanRow | None:
@@ -288,36 +279,12 @@ class ExportPane(QWidget):
         if self.destination is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.destination)))
 
-    def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        self.cancel.setVisible(running)
-        ok = export_available()
-        self.export_all.setEnabled(ok and not running)
-        self.export_selected.setEnabled(ok and not running)
-
+    # While it runs and once it ended (export_pane_run) ---------------------------------
     def _on_started(self, total: int) -> None:
-        self._set_running(True)
-        self._showing_results = True
-        self._replan.stop()
-        self._note("")
-        self.look.hide()
-        self.progress.setRange(0, total)
-        self.progress.setValue(0)
-        self.progress.setFormat(f"Saving 0 of {total:,}")
-        self._say("")
+        export_pane_run.started(self, total)
 
     def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setValue(done)
-        self.progress.setFormat(f"Saving {done:,} of {total:,}")
+        export_pane_run.progressed(self, done, total)
 
     def _on_finished(self, summary: ExportSummary) -> None:
-        self._set_running(False)
-        text = summary.text(self.controller.left_out)
-        note = saved_names_note(self.controller.results.results, *self._named)
-        self._say(f"{text}\n{note}" if note else text)
-        self.message.emit(f"Export finished: {text}")
-        # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.
-        saved = summary.verified > 0
-        beside = self.beside.isChecked()
-        self.show_folder.setEnabled(saved and self.destination is not None and not beside)
-        self.results.filter.setCurrentIndex(0)
+        export_pane_run.finished(self, summary)

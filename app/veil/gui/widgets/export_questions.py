@@ -6,7 +6,8 @@
   "Export anyway" (one false box must never black out a photo unseen).
 
 Each returns the chosen word, or None when the user cancels the export; :func:`settle`
-asks those a plan needs and applies the answers.
+asks those a plan needs and applies the answers. :func:`plan_note`, the line above the
+plan's table, counts what they will ask about before Export is clicked.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from veil.core.covers import LARGE_COVER
 from veil.core.model import ExportResult
-from veil.gui.export_plans import ExportPlan
+from veil.gui.export_plans import ExportPlan, plan_counts
 from veil.gui.export_tasks import ExportTask, apply_conversion
 from veil.gui.models.export_plan import PlanRow, conversion_detail, conversion_text
 
@@ -60,6 +61,21 @@ def large_cover_text(count: int) -> str:
     noun = "copy" if count == 1 else "copies"
     share = "a third" if abs(LARGE_COVER - 1 / 3) < 1e-9 else f"{LARGE_COVER:.0%}"
     return f"{count} {noun} will have more than {share} of the picture covered."
+
+
+def plan_note(plan: ExportPlan, button: str) -> str:
+    """The line above the table for ``plan`` (made for ``button``): what it will do and what
+    the questions will ask about; "" when it exports nothing and nothing is wrong."""
+    rows = plan.rows
+    parts = [f"{button}: {plan.problem}"] if plan.problem else plan_counts(rows, button)
+    large = sum(p.large_cover for p in rows)
+    if large:
+        parts.append(large_cover_text(large))
+    convert = sum(p.needs_conversion for p in rows)
+    if convert:
+        verb = "needs" if convert == 1 else "need"
+        parts.append(f"{convert} HEIC {verb} converting to JPEG (you will be asked)")
+    return " · ".join(parts) if plan.tasks or plan.problem else ""
 
 
 def ask_large_covers(parent: QWidget, count: int) -> str | None:
