@@ -88,3 +88,30 @@ def test_a_walk_keys_plain_files_by_their_folder_and_still_checks_the_rest(
     assert out[0] == (real, real.resolve())
     reasons = [i.reason for i in out[1:] if isinstance(i, Skipped)]
     assert len(out) == 3 and "not a regular file" in reasons[0] and "already" in reasons[1]
+
+
+def test_the_real_file_is_listed_not_the_link_to_it_whatever_the_order(tmp_path: Path) -> None:
+    """A link sorted before its target (or in an earlier folder, or given first) is the
+    duplicate: the file itself is listed, once. A link to a file outside is still listed."""
+    real = _touch(tmp_path / "meta_hostile.jpg")
+    (tmp_path / "link_to_meta.jpg").symlink_to("meta_hostile.jpg")
+    assert list(expand_paths([tmp_path])) == [real]
+    assert list(expand_paths([tmp_path / "link_to_meta.jpg", real])) == [real]
+    deep = _touch(tmp_path / "z" / "deep.jpg")
+    (tmp_path / "a_link.jpg").symlink_to(deep)  # walked before folder z
+    outside = _touch(tmp_path.parent / f"{tmp_path.name}_out.jpg")
+    (tmp_path / "b_out.jpg").symlink_to(outside)
+    assert list(expand_paths([tmp_path])) == [real, deep, tmp_path / "b_out.jpg"]
+    assert list(expand_paths([tmp_path], recursive=False)) == [
+        real,
+        tmp_path / "a_link.jpg",  # its target's folder is not walked: the link is the file
+        tmp_path / "b_out.jpg",
+    ]
+
+
+def test_a_linked_folder_is_the_duplicate_of_the_real_one(tmp_path: Path) -> None:
+    real = _touch(tmp_path / "b_real" / "x.jpg")
+    (tmp_path / "a_link").symlink_to(tmp_path / "b_real")
+    out = list(expand_paths([tmp_path]))
+    assert out[0] == real
+    assert len(out) == 2 and isinstance(out[1], Skipped) and not out[1].is_error

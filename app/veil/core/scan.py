@@ -38,10 +38,12 @@ def expand_paths(
 ) -> Iterator[Path | Skipped]:
     """Yield every file to audit under ``paths``, in a stable order, each once.
 
-    Folders are walked (only their top level unless ``recursive``). Symlinked folders are
-    followed once; a folder reached again (a loop) is reported as :class:`Skipped`, as are
-    unreadable folders. Hidden files and sidecars are not yielded (sidecars are read with
-    their photo).
+    Folders are walked (only their top level unless ``recursive``). Symbolic links (to files
+    or folders) are followed once, after every real path: a link to a file or folder that is
+    listed anyway is the duplicate, so the real name is the one listed whatever the order.
+    A folder reached again is reported as a :class:`Skipped` that is not an error, an
+    unreadable folder as one that is. Hidden files and sidecars are not yielded (sidecars
+    are read with their photo).
     """
     for item in expand_resolved(paths, recursive=recursive, cancel=cancel):
         yield item if isinstance(item, Skipped) else item[0]
@@ -54,6 +56,11 @@ def expand_resolved(
     anyway to yield each file once; a caller keying files by it needs no second resolve)."""
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[Path] = set()
+    # Links met on the way, followed only once every real path has been listed: sorted by
+    # name, link_to_x.jpg came before x.jpg and the real file was dropped as its duplicate.
+    # (path, named by the user): a linked folder met in a walk is walked only when recursive,
+    # a linked sidecar met in a walk is left to its photo; what the user named is always read.
+    links: list[tuple[Path, bool]] = []
 
     def walk(folder: Path) -> Iterator[tuple[Path, Path] | Skipped]:
         try:
@@ -63,7 +70,11 @@ def expand_resolved(
             return
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
-            yield Skipped(folder, "folder already visited (symbolic link loop)", is_error=False)
+            yield Skipped(
+                folder,
+                "folder already listed (a symbolic link or loop reaches it again)",
+                is_error=False,
+            )
             return
         seen_dirs.add(key)
         try:
@@ -80,6 +91,9 @@ def expand_resolved(
                 continue
             p = Path(entry.path)
             try:
+                if entry.is_symlink():  # the listing's own file type: no stat
+                    links.append((p, False))
+                    continue
                 if entry.is_dir():
                     subdirs.append(p)
                     continue
@@ -125,9 +139,22 @@ def expand_resolved(
 
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_symlink():
+            links.append((path, True))  # a folder the user named is walked even if linked
+        elif path.is_dir():
             yield from walk(path)
-        elif path.exists() or path.is_symlink():
+        elif path.exists():
             yield from one_file(path)
         else:
             yield Skipped(path, "no such file or folder")
+    # A walk of a linked folder may meet more links: they queue behind (FIFO, stable order).
+    i = 0
+    while i < len(links):
+        cancel.raise_if_cancelled()
+        path, named = links[i]
+        i += 1
+        if path.is_dir():
+            if named or recursive:
+                yield from walk(path)
+        elif named or not is_sidecar(path):
+            yield from one_file(path)
