@@ -121,3 +121,45 @@ def test_the_plan_counts_a_picture_too_large_to_clean_as_skipped(
     assert status["photo.jpg"][0] is ExportStatus.CLEANED
     assert status["huge.png"][0] is ExportStatus.SKIPPED
     assert rows["huge.png"] == f"Will be skipped: {status['huge.png'][1]}"
+
+
+def test_the_large_cover_question_and_the_table_describe_the_same_photos(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.gui.helpers import select
+    from tests.gui.test_export_review import with_face
+    from veil.core.model import Region
+    from veil.gui.widgets.export_questions import large_cover_text
+
+    # Seen by a hostile tester: one row selected (no choice, so the table shows "Export
+    # all"), then "Export selected": the question said '1 copy will have more than a third
+    # of the picture covered' above a table of every photo, two of them large covers.
+    big = Region(20, 20, 300, 220)
+    for name in ("a.jpg", "b.jpg"):
+        with_face(window, gradient_jpeg(tmp_path / name), big)
+    with_face(window, gradient_jpeg(tmp_path / "small.jpg"), Region(10, 10, 40, 40))
+    show_export_tab(qtbot, window)
+    pane = window.export_pane
+    qtbot.waitUntil(lambda: pane.results.model.rowCount() == 3)
+    assert large_cover_text(2) in pane.plan_note.text()
+    select(window, "a.jpg")
+    window.detail.tabs.setCurrentWidget(pane)
+    seen: list[tuple[int, list[str], str]] = []
+
+    def ask(count: int) -> str | None:
+        names = [str(cell(window, r, 0)) for r in range(pane.results.model.rowCount())]
+        seen.append((count, names, pane.plan_note.text()))
+        return None  # cancel: nothing is written
+
+    pane.ask_large = ask
+    pane.ask_folder = lambda: tmp_path / "out"
+    (tmp_path / "out").mkdir()
+    pane.start("selected")
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    count, names, note = seen[0]
+    assert count == 1 and names == ["a.jpg"], seen
+    assert note.startswith("Export selected: 1 photo") and large_cover_text(1) in note, note
+    assert list((tmp_path / "out").iterdir()) == []
+    # Cancelled: the table goes back to the plan of the button it names.
+    qtbot.waitUntil(lambda: pane.results.model.rowCount() == 3, timeout=5_000)
+    assert pane.plan_note.text().startswith("Export all: 3 photos"), pane.plan_note.text()

@@ -254,6 +254,10 @@ class ExportPane(QWidget):
             self.message.emit(problem)
             self._plan_later(keep_results=True)
             return
+        # The questions count this plan's photos: the table and its note show the same ones
+        # (the plan shown was maybe the other button's: one row selected, "Export selected").
+        self._showing_results, self._planned_scope = False, scope
+        self._show_plan(plan)
         if self._export(plan) is None:  # the user cancelled a question
             self._plan_later(keep_results=True)
 
