@@ -13,7 +13,8 @@ from tests.factories import export as fx
 from veil.cli import main
 
 KEYS = {
-    "source", "output", "status", "error", "verified", "lossless", "removed", "kept", "unchanged"
+    "source", "output", "status", "error", "verified", "lossless", "removed", "kept", "unchanged",
+    "notes",
 }
 
 

@@ -69,7 +69,8 @@ def _line(result: ExportResult) -> str:
         how = "lossless" if result.lossless else "re-encoded"
         if result.unchanged:
             how += "; already there, unchanged"
-        return f"{name} -> {safe_path(result.output)}  verified clean ({how})"
+        line = f"{name} -> {safe_path(result.output)}  verified clean ({how})"
+        return "\n".join([line, *(f"  ! {safe(note)}" for note in result.notes)])
     word = "SKIPPED" if result.status is ExportStatus.SKIPPED else "FAILED"
     return f"{name}: {word}: {safe(result.error or 'unknown error')}"
 

@@ -242,6 +242,9 @@ class ExportResult:
     kept: tuple[str, ...] = ()
     #: The output already held exactly this clean copy (a rerun): nothing was written.
     unchanged: bool = False
+    #: Plain-words facts the user must know besides the status, e.g. that the original was
+    #: already damaged (a copy "verified clean" is then no more complete than it).
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The result entry of the ``veil clean --json`` contract."""
@@ -255,4 +258,5 @@ class ExportResult:
             "removed": list(self.removed),
             "kept": list(self.kept),
             "unchanged": self.unchanged,
+            "notes": list(self.notes),
         }

@@ -21,6 +21,7 @@ from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, Unsupported, VeilError
 from veil.core.export.commit import Pending, finish, read_back, write_temp
+from veil.core.export.damage import damage_notes
 from veil.core.export.intake import admit, result
 from veil.core.export.naming import SourceGuard, output_stem, output_suffix
 from veil.core.export.pixels import source_orientation, upright_pixels
@@ -237,6 +238,7 @@ def prepare(
         lossless=outcome.lossless,
         removed=tuple(dict.fromkeys([*removed_kinds, *outcome.removed])),
         kept=tuple(outcome.kept),
+        notes=damage_notes(before.notes),
     )
     return pending
 
