@@ -211,3 +211,25 @@ def test_cancel_while_the_export_is_being_planned_writes_nothing(
     pool.run_all()
     assert not window.exporter.running and list(out.iterdir()) == []
     assert pane.plan_note.text().startswith("Export all: 2 photos ready")
+
+
+def test_asking_again_for_the_same_plan_keeps_the_one_being_made(
+    qtbot, held, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """While photos are checked the pane asks for a plan at every batch of results; a plan
+    for unchanged inputs must not be restarted (each restart read every file again)."""
+    window, pool = held
+    listed(window, many_jpegs(tmp_path / "roll", 3))
+    pane = window.export_pane
+    window.detail.tabs.setCurrentWidget(pane)
+    qtbot.waitUntil(lambda: len(pool.held) == 1, timeout=5_000)
+    planner = window.exporter.planner
+    first = planner._latest["shown"][0]
+    pane.refresh_plan()  # nothing changed: the plan being made stays
+    assert len(pool.held) == 1 and planner._latest["shown"][0] == first
+    pane.cover.setChecked(False)  # a change: a new plan replaces it
+    pane.refresh_plan()
+    assert planner._latest["shown"][0] != first
+    qtbot.waitUntil(lambda: not pane._replan.isActive(), timeout=5_000)
+    pool.run_all()
+    assert pane.plan_note.text().startswith("Export all: 3 photos ready")

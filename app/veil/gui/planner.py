@@ -9,9 +9,12 @@ plans never overlap: the pane plans nothing while an export runs).
 
 Callers ask on a channel ("shown": the plan the pane shows; "export": the plan an Export
 click acts on). A newer request on a channel cancels the older one, whose plan is never
-delivered. Core's skip answers are remembered per row with the report they were asked for
-(asked again when the row's report changes: the file may have been replaced), so a plan
-made again reads no file.
+delivered; a request for the very same inputs as the one still being made (same choices,
+same rows with the same reports, same receiver) leaves that one running instead: while
+photos are checked the pane asks again at every batch of results, and restarting a plan
+that would come out the same read every file again. Core's skip answers are remembered per
+row with the report they were asked for (asked again when the row's report changes: the
+file may have been replaced), so a plan made again reads no file.
 """
 
 from __future__ import annotations
@@ -46,8 +49,9 @@ class ExportPlanner(QObject):
         self.session = session
         #: Core's skip answer per row key, with the report it was asked for.
         self._skips: dict[str, tuple[FileReport, Refusal | None]] = {}
-        #: Per channel, the request waiting for its plan: its number and its job's token.
-        self._latest: dict[str, tuple[int, CancelToken]] = {}
+        #: Per channel, the request waiting for its plan: its number, its job's token and
+        #: what it was made from (:func:`_inputs`).
+        self._latest: dict[str, tuple[int, CancelToken, tuple[object, ...]]] = {}
         self._numbers = itertools.count(1)
 
     def choices(
@@ -98,11 +102,16 @@ class ExportPlanner(QObject):
 
     def request(self, channel: str, choices: PlanChoices, deliver: Deliver) -> None:
         """Plan ``choices`` on a worker; ``deliver`` gets the plan on the GUI thread unless a
-        newer request on ``channel`` (or :meth:`forget`) comes first."""
+        newer request on ``channel`` (or :meth:`forget`) comes first. When the plan still
+        being made on ``channel`` is for the same inputs, that one is kept."""
+        request = self.request_for(choices)
+        inputs = _inputs(request, deliver)
+        waiting = self._latest.get(channel)
+        if waiting is not None and waiting[2] == inputs:
+            return
         self.forget(channel)
         number, token = next(self._numbers), CancelToken()
-        self._latest[channel] = (number, token)  # before the start: a test pool runs it inside
-        request = self.request_for(choices)
+        self._latest[channel] = (number, token, inputs)  # before the start: a test pool runs it
         self.session.start_job(
             "plan",
             lambda cancel: make_plan(request, cancel),
@@ -153,3 +162,16 @@ class ExportPlanner(QObject):
         model = self.session.model
         if len(self._skips) > 2 * model.rowCount() + 64:  # rows taken off the list
             self._skips = {k: v for k, v in self._skips.items() if model.row_for_key(k)}
+
+
+def _inputs(request: PlanRequest, deliver: Deliver) -> tuple[object, ...]:
+    """What a plan depends on, cheap to compare: the choices, each row as frozen (its report
+    by identity: reports are immutable and replaced when a row is checked again; the
+    request holding them keeps them alive, so an identity is never reused meanwhile) and
+    the receiver."""
+    rows = tuple(
+        (s.key, s.path, s.relative_dir, id(s.report), s.full_report, s.cancelled, s.boxes,
+         s.known)
+        for s in request.sources
+    )
+    return (request.choices, rows, deliver)
