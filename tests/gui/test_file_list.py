@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from tests.factories.gui_photos import not_an_image, plain_png, risky_jpeg
 from tests.gui.helpers import darkest, drop_paths, select, wait_idle
 from veil.gui.main_window import MainWindow
-from veil.gui.models.file_table import COL_NAME, COL_SUMMARY, ROW_ROLE
+from veil.gui.models.file_table import COL_NAME, COL_STATUS, COL_SUMMARY, ROW_ROLE
 
 NAMES = [
     "WhatsApp Image 2024-07-14 at 18.42.10.jpg",
@@ -75,6 +75,40 @@ def test_what_it_reveals_keeps_room_in_a_smaller_window(
     window.resize(1000, 700)
     QApplication.processEvents()
     assert header.sectionSize(COL_NAME) > 250
+
+
+def test_headers_stay_whole_at_1024x700_with_a_scroll_bar(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from tests.factories.gui_photos import many_jpegs
+    from veil.gui.models.file_table import HEADERS
+
+    # Seen by a hostile tester: with rows enough for a scroll bar, "What it reveals" was
+    # ~95 px and its header read "What it rev" (the bar took its room after the fit).
+    window.resize(1024, 700)
+    window.add_paths(many_jpegs(tmp_path / "roll", 16))
+    wait_idle(qtbot, window, rows=16)
+    QApplication.processEvents()
+    table = window.table
+    assert table.verticalScrollBar().isVisible()
+    header = table.horizontalHeader()
+    # Drawn semibold (the style sheet's font-weight: 600) with 8 px padding each side and
+    # the sort arrow beside the words.
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    metrics = QFontMetrics(font)
+    for col in range(1, len(HEADERS)):
+        need = metrics.horizontalAdvance(HEADERS[col]) + 16 + 10
+        assert header.sectionSize(col) >= need, (HEADERS[col], header.sectionSize(col), need)
+    # Without scrolling sideways.
+    assert header.length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    # With room again, Status gets its usual width back.
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    assert header.sectionSize(COL_STATUS) == 132
 
 
 def test_find_by_name_type_to_jump_and_end(qtbot, window: MainWindow, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -64,6 +65,11 @@ NAME_MIN = 140
 #: Width "What it reveals" keeps before the Name column gives way (down to NAME_MIN), until
 #: the user sizes Name by hand: at 1024 px the share alone left it 58 px ("Se…", "Lo…").
 SUMMARY_MIN = 140
+#: Status's usual width; below that, it gives way (down to its header's width) so "What it
+#: reveals" keeps its header whole: at 1024x700 with a scroll bar it read "What it rev".
+STATUS_WIDTH = 132
+#: Room beside a header's words: the style sheet's 8 px padding each side and the sort arrow.
+HEADER_PAD = 32
 
 
 class MiddleElideDelegate(QStyledItemDelegate):
@@ -104,13 +110,14 @@ class FileListView(QTableView):
             (COL_THUMB, THUMB_SIZE + 16),
             (COL_NAME, 220),
             (COL_RISK, 126),
-            (COL_STATUS, 132),
+            (COL_STATUS, STATUS_WIDTH),
         ):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_THUMB, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
         self.name_share = NAME_SHARE
         self.name_dragged = False  # the user sized Name: their share wins over SUMMARY_MIN
+        self.status_width = STATUS_WIDTH  # as the user last sized it
         self._sizing = False
         header.sectionResized.connect(self._section_resized)
         self.setItemDelegateForColumn(COL_NAME, MiddleElideDelegate(self))
@@ -121,20 +128,45 @@ class FileListView(QTableView):
 
     # The Name column: stretches with the list, resizable by hand ----------------------------
     def _section_resized(self, section: int, _old: int, new: int) -> None:
-        if section == COL_NAME and not self._sizing and self.viewport().width() > 0:
+        if self._sizing:
+            return
+        if section == COL_NAME and self.viewport().width() > 0:
             self.name_share = min(0.8, max(0.1, new / self.viewport().width()))
             self.name_dragged = True
+        elif section == COL_STATUS:
+            self.status_width = new
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # The viewport, not the view: a vertical scroll bar shown once rows fill the list
+        # narrows it without resizing the view (it took "What it reveals" down to 95 px).
+        if event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().viewportEvent(event)
+
+    def _fit_columns(self) -> None:
+        """Name keeps its share of the width; short of room it gives way (down to NAME_MIN)
+        so "What it reveals" keeps SUMMARY_MIN and its header whole, then Status gives way
+        (its words elide, a tooltip holds them) down to its header's width."""
         self._sizing = True
         header = self.horizontalHeader()
-        width = round(self.viewport().width() * self.name_share)
+        room = self.viewport().width()
+        width = round(room * self.name_share)
+        status = self.status_width
         if not self.name_dragged:
-            others = sum(header.sectionSize(c) for c in (COL_THUMB, COL_RISK, COL_STATUS))
-            width = min(width, self.viewport().width() - others - SUMMARY_MIN)
+            summary = max(SUMMARY_MIN, self._header_width(COL_SUMMARY))
+            fixed = header.sectionSize(COL_THUMB) + header.sectionSize(COL_RISK) + summary
+            status = max(self._header_width(COL_STATUS), min(status, room - fixed - NAME_MIN))
+            width = min(width, room - fixed - status)
+        header.resizeSection(COL_STATUS, status)
         header.resizeSection(COL_NAME, max(NAME_MIN, width))
         self._sizing = False
+
+    def _header_width(self, col: int) -> int:
+        """The narrowest width that shows ``col``'s header whole (drawn semibold)."""
+        font = QFont(self.horizontalHeader().font())
+        font.setWeight(QFont.Weight.DemiBold)
+        text = str(self.model().headerData(col, Qt.Orientation.Horizontal) or "")
+        return QFontMetrics(font).horizontalAdvance(text) + HEADER_PAD
 
     def empty_text(self) -> str:
         """What the list says in place of rows ("" while it shows rows, or has none)."""
