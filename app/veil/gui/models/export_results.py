@@ -35,7 +35,9 @@ def result_text(result: ExportResult, limit: int = 200) -> str:
         notes = [] if result.lossless else ["re-encoded"]
         if result.unchanged:  # the same clean copy was there already: nothing was written
             notes.append("already saved there")
-        return "Verified clean" + (f" ({', '.join(notes)})" if notes else "")
+        text = "Verified clean" + (f" ({', '.join(notes)})" if notes else "")
+        # What the user must know besides (an original that was already damaged).
+        return safe_text(" — ".join([text, *result.notes]), limit) if result.notes else text
     if result.status is ExportStatus.CLEANED:
         return "Saved, but not verified"
     if result.status is ExportStatus.SKIPPED:
