@@ -66,6 +66,19 @@ def listed(window: MainWindow, paths: list[Path]) -> None:
         window.session.show_report(path, audit_file(path, metadata_only=True))
 
 
+def planned_with_folder(qtbot, window: MainWindow, pool: HeldPool, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Two photos listed, their plan shown, an output folder chosen: (pane, folder)."""
+    listed(window, many_jpegs(tmp_path / "roll", 2))
+    pane = window.export_pane
+    window.detail.tabs.setCurrentWidget(pane)
+    qtbot.waitUntil(lambda: len(pool.held) == 1, timeout=5_000)
+    pool.run_all()
+    out = tmp_path / "out"
+    out.mkdir()
+    pane.set_destination(out)
+    return pane, out
+
+
 def test_the_plan_is_made_on_a_worker_while_the_window_answers(
     qtbot, threaded_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,15 +156,7 @@ def test_export_never_acts_on_a_plan_made_before_the_choices_changed(
     qtbot, held, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window, pool = held
-    photos = many_jpegs(tmp_path / "roll", 2)
-    listed(window, photos)
-    pane = window.export_pane
-    window.detail.tabs.setCurrentWidget(pane)
-    qtbot.waitUntil(lambda: len(pool.held) == 1, timeout=5_000)
-    pool.run_all()
-    out = tmp_path / "out"
-    out.mkdir()
-    pane.set_destination(out)
+    pane, out = planned_with_folder(qtbot, window, pool, tmp_path)
     assert pane.rename.currentData() == "keep"
 
     pane.start("all")  # its plan is made from "Keep the names" ...
@@ -193,14 +198,7 @@ def test_cancel_while_the_export_is_being_planned_writes_nothing(
     qtbot, held, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window, pool = held
-    listed(window, many_jpegs(tmp_path / "roll", 2))
-    pane = window.export_pane
-    window.detail.tabs.setCurrentWidget(pane)
-    qtbot.waitUntil(lambda: len(pool.held) == 1, timeout=5_000)
-    pool.run_all()
-    out = tmp_path / "out"
-    out.mkdir()
-    pane.set_destination(out)
+    pane, out = planned_with_folder(qtbot, window, pool, tmp_path)
     assert not pane.cancel.isVisible()
 
     pane.start("all")
