@@ -36,13 +36,14 @@ sys.path.insert(0, str(ROOT / "app"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from sklearn.ensemble import GradientBoostingClassifier  # noqa: E402
+from train_marks_export import check_equivalence, tree_doc  # noqa: E402
 from train_marks_samples import Sample, load_all  # noqa: E402
 
 from veil.bench.common import Detection, Tally, match_image  # noqa: E402
 from veil.bench.marks import TARGETS, marks_scores  # noqa: E402
 from veil.core.detectors.marks import person_gate, select, sized  # noqa: E402
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES  # noqa: E402
-from veil.core.detectors.marks_model import FORMAT, from_dict  # noqa: E402
+from veil.core.detectors.marks_model import FORMAT  # noqa: E402
 
 SEED = 20261125
 #: Grouped CV at 0.75, 120 trees of depth 3 (lr 0.08, leaves >= 15) against these: real
@@ -205,45 +206,14 @@ def export(
     clf: GradientBoostingClassifier, threshold: float, x: np.ndarray,
     sel: Selection = SHIPPED,
 ) -> dict:
-    """The JSON document of a fitted model."""
-    trees = []
-    for est in clf.estimators_[:, 0]:
-        t = est.tree_
-        trees.append(
-            {
-                "feature": [int(v) for v in t.feature],
-                "threshold": [float(v) for v in t.threshold],
-                "left": [int(v) for v in t.children_left],
-                "right": [int(v) for v in t.children_right],
-                "value": [float(v) for v in t.value[:, 0, 0]],
-            }
-        )
-    lr = float(clf.learning_rate)
-    tree_sum = sum(e.predict(x[:1].astype(np.float32))[0] for e in clf.estimators_[:, 0])
-    init = float(clf.decision_function(x[:1])[0] - lr * tree_sum)
-    return {
-        "format": FORMAT,
-        "features": list(FEATURE_NAMES),
-        "init": init,
-        "learning_rate": lr,
-        "threshold": threshold,
-        "nms_iou": sel.nms_iou,
-        "max_detections": sel.max_detections,
-        "contain": sel.contain,
-        "person_gate": sel.gate,
-        "params": PARAMS,
-        "trees": trees,
-    }
-
-
-def check_equivalence(clf: GradientBoostingClassifier, doc: dict, x: np.ndarray) -> float:
-    """Largest |numpy - sklearn| probability over real and random feature rows."""
-    model = from_dict(doc, FEATURE_NAMES)
-    rng = np.random.default_rng(SEED)
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    rand = (lo + (hi - lo) * rng.random((2000, x.shape[1]))).astype(np.float32)
-    both = np.concatenate([x.astype(np.float32), rand])
-    return float(np.abs(model.predict(both) - clf.predict_proba(both)[:, 1]).max())
+    """The JSON document of a fitted model (trees from :func:`train_marks_export.tree_doc`)."""
+    trees = tree_doc(clf, x)
+    # Keys in the order of the shipped file, so a rebuild gives the same bytes (sha256).
+    return {"format": FORMAT, "features": list(FEATURE_NAMES), "init": trees["init"],
+            "learning_rate": trees["learning_rate"], "threshold": threshold,
+            "nms_iou": sel.nms_iou, "max_detections": sel.max_detections,
+            "contain": sel.contain, "person_gate": sel.gate, "params": PARAMS,
+            "trees": trees["trees"]}
 
 
 def cross_validated_choice(samples: list[Sample]) -> tuple[Selection, float]:

@@ -1,0 +1,50 @@
+"""The tree scorer's JSON document from a fitted scikit-learn model (dev tool, used by
+train_marks.py), and the check that the app's numpy evaluator agrees with scikit-learn."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.ensemble import GradientBoostingClassifier
+
+from veil.core.detectors.marks_hybrid import FEATURE_NAMES
+from veil.core.detectors.marks_model import from_dict
+
+#: Seed of the random feature rows the evaluator check adds to the real ones.
+CHECK_SEED = 20261125
+
+
+def tree_doc(clf: GradientBoostingClassifier, x: np.ndarray) -> dict:
+    """The trees of a fitted binary model as the app's evaluator reads them: ``init`` (the
+    prior's log-odds, recovered from ``x``'s first row), ``learning_rate`` and ``trees``."""
+    trees = []
+    for est in clf.estimators_[:, 0]:
+        t = est.tree_
+        trees.append(
+            {
+                "feature": [int(v) for v in t.feature],
+                "threshold": [float(v) for v in t.threshold],
+                "left": [int(v) for v in t.children_left],
+                "right": [int(v) for v in t.children_right],
+                "value": [float(v) for v in t.value[:, 0, 0]],
+            }
+        )
+    lr = float(clf.learning_rate)
+    tree_sum = sum(e.predict(x[:1].astype(np.float32))[0] for e in clf.estimators_[:, 0])
+    init = float(clf.decision_function(x[:1])[0] - lr * tree_sum)
+    return {"init": init, "learning_rate": lr, "trees": trees}
+
+
+def random_rows(x: np.ndarray, n: int = 2000) -> np.ndarray:
+    """``x``'s rows plus ``n`` random rows spread over its range (float32, as sklearn sees
+    them): the evaluator checks cover feature values the data never had."""
+    rng = np.random.default_rng(CHECK_SEED)
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    rand = (lo + (hi - lo) * rng.random((n, x.shape[1]))).astype(np.float32)
+    return np.concatenate([x.astype(np.float32), rand])
+
+
+def check_equivalence(clf: GradientBoostingClassifier, doc: dict, x: np.ndarray) -> float:
+    """Largest |numpy - sklearn| probability of the main trees over real and random rows."""
+    model = from_dict(doc, FEATURE_NAMES)
+    both = random_rows(x)
+    return float(np.abs(model.predict(both) - clf.predict_proba(both)[:, 1]).max())
