@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "app"))
 sys.path.insert(0, str(ROOT / "tools"))
 
+import train_marks_small as small  # noqa: E402
 from sklearn.ensemble import GradientBoostingClassifier  # noqa: E402
 from train_marks_export import check_equivalence, tree_doc  # noqa: E402
 from train_marks_samples import Sample, load_all  # noqa: E402
@@ -43,7 +44,7 @@ from veil.bench.common import Detection, Tally, match_image  # noqa: E402
 from veil.bench.marks import TARGETS, marks_scores  # noqa: E402
 from veil.core.detectors.marks import person_gate, select, sized  # noqa: E402
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES  # noqa: E402
-from veil.core.detectors.marks_model import FORMAT  # noqa: E402
+from veil.core.detectors.marks_model import FORMAT, from_dict  # noqa: E402
 
 SEED = 20261125
 #: Grouped CV at 0.75, 120 trees of depth 3 (lr 0.08, leaves >= 15) against these: real
@@ -151,13 +152,20 @@ def predict(clf: GradientBoostingClassifier, s: Sample) -> np.ndarray:
     return clf.predict_proba(s.features)[:, 1] if len(s.features) else np.zeros(0)
 
 
-def out_of_fold(samples: list[Sample]) -> list[list[np.ndarray]]:
-    """Per repeat, every sample's candidate scores from trees that did not see its group."""
+def fold_maps(samples: list[Sample]) -> list[dict[str, int]]:
+    """Per repeat, each group's fold (a seeded shuffle of the groups)."""
     groups = sorted({s.group for s in samples})
-    repeats = []
+    maps = []
     for rep in range(REPEATS):
         order = np.random.default_rng(SEED + rep).permutation(len(groups))
-        fold_of = {groups[g]: i % FOLDS for i, g in enumerate(order)}
+        maps.append({groups[g]: i % FOLDS for i, g in enumerate(order)})
+    return maps
+
+
+def out_of_fold(samples: list[Sample]) -> list[list[np.ndarray]]:
+    """Per repeat, every sample's candidate scores from trees that did not see its group."""
+    repeats = []
+    for fold_of in fold_maps(samples):
         scores: list[np.ndarray] = [np.zeros(0)] * len(samples)
         for fold in range(FOLDS):
             clf = fit([s for s in samples if fold_of[s.group] != fold], SEED)
@@ -216,8 +224,11 @@ def export(
             "trees": trees["trees"]}
 
 
-def cross_validated_choice(samples: list[Sample]) -> tuple[Selection, float]:
-    """Print the grouped CV of every selection rule; the best rule and its operating point."""
+def cross_validated_choice(
+    samples: list[Sample],
+) -> tuple[Selection, float, list[list[np.ndarray]]]:
+    """Print the grouped CV of every selection rule; the best rule, its operating point and
+    the out-of-fold scores."""
     repeats = out_of_fold(samples)
     best_sel, best_t, best = None, 0.0, {}
     for sel in SELECTIONS:
@@ -230,7 +241,7 @@ def cross_validated_choice(samples: list[Sample]) -> tuple[Selection, float]:
     for t, nums in curve(samples, repeats, best_sel):
         print(f"  t={t:.2f} {describe(nums)} balance={balance(nums):.3f}")
     print(f"operating point t={best_t:.2f}: {describe(best)}")
-    return best_sel, best_t
+    return best_sel, best_t, repeats
 
 
 def main() -> int:
@@ -241,6 +252,9 @@ def main() -> int:
     ap.add_argument("--cv-only", action="store_true", help="report CV, write nothing")
     ap.add_argument("--threshold", type=float,
                     help="skip the CV: write the model at this threshold, shipped selection")
+    ap.add_argument("--small-threshold", type=float,
+                    help="skip the small scorer's CV: use it at this threshold")
+    ap.add_argument("--no-small", action="store_true", help="no small-candidate scorer")
     args = ap.parse_args()
     t0 = time.perf_counter()
     samples = load_all(args.shared)
@@ -250,10 +264,19 @@ def main() -> int:
                                                                "roll")}
     print(f"{len(samples)} images {kinds}, {n} candidates ({pos} positive), "
           f"{time.perf_counter() - t0:.1f} s", flush=True)
+    repeats: list[list[np.ndarray]] | None = None
     if args.threshold is not None:
         best_sel, best_t = SHIPPED, args.threshold
     else:
-        best_sel, best_t = cross_validated_choice(samples)
+        best_sel, best_t, repeats = cross_validated_choice(samples)
+    small_t = None
+    if not args.no_small:
+        small_t = args.small_threshold
+        if small_t is None:
+            small_t = small.cross_validated_threshold(
+                samples, repeats or out_of_fold(samples), fold_maps(samples),
+                best_t, lambda s, sc, t: score_set(s, sc, t, best_sel), weights, predict,
+                describe, TARGETS, FLAT, SEED)
     if args.cv_only:
         return 0
 
@@ -261,11 +284,17 @@ def main() -> int:
     x = np.concatenate([s.features for s in samples])
     doc = export(clf, best_t, x, best_sel)
     diff = check_equivalence(clf, doc, x)
+    if small_t is not None:
+        clf_small = small.fit_small(samples, SEED, weights)
+        doc["small"] = small.export_small(clf_small, small_t)
+        diff = max(diff, small.check_equivalence(clf, clf_small, doc, x))
     print(f"numpy evaluator vs scikit-learn: max |diff| = {diff:.2e}")
     if diff > 1e-9:
         print("evaluator disagrees with scikit-learn; not writing")
         return 1
-    full = score_set(samples, [predict(clf, s) for s in samples], best_t, best_sel)
+    model = from_dict(doc, FEATURE_NAMES)
+    full = score_set(samples, [model.score(s.features) if len(s.features) else np.zeros(0)
+                               for s in samples], best_t, best_sel)
     print(f"fit on all, scored on the same set (optimistic): {describe(full)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, separators=(",", ":")) + "\n")

@@ -4,7 +4,7 @@ train_marks.py), and the check that the app's numpy evaluator agrees with scikit
 from __future__ import annotations
 
 import numpy as np
-from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
 
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES
 from veil.core.detectors.marks_model import from_dict
@@ -32,6 +32,30 @@ def tree_doc(clf: GradientBoostingClassifier, x: np.ndarray) -> dict:
     tree_sum = sum(e.predict(x[:1].astype(np.float32))[0] for e in clf.estimators_[:, 0])
     init = float(clf.decision_function(x[:1])[0] - lr * tree_sum)
     return {"init": init, "learning_rate": lr, "trees": trees}
+
+
+def hist_tree_doc(clf: HistGradientBoostingClassifier) -> dict:
+    """The trees of a fitted binary ``HistGradientBoostingClassifier`` in the same layout:
+    its leaf values already include the learning rate (so ``learning_rate`` 1) and ``init``
+    is its baseline log-odds. A node goes left when ``x[feature] <= threshold``, as here;
+    the features never hold NaN, so its missing-value direction is never used."""
+    trees = []
+    for (predictor,) in clf._predictors:
+        nodes = predictor.nodes
+        if np.any(nodes["is_categorical"]):
+            raise ValueError("categorical splits are not supported")
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append(
+            {
+                "feature": np.where(leaf, -2, nodes["feature_idx"].astype(np.int64)).tolist(),
+                "threshold": np.where(leaf, -2.0, nodes["num_threshold"]).tolist(),
+                "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
+                "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
+                "value": np.where(leaf, nodes["value"], 0.0).tolist(),
+            }
+        )
+    return {"init": float(np.ravel(clf._baseline_prediction)[0]), "learning_rate": 1.0,
+            "trees": trees}
 
 
 def random_rows(x: np.ndarray, n: int = 2000) -> np.ndarray:

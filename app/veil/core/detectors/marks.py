@@ -186,7 +186,7 @@ class MarkDetector:
         cancel.raise_if_cancelled()
         if len(cands.boxes) == 0:
             return []
-        scores = sized(cands.features, model.predict(cands.features))
+        scores = sized(cands.features, model.score(cands.features))
         keep = select(cands.boxes, scores, model.threshold, model.nms_iou, model.max_detections,
                       model.contain)
         # The gate runs after the selection, as tuned: a gated-out box still suppresses its
