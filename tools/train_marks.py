@@ -164,16 +164,8 @@ def fold_maps(samples: list[Sample]) -> list[dict[str, int]]:
 
 def out_of_fold(samples: list[Sample]) -> list[list[np.ndarray]]:
     """Per repeat, every sample's candidate scores from trees that did not see its group."""
-    repeats = []
-    for fold_of in fold_maps(samples):
-        scores: list[np.ndarray] = [np.zeros(0)] * len(samples)
-        for fold in range(FOLDS):
-            clf = fit([s for s in samples if fold_of[s.group] != fold], SEED)
-            for i, s in enumerate(samples):
-                if fold_of[s.group] == fold:
-                    scores[i] = predict(clf, s)
-        repeats.append(scores)
-    return repeats
+    return small.out_of_fold_small(samples, lambda tr: fit(tr, SEED), predict,
+                                   fold_maps(samples))
 
 
 def curve(

@@ -86,7 +86,8 @@ def out_of_fold_small(
     samples: list[Sample], fit, predict, fold_maps: list[dict[str, int]],
 ) -> list[list[np.ndarray]]:
     """Per fold split (``fold_maps``: group -> fold, the main scorer's splits), every
-    sample's small-scorer scores from trees that did not see its group."""
+    sample's scores from a model ``fit`` on the other folds (the small scorer's, and
+    train_marks' own out-of-fold scores of the main one)."""
     repeats = []
     for fold_of in fold_maps:
         scores: list[np.ndarray] = [np.zeros(0)] * len(samples)
