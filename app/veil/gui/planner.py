@@ -49,9 +49,9 @@ class ExportPlanner(QObject):
         self.session = session
         #: Core's skip answer per row key, with the report it was asked for.
         self._skips: dict[str, tuple[FileReport, Refusal | None]] = {}
-        #: Per channel, the request waiting for its plan: its number, its job's token and
-        #: what it was made from (:func:`_inputs`).
-        self._latest: dict[str, tuple[int, CancelToken, tuple[object, ...]]] = {}
+        #: Per channel, the request waiting for its plan: its number, its job's token, what
+        #: it was made from and who receives it (compared by :func:`_same_inputs`).
+        self._latest: dict[str, tuple[int, CancelToken, PlanRequest, Deliver]] = {}
         self._numbers = itertools.count(1)
 
     def choices(
@@ -105,13 +105,13 @@ class ExportPlanner(QObject):
         newer request on ``channel`` (or :meth:`forget`) comes first. When the plan still
         being made on ``channel`` is for the same inputs, that one is kept."""
         request = self.request_for(choices)
-        inputs = _inputs(request, deliver)
         waiting = self._latest.get(channel)
-        if waiting is not None and waiting[2] == inputs:
+        if waiting is not None and waiting[3] == deliver and _same_inputs(waiting[2], request):
             return
         self.forget(channel)
         number, token = next(self._numbers), CancelToken()
-        self._latest[channel] = (number, token, inputs)  # before the start: a test pool runs it
+        # Stored before the start: a test pool runs the job inside start_job.
+        self._latest[channel] = (number, token, request, deliver)
         self.session.start_job(
             "plan",
             lambda cancel: make_plan(request, cancel),
@@ -164,14 +164,14 @@ class ExportPlanner(QObject):
             self._skips = {k: v for k, v in self._skips.items() if model.row_for_key(k)}
 
 
-def _inputs(request: PlanRequest, deliver: Deliver) -> tuple[object, ...]:
-    """What a plan depends on, cheap to compare: the choices, each row as frozen (its report
-    by identity: reports are immutable and replaced when a row is checked again; the
-    request holding them keeps them alive, so an identity is never reused meanwhile) and
-    the receiver."""
-    rows = tuple(
-        (s.key, s.path, s.relative_dir, id(s.report), s.full_report, s.cancelled, s.boxes,
-         s.known)
-        for s in request.sources
+def _same_inputs(a: PlanRequest, b: PlanRequest) -> bool:
+    """Whether two requests would give the same plan: equal choices and rows, each row's
+    report the very same object (reports are immutable and replaced when a row is checked
+    again). Identity is tested first, so comparing the rows never compares two reports
+    field by field."""
+    return (
+        a.choices == b.choices
+        and len(a.sources) == len(b.sources)
+        and all(x.report is y.report for x, y in zip(a.sources, b.sources, strict=True))
+        and a.sources == b.sources
     )
-    return (request.choices, rows, deliver)
