@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from veil.core.formats.jpeg_walk import PICTURE_CUT_SHORT
+
 __all__ = ["damage_notes"]
 
-#: Beginnings of the source audit's notes that say the picture itself is incomplete (the
-#: wording of :mod:`veil.core.formats.jpeg_walk`; tests/core/test_export_damaged.py fails if
-#: it changes). Notes about metadata are left out: the copy drops that metadata anyway.
-PICTURE_DAMAGE = ("the picture data is cut short",)
+#: The source audit's notes that say the picture itself is incomplete, as the readers word
+#: them. Notes about metadata are left out: the copy drops that metadata anyway.
+PICTURE_DAMAGE = (PICTURE_CUT_SHORT,)
 
 
 def damage_notes(source_notes: Iterable[str]) -> tuple[str, ...]:

@@ -28,6 +28,9 @@ from veil.core.formats.jpeg_markers import (
 from veil.core.formats.jpeg_window import FileWindow, MemoryWindow
 from veil.core.frozen import quick_init
 
+#: The audit's note for scan data that runs to the end of the file. An export repeats it
+#: on the copy's result (:mod:`veil.core.export.damage`): the copy is just as incomplete.
+PICTURE_CUT_SHORT = "the picture data is cut short (its end mark is missing)"
 MAX_SEGMENTS = 8192
 MAX_GARBAGE = 64 * 1024
 MAX_HEADER_BYTES = 64 * 1024 * 1024  # segment payloads kept in memory for one file
@@ -165,8 +168,7 @@ def _walk(buf: FileWindow, size: int, start: int) -> JpegLayout:
             out.segments.append(Segment(0, pos, stop - pos))
             pos = stop
             if nxt is None:
-                out.warn("the picture data is cut short (its end mark is missing)",
-                         incomplete=False)
+                out.warn(PICTURE_CUT_SHORT, incomplete=False)
                 break
     else:
         out.stop("the JPEG's picture data has too many parts; the rest was not read", limit=True)
@@ -184,7 +186,7 @@ def _warn_cut(out: JpegLayout, in_scan: bool) -> None:
     (EXIF, XMP...) are missing, so the scan is not complete (a 3-byte ``FF D8 FF`` scanned
     ``risk: none`` otherwise)."""
     if in_scan:
-        out.warn("the picture data is cut short (its end mark is missing)", incomplete=False)
+        out.warn(PICTURE_CUT_SHORT, incomplete=False)
     else:
         out.warn("the file ends before its picture data; the rest could not be read")
 
