@@ -164,8 +164,7 @@ def fold_maps(samples: list[Sample]) -> list[dict[str, int]]:
 
 def out_of_fold(samples: list[Sample]) -> list[list[np.ndarray]]:
     """Per repeat, every sample's candidate scores from trees that did not see its group."""
-    return small.out_of_fold_small(samples, lambda tr: fit(tr, SEED), predict,
-                                   fold_maps(samples))
+    return small.out_of_fold_by(samples, lambda tr: fit(tr, SEED), predict, fold_maps(samples))
 
 
 def curve(

@@ -11,9 +11,10 @@ candidate only with other small things (eyes, moles, jewellery, buttons, shadows
 Its positives are the small candidates on the marks composited by
 :mod:`train_marks_samples` (and the few small real tattoos); its negatives every other small
 candidate (people without a tattoo, the roll's training half, the tattoo photos away from
-their tattoos, and fragments of those tattoos), weighted as the main scorer's. Twice as many
-composites (seed 7, also on the tattoo photos) made it worse on unseen photos: at the same
-share of people flagged (0.08), synthetic recall 0.385 against 0.538.
+their tattoos, and fragments of those tattoos), weighted as the main scorer's times
+:data:`SMALL_NEGATIVE_WEIGHT`. Twice as many composites (seed 7, also on the tattoo photos)
+made it worse on ../shared/marks: at the same share of people flagged (0.08), synthetic
+recall 0.385 against 0.538.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ SMALL_PARAMS = {
 SMALL_POSITIVE_WEIGHT = 1.0
 #: Its negatives weigh as the main scorer's times this, by kind of photo: small dark spots
 #: next to faces in ordinary portraits (ears, nostrils, moles, stubble) were its false
-#: alarms. Grouped CV (HGB stand-in for the main scorer, small threshold 0.70): roll and
-#: no-tattoo weights 1/1 -> precision 0.735, 4/2 -> 0.728 at the same recall; on
-#: ../shared/marks the held-out roll half flagged 6/87 -> 5/87 (main scorer alone: 5/87).
+#: alarms. Grouped CV (HGB stand-in for the main scorer, small threshold 0.70), weights 1/1
+#: -> 4/2: people without a tattoo flagged 0.060 -> 0.050 (the detector's own rate without
+#: a small scorer), at a cost: precision 0.735 -> 0.728, synthetic recall 0.270 -> 0.249.
+#: On ../shared/marks the held-out roll half flagged 6/87 -> 5/87 (main scorer alone: 5/87).
 SMALL_NEGATIVE_WEIGHT = {"roll": 4.0, "negative": 2.0}
 SMALL_THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.40, 0.91, 0.05))
 _LOG_AREA = FEATURE_NAMES.index("log_area")
@@ -82,12 +84,12 @@ def combined(s: Sample, main: np.ndarray, small: np.ndarray, small_t: float,
     return np.where(is_small(s), onto_threshold(small, small_t, main_t), main)
 
 
-def out_of_fold_small(
+def out_of_fold_by(
     samples: list[Sample], fit, predict, fold_maps: list[dict[str, int]],
 ) -> list[list[np.ndarray]]:
-    """Per fold split (``fold_maps``: group -> fold, the main scorer's splits), every
-    sample's scores from a model ``fit`` on the other folds (the small scorer's, and
-    train_marks' own out-of-fold scores of the main one)."""
+    """Per fold split (``fold_maps``: group -> fold), every sample's scores from a model
+    ``fit`` on the other folds. Both scorers' grouped CV use it: train_marks' main trees
+    and :func:`cross_validated_threshold`'s small ones, on the same splits."""
     repeats = []
     for fold_of in fold_maps:
         scores: list[np.ndarray] = [np.zeros(0)] * len(samples)
@@ -136,7 +138,7 @@ def cross_validated_threshold(
     :data:`SMALL_THRESHOLDS` (same fold splits as the main scorer's, whose out-of-fold
     scores are ``main_repeats``); prints the curve and returns :func:`choose_threshold`'s
     pick, or None when no threshold helps."""
-    small_repeats = out_of_fold_small(
+    small_repeats = out_of_fold_by(
         samples, lambda tr: fit_small(tr, seed, negative_weights), predict, maps)
 
     def mean(runs: list[dict[str, float]]) -> dict[str, float]:
