@@ -19,7 +19,7 @@ from veil.core.cancel import CancelToken
 from veil.core.errors import CorruptFile, NotAnImage, VeilError
 from veil.core.export.confine import OutsideOutput, confined_folder
 from veil.core.export.naming import RENAME_MODES, same_file, valid_name_suffix
-from veil.core.export.refusal import skip_reason
+from veil.core.export.refusal import read_head, skip_reason
 from veil.core.formats.base import ImageFormat
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
@@ -106,11 +106,7 @@ def sniff(source: Path) -> type[ImageFormat]:
     Raises:
         NotAnImage, CorruptFile, OSError.
     """
-    fd = os.open(source, os.O_RDONLY)  # no buffered reader: 64 bytes are all it reads
-    try:
-        head = os.pread(fd, 64, 0)
-    finally:
-        os.close(fd)
+    head = read_head(source)
     if not head:
         raise CorruptFile("the file is empty (0 bytes)")
     handler = formats.detect(head)

@@ -17,6 +17,7 @@ may change). The export reports only the words (``ExportResult.error``), as befo
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -50,9 +51,26 @@ class Refusal:
     reason: str
 
 
+#: Bytes of a file's head that identify its container (what ``formats.detect`` reads).
+HEAD_BYTES = 64
+
+
+def read_head(source: Path) -> bytes:
+    """The first :data:`HEAD_BYTES` of ``source`` (read-only; no buffered reader: this is
+    all that is read). The export's intake and the skip rule both sniff from it.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    fd = os.open(source, os.O_RDONLY)
+    try:
+        return os.pread(fd, HEAD_BYTES, 0)
+    finally:
+        os.close(fd)
+
+
 def _sniff(source: Path) -> type[ImageFormat] | None:
-    with open(source, "rb") as f:
-        return formats.detect(f.read(64))
+    return formats.detect(read_head(source))
 
 
 def refusal(source: Path, handler: type[ImageFormat] | None = None) -> Refusal | None:
