@@ -21,7 +21,7 @@ from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
 from veil.core.errors import Cancelled, CorruptFile, Unsupported, VeilError
 from veil.core.export.commit import Pending, finish, read_back, write_temp
-from veil.core.export.damage import damage_notes
+from veil.core.export.damage import damage_notes, damaged_failure
 from veil.core.export.intake import admit, result
 from veil.core.export.naming import SourceGuard, output_stem, output_suffix
 from veil.core.export.pixels import source_orientation, upright_pixels
@@ -176,7 +176,10 @@ def prepare(
             data=data,
         )
         if problem is not None and "does not decode" in problem:
-            problem = _blame_source(source) or problem
+            blamed = _blame_source(source)
+            if blamed:
+                why = damaged_failure(before.notes, f"not written: {blamed}")
+                return result(source, ExportStatus.FAILED, why)
         if problem is not None or written is None or report is None:
             return result(
                 source,
@@ -204,8 +207,8 @@ def prepare(
         return result(source, ExportStatus.SKIPPED, str(exc))
     except Cancelled:
         raise
-    except VeilError as exc:
-        return result(source, ExportStatus.FAILED, str(exc))
+    except VeilError as exc:  # the source's reader or cleaner refused it
+        return result(source, ExportStatus.FAILED, damaged_failure(before.notes, str(exc)))
     except PermissionError:
         return result(source, ExportStatus.FAILED, f"cannot write to {folder}: permission denied")
     except OSError as exc:

@@ -21,6 +21,10 @@ from veil.core.formats.base import Block, ContainerScan, Embedded
 MAX_TOTAL = 64 * 1024 * 1024
 #: The two TIFF headers an EXIF payload starts with.
 TIFF_HEADERS = (b"II*\0", b"MM\0*")
+#: The audit's note for a PNG, GIF, WebP or TIFF whose file ends inside its picture data,
+#: as its walker finds it (a JPEG's is ``jpeg_walk.PICTURE_CUT_SHORT``). An export repeats
+#: it on the copy's result (:mod:`veil.core.export.damage`).
+FILE_ENDS_IN_PICTURE = "the picture data is cut short (the file ends partway through it)"
 #: Block kinds a cleaner drops without reporting them (they reveal nothing themselves).
 _NOT_REPORTED = frozenset({"structure", "image"})
 

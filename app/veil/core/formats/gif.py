@@ -25,7 +25,7 @@ from veil.core.formats.base import (
     ContainerScan,
     ImageFormat,
 )
-from veil.core.formats.builder import MAX_TOTAL, ScanBuilder
+from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, MAX_TOTAL, ScanBuilder
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
@@ -110,6 +110,7 @@ def walk_gif(f: BinaryIO, size: int) -> GifWalk:
     if head[:6] not in (b"GIF87a", b"GIF89a"):
         raise CorruptFile("not a GIF file (bad signature)")
     walk.width, walk.height, packed = struct.unpack("<HHB", head[6:11])
+    intro = -1  # the block being read when the file ended
     try:
         if packed & 0x80:
             r.skip(3 << ((packed & 7) + 1))
@@ -134,7 +135,10 @@ def walk_gif(f: BinaryIO, size: int) -> GifWalk:
         else:
             walk.warn(f"more than {MAX_BLOCKS} blocks; the rest of the GIF was not read")
     except _Truncated:
-        walk.warn("the GIF is truncated: it stops before its end marker")
+        if intro == 0x2C:  # inside a frame: the picture itself is incomplete
+            walk.warn(FILE_ENDS_IN_PICTURE)
+        else:
+            walk.warn("the GIF is truncated: it stops before its end marker")
     if r.overflow:
         walk.warn("some GIF text or metadata was too large to read in full")
     return walk

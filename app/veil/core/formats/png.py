@@ -25,8 +25,8 @@ from veil.core.formats.base import (
     Embedded,
     ImageFormat,
 )
-from veil.core.formats.builder import MAX_TOTAL, TIFF_HEADERS, ScanBuilder
-from veil.core.formats.png_idat import hidden_after_stream, raw_size
+from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, MAX_TOTAL, TIFF_HEADERS, ScanBuilder
+from veil.core.formats.png_idat import STREAM_CUT_SHORT, hidden_after_stream, raw_size
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
 
@@ -67,6 +67,7 @@ class _Scan(ScanBuilder):
     ihdr: bytes = b""  # the header chunk's data: how much picture data the IHDR calls for
     #: IDAT runs (their chunks' offsets) whose one zlib stream was inflated to its exact end.
     clean_streams: set[tuple[int, ...]] = field(default_factory=set)
+    stream_cut: bool = False  # an image stream stops before its end (see png_idat)
 
 
 def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
@@ -139,6 +140,8 @@ def parse(f: BinaryIO, size: int) -> tuple[ContainerScan, frozenset[tuple[int, .
     _collect(f, walk.chunks, scan)
     if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
         scan.warn("the PNG has no picture data")
+    if walk.end is None and scan.stream_cut:  # the file stops between two image chunks
+        scan.warn(FILE_ENDS_IN_PICTURE)
     if walk.end is not None and walk.end < size:
         scan.add_found(after_end(f, walk.end, size, "png"))
     return scan.freeze("png", scan.width, scan.height), frozenset(scan.clean_streams)
@@ -184,6 +187,7 @@ def _hidden_in_stream(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
         return
     offset, length, problem = found
     if problem:
+        scan.stream_cut = scan.stream_cut or problem == STREAM_CUT_SHORT
         scan.warn(f"{problem}; the picture could not be checked for hidden leftovers")
         return
     frame = "animation frame" if run[0].type == "fdAT" else "picture"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from veil.core.formats.builder import WarningLog
+from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, WarningLog
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Largest decompressed text/ICC payload (zTXt, iTXt, iCCP): far above any real profile or
@@ -109,8 +109,11 @@ def walk_chunks(f: BinaryIO, size: int) -> ChunkWalk:
             if length > _MAX_LENGTH or f.read(8) == _IEND_TAIL:  # a wrong length, not a cut
                 walk.warn(f"chunk {ctype} at byte {pos} claims more bytes than the file has")
                 break
-            walk.warn(f"the file ends inside a {ctype} block at byte {pos}; the rest could not "
-                      "be read")
+            if ctype in ("IDAT", "fdAT"):
+                walk.warn(FILE_ENDS_IN_PICTURE)
+            else:
+                walk.warn(f"the file ends inside a {ctype} block at byte {pos}; the rest could "
+                          "not be read")
             if walk.chunks and ctype in _SALVAGED and size - pos > 12:
                 # The start of a cut text or EXIF block is still read (its checksum can't
                 # match: that is reported too); the cleaner refuses a file with no end.

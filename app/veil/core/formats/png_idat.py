@@ -104,6 +104,10 @@ def rebuilt_idat(f: BinaryIO, idats: list[pc.Chunk], ihdr: bytes) -> list[bytes]
             for i in range(0, len(packed), _OUT_CHUNK)] or [pc.chunk_bytes("IDAT", b"")]
 
 
+#: :func:`hidden_after_stream`'s problem for a stream that stops before its end.
+STREAM_CUT_SHORT = "the compressed picture data is cut short"
+
+
 def hidden_after_stream(
     f: BinaryIO, run: list[pc.Chunk], limit: int
 ) -> tuple[int, int, str] | None:
@@ -181,7 +185,7 @@ def _follow(
             first = next(c for c in later if _payload(c))
             return first.data_offset + first.length - _payload(first), rest, ""
     last = run[-1]
-    return last.data_offset + last.length, 0, "the compressed picture data is cut short"
+    return last.data_offset + last.length, 0, STREAM_CUT_SHORT
 
 
 def _payload(chunk: pc.Chunk) -> int:

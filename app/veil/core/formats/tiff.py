@@ -19,7 +19,7 @@ from veil.core.formats.base import (
     Embedded,
     ImageFormat,
 )
-from veil.core.formats.builder import ScanBuilder
+from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, ScanBuilder
 from veil.core.formats.jpeg_app import MAX_THUMB, add_photoshop
 from veil.core.formats.rawsig import RAW_REFUSAL, raw_reason
 from veil.core.formats.tiff_ifd import Ifd, IfdEntry, TiffInfo
@@ -35,6 +35,7 @@ from veil.core.model import ExportOptions
 
 #: Largest sparse EXIF copy built in memory; metadata placed beyond this offset is not decoded.
 MAX_SPARSE = 64 * 1024 * 1024
+_MAX_PARTS = 1 << 16  # strips or tiles checked against the file's end
 _MERGE_GAP = 4096  # extents closer than this are read in one go (fewer syscalls)
 TAG_SUBFILE = 0x00FE
 TAG_WIDTH, TAG_HEIGHT = 0x0100, 0x0101
@@ -119,11 +120,26 @@ def _main_ifd(read: ReadAt, info: TiffInfo) -> Ifd | None:
     return info.ifd("IFD0")
 
 
+def _beyond_end(read: ReadAt, info: TiffInfo, ifd: Ifd, size: int) -> bool:
+    """True when a strip or tile of ``ifd``'s image lies (partly) past the file's end."""
+    for offsets, counts in ((TAG_STRIP_OFFSETS, TAG_STRIP_COUNTS),
+                            (TAG_TILE_OFFSETS, TAG_TILE_COUNTS)):
+        starts = _ints(read, info, ifd, offsets, _MAX_PARTS)
+        lengths = _ints(read, info, ifd, counts, _MAX_PARTS)
+        if any(s + n > size for s, n in zip(starts, lengths, strict=False)):
+            return True
+    return False
+
+
 def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
     """Walk a TIFF/DNG file. See :meth:`Tiff.read`."""
     read = file_reader(f)
-    if parse_header(read(0, 16)) is None:
+    header = parse_header(read(0, 16))
+    if header is None:
         raise CorruptFile("not a TIFF: bad header")
+    if header[2] >= size:  # the usual cut: writers put the directory after the pixels
+        raise CorruptFile("the TIFF is cut short or damaged: its image directory would lie "
+                          "past the end of the file, so nothing in it can be read")
     info = walk_tiff(read, size, pages=True)
     if info is None or info.ifd("IFD0") is None:
         raise CorruptFile("the TIFF has no readable image directory")
@@ -169,6 +185,8 @@ def read_tiff(f: BinaryIO, size: int) -> ContainerScan:
         scan.warn(f"{tail:,} bytes at the end of the file are used by neither the picture "
                   "nor its metadata (they can hold anything); they were not read")
     scan.icc = icc
+    if _beyond_end(read, info, main, size):
+        scan.warn(FILE_ENDS_IN_PICTURE, incomplete=False)
     width = (_ints(read, info, main, TAG_WIDTH) or [0])[0]
     height = (_ints(read, info, main, TAG_HEIGHT) or [0])[0]
     raw = "a DNG raw" if info.is_dng else raw_reason(read, info, size)

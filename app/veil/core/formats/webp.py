@@ -20,7 +20,7 @@ from veil.core.formats.base import (
     ContainerScan,
     ImageFormat,
 )
-from veil.core.formats.builder import MAX_TOTAL, ScanBuilder
+from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, MAX_TOTAL, ScanBuilder
 from veil.core.formats.byteio import read_at
 from veil.core.formats.png_trailer import after_end
 from veil.core.model import ExportOptions
@@ -88,16 +88,24 @@ def walk_riff(f: BinaryIO, size: int) -> RiffWalk:
 
 def _salvage_cut_chunk(f: BinaryIO, walk: RiffWalk) -> str | None:
     """When the file ends inside an EXIF or XMP chunk, keep the part that is there (what
-    comes before damage is reported; the cleaner refuses a truncated file). Returns the
-    problem to report instead, or None when nothing was salvaged."""
+    comes before damage is reported); inside the picture (a bitstream, alpha or animation
+    frame), keep the part that is there too, so its size is still read and the note says
+    the picture is incomplete. The cleaner refuses a truncated file. Returns the problem
+    to report instead, or None when nothing was salvaged."""
     last = walk.chunks[-1] if walk.chunks else None
     pos = last.offset + 8 + last.size + (last.size & 1) if last else 12
     head = read_at(f, pos, 8)
-    if len(head) < 8 or head[:4] not in (b"EXIF", b"XMP ") or walk.end - pos <= 8:
+    if len(head) < 8 or head[:4] not in _SALVAGED or walk.end - pos <= 8:
         return None
     fourcc = head[:4].decode("ascii")
     walk.chunks.append(RiffChunk(fourcc, pos, walk.end - pos - 8))
-    return f"the file ends inside the {fourcc.strip()} block; the rest could not be read"
+    if fourcc in METADATA:
+        return f"the file ends inside the {fourcc.strip()} block; the rest could not be read"
+    return FILE_ENDS_IN_PICTURE
+
+
+#: Chunks whose first part is still read when the file ends inside them.
+_SALVAGED = (b"EXIF", b"XMP ", b"VP8 ", b"VP8L", b"ALPH", b"ANMF")
 
 
 def walk_chunks(f: BinaryIO, start: int, end: int) -> tuple[list[RiffChunk], str | None]:
