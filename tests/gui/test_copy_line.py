@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
 from tests.factories.export import dirty_jpeg
 from tests.gui.helpers import drop_paths, row_named, wait_idle
@@ -23,7 +24,12 @@ NAME = "IMG_20240714_184210.jpg"  # a date in the name: a revealing file name
 
 
 def line(window: MainWindow) -> str:
-    """The line's full text; what is on screen is its start, on one line."""
+    """The line's full text once made; what is on screen is its start, on one line."""
+    for _ in range(200):  # its plan may be made off the GUI thread
+        if not window.detail.settling:
+            break
+        QTest.qWait(10)
+    assert not window.detail.settling
     label = window.detail.copy_line
     full = label.full_text()
     assert label.isVisibleTo(window.detail) == bool(full)

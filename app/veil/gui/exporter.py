@@ -10,12 +10,14 @@ the user accepted on the preview. The tasks, the summary and the worker loop are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from veil.core.cancel import CancelToken
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.gui.export_plans import ExportPlan
 from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, run_tasks
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.models.export_results import ExportResultsModel, is_verified
@@ -73,18 +75,29 @@ class ExportController(QObject):
             self.left_out = plan.left_out
         return plan.tasks, plan.problem
 
-    def plan_one(self, key: str, options: ExportOptions, cover: bool) -> PlanRow | None:
-        """What exporting the photo ``key`` would do (the plan the export table shows), or
-        None when it cannot be exported. While its faces are still being checked it is
-        planned without covers rather than not at all. Made on the GUI thread: one file,
-        whose first bytes the pane's plan has usually read already."""
+    def plan_one(
+        self,
+        key: str,
+        options: ExportOptions,
+        cover: bool,
+        deliver: Callable[[PlanRow | None], None],
+    ) -> tuple[bool, PlanRow | None]:
+        """What exporting the photo ``key`` would do (the plan the export table shows; None:
+        it cannot be exported), as ``(True, row)`` when made at once; ``(False, None)`` when
+        the plan must read the file: it is made off the GUI thread and handed to ``deliver``
+        (:meth:`ExportPlanner.plan_one`). While its faces are still being checked it is
+        planned without covers rather than not at all."""
         if not export_available():
-            return None
-        plan = self.planner.plan_now(self.planner.choices("one", [key], None, options, cover, True))
-        if plan.problem and cover:
-            choices = self.planner.choices("one", [key], None, options, False, True)
-            plan = self.planner.plan_now(choices)
-        return plan.rows[0] if plan.rows else None
+            return True, None
+        choices = self.planner.choices("one", [key], None, options, cover, True)
+
+        def landed(plan: ExportPlan | None) -> None:
+            deliver(plan.rows[0] if plan is not None and plan.rows else None)
+
+        plan = self.planner.plan_one(choices, landed)
+        if plan is None:
+            return False, None
+        return True, plan.rows[0] if plan.rows else None
 
     def start(
         self,

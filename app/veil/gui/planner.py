@@ -19,6 +19,8 @@ file may have been replaced), so a plan made again reads no file.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -26,16 +28,22 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from veil.core.cancel import CancelToken
+from veil.core.cancel import NEVER, CancelToken
 from veil.core.model import ExportOptions, FileReport
 from veil.gui.export_plans import ExportPlan, PlanChoices, PlanRequest, PlanSource, make_plan
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
+from veil.gui.workers import Pool
 
 if TYPE_CHECKING:
     from veil.core.export.refusal import Refusal
 
 PRIO_PLAN = 0
+#: The detail pane's one-photo plan: on the analysis pool next to the preview it goes with
+#: (the export pool may be busy with an export for minutes).
+PRIO_PLAN_ONE = 4
+#: The channel of the detail pane's one-photo plan.
+ONE = "one"
 #: A plan's receiver: the plan, or None when its job ended without one (a bug, reported
 #: through the session's ``job_failed``).
 Deliver = Callable[[ExportPlan | None], None]
@@ -100,6 +108,33 @@ class ExportPlanner(QObject):
         self._remember(plan)
         return plan
 
+    def plan_one(self, choices: PlanChoices, deliver: Deliver) -> ExportPlan | None:
+        """One photo's plan (the detail pane's line), made at once when no file must be read
+        for it (core's skip answer for its report is known, usually from the pane's plan);
+        otherwise None, and the plan is made on the analysis pool and ``deliver`` ed (a
+        newer ask supersedes it). Reading a file's head on the GUI thread stalls the window
+        on a slow or sleeping disk. With ``choices.cover`` but covers not plannable yet (its
+        faces are still being checked), the plan without covers rather than none."""
+        requests = [self.request_for(choices)]
+        if choices.cover:
+            plain = dataclasses.replace(choices, cover=False, boxes=())
+            requests.append(self.request_for(plain))
+        self.forget(ONE)
+        readable = [s for s in requests[0].sources if s.report is not None and s.report.ok]
+        if all(s.known is not None for s in readable):
+            plan = _first_possible(tuple(requests))
+            self._remember(plan)
+            return plan
+        self._start(
+            ONE,
+            requests[0],
+            lambda cancel: _first_possible(tuple(requests), cancel),
+            deliver,
+            self.session.analysis_pool,
+            PRIO_PLAN_ONE,
+        )
+        return None
+
     def request(self, channel: str, choices: PlanChoices, deliver: Deliver) -> None:
         """Plan ``choices`` on a worker; ``deliver`` gets the plan on the GUI thread unless a
         newer request on ``channel`` (or :meth:`forget`) comes first. When the plan still
@@ -109,14 +144,26 @@ class ExportPlanner(QObject):
         if waiting is not None and waiting[3] == deliver and _same_inputs(waiting[2], request):
             return
         self.forget(channel)
+        work = functools.partial(make_plan, request)
+        self._start(channel, request, work, deliver, self.session.export_pool, PRIO_PLAN)
+
+    def _start(
+        self,
+        channel: str,
+        request: PlanRequest,
+        work: Callable[[CancelToken], ExportPlan],
+        deliver: Deliver,
+        pool: Pool,
+        priority: int,
+    ) -> None:
         number, token = next(self._numbers), CancelToken()
         # Stored before the start: a test pool runs the job inside start_job.
         self._latest[channel] = (number, token, request, deliver)
         self.session.start_job(
             "plan",
-            lambda cancel: make_plan(request, cancel),
-            PRIO_PLAN,
-            pool=self.session.export_pool,
+            work,
+            priority,
+            pool=pool,
             token=token,
             on_results=lambda _id, batch: self._landed(channel, number, batch, deliver),
             on_finished=lambda _id, _cancelled: self._ended(channel, number, deliver),
@@ -162,6 +209,15 @@ class ExportPlanner(QObject):
         model = self.session.model
         if len(self._skips) > 2 * model.rowCount() + 64:  # rows taken off the list
             self._skips = {k: v for k, v in self._skips.items() if model.row_for_key(k)}
+
+
+def _first_possible(requests: tuple[PlanRequest, ...], cancel: CancelToken = NEVER) -> ExportPlan:
+    """The plan of the first of ``requests`` that has no problem, else the last one's."""
+    for request in requests[:-1]:
+        plan = make_plan(request, cancel)
+        if not plan.problem:
+            return plan
+    return make_plan(requests[-1], cancel)
 
 
 def _same_inputs(a: PlanRequest, b: PlanRequest) -> bool:

@@ -35,6 +35,8 @@ from veil.gui.widgets.preview_box import OneLineLabel, PreviewBox
 from veil.gui.widgets.tags_view import TagsView
 
 PREVIEW_MAX_SIDE = 1400
+#: See :attr:`DetailPane.planner`.
+Planner = Callable[[str, Callable[[PlanRow | None], None]], tuple[bool, PlanRow | None]]
 class DetailPane(QWidget):
     """Shows one row; edits to its boxes go to the session."""
 
@@ -44,14 +46,18 @@ class DetailPane(QWidget):
         self.key: str | None = None
         self._picture_asked: str | None = None
         self._shape: tuple[tuple[str, int], ...] = ()
+        self._plan_waits = False
+        self._asking = False
+        self._delivered: PlanRow | None = None  # a plan delivered while it was asked
         self.name = ElidedLabel(name="FileName")
         self.badge = BadgeLabel()
         self.summary = plain_label("", name="Muted")
         # One line (the preview keeps its height), cut at the end: the counts come first.
         self.copy_line = OneLineLabel(name="Muted")
         self.copy_line.setAccessibleName("What a clean copy removes, covers and keeps")
-        #: One photo's export plan (key -> plan or None); None: the line stays empty.
-        self.planner: Callable[[str], PlanRow | None] | None = None
+        #: One photo's export plan: (key, deliver) -> the plan, or None with the plan handed
+        #: to ``deliver`` later when it is made off the GUI thread. None: no line.
+        self.planner: Planner | None = None
         header = QHBoxLayout()
         header.addWidget(self.name, 1)
         header.addWidget(self.badge)
@@ -170,7 +176,38 @@ class DetailPane(QWidget):
         return self.session.redactions.get(key, ()) if self.canvas.editable else ()
 
     def _plan(self) -> PlanRow | None:
-        return self.planner(self.key) if self.planner and self.key is not None else None
+        """The shown photo's plan when made at once; else the line waits for it."""
+        self._plan_waits = False
+        if self.planner is None or self.key is None:
+            return None
+        key = self.key
+        self._asking, self._delivered = True, None
+        try:
+            made, plan = self.planner(key, lambda plan: self._plan_landed(key, plan))
+        finally:
+            self._asking = False
+        if made:
+            return plan
+        # A test pool runs the job while it is asked: that plan is the one.
+        self._plan_waits = self._delivered is None
+        return self._delivered
+
+    @property
+    def settling(self) -> bool:
+        """True while the shown row waits for a refill or its plan (made off the GUI
+        thread): the line is not final yet."""
+        return self._refresh.isActive() or self._plan_waits
+
+    def _plan_landed(self, key: str, plan: PlanRow | None) -> None:
+        if key != self.key:
+            return
+        if self._asking:
+            self._delivered = plan
+            return
+        self._plan_waits = False
+        # None: its job failed (reported as such); asking again would fail again.
+        if plan is not None:
+            self._refresh.start()  # the plan is now made at once from what it read
 
     def _show_plan(self, plan: PlanRow | None) -> None:
         text = "" if plan is None else copy_line(plan, len(plan.removes))  # every kind

@@ -201,9 +201,13 @@ class ExportPane(QWidget):
         self._note(export_questions.plan_note(plan, self._button(plan.request.choices.scope)))
         self.look.setVisible(bool(self._large_keys))
 
-    def plan_for(self, key: str) -> PlanRow | None:
-        """One photo's plan with the options as set (the detail pane's line)."""
-        return self.controller.plan_one(key, self.options(), self.cover.isChecked())
+    def plan_for(
+        self, key: str, deliver: Callable[[PlanRow | None], None]
+    ) -> tuple[bool, PlanRow | None]:
+        """One photo's plan with the options as set (the detail pane's line): ``(True,
+        plan)``, or ``(False, None)`` and ``deliver`` gets it once made off the GUI thread
+        (see ``ExportController.plan_one``)."""
+        return self.controller.plan_one(key, self.options(), self.cover.isChecked(), deliver)
 
     # Exporting ----------------------------------------------------------------------------
     def start(self, scope: str) -> None:
