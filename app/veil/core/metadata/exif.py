@@ -245,5 +245,9 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector,
                 col.flags.add("makernote_thumbnail")
             elif name == "OwnerName":
                 col.owner("MakerNote OwnerName", value)
+            elif name == "LensModel":
+                col.lens = col.lens or value
+            elif name == "DateTimeOriginal":
+                col.when("MakerNote DateTimeOriginal", value)
             else:
                 col.serial(f"MakerNote {name}", value)

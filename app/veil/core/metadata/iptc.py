@@ -17,7 +17,8 @@ MAX_RECORDS = 5000
 DATASETS: dict[tuple[int, int], tuple[str, str]] = {
     (2, 5): ("ObjectName", "text"), (2, 25): ("Keywords", "text"),
     (2, 40): ("SpecialInstructions", "text"), (2, 55): ("DateCreated", "date"),
-    (2, 60): ("TimeCreated", "clock"), (2, 62): ("DigitalCreationDate", ""),
+    (2, 60): ("TimeCreated", "clock"), (2, 62): ("DigitalCreationDate", "date"),
+    (2, 63): ("DigitalCreationTime", "clock"),
     (2, 65): ("OriginatingProgram", "soft"), (2, 80): ("By-line", "owner"),
     (2, 85): ("By-lineTitle", "owner"), (2, 90): ("City", "place"),
     (2, 92): ("Sub-location", "place"), (2, 95): ("Province-State", "place"),
@@ -83,7 +84,7 @@ def _resource(rid: int, data: bytes, col: Collector) -> None:
 def decode_iim(data: bytes, col: Collector) -> None:
     """Walk IIM datasets (0x1C, record, dataset, length, value) with bounds checks."""
     pos, count, utf8 = 0, 0, True
-    date = clock = ""
+    dates: dict[str, str] = {}  # "DateCreated"/"TimeCreated"... -> value
     while pos + 5 <= len(data) and count < MAX_RECORDS:
         if data[pos] != 0x1C:
             if data[pos:].strip(b"\0"):
@@ -127,15 +128,17 @@ def decode_iim(data: bytes, col: Collector) -> None:
             col.text(f"IPTC {name}", text)
         elif role == "soft":
             col.soft(f"IPTC {name}", text)
-        elif role == "date":
-            date = text
-        elif role == "clock":
-            clock = text
-    if len(date) == 8 and date.isdigit():
-        when = f"{date[:4]}:{date[4:6]}:{date[6:]}"
-        if len(clock) >= 6 and clock[:6].isdigit():
-            when += f" {clock[:2]}:{clock[2:4]}:{clock[4:6]}{_zone(clock[6:])}"
-        col.when("IPTC DateCreated", when)
+        elif role in ("date", "clock"):
+            dates[name] = text
+    # When it was made, and when it was digitised (a scan, or the camera's own copy).
+    for day, clock_name in (("DateCreated", "TimeCreated"),
+                            ("DigitalCreationDate", "DigitalCreationTime")):
+        date, clock = dates.get(day, ""), dates.get(clock_name, "")
+        if len(date) == 8 and date.isdigit():
+            when = f"{date[:4]}:{date[4:6]}:{date[6:]}"
+            if len(clock) >= 6 and clock[:6].isdigit():
+                when += f" {clock[:2]}:{clock[2:4]}:{clock[4:6]}{_zone(clock[6:])}"
+            col.when(f"IPTC {day}", when)
 
 
 def _zone(text: str) -> str:

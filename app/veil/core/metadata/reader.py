@@ -61,7 +61,9 @@ def decode(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Metadat
         people=tuple(col.people),
         maker_note=col.maker_note,
         thumbnail=col.thumbnail,
-        xmp_history=tuple(col.xmp_history[:200]),
+        # The file's own IDs (and what it was derived from) before its editing history: a
+        # long history must not push them out of what is kept and shown.
+        xmp_history=tuple(sorted(col.xmp_history, key=_history_rank)[:200]),
         sidecars=tuple(col.sidecars),
         sidecar_values=col.sidecar_values,
         warnings=tuple(dict.fromkeys(col.warnings)),
@@ -70,3 +72,12 @@ def decode(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Metadat
         flags=frozenset(col.flags),
         thumbnail_size=col.thumbnail_size,
     )
+
+
+def _history_rank(pair: tuple[str, str]) -> int:
+    """The file's own IDs first, then its editing history, then the long lists of ancestor
+    documents (hundreds in some Photoshop files)."""
+    path = pair[0]
+    if path.startswith(("xmpMM:History", "xmpMM:Ingredients")):
+        return 1
+    return 2 if path.startswith("photoshop:DocumentAncestors") else 0

@@ -17,6 +17,7 @@ from veil.core.metadata.xmp_names import (
     HISTORY_KEYS,
     NS,
     OWNER_KEYS,
+    OWNER_NAMES,
     PLACE_KEYS,
     SERIAL_KEYS,
     TEXT_KEYS,
@@ -193,7 +194,8 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
         text = col.tag(group, path, value)
         values.setdefault(path, text)
         base = _base(path)
-        if base in OWNER_KEYS and not path.endswith("xml:lang"):
+        if (base in OWNER_KEYS or base.partition(":")[2] in OWNER_NAMES) \
+                and not path.endswith("xml:lang"):
             col.owner(f"{group} {path}", text)
         elif base in SERIAL_KEYS:
             col.serial(f"{group} {SERIAL_KEYS[base]}", text)

@@ -42,6 +42,9 @@ OWNER_KEYS = ("dc:creator", "dc:rights", "xmpRights:Owner", "photoshop:AuthorsPo
                "Iptc4xmpCore:CreatorContactInfo", "photoshop:CaptionWriter", "dc:contributor",
                "dc:publisher", "plus:CopyrightOwner", "plus:ImageCreator", "tiff:Artist",
                "pdf:Author")
+#: Property names that hold a person's name whatever namespace a writer put them in (some
+#: write EXIF's Artist/Copyright as exif:Copyright, which no schema defines).
+OWNER_NAMES = frozenset({"Artist", "Copyright", "OwnerName", "CameraOwnerName"})
 SERIAL_KEYS = {"aux:SerialNumber": "SerialNumber", "exifEX:BodySerialNumber": "BodySerialNumber",
                 "aux:LensSerialNumber": "LensSerialNumber",
                 "exifEX:LensSerialNumber": "LensSerialNumber",

@@ -1,4 +1,5 @@
-"""Canon MakerNotes: owner, body serial, internal serial, lens serial, image unique ID.
+"""Canon MakerNotes: owner, body serial, internal serial, lens model and serial, image
+unique ID.
 
 The note is a bare IFD whose offsets count from the TIFF header. Its byte order is its own:
 a file re-saved by an editor can have big-endian EXIF around a little-endian Canon note, and
@@ -40,6 +41,8 @@ def read(buf: bytes, note: int, bo: str, found: Found, length: int = 0) -> None:
         value = number(buf, tags[0x000C], bo)
         if value is not None:
             found.append(("SerialNumber", str(value)))
+    if 0x0095 in tags and tags[0x0095].type == 2:  # LensModel: often in no other tag
+        found.append(("LensModel", text(buf, tags[0x0095])))
     if 0x0096 in tags and tags[0x0096].type == 2:
         found.append(("InternalSerialNumber", text(buf, tags[0x0096])))
     lens = tags.get(_LENS_INFO)

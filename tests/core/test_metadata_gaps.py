@@ -1,0 +1,115 @@
+"""Identifying metadata exiftool reads that the scan once reported nowhere (found with
+tools/metadata_gaps.py on ../shared/corpus): a Canon lens model kept only in the maker
+notes, a Reconyx trail camera's capture time (in its maker notes only), IPTC's digital
+creation date, a name in a non-standard XMP property, and a file's own XMP IDs behind a
+long list of ancestor documents. Each on bytes built here; exiftool agrees where installed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.factories.exif import ASCII, iim, photoshop, xmp_packet
+from tests.factories.maker_apps import jpeg_with_apps, jpeg_with_exif
+from tests.factories.makernotes import canon_entries, canon_note, exif_with_note
+from veil.core.audit import audit_file
+from veil.core.model import FileReport, Finding, FindingKind
+
+LENS = "EF16-35mm f/2.8L II USM"
+XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
+
+
+def _scan(tmp_path: Path, data: bytes, name: str = "photo.jpg") -> tuple[Path, FileReport]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path, audit_file(path, metadata_only=True)
+
+
+def _one(report: FileReport, kind: FindingKind) -> Finding:
+    found = [f for f in report.findings if f.kind is kind]
+    assert found, [f.summary for f in report.findings]
+    return found[0]
+
+
+def _exiftool(path: Path, *tags: str) -> dict[str, Any]:
+    exe = shutil.which("exiftool")
+    if exe is None:
+        pytest.skip("exiftool is not installed")
+    out = subprocess.run([exe, "-j", "-G1", *[f"-{t}" for t in tags], str(path)],
+                         capture_output=True, check=True).stdout
+    return dict(json.loads(out)[0])
+
+
+def _reconyx_note(when: tuple[int, int, int, int, int, int], serial: str) -> bytes:
+    """A HyperFire note: int16u words, the time at word 0x0b (second, minute, hour, month,
+    day, year), the serial as UTF-16 at byte 0x2a (ExifTool's Reconyx HyperFire table)."""
+    words = [0xF101, 3, 3, 0, 0x2011, 0x0110, 84, 0, 0, 0, 8, *when]
+    note = bytearray(struct.pack(f"<{len(words)}H", *words))
+    note += bytes(0x2A - len(note)) + serial.encode("utf-16-le").ljust(30, b"\0")
+    return bytes(note + bytes(0x60))
+
+
+def test_a_canon_lens_model_in_the_maker_notes_is_named(tmp_path: Path) -> None:
+    entries = {**canon_entries(), 0x0095: (ASCII, LENS)}
+    exif = exif_with_note("Canon", canon_note(entries, "<"), "<", "Canon EOS-1D Mark III")
+    path, report = _scan(tmp_path, jpeg_with_exif(exif))
+    device = [f for f in report.findings if f.kind is FindingKind.DEVICE and "lens" in f.detail]
+    assert device and device[0].detail["lens"] == LENS and LENS in device[0].summary
+    assert _exiftool(path, "Canon:LensModel").get("Canon:LensModel") == LENS
+
+
+def test_a_reconyx_capture_time_in_the_maker_notes_is_shown(tmp_path: Path) -> None:
+    """A trail camera writes no EXIF date: its maker notes hold the only one."""
+    note = _reconyx_note((0, 0, 10, 3, 16, 2020), "H500EE06130468")
+    exif = exif_with_note("RECONYX", lambda at: note, "<", "HC500 HYPERFIRE")
+    path, report = _scan(tmp_path, jpeg_with_exif(exif))
+    time = _one(report, FindingKind.TIME)
+    assert time.detail["taken"] == "2020-03-16T10:00:00" and "16 March 2020" in time.summary
+    devices = [f.detail for f in report.findings if f.kind is FindingKind.DEVICE]
+    assert "H500EE06130468" in json.dumps(devices)
+    theirs = _exiftool(path, "Reconyx:DateTimeOriginal")
+    assert theirs.get("Reconyx:DateTimeOriginal") == "2020:03:16 10:00:00"
+
+
+def test_an_impossible_reconyx_time_is_not_shown(tmp_path: Path) -> None:
+    note = _reconyx_note((0, 0, 10, 13, 16, 2020), "H500EE06130468")  # month 13
+    exif = exif_with_note("RECONYX", lambda at: note, "<", "HC500 HYPERFIRE")
+    _, report = _scan(tmp_path, jpeg_with_exif(exif))
+    assert not [f for f in report.findings if f.kind is FindingKind.TIME]
+
+
+def test_iptc_digital_creation_date_is_shown(tmp_path: Path) -> None:
+    """When it was digitised (a scan of an old print, or the camera's own copy)."""
+    iptc = iim(2, 62, b"20020202") + iim(2, 63, b"022222+0200")
+    _, report = _scan(tmp_path, jpeg_with_apps((0xED, photoshop((0x0404, iptc)))))
+    time = _one(report, FindingKind.TIME)
+    assert time.detail["values"] == {"IPTC DigitalCreationDate": "2002:02:02 02:22:22+02:00"}
+    assert "2 February 2002" in time.summary
+
+
+def test_a_name_in_a_nonstandard_xmp_property_is_reported(tmp_path: Path) -> None:
+    """Some writers copy EXIF's Copyright into XMP as exif:Copyright (no schema has it)."""
+    body = ('<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/">'
+            "<exif:Copyright>Ilya Kurikhin</exif:Copyright></rdf:Description>")
+    _, report = _scan(tmp_path, jpeg_with_apps((0xE1, XMP_APP1 + xmp_packet(body))))
+    assert "Ilya Kurikhin" in _one(report, FindingKind.IDENTITY).detail["names"]
+
+
+def test_the_files_own_ids_are_shown_before_hundreds_of_ancestors(tmp_path: Path) -> None:
+    ancestors = "".join(f"<rdf:li>{i:032X}</rdf:li>" for i in range(300))
+    body = ('<rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
+            'xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+            f"<photoshop:DocumentAncestors><rdf:Bag>{ancestors}</rdf:Bag>"
+            "</photoshop:DocumentAncestors>"
+            "<xmpMM:InstanceID>xmp.iid:0E90BC000C20681180839CF504E18B6D</xmpMM:InstanceID>"
+            "</rdf:Description>")
+    _, report = _scan(tmp_path, jpeg_with_apps((0xE1, XMP_APP1 + xmp_packet(body))))
+    history = _one(report, FindingKind.SOFTWARE).detail["history"]
+    assert history["xmpMM:InstanceID"] == "xmp.iid:0E90BC000C20681180839CF504E18B6D"
+    assert "photoshop:DocumentAncestors[1]" in history  # the ancestors still follow
