@@ -55,7 +55,7 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: Values that name no one and nothing: camera defaults and empty placeholders (lower case).
 PLACEHOLDERS = frozenset({"unknown", "copyright", "copyright, 2005", "olympus digital camera",
-                          "none", "n/a", "default", "ascii", "unicode", "undefined"})
+                          "none", "n/a", "default", "ascii", "unicode", "undefined", "dcf 1.0"})
 
 
 def identifying(entry: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
@@ -113,6 +113,8 @@ def found(category: str, value: str, ours: dict[str, Any]) -> bool:
         return bool(digits) and digits in re.sub(r"\D", "", json.dumps(ours["findings"]))
     if category == "person" and not value.startswith("("):
         value = re.sub(r"\s*\(.*", "", value)  # "Name (Photographer)": the name is enough
+    if category == "text":
+        value = value[:60]  # long texts are shown cut short
     return bool(_norm(value)) and _norm(value) in blob
 
 

@@ -1,8 +1,9 @@
 """Identifying metadata exiftool reads that the scan once reported nowhere (found with
 tools/metadata_gaps.py on ../shared/corpus): a Canon lens model kept only in the maker
 notes, a Reconyx trail camera's capture time (in its maker notes only), IPTC's digital
-creation date, a name in a non-standard XMP property, and a file's own XMP IDs behind a
-long list of ancestor documents. Each on bytes built here; exiftool agrees where installed."""
+creation date, a name in a non-standard XMP property, a file's own XMP IDs behind a long
+list of ancestor documents, and the original file's name kept inside. Each on bytes built
+here; exiftool agrees where installed."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import json
 import shutil
 import struct
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.factories.exif import ASCII, iim, photoshop, xmp_packet
+from tests.factories.exif import ASCII, Ifd, iim, photoshop, tiff, xmp_packet
 from tests.factories.maker_apps import jpeg_with_apps, jpeg_with_exif
 from tests.factories.makernotes import canon_entries, canon_note, exif_with_note
 from veil.core.audit import audit_file
@@ -113,3 +115,20 @@ def test_the_files_own_ids_are_shown_before_hundreds_of_ancestors(tmp_path: Path
     history = _one(report, FindingKind.SOFTWARE).detail["history"]
     assert history["xmpMM:InstanceID"] == "xmp.iid:0E90BC000C20681180839CF504E18B6D"
     assert "photoshop:DocumentAncestors[1]" in history  # the ancestors still follow
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("dng_tag.jpg", lambda: jpeg_with_exif(tiff(Ifd({0x010F: (ASCII, "Canon"),
+                                                      0xC68B: (ASCII, "IMG_0457.CR2")})))),
+    ("xmp_crs.jpg", lambda: jpeg_with_apps((0xE1, XMP_APP1 + xmp_packet(
+        '<rdf:Description xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/" '
+        'crs:RawFileName="IMG_0457.CR2"/>')))),
+])
+def test_the_original_file_name_kept_inside_is_reported(
+    tmp_path: Path, name: str, data: Callable[[], bytes]
+) -> None:
+    """A DNG's OriginalRawFileName or Camera Raw's crs:RawFileName: the camera's name for
+    the shot (its number) or whatever name the owner gave the raw file."""
+    _, report = _scan(tmp_path, data(), name)
+    text = _one(report, FindingKind.OTHER_METADATA)
+    assert '"IMG_0457.CR2" (original file name)' in text.summary

@@ -219,6 +219,11 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector,
                     col.owner(name, value)
                 else:
                     col.text(name, value)
+    if 0xC68B in ifd0:  # DNG OriginalRawFileName: the camera's own name for the shot
+        value = clean_text(ifdread.text(buf, ifd0[0xC68B]))
+        if value:
+            col.tag("EXIF", "OriginalRawFileName", value)
+            col.text("OriginalRawFileName", value)
     if 0xC65D in ifd0:  # DNG RawDataUniqueID: 16 bytes naming the raw capture
         uid = ifdread.raw(buf, ifd0[0xC65D])[:16].hex().upper()
         if uid.strip("0"):

@@ -66,7 +66,8 @@ PLACE_KEYS = ("photoshop:City", "photoshop:State", "photoshop:Country",
 TEXT_KEYS = ("dc:description", "dc:title", "dc:subject", "photoshop:Headline",
               "photoshop:Instructions", "lr:hierarchicalSubject", "exif:UserComment",
               "tiff:ImageDescription", "xmpDM:artist", "Iptc4xmpCore:IntellectualGenre",
-              "pdf:Title", "pdf:Subject", "pdf:Keywords")
+              "pdf:Title", "pdf:Subject", "pdf:Keywords",
+              "crs:RawFileName")  # Camera Raw's note of the raw file it developed
 HISTORY_KEYS = ("xmpMM:DocumentID", "xmpMM:InstanceID", "xmpMM:OriginalDocumentID",
                  "xmpMM:History", "xmpMM:DerivedFrom", "photoshop:DocumentAncestors",
                  "xmpMM:Ingredients", "xmpMM:PreservedFileName")
