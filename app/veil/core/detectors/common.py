@@ -45,7 +45,7 @@ def source_of(tag_names: Iterable[str]) -> str:
         elif first in ("GPSDateStamp",):
             first = "EXIF GPS"
         elif first not in ("XMP", "IPTC", "MakerNote", "EXIF", "PNG", "WEBP", "GIF", "TIFF",
-                           "JPEG", "Comment", "HEIC", "AVIF", "embedded"):
+                           "JPEG", "Comment", "HEIC", "AVIF", "embedded", "C2PA"):
             first = "EXIF"
         if first in ("PNG", "WEBP", "GIF", "TIFF", "JPEG", "HEIC", "AVIF"):
             first = f"{first} text"

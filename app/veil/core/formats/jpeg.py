@@ -41,7 +41,7 @@ from veil.core.formats.jpeg_exif import exif_contents, exif_runs
 from veil.core.formats.jpeg_maker import PLAIN_APPS, decode_maker_app
 from veil.core.formats.jpeg_markers import CODING_MARKERS, EOI, SOI
 from veil.core.formats.jpeg_walk import JpegLayout, Segment, jpeg_end, walk_jpeg
-from veil.core.metadata.appdata import DECODED_BY_METADATA
+from veil.core.metadata.appdata import DECODED_BY_METADATA, JUMBF_NOTE
 from veil.core.model import ExportOptions
 
 _STRUCTURE = CODING_MARKERS | {SOI, EOI}
@@ -124,6 +124,7 @@ class _Collector(ScanBuilder):
             is_c2pa = jumbf_is_c2pa(p)
             self.c2pa = self.c2pa or is_c2pa
             self.add(seg, "c2pa", "JUMBF / C2PA manifest" if is_c2pa else "JUMBF box")
+            self.keep_maker(seg, JUMBF_NOTE)  # who and where it names (metadata.c2pa)
         elif kind == "photoshop":
             self.ps_data.append(p[len(PS_SIG) :])
             self.ps_offset = self.ps_offset or seg.offset
@@ -140,6 +141,12 @@ class _Collector(ScanBuilder):
         else:
             self.other_app(seg)
 
+    def keep_maker(self, seg: Segment, note: str) -> None:
+        """Keep an APPn payload for :mod:`veil.core.metadata.appdata` (within a budget)."""
+        p = seg.payload
+        if sum(len(d) for *_, d in self.maker_data) + len(p) <= MAX_BLOCK:
+            self.maker_data.append((seg.name, note, seg.offset + 4, p))
+
     def other_app(self, seg: Segment) -> None:
         p = seg.payload
         self.infiray = self.infiray or is_infiray(seg.marker, p)
@@ -148,8 +155,8 @@ class _Collector(ScanBuilder):
             self.embedded.append(Embedded("thumbnail", seg.offset + 4 + jpeg_at,
                                           len(p) - jpeg_at, note, p[jpeg_at:],
                                           {"source": seg.name}))
-        if kind == "maker" and sum(len(d) for *_, d in self.maker_data) + len(p) <= MAX_BLOCK:
-            self.maker_data.append((seg.name, note, seg.offset + 4, p))  # see metadata.appdata
+        if kind == "maker":
+            self.keep_maker(seg, note)
         if kind == "maker" and note not in DECODED_BY_METADATA:
             decoded = decode_maker_app(seg.marker, p)
             if decoded is not None:

@@ -7,18 +7,22 @@ APPn segments the container reader recognised as a maker's and kept for decoding
 - GoPro APP6 "GoPro\\0" + GPMF (key, type, size, repeat, data padded to 4; type 0 nests):
   MUID, the MediaUniqueID (8 uint32), and CASN, the camera serial (ExifTool's GoPro GPMF
   table);
+- JUMBF APP11 (Content Credentials, C2PA): see :mod:`veil.core.metadata.c2pa`;
 - PictureInfo APP12 text (Agfa, Olympus, Sanyo...): "key=value" lines, "Serial#" the body's
   serial number (ExifTool's PictureInfo table).
 """
 
 from __future__ import annotations
 
+from veil.core.metadata.c2pa import decode_jpeg_c2pa
 from veil.core.metadata.flir import NOTE as FLIR_NOTE
 from veil.core.metadata.flir import decode_flir
 from veil.core.metadata.model import Collector
 
 #: Block notes as ``formats.jpeg_app`` gives them.
 INFIRAY_NOTE = "InfiRay thermal data"
+#: The note the JPEG reader keeps its JUMBF (APP11) payloads under.
+JUMBF_NOTE = "JUMBF"
 #: Maker blocks whose identifying content is decoded here, so the JPEG reader counts them as
 #: understood (others it does not decode leave the file "not fully understood"). PictureInfo
 #: is not listed: only its serial is read here, not its capture time.
@@ -33,6 +37,9 @@ def decode_maker_data(blocks: tuple[tuple[str, str, int, bytes], ...], col: Coll
     flir = [(at, p) for name, note, at, p in blocks if name == "APP1" and note == FLIR_NOTE]
     if flir:
         decode_flir(flir, col)
+    jumbf = [p for name, note, _at, p in blocks if name == "APP11" and note == JUMBF_NOTE]
+    if jumbf:
+        decode_jpeg_c2pa(jumbf, col)
     for name, note, _at, p in blocks:
         if name == "APP9" and note == INFIRAY_NOTE:
             _infiray(p, col)

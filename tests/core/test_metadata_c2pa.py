@@ -1,0 +1,97 @@
+"""Content Credentials (C2PA): the scan says whom and what a manifest names (the author,
+a place, the file's title and ID, the signing software), not only that there is one. On
+manifests built here (tests/factories/c2pa.py) and a real one from ../shared/corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.factories.c2pa import app11_payloads, box, cbor, manifest, superbox
+from tests.factories.maker_apps import jpeg_with_apps
+from veil.core.audit import audit_file
+from veil.core.metadata.cbor import CborError, decode
+from veil.core.model import FileReport, FindingKind
+
+
+def _jpeg(tmp_path: Path, store: bytes, packet: int = 65000) -> Path:
+    path = tmp_path / "credentials.jpg"
+    path.write_bytes(jpeg_with_apps(*[(0xEB, p) for p in app11_payloads(store, packet)]))
+    return path
+
+
+def _details(report: FileReport, kind: FindingKind) -> str:
+    return json.dumps([f.detail for f in report.findings if f.kind is kind])
+
+
+@pytest.mark.parametrize("packet", [65000, 200])  # one APP11 segment, or many
+def test_a_manifest_names_its_author_title_id_and_software(tmp_path: Path, packet: int) -> None:
+    report = audit_file(_jpeg(tmp_path, manifest(), packet), metadata_only=True)
+    identity = [f for f in report.findings if f.kind is FindingKind.IDENTITY]
+    assert identity and identity[0].summary == "Names a person: Jane Doe (author)"
+    assert identity[0].source == "C2PA"
+    (text,) = [f for f in report.findings if f.kind is FindingKind.OTHER_METADATA]
+    assert text.summary == 'Carries text written into it: "IMG_0457.jpg" (title)'
+    software = _details(report, FindingKind.SOFTWARE)
+    assert "Veil Test 1.0" in software and "939a4c48-0dff-44ec-8f95-61f52b11618f" in software
+    assert FindingKind.PROVENANCE in {f.kind for f in report.findings}
+    assert not report.notes
+
+
+def test_an_older_cai_manifest_names_the_place_and_the_copyright_holder(tmp_path: Path) -> None:
+    """CAI manifests (before C2PA 1.0) keep cai.location.broad and cai.rights as JSON."""
+    store = superbox(b"cacb", "cai", superbox(
+        b"cast", "cb.reuters_1", superbox(
+            b"caas", "cai.assertions",
+            superbox(b"json", "cai.location.broad",
+                     box(b"json", b'{"location": "Salem, Oregon"}')),
+            superbox(b"json", "cai.rights", box(b"json", b'{"copyright": "Alisha Jucevic"}')))))
+    report = audit_file(_jpeg(tmp_path, store), metadata_only=True)
+    assert "Salem, Oregon" in _details(report, FindingKind.LOCATION)
+    assert "Alisha Jucevic" in _details(report, FindingKind.IDENTITY)
+
+
+def test_a_damaged_manifest_is_said_and_the_rest_is_read(tmp_path: Path) -> None:
+    whole = manifest()
+    broken = whole.replace(b'"author"', b'"author\x00\x00')  # the JSON no longer parses
+    report = audit_file(_jpeg(tmp_path, broken), metadata_only=True)
+    assert any("Content Credentials record is damaged" in n for n in report.notes)
+    assert FindingKind.PROVENANCE in {f.kind for f in report.findings}
+
+
+def test_cbor_decodes_what_manifests_use() -> None:
+    value = {"a": [1, "two", b"\x03", None, True], "n": {"deep": 65536}}
+    assert decode(cbor(value)) == value
+    # Indefinite-length text, array and map; a tag (its number dropped); negative; float.
+    data = bytes.fromhex("bf6161 9f7f6161616aff 20 c1 1a00000001 f93c00 ff ff")
+    assert decode(data) == {"a": ["aj", -1, 1, 1.0]}
+
+
+@pytest.mark.parametrize("data", [
+    b"\x9f" * 100,  # nested far too deep
+    b"\x9b" + (1 << 40).to_bytes(8, "big"),  # an array claiming 2^40 items
+    b"\x7a\xff\xff\xff\xff" + b"x",  # a string longer than the data
+    b"\xff",  # a break with nothing to end
+    b"\xfc",  # reserved additional information
+])
+def test_hostile_cbor_raises_its_own_error(data: bytes) -> None:
+    with pytest.raises(CborError):
+        decode(data)
+
+
+def test_a_real_manifest_names_its_author_as_exiftool_does(shared_dir: Path) -> None:
+    path = shared_dir / "corpus/contentauth__c2pa-python/tests/fixtures/files-for-reading-tests"
+    path = path / "CA.jpg"
+    if not path.is_file():
+        pytest.skip("CA.jpg is not in ../shared")
+    report = audit_file(path, metadata_only=True)
+    assert "John Doe" in _details(report, FindingKind.IDENTITY)
+    exe = shutil.which("exiftool")
+    if exe:
+        out = subprocess.run([exe, "-j", "-JSON:AuthorName", str(path)], capture_output=True,
+                             check=True).stdout
+        assert json.loads(out)[0].get("AuthorName") == "John Doe"
