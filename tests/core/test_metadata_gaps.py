@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.factories.exif import ASCII, Ifd, iim, photoshop, tiff, xmp_packet
-from tests.factories.maker_apps import jpeg_with_apps, jpeg_with_exif
+from tests.factories.maker_apps import jpeg_with_apps, jpeg_with_exif, picture_info_app12
 from tests.factories.makernotes import canon_entries, canon_note, exif_with_note
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, Finding, FindingKind
@@ -132,3 +132,12 @@ def test_the_original_file_name_kept_inside_is_reported(
     _, report = _scan(tmp_path, data(), name)
     text = _one(report, FindingKind.OTHER_METADATA)
     assert '"IMG_0457.CR2" (original file name)' in text.summary
+
+
+def test_a_picture_info_capture_time_is_shown(tmp_path: Path) -> None:
+    """Agfa/Olympus/Sanyo PictureInfo APP12 "TimeDate": seconds since 1970, as exiftool."""
+    path, report = _scan(tmp_path, jpeg_with_apps(picture_info_app12()))
+    time = _one(report, FindingKind.TIME)
+    assert time.detail["taken"] == "1998-12-31T15:17:20" and "31 December 1998" in time.summary
+    theirs = _exiftool(path, "PictureInfo:DateTimeOriginal")
+    assert theirs.get("PictureInfo:DateTimeOriginal") == "1998:12:31 15:17:20"

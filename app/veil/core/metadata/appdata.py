@@ -9,10 +9,12 @@ APPn segments the container reader recognised as a maker's and kept for decoding
   table);
 - JUMBF APP11 (Content Credentials, C2PA): see :mod:`veil.core.metadata.c2pa`;
 - PictureInfo APP12 text (Agfa, Olympus, Sanyo...): "key=value" lines, "Serial#" the body's
-  serial number (ExifTool's PictureInfo table).
+  serial number, "TimeDate" the capture time (ExifTool's PictureInfo table).
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from veil.core.metadata.c2pa import decode_jpeg_c2pa
 from veil.core.metadata.flir import NOTE as FLIR_NOTE
@@ -25,7 +27,7 @@ INFIRAY_NOTE = "InfiRay thermal data"
 JUMBF_NOTE = "JUMBF"
 #: Maker blocks whose identifying content is decoded here, so the JPEG reader counts them as
 #: understood (others it does not decode leave the file "not fully understood"). PictureInfo
-#: is not listed: only its serial is read here, not its capture time.
+#: is not listed: only its serial and capture time are read here, not its other lines.
 DECODED_BY_METADATA = frozenset({FLIR_NOTE, INFIRAY_NOTE})
 _INFIRAY = ((192, "IRSensorSerialNumber"), (576, "VisibleSensorSerialNumber"))
 #: PictureInfo keys (compared lower-case) that identify the camera.
@@ -66,9 +68,21 @@ def _picture_info(p: bytes, col: Collector) -> None:
     for line in text.replace("\r", "\n").split("\n"):
         key, sep, value = line.partition("=")
         name = _PICTURE_INFO.get(key.strip().lower())
-        if sep and name and value.strip():
+        if sep and key.strip().lower() == "timedate":
+            _picture_time(value.strip(), col)
+        elif sep and name and value.strip():
             col.tag("PictureInfo", name, value.strip())
             col.serial(f"PictureInfo {name}", value.strip())
+
+
+def _picture_time(value: str, col: Collector) -> None:
+    """"TimeDate": when it was taken, in seconds since 1970 (ExifTool's PictureInfo table
+    shows it as UTC, as here)."""
+    if not value.isdigit() or not 631152000 <= int(value) < 4102444800:  # 1990 to 2100
+        return
+    when = datetime.fromtimestamp(int(value), tz=UTC).strftime("%Y:%m:%d %H:%M:%S")
+    col.tag("PictureInfo", "DateTimeOriginal", when)
+    col.when("PictureInfo DateTimeOriginal", when)
 
 
 #: GPMF keys that identify: (name, how to show the value).
