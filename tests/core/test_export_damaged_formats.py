@@ -19,6 +19,7 @@ from tests.factories.webp import dirty_webp
 from veil.core.audit import audit_file
 from veil.core.export import export_clean
 from veil.core.formats.builder import FILE_ENDS_IN_PICTURE
+from veil.core.formats.png_idat import STREAM_CUT_SHORT
 from veil.core.model import ExportOptions, ExportStatus
 
 DAMAGED = f"the original is damaged: {FILE_ENDS_IN_PICTURE}, so no copy was made"
@@ -77,6 +78,26 @@ def test_a_whole_original_has_no_damage_note(tmp_path: Path, name: str) -> None:
     assert FILE_ENDS_IN_PICTURE not in audit_file(src, metadata_only=True).notes
     res = export_clean(src, tmp_path / "out", ExportOptions())
     assert res.status is ExportStatus.CLEANED and res.verified and res.notes == (), res.error
+
+
+def test_a_cut_png_says_so_once(tmp_path: Path) -> None:
+    """A stream with no end hides nothing after it: no second note about leftovers."""
+    src = _write(tmp_path, "cut.png", _cut(WHOLE["cut.png"]()))
+    notes = audit_file(src, metadata_only=True).notes
+    assert [n for n in notes if "cut short" in n] == [FILE_ENDS_IN_PICTURE]
+
+
+def test_a_png_whose_stream_stops_early_but_has_its_end_is_not_a_cut_file(
+    tmp_path: Path,
+) -> None:
+    parts = pf.split(_saved("PNG"))
+    idat = b"".join(raw[8:-4] for ctype, raw in parts if ctype == "IDAT")
+    head = b"".join(raw for ctype, raw in parts if ctype not in ("IDAT", "IEND"))
+    src = _write(tmp_path, "short.png",
+                 pf.SIG + head + pf.chunk("IDAT", idat[: len(idat) // 2]) + parts[-1][1])
+    notes = audit_file(src, metadata_only=True).notes
+    assert FILE_ENDS_IN_PICTURE not in notes
+    assert STREAM_CUT_SHORT + "; the picture could not be checked for hidden leftovers" in notes
 
 
 def test_metadata_before_the_cut_is_still_reported(tmp_path: Path) -> None:

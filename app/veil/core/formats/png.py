@@ -140,8 +140,9 @@ def parse(f: BinaryIO, size: int) -> tuple[ContainerScan, frozenset[tuple[int, .
     _collect(f, walk.chunks, scan)
     if not any(c.type == "IDAT" for c in walk.chunks) and walk.end is not None:
         scan.warn("the PNG has no picture data")
-    if walk.end is None and scan.stream_cut:  # the file stops between two image chunks
-        scan.warn(FILE_ENDS_IN_PICTURE)
+    if scan.stream_cut:  # with no IEND, the file stops inside or between image chunks
+        scan.warn(FILE_ENDS_IN_PICTURE if walk.end is None else
+                  f"{STREAM_CUT_SHORT}; the picture could not be checked for hidden leftovers")
     if walk.end is not None and walk.end < size:
         scan.add_found(after_end(f, walk.end, size, "png"))
     return scan.freeze("png", scan.width, scan.height), frozenset(scan.clean_streams)
@@ -186,9 +187,11 @@ def _hidden_in_stream(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
             scan.clean_streams.add(tuple(c.offset for c in run))
         return
     offset, length, problem = found
-    if problem:
-        scan.stream_cut = scan.stream_cut or problem == STREAM_CUT_SHORT
+    if problem == STREAM_CUT_SHORT:  # nothing hides after a stream with no end: see parse
+        scan.stream_cut = True
+    elif problem:
         scan.warn(f"{problem}; the picture could not be checked for hidden leftovers")
+    if problem:
         return
     frame = "animation frame" if run[0].type == "fdAT" else "picture"
     note = (f"{length} bytes hidden after the end of the compressed {frame} "
@@ -239,7 +242,7 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
             scan.icc = scan.icc or profile
         elif ctype == "tIME":
             note = "last modification time"
-            scan.text.append(("tIME", _time(data)))
+            scan.text.append(("tIME", pc.time_chunk(data)))
     except pc.ChunkError as exc:
         scan.warn(f"chunk {ctype}: {exc}")
         known = False
@@ -293,10 +296,3 @@ def _exif(data: bytes, scan: _Scan) -> None:
     """Add a TIFF-structured EXIF payload (see :meth:`ScanBuilder.add_exif`)."""
     if not scan.add_exif(data):
         raise pc.ChunkError("EXIF data has no valid TIFF header")
-
-
-def _time(data: bytes) -> str:
-    if len(data) != 7:
-        raise pc.ChunkError("tIME chunk has the wrong size")
-    year, month, day, hour, minute, second = struct.unpack(">HBBBBB", data)
-    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"

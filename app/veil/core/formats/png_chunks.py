@@ -249,3 +249,15 @@ def raw_profile(text: str) -> bytes:
         return bytes.fromhex(digits[: 2 * length])
     except ValueError as exc:
         raise ChunkError("raw profile text is not valid hex") from exc
+
+
+def time_chunk(data: bytes) -> str:
+    """A tIME chunk's date as ISO 8601 ("2023-11-05T14:30:12").
+
+    Raises:
+        ChunkError: the chunk is not 7 bytes.
+    """
+    if len(data) != 7:
+        raise ChunkError("tIME chunk has the wrong size")
+    year, month, day, hour, minute, second = struct.unpack(">HBBBBB", data)
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
