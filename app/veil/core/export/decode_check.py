@@ -3,16 +3,18 @@ copy at the source's upright size and decodes its pixels; covered boxes read bac
 fill colour.
 
 Apart from checks 1 and 2 because only this one decodes pixels, and what it costs is
-what it is shaped by: a JPEG proven to keep the source's coding is not decoded again, one
-without covers is decoded at 1/8, a HEIF is decoded by libheif without the copy into a
-Pillow image, and a byte-identical twin is decoded once per run
-(:mod:`veil.core.export.decoded`).
+what it is shaped by: a JPEG proven to keep the source's coding is not decoded again, nor is
+a HEIF/AVIF proven to keep its source's picture items whose coded data walk sound (see
+:mod:`veil.core.export.verify` for what that does and does not show); a JPEG without covers
+is decoded at 1/8, any other HEIF by libheif without the copy into a Pillow image, and a
+byte-identical twin is decoded once per run (:mod:`veil.core.export.decoded`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import mmap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -46,7 +48,8 @@ def decode_check(
 ) -> str | None:
     """Check 3 of :mod:`veil.core.export.verify`: why the copy at ``out`` (``data``: its
     content, if read back) is not the picture it should be, or None. ``same_coding`` is
-    asked, last and for a JPEG without ``boxes`` only, whether a proof spares the decode.
+    asked, last and for a JPEG or HEIF/AVIF without ``boxes`` only, whether a proof spares
+    the decode (a HEIF's coded data must also walk sound).
 
     Raises:
         What Pillow or pillow-heif raise for a copy that does not decode.
@@ -65,9 +68,11 @@ def decode_check(
         if not boxes and im.format == "JPEG" and same_coding():
             # Header parsed, and the coded data is provably the source's own: decoding it
             # would only repeat the source's decode (and cost ~70 ms per 12 MP photo).
-            # HEIF/AVIF decode always: libheif fails a damaged picture only at decode time.
-            # So the proof is asked for here, for a JPEG only: a HEIF copy's proof (~1 ms for
-            # a 12 MP HEIC) could change nothing.
+            return None
+        if not boxes and im.format in _HEIF_FORMATS and same_coding() and _walks_sound(out, data):
+            # The same for a HEIF/AVIF (0.3-0.7 s of libheif per 12 MP HEIC): its picture
+            # items are the source's own, and every coded byte libheif would read is well
+            # framed (~1 ms). A walk that finds damage, or can't judge, decodes as before.
             return None
         if not boxes:
             if im.format == "JPEG":  # decoding at 1/8 still walks every coded block
@@ -114,6 +119,21 @@ def decode_check(
                 if a != 255 or max(r, g, b) > tolerance:
                     return f"the covered area at ({x}, {y}) is not solid black in the copy"
     return None
+
+
+#: What Pillow calls a picture opened by pillow-heif's plugin or by its own AVIF plugin.
+_HEIF_FORMATS = ("HEIF", "AVIF")
+
+
+def _walks_sound(out: Path, data: bytes | None) -> bool:
+    """True when the structural walk of the copy's coded data finds it sound
+    (:mod:`veil.core.formats.heif_coded`)."""
+    from veil.core.formats.heif_coded import walk_coded
+
+    if data is not None:
+        return walk_coded(data).sound
+    with open(out, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        return walk_coded(mapped).sound
 
 
 def _is_pillow_heif(im: Image.Image) -> bool:

@@ -1,9 +1,10 @@
 """Copies already seen to decode in this process: a byte-identical copy need not decode again.
 
 Verification decodes every cleaned copy it can't prove identical to its source's coded data
-(HEIF/AVIF always: issue 12 item 8b). A roll often holds the same photo more than once
-(albums of a Takeout export, a phone's duplicates), and the cleaner is deterministic, so
-those copies are byte for byte the same file. A decoder's result depends on nothing but the
+(a HEIF/AVIF also when the walk of its coded data finds damage or can't judge it). A roll
+often holds the same photo more than once (albums of a Takeout export, a phone's
+duplicates), and the cleaner is deterministic, so those copies are byte for byte the same
+file. A decoder's result depends on nothing but the
 bytes it is given: when a copy's SHA-256 equals that of a copy which decoded in full in this
 process, under the same checks, the new copy decodes too. The guarantee stays exactly as
 strong: every copy called verified has bytes that were decoded successfully here; the

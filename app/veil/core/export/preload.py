@@ -46,6 +46,8 @@ _LAZY_MODULES = (
     "veil.core.formats.heif_read",
     "veil.core.formats.heif_clean",
     "veil.core.formats.heif_build",
+    "veil.core.formats.heif_coded",
+    "veil.core.export.heif_proof",
     "veil.core.formats.jpeg_clean",
     "veil.core.formats.png_clean",
     "veil.core.formats.tiff_clean",

@@ -8,17 +8,29 @@ Three independent checks, any of which fails the export:
    images/trailers, and any EXIF block holds only harmless structural tags (Orientation,
    resolution, TIFF layout). This does not depend on the detectors being complete.
 3. Pillow parses the copy at the source's upright size and decodes its pixels; redacted
-   boxes read back as the fill colour (:mod:`veil.core.export.decode_check`). A lossless
-   JPEG whose coding segments and scans are byte-identical to the source's is not decoded
-   again (decoding a 12 MP scan costs ~70 ms; the header is still parsed). A HEIF/AVIF copy
-   is always decoded (a HEIF by libheif itself, as the plugin would, see
-   :func:`decode_heif`): a proof that its picture items are the source's own
-   (:mod:`veil.core.export.heif_proof`) would only say the copy decodes *like* the original,
-   not that the original decodes at all, so the export does not ask for one, and a copy
-   whose pixels cannot be decoded is never called verified. A copy byte-identical to one
-   that decoded in full earlier in this run (a duplicate photo in the roll, in any of the
-   batch's workers) is not decoded twice, and one whose twin another worker is decoding
-   waits for that outcome (:mod:`veil.core.export.decoded`).
+   boxes read back as the fill colour (:mod:`veil.core.export.decode_check`). Two kinds of
+   copy are not decoded again (the header is still parsed):
+
+   * a lossless JPEG whose coding segments and scans are byte-identical to the source's
+     (decoding a 12 MP scan costs ~70 ms), the structural JPEG walk having checked the
+     picture data is whole;
+   * a HEIF/AVIF whose picture items (coded bytes, properties, references) are proven to be
+     the source's own (:mod:`veil.core.export.heif_proof`, ~1 ms) *and* whose coded data
+     walk sound (:mod:`veil.core.formats.heif_coded`, ~1 ms): every NAL unit / OBU libheif
+     would read is well framed inside its item, the parameter sets and slice data are
+     there. libheif's decode costs 0.3-0.7 s per 12 MP HEIC. A walk that finds damage (a
+     NAL length past the data, as in exiftool's QuickTime.heic, a zeroed stretch...) or
+     meets items it does not read sends the copy to the full decode, as before.
+
+   What neither shortcut sees is damage inside well-framed coded content (corrupt entropy
+   data): only a full decode finds it. Such a copy is exactly as damaged as its original,
+   byte for byte in everything the decoder reads; cleaning made it no worse, and it is
+   called verified as clean, not as decodable. Every other copy - re-encoded, covered,
+   baked upright, or simply not proven identical - is decoded in full before it is called
+   verified, so cleaning never turns a picture that decodes into one that does not. A copy
+   byte-identical to one that decoded in full earlier in this run (a duplicate photo in the
+   roll, in any of the batch's workers) is not decoded twice, and one whose twin another
+   worker is decoding waits for that outcome (:mod:`veil.core.export.decoded`).
 """
 
 from __future__ import annotations
