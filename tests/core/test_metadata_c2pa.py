@@ -1,21 +1,26 @@
 """Content Credentials (C2PA): the scan says whom and what a manifest names (the author,
-a place, the file's title and ID, the signing software), not only that there is one. On
-manifests built here (tests/factories/c2pa.py) and a real one from ../shared/corpus."""
+a place, the file's title and ID, the signing software), not only that there is one; in a
+JPEG's APP11 segments, a PNG's caBX chunk and a WebP's C2PA chunk. On manifests built here
+(tests/factories/c2pa.py) and a real one from ../shared/corpus."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.factories import png as pf
+from tests.factories import webp as wf
 from tests.factories.c2pa import app11_payloads, box, cbor, manifest, superbox
 from tests.factories.maker_apps import jpeg_with_apps
 from veil.core.audit import audit_file
+from veil.core.export import export_clean
 from veil.core.metadata.cbor import CborError, decode
-from veil.core.model import FileReport, FindingKind
+from veil.core.model import ExportOptions, FileReport, FindingKind
 
 
 def _jpeg(tmp_path: Path, store: bytes, packet: int = 65000) -> Path:
@@ -95,3 +100,28 @@ def test_a_real_manifest_names_its_author_as_exiftool_does(shared_dir: Path) -> 
         out = subprocess.run([exe, "-j", "-JSON:AuthorName", str(path)], capture_output=True,
                              check=True).stdout
         assert json.loads(out)[0].get("AuthorName") == "John Doe"
+
+
+def _png_with(store: bytes) -> bytes:
+    return pf.assemble(pf.base_png(), before_iend=[pf.chunk("caBX", store)])
+
+
+def _webp_with(store: bytes) -> bytes:
+    chunks = [wf.chunk(fourcc, data) for fourcc, data in wf.split(wf.pillow_webp())]
+    return wf.riff([*chunks, wf.chunk("C2PA", store)])
+
+
+@pytest.mark.parametrize(("name", "build"), [("credentials.png", _png_with),
+                                             ("credentials.webp", _webp_with)])
+def test_png_and_webp_manifests_name_the_author_and_their_copies_drop_them(
+    tmp_path: Path, name: str, build: Callable[[bytes], bytes]
+) -> None:
+    """A PNG keeps the store in a caBX chunk, a WebP in a RIFF "C2PA" chunk (C2PA 1.x)."""
+    path = tmp_path / name
+    path.write_bytes(build(manifest()))
+    report = audit_file(path, metadata_only=True)
+    assert "Jane Doe" in _details(report, FindingKind.IDENTITY) and not report.notes
+    assert FindingKind.PROVENANCE in {f.kind for f in report.findings}
+    res = export_clean(path, tmp_path / "out", ExportOptions())
+    assert res.verified and res.output is not None, res.error
+    assert b"Jane Doe" not in res.output.read_bytes() and "c2pa" in res.removed

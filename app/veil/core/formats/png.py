@@ -28,6 +28,7 @@ from veil.core.formats.base import (
 from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, MAX_TOTAL, TIFF_HEADERS, ScanBuilder
 from veil.core.formats.png_idat import STREAM_CUT_SHORT, hidden_after_stream, raw_size
 from veil.core.formats.png_trailer import after_end
+from veil.core.metadata.appdata import JUMBF_NOTE
 from veil.core.model import ExportOptions
 
 #: Chunks that describe how to show the pixels and can't carry anything identifying.
@@ -68,20 +69,6 @@ class _Scan(ScanBuilder):
     #: IDAT runs (their chunks' offsets) whose one zlib stream was inflated to its exact end.
     clean_streams: set[tuple[int, ...]] = field(default_factory=set)
     stream_cut: bool = False  # an image stream stops before its end (see png_idat)
-
-
-def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
-    """(width, height, bit depth, colour type) from IHDR data.
-
-    Raises:
-        CorruptFile: the header is malformed.
-    """
-    if len(data) != 13:
-        raise CorruptFile("the PNG header chunk (IHDR) has the wrong size")
-    width, height, depth, ctype = struct.unpack(">IIBB", data[:10])
-    if not (0 < width < 2**31 and 0 < height < 2**31):
-        raise CorruptFile("the PNG header gives an impossible image size")
-    return width, height, depth, ctype
 
 
 class Png(ImageFormat):
@@ -203,10 +190,13 @@ def _hidden_in_stream(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
 def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
     ctype, length = chunk.type, chunk.length + 12
     kind = _KINDS.get(ctype, "text" if ctype in TEXT else "structure")
-    if ctype == "caBX":
-        # Its presence is the finding; the manifest itself (often large) is never read.
+    if ctype == "caBX":  # who and where the manifest names: metadata.c2pa (if not huge)
         scan.c2pa = True
         scan.add_block(ctype, "c2pa", chunk.offset, length, True, "C2PA / JUMBF manifest store")
+        if chunk.length <= min(MAX_BLOCK, scan.budget):
+            scan.budget -= chunk.length
+            data = pc.read_chunk(f, chunk)[0]
+            scan.maker_data.append((ctype, JUMBF_NOTE, chunk.data_offset, data))
         return
     if ctype not in STRUCTURE and ctype not in _KINDS and ctype not in TEXT:
         note = "critical chunk Veil does not know" if ctype[0].isupper() else (
@@ -226,7 +216,7 @@ def _chunk(f: BinaryIO, chunk: pc.Chunk, scan: _Scan) -> None:
     known, note = True, STRUCTURE.get(ctype, "")
     try:
         if ctype == "IHDR":
-            scan.width, scan.height, _, _ = read_ihdr(data)
+            scan.width, scan.height, _, _ = pc.read_ihdr(data)
             scan.ihdr = data
         elif ctype == "acTL" and len(data) == 8:
             note = f"animated PNG, {struct.unpack('>I', data[:4])[0]} frames"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from veil.core.errors import CorruptFile
 from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, WarningLog
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -261,3 +262,17 @@ def time_chunk(data: bytes) -> str:
         raise ChunkError("tIME chunk has the wrong size")
     year, month, day, hour, minute, second = struct.unpack(">HBBBBB", data)
     return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def read_ihdr(data: bytes) -> tuple[int, int, int, int]:
+    """(width, height, bit depth, colour type) from IHDR data.
+
+    Raises:
+        CorruptFile: the header is malformed.
+    """
+    if len(data) != 13:
+        raise CorruptFile("the PNG header chunk (IHDR) has the wrong size")
+    width, height, depth, ctype = struct.unpack(">IIBB", data[:10])
+    if not (0 < width < 2**31 and 0 < height < 2**31):
+        raise CorruptFile("the PNG header gives an impossible image size")
+    return width, height, depth, ctype

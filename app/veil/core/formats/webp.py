@@ -23,6 +23,7 @@ from veil.core.formats.base import (
 from veil.core.formats.builder import FILE_ENDS_IN_PICTURE, MAX_TOTAL, ScanBuilder
 from veil.core.formats.byteio import read_at
 from veil.core.formats.png_trailer import after_end
+from veil.core.metadata.appdata import JUMBF_NOTE
 from veil.core.model import ExportOptions
 
 #: Chunks that hold the picture or its layout, with a short description.
@@ -205,6 +206,13 @@ class _Found(ScanBuilder):
 def _chunk(f: BinaryIO, chunk: RiffChunk, out: _Found) -> None:
     """Add one top-level chunk as a block; a problem is a warning (scan incomplete)."""
     fourcc, length = chunk.fourcc, chunk.size + 8 + (chunk.size & 1)
+    if fourcc == "C2PA":  # a manifest store; who and where it names: metadata.c2pa
+        out.c2pa = True
+        out.add_block(fourcc, "c2pa", chunk.offset, length, True, "C2PA manifest store")
+        if chunk.size <= min(MAX_BLOCK, out.budget):
+            out.budget -= chunk.size
+            out.maker_data.append((fourcc, JUMBF_NOTE, chunk.data_offset, read_data(f, chunk)))
+        return
     if fourcc in STRUCTURE:
         note = STRUCTURE[fourcc]
         if fourcc == "VP8X":

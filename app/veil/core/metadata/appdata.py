@@ -7,7 +7,8 @@ APPn segments the container reader recognised as a maker's and kept for decoding
 - GoPro APP6 "GoPro\\0" + GPMF (key, type, size, repeat, data padded to 4; type 0 nests):
   MUID, the MediaUniqueID (8 uint32), and CASN, the camera serial (ExifTool's GoPro GPMF
   table);
-- JUMBF APP11 (Content Credentials, C2PA): see :mod:`veil.core.metadata.c2pa`;
+- JUMBF (Content Credentials, C2PA) from JPEG APP11, PNG caBX and WebP C2PA: see
+  :mod:`veil.core.metadata.c2pa`;
 - PictureInfo APP12 text (Agfa, Olympus, Sanyo...): "key=value" lines, "Serial#" the body's
   serial number, "TimeDate" the capture time (ExifTool's PictureInfo table).
 """
@@ -16,14 +17,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from veil.core.metadata.c2pa import decode_jpeg_c2pa
+from veil.core.metadata.c2pa import decode_jpeg_c2pa, decode_jumbf
 from veil.core.metadata.flir import NOTE as FLIR_NOTE
 from veil.core.metadata.flir import decode_flir
 from veil.core.metadata.model import Collector
 
 #: Block notes as ``formats.jpeg_app`` gives them.
 INFIRAY_NOTE = "InfiRay thermal data"
-#: The note the JPEG reader keeps its JUMBF (APP11) payloads under.
+#: The note JUMBF payloads (C2PA) are kept under: a JPEG's APP11 segments, a PNG's caBX
+#: chunk, a WebP's C2PA chunk.
 JUMBF_NOTE = "JUMBF"
 #: Maker blocks whose identifying content is decoded here, so the JPEG reader counts them as
 #: understood (others it does not decode leave the file "not fully understood"). PictureInfo
@@ -39,9 +41,12 @@ def decode_maker_data(blocks: tuple[tuple[str, str, int, bytes], ...], col: Coll
     flir = [(at, p) for name, note, at, p in blocks if name == "APP1" and note == FLIR_NOTE]
     if flir:
         decode_flir(flir, col)
-    jumbf = [p for name, note, _at, p in blocks if name == "APP11" and note == JUMBF_NOTE]
-    if jumbf:
-        decode_jpeg_c2pa(jumbf, col)
+    app11 = [p for name, note, _at, p in blocks if name == "APP11" and note == JUMBF_NOTE]
+    if app11:
+        decode_jpeg_c2pa(app11, col)
+    for name, note, _at, p in blocks:  # a PNG's caBX, a WebP's C2PA chunk: one whole store
+        if note == JUMBF_NOTE and name != "APP11":
+            decode_jumbf(p, col)
     for name, note, _at, p in blocks:
         if name == "APP9" and note == INFIRAY_NOTE:
             _infiray(p, col)
