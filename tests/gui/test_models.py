@@ -197,7 +197,7 @@ def test_an_exports_progress_sorts_the_list_again_only_by_status(qtbot) -> None:
         row.state = RowState.EXPORTING
     model.rows_changed((r.key for r in model.rows), status_only=True)
     assert compared == []  # sorted by risk: nothing to compare
-    assert proxy.index(0, COL_STATUS).data() == "Saving a clean copy…"
+    assert proxy.index(0, COL_STATUS).data() == "Saving a copy…"
 
     proxy.sort(COL_STATUS, Qt.SortOrder.AscendingOrder)
     failed = model.rows[17]
@@ -206,6 +206,8 @@ def test_an_exports_progress_sorts_the_list_again_only_by_status(qtbot) -> None:
     compared.clear()
     model.rows_changed([failed.key], status_only=True)
     assert compared  # sorted by status: it moves
-    assert proxy.index(0, COL_STATUS).data() == "Clean copy failed: disk full"
+    assert proxy.index(0, COL_STATUS).data() == "Copy failed"
+    tip = proxy.index(0, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "<p>Clean copy failed: disk full</p>"
     proxy.set_kind(KIND_FAILED)
     assert proxy.rowCount() == 1

@@ -45,6 +45,25 @@ STATUS_TEXT: dict[RowState, str] = {
     RowState.EXPORT_SKIPPED: "No clean copy (skipped)",
 }
 
+#: state -> the Status cell's words: short enough to read whole at 1024x700 (the column is
+#: then ~85 px, two or three short lines); the tooltip holds the sentence (STATUS_TEXT and
+#: the why of a partial check or a failed copy).
+STATUS_WORDS: dict[RowState, str] = {
+    RowState.QUEUED: "Waiting",
+    RowState.READING: "Reading…",
+    RowState.CHECKING_PIXELS: "Checking faces, marks…",
+    RowState.DONE: "Checked",
+    RowState.UNSUPPORTED: "Not supported",
+    RowState.ERROR: "Can't be read",
+    RowState.CANCELLED: "Not checked (cancelled)",
+    RowState.EXPORTING: "Saving a copy…",
+    RowState.EXPORTED: "Clean copy saved",
+    RowState.EXPORT_FAILED: "Copy failed",
+    RowState.EXPORT_SKIPPED: "No copy (skipped)",
+}
+#: The Status cell of a row whose checks did not all run (STATUS_TEXT's "Partly checked: …").
+PARTLY_CHECKED = "Partly checked"
+
 #: States in which the pixel checks (faces, marks) have not answered yet.
 PENDING_STATES = frozenset({RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS})
 

@@ -93,6 +93,8 @@ class FileTableModel(QAbstractTableModel):
                 return QColor("#1E6B34")
         if role == Qt.ItemDataRole.SizeHintRole and col == COL_THUMB:
             return QSize(THUMB_SIZE + 12, THUMB_SIZE + 8)
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STATUS:
+            return row.status
         if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RISK:
             return f"Risk: {BADGES[row.badge].word}"
         return None
@@ -105,7 +107,7 @@ class FileTableModel(QAbstractTableModel):
         if col == COL_SUMMARY:
             return row.summary
         if col == COL_STATUS:
-            return row.status
+            return row.status_word  # the sentence is its tooltip
         return None
 
     def sort_key(self, index: AnyIndex) -> Any:

@@ -43,6 +43,7 @@ from veil.gui.models.file_table import (
 from veil.gui.states import Badge
 from veil.gui.style import MUTED
 from veil.gui.widgets.badges import BadgeDelegate
+from veil.gui.widgets.status_cell import StatusDelegate
 
 #: The "Show" choices: (label, badges shown or None for all, kind of rows).
 FILTERS: tuple[tuple[str, frozenset[Badge] | None, str], ...] = (
@@ -122,6 +123,8 @@ class FileListView(QTableView):
         header.sectionResized.connect(self._section_resized)
         self.setItemDelegateForColumn(COL_NAME, MiddleElideDelegate(self))
         self.setItemDelegateForColumn(COL_RISK, BadgeDelegate(self))
+        self.status_delegate = StatusDelegate(self)
+        self.setItemDelegateForColumn(COL_STATUS, self.status_delegate)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setAccessibleName("Photos")

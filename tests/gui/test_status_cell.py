@@ -1,0 +1,88 @@
+"""The Status column reads whole at 1024x700 (it read "Partly che…", the rest in a tooltip)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+
+from tests.factories.gui_photos import many_jpegs
+from tests.gui.helpers import wait_idle
+from veil.core.audit import audit_file
+from veil.gui.main_window import MainWindow
+from veil.gui.models.file_table import COL_STATUS
+from veil.gui.states import PARTLY_CHECKED, STATUS_WORDS, RowState
+from veil.gui.widgets.status_cell import text_rect, wrapped_lines
+
+
+def _cell_option(window: MainWindow, row: int) -> QStyleOptionViewItem:
+    table = window.table
+    option = QStyleOptionViewItem()
+    option.initFrom(table.viewport())
+    option.rect = table.visualRect(window.proxy.index(row, COL_STATUS))
+    option.widget = table
+    option.font = table.font()
+    return option
+
+
+def test_every_status_reads_whole_in_a_1024_wide_window(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.resize(1024, 700)
+    window.add_paths(many_jpegs(tmp_path / "roll", 16))
+    wait_idle(qtbot, window, rows=16)
+    QApplication.processEvents()
+    table, model = window.table, window.session.model
+    assert table.verticalScrollBar().isVisible()  # the narrowest the column gets
+    header = table.horizontalHeader()
+    assert header.sectionSize(COL_STATUS) < 100
+    assert (window.width(), window.height()) == (1024, 700)
+
+    # Rows as a long check leaves them: cancelled part-way, failed, exported.
+    rows = model.rows
+    rows[0].report = audit_file(rows[0].path, metadata_only=True)  # faces not looked at
+    rows[0].set_audit_state(RowState.CANCELLED)  # Cancel then: partly checked
+    rows[1].report = None
+    rows[1].set_audit_state(RowState.CANCELLED)
+    rows[2].set_audit_state(RowState.ERROR)
+    rows[3].show_export(RowState.EXPORTED)
+    rows[4].show_export(RowState.EXPORT_FAILED)
+    rows[5].set_audit_state(RowState.CHECKING_PIXELS)
+    model.rows_changed(r.key for r in rows)
+    delegate = table.status_delegate
+    shown = set()
+    for r in range(window.proxy.rowCount()):
+        index = window.proxy.index(r, COL_STATUS)
+        lines = delegate.lines(_cell_option(window, r), index)
+        words = str(index.data())
+        assert " ".join(lines) == words, (lines, words)  # whole: nothing elided
+        # The sentence stays in the tooltip and for screen readers.
+        sentence = index.data(Qt.ItemDataRole.AccessibleTextRole)
+        assert sentence and sentence in str(index.data(Qt.ItemDataRole.ToolTipRole))
+        shown.add(words)
+    assert {"Partly checked (cancelled)", "Not checked (cancelled)", "Clean copy saved"} <= shown
+
+    # Every word the cell can say fits the cell at this width (three lines a row).
+    option = _cell_option(window, 0)
+    rect = text_rect(option)
+    metrics = QFontMetrics(table.font())
+    most = rect.height() // metrics.lineSpacing()
+    assert most >= 2
+    for words in [*STATUS_WORDS.values(), PARTLY_CHECKED, f"{PARTLY_CHECKED} (cancelled)"]:
+        assert " ".join(wrapped_lines(words, metrics, rect.width(), most)) == words
+
+
+def test_wrapped_lines_elide_only_what_does_not_fit() -> None:
+    from PySide6.QtGui import QFont
+
+    metrics = QFontMetrics(QFont())
+    width = metrics.horizontalAdvance("Partly checked") + 2
+    assert wrapped_lines("Partly checked (cancelled)", metrics, width, 3) == [
+        "Partly checked",
+        "(cancelled)",
+    ]
+    narrow = metrics.horizontalAdvance("one") + 2
+    cut = wrapped_lines("one two three four five six", metrics, narrow, 2)
+    assert len(cut) == 2 and cut[0] == "one" and cut[1].endswith("…")
