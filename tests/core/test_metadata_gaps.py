@@ -141,3 +141,24 @@ def test_a_picture_info_capture_time_is_shown(tmp_path: Path) -> None:
     assert time.detail["taken"] == "1998-12-31T15:17:20" and "31 December 1998" in time.summary
     theirs = _exiftool(path, "PictureInfo:DateTimeOriginal")
     assert theirs.get("PictureInfo:DateTimeOriginal") == "1998:12:31 15:17:20"
+
+
+def test_people_tags_in_keyword_trees_name_people(tmp_path: Path) -> None:
+    """digiKam, Windows Photo Gallery and Lightroom file named faces as keyword paths under
+    "People"; other branches ("Places/Paris") are text, not people."""
+    body = ('<rdf:Description xmlns:digiKam="http://www.digikam.org/ns/1.0/" '
+            'xmlns:MicrosoftPhoto="http://ns.microsoft.com/photo/1.0/" '
+            'xmlns:lr="http://ns.adobe.com/lightroom/1.0/">'
+            "<digiKam:TagsList><rdf:Seq><rdf:li>People/Jane Doe</rdf:li>"
+            "<rdf:li>Places/Paris</rdf:li></rdf:Seq></digiKam:TagsList>"
+            "<MicrosoftPhoto:LastKeywordXMP><rdf:Bag><rdf:li>People/Ann Example</rdf:li>"
+            "</rdf:Bag></MicrosoftPhoto:LastKeywordXMP>"
+            "<lr:hierarchicalSubject><rdf:Bag><rdf:li>People|Family|John Roe</rdf:li>"
+            "</rdf:Bag></lr:hierarchicalSubject></rdf:Description>")
+    _, report = _scan(tmp_path, jpeg_with_apps((0xE1, XMP_APP1 + xmp_packet(body))))
+    people = json.dumps([f.detail for f in report.findings if f.kind is FindingKind.IDENTITY])
+    for name in ("Jane Doe", "Ann Example", "John Roe"):
+        assert name in people
+    assert "Paris" not in people
+    text = _one(report, FindingKind.OTHER_METADATA)
+    assert "Places/Paris" in json.dumps(text.detail) and "(keywords)" in text.summary

@@ -22,7 +22,8 @@ _TEXT_WORDS = (("filename", "original file name"), ("caption-abstract", "caption
                ("description", "description"), ("usercomment", "comment"),
                ("comment", "comment"), ("objectname", "title"), ("title", "title"),
                ("headline", "headline"), ("hierarchicalsubject", "keywords"),
-               ("keywords", "keywords"), ("xpsubject", "subject"), ("subject", "keywords"),
+               ("keywords", "keywords"), ("tagslist", "keywords"), ("lastkeyword", "keywords"),
+               ("xpsubject", "subject"), ("subject", "keywords"),
                ("instructions", "instructions"), ("artist", "artist"),
                ("genre", "genre"), ("label", "label"))
 

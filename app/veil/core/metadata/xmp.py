@@ -22,6 +22,7 @@ from veil.core.metadata.xmp_names import (
     SERIAL_KEYS,
     TEXT_KEYS,
     TIME_KEYS,
+    tagged_person,
 )
 
 MAX_XMP = 8 * 1024 * 1024
@@ -160,6 +161,7 @@ def _walk(el: ET.Element, path: str, depth: int) -> Iterator[tuple[str, str]]:
 _NUM = r"(\d+(?:\.\d+)?)"
 _COORD = re.compile(rf"^\s*(-?\d+(?:\.\d+)?)(?:,{_NUM})?(?:,{_NUM})?\s*([NSEWnsew])?\s*$")
 _REGION = re.compile(r"^(.*?(?:mwg-rs:RegionList|MPRI:Regions)\[\d+\])/(.+)$")
+_INDEX = re.compile(r"\[\d+\]")
 def parse_coord(text: str) -> float | None:
     """XMP GPS coordinate ("48,51.5N", "48,51,30N" or decimal) to signed degrees."""
     m = _COORD.match(text)
@@ -176,9 +178,6 @@ def _base(path: str) -> str:
     """The top property of a path: "dc:creator[1]" -> "dc:creator"."""
     top = path.split("/", 1)[0]
     return _INDEX.sub("", top) if "[" in top else top
-
-
-_INDEX = re.compile(r"\[\d+\]")
 
 
 def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
@@ -205,6 +204,8 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.place(f"{group} {path}", text)
         elif base in TEXT_KEYS:
             col.text(f"{group} {path}", text)
+            if person := tagged_person(base, text):
+                col.people.append(Person(person, f"{group} people tag"))
         elif base in HISTORY_KEYS:
             col.xmp_history.append((path, text))
             if path.endswith("stEvt:softwareAgent"):

@@ -4,6 +4,8 @@ hold owners, serials, times, places, texts and edit history (``xmp.decode_xmp`` 
 
 from __future__ import annotations
 
+import re
+
 #: Namespace URI -> prefix (the packet's own prefixes are not trusted: any may be used).
 NS = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf", "adobe:ns:meta/": "x",
@@ -35,6 +37,8 @@ NS = {
     "http://ns.adobe.com/hdr-gain-map/1.0/": "hdrgm",
     "http://www.dji.com/drone-dji/1.0/": "drone-dji",
     "http://xmp.gettyimages.com/gift/1.0/": "GettyImagesGIFT",
+    "http://www.digikam.org/ns/1.0/": "digiKam",
+    "http://www.metadataworkinggroup.com/schemas/keywords/": "mwg-kw",
 }
 
 OWNER_KEYS = ("dc:creator", "dc:rights", "xmpRights:Owner", "photoshop:AuthorsPosition",
@@ -67,7 +71,23 @@ TEXT_KEYS = ("dc:description", "dc:title", "dc:subject", "photoshop:Headline",
               "photoshop:Instructions", "lr:hierarchicalSubject", "exif:UserComment",
               "tiff:ImageDescription", "xmpDM:artist", "Iptc4xmpCore:IntellectualGenre",
               "pdf:Title", "pdf:Subject", "pdf:Keywords",
-              "crs:RawFileName")  # Camera Raw's note of the raw file it developed
+              "crs:RawFileName",  # Camera Raw's note of the raw file it developed
+              "digiKam:TagsList", "MicrosoftPhoto:LastKeywordXMP",
+              "MicrosoftPhoto:LastKeywordIPTC", "mwg-kw:Keywords")
+#: Keyword trees whose paths name a person: a tag "People/Jane Doe" (digiKam, Windows
+#: Photo Gallery) or "People|Jane Doe" (Lightroom) is a face someone named.
+TAG_TREES = ("lr:hierarchicalSubject", "digiKam:TagsList", "MicrosoftPhoto:LastKeywordXMP",
+             "mwg-kw:Keywords")
 HISTORY_KEYS = ("xmpMM:DocumentID", "xmpMM:InstanceID", "xmpMM:OriginalDocumentID",
                  "xmpMM:History", "xmpMM:DerivedFrom", "photoshop:DocumentAncestors",
                  "xmpMM:Ingredients", "xmpMM:PreservedFileName")
+#: A keyword-tree path under a "people" branch, and the name at its end.
+_PEOPLE_TAG = re.compile(r"^(?:people|persons?|personen|personnes|personas|faces)"
+                         r"\s*[/|](?:.*[/|])?([^/|]+)$", re.IGNORECASE)
+
+
+def tagged_person(base: str, text: str) -> str | None:
+    """The person a keyword-tree property's value names ("People/Jane Doe" -> "Jane Doe"),
+    or None (another property, or a tag outside a people branch)."""
+    found = _PEOPLE_TAG.match(text) if base in TAG_TREES else None
+    return found.group(1).strip() or None if found else None
