@@ -32,7 +32,8 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"^(Camera|Device|Body|Owner|Unit)ID$|^InternalSerial", re.I)),
     ("unique id", re.compile(r"^(DocumentID|InstanceID|OriginalDocumentID|DerivedFrom"
                              r"(DocumentID|InstanceID|OriginalDocumentID)|HistoryInstanceID|"
-                             r"ImageUID|ContentIdentifier|MediaGroupUUID|BurstUUID|ImageID)$")),
+                             r"ImageUID|ContentIdentifier|MediaGroupUUID|BurstUUID|ImageID|"
+                             r"ImageCaptureReqestID)$")),
     ("person", re.compile(r"^(Artist|Author|AuthorName|Creator|By-line|OwnerName|"
                           r"CameraOwnerName|Copyright|CopyrightNotice|Rights|Credit|"
                           r"Writer-Editor|CaptionWriter|PersonInImage|PersonInImageName|"

@@ -175,20 +175,31 @@ def _prefixed_note(make: str, note: Ifd, prefix: bytes) -> bytes:
     return bytes(out)
 
 
-def test_apple_media_group_uuid_is_a_unique_id() -> None:
+@pytest.mark.parametrize(("tag", "name"), [(0x0011, "MediaGroupUUID"), (0x000B, "BurstUUID"),
+                                           (0x0020, "ImageCaptureRequestID")])
+def test_apple_ids_are_unique_ids(tag: int, name: str) -> None:
+    """The Live Photo pairing, the burst and the capture request: each links copies."""
+    from veil.core.detectors.device import detect_device
+
     uuid = "570F1469-09C7-4E50-9875-05F21D5BD166"
-    meta = exif_metadata(_apple_note(uuid))
-    assert ("MakerNote MediaGroupUUID", uuid) in meta.serials
+    meta = exif_metadata(_apple_note(uuid, tag))
+    assert (f"MakerNote {name}", uuid) in meta.serials
+    (ids,) = [f for f in detect_device(meta) if "serials" in f.detail]
+    assert ids.detail["unique"] == [uuid] and uuid in ids.summary
+    assert ids.summary.endswith({"MediaGroupUUID": "to its Live Photo video",
+                                 "BurstUUID": "to the other shots of its burst",
+                                 "ImageCaptureRequestID": "copies of this photo to the original",
+                                 }[name])
 
 
-def _apple_note(value: str) -> bytes:
+def _apple_note(value: str, tag: int = 0x0011) -> bytes:
     """An Apple MakerNote ("Apple iOS" header, IFD at +14, offsets from the note start)."""
     import struct
 
     from tests.factories.exif import UNDEFINED
 
     data = value.encode() + b"\0"
-    ifd = struct.pack("<H", 1) + struct.pack("<HHII", 0x0011, 2, len(data), 14 + 18) + b"\0" * 4
+    ifd = struct.pack("<H", 1) + struct.pack("<HHII", tag, 2, len(data), 14 + 18) + b"\0" * 4
     note = b"Apple iOS\0\0\x01II" + ifd + data
     base = tiff(Ifd({0x010F: (ASCII, "Apple")}, {0x8769: Ifd({0x9000: (UNDEFINED, b"0231")})}))
     out = bytearray(base) + note

@@ -30,7 +30,7 @@ def _serial_kind(name: str) -> str:
     low = name.lower()
     if "lens" in low:
         return "lens"
-    if "uniqueid" in low or "uuid" in low or "contentidentifier" in low:
+    if "uniqueid" in low or "uuid" in low or "contentidentifier" in low or "requestid" in low:
         return "unique"
     return "body"
 
@@ -66,6 +66,9 @@ def detect_device(meta: Metadata) -> list[Finding]:
         elif meta.serials[0][0].endswith("MediaGroupUUID"):
             summary = (f"Carries a unique ID ({explain.quote(unique[0], 40)}) that ties this "
                        "photo to its Live Photo video")
+        elif meta.serials[0][0].endswith("BurstUUID"):
+            summary = (f"Carries a unique ID ({explain.quote(unique[0], 40)}) that ties this "
+                       "photo to the other shots of its burst")
         else:
             summary = (f"Carries a unique photo ID ({explain.quote(unique[0], 40)}) — "
                        "it can link copies of this photo to the original")
