@@ -11,7 +11,14 @@ from tests.factories import raw as fr
 from tests.factories.undecodable import png_bomb
 from veil.core.audit import audit_file
 from veil.core.export import export_clean
-from veil.core.export.refusal import Refusal, SkipKind, planned_skip, refusal, skip_reason
+from veil.core.export.refusal import (
+    DAMAGED_PIXELS,
+    Refusal,
+    SkipKind,
+    planned_skip,
+    refusal,
+    skip_reason,
+)
 from veil.core.model import ExportOptions, ExportStatus
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -85,3 +92,33 @@ def test_each_refusal_says_its_kind(tmp_path: Path) -> None:
     huge = png_bomb(tmp_path / "huge.png", side=10_001)
     found = planned_skip(huge, audit_file(huge, metadata_only=True))
     assert found is not None and found.kind is SkipKind.TOO_LARGE
+
+
+def test_a_heif_whose_coded_data_is_broken_is_planned_as_not_written(tmp_path: Path) -> None:
+    """exiftool's QuickTime.heic was planned 'ready', then not written ('the original's
+    pixels are damaged'): the plan now says so from the coded data's structure."""
+    pytest.importorskip("pillow_heif")
+    from tests.core.test_export_heif_decode import _damaged_heic
+
+    broken = _damaged_heic(tmp_path / "long.heic", "length")  # a NAL unit past its data
+    sound = fx.dirty_heic(tmp_path / "sound.heic")
+    planned = planned_skip(broken, audit_file(broken, metadata_only=True))
+    assert planned is not None and planned.kind is SkipKind.DAMAGED
+    assert planned.reason.startswith(f"{DAMAGED_PIXELS} (")
+    result = export_clean(broken, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.FAILED and DAMAGED_PIXELS in (result.error or "")
+    assert skip_reason(broken) is None  # the export's own rule is unchanged: it tries
+    assert planned_skip(sound, audit_file(sound, metadata_only=True)) is None
+    assert export_clean(sound, tmp_path / "out", ExportOptions()).status is ExportStatus.CLEANED
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/corpus is absent")
+def test_the_corpus_heif_the_export_cannot_decode_is_planned_so() -> None:
+    damaged = sorted(
+        p.name
+        for p in SHARED.rglob("*")
+        if p.suffix.lower() in (".heic", ".heif", ".avif")
+        and (found := planned_skip(p, audit_file(p, metadata_only=True))) is not None
+        and found.kind is SkipKind.DAMAGED
+    )
+    assert damaged == ["QuickTime.heic"]

@@ -124,6 +124,34 @@ def test_the_plan_counts_a_picture_too_large_to_clean_as_skipped(
     assert rows["huge.png"] == f"Will be skipped: {status['huge.png'][1]}"
 
 
+def test_the_plan_says_a_heif_it_cannot_decode_will_not_be_written(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """exiftool's QuickTime.heic was 'Ready', then 'not written: the original's pixels are
+    damaged'. Its coded data's structure shows it (a NAL unit runs past its data)."""
+    import pytest
+
+    pytest.importorskip("pillow_heif")
+    from tests.core.test_export_heif_decode import _damaged_heic
+
+    folder = tmp_path / "album"
+    folder.mkdir()
+    broken = _damaged_heic(folder / "IMG_0001.HEIC", "length")
+    for path in (gradient_jpeg(folder / "photo.jpg"), broken):
+        window.session.show_report(path, audit_file(path, metadata_only=True))
+    show_export_tab(qtbot, window)
+    note = window.export_pane.plan_note.text()
+    assert "1 photo ready to export" in note and "1 damaged photo won't be written" in note
+    rows = {cell(window, r, 0): str(cell(window, r, COL_RESULT)) for r in range(2)}
+    said = "Won't be written: the original's pixels are damaged ("
+    assert rows["IMG_0001.HEIC"].startswith(said), rows
+    export(qtbot, window, tmp_path / "out")
+    status = {r.source.name: (r.status, r.error) for r in window.exporter.results.results}
+    assert status["photo.jpg"][0] is ExportStatus.CLEANED
+    assert status["IMG_0001.HEIC"][0] is ExportStatus.FAILED
+    assert "the original's pixels are damaged (" in str(status["IMG_0001.HEIC"][1])
+
+
 def test_the_large_cover_question_and_the_table_describe_the_same_photos(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:

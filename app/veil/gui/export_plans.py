@@ -182,11 +182,15 @@ def plan_counts(rows: tuple[PlanRow, ...], button: str = "Export all") -> list[s
     ready = len(rows) - len(skipped)
     parts = [f"{button}: {ready:,} {'photo' if ready == 1 else 'photos'} ready to export"]
     raws = sum(r.kind is SkipKind.RAW for r in skipped)
+    damaged = sum(r.kind is SkipKind.DAMAGED for r in skipped)
     if raws:
         noun = "raw file" if raws == 1 else "raw files"
         parts.append(f"{raws:,} {noun} will be skipped (Veil doesn't rewrite raw files)")
-    if len(skipped) > raws:
-        other = len(skipped) - raws
+    if damaged:
+        noun = "damaged photo" if damaged == 1 else "damaged photos"
+        parts.append(f"{damaged:,} {noun} won't be written (see Result)")
+    other = len(skipped) - raws - damaged
+    if other:
         parts.append(f"{other:,} {'file' if other == 1 else 'files'} will be skipped (see Result)")
     return parts
 

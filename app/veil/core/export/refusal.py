@@ -4,7 +4,8 @@ One rule for everyone who must know it in advance: :func:`veil.core.export.engin
 skips a file with this reason, and a caller planning an export (the window's "Before
 export" line) counts the same files as skipped instead of promising them a copy. Only the
 content decides (never the name), like the export itself. A failure known only when the
-pixels are decoded (a damaged HEIC) is not predicted here.
+pixels are decoded is not predicted by :func:`refusal`; a planner is told of a HEIF whose
+coded data is visibly broken (:func:`damaged_heif`), which the export will fail to decode.
 
 A picture too large to clean (:func:`too_large_reason`) is known from its size and format,
 which the export learns from its own audit: a planner asks :func:`planned_skip` with the
@@ -29,7 +30,16 @@ from veil.core.formats.tiff import Tiff, raw_refusal
 from veil.core.model import FileReport
 from veil.core.pixels.guard import refuse_over_cap
 
-__all__ = ["Refusal", "SkipKind", "planned_skip", "refusal", "skip_reason", "too_large_reason"]
+__all__ = [
+    "DAMAGED_PIXELS",
+    "Refusal",
+    "SkipKind",
+    "damaged_heif",
+    "planned_skip",
+    "refusal",
+    "skip_reason",
+    "too_large_reason",
+]
 
 
 class SkipKind(Enum):
@@ -40,6 +50,11 @@ class SkipKind(Enum):
     RAW = "raw"
     #: More pixels than the memory cap lets the export decode to verify its copy.
     TOO_LARGE = "too_large"
+    #: A HEIF/AVIF whose coded picture data is structurally broken (a NAL unit running
+    #: past its item, ...): the export decodes it to verify the copy, the decode fails, and
+    #: no copy is written ("not written: the original's pixels are damaged (...)"). Known
+    #: to a planner only; the export itself still tries, and reports a failure.
+    DAMAGED = "damaged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +65,10 @@ class Refusal:
     kind: SkipKind
     reason: str
 
+
+#: The start of the export's reason when an original's pixels do not decode
+#: (``engine._blame_source``); a planner's :attr:`SkipKind.DAMAGED` reason says the same.
+DAMAGED_PIXELS = "the original's pixels are damaged"
 
 #: Bytes of a file's head that identify its container (what ``formats.detect`` reads).
 HEAD_BYTES = 64
@@ -127,7 +146,8 @@ def too_large_reason(
 def planned_skip(source: Path, report: FileReport) -> Refusal | None:
     """Why an export of ``source``, audited as ``report``, will skip it without writing a
     copy (:func:`refusal`, then :func:`too_large_reason` from the audit's size and format,
-    which are the export's own audit's), or None when it will try to clean it.
+    which are the export's own audit's, then :func:`damaged_heif`: it will try and fail), or
+    None when it will try to clean it.
 
     An audit that found no size predicts no size refusal (the export would then ask
     Pillow's header; such a file is rare and its export says why it stops).
@@ -142,4 +162,17 @@ def planned_skip(source: Path, report: FileReport) -> Refusal | None:
     if found is None and report.width and report.height:
         reason = too_large_reason((report.width, report.height), report.format, handler)
         found = Refusal(SkipKind.TOO_LARGE, reason) if reason else None
+    if found is None and handler.name == "heif":
+        found = damaged_heif(source)
     return found
+
+
+def damaged_heif(source: Path) -> Refusal | None:
+    """A :attr:`SkipKind.DAMAGED` refusal when the structure of the HEIF/AVIF ``source``'s
+    coded picture already shows that it cannot decode (~1 ms: no pixel is decoded; see
+    :func:`veil.core.formats.heif_coded.coded_damage`), else None. exiftool's
+    QuickTime.heic was planned "ready" and then not written."""
+    from veil.core.formats.heif_coded import coded_damage  # only for HEIF files
+
+    why = coded_damage(source)
+    return Refusal(SkipKind.DAMAGED, f"{DAMAGED_PIXELS} ({why})") if why else None

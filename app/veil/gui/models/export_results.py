@@ -8,7 +8,7 @@ result then lands on its photo's row (or a new row when there was no plan).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
@@ -18,6 +18,9 @@ from veil.gui.assets import icon
 from veil.gui.models.export_plan import PlanRow, words
 from veil.gui.models.row_list import AnyIndex, RowListModel
 from veil.gui.text import rich_escaped, safe_text
+
+if TYPE_CHECKING:
+    from veil.core.export.refusal import Refusal
 
 HEADERS = ("Photo", "Result", "Removed", "Kept", "Saved as")
 COL_PHOTO, COL_RESULT, COL_REMOVED, COL_KEPT, COL_SAVED = range(5)
@@ -75,8 +78,8 @@ class ExportEntry:
         if self.result is not None:
             return result_text(self.result)
         assert self.plan is not None
-        if self.plan.skip:
-            return safe_text(f"Will be skipped: {self.plan.skip}", 200)
+        if self.plan.refusal is not None:
+            return safe_text(f"{_planned_outcome(self.plan.refusal)}: {self.plan.skip}", 200)
         if self.plan.needs_conversion:
             return "Ready: HEIC, needs converting to JPEG to cover"
         if self.plan.large_cover:
@@ -107,6 +110,14 @@ class ExportEntry:
         if self.result is not None and self.result.output is not None:
             parts.append(f"saved as {safe_text(self.result.output, 600)}")
         return " — ".join(parts)
+
+
+def _planned_outcome(refusal: Refusal) -> str:
+    """How a plan row names what core will do instead of a copy: skip it, or try and fail
+    (a HEIF whose coded data is broken: the export reports a failure, not a skip)."""
+    from veil.core.export.refusal import SkipKind  # loaded by the plan's worker already
+
+    return "Won't be written" if refusal.kind is SkipKind.DAMAGED else "Will be skipped"
 
 
 def _count(items: tuple[str, ...]) -> str:
