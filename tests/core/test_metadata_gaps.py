@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from tests.factories.exif import ASCII, Ifd, iim, photoshop, tiff, xmp_packet
+from tests.factories.exif import ASCII, UNDEFINED, Ifd, iim, photoshop, tiff, xmp_packet
 from tests.factories.maker_apps import jpeg_with_apps, jpeg_with_exif, picture_info_app12
-from tests.factories.makernotes import canon_entries, canon_note, exif_with_note
+from tests.factories.makernotes import canon_entries, canon_note, exif_with_note, ifd_bytes
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, Finding, FindingKind
 
@@ -162,3 +162,40 @@ def test_people_tags_in_keyword_trees_name_people(tmp_path: Path) -> None:
     assert "Paris" not in people
     text = _one(report, FindingKind.OTHER_METADATA)
     assert "Places/Paris" in json.dumps(text.detail) and "(keywords)" in text.summary
+
+
+def _panasonic_note(entries: dict[int, tuple[int, Any]]) -> Callable[[int], bytes]:
+    def build(at: int) -> bytes:
+        return b"Panasonic\0\0\0" + ifd_bytes(entries, "<", at + 12, 0, next_ifd=False)
+
+    return build
+
+
+def _text64(value: str) -> tuple[int, bytes]:
+    return UNDEFINED, value.encode().ljust(64, b"\0")
+
+
+def _faces(*names: str) -> bytes:
+    """FaceRecInfo: count, then a 48-byte record per face (name, position, age)."""
+    records = b"".join(n.encode().ljust(20, b"\0") + bytes(8) + b"".ljust(20, b"\0")
+                       for n in names)
+    return struct.pack("<HH", len(names), 0) + records
+
+
+def test_panasonic_names_and_places_in_the_maker_notes_are_reported(tmp_path: Path) -> None:
+    """What the owner typed (a baby's name), faces the camera was taught to recognise, and
+    the landmark its GPS database named; an unset field ("---") is nothing."""
+    entries = {0x0001: (UNDEFINED, b"0121"), 0x0025: (UNDEFINED, b"S010604030293\0\0\0"),
+               0x0061: (UNDEFINED, _faces("Jane Doe", "John Roe")), 0x0066: _text64("Emma"),
+               0x0067: _text64("---"), 0x006D: _text64("Paris"), 0x006F: _text64("Eiffel Tower")}
+    exif = exif_with_note("Panasonic", _panasonic_note(entries), "<", "DMC-ZS7")
+    path, report = _scan(tmp_path, jpeg_with_exif(exif))
+    people = json.dumps([f.detail for f in report.findings if f.kind is FindingKind.IDENTITY])
+    for name in ("Emma", "Jane Doe", "John Roe"):
+        assert name in people
+    places = json.dumps(_one(report, FindingKind.LOCATION).detail)
+    assert "Eiffel Tower" in places and "Paris" in places and "---" not in places
+    theirs = _exiftool(path, "Panasonic:all")
+    assert theirs.get("Panasonic:BabyName") == "Emma"
+    assert theirs.get("Panasonic:Landmark") == "Eiffel Tower"
+    assert theirs.get("Panasonic:RecognizedFace2Name") == "John Roe"

@@ -22,7 +22,7 @@ from veil.core.metadata import ifd as ifdread
 from veil.core.metadata.exif_bounds import bounded
 from veil.core.metadata.exif_values import jpeg_size, user_comment
 from veil.core.metadata.geotiff import lift_geotiff
-from veil.core.metadata.model import Collector, GeoPoint, clean_text
+from veil.core.metadata.model import Collector, GeoPoint, Person, clean_text
 
 # exifread logs "possibly corrupted field" warnings; users must never see library noise.
 logging.getLogger("exifread").setLevel(logging.CRITICAL)
@@ -246,13 +246,13 @@ def _lift_raw_tags(buf: bytes, bo: str, tags: dict[str, Any], col: Collector,
         for name, value in makernotes.maker_serials(buf, note.pos, note.count, col.make or "",
                                                     bo, col.model or ""):
             col.tag("MakerNote", name, value)
+            role = makernotes.ROLES.get(name, "serial")
             if name == makernotes.THUMBNAIL:
                 col.flags.add("makernote_thumbnail")
-            elif name == "OwnerName":
-                col.owner("MakerNote OwnerName", value)
-            elif name == "LensModel":
+            elif role == "lens":
                 col.lens = col.lens or value
-            elif name == "DateTimeOriginal":
-                col.when("MakerNote DateTimeOriginal", value)
-            else:
-                col.serial(f"MakerNote {name}", value)
+            elif role == "person":
+                col.people.append(Person(value, "MakerNote"))
+            else:  # owner, time, place, text, serial: the collector's method of that name
+                {"owner": col.owner, "time": col.when, "place": col.place, "text": col.text,
+                 "serial": col.serial}[role](f"MakerNote {name}", value)

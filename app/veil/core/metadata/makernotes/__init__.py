@@ -38,9 +38,9 @@ from veil.core.metadata.makernotes import (
     samsung,
     sony,
 )
-from veil.core.metadata.makernotes.common import THUMBNAIL, Found, Reader, simple
+from veil.core.metadata.makernotes.common import ROLES, THUMBNAIL, Found, Reader, simple
 
-__all__ = ["READERS", "THUMBNAIL", "Found", "maker_name", "maker_serials"]
+__all__ = ["READERS", "ROLES", "THUMBNAIL", "Found", "maker_name", "maker_serials"]
 
 #: Make (upper-case prefix) -> reader. Makers not listed keep no decodable serial.
 READERS: tuple[tuple[str, Reader], ...] = (

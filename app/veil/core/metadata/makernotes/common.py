@@ -6,10 +6,15 @@ from collections.abc import Callable
 
 from veil.core.metadata.ifd import order, read_ifd, text
 
-Found = list[tuple[str, str]]  # (tag name, value); names end in "Serial..." or "OwnerName"
+Found = list[tuple[str, str]]  # (tag name, value): a serial or ID unless ROLES says else
 #: The name a reader gives a preview picture kept in the note (value: "<n> bytes"); the EXIF
 #: reader reports it as a hidden thumbnail, not as a serial.
 THUMBNAIL = "ThumbnailImage"
+#: What a found tag is, when it is not a serial number or ID (the EXIF reader lifts it so).
+ROLES = {"OwnerName": "owner", "LensModel": "lens", "DateTimeOriginal": "time",
+         "BabyName": "person", "RecognizedFaceName": "person", "Location": "place",
+         "Country": "place", "State": "place", "City": "place", "City2": "place",
+         "Landmark": "place", "Title": "text"}
 #: A maker's reader: (whole TIFF payload, note offset, EXIF byte order, out list).
 Reader = Callable[[bytes, int, str, Found], None]
 
