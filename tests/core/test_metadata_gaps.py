@@ -19,7 +19,13 @@ import pytest
 
 from tests.factories.exif import ASCII, UNDEFINED, Ifd, iim, photoshop, tiff, xmp_packet
 from tests.factories.maker_apps import jpeg_with_apps, jpeg_with_exif, picture_info_app12
-from tests.factories.makernotes import canon_entries, canon_note, exif_with_note, ifd_bytes
+from tests.factories.makernotes import (
+    canon_entries,
+    canon_note,
+    exif_with_note,
+    ifd_bytes,
+    plain_note,
+)
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, Finding, FindingKind
 
@@ -199,3 +205,26 @@ def test_panasonic_names_and_places_in_the_maker_notes_are_reported(tmp_path: Pa
     assert theirs.get("Panasonic:BabyName") == "Emma"
     assert theirs.get("Panasonic:Landmark") == "Eiffel Tower"
     assert theirs.get("Panasonic:RecognizedFace2Name") == "John Roe"
+
+
+def _nikon_note(entries: dict[int, tuple[int, Any]]) -> Callable[[int], bytes]:
+    """A Nikon type-3 note: its own big-endian TIFF header, offsets counted from it."""
+    def build(_at: int) -> bytes:
+        return b"Nikon\0\x02\x10\0\0MM\0*" + struct.pack(">I", 8) + ifd_bytes(entries, ">", 8, 0)
+
+    return build
+
+
+def test_a_nikon_gps_models_place_name_and_a_samsung_face_name_are_reported(
+    tmp_path: Path,
+) -> None:
+    location = b"0100" + b"\x01" + b"FRA" + b"\x00" + b"Tour Eiffel, Paris".ljust(70, b"\0")
+    nikon = _nikon_note({0x0001: (UNDEFINED, b"0210"), 0x001D: (ASCII, "3001006"),
+                         0x0039: (UNDEFINED, location)})
+    path, report = _scan(tmp_path, jpeg_with_exif(exif_with_note("NIKON", nikon, ">", "AW100")))
+    assert "Tour Eiffel, Paris" in json.dumps(_one(report, FindingKind.LOCATION).detail)
+    assert _exiftool(path, "Nikon:Location").get("Nikon:Location") == "Tour Eiffel, Paris"
+    samsung = plain_note({0xA002: (ASCII, "R1AB23CD45E"), 0x0123: (ASCII, "Jane Doe")})
+    path, report = _scan(tmp_path, jpeg_with_exif(exif_with_note("SAMSUNG", samsung, "<",
+                                                                 "SM-G991B")), "s.jpg")
+    assert "Jane Doe" in json.dumps(_one(report, FindingKind.IDENTITY).detail)

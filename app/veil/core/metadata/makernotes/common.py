@@ -12,9 +12,9 @@ Found = list[tuple[str, str]]  # (tag name, value): a serial or ID unless ROLES 
 THUMBNAIL = "ThumbnailImage"
 #: What a found tag is, when it is not a serial number or ID (the EXIF reader lifts it so).
 ROLES = {"OwnerName": "owner", "LensModel": "lens", "DateTimeOriginal": "time",
-         "BabyName": "person", "RecognizedFaceName": "person", "Location": "place",
-         "Country": "place", "State": "place", "City": "place", "City2": "place",
-         "Landmark": "place", "Title": "text"}
+         "BabyName": "person", "RecognizedFaceName": "person", "FaceName": "person",
+         "Location": "place", "Country": "place", "State": "place", "City": "place",
+         "City2": "place", "Landmark": "place", "Title": "text"}
 #: A maker's reader: (whole TIFF payload, note offset, EXIF byte order, out list).
 Reader = Callable[[bytes, int, str, Found], None]
 

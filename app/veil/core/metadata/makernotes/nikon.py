@@ -1,9 +1,10 @@
-"""Nikon MakerNotes (type 2 and 3): the body serial, and the preview JPEG the PreviewIFD
-(0x0011: a sub-IFD with PreviewImageStart 0x0201 / PreviewImageLength 0x0202) points at."""
+"""Nikon MakerNotes (type 2 and 3): the body serial, the preview JPEG the PreviewIFD
+(0x0011: a sub-IFD with PreviewImageStart 0x0201 / PreviewImageLength 0x0202) points at,
+and the place name a GPS model looked up (LocationInfo 0x0039)."""
 
 from __future__ import annotations
 
-from veil.core.metadata.ifd import number, order, read_ifd, text
+from veil.core.metadata.ifd import number, order, raw, read_ifd, text
 from veil.core.metadata.makernotes.common import THUMBNAIL, Found
 
 
@@ -26,3 +27,19 @@ def read(buf: bytes, note: int, bo: str, found: Found) -> None:
     for tag in (0x001D, 0x00A0):
         if tag in tags:
             found.append(("SerialNumber", text(buf, tags[tag])))
+    if 0x0039 in tags:
+        _location(raw(buf, tags[0x0039]), found)
+
+
+def _location(data: bytes, found: Found) -> None:
+    """LocationInfo (GPS models such as the AW100): the place name the camera looked up, 70
+    bytes at 9, in the encoding byte 4 names (1 UTF-8, 2 UTF-16 big-endian)."""
+    if len(data) < 10 or data[4] not in (1, 2):
+        return
+    words = data[9:79]
+    if data[4] == 2:
+        value = words.decode("utf-16-be", "replace").split("\0", 1)[0]
+    else:
+        value = words.split(b"\0", 1)[0].decode("utf-8", "replace")
+    if value.strip() and value.isprintable():
+        found.append(("Location", value.strip()))

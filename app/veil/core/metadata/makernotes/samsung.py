@@ -1,4 +1,5 @@
-"""Samsung "Type2" MakerNotes: body and lens serials."""
+"""Samsung "Type2" MakerNotes: body and lens serials, and the name the owner gave a face the
+camera recognises (FaceName 0x0123, ExifTool's Samsung Type2 table)."""
 
 from __future__ import annotations
 
@@ -17,4 +18,9 @@ def read(buf: bytes, note: int, bo: str, found: Found) -> None:
         good = [(n, v) for n, v in got if len(v) >= 5 and v.replace("-", "").isalnum()]
         if good:
             found.extend(good)
-            return
+            break
+    else:
+        tags = read_ifd(buf, note, 0, bo)
+    face = text(buf, tags[0x0123]) if 0x0123 in tags and tags[0x0123].type == 2 else ""
+    if face and face.isprintable():
+        found.append(("FaceName", face))
