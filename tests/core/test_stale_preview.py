@@ -153,3 +153,45 @@ def test_full_scan_compares_an_mpf_preview(tmp_path: Path) -> None:
     report = audit_file(path)
     thumb = _thumb(report.findings)
     assert thumb["severity"] is Severity.HIGH and "painted" in thumb["reason"], report.findings
+
+
+def _cut(image: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
+    """``image`` cropped to ``box`` (fractions of its size), not resized: a new shape."""
+    w, h = image.size
+    return image.crop((round(box[0] * w), round(box[1] * h), round(box[2] * w),
+                       round(box[3] * h)))
+
+
+# A 4:3 photo cut square (or to a portrait or a letterbox strip) keeps its 4:3 160x120
+# preview. The shape check lets 160x120 pass (DCF writers pad any photo to it), so only the
+# content can tell; it once said nothing here ("Contains a small preview copy").
+@pytest.mark.parametrize("box", [(0.0, 0.0, 0.75, 1.0), (0.125, 0.0, 0.875, 1.0),
+                                 (0.3, 0.2, 0.8, 0.866), (0.1, 0.0, 0.55, 1.0),
+                                 (0.0, 0.2, 1.0, 0.7)])
+def test_crop_to_another_shape_is_found(box: tuple[float, float, float, float]) -> None:
+    scene = _scene()
+    assert verdict(_cut(scene, box), _preview(scene)) == "cropped"
+
+
+def test_a_wider_photo_squeezed_into_160x120_matches() -> None:
+    wide = group_photo((600, 400), HEADS[:2], seed=5)[0]  # 3:2 stretched to 4:3, no bars
+    assert verdict(wide, _preview(wide)) is None
+
+
+def test_a_squeezed_preview_of_an_edited_photo_is_found() -> None:
+    wide = group_photo((600, 400), HEADS, seed=5)[0]
+    painted = _painted(wide, (270, 100, 370, 230))
+    assert verdict(painted, _preview(wide)) in ("edited", "different")
+
+
+def test_another_picture_of_another_shape_is_found() -> None:
+    other = astronaut().resize((480, 480))
+    assert verdict(other, _preview(_scene())) == "different"
+
+
+def test_full_scan_raises_a_square_crop_with_its_uncropped_preview(tmp_path: Path) -> None:
+    scene = _scene()
+    path = _photo(tmp_path, _cut(scene, (0.1, 0.0, 0.85, 1.0)), _preview(scene))
+    thumb = _thumb(audit_file(path).findings)
+    assert thumb["severity"] is Severity.HIGH and thumb["stale_by"] == "content"
+    assert "cropped" in thumb["reason"]

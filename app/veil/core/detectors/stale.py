@@ -116,18 +116,28 @@ def _shape_differs(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def verdict(main: Image.Image, preview: Image.Image) -> str | None:
     """None when ``preview`` shows what ``main`` shows (both upright), else why not:
-    "cropped", "edited" or "different". Shapes that differ are left to the shape check."""
+    "cropped", "edited" or "different".
+
+    A preview of another shape is first stripped of the flat bars a DCF writer pads it
+    with. If its shape still differs, it is either the picture squeezed into 160x120 (some
+    writers stretch rather than pad) or the picture before a crop to another shape (a
+    4:3 photo cut square keeps its 4:3 preview): a part of the preview with the photo's
+    shape matching better than the squeezed whole says which."""
     mw, mh = main.size
     if min(mw, mh) < GRID or min(preview.size) < 8:
         return None  # too small to compare on the grid
     if _shape_differs(main.size, preview.size):
         preview = strip_bars(preview)  # a padded DCF preview: compare what it shows
-    if _shape_differs(main.size, preview.size):
-        return None
+    other_shape = _shape_differs(main.size, preview.size)
     a, b = _grey(main), _grey(preview)
     if min(float(a.std()), float(b.std())) < FLAT:
         return None  # a flat picture (all black...) has no content to compare
-    if _corr(a, b) >= SAME:
+    whole = _corr(a, b)
+    if other_shape:
+        part = _best_part(main, preview, 1.0, enough=max(CROP_SAME, whole + 0.01))
+        if part >= CROP_SAME and part > whole:
+            return "cropped"
+    if whole >= SAME:
         diff = np.abs(_norm(a) - _norm(b))
         smooth = sum(np.roll(np.roll(diff, dy, 0), dx, 1)
                      for dy in (-1, 0, 1) for dx in (-1, 0, 1)) / 9.0
@@ -135,21 +145,49 @@ def verdict(main: Image.Image, preview: Image.Image) -> str | None:
         if int((inner > CHANGED).sum()) >= CHANGED_CELLS or texture_lost(main, preview) >= LOST:
             return "edited"
         return None
-    # A crop: some zoomed-in part of the preview matches. Searched on a coarser grid, which
-    # forgives the few preview pixels a candidate window is off by.
-    small = _grey(main, CROP_GRID)
+    if not other_shape and _best_part(main, preview, 0.95, enough=CROP_SAME) >= CROP_SAME:
+        return "cropped"
+    return "different"
+
+
+def _best_part(main: Image.Image, preview: Image.Image, largest: float, *,
+               enough: float) -> float:
+    """The best correlation of ``main`` with a part of ``preview`` of ``main``'s shape,
+    from ``largest`` (of the biggest such part) down to 0.4 of it; stops at ``enough``.
+    Searched on a coarser grid, which forgives the few preview pixels a window is off by;
+    windows at most ~2 preview pixels apart, so a narrow part sliding far is still met."""
+    target = _norm(_grey(main, CROP_GRID)).ravel()
     grey = preview.convert("L")
     grey.thumbnail((96, 96), Image.Resampling.BOX)  # windows of a small copy cost little
-    gw, gh = grey.size
-    for scale in np.arange(0.95, 0.39, -0.05):
-        cw, ch = gw * scale, gh * scale
-        for fy in np.linspace(0.0, 1.0, 9):
-            for fx in np.linspace(0.0, 1.0, 9):
-                x, y = (gw - cw) * fx, (gh - ch) * fy
-                part = grey.crop((round(x), round(y), round(x + cw), round(y + ch)))
-                if _corr(small, _grey(part, CROP_GRID)) >= CROP_SAME:
-                    return "cropped"
-    return "different"
+    pixels = np.asarray(grey, dtype=np.float64)
+    gh, gw = pixels.shape
+    table = np.zeros((gh + 1, gw + 1))
+    table[1:, 1:] = pixels.cumsum(0).cumsum(1)  # any box's sum in four look-ups
+    ratio = main.size[0] / main.size[1]
+    fw, fh = (gh * ratio, gh) if gh * ratio <= gw else (gw, gw / ratio)
+    steps = np.arange(CROP_GRID + 1) / CROP_GRID
+    best = -1.0
+    for scale in np.arange(largest, 0.39, -0.05):
+        cw, ch = fw * scale, fh * scale
+        if min(cw, ch) < CROP_GRID:
+            break
+        xs = np.linspace(0.0, gw - cw, max(9, int((gw - cw) / 2) + 2))
+        ys = np.linspace(0.0, gh - ch, max(9, int((gh - ch) / 2) + 2))
+        bx = np.rint(xs[:, None] + cw * steps[None, :]).astype(int).clip(0, gw)
+        by = np.rint(ys[:, None] + ch * steps[None, :]).astype(int).clip(0, gh)
+        corner = table[by[:, :, None, None], bx[None, None, :, :]]  # (ny, 13, nx, 13)
+        sums = corner[:, 1:, :, 1:] - corner[:, :-1, :, 1:] - corner[:, 1:, :, :-1] \
+            + corner[:, :-1, :, :-1]
+        area = np.diff(by, axis=1)[:, :, None, None] * np.diff(bx, axis=1)[None, None, :, :]
+        cells = (sums / np.maximum(area, 1)).transpose(0, 2, 1, 3).reshape(
+            len(ys) * len(xs), CROP_GRID * CROP_GRID)
+        cells -= cells.mean(axis=1, keepdims=True)
+        spread = cells.std(axis=1)
+        corr = (cells @ target) / CROP_GRID ** 2 / np.where(spread > 1e-3, spread, np.inf)
+        best = max(best, float(corr.max()))
+        if best >= enough:
+            break
+    return best
 
 
 def _open(data: bytes, max_side: int = 512) -> Image.Image | None:
