@@ -21,7 +21,13 @@ from veil.core.model import FileReport, Finding, FindingKind, Risk, Severity
      ("2023:11:05 14:30:12-03:00", "5 November 2023, 14:30 (time zone UTC-3)"),
      ("2023-11-05T14:30:12Z", "5 November 2023, 14:30 (time zone UTC)"),
      ("2023:11:05", "5 November 2023"),
-     ("0000:00:00 00:00:00", None), ("2023:13:45 10:00:00", None), ("garbage", None)],
+     ("0000:00:00 00:00:00", None), ("2023:13:45 10:00:00", None), ("garbage", None),
+     # RFC 1123, which the PNG spec asks its "Creation Time" text to use
+     ("Sun, 05 Nov 2023 14:30:12 +0100", "5 November 2023, 14:30 (time zone UTC+1)"),
+     ("Sun, 05 Nov 2023 14:30:12 GMT", "5 November 2023, 14:30 (time zone UTC)"),
+     ("5 November 2023 14:30 -0530", "5 November 2023, 14:30 (time zone UTC-5:30)"),
+     ("5 Nov 2023", "5 November 2023"), ("Sun, 05 Nov 2023 14:30:12", "5 November 2023, 14:30"),
+     ("12 Mayhem 2020", None), ("32 Jan 2020 10:00", None), ("5 Nov 23", None)],
 )
 def test_when_words(text: str, words: str | None) -> None:
     assert explain.when_words(text) == words
@@ -90,6 +96,22 @@ def test_real_jpeg_end_to_end(tmp_path: Path) -> None:
     assert "Shows where it was taken: 48.8584 N, 2.2945 E — near Paris, France" in summaries
     assert "Names a person: Jane Doe (artist)" in summaries
     assert any(t.group == "GPS" for t in report.tags)
+
+
+def test_a_png_creation_time_in_rfc_1123_is_a_time(tmp_path: Path) -> None:
+    # The PNG spec's own format for "Creation Time"; it was dropped as unparseable, so a
+    # screenshot saying when it was made said nothing about time.
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Creation Time", "Mon, 07 Dec 2026 10:00:00 +0100")
+    path = tmp_path / "shot.png"
+    Image.new("RGB", (64, 48), "gray").save(path, pnginfo=info)
+    report = audit_file(path, metadata_only=True)
+    times = [f for f in report.findings if f.kind is FindingKind.TIME]
+    assert [f.summary for f in times] == [
+        "Shows when it was created: 7 December 2026, 10:00 (time zone UTC+1)"]
+    assert times[0].detail["taken"] == "2026-12-07T10:00:00+01:00"
 
 
 def test_a_sidecar_is_listed_under_what_it_reveals() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from email.utils import parsedate_tz
 
 from veil.core.model import FileReport, Finding, FindingKind, Risk, Severity
 
@@ -18,6 +19,15 @@ _WHEN = re.compile(
     r"(?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?"
     r"\s*(?P<z>Z|[+-]\d{2}:?\d{2})?"
 )
+#: An RFC 1123 / 2822 date: day, month name, four-digit year ("07 Dec 2026"), then maybe a
+#: clock and a zone ("10:00:00 +0100", "GMT").
+_MONTH_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+               "dec")
+_RFC_DATE = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mo>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+                       r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+                       r"nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<y>\d{4})\b", re.IGNORECASE)
+_RFC_CLOCK = re.compile(r"\s+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+                        r"(?P<z>\s+(?:[+-]\d{4}|UT|GMT|Z|[ECMP][SD]T)\b)?", re.IGNORECASE)
 
 #: Group headings for the GUI's findings pane, in display order.
 HEADINGS: tuple[str, ...] = ("Where", "When", "Device", "Who", "Hidden inside the file",
@@ -83,10 +93,12 @@ def coord(lat: float, lon: float) -> str:
 
 
 def parse_when(text: str) -> dict[str, int | str] | None:
-    """Parts of a written date/time (EXIF "2023:11:05 14:30:12", ISO, IPTC); None if bogus."""
+    """Parts of a written date/time (EXIF "2023:11:05 14:30:12", ISO, IPTC, and the RFC 1123
+    "Mon, 07 Dec 2026 10:00:00 +0100" the PNG spec asks "Creation Time" to use); None if
+    bogus."""
     m = _WHEN.search(text)
     if not m:
-        return None
+        return _parse_rfc(text)
     y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
     if not (1 <= mo <= 12 and 1 <= d <= 31 and 1800 < y < 2200):
         return None
@@ -98,6 +110,28 @@ def parse_when(text: str) -> dict[str, int | str] | None:
     if m["z"]:
         zone = f"{m['z'][:3]}:{m['z'][-2:]}"
         out["z"] = "UTC" if m["z"] == "Z" or zone in ("+00:00", "-00:00") else f"UTC{zone}"
+    return out
+
+
+def _parse_rfc(text: str) -> dict[str, int | str] | None:
+    """An e-mail style date ("Mon, 07 Dec 2026 10:00:00 +0100", "7 Dec 2026"), or None."""
+    m = _RFC_DATE.search(text)
+    if m is None:
+        return None
+    y, mo, d = int(m["y"]), _MONTH_ABBR.index(m["mo"][:3].lower()) + 1, int(m["d"])
+    if not (1 <= d <= 31 and 1800 < y < 2200):
+        return None
+    out: dict[str, int | str] = {"y": y, "mo": mo, "d": d}
+    clock = _RFC_CLOCK.match(text, m.end())
+    if clock and int(clock["h"]) < 24 and int(clock["mi"]) < 60:
+        out["h"], out["mi"] = int(clock["h"]), int(clock["mi"])
+        if clock["s"] is not None:
+            out["s"] = int(clock["s"])
+        parts = parsedate_tz(text[m.start():clock.end()]) if clock["z"] else None
+        zone = parts[9] if parts else None
+        if zone is not None:
+            sign, minutes = ("-" if zone < 0 else "+"), abs(zone) // 60
+            out["z"] = "UTC" if zone == 0 else f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
     return out
 
 
