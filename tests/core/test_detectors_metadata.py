@@ -65,6 +65,24 @@ def test_written_place_without_gps_is_medium() -> None:
     assert "Lyon" in loc.summary
 
 
+def test_gps_and_another_written_place_names_both() -> None:
+    # The GPS point says Paris, the IPTC says Lyon and a street: the summary named only
+    # Paris, and a person reading it never learned the file also names the street.
+    iptc = photoshop((0x0404, iim(2, 90, b"Lyon") + iim(2, 92, b"12 rue Oberkampf")))
+    found = run(meta(exif=(exif_payload(gps=(48.8584, 2.2945)),), iptc=(iptc,)))
+    (loc,) = of(FindingKind.LOCATION, found)
+    assert loc.severity is Severity.HIGH
+    assert loc.summary == ("Shows where it was taken: 48.8584 N, 2.2945 E — near Paris, France;"
+                           " it also names the place: Lyon, 12 rue Oberkampf")
+
+
+def test_gps_and_the_same_town_written_says_it_once() -> None:
+    iptc = photoshop((0x0404, iim(2, 90, b"Paris") + iim(2, 101, b"France")))
+    found = run(meta(exif=(exif_payload(gps=(48.8584, 2.2945)),), iptc=(iptc,)))
+    (loc,) = of(FindingKind.LOCATION, found)
+    assert loc.summary == "Shows where it was taken: 48.8584 N, 2.2945 E — near Paris, France"
+
+
 def test_time_summary_words() -> None:
     found = run(meta(exif=(exif_payload(taken="2023:11:05 14:30:12"),)))
     (when,) = of(FindingKind.TIME, found)

@@ -22,6 +22,9 @@ def detect_location(meta: Metadata) -> list[Finding]:
         summary = f"Shows where it was {verb}: {explain.coord(point.lat, point.lon)}"
         if place:
             summary += f" — {place}"
+        extra = _other_places(meta, place)
+        if extra:  # a street or venue written into it says more than the nearest town
+            summary += f"; it also names the place: {explain.quote(', '.join(extra), 60)}"
         sources = list(dict.fromkeys(p.source for p in photo))
         detail = {
             "label": "Location", "lat": point.lat, "lon": point.lon, "place": place,
@@ -42,6 +45,13 @@ def detect_location(meta: Metadata) -> list[Finding]:
     if video:
         out.append(_video_location(video[0], also=bool(photo)))
     return out
+
+
+def _other_places(meta: Metadata, near: str | None) -> list[str]:
+    """Place names written into the file that the GPS point's description doesn't say."""
+    said = (near or "").lower()
+    names = dict.fromkeys(" ".join(v.split()) for _, v in meta.places)
+    return [n for n in names if n and n.lower() not in said]
 
 
 def _video_location(point: GeoPoint, also: bool) -> Finding:
