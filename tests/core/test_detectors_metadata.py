@@ -83,6 +83,43 @@ def test_gps_and_the_same_town_written_says_it_once() -> None:
     assert loc.summary == "Shows where it was taken: 48.8584 N, 2.2945 E — near Paris, France"
 
 
+def _history(*params: str, derived: str | None = None) -> bytes:
+    events = "".join(f'<rdf:li stEvt:action="saved" stEvt:parameters="{p}" '
+                     'stEvt:softwareAgent="Adobe Photoshop 25.0 (Windows)"/>' for p in params)
+    ref = (f'<xmpMM:DerivedFrom stRef:filePath="{derived}" '
+           'xmlns:stRef="http://ns.adobe.com/xap/1.0/sType/ResourceRef#"/>' if derived else "")
+    return xmp_packet(f'<rdf:Description {XMP_NS} xmpMM:DocumentID="xmp.did:AB12">'
+                      f"<xmpMM:History><rdf:Seq>{events}</rdf:Seq></xmpMM:History>{ref}"
+                      "</rdf:Description>")
+
+
+def test_a_file_path_in_the_editing_history_names_the_account() -> None:
+    # Photoshop's history and DerivedFrom keep where the file was on the editor's computer;
+    # the user folder is the account name, often the person's. It was only "hidden IDs".
+    packet = _history("from /Users/jdoe/Desktop/private_0001.psd",
+                      derived="C:\\Users\\jane.doe\\Pictures\\IMG_0001.jpg")
+    (soft,) = of(FindingKind.SOFTWARE, run(meta(xmp=(packet,))))
+    assert soft.severity is Severity.MEDIUM
+    assert soft.summary == (
+        "Names the software used: Adobe Photoshop 25.0 (Windows); it also names a file on the "
+        "computer it was edited on: C:\\Users\\jane.doe\\Pictures\\IMG_0001.jpg (user name: "
+        "jane.doe), and 1 more path")
+    assert set(soft.detail["accounts"]) == {"jdoe", "jane.doe"}
+
+
+def test_history_without_paths_stays_low() -> None:
+    packet = _history("converted from image/jpeg to image/tiff; see http://ns.adobe.com/Users/x")
+    (soft,) = of(FindingKind.SOFTWARE, run(meta(xmp=(packet,))))
+    assert soft.severity is Severity.LOW and soft.detail["paths"] == []
+    assert soft.summary.endswith("hidden IDs that can link it to other versions of the file")
+
+
+def test_a_path_without_a_user_folder_is_named_but_low() -> None:
+    (soft,) = of(FindingKind.SOFTWARE, run(meta(xmp=(_history("saved to D:\\Wedding\\a.psd"),))))
+    assert soft.severity is Severity.LOW
+    assert "a file on the computer it was edited on: D:\\Wedding\\a.psd" in soft.summary
+
+
 def test_time_summary_words() -> None:
     found = run(meta(exif=(exif_payload(taken="2023:11:05 14:30:12"),)))
     (when,) = of(FindingKind.TIME, found)

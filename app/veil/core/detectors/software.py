@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from veil.core import explain
 from veil.core.detectors.common import brand, finding, pairs, source_of
@@ -61,14 +62,56 @@ def detect_software(meta: Metadata) -> list[Finding]:
     if not names and not history:
         return []
     steps = sum(1 for k, _ in history if k.startswith("xmpMM:History") and k.endswith("action"))
+    paths = computer_paths(v for _, v in history)
     if names:
         summary = f"Names the software used: {_listed(names)}"
-        if history:
+        if paths:
+            summary += f"; {_where(paths, also=True)}"
+        elif history:
             summary += ("; it also keeps hidden IDs that can link it to other versions of "
                         "the file")
+    elif paths:
+        summary = f"Keeps an editing history that {_where(paths, also=False)}"
     else:
         summary = "Keeps an editing history with IDs that can link it to other versions"
+    accounts = list(dict.fromkeys(a for _, a in paths if a))
     detail = {"label": "Software", "software": pairs(meta.software),
-              "history": pairs(history[:50]), "history_steps": steps}
+              "history": pairs(history[:50]), "history_steps": steps,
+              "paths": [p for p, _ in paths], "accounts": accounts}
     tags = [n for n, _ in meta.software] + (["XMP history"] if history else [])
-    return [finding(FindingKind.SOFTWARE, Severity.LOW, summary, source_of(tags), detail)]
+    # A user folder in a path names the account, often the person ("C:\Users\jane.doe").
+    severity = Severity.MEDIUM if accounts else Severity.LOW
+    return [finding(FindingKind.SOFTWARE, severity, summary, source_of(tags), detail)]
+
+
+#: An absolute path on someone's computer: a Windows drive, a file:// URI, or a Mac/Linux
+#: home or volume. The user folder, when there is one, is the account name.
+_PATH = re.compile(
+    r"(?:file:/+|(?<![\w/]))(?:[A-Za-z]:[\\/]|/(?:Users|home|Volumes|media|mnt)/)"
+    r"[^\x00-\x1f\"<>|]*")
+_ACCOUNT = re.compile(r"^(?:file:/+)?(?:[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/]|"
+                      r"/?(?:Users|home)/)(?P<name>[^\\/]+)[\\/]", re.IGNORECASE)
+_NOT_ACCOUNTS = frozenset({"public", "shared", "default", "all users", "guest"})
+
+
+def computer_paths(values: Iterable[str]) -> list[tuple[str, str | None]]:
+    """(path, account name or None) of each file path on a computer named in ``values``
+    (an XMP history's "saved to C:\\Users\\jane\\Pictures\\a.psd", a DerivedFrom file)."""
+    out: dict[str, str | None] = {}
+    for value in values:
+        for m in _PATH.finditer(value):
+            path = m.group(0).strip().rstrip(".,;")
+            account = _ACCOUNT.match(path)
+            name = account["name"] if account else None
+            out.setdefault(path, name if name and name.lower() not in _NOT_ACCOUNTS else None)
+    return list(out.items())
+
+
+def _where(paths: list[tuple[str, str | None]], *, also: bool) -> str:
+    path, account = next(((p, a) for p, a in paths if a), paths[0])
+    words = (f"{'it also names' if also else 'names'} a file on the computer it was edited "
+             f"on: {explain.quote(path, 60)}")
+    if account:
+        words += f" (user name: {explain.quote(account, 30)})"
+    more = len(paths) - 1
+    return words + (f", and {more} more path{'s' if more > 1 else ''}" if more else "")
