@@ -19,6 +19,7 @@ from veil.core.detectors import (
 )
 from veil.core.errors import Cancelled, CorruptFile, NotAnImage, VeilError
 from veil.core.formats.base import ContainerScan
+from veil.core.formats.unknown import why_unsupported
 from veil.core.metadata import Metadata, decode
 from veil.core.model import CheckStatus, FileReport, Finding, Risk
 
@@ -79,7 +80,7 @@ def read_metadata(path: Path, *, sidecars: bool = True, data: bytes | None = Non
         head = f.read(64)
         handler = formats.detect(head)
         if handler is None:
-            raise NotAnImage("not a supported image (unrecognised content)")
+            raise NotAnImage(why_unsupported(head))
         f.seek(0)
         scan: ContainerScan = handler.read(f, size)
     return decode(path, scan, sidecars=sidecars)
@@ -91,7 +92,7 @@ def _scan_bytes(data: bytes) -> ContainerScan:
         raise CorruptFile("the file is empty (0 bytes)")
     handler = formats.detect(data[:64])
     if handler is None:
-        raise NotAnImage("not a supported image (unrecognised content)")
+        raise NotAnImage(why_unsupported(data[:64]))
     return handler.read(io.BytesIO(data), len(data))
 
 

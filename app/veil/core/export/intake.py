@@ -21,6 +21,7 @@ from veil.core.export.confine import OutsideOutput, confined_folder
 from veil.core.export.naming import RENAME_MODES, same_file, valid_name_suffix
 from veil.core.export.refusal import read_head, skip_reason
 from veil.core.formats.base import ImageFormat
+from veil.core.formats.unknown import why_unsupported
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
 
 __all__ = ["admit", "result", "sniff"]
@@ -111,5 +112,5 @@ def sniff(source: Path) -> type[ImageFormat]:
         raise CorruptFile("the file is empty (0 bytes)")
     handler = formats.detect(head)
     if handler is None:
-        raise NotAnImage("not a supported image (unrecognised content)")
+        raise NotAnImage(why_unsupported(head))
     return handler
