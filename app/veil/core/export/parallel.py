@@ -113,8 +113,10 @@ _CHUNK_MAX = 48
 _CHUNK_MIN = 8
 
 
-#: Suffixes whose copies are decoded in full before they are called verified (~0.3 s for
-#: a 12 MP HEIC, against ~2 ms for a JPEG). Only a scheduling hint: nothing else reads it.
+#: Suffixes whose copies may be decoded in full before they are called verified (~0.3 s
+#: for a 12 MP HEIC, against ~2 ms for a JPEG): those not proven to keep their source's
+#: picture items, or whose coded data do not walk sound (export.decode_check); a proven
+#: one costs ~15 ms. Only a scheduling hint: nothing else reads it.
 _HEAVY = frozenset(Heif.extensions)
 #: Heavy photos handed out first, one per task, at most this many per worker.
 _HEAVY_FIRST = 4
