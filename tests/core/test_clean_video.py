@@ -67,6 +67,18 @@ def test_clean_copy_is_lossless_and_silent(tmp_path: Path, fmt: str, name: str) 
     assert clip.read_bytes() != result.output.read_bytes()
 
 
+@pytest.mark.parametrize("sound", [True, False])
+def test_a_kept_sound_track_is_listed_as_kept(tmp_path: Path, sound: bool) -> None:
+    # The copy keeps the clip's sound (voices, background noise) byte for byte; the result
+    # said kept=[] and the CLI "verified clean", while the window's plan said "keeps the
+    # sound". A silent clip keeps nothing.
+    clip = tag(make_clip(tmp_path / "clip.mp4", fmt="mp4", sound=sound), *PHONE_TAGS)
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert ("sound" in result.kept) is sound
+    assert result.verified and "location" in result.removed
+
+
 def test_rotation_kept(tmp_path: Path) -> None:
     clip = tag(make_clip(tmp_path / "turned.mov", fmt="mov"), "-Rotation=270", *PHONE_TAGS)
     result = export_clean(clip, tmp_path / "out", ExportOptions())
