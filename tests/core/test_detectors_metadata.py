@@ -120,6 +120,21 @@ def test_a_path_without_a_user_folder_is_named_but_low() -> None:
     assert "a file on the computer it was edited on: D:\\Wedding\\a.psd" in soft.summary
 
 
+@pytest.mark.parametrize("byline", [b"Picasa", b"GIMP 2.10", b"Adobe Photoshop Lightroom"])
+def test_a_program_named_as_the_photographer_is_software(byline: bytes) -> None:
+    # Picasa writes "Picasa" as the IPTC By-line: it said "Names a person: Picasa".
+    found = run(meta(iptc=(photoshop((0x0404, iim(2, 80, byline))),)))
+    assert of(FindingKind.IDENTITY, found) == []
+    (soft,) = of(FindingKind.SOFTWARE, found)
+    assert soft.summary == f"Names the software used: {byline.decode()}"
+
+
+def test_a_person_with_a_program_in_the_name_stays_a_person() -> None:
+    found = run(meta(iptc=(photoshop((0x0404, iim(2, 80, b"Jane Picasa"))),)))
+    (who,) = of(FindingKind.IDENTITY, found)
+    assert who.summary == "Names a person: Jane Picasa (photographer)"
+
+
 def test_time_summary_words() -> None:
     found = run(meta(exif=(exif_payload(taken="2023:11:05 14:30:12"),)))
     (when,) = of(FindingKind.TIME, found)

@@ -182,9 +182,12 @@ class Collector:
             self._add(self.serials, name, text)
 
     def owner(self, name: str, value: Any) -> None:
-        """An owner/artist/creator/copyright value that may name a person."""
+        """An owner/artist/creator/copyright value that may name a person. A program's own
+        name there (Picasa writes "Picasa" as the IPTC By-line) is software, not a person."""
         text = clean_text(value, 200)
-        if text and text.lower() not in _PLACEHOLDERS:
+        if text and _PROGRAM.fullmatch(text):
+            self.soft(name, text)
+        elif text and text.lower() not in _PLACEHOLDERS:
             self._add(self.owners, name, text)
 
     def when(self, name: str, value: Any) -> None:
@@ -212,6 +215,12 @@ class Collector:
             self._add(self.places, name, text)
 
 
+#: Photo programs that write their own name where a person's belongs, alone or with a
+#: version ("Picasa", "GIMP 2.10"): exactly these, so "Jane Picasa" stays a person.
+_PROGRAM = re.compile(
+    r"(?:picasa|gimp|adobe photoshop(?: lightroom)?|photoshop|lightroom|windows photo editor|"
+    r"microsoft windows photo viewer|irfanview|acdsee|paint\.net|snapseed|google photos)"
+    r"(?:\s+v?\d[\w.]*)?", re.IGNORECASE)
 #: Values cameras write when nothing was set; they identify nobody.
 _PLACEHOLDERS = frozenset(
     {"unknown", "none", "n/a", "null", "default", "owner", "copyright", "(c)", "ascii",
