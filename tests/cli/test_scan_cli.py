@@ -112,3 +112,17 @@ def test_named_pipe_does_not_hang(tmp_path: Path) -> None:
     assert by_name["a.jpg"]["status"] == "ok"
     assert by_name["b.jpg"]["status"] == "error"
     assert code == 2
+
+
+def test_text_output_words_decoder_notes_plainly_and_json_keeps_them(tmp_path: Path) -> None:
+    # The window words notes with explain.plain_note; the CLI's text printed Pillow's own
+    # "cannot decode the pixels: image file is truncated (3 bytes not processed)".
+    whole = make_jpeg(tmp_path / "whole.jpg", size=(320, 240)).read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    _, out, _ = _scan(str(cut))
+    assert "faces and marks not checked" in out and "the file is cut short" in out
+    assert "truncated" not in out and "bytes not processed" not in out
+    _, doc = _json(str(cut))
+    (entry,) = doc["files"]
+    assert any(n.startswith("pixels not checked") for n in entry["notes"])  # JSON: unchanged

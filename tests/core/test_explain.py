@@ -134,4 +134,8 @@ def test_plain_note_drops_library_jargon() -> None:
     assert explain.plain_note("image file is truncated (5 bytes not processed)") == (
         "the file is cut short")
     assert explain.plain_note("nothing to change") == "nothing to change"
+    bomb = ("the picture is too large to check its pixels (Image size (1600000000 pixels) "
+            "exceeds limit of 800000000 pixels, could be decompression bomb DOS attack.)")
+    assert explain.plain_note(bomb) == (
+        "the picture is too large to check its pixels (1600000000 pixels, more than Veil opens)")
 

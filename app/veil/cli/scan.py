@@ -9,6 +9,7 @@ from typing import Any
 
 from veil.cli.text import json_line, safe, safe_path, with_bytes
 from veil.core.batch import audit_paths, default_workers
+from veil.core.explain import plain_note
 from veil.core.model import FileReport, Risk
 from veil.core.scan import Skipped
 
@@ -91,14 +92,14 @@ def skipped_report(item: Skipped) -> FileReport:
 def _print_report(report: FileReport, metadata_only: bool) -> None:
     name = safe_path(report.path)
     if not report.ok:
-        print(f"{name}: ERROR: {safe(report.error or 'unknown error')}")
+        print(f"{name}: ERROR: {safe(plain_note(report.error or 'unknown error'))}")
         return
     size = f"{report.width}x{report.height}" if report.width else "?"
     print(f"{name}  [{report.format} {size}]  risk: {_RISK_WORD[report.risk.value]}")
     for f in report.findings:
         print(f"  - {f.severity.value:<6} {safe(f.summary)}")
     for note in report.notes:
-        print(f"  ! {safe(note)}")
+        print(f"  ! {safe(plain_note(note))}")  # the window words it so too; JSON stays raw
     if report.risk.value == "none":
         if metadata_only:
             print("  no identifying metadata found (faces and marks were not checked)")

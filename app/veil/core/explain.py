@@ -239,6 +239,10 @@ _JARGON: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "inside a metadata block"),
         (r"no end-of-image marker", "its end is missing"),
         (r"a JPEG segment", "a block of the file"),
+        # Pillow's refusal to open a decompression bomb ("... could be decompression bomb DOS
+        # attack."): the size is what a person needs.
+        (r"Image size \((\d+) pixels\) exceeds limit of \d+ pixels, could be decompression "
+         r"bomb DOS attack\.?", r"\1 pixels, more than Veil opens"),
     )
 )
 
