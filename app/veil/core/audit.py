@@ -27,6 +27,15 @@ from veil.core.model import CheckStatus, FileReport, Finding, Risk
 PARSE_CHECK = "metadata"
 #: Why a video's faces and marks are "skipped".
 VIDEO_PIXELS_NOTE = "faces and marks in videos are not checked: watch the video before sharing it"
+#: An animated GIF, WebP or PNG: the pixel checks see its first frame only.
+ANIMATION_NOTE = ("faces and marks were looked for in the first frame only (this is an "
+                  "animation of {frames} frames): watch it before sharing it")
+
+
+def frame_count(scan: ContainerScan) -> int:
+    """The frames of an animated GIF, WebP or PNG as its walk listed them (1 for a still)."""
+    name = {"gif": "image", "webp": "ANMF", "png": "fcTL"}.get(scan.format)
+    return max(1, sum(1 for b in scan.blocks if b.name == name)) if name else 1
 
 
 def compute_risk(
@@ -177,7 +186,20 @@ def audit_metadata(
     else:
         found, image = _pixel_findings(path, checks, notes, cancel)
         findings = _preview_content(meta, path, image, findings + found, notes)
+        frames = frame_count(scan)
+        if frames > 1 and image is not None:
+            notes.append(ANIMATION_NOTE.format(frames=frames))
+            if not found:  # only the first frame was looked at: not "checked, none found"
+                for det_id in PIXEL_DETECTOR_IDS:
+                    if checks.get(det_id) is CheckStatus.DONE:
+                        checks[det_id] = CheckStatus.SKIPPED
 
+    risk = compute_risk(findings, checks, scan.complete)
+    if risk is Risk.NONE and not metadata_only and any(
+            checks.get(d) is CheckStatus.SKIPPED for d in PIXEL_DETECTOR_IDS):
+        # Frames nobody looked at (a video's, an animation's) may show a face: "nothing
+        # found" would claim they were checked. Only --metadata-only asks to skip them.
+        risk = Risk.UNKNOWN
     return FileReport(
         path=path,
         status="ok",
@@ -186,7 +208,7 @@ def audit_metadata(
         width=width,
         height=height,
         orientation=meta.orientation,
-        risk=compute_risk(findings, checks, scan.complete),
+        risk=risk,
         findings=tuple(findings),
         checks=checks,
         tags=meta.tags,
