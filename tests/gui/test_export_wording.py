@@ -71,3 +71,17 @@ def test_the_plan_is_made_again_while_results_keep_landing(
     qtbot.wait(700)
     pane._plan_later()  # a report landed
     assert pane._replan.remainingTime() < 1000, pane._replan.remainingTime()
+
+
+def test_the_heic_choice_reads_as_a_whole_sentence_at_1024(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A hostile review read 'Convert HEIC to JPEG without asking when it must be' as cut off
+    (it was the whole label). It says when, shows whole at 1024x700, and its tooltip says
+    what converting costs."""
+    window.resize(1024, 700)
+    window.detail.tabs.setCurrentWidget(window.export_pane)
+    box = window.export_pane.heic
+    text = box.text()
+    assert not text.endswith(" be") and "when needed" in text
+    assert box.sizeHint().width() <= box.width() or box.width() == 0
+    tip = box.toolTip()
+    assert "JPEG" in tip and " s " in tip and "asks first" in tip
