@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.gui.test_overlays import gradient_jpeg
 from veil.core.audit import audit_file
 from veil.core.model import ExportOptions
-from veil.gui.export_plans import PlanChoices, PlanRequest, PlanSource, make_plan
+from veil.gui.export_plans import ExportPlan, PlanChoices, PlanRequest, PlanSource, make_plan
 
 
 def _cancelled(path: Path, n: int) -> PlanRequest:
@@ -85,3 +85,24 @@ def test_the_heic_choice_reads_as_a_whole_sentence_at_1024(qtbot, window) -> Non
     assert box.sizeHint().width() <= box.width() or box.width() == 0
     tip = box.toolTip()
     assert "JPEG" in tip and " s " in tip and "asks first" in tip
+
+
+def test_the_plan_note_lists_its_parts_without_a_full_stop_between() -> None:
+    """Seen on a 1,686-file roll: '… 8 copies will have more than a third of the picture
+    covered. · 3 HEIC need converting to JPEG (you will be asked)'."""
+    from veil.gui.export_tasks import ExportTask
+    from veil.gui.models.export_plan import PlanRow
+    from veil.gui.widgets.export_questions import plan_note
+
+    rows = tuple(
+        PlanRow(k, Path(f"{k}.heic"), (), (), 0, 1, 0.5, True) for k in ("a", "b")
+    )
+    tasks = tuple(
+        ExportTask(r.key, r.source, Path(), ExportOptions(), i, Path("/out"))
+        for i, r in enumerate(rows, 1)
+    )
+    choices = PlanChoices("all", ("a", "b"), Path("/out"), ExportOptions(), True, False)
+    plan = ExportPlan(PlanRequest(choices, ()), tasks, None, rows, 0)
+    note = plan_note(plan, "Export all")
+    assert "more than a third of the picture covered · 2 HEIC need converting" in note, note
+    assert ". ·" not in note

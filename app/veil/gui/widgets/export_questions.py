@@ -70,7 +70,7 @@ def plan_note(plan: ExportPlan, button: str) -> str:
     parts = [f"{button}: {plan.problem}"] if plan.problem else plan_counts(rows, button)
     large = sum(p.large_cover for p in rows)
     if large:
-        parts.append(large_cover_text(large))
+        parts.append(large_cover_text(large).rstrip("."))  # one of the note's " · " parts
     convert = sum(p.needs_conversion for p in rows)
     if convert:
         verb = "needs" if convert == 1 else "need"
