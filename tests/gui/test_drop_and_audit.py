@@ -28,6 +28,8 @@ def test_drop_files_and_folders_shows_risk_per_photo(qtbot, window, tmp_path: Pa
     assert text.state is RowState.UNSUPPORTED
     assert text.badge is Badge.UNKNOWN  # never looks clean
     assert text.status == "Not a supported image"
+    # Named like a photo: not "this kind of file" (JPEG is read), and never a clean look.
+    assert text.summary == "Not checked: Veil doesn't recognise what this .jpg file holds"
     plain = row_named(window, "plain.png")
     assert plain.state is RowState.DONE and plain.report is not None
     # "None found" only when every check ran; a check that could not run is Unknown.

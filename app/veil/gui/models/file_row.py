@@ -144,6 +144,12 @@ class FileRow:
         if self.report is None:
             return ""
         if self.state is RowState.UNSUPPORTED:
+            suffix = self.path.suffix.lower()
+            if suffix in MEDIA_SUFFIXES:
+                # Named like a photo or video: maybe a damaged one (random bytes named .jpg
+                # said "Veil cannot read this kind of file", as if JPEG were not read).
+                kind = safe_text(suffix, 12)
+                return f"Not checked: Veil doesn't recognise what this {kind} file holds"
             return "Veil cannot read this kind of file"
         if self.badge is Badge.CHECKING and not self.report.findings:
             return ""  # "nothing found" is not an answer until every check ran
