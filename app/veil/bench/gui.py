@@ -12,6 +12,7 @@ Numbers are reported, not asserted. Pass a folder to measure on your own photos 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import tempfile
 import time
@@ -97,11 +98,30 @@ def measure(folder: Path, timeout_s: float = 600.0) -> dict[str, float]:
         session.ready.connect(when_ready)
     app.exec()
     ticker.stop()
+    out.update(memory_figures())
     window.close()
     if lateness:
         lateness.sort()
         out["p99_ms"] = float(lateness[int(len(lateness) * 0.99)])
     out["load"] = os.getloadavg()[0]
+    return out
+
+
+def memory_figures() -> dict[str, float]:
+    """The window process's memory once every result is in, and the cyclic garbage it holds.
+
+    ``held_garbage`` counts objects a full collection frees after the collector is given
+    every object back (``gc.unfreeze``): garbage the window kept out of its collections.
+    """
+    import gc
+    import resource
+
+    out = {"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    with contextlib.suppress(OSError), open("/proc/self/statm") as f:  # Linux only
+        out["rss_mb"] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    out["frozen"] = float(gc.get_freeze_count())
+    gc.unfreeze()
+    out["held_garbage"] = float(gc.collect())
     return out
 
 
@@ -136,6 +156,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"  faces and marks checked for all: {result['full_s']:.1f} s ({rate:.0f} files/s)")
     else:
         print("  did not finish within the time limit")
+    if "peak_mb" in result:
+        print(
+            f"  window process memory: peak {result['peak_mb']:.0f} MB, at the end "
+            f"{result.get('rss_mb', 0):.0f} MB (target <= 600 MB for 5,000 rows); "
+            f"{result['frozen']:.0f} objects frozen, {result['held_garbage']:.0f} of them "
+            "cyclic garbage a collection frees"
+        )
     return 0
 
 

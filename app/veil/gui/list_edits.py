@@ -5,14 +5,11 @@ Functions over an :class:`AuditSession`, kept apart from its job plumbing.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from veil.gui.memory import release_memory
 from veil.gui.models.file_row import FileRow
 from veil.gui.redactions import OverlayBox
 from veil.gui.states import PENDING_STATES, RowState
@@ -27,15 +24,6 @@ class Removed:
 
     rows: tuple[FileRow, ...]
     boxes: dict[str, tuple[OverlayBox, ...]]
-
-
-def release_memory() -> None:
-    """Collect garbage and give freed heap pages back to the system (glibc keeps them)."""
-    gc.unfreeze()  # the session freezes reports so collections skip them; look at all now
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def check_rest(session: AuditSession) -> int:

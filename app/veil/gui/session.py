@@ -13,7 +13,6 @@ results do to rows (:mod:`veil.gui.row_updates`), thumbnails and previews
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,7 +22,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from veil.core.cancel import CancelToken
 from veil.core.model import FileReport
-from veil.gui import audit_queue, list_edits, row_updates
+from veil.gui import audit_queue, list_edits, memory, row_updates
 from veil.gui.audit_queue import AUDIT_KINDS, PRIO_SCAN
 from veil.gui.job_routing import JobRouter
 from veil.gui.jobs import AuditResult, PreviewPicture, default_pool, scan_items, warm_up
@@ -110,6 +109,9 @@ class AuditSession(QObject):
             return
         if self.procs is None or self.procs.is_ready:
             self.is_ready = True
+            # The engine's modules are loaded: freeze them now, while nothing is dropped
+            # yet, not at the first batch of results (that collection walked them: ~40 ms).
+            memory.keep_out_of_collections()
             self.ready.emit()
 
     def _on_proc_results(self, batch: list[AuditResult]) -> None:
@@ -231,11 +233,7 @@ class AuditSession(QObject):
         if changed:
             self.model.rows_changed(changed + [r.key for r in recheck])
             self.reports_updated.emit(changed)
-            # Reports are acyclic and freed by reference counting; without this, Python's
-            # full collections walk every report ever received (a 2,000-photo roll: ~200 ms
-            # pauses mid-check). Frozen objects are still freed when their last reference
-            # goes; list_edits.release_memory unfreezes before collecting.
-            gc.freeze()
+            memory.keep_out_of_collections()  # reports: full collections skip them
         if not self._pending:
             self._flush.stop()
         if self._busy and not self.auditing and not self._pending:
