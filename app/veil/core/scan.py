@@ -62,7 +62,20 @@ def expand_resolved(
     # a linked sidecar met in a walk is left to its photo; what the user named is always read.
     links: list[tuple[Path, bool]] = []
 
-    def walk(folder: Path) -> Iterator[tuple[Path, Path] | Skipped]:
+    def walk_tree(top: Path) -> Iterator[tuple[Path, Path] | Skipped]:
+        # Depth first, a folder's files before its sub-folders', as a recursive walk goes;
+        # not recursive itself: a function calling itself through its closure is a cycle
+        # (it, its cell, every path seen) that only a cyclic collection frees, and the
+        # window keeps long-lived objects out of collections (gc.freeze) while a walk runs.
+        stack = [top]
+        while stack:
+            subdirs: list[Path] = []
+            yield from walk(stack.pop(), subdirs)
+            if recursive:
+                stack.extend(reversed(subdirs))
+
+    def walk(folder: Path, subdirs: list[Path]) -> Iterator[tuple[Path, Path] | Skipped]:
+        """List ``folder``'s files; its sub-folders go to ``subdirs``."""
         try:
             st = folder.stat()
         except OSError as exc:
@@ -83,7 +96,6 @@ def expand_resolved(
         except OSError as exc:
             yield Skipped(folder, f"cannot list folder: {exc.strerror or exc}")
             return
-        subdirs: list[Path] = []
         real: Path | None = None  # the folder resolved, once: a plain file's key is real/name
         for entry in entries:
             cancel.raise_if_cancelled()
@@ -118,9 +130,6 @@ def expand_resolved(
             if key not in seen_files:
                 seen_files.add(key)
                 yield p, key
-        if recursive:
-            for d in subdirs:
-                yield from walk(d)
 
     def one_file(p: Path) -> Iterator[tuple[Path, Path] | Skipped]:
         try:
@@ -142,7 +151,7 @@ def expand_resolved(
         if path.is_symlink():
             links.append((path, True))  # a folder the user named is walked even if linked
         elif path.is_dir():
-            yield from walk(path)
+            yield from walk_tree(path)
         elif path.exists():
             yield from one_file(path)
         else:
@@ -155,6 +164,6 @@ def expand_resolved(
         i += 1
         if path.is_dir():
             if named or recursive:
-                yield from walk(path)
+                yield from walk_tree(path)
         elif named or not is_sidecar(path):
             yield from one_file(path)
