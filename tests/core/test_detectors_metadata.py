@@ -170,6 +170,23 @@ def test_opaque_maker_note_is_low() -> None:
                              "settings and internal IDs")
 
 
+def test_the_same_person_in_artist_and_copyright_is_one_name() -> None:
+    # It said "Names a person: Jane Q. Private (artist), and 1 more name": the copyright
+    # "(c) 2026 Jane Q. Private" is the same person.
+    found = run(meta(exif=(exif_payload(artist="Jane Q. Private",
+                                        copyright="(c) 2026 Jane Q. Private"),)))
+    (who,) = of(FindingKind.IDENTITY, found)
+    assert who.summary == "Names a person: Jane Q. Private (artist)"
+    assert who.detail["names"] == ["Jane Q. Private"]
+    other = run(meta(exif=(exif_payload(artist="Jane Doe", copyright="(c) John Roe"),)))
+    (two,) = of(FindingKind.IDENTITY, other)
+    assert two.summary == "Names a person: Jane Doe (artist), and 1 more name"
+    numbered = run(meta(exif=(exif_payload(artist="Photographer 1",
+                                           copyright="Photographer 2"),)))
+    assert of(FindingKind.IDENTITY, numbered)[0].detail["names"] == [
+        "Photographer 1", "Photographer 2"]
+
+
 def test_owner_names_and_boilerplate_copyright() -> None:
     found = run(meta(exif=(exif_payload(artist="Jane Doe", copyright="Copyright 2005"),)))
     (who,) = of(FindingKind.IDENTITY, found)

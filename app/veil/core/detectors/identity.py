@@ -29,6 +29,8 @@ _PRIORITY = ("camera owner", "artist", "author", "photographer", "creator", "own
 _BOILERPLATE = re.compile(
     r"copyright|all rights reserved|rights reserved|\(c\)|©|[\d\s.,;:/\-_()&]+", re.IGNORECASE
 )
+_KEY_NOISE = re.compile(r"copyright|all rights reserved|rights reserved|\(c\)|©|"
+                        r"\b(?:1[89]|2[01])\d\d\b|[\s.,;:/\-_()&]+", re.IGNORECASE)
 _NOTICE = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 #: A web or e-mail address rather than a name.
 _ADDRESS = re.compile(r"^\S*(?:www\.|https?://|@)\S*$|^\S+\.(?:com|org|net|de|fr|uk)/?$",
@@ -57,6 +59,12 @@ def names_someone(value: str) -> bool:
 def is_company(value: str) -> bool:
     """True when ``value`` names a legal entity ("Sony Computer Entertainment Inc.")."""
     return bool(_COMPANY.search(value))
+
+
+def _person_key(value: str) -> str:
+    """``value`` without copyright words, years or punctuation, case-folded (other digits
+    stay: "Photographer 1" and "Photographer 2" are two names)."""
+    return " ".join(_KEY_NOISE.sub(" ", value).split()).casefold()
 
 
 def _rank(item: tuple[str, str]) -> int:
@@ -98,7 +106,11 @@ def _owner_finding(owners: list[tuple[str, str]]) -> Finding:
     company's (a business is public; it still links the photo to its source)."""
     tag, value = owners[0]
     label = _label(tag)
-    names = list(dict.fromkeys(v for _, v in owners))
+    # "(c) 2026 Jane Doe" in Copyright is the Artist "Jane Doe" again, not "1 more name".
+    first: dict[str, str] = {}
+    for _, v in owners:
+        first.setdefault(_person_key(v), v)
+    names = list(first.values())
     companies = [n for n in names if is_company(n)]
     only_companies = len(companies) == len(names)
     if label == "copyright" or _NOTICE.search(value) or is_company(value):
