@@ -77,6 +77,21 @@ def test_live_photo_keys(tmp_path: Path) -> None:
     assert any("iPhone 15 Pro" in s for s in kinds[FindingKind.DEVICE])
 
 
+def test_an_android_version_is_named_android(tmp_path: Path) -> None:
+    # Pixel videos carry com.android.version = "14": it said "Names the software used: 14".
+    meta = _keys_meta({"com.android.version": "14", "com.android.capture.fps": "30"})
+    raw = make_mp4(brand="isom")
+    at = raw.index(b"moov") - 4
+    size = struct.unpack(">I", raw[at : at + 4])[0]
+    raw = raw[:at] + struct.pack(">I", size + len(meta)) + raw[at + 4 : at + size] + meta + \
+        raw[at + size :]
+    path = tmp_path / "PXL_1.mp4"
+    path.write_bytes(raw)
+    kinds = summaries_by_kind(audit_file(path, metadata_only=True))
+    (soft,) = kinds[FindingKind.SOFTWARE]
+    assert soft.startswith("Names the software used: Android 14")
+
+
 def test_phone_tags_found(tmp_path: Path) -> None:
     clip = tag(make_clip(tmp_path / "IMG_0001.MOV", fmt="mov"), *PHONE_TAGS)
     report = audit_file(clip)

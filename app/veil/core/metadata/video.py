@@ -50,7 +50,10 @@ def collect_video(facts: Any, col: Collector) -> None:
         elif role == "model":
             col.model = col.model or text
         elif role == "soft":
-            col.soft(name, text)
+            # Android writes its bare version ("14"): "Names the software used: 14" says
+            # nothing to a person.
+            android = item.name == "AndroidVersion" and text[:1].isdigit()
+            col.soft(name, f"Android {text}" if android else text)
         elif role == "when":
             when = parse_when(text)
             if when and int(when["y"]) >= _FIRST_YEAR:

@@ -204,6 +204,8 @@ def _ilst(buf: bytes, box: Box, keys: list[str], group: str, where: str) -> list
             key = keys[index - 1]
             last = key.rsplit(".", 1)[-1]
             name, role = _KEY_NAMES.get(last.lower(), last), key_role(key)
+            if key.lower().endswith("android.version"):
+                name = "AndroidVersion"  # exiftool's name; "version" alone says nothing
             grp = group
         elif item.type in ATOMS:
             name, role = ATOMS[item.type]
