@@ -41,6 +41,9 @@ from veil.gui.widgets.findings_panel import plain_label
 COLUMN_WIDTHS = (150, 210, 120, 110, 160)
 #: No column is made narrower than this to fit (below it the table scrolls sideways).
 MIN_COLUMN = 56
+#: Narrower than this, "Saved as" stays hidden (its name is in the details line): at
+#: 1024x700 (~390 px) the five columns left Result "Verifi…", "Skip…", "Faile…".
+SAVED_AS_ROOM = 480
 #: Room beside a header's words (margins, the sort arrow's gap): narrower, they were cut
 #: ('Removec' at 1024x700).
 HEADER_PAD = 26
@@ -138,6 +141,7 @@ class ExportTable(QWidget):
         # A failed or skipped copy has no output: an export where every copy failed (a
         # read-only folder) showed an all-dash column and cut 'Failed: cannot write…' short.
         saved = any(e.result is not None and e.result.output for e in self.model.entries())
+        saved = saved and self.table.viewport().width() >= SAVED_AS_ROOM
         if self.table.isColumnHidden(COL_SAVED) == saved:
             self.table.setColumnHidden(COL_SAVED, not saved)
             self.fit_columns()
@@ -205,6 +209,7 @@ class ExportTable(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._show_saved_as()  # fits the columns when it shows or hides "Saved as"
             self.fit_columns()
             return False
         if watched is self.table.horizontalHeader().viewport() and event.type() in (
