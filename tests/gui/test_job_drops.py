@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from veil.core.cancel import CancelToken
@@ -105,3 +106,27 @@ def test_close_drops_queued_jobs_from_the_table_without_reporting_them(qtbot, qa
     qtbot.wait(20)
     assert ran == [] and finished == [held.job_id]
     session.deleteLater()
+
+
+def test_a_drop_of_files_already_listed_says_so(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Dropping a camera-roll folder again changed nothing on screen and said nothing: a
+    hostile reviewer could not tell whether the drop was taken."""
+    from tests.factories.gui_photos import many_jpegs
+    from tests.gui.helpers import drop_paths, wait_idle
+
+    photos = many_jpegs(tmp_path / "roll", 3)
+    assert drop_paths(window.drop_zone, [tmp_path / "roll"])
+    wait_idle(qtbot, window, rows=3)
+    window.update_status()
+    assert "Nothing new" not in window.status_label.text()
+    assert drop_paths(window.table.viewport(), [tmp_path / "roll", photos[0]])
+    wait_idle(qtbot, window, rows=3)
+    qtbot.waitUntil(lambda: "Nothing new" in window.status_label.text(), timeout=2_000)
+    assert window.session.model.rowCount() == 3
+    # A drop that adds a file says nothing of the kind.
+    window.status.flash("")
+    many_jpegs(tmp_path / "more", 1)
+    assert drop_paths(window.table.viewport(), [tmp_path / "more"])
+    wait_idle(qtbot, window, rows=4)
+    window.update_status()
+    assert "Nothing new" not in window.status_label.text()

@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
 
         build_panes(self)
         self._removed: Removed | None = None
+        #: (rows, stopped rows) when files were last added, until their walk ends.
+        self._listed_before: tuple[int, int] | None = None
         build_actions(self)
         self.focus_ring = FocusRing(self)
         build_status(self)
@@ -134,7 +136,10 @@ class MainWindow(QMainWindow):
     # Actions ------------------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
         """Add dropped or chosen files/folders."""
+        model = self.session.model
+        self._listed_before = (model.rowCount(), model.count_stopped())
         self.session.add_paths(paths)
+        self.update_status()
 
     def _ask_files(self) -> list[Path]:
         return dialogs.ask_files(self, "Add photos", IMAGE_FILTER)
@@ -273,6 +278,12 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         """Read progress from the model (every 100 ms, not per result)."""
+        model, before = self.session.model, self._listed_before
+        if before is not None and not self.session.scanning and self.session.flushed:
+            # A drop of files all listed already changed nothing on screen: say so.
+            self._listed_before = None
+            if before[0] and (model.rowCount(), model.count_stopped()) == before:
+                self.status.flash("Nothing new: every file added is already in the list")
         self.status.refresh()
         stopped = self.status.resume.isVisibleTo(self)
         self.check_rest_action.setEnabled(stopped)

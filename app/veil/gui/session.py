@@ -109,9 +109,7 @@ class AuditSession(QObject):
             return
         if self.procs is None or self.procs.is_ready:
             self.is_ready = True
-            # The engine's modules are loaded: freeze them now, while nothing is dropped
-            # yet, not at the first batch of results (that collection walked them: ~40 ms).
-            memory.keep_out_of_collections()
+            memory.keep_out_of_collections()  # the engine's modules: now, not mid-check
             self.ready.emit()
 
     def _on_proc_results(self, batch: list[AuditResult]) -> None:
@@ -175,6 +173,11 @@ class AuditSession(QObject):
 
     def _on_failed(self, _job_id: int, reason: str) -> None:
         self.job_failed.emit(reason)
+
+    @property
+    def flushed(self) -> bool:
+        """True when no worker result waits to be applied to the rows."""
+        return not self._pending
 
     @property
     def scanning(self) -> bool:
