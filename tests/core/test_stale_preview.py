@@ -184,9 +184,27 @@ def test_a_squeezed_preview_of_an_edited_photo_is_found() -> None:
     assert verdict(painted, _preview(wide)) in ("edited", "different")
 
 
-def test_another_picture_of_another_shape_is_found() -> None:
-    other = astronaut().resize((480, 480))
-    assert verdict(other, _preview(_scene())) == "different"
+def _padded(image: Image.Image) -> Image.Image:
+    """A DCF writer's 160x120 preview: the picture fitted inside, black bars around."""
+    small = image.copy()
+    small.thumbnail((160, 120))
+    out = Image.new("RGB", (160, 120))
+    out.paste(small, ((160 - small.width) // 2, (120 - small.height) // 2))
+    return _jpeg(out, 75)
+
+
+@pytest.mark.parametrize("size", [(300, 600), (240, 640), (480, 480), (520, 500)])
+def test_a_padded_preview_of_a_tall_or_square_photo_matches(size: tuple[int, int]) -> None:
+    # Bars wider than a quarter of the preview (a 1:2 portrait's are 31% a side) were not
+    # stripped, and the search for a part of another shape then called the photo "cropped".
+    photo = group_photo(size, HEADS[:2], seed=4)[0]
+    assert verdict(photo, _padded(photo)) is None
+
+
+def test_a_square_photo_with_flat_margins_and_a_padded_preview_matches() -> None:
+    photo = Image.new("RGB", (480, 480), (250, 250, 250))
+    photo.paste(group_photo((360, 480), HEADS[:2], seed=6)[0], (60, 0))
+    assert verdict(photo, _padded(photo)) is None
 
 
 def test_full_scan_raises_a_square_crop_with_its_uncropped_preview(tmp_path: Path) -> None:

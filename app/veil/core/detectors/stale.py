@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
+from veil.core.detectors.stale_crop import CROP_GRID, CROP_SAME, best_part, textured_outside
 from veil.core.metadata import Metadata
 from veil.core.model import Finding, FindingKind, Severity
 from veil.core.pixels.guard import check_decode_size
@@ -38,15 +39,14 @@ SAME = 0.88
 CHANGED = 1.1
 #: Changed cells (of GRID*GRID, after a 3x3 smoothing) that make an area "edited".
 CHANGED_CELLS = 6
-#: Correlation of a zoomed-in part of the preview that explains a crop (the part is
-#: upscaled from few preview pixels, so less sharp than a whole-picture match).
-CROP_SAME = 0.8
-CROP_GRID = 12
 #: Share of the preview's textured cells whose texture is gone from the photo (blurred or
 #: smoothed over) that makes it "edited".
 LOST = 0.15
 #: Grey-level spread below which a picture is flat (nothing to compare).
 FLAT = 2.0
+#: Share of a preview's side that a flat bar may take (a 1:2 portrait padded to 160x120
+#: is 31% bar on each side).
+BAR_SHARE = 0.45
 #: Previews kept or read at most (bytes): larger MPF images are skipped, not read.
 MAX_PREVIEW = 4 * 1024 * 1024
 _LARGE_MPF = ("large thumbnail (VGA)", "large thumbnail (full HD)")
@@ -72,18 +72,20 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def strip_bars(image: Image.Image) -> Image.Image:
-    """The preview without the flat bars DCF writers pad a 160x120 preview with."""
+    """The preview without the flat bars DCF writers pad a 160x120 preview with (up to
+    :data:`BAR_SHARE` of a side each: a tall photo's preview is mostly bars)."""
     grey = np.asarray(image.convert("L"), dtype=np.float32)
     h, w = grey.shape
-    rows = [i for i in range(h) if grey[i].std() < 4]
-    cols = [j for j in range(w) if grey[:, j].std() < 4]
-    top = next((i for i in range(h // 4) if i not in rows), 0) if rows and rows[0] == 0 else 0
-    bottom = h
-    while bottom - 1 > top and bottom - 1 in rows and h - bottom < h // 4:
+    rows = grey.std(axis=1) < 4
+    cols = grey.std(axis=0) < 4
+    top, bottom, left, right = 0, h, 0, w
+    while top < h * BAR_SHARE and rows[top]:
+        top += 1
+    while h - bottom < h * BAR_SHARE and bottom - 1 > top and rows[bottom - 1]:
         bottom -= 1
-    left = next((j for j in range(w // 4) if j not in cols), 0) if cols and cols[0] == 0 else 0
-    right = w
-    while right - 1 > left and right - 1 in cols and w - right < w // 4:
+    while left < w * BAR_SHARE and cols[left]:
+        left += 1
+    while w - right < w * BAR_SHARE and right - 1 > left and cols[right - 1]:
         right -= 1
     return image.crop((left, top, right, bottom)) if (left, top, right, bottom) != (
         0, 0, w, h) else image
@@ -118,76 +120,52 @@ def verdict(main: Image.Image, preview: Image.Image) -> str | None:
     """None when ``preview`` shows what ``main`` shows (both upright), else why not:
     "cropped", "edited" or "different".
 
-    A preview of another shape is first stripped of the flat bars a DCF writer pads it
-    with. If its shape still differs, it is either the picture squeezed into 160x120 (some
-    writers stretch rather than pad) or the picture before a crop to another shape (a
-    4:3 photo cut square keeps its 4:3 preview): a part of the preview with the photo's
-    shape matching better than the squeezed whole says which."""
+    A preview of another shape is compared twice: without the flat bars a DCF writer pads
+    it with, and as it is (some writers squeeze the picture into 160x120 instead, and a
+    squeezed picture's own flat rows are not bars). If neither matches and its shape still
+    differs, it may be the picture before a crop to another shape (a 4:3 photo cut square
+    keeps its 4:3 preview): a part of the preview with the photo's shape that matches better
+    than the squeezed whole says so."""
     mw, mh = main.size
     if min(mw, mh) < GRID or min(preview.size) < 8:
         return None  # too small to compare on the grid
-    if _shape_differs(main.size, preview.size):
-        preview = strip_bars(preview)  # a padded DCF preview: compare what it shows
-    other_shape = _shape_differs(main.size, preview.size)
-    a, b = _grey(main), _grey(preview)
-    if min(float(a.std()), float(b.std())) < FLAT:
+    stripped = strip_bars(preview) if _shape_differs(main.size, preview.size) else preview
+    # a padded DCF preview: compare what it shows (and, should its "bars" be the picture's
+    # own flat edges, the preview as it is)
+    candidates = [stripped, preview] if stripped is not preview else [preview]
+    a = _grey(main)
+    if min(float(a.std()), float(_grey(preview).std())) < FLAT:
         return None  # a flat picture (all black...) has no content to compare
-    whole = _corr(a, b)
-    if other_shape:
-        part = _best_part(main, preview, 1.0, enough=max(CROP_SAME, whole + 0.01))
-        if part >= CROP_SAME and part > whole:
-            return "cropped"
-    if whole >= SAME:
-        diff = np.abs(_norm(a) - _norm(b))
-        smooth = sum(np.roll(np.roll(diff, dy, 0), dx, 1)
-                     for dy in (-1, 0, 1) for dx in (-1, 0, 1)) / 9.0
-        inner = smooth[1:-1, 1:-1]  # the wrap-around rows of np.roll are not data
-        if int((inner > CHANGED).sum()) >= CHANGED_CELLS or texture_lost(main, preview) >= LOST:
-            return "edited"
-        return None
-    if not other_shape and _best_part(main, preview, 0.95, enough=CROP_SAME) >= CROP_SAME:
-        return "cropped"
-    return "different"
+    matched = [c for c in candidates if _corr(a, _grey(c)) >= SAME]
+    if matched:  # the same picture: changed in one area, unless one reading shows none
+        seen = [_edited(main, c, a, _grey(c)) for c in matched]
+        return None if None in seen else seen[0]
+    preview = stripped
+    if _shape_differs(main.size, preview.size):
+        # Compared on the same coarse grid as the parts: a finer grid scores lower, and a
+        # squeezed preview must not lose to one of its own parts by that alone.
+        squeezed = _corr(_grey(main, CROP_GRID), _grey(preview, CROP_GRID))
+        part, box, pixels = best_part(main, preview, 1.0,
+                                       enough=max(CROP_SAME, squeezed + 0.01))
+        if part >= CROP_SAME and part > squeezed and box is not None:
+            # What the photo lost must show something: flat all round is padding (bars a
+            # DCF writer added, wider than :func:`strip_bars` dares to cut), not a crop.
+            return "cropped" if textured_outside(pixels, box) else None
+        return None  # another shape and no part of it matches: left to the shape check
+    return "cropped" if best_part(main, preview, 0.95, enough=CROP_SAME)[0] >= CROP_SAME \
+        else "different"
 
 
-def _best_part(main: Image.Image, preview: Image.Image, largest: float, *,
-               enough: float) -> float:
-    """The best correlation of ``main`` with a part of ``preview`` of ``main``'s shape,
-    from ``largest`` (of the biggest such part) down to 0.4 of it; stops at ``enough``.
-    Searched on a coarser grid, which forgives the few preview pixels a window is off by;
-    windows at most ~2 preview pixels apart, so a narrow part sliding far is still met."""
-    target = _norm(_grey(main, CROP_GRID)).ravel()
-    grey = preview.convert("L")
-    grey.thumbnail((96, 96), Image.Resampling.BOX)  # windows of a small copy cost little
-    pixels = np.asarray(grey, dtype=np.float64)
-    gh, gw = pixels.shape
-    table = np.zeros((gh + 1, gw + 1))
-    table[1:, 1:] = pixels.cumsum(0).cumsum(1)  # any box's sum in four look-ups
-    ratio = main.size[0] / main.size[1]
-    fw, fh = (gh * ratio, gh) if gh * ratio <= gw else (gw, gw / ratio)
-    steps = np.arange(CROP_GRID + 1) / CROP_GRID
-    best = -1.0
-    for scale in np.arange(largest, 0.39, -0.05):
-        cw, ch = fw * scale, fh * scale
-        if min(cw, ch) < CROP_GRID:
-            break
-        xs = np.linspace(0.0, gw - cw, max(9, int((gw - cw) / 2) + 2))
-        ys = np.linspace(0.0, gh - ch, max(9, int((gh - ch) / 2) + 2))
-        bx = np.rint(xs[:, None] + cw * steps[None, :]).astype(int).clip(0, gw)
-        by = np.rint(ys[:, None] + ch * steps[None, :]).astype(int).clip(0, gh)
-        corner = table[by[:, :, None, None], bx[None, None, :, :]]  # (ny, 13, nx, 13)
-        sums = corner[:, 1:, :, 1:] - corner[:, :-1, :, 1:] - corner[:, 1:, :, :-1] \
-            + corner[:, :-1, :, :-1]
-        area = np.diff(by, axis=1)[:, :, None, None] * np.diff(bx, axis=1)[None, None, :, :]
-        cells = (sums / np.maximum(area, 1)).transpose(0, 2, 1, 3).reshape(
-            len(ys) * len(xs), CROP_GRID * CROP_GRID)
-        cells -= cells.mean(axis=1, keepdims=True)
-        spread = cells.std(axis=1)
-        corr = (cells @ target) / CROP_GRID ** 2 / np.where(spread > 1e-3, spread, np.inf)
-        best = max(best, float(corr.max()))
-        if best >= enough:
-            break
-    return best
+def _edited(main: Image.Image, preview: Image.Image, a: np.ndarray, b: np.ndarray) -> str | None:
+    """"edited" when a matching preview still differs strongly in one area or shows texture
+    the photo has lost (blurred, smudged), else None."""
+    diff = np.abs(_norm(a) - _norm(b))
+    smooth = sum(np.roll(np.roll(diff, dy, 0), dx, 1)
+                 for dy in (-1, 0, 1) for dx in (-1, 0, 1)) / 9.0
+    inner = smooth[1:-1, 1:-1]  # the wrap-around rows of np.roll are not data
+    if int((inner > CHANGED).sum()) >= CHANGED_CELLS or texture_lost(main, preview) >= LOST:
+        return "edited"
+    return None
 
 
 def _open(data: bytes, max_side: int = 512) -> Image.Image | None:
