@@ -21,6 +21,12 @@ from veil.core.metadata.filenames import read_name
         ("DSCN0010.jpg", None, "Coolpix"),
         ("P1000123.JPG", None, "Panasonic"),
         ("GOPR0001.JPG", None, "GoPro"),
+        # macOS in a 12-hour locale, and Dropbox's camera uploads: both said nothing
+        ("Screen Shot 2023-11-05 at 2.30.12 PM.png", "2023-11-05 14:30:12", "Mac"),
+        ("Screenshot 2023-11-05 at 12.05.09 AM.png", "2023-11-05 00:05:09", "Mac"),
+        ("Screenshot 2023-11-05 at 14.30.12.png", "2023-11-05 14:30:12", "screenshot"),
+        ("2023-11-05 14.30.12.jpg", "2023-11-05 14:30:12", "Dropbox"),
+        ("2023-11-05 14.30.12-1.jpg", "2023-11-05 14:30:12", "Dropbox"),
     ],
 )
 def test_patterns(name: str, when: str | None, origin_word: str) -> None:
@@ -31,6 +37,34 @@ def test_patterns(name: str, when: str | None, origin_word: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["holiday.jpg", "IMG_1234.JPG", "20231399_999999.jpg",
-                                  "photo.png", "Jane Doe at the beach.jpg"])
+                                  "photo.png", "Jane Doe at the beach.jpg",
+                                  "2023-11-05 holiday.jpg"])
 def test_neutral_names(name: str) -> None:
     assert read_name(name) is None
+
+
+@pytest.mark.parametrize(("name", "address"), [
+    ("jane.doe@gmail.com.jpg", "jane.doe@gmail.com"),
+    ("from bob+pics@mail.example.org 3.png", "bob+pics@mail.example.org"),
+])
+def test_an_e_mail_address_in_a_name_is_high(name: str, address: str) -> None:
+    from pathlib import Path
+
+    from tests.factories.exif import scan
+    from veil.core.detectors.filename import detect_filename
+    from veil.core.metadata import decode
+    from veil.core.model import FindingKind, Severity
+
+    (found,) = detect_filename(decode(Path("/x") / name, scan()))
+    assert found.kind is FindingKind.FILENAME and found.severity is Severity.HIGH
+    assert found.summary == f"Its file name holds an e-mail address: {address}"
+
+
+def test_no_address_in_a_name_with_an_at() -> None:
+    from pathlib import Path
+
+    from tests.factories.exif import scan
+    from veil.core.detectors.filename import detect_filename
+    from veil.core.metadata import decode
+
+    assert detect_filename(decode(Path("/x/party @ home.jpg"), scan())) == []

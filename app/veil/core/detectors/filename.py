@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from veil.core import explain
 from veil.core.detectors.common import finding
 from veil.core.metadata import Metadata
-from veil.core.metadata.filenames import read_name
+from veil.core.metadata.filenames import NameHint, read_name
 from veil.core.model import Finding, FindingKind, Severity
+
+#: An e-mail address in a name ("jane.doe@gmail.com.jpg", "from bob@example.org 3.png").
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 
 
 def detect_filename(meta: Metadata) -> list[Finding]:
-    """Medium when the name holds a date, low when it only hints at the device or app."""
+    """Medium when the name holds a date, low when it only hints at the device or app; high
+    when it holds an e-mail address (a name can't be told from other words; an address
+    can)."""
+    out = _address(meta.path)
     hint = read_name(meta.path.name)
     if hint is None:
+        return out
+    return out + _hint_finding(meta, hint)
+
+
+def _address(path: Path) -> list[Finding]:
+    m = _EMAIL.search(path.stem)
+    if m is None:
         return []
+    return [finding(FindingKind.FILENAME, Severity.HIGH,
+                    f"Its file name holds an e-mail address: {explain.quote(m.group(0), 60)}",
+                    "file name", {"label": "File name", "email": m.group(0),
+                                  "name": path.name})]
+
+
+def _hint_finding(meta: Metadata, hint: NameHint) -> list[Finding]:
     detail = {"label": "File name", "pattern": hint.pattern, "when": hint.when,
               "origin": hint.origin, "name": meta.path.name}
     if hint.when:

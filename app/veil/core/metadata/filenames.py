@@ -20,6 +20,9 @@ class NameHint:
 
 _D = r"(?P<y>(?:19|20)\d\d)[-_.]?(?P<mo>[01]\d)[-_.]?(?P<d>[0-3]\d)"
 _T = r"(?P<h>[0-2]\d)[-_.: ]?(?P<mi>[0-5]\d)(?:[-_.: ]?(?P<s>[0-5]\d))?"
+#: A clock as people write it ("2.30.12 PM", "14.30.12"): macOS screenshots in 12-hour
+#: locales, Dropbox camera uploads.
+_CLOCK = r"(?P<h>[0-2]?\d)[.:](?P<mi>[0-5]\d)(?:[.:](?P<s>[0-5]\d))?(?:\s?(?P<ampm>[AP]M)\b)?"
 #: (regex, pattern name, origin). First match wins; order from most to least specific.
 _PATTERNS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
     (re.compile(rx, re.IGNORECASE), name, origin)
@@ -31,9 +34,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
         (rf"^WhatsApp (?:Image|Video) {_D} at {_T}", "WhatsApp Image", "WhatsApp"),
         (rf"^signal-{_D}-{_T}", "signal-date-time", "Signal"),
         (rf"^photo_{_D}_{_T}", "photo_date_time", "Telegram"),
+        (rf"^Screen ?Shot {_D} at {_CLOCK}", "Screen Shot date", "a Mac's screenshot tool"),
         (rf"^Screenshot[ _-]{_D}[ _-](?:at )?{_T}", "Screenshot_date_time", "a screenshot tool"),
-        (rf"^Screen Shot {_D} at {_T}", "Screen Shot date", "a Mac's screenshot tool"),
         (rf"^{_D}_{_T}", "date_time", "a phone camera (Samsung style)"),
+        (rf"^{_D} {_CLOCK}(?:[-_ ]\d+)?\.", "date time", "Dropbox's camera upload"),
         (r"^FB_IMG_\d{10,13}", "FB_IMG", "Facebook"),
         (r"^DJI_\d{3,}", "DJI_", "a DJI drone"),
         (r"^(?:GOPR|GP\d\d|GX\d\d|GH\d\d)\d{4}", "GOPR", "a GoPro camera"),
@@ -56,7 +60,12 @@ def _valid(g: dict[str, str | None]) -> str | None:
     out = f"{y}-{mo}-{d}"
     h, mi, s = g.get("h"), g.get("mi"), g.get("s")
     if h and mi and int(h) < 24:
-        out += f" {h}:{mi}" + (f":{s}" if s else "")
+        hour = int(h)
+        if g.get("ampm"):  # 12-hour clock: "2.30.12 PM" is 14:30, "12.05 AM" is 00:05
+            if hour > 12:
+                return out
+            hour = hour % 12 + (12 if g["ampm"].upper() == "PM" else 0)
+        out += f" {hour:02d}:{mi}" + (f":{s}" if s else "")
     return out
 
 
