@@ -136,6 +136,15 @@ def test_plain_note_drops_library_jargon() -> None:
     assert explain.plain_note("nothing to change") == "nothing to change"
     bomb = ("the picture is too large to check its pixels (Image size (1600000000 pixels) "
             "exceeds limit of 800000000 pixels, could be decompression bomb DOS attack.)")
+    heif = ("pixels not checked: cannot decode the pixels: Invalid input: Unspecified: NAL "
+            "stream was rejected because a NAL unit size is invalid.")
+    assert explain.plain_note(heif) == ("faces and marks not checked: the picture could not be "
+                                        "opened: the picture's coded data is damaged")
+    assert explain.plain_note("while decoding the pixels: Corrupt EXIF data. Expecting to "
+                              "read 12 bytes but only got 2.") == (
+        "while decoding the pixels: a metadata block is damaged")
+    assert "MPO" not in explain.plain_note(
+        "Image appears to be a malformed MPO file, it will be interpreted as a base JPEG file")
     assert explain.plain_note(bomb) == (
         "the picture is too large to check its pixels (1600000000 pixels, more than Veil opens)")
 

@@ -243,6 +243,13 @@ _JARGON: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # attack."): the size is what a person needs.
         (r"Image size \((\d+) pixels\) exceeds limit of \d+ pixels, could be decompression "
          r"bomb DOS attack\.?", r"\1 pixels, more than Veil opens"),
+        # libheif's and Pillow's own words, seen on the shared corpus
+        (r"Invalid input: Unspecified: NAL stream was rejected because a NAL unit size is "
+         r"invalid\.?", "the picture's coded data is damaged"),
+        (r"Image appears to be a malformed MPO file, it will be interpreted as a base JPEG "
+         r"file", "the list of extra pictures inside it is damaged; its main picture was read"),
+        (r"Corrupt EXIF data\. Expecting to read \d+ bytes but only got \d+\.?",
+         "a metadata block is damaged"),
     )
 )
 
