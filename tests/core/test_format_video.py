@@ -214,3 +214,31 @@ def test_quicktime_user_data_atoms(tmp_path: Path) -> None:
     assert kinds[FindingKind.TIME][0].startswith("Shows when it was filmed: 4 March 2021")
     assert any("SM-G991B" in s for s in kinds[FindingKind.DEVICE])
     assert any("G991BXXU3AUE1" in s for s in kinds[FindingKind.SOFTWARE])
+
+
+def test_a_cover_picture_with_its_own_gps_and_name_is_said(tmp_path: Path) -> None:
+    # An MP4 whose cover art is a photo with EXIF GPS and an artist said only "Contains a
+    # small preview copy of the video"; exiftool reads both from the cover.
+    from PIL import Image
+
+    from tests.factories.exif import exif_payload
+    from veil.core.export import export_clean
+    from veil.core.model import ExportOptions, ExportStatus
+
+    cover = tmp_path / "cover.jpg"
+    payload = exif_payload(gps=(51.5, -0.12), artist="Jane Cover")
+    Image.new("RGB", (64, 48), "orange").save(cover, exif=b"Exif\0\0" + payload)
+    clip = make_clip(tmp_path / "clip.mp4", sound=False, fmt="mp4", inputs=("-i", str(cover)),
+                     extra=("-map", "0", "-map", "1", "-c:v:1", "copy",
+                            "-disposition:v:1", "attached_pic", "-map_metadata", "-1"))
+    report = audit_file(clip, metadata_only=True)
+    kinds = summaries_by_kind(report)
+    assert kinds[FindingKind.LOCATION] == [
+        "The cover picture inside the file shows where it was taken: 51.5000 N, 0.1200 W"
+        " — near London, United Kingdom"]
+    assert any("Jane Cover" in s for s in kinds[FindingKind.IDENTITY])
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.output is not None
+    again = summaries_by_kind(audit_file(result.output, metadata_only=True))
+    assert FindingKind.LOCATION not in again and FindingKind.IDENTITY not in again

@@ -6,14 +6,16 @@ from __future__ import annotations
 from veil.core import explain
 from veil.core.detectors.common import finding, pairs, source_of
 from veil.core.metadata import VIDEO_SOURCE, GeoPoint, Metadata, gazetteer
+from veil.core.metadata.model import COVER_SOURCE
 from veil.core.model import Finding, FindingKind, Severity
 
 
 def detect_location(meta: Metadata) -> list[Finding]:
     """The picture's first GPS point (high), else a written place (medium); plus, apart,
     the hidden video's own position (high: cleaning the picture's tags leaves it)."""
-    photo = [p for p in meta.gps if p.source != VIDEO_SOURCE]
+    photo = [p for p in meta.gps if p.source not in (VIDEO_SOURCE, COVER_SOURCE)]
     video = [p for p in meta.gps if p.source == VIDEO_SOURCE]
+    cover = [p for p in meta.gps if p.source == COVER_SOURCE]
     out: list[Finding] = []
     if photo:
         point = photo[0]
@@ -44,7 +46,19 @@ def detect_location(meta: Metadata) -> list[Finding]:
                            {"label": "Place name", "places": pairs(meta.places)}))
     if video:
         out.append(_video_location(video[0], also=bool(photo)))
+    if cover:
+        out.append(_cover_location(cover[0]))
     return out
+
+
+def _cover_location(point: GeoPoint) -> Finding:
+    """Where the photo a movie uses as its cover picture was taken (its own GPS)."""
+    place = gazetteer.describe(point.lat, point.lon)
+    summary = (f"The cover picture inside the file shows where it was taken: "
+               f"{explain.coord(point.lat, point.lon)}" + (f" — {place}" if place else ""))
+    detail = {"label": "Cover location", "lat": point.lat, "lon": point.lon, "place": place,
+              "sources": [COVER_SOURCE], "points": [[point.lat, point.lon, point.source]]}
+    return finding(FindingKind.LOCATION, Severity.HIGH, summary, COVER_SOURCE, detail)
 
 
 def _other_places(meta: Metadata, near: str | None) -> list[str]:

@@ -80,6 +80,8 @@ class Metadata:
 VIDEO_GROUP = "Embedded video"
 #: ``GeoPoint.source`` of a position read from the hidden video, not from the picture.
 VIDEO_SOURCE = "embedded video"
+#: The source of what a movie's cover picture says on its own (its EXIF/XMP).
+COVER_SOURCE = "cover picture"
 
 #: Formats whose display orientation comes from the container (irot/imir), not EXIF.
 CONTAINER_ORIENTED = ("heic", "heif", "avif")

@@ -70,11 +70,45 @@ def collect_video(facts: Any, col: Collector) -> None:
             tracks.append((role, text))
         elif role == "maker":
             makers.append(f"{item.group} {item.name}")
+        elif role == "thumbnail" and item.data:
+            _cover(item.data, col)
     if tracks:
         col.values[TRACKS_KEY] = tuple(tracks)
     if makers and not col.maker_note:
         col.maker_note = _maker(facts, col) or "camera"
         col.values.setdefault("MakerNote:MakerNote", ", ".join(makers[:10]))
+
+
+def _cover(data: bytes, col: Collector) -> None:
+    """What a cover picture says on its own (a JPEG's EXIF/XMP: where, who): kept apart
+    from the movie's own tags by :data:`COVER_SOURCE`. A picture Veil can't read is left to
+    the preview finding."""
+    import io
+
+    from veil.core import formats
+    from veil.core.metadata.exif import decode_exif
+    from veil.core.metadata.model import COVER_SOURCE, GeoPoint
+    from veil.core.metadata.xmp import decode_xmp
+
+    handler = formats.detect(data[:64])
+    if handler is None or handler.name not in ("jpeg", "png"):
+        return
+    try:
+        scan = handler.read(io.BytesIO(data), len(data))
+        own = Collector()
+        for payload in scan.exif:
+            decode_exif(payload, own)
+        for payload in scan.xmp:
+            decode_xmp(payload, own)
+    except Exception:  # a damaged cover: the movie's own tags still stand
+        col.warnings.append("the cover picture's own metadata could not be read")
+        return
+    for p in own.gps:
+        col.gps.append(GeoPoint(p.lat, p.lon, COVER_SOURCE, p.altitude))
+    for name, value in own.owners:
+        col.owner(f"{COVER_SOURCE} {name}", value)
+    for name, value in own.serials:
+        col.serial(f"{COVER_SOURCE} {name}", value)
 
 
 def _maker(facts: Any, col: Collector) -> str | None:

@@ -19,6 +19,8 @@ XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 _ISO6709 = re.compile(r"([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?")
 _MAX_DEPTH = 8
 _MAX_TEXT = 4096
+#: Cover pictures kept for reading their own metadata (bytes); larger ones are cut.
+MAX_COVER = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,9 @@ class Item:
     name: str
     value: str
     role: str
+    #: A cover picture's own bytes (JPEG or PNG, up to :data:`MAX_COVER`): it may carry
+    #: its own metadata (``metadata.video`` reads it).
+    data: bytes = b""
 
 
 #: QuickTime ©-atoms and iTunes/3GPP names: (display name, role).
@@ -212,8 +217,23 @@ def _ilst(buf: bytes, box: Box, keys: list[str], group: str, where: str) -> list
             grp = f"{where} ItemList"
         else:
             name, role, grp = printable(item.type), "maker", f"{where} ItemList"
+        if role == "thumbnail":
+            out += [Item(grp, name, f"{len(raw)} bytes of data", role, raw)
+                    for raw in _pictures(buf, item)]
+            continue
         for value in _data_values(buf, item):
             out.append(Item(grp, name, value, role))
+    return out
+
+
+def _pictures(buf: bytes, item: Box) -> list[bytes]:
+    """The JPEG/PNG pictures (data types 13, 14) of a cover item, each cut at MAX_COVER."""
+    out = []
+    for data in iter_boxes(buf, item.body, item.end, 4):
+        if data.type == "data" and data.end - data.body >= 8:
+            kind = int.from_bytes(buf[data.body : data.body + 4], "big") & 0xFFFFFF
+            raw = bytes(buf[data.body + 8 : min(data.end, data.body + 8 + MAX_COVER)])
+            out.append(raw if kind in (13, 14) else b"")
     return out
 
 
