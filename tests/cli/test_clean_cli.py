@@ -84,8 +84,9 @@ def test_text_output_one_line_per_file(tmp_path: Path, capsys: pytest.CaptureFix
         for line in lines
     )
     assert any("notes.txt" in line and "SKIPPED" in line for line in lines)
-    assert len(lines) == 3
-    assert lines[-1] == "1 cleaned and verified · 0 failed · 1 skipped"
+    assert len(lines) == 4
+    assert lines[-2] == "1 cleaned and verified · 0 failed · 1 skipped"
+    assert lines[-1].startswith("Faces, tattoos and anything else visible")
 
 
 def test_hostile_file_names_are_printed_safely(

@@ -78,7 +78,8 @@ def test_names_cannot_forge_or_reorder_lines(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout.decode("utf-8")
     lines = text.splitlines()
-    assert len(lines) == 3  # two files and the summary: no forged line
+    # two files, the summary and the closing line on faces and marks: no forged line
+    assert len(lines) == 4 and lines[-1].startswith("Faces, tattoos")
     assert not any(line.startswith("src_x.jpg") for line in lines)
     for ch in "\u202e\u200f\u061c\u2028\u2029\t\u200e":
         assert ch not in text

@@ -6,15 +6,24 @@ Exit 0 when every input was cleaned and verified, 2 otherwise (a stable contract
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from veil.cli.text import json_line, safe, safe_path, with_bytes
+from veil.core.detectors.filename import name_findings
 from veil.core.export.naming import RENAME_MODES
 from veil.core.export.parallel import export_batch_parallel
-from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.core.model import ExportOptions, ExportResult, ExportStatus, FindingKind
+
+#: Said once after the summary: clean audits metadata only (export.engine reads the source
+#: with ``metadata_only=True``) and has no cover option, so a face stays in a "clean" copy.
+NOT_COVERED = (
+    "Faces, tattoos and anything else visible in the pictures are not checked or covered by "
+    "`veil clean`; to cover them, open the photos in the window (`veil open PATH`)."
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -70,9 +79,27 @@ def _line(result: ExportResult) -> str:
         if result.unchanged:
             how += "; already there, unchanged"
         line = f"{name} -> {safe_path(result.output)}  verified clean ({how})"
+        if FindingKind.SOUND.value in result.kept:  # content that can identify someone
+            line += " — keeps the sound"
         return "\n".join([line, *(f"  ! {safe(note)}" for note in result.notes)])
     word = "SKIPPED" if result.status is ExportStatus.SKIPPED else "FAILED"
     return f"{name}: {word}: {safe(result.error or 'unknown error')}"
+
+
+def _with_name_note(result: ExportResult) -> ExportResult:
+    """``result`` plus a note when its copy's name still gives something away (the default
+    ``--rename keep`` keeps the original's name; the engine's ``removed`` then lists no file
+    name and nothing else said so). Text and ``--json`` (``notes``, additive) both show it."""
+    if result.output is None or result.status is not ExportStatus.CLEANED:
+        return result
+    found = name_findings(result.output)
+    if not found:
+        return result
+    notes = [
+        f"{f.summary}; the copy keeps that name (--rename neutral gives copies neutral names)"
+        for f in found
+    ]
+    return dataclasses.replace(result, notes=(*result.notes, *notes))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
     results = export_batch_parallel(
         args.paths, out, options, recursive=args.recursive, jobs=args.jobs
     )
-    for result in results:
+    for found in results:
+        result = _with_name_note(found)
         good = result.status is ExportStatus.CLEANED and result.verified
         if args.json:
             sys.stdout.write(
@@ -118,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
             f"{tally['cleaned and verified']} cleaned and verified · "
             f"{tally['failed'] + tally['cleaned']} failed · {tally['skipped']} skipped"
         )
+        if tally["cleaned and verified"] + tally["cleaned"]:
+            print(NOT_COVERED)
     if count == 0:
         print("veil clean: no photos found", file=sys.stderr)
     return 0 if count == tally["cleaned and verified"] else 2

@@ -19,11 +19,17 @@ def detect_filename(meta: Metadata) -> list[Finding]:
     """Medium when the name holds a date, low when it only hints at the device or app; high
     when it holds an e-mail address (a name can't be told from other words; an address
     can)."""
-    out = _address(meta.path)
-    hint = read_name(meta.path.name)
+    return name_findings(meta.path)
+
+
+def name_findings(path: Path) -> list[Finding]:
+    """:func:`detect_filename` for a bare path: what its name alone gives away (``veil
+    clean`` asks it of a copy's name, which ``--rename keep`` leaves as the original's)."""
+    out = _address(path)
+    hint = read_name(path.name)
     if hint is None:
         return out
-    return out + _hint_finding(meta, hint)
+    return out + _hint_finding(path, hint)
 
 
 def _address(path: Path) -> list[Finding]:
@@ -36,9 +42,9 @@ def _address(path: Path) -> list[Finding]:
                                   "name": path.name})]
 
 
-def _hint_finding(meta: Metadata, hint: NameHint) -> list[Finding]:
+def _hint_finding(path: Path, hint: NameHint) -> list[Finding]:
     detail = {"label": "File name", "pattern": hint.pattern, "when": hint.when,
-              "origin": hint.origin, "name": meta.path.name}
+              "origin": hint.origin, "name": path.name}
     if hint.when:
         words = explain.when_words(hint.when.replace("-", ":", 2)) or hint.when
         summary = f"Its file name shows when it was taken: {words}"

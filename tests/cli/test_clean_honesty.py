@@ -1,0 +1,97 @@
+"""``veil clean``'s text never says "clean" in a way that hides what a copy still shows:
+the kept sound of a clip, faces and marks in the pixels (not looked at), a revealing name."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import export as fx
+from veil.cli import main
+
+FACES_LINE = "Faces, tattoos and anything else visible in the pictures are not checked"
+
+
+def _clean(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["clean", "-j", "1", *args])
+    return code, capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg for the clip")
+@pytest.mark.parametrize("sound", [True, False])
+def test_a_clip_whose_copy_keeps_its_sound_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sound: bool
+) -> None:
+    # `veil clean --out o clip.mov` said "verified clean (lossless)" while the copy keeps
+    # the clip's sound (voices, places); only --json's "kept": ["sound"] told it.
+    from tests.factories.video import make_clip
+
+    clip = make_clip(tmp_path / "clip.mov", fmt="mov", sound=sound)
+    code, lines = _clean([str(clip), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0
+    line = next(x for x in lines if " -> " in x)
+    assert line.endswith("verified clean (lossless) — keeps the sound") is sound
+    assert line.endswith("verified clean (lossless)") is not sound
+
+
+def test_text_output_says_once_that_faces_and_marks_are_not_covered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # clean audits metadata only (export.engine: audit_file(metadata_only=True)) and the CLI
+    # has no cover option: a face in faces.jpg stays in its "verified clean" copy.
+    for name in ("faces.jpg", "b.jpg"):
+        (tmp_path / name).write_bytes(fx.dirty_jpeg(trailer=False))
+    files = [str(tmp_path / "faces.jpg"), str(tmp_path / "b.jpg")]
+    code, lines = _clean([*files, "--out", str(tmp_path / "out")], capsys)
+    assert code == 0
+    assert sum(FACES_LINE in x for x in lines) == 1
+    assert lines[-1].startswith(FACES_LINE) and "veil open" in lines[-1]
+    main(["clean", "-j", "1", *files, "--json", "--out", str(tmp_path / "out2")])
+    doc = json.loads(capsys.readouterr().out)  # --json: one document, the contract unchanged
+    assert list(doc) == ["results"]
+
+
+def test_no_faces_line_when_nothing_was_cleaned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a photo")
+    code, lines = _clean([str(tmp_path / "notes.txt"), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2 and not any(FACES_LINE in x for x in lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("jane.doe@gmail.com.jpg", "e-mail address"),
+        ("PXL_20231105_143012345.MP.jpg", "when it was taken"),
+    ],
+)
+def test_a_kept_revealing_name_is_told_with_the_option_to_drop_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, words: str
+) -> None:
+    # With the default --rename keep the copy kept the name and nothing said so
+    # ("removed": []).
+    (tmp_path / name).write_bytes(fx.dirty_jpeg(trailer=False))
+    code, lines = _clean([str(tmp_path / name), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0
+    note = next(x for x in lines if x.startswith("  ! "))
+    assert words in note and "the copy keeps that name" in note and "--rename neutral" in note
+    main(["clean", "-j", "1", str(tmp_path / name), "--json", "--out", str(tmp_path / "o2")])
+    entry = json.loads(capsys.readouterr().out)["results"][0]
+    assert any(words in n and "--rename neutral" in n for n in entry["notes"])  # additive
+    code, lines = _clean(
+        [str(tmp_path / name), "--rename", "neutral", "--out", str(tmp_path / "o3")], capsys
+    )
+    assert code == 0 and not any(x.startswith("  ! ") for x in lines)
+
+
+def test_a_plain_name_gets_no_name_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "beach.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    main(["clean", "-j", "1", str(tmp_path / "beach.jpg"), "--json", "--out", str(tmp_path)
+          + "/out"])
+    assert json.loads(capsys.readouterr().out)["results"][0]["notes"] == []
