@@ -59,15 +59,20 @@ def _keys_meta(entries: dict[str, str]) -> bytes:
                + box("ilst", ilst))
 
 
-def test_live_photo_keys(tmp_path: Path) -> None:
-    meta = _keys_meta({"com.apple.quicktime.content.identifier": "8E2A1C4B-3F5D-4E6A",
-                       "com.apple.quicktime.location.ISO6709": "+35.6586+139.7454+040.000/",
-                       "com.apple.quicktime.model": "iPhone 15 Pro"})
-    raw = make_mp4(brand="qt  ")
+def _clip_with_keys(entries: dict[str, str], brand: str) -> bytes:
+    """A small MP4/MOV whose ``moov`` ends with :func:`_keys_meta` of ``entries``."""
+    meta = _keys_meta(entries)
+    raw = make_mp4(brand=brand)
     at = raw.index(b"moov") - 4
     size = struct.unpack(">I", raw[at : at + 4])[0]
-    raw = raw[:at] + struct.pack(">I", size + len(meta)) + raw[at + 4 : at + size] + meta + \
-        raw[at + size :]
+    return (raw[:at] + struct.pack(">I", size + len(meta)) + raw[at + 4 : at + size] + meta
+            + raw[at + size :])
+
+
+def test_live_photo_keys(tmp_path: Path) -> None:
+    raw = _clip_with_keys({"com.apple.quicktime.content.identifier": "8E2A1C4B-3F5D-4E6A",
+                           "com.apple.quicktime.location.ISO6709": "+35.6586+139.7454+040.000/",
+                           "com.apple.quicktime.model": "iPhone 15 Pro"}, brand="qt  ")
     path = tmp_path / "live.mov"
     path.write_bytes(raw)
     report = audit_file(path, metadata_only=True)
@@ -79,12 +84,8 @@ def test_live_photo_keys(tmp_path: Path) -> None:
 
 def test_an_android_version_is_named_android(tmp_path: Path) -> None:
     # Pixel videos carry com.android.version = "14": it said "Names the software used: 14".
-    meta = _keys_meta({"com.android.version": "14", "com.android.capture.fps": "30"})
-    raw = make_mp4(brand="isom")
-    at = raw.index(b"moov") - 4
-    size = struct.unpack(">I", raw[at : at + 4])[0]
-    raw = raw[:at] + struct.pack(">I", size + len(meta)) + raw[at + 4 : at + size] + meta + \
-        raw[at + size :]
+    raw = _clip_with_keys({"com.android.version": "14", "com.android.capture.fps": "30"},
+                          brand="isom")
     path = tmp_path / "PXL_1.mp4"
     path.write_bytes(raw)
     kinds = summaries_by_kind(audit_file(path, metadata_only=True))

@@ -44,6 +44,18 @@ def wait_idle(qtbot, window: MainWindow, rows: int, timeout: int = WAIT_MS) -> N
     qtbot.waitUntil(done, timeout=timeout)
 
 
+def narrow_with_scroll_bar(qtbot, window: MainWindow, root: Path) -> None:  # type: ignore[no-untyped-def]
+    """``window`` at 1024x700 listing 16 checked photos: enough rows for a vertical scroll
+    bar, the narrowest the table's columns get (hostile testers' screen)."""
+    from tests.factories.gui_photos import many_jpegs
+
+    window.resize(1024, 700)
+    window.add_paths(many_jpegs(root, 16))
+    wait_idle(qtbot, window, rows=16)
+    QApplication.processEvents()
+    assert window.table.verticalScrollBar().isVisible()
+
+
 def row_named(window: MainWindow, name: str) -> FileRow:
     """The row whose file name is ``name``."""
     for row in window.session.model.rows:

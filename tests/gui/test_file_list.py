@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from tests.factories.gui_photos import not_an_image, plain_png, risky_jpeg
-from tests.gui.helpers import darkest, drop_paths, select, wait_idle
+from tests.gui.helpers import darkest, drop_paths, narrow_with_scroll_bar, select, wait_idle
 from veil.gui.main_window import MainWindow
 from veil.gui.models.file_table import COL_NAME, COL_STATUS, COL_SUMMARY, ROW_ROLE
 
@@ -82,17 +82,12 @@ def test_headers_stay_whole_at_1024x700_with_a_scroll_bar(
 ) -> None:
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from tests.factories.gui_photos import many_jpegs
     from veil.gui.models.file_table import HEADERS
 
     # Seen by a hostile tester: with rows enough for a scroll bar, "What it reveals" was
     # ~95 px and its header read "What it rev" (the bar took its room after the fit).
-    window.resize(1024, 700)
-    window.add_paths(many_jpegs(tmp_path / "roll", 16))
-    wait_idle(qtbot, window, rows=16)
-    QApplication.processEvents()
+    narrow_with_scroll_bar(qtbot, window, tmp_path / "roll")
     table = window.table
-    assert table.verticalScrollBar().isVisible()
     header = table.horizontalHeader()
     # Drawn semibold (the style sheet's font-weight: 600) with 8 px padding each side and
     # the sort arrow beside the words.

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyleOptionViewItem
 
-from tests.factories.gui_photos import many_jpegs
-from tests.gui.helpers import wait_idle
+from tests.gui.helpers import narrow_with_scroll_bar
 from veil.core.audit import audit_file
 from veil.gui.main_window import MainWindow
 from veil.gui.models.file_table import COL_STATUS
@@ -30,12 +29,8 @@ def _cell_option(window: MainWindow, row: int) -> QStyleOptionViewItem:
 def test_every_status_reads_whole_in_a_1024_wide_window(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
-    window.resize(1024, 700)
-    window.add_paths(many_jpegs(tmp_path / "roll", 16))
-    wait_idle(qtbot, window, rows=16)
-    QApplication.processEvents()
+    narrow_with_scroll_bar(qtbot, window, tmp_path / "roll")  # the narrowest the column gets
     table, model = window.table, window.session.model
-    assert table.verticalScrollBar().isVisible()  # the narrowest the column gets
     header = table.horizontalHeader()
     assert header.sectionSize(COL_STATUS) < 100
     assert (window.width(), window.height()) == (1024, 700)
