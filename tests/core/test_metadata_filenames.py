@@ -27,6 +27,12 @@ from veil.core.metadata.filenames import read_name
         ("Screenshot 2023-11-05 at 14.30.12.png", "2023-11-05 14:30:12", "screenshot"),
         ("2023-11-05 14.30.12.jpg", "2023-11-05 14:30:12", "Dropbox"),
         ("2023-11-05 14.30.12-1.jpg", "2023-11-05 14:30:12", "Dropbox"),
+        # A camera's name with words put in front keeps its date (a hostile review's
+        # roll: it said nothing, and "Keep the names" kept it silently).
+        ("Anna_Schmidt_birthday_IMG_20240714_184210.jpg", "2024-07-14 18:42:10", "Android"),
+        ("trip - PXL_20231105_143012345.jpg", "2023-11-05 14:30:12", "Pixel"),
+        ("Mum (WhatsApp Image 2023-11-05 at 14.30.12).jpeg", "2023-11-05 14:30:12",
+         "WhatsApp"),
     ],
 )
 def test_patterns(name: str, when: str | None, origin_word: str) -> None:
@@ -38,7 +44,8 @@ def test_patterns(name: str, when: str | None, origin_word: str) -> None:
 
 @pytest.mark.parametrize("name", ["holiday.jpg", "IMG_1234.JPG", "20231399_999999.jpg",
                                   "photo.png", "Jane Doe at the beach.jpg",
-                                  "2023-11-05 holiday.jpg"])
+                                  "2023-11-05 holiday.jpg", "trip_P1000123.JPG",
+                                  "Jane_DSC_0001.jpg", "v2_20231399_999999.jpg"])
 def test_neutral_names(name: str) -> None:
     assert read_name(name) is None
 

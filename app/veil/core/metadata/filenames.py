@@ -1,6 +1,8 @@
 """What a photo's file name gives away: capture date/time and the device or app that made it.
 
 Names that contain a person's name can't be told apart from any other words, so we don't try.
+A camera's dated name is found also after words someone put in front of it
+("Anna_Schmidt_birthday_IMG_20240714_184210.jpg"): renaming a photo that way keeps its date.
 """
 
 from __future__ import annotations
@@ -69,14 +71,25 @@ def _valid(g: dict[str, str | None]) -> str | None:
     return out
 
 
+#: The dated patterns again, unanchored: after words and a separator ("trip_", "Anna - ").
+#: Only those with a date: an origin-only name ("P1000123", "DSC_0001") inside other words
+#: is too easily a coincidence, and says little.
+_INSIDE: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
+    (re.compile(r"(?<=[ _\-.(])" + rx.pattern.removeprefix("^"), re.IGNORECASE), name, origin)
+    for rx, name, origin in _PATTERNS
+    if "(?P<y>" in rx.pattern
+)
+
+
 def read_name(name: str) -> NameHint | None:
     """What the file ``name`` (without folder) reveals, or None for a neutral name."""
-    for rx, pattern, origin in _PATTERNS:
-        m = rx.match(name)
-        if m:
-            groups = m.groupdict()
-            when = _valid(groups) if "y" in groups else None
-            if "y" in groups and when is None:
-                continue  # digits that only look like a date (e.g. 20231399)
-            return NameHint(pattern, when, origin)
+    for patterns, find in ((_PATTERNS, re.Pattern.match), (_INSIDE, re.Pattern.search)):
+        for rx, pattern, origin in patterns:
+            m = find(rx, name)
+            if m:
+                groups = m.groupdict()
+                when = _valid(groups) if "y" in groups else None
+                if "y" in groups and when is None:
+                    continue  # digits that only look like a date (e.g. 20231399)
+                return NameHint(pattern, when, origin)
     return None
