@@ -26,7 +26,7 @@ from veil.core.export.intake import admit, result
 from veil.core.export.naming import SourceGuard, output_stem, output_suffix
 from veil.core.export.pixels import source_orientation, upright_pixels
 from veil.core.export.place import Existing
-from veil.core.export.refusal import too_large_reason
+from veil.core.export.refusal import DAMAGED_PIXELS, too_large_reason
 from veil.core.export.sync import sync_files
 from veil.core.export.verify import NOT_IN_FILE, upright_size, verify_output
 from veil.core.formats import jpeg_scans
@@ -251,7 +251,7 @@ def _blame_source(source: Path) -> str | None:
     try:
         upright_pixels(source)
     except CorruptFile as exc:
-        return f"the original's pixels are damaged ({exc})"
+        return f"{DAMAGED_PIXELS} ({exc})"
     return None
 
 
