@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import mmap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -128,12 +127,9 @@ _HEIF_FORMATS = ("HEIF", "AVIF")
 def _walks_sound(out: Path, data: bytes | None) -> bool:
     """True when the structural walk of the copy's coded data finds it sound
     (:mod:`veil.core.formats.heif_coded`)."""
-    from veil.core.formats.heif_coded import walk_coded
+    from veil.core.formats.heif_coded import walk_coded, walk_file
 
-    if data is not None:
-        return walk_coded(data).sound
-    with open(out, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        return walk_coded(mapped).sound
+    return (walk_file(out) if data is None else walk_coded(data)).sound
 
 
 def _is_pillow_heif(im: Image.Image) -> bool:

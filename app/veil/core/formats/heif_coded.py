@@ -31,7 +31,7 @@ from veil.core.formats.heif import MAX_META
 from veil.core.formats.hevc_units import HevcConfig, parse_hvcc, walk_hevc
 from veil.core.formats.isobmff import Box, iter_boxes
 
-__all__ = ["Coded", "coded_damage", "walk_coded", "walk_primary"]
+__all__ = ["Coded", "coded_damage", "walk_coded", "walk_file", "walk_primary"]
 
 #: Most items one walk visits (an iPhone grid has ~50; a 200 MP grid a few hundred).
 MAX_ITEMS = 4096
@@ -81,23 +81,31 @@ def walk_coded(data: bytes | mmap.mmap) -> Coded:
     return walk_primary(meta, buf, data)
 
 
+def walk_file(path: str | os.PathLike[str]) -> Coded:
+    """:func:`walk_coded` of the HEIF file at ``path``, mapped, not read (an empty file is
+    "not judged").
+
+    Raises:
+        OSError: the file can't be opened or mapped.
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if os.fstat(fd).st_size == 0:
+            return _unjudged("the file is empty")
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+            return walk_coded(data)
+    finally:
+        os.close(fd)
+
+
 def coded_damage(path: str | os.PathLike[str]) -> str | None:
     """Why the primary picture of the HEIF at ``path`` can't decode, when its structure
     already shows it (~1 ms for a 12 MP HEIC); None when it looks sound, was not judged, or
     the file can't be read. For a planner that says "ready" before an export decodes."""
     try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        if os.fstat(fd).st_size == 0:
-            return None
-        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
-            found = walk_coded(data)
+        found = walk_file(path)
     except (OSError, ValueError):
         return None
-    finally:
-        os.close(fd)
     return found.why if found.damaged else None
 
 
