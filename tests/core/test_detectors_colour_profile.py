@@ -3,7 +3,7 @@ name is identity, standard profiles are silent, a damaged one is still read."""
 
 from __future__ import annotations
 
-from tests.core.test_detectors_metadata import meta, of, run
+from tests.factories.findings import meta, of, run
 from veil.core.model import FindingKind, Severity
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_detectors_metadata import of, run
 from tests.factories.exif import XMP_NS, scan, xmp_packet
+from tests.factories.findings import of, run
 from veil.core.metadata import decode
 from veil.core.model import FindingKind, Severity
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_detectors_metadata import meta, of, run
 from tests.factories.exif import XMP_NS, exif_payload, iim, photoshop, xmp_packet
+from tests.factories.findings import meta, of, run
 from tests.factories.jpeg import encode
 from tests.factories.mp4 import make_mp4, xyz_atom
 from veil.core.audit import audit_file
