@@ -59,11 +59,17 @@ PLACEHOLDERS = frozenset({"unknown", "copyright", "copyright, 2005", "olympus di
                           "none", "n/a", "default", "ascii", "unicode", "undefined", "dcf 1.0"})
 
 
+#: Tags a name pattern catches that hold no place or person: Ricoh's road-sign survey form
+#: (RMETA) answers "Location" from a list (Roundabout, Intersection...) about the sign.
+NOT_IDENTIFYING = frozenset({"RMETA:Location"})
+
+
 def identifying(entry: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """(category, "Group:Tag", value) of each identifying item of one exiftool entry."""
     for key, value in entry.items():
         group, _, name = key.rpartition(":")
-        if not group or group.startswith(_SKIP_GROUPS) or group.startswith("ICC"):
+        if not group or group.startswith(_SKIP_GROUPS) or group.startswith("ICC") \
+                or key in NOT_IDENTIFYING:
             continue
         for category, pattern in CATEGORIES:
             if pattern.search(name):
@@ -119,6 +125,22 @@ def found(category: str, value: str, ours: dict[str, Any]) -> bool:
     return bool(_norm(value)) and _norm(value) in blob
 
 
+def _print_coded_places(exiftool: str, entries: list[dict[str, Any]]) -> None:
+    """Replace place codes (-n gives a Pentax home city as its index, 11) by the names
+    exiftool prints (Toronto), in place: a code would match any digits in Veil's report."""
+    coded = {e["SourceFile"]: e for e in entries
+             if any(cat == "place" and text.isdigit() for cat, _k, text in identifying(e))}
+    if not coded:
+        return
+    printed = json.loads(subprocess.run([exiftool, "-j", "-G1", "-a", "-u", *coded],
+                                        capture_output=True, check=False).stdout or b"[]")
+    for entry in printed:
+        mine = coded.get(entry["SourceFile"], {})
+        for cat, key, text in list(identifying(mine)):
+            if cat == "place" and text.isdigit() and key in entry:
+                mine[key] = entry[key]
+
+
 def compare(folder: Path) -> tuple[list[tuple[str, str, str, str]], int]:
     """(missed items as (file, category, tag, value), how many items exiftool had)."""
     exiftool = shutil.which("exiftool")
@@ -127,6 +149,7 @@ def compare(folder: Path) -> tuple[list[tuple[str, str, str, str]], int]:
     theirs = json.loads(subprocess.run(
         [exiftool, "-j", "-G1", "-a", "-u", "-n", "-r", str(folder)],
         capture_output=True, check=False).stdout or b"[]")
+    _print_coded_places(exiftool, theirs)
     veil = subprocess.run([sys.executable, "-m", "veil", "scan", "--json", "--metadata-only",
                            "-r", "-j", "1", str(folder)], capture_output=True, check=False)
     ours = {str(Path(f["path"]).resolve()): f for f in json.loads(veil.stdout)["files"]}
