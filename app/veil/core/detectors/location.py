@@ -39,7 +39,7 @@ def detect_location(meta: Metadata) -> list[Finding]:
         out.append(finding(FindingKind.LOCATION, Severity.HIGH, summary, ", ".join(sources),
                            detail))
     elif meta.places:
-        names = list(dict.fromkeys(v for _, v in meta.places))
+        names = list(dict.fromkeys(_place_words(meta)))
         summary = f"Names the place: {explain.quote(', '.join(names), 80)}"
         out.append(finding(FindingKind.LOCATION, Severity.MEDIUM, summary,
                            source_of(t for t, _ in meta.places),
@@ -64,8 +64,20 @@ def _cover_location(point: GeoPoint) -> Finding:
 def _other_places(meta: Metadata, near: str | None) -> list[str]:
     """Place names written into the file that the GPS point's description doesn't say."""
     said = (near or "").lower()
-    names = dict.fromkeys(" ".join(v.split()) for _, v in meta.places)
+    names = dict.fromkeys(" ".join(v.split()) for v in _place_words(meta))
     return [n for n in names if n and n.lower() not in said]
+
+
+#: Places a camera setting names, not where the photo was taken: said with what they are, so
+#: "Toronto" is not read as the place of the photo.
+_SETTING_PLACES = {"MakerNote HometownCity": "the camera's home city",
+                   "MakerNote DestinationCity": "the camera's travel city"}
+
+
+def _place_words(meta: Metadata) -> list[str]:
+    """The written places, each with what it is when a camera setting names it."""
+    return [f"{value} ({_SETTING_PLACES[tag]})" if tag in _SETTING_PLACES else value
+            for tag, value in meta.places]
 
 
 def _video_location(point: GeoPoint, also: bool) -> Finding:

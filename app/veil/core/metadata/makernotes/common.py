@@ -14,7 +14,8 @@ THUMBNAIL = "ThumbnailImage"
 ROLES = {"OwnerName": "owner", "LensModel": "lens", "DateTimeOriginal": "time",
          "BabyName": "person", "RecognizedFaceName": "person", "FaceName": "person",
          "Location": "place", "Country": "place", "State": "place", "City": "place",
-         "City2": "place", "Landmark": "place", "Title": "text"}
+         "City2": "place", "Landmark": "place", "Title": "text",
+         "HometownCity": "place", "DestinationCity": "place"}
 #: A maker's reader: (whole TIFF payload, note offset, EXIF byte order, out list).
 Reader = Callable[[bytes, int, str, Found], None]
 

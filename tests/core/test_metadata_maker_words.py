@@ -1,0 +1,68 @@
+"""What maker notes and maker blocks say besides serial numbers, in plain words: the cities a
+camera's world clock was set to, a thermal camera's lens, a GoPro's model. Built from the
+public tag tables (tests/factories/makernotes.py, maker_apps.py), never from a real file,
+and checked against exiftool where it is installed (its printed values, not -n codes)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.factories.exif import SHORT, UNDEFINED
+from tests.factories.maker_apps import jpeg_with_exif
+from tests.factories.makernotes import Entries, exif_with_note, plain_note
+from veil.core.audit import audit_file
+from veil.core.model import FileReport, Finding, FindingKind
+
+
+def _audit(tmp_path: Path, data: bytes, name: str = "photo.jpg") -> tuple[Path, FileReport]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    report = audit_file(path, metadata_only=True)
+    assert report.ok, report.error
+    return path, report
+
+
+def _of(report: FileReport, kind: FindingKind) -> list[Finding]:
+    return [f for f in report.findings if f.kind is kind]
+
+
+def _exiftool(path: Path) -> dict[str, Any]:
+    exe = shutil.which("exiftool")
+    if exe is None:
+        pytest.skip("exiftool is not installed")
+    out = subprocess.run([exe, "-j", "-G1", "-a", str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return dict(json.loads(out)[0])
+
+
+def _pentax(entries: Entries) -> bytes:
+    note = plain_note(entries, "<", prefix=b"AOC\0II")
+    return jpeg_with_exif(exif_with_note("PENTAX Corporation", note, "<", "PENTAX K10D"))
+
+
+@pytest.mark.parametrize(("entries", "home", "away"), [
+    ({0x0023: (SHORT, 11), 0x0024: (SHORT, 12)}, "Toronto", "New York"),  # K10D: Main tags
+    ({0x006B: (UNDEFINED, bytes([1, 0, 56, 20]))}, "Tokyo", "London"),  # K-5: TimeInfo
+])
+def test_pentax_world_time_cities_are_places(tmp_path: Path, entries: Entries, home: str,
+                                             away: str) -> None:
+    # The home city the owner set says where they live; it was not read at all.
+    path, report = _audit(tmp_path, _pentax(entries))
+    (where,) = _of(report, FindingKind.LOCATION)
+    assert where.summary == (f"Names the place: {home} (the camera's home city), {away} "
+                             "(the camera's travel city)")
+    assert where.detail["places"] == {"MakerNote HometownCity": home,
+                                      "MakerNote DestinationCity": away}
+    theirs = _exiftool(path)
+    assert (theirs["Pentax:HometownCity"], theirs["Pentax:DestinationCity"]) == (home, away)
+
+
+def test_pentax_city_past_the_known_list_is_not_guessed(tmp_path: Path) -> None:
+    _, report = _audit(tmp_path, _pentax({0x0023: (SHORT, 75), 0x0024: (SHORT, 0xFFFF)}))
+    assert _of(report, FindingKind.LOCATION) == []
