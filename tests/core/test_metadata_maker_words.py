@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.factories.exif import SHORT, UNDEFINED
-from tests.factories.maker_apps import jpeg_with_exif
+from tests.factories.exif import SHORT, UNDEFINED, exif_payload
+from tests.factories.maker_apps import flir_apps, flir_fff, jpeg_with_apps, jpeg_with_exif
 from tests.factories.makernotes import Entries, exif_with_note, plain_note
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, Finding, FindingKind
@@ -66,3 +66,15 @@ def test_pentax_world_time_cities_are_places(tmp_path: Path, entries: Entries, h
 def test_pentax_city_past_the_known_list_is_not_guessed(tmp_path: Path) -> None:
     _, report = _audit(tmp_path, _pentax({0x0023: (SHORT, 75), 0x0024: (SHORT, 0xFFFF)}))
     assert _of(report, FindingKind.LOCATION) == []
+
+
+def test_flir_lens_is_named_with_the_camera(tmp_path: Path) -> None:
+    # FLIR.jpg (a FLIR i7) keeps its lens, FOL7, only in the thermal record: it was not read.
+    fff = flir_fff(gps=None, lens_model="FOL7")
+    exif = exif_payload(make="FLIR Systems AB", model="FLIR i7")
+    path, report = _audit(tmp_path, jpeg_with_apps((0xE1, b"Exif\0\0" + exif),
+                                                   *flir_apps(fff)))
+    model = _of(report, FindingKind.DEVICE)[0]
+    assert model.summary == "Names the camera: FLIR i7, and the lens: FOL7"
+    assert model.detail["lens"] == "FOL7"
+    assert _exiftool(path)["FLIR:LensModel"] == "FOL7"

@@ -33,15 +33,16 @@ def jpeg_with_exif(tiff: bytes, image: bytes | None = None) -> bytes:
 def flir_fff(camera_serial: str = "470023842", lens_serial: str = "55905-0802",
              filter_serial: str = "", gps: tuple[float, float] | None = (59.3293, -18.0686),
              refs: tuple[str, str] = ("N", "W"), raw_png: bytes | None = None,
-             visible: bytes | None = None, bo: str = ">", rec_bo: str = "<") -> bytes:
+             visible: bytes | None = None, bo: str = ">", rec_bo: str = "<",
+             lens_model: str = "") -> bytes:
     """A FLIR "FFF" record file (see ``veil.core.metadata.flir`` for the layout): CameraInfo
     (0x20), optional GPSInfo (0x2b, magnitudes + N/S/E/W refs), RawData (0x01, a PNG
     thermal picture) and EmbeddedImage (0x0e, a visible-light JPEG). Like FLIR cameras, the
     header is in ``bo`` (big-endian) and the records' contents in ``rec_bo``."""
     camera = bytearray(0x97C)
     struct.pack_into(rec_bo + "H", camera, 0, 2)
-    for at, value in ((212, "FLIR ONE"), (260, camera_serial), (416, lens_serial),
-                      (540, filter_serial)):
+    for at, value in ((212, "FLIR ONE"), (260, camera_serial), (368, lens_model),
+                      (416, lens_serial), (540, filter_serial)):
         camera[at : at + len(value)] = value.encode()
     recs: list[tuple[int, bytes]] = [(0x20, bytes(camera))]
     if gps is not None:

@@ -9,8 +9,8 @@ Layout (ExifTool's FLIR tag tables; learned from them, checked against exiftool)
   offset and at 0x1c its entry count;
 - directory entries (32 bytes): int16 type, int16 subtype, int32 version, int32 id, int32
   offset, int32 length (offsets from the FFF start);
-- record 0x20 CameraInfo: CameraModel at 212, CameraSerialNumber at 260, LensSerialNumber
-  at 416, FilterSerialNumber at 540 (NUL-padded strings);
+- record 0x20 CameraInfo: CameraModel at 212, CameraSerialNumber at 260, LensModel at 368,
+  LensSerialNumber at 416, FilterSerialNumber at 540 (NUL-padded strings);
 - records' contents have their own byte order (little-endian in FLIR's cameras although
   the header is big-endian): CameraInfo and the pictures start with the int16 2, which tells
   it; GPSInfo has no such mark and takes the order the others showed;
@@ -33,7 +33,7 @@ from veil.core.metadata.model import Collector, GeoPoint
 NOTE = "FLIR thermal data"
 #: Directory entries read at most (real files hold ~15).
 MAX_RECORDS = 256
-_CAMERA = {212: ("CameraModel", 32), 260: ("CameraSerialNumber", 16),
+_CAMERA = {212: ("CameraModel", 32), 260: ("CameraSerialNumber", 16), 368: ("LensModel", 32),
            416: ("LensSerialNumber", 16), 540: ("FilterSerialNumber", 32)}
 _PICTURES = {0x01: ("RawThermalImage", "thermal image"),
              0x0E: ("EmbeddedImage", "visible image")}
@@ -119,6 +119,8 @@ def _camera(rec: bytes, col: Collector) -> None:
         col.tag("FLIR", name, value)
         if name == "CameraModel":
             col.model = col.model or value
+        elif name == "LensModel":  # the lens fitted (FOL7 is a 7 mm lens), named as EXIF's is
+            col.lens = col.lens or value
         else:
             col.serial(f"FLIR {name}", value)
 
