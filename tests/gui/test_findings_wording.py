@@ -127,3 +127,29 @@ def test_people_heading_without_boxes_has_no_blank_counts_line(qtbot) -> None:  
     assert panel._counts is not None and panel._counts.isVisible()
     assert panel.counts_text == "1 face, 1 covered"
 
+
+
+def test_not_fully_checked_notes_read_as_sentences(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # Core's notes are clauses written to follow a file name; listed alone under "Not fully
+    # checked" they started lower-case (hopper_bad_exif.jpg, FotoStation.jpg in ../shared).
+    notes = (
+        "an EXIF block claims more entries than it holds",
+        "this is a DNG raw: its picture is sensor data Veil does not decode.",
+        "unknown chunk 'PSAI' (78 bytes) was not understood",
+    )
+    report = dataclasses.replace(clean_report(Risk.UNKNOWN), notes=notes)
+    view = findings_view(report, state=RowState.DONE)
+    assert view.not_checked == (
+        "An EXIF block claims more entries than it holds.",
+        "This is a DNG raw: its picture is sensor data Veil does not decode.",
+        "Unknown chunk 'PSAI' (78 bytes) was not understood.",
+    )
+    panel = FindingsPanel()
+    qtbot.addWidget(panel)
+    panel.show_report(report, state=RowState.DONE)
+    assert "Not fully checked" in panel.texts()
+    assert "An EXIF block claims more entries than it holds." in panel.texts()
+    # A file that could not be read at all says why in a sentence too.
+    damaged = "the picture's coded data is damaged"
+    broken = dataclasses.replace(report, status="error", error=damaged)
+    assert findings_view(broken).not_checked == ("The picture's coded data is damaged.",)

@@ -42,6 +42,20 @@ def breakable(text: str) -> str:
     return _LONG_RUN.sub(lambda m: m.group(0) + "\u200b", text)
 
 
+def sentence(text: str) -> str:
+    """``text`` read as a sentence: first letter upper-case, a full stop at the end.
+
+    Core's notes ("an EXIF block has no valid TIFF header") are written to follow a file name
+    or a dash (the CLI prints them so); listed on their own lines they must not start
+    lower-case. Only the first character changes, so "DNG", "ICC" and names stay as written.
+    """
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".!?…" else f"{text}."
+
+
 def rich_escaped(value: object, limit: int = MAX_SHOWN) -> str:
     """For the few places Qt guesses rich text (tool tips): escaped, forced-rich markup."""
     return f"<p>{html.escape(safe_text(value, limit))}</p>"

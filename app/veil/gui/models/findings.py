@@ -14,7 +14,7 @@ from veil.core.explain import plain_note
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
 from veil.gui.states import PENDING_STATES, RowState, every_check_ran, nothing_found
-from veil.gui.text import breakable, group_findings, safe_text
+from veil.gui.text import breakable, group_findings, safe_text, sentence
 
 #: At most this many findings are listed (a hostile file can hold thousands).
 MAX_FINDINGS = 200
@@ -61,7 +61,8 @@ def findings_view(
     """The pane's content for ``report`` of a row in ``state``; ``boxes`` give each face/mark
     its covered state."""
     if not report.ok:
-        reason = breakable(safe_text(plain_note(report.error or "unknown reason"), MAX_SENTENCE))
+        error = sentence(plain_note(report.error or "unknown reason"))
+        reason = breakable(safe_text(error, MAX_SENTENCE))
         return FindingsView("This file could not be checked", (), 0, (reason,))
     number = {id(f): i for i, f in enumerate(report.findings)}
     covered = {b.finding: b.accepted for b in boxes if b.finding >= 0}
@@ -118,5 +119,7 @@ def not_checked(report: FileReport, state: RowState = RowState.DONE) -> tuple[st
         elif status is CheckStatus.SKIPPED:
             later = "not checked yet" if state in PENDING_STATES else "not checked"
             lines.append(f"{name}: {later}.")
-    lines += [breakable(safe_text(plain_note(n), MAX_SENTENCE)) for n in report.notes[:20]]
+    # Core's notes are clauses ("an IPTC value claims more bytes…"); here each is a line.
+    notes = (sentence(plain_note(n)) for n in report.notes[:20])
+    lines += [breakable(safe_text(n, MAX_SENTENCE)) for n in notes]
     return tuple(lines)
