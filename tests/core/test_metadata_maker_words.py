@@ -14,8 +14,14 @@ from typing import Any
 import pytest
 
 from tests.factories.exif import SHORT, UNDEFINED, exif_payload
-from tests.factories.maker_apps import flir_apps, flir_fff, jpeg_with_apps, jpeg_with_exif
+from tests.factories.maker_apps import (
+    flir_apps,
+    flir_fff,
+    jpeg_with_apps,
+    jpeg_with_exif,
+)
 from tests.factories.makernotes import Entries, exif_with_note, plain_note
+from tests.factories.raw import crw
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, Finding, FindingKind
 
@@ -78,3 +84,32 @@ def test_flir_lens_is_named_with_the_camera(tmp_path: Path) -> None:
     assert model.summary == "Names the camera: FLIR i7, and the lens: FOL7"
     assert model.detail["lens"] == "FOL7"
     assert _exiftool(path)["FLIR:LensModel"] == "FOL7"
+
+
+def test_a_second_camera_in_a_canon_ciff_block_is_named(tmp_path: Path) -> None:
+    # ExifTool.jpg: a Fujifilm JPEG keeping an early Canon PowerShot's CIFF block (APP0),
+    # with its model and the camera's own folder and name for the shot. Both were read but
+    # said nowhere: the scan named only the Fujifilm.
+    ciff = crw(model="Canon PowerShot A5", owner="",
+               original="C:\\DC97\\CTG_0000\\AUT_0045.JPG").replace(b"HEAPCCDR", b"HEAPJPGM")
+    exif = exif_payload(make="FUJIFILM", model="FinePix2400Zoom")
+    path, report = _audit(tmp_path, jpeg_with_apps((0xE1, b"Exif\0\0" + exif), (0xE0, ciff)))
+    model = _of(report, FindingKind.DEVICE)[0]
+    assert model.summary == ("Names the camera: Fujifilm FinePix2400Zoom; another part of the "
+                             "file names a Canon PowerShot A5")
+    assert model.detail["devices"] == {"Model": "Canon PowerShot A5"}
+    (text,) = _of(report, FindingKind.OTHER_METADATA)
+    assert text.detail["texts"]["OriginalRawFileName"] == "C:\\DC97\\CTG_0000\\AUT_0045.JPG"
+    theirs = _exiftool(path)
+    assert (theirs["CIFF:Model"], theirs["CIFF:OriginalFileName"]) == (
+        "Canon PowerShot A5", "C:\\DC97\\CTG_0000\\AUT_0045.JPG")
+
+
+def test_the_same_camera_in_two_blocks_is_named_once(tmp_path: Path) -> None:
+    ciff = crw(model="Canon EOS 300D DIGITAL").replace(b"HEAPCCDR", b"HEAPJPGM")
+    exif = exif_payload(make="Canon", model="Canon EOS 300D DIGITAL")
+    _, report = _audit(tmp_path, jpeg_with_apps((0xE1, b"Exif\0\0" + exif), (0xE0, ciff)))
+    model = _of(report, FindingKind.DEVICE)[0]
+    assert model.summary == "Names the camera: Canon EOS 300D DIGITAL"
+    assert "devices" not in model.detail
+

@@ -113,12 +113,14 @@ def _ciff_heap(records: list[tuple[int, bytes]], bo: str = "<") -> bytes:
 
 
 def crw(owner: str = "Jane Doe", serial: int = 560012345, model: str = "Canon EOS 300D DIGITAL",
-        stamp: int = 1_699_194_612) -> bytes:
+        stamp: int = 1_699_194_612, original: str = "") -> bytes:
     """A Canon CRW (CIFF) following Canon's CIFF spec as ExifTool documents it: the
     ImageProps heap (0x300a) holds make/model, owner, serial and time; JpgFromRaw and the
-    thumbnail sit in the root heap."""
+    thumbnail sit in the root heap; ``original``: the OriginalFileName record (0x0816)."""
     description = _ciff_heap([(0x0805, b"EOS 300D DIGITAL CMOS RAW\0".ljust(32, b"\0"))])
+    named = [(0x0816, original.encode() + b"\0")] if original else []
     props = _ciff_heap([
+        *named,
         (0x080A, b"Canon\0" + model.encode() + b"\0"),
         (0x0810, owner.encode().ljust(32, b"\0")),
         (0x0805, b"my comment\0".ljust(32, b"\0")),

@@ -35,10 +35,21 @@ def _serial_kind(name: str) -> str:
     return "body"
 
 
+def _other_cameras(meta: Metadata, name: str | None) -> list[str]:
+    """Camera models another block names that are not the camera already named (a Canon
+    CIFF block in a Fujifilm JPEG). Device names that are not models (a GoPro's GPMF
+    "Photo Global Settings") stay in the detail."""
+    said = (name or "").lower()
+    return list(dict.fromkeys(v for n, v in meta.devices
+                              if n.endswith("Model") and v.lower() not in said
+                              and (not said or said not in v.lower())))
+
+
 def detect_device(meta: Metadata) -> list[Finding]:
     """The model finding and, separately, one finding for all serial numbers / unique IDs."""
     out: list[Finding] = []
     name = camera_name(meta.make, meta.model)
+    others = _other_cameras(meta, name)
     if name or meta.lens:
         detail: dict[str, Any] = {"label": "Camera model", "make": meta.make,
                                   "model": meta.model, "lens": meta.lens}
@@ -46,6 +57,12 @@ def detect_device(meta: Metadata) -> list[Finding]:
         if meta.lens:
             lens_words = f"the lens: {explain.quote(meta.lens, 60)}"
             summary = f"{summary}, and {lens_words}" if summary else f"Names {lens_words}"
+        if others:
+            more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+            summary += (f"; another part of the file names a {explain.quote(others[0], 60)}"
+                        f"{more}")
+        if meta.devices:
+            detail["devices"] = pairs(meta.devices)
         tags = [k for k in ("EXIF:Make", "EXIF:Model", "XMP:tiff:Make") if k in meta.values]
         out.append(finding(FindingKind.DEVICE, Severity.MEDIUM, summary,
                            "XMP" if tags == ["XMP:tiff:Make"] else "EXIF", detail))

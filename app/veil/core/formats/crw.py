@@ -5,7 +5,8 @@ four bytes give its record table; each 10-byte record is a 16-bit tag (location,
 id bits), a size and an offset from the heap's start (or 8 bytes of value inside the record
 itself). Types 0x28/0x30 are sub-heaps. The identifying records (make/model 0x080a, owner
 0x0810, serial 0x180b, time stamp 0x180e, comment 0x0805) go to the shared EXIF decoder as
-a small standard payload; JpgFromRaw (0x2007) and the thumbnail (0x2008) are previews.
+a small standard payload (with the original file name 0x0816 as DNG's OriginalRawFileName);
+JpgFromRaw (0x2007) and the thumbnail (0x2008) are previews.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from veil.core.formats.tiffbuild import (
     TAG_DATETIME_ORIGINAL,
     TAG_MAKE,
     TAG_MODEL,
+    TAG_ORIGINAL_NAME,
     TAG_OWNER,
     exif_payload,
 )
@@ -34,7 +36,7 @@ MAX_RECORDS = 4096
 #: Records whose value is structure or settings numbers, not anything personal.
 _PLAIN = {0x0000: "null record", 0x0001: "free bytes", 0x0032: "colour information",
           0x080b: "firmware version", 0x080c: "component version", 0x080d: "ROM mode",
-          0x0815: "image type", 0x0816: "original file name", 0x0817: "thumbnail file name",
+          0x0815: "image type", 0x0817: "thumbnail file name",
           0x2005: "sensor data"}
 _PREVIEWS = {0x2007: "CRW full-size preview", 0x2008: "CRW thumbnail"}
 
@@ -105,6 +107,8 @@ class _Ciff(ScanBuilder):
                 self.values[TAG_MODEL] = parts[1].decode("latin-1").strip()
         elif ident == 0x0810:
             self.values[TAG_OWNER] = text
+        elif ident == 0x0816:  # the camera's folder and name for the shot, as DNG's tag
+            self.values[TAG_ORIGINAL_NAME] = text
         elif ident == 0x0805:
             if text:
                 self.comments.append(text)

@@ -25,6 +25,7 @@ TAG_EXIF_IFD, TAG_GPS_IFD, TAG_MAKERNOTE = 0x8769, 0x8825, 0x927C
 TAG_DATETIME_ORIGINAL, TAG_OWNER, TAG_BODY_SERIAL = 0x9003, 0xA430, 0xA431
 TAG_LENS_SERIAL, TAG_UNIQUE_ID = 0xA435, 0xA420
 TAG_CAMERA_SERIAL = 0xC62F  # DNG's CameraSerialNumber (IFD0): a hardware id other than the body's
+TAG_ORIGINAL_NAME = 0xC68B  # DNG's OriginalRawFileName (IFD0): the camera's own name for the shot
 #: Tags that live in the Exif IFD (everything else given to :func:`exif_payload` is IFD0).
 _EXIF_IFD_TAGS = frozenset({TAG_DATETIME_ORIGINAL, TAG_OWNER, TAG_BODY_SERIAL,
                             TAG_LENS_SERIAL, TAG_UNIQUE_ID, 0x9004})

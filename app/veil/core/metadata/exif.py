@@ -102,8 +102,13 @@ def _s(tags: dict[str, Any], key: str) -> str:
 
 
 def _lift_basics(tags: dict[str, Any], col: Collector) -> None:
+    model = _s(tags, "Image Model")
+    if model and col.model and model.lower() != col.model.lower():
+        # A second block naming another camera (an early Canon's CIFF block kept in a JPEG
+        # another camera wrote): the file says more than the first model.
+        col.device("Model", model)
     col.make = col.make or _s(tags, "Image Make") or None
-    col.model = col.model or _s(tags, "Image Model") or None
+    col.model = col.model or model or None
     col.lens = col.lens or _s(tags, "EXIF LensModel") or None
     for key in _SERIAL_TAGS:
         if key in tags:

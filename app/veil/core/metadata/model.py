@@ -74,6 +74,9 @@ class Metadata:
     texts: tuple[tuple[str, str], ...] = ()  # (tag, value) captions, comments, keywords
     flags: frozenset[str] = frozenset()  # "motion_photo", "xmp_thumbnail", ...
     thumbnail_size: tuple[int, int] | None = None  # EXIF thumbnail width, height
+    # (tag, value) device names besides ``make``/``model``: another block's camera model (a
+    # Canon CIFF block in a Fujifilm JPEG), a GoPro's GPMF device name.
+    devices: tuple[tuple[str, str], ...] = ()
 
 
 #: Tag group (and datetime tag prefix) of what a motion photo's hidden video says.
@@ -147,6 +150,7 @@ class Collector:
     people: list[Any] = field(default_factory=list)  # Person
     places: list[tuple[str, str]] = field(default_factory=list)  # City, Country...: as text
     texts: list[tuple[str, str]] = field(default_factory=list)  # captions, comments, keywords
+    devices: list[tuple[str, str]] = field(default_factory=list)  # see Metadata.devices
     maker_note: str | None = None
     thumbnail: bytes | None = None
     thumbnail_size: tuple[int, int] | None = None
@@ -209,6 +213,12 @@ class Collector:
         text = clean_text(value)
         if text and text.lower() not in _PLACEHOLDERS:
             self._add(self.texts, name, text)
+
+    def device(self, name: str, value: Any) -> None:
+        """A device named besides the camera in ``make``/``model``."""
+        text = clean_text(value, 200)
+        if text and text.lower() not in _PLACEHOLDERS:
+            self._add(self.devices, name, text)
 
     def place(self, name: str, value: Any) -> None:
         """A place written as text (city, country, sub-location)."""

@@ -71,6 +71,7 @@ def decode(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Metadat
         texts=tuple(col.texts),
         flags=frozenset(col.flags),
         thumbnail_size=col.thumbnail_size,
+        devices=tuple(col.devices),
     )
 
 
