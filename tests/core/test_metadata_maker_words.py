@@ -17,6 +17,7 @@ from tests.factories.exif import SHORT, UNDEFINED, exif_payload
 from tests.factories.maker_apps import (
     flir_apps,
     flir_fff,
+    gopro_app6,
     jpeg_with_apps,
     jpeg_with_exif,
 )
@@ -113,3 +114,16 @@ def test_the_same_camera_in_two_blocks_is_named_once(tmp_path: Path) -> None:
     assert model.summary == "Names the camera: Canon EOS 300D DIGITAL"
     assert "devices" not in model.detail
 
+
+def test_gopro_model_and_device_name_are_read_from_its_gpmf_block(tmp_path: Path) -> None:
+    # A GoPro photo whose EXIF an editor dropped keeps the model in its APP6 GPMF block
+    # (MINF): the scan named no camera. DVNM names the stream's device ("Photo Global
+    # Settings" in a photo): kept in the detail, it names no camera of its own.
+    app6 = gopro_app6((1, 2, 3, 4, 0, 0, 0, 0), model="HERO6 Black")
+    path, report = _audit(tmp_path, jpeg_with_apps(app6))
+    model = _of(report, FindingKind.DEVICE)[0]
+    assert model.summary == "Names the camera: GoPro HERO6 Black"
+    assert model.detail["devices"] == {"GoPro DeviceName": "Photo Global Settings"}
+    theirs = _exiftool(path)
+    assert (theirs["GoPro:Model"], theirs["GoPro:DeviceName"]) == (
+        "HERO6 Black", "Photo Global Settings")

@@ -88,11 +88,14 @@ def gpmf(key: bytes, kind: str, size: int, data: bytes) -> bytes:
     return head + data + b"\0" * (-len(data) % 4)
 
 
-def gopro_app6(muid: tuple[int, ...], serial: str = "C3221324657219") -> tuple[int, bytes]:
+def gopro_app6(muid: tuple[int, ...], serial: str = "C3221324657219",
+               model: str = "") -> tuple[int, bytes]:
     """A GoPro APP6: "GoPro\\0" + a DEVC nest holding a STRM nest with MUID (8 uint32,
-    MediaUniqueID) and CASN (the camera serial), as GoPro's GPMF documentation lays it out."""
+    MediaUniqueID), CASN (the camera serial) and MINF (the model, when given), as GoPro's
+    GPMF documentation lays it out."""
     strm = gpmf(b"MUID", "L", 4, b"".join(v.to_bytes(4, "big") for v in muid))
     strm += gpmf(b"CASN", "c", 1, serial.encode())
+    strm += gpmf(b"MINF", "c", 1, model.encode()) if model else b""
     devc = gpmf(b"DVNM", "c", 1, b"Photo Global Settings") + gpmf(b"STRM", "nest", 1, strm)
     return 0xE6, b"GoPro\0" + gpmf(b"DEVC", "nest", 1, devc)
 

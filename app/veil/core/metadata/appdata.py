@@ -5,8 +5,10 @@ APPn segments the container reader recognised as a maker's and kept for decoding
 - InfiRay APP9 (after an "IJPEG" APP2): IRSensorSerialNumber at 192 and
   VisibleSensorSerialNumber at 576, 32-byte strings (ExifTool's InfiRay Sensor table);
 - GoPro APP6 "GoPro\\0" + GPMF (key, type, size, repeat, data padded to 4; type 0 nests):
-  MUID, the MediaUniqueID (8 uint32), and CASN, the camera serial (ExifTool's GoPro GPMF
-  table);
+  MUID, the MediaUniqueID (8 uint32), CASN, the camera serial, MINF, the model, and DVNM,
+  the name of the device that wrote the stream (ExifTool's GoPro GPMF table). LINF and
+  CINF (lens and camera codes ExifTool leaves unnamed) are not read: the block stays "not
+  decoded";
 - JUMBF (Content Credentials, C2PA) from JPEG APP11, PNG caBX and WebP C2PA: see
   :mod:`veil.core.metadata.c2pa`;
 - PictureInfo APP12 text (Agfa, Olympus, Sanyo...): "key=value" lines, "Serial#" the body's
@@ -91,7 +93,8 @@ def _picture_time(value: str, col: Collector) -> None:
 
 
 #: GPMF keys that identify: (name, how to show the value).
-_GPMF = {b"MUID": "MediaUniqueID", b"CASN": "CameraSerialNumber"}
+_GPMF = {b"MUID": "MediaUniqueID", b"CASN": "CameraSerialNumber", b"MINF": "Model",
+         b"DVNM": "DeviceName"}
 #: GPMF items read at most, and nesting depth (real photo blocks hold ~30 items, depth 3).
 _GPMF_ITEMS, _GPMF_DEPTH = 2000, 8
 
@@ -101,7 +104,12 @@ def _gopro(p: bytes, col: Collector) -> None:
     _gpmf(p, 6, len(p), 0, found, [0])
     for name, value in found.items():
         col.tag("GoPro", name, value)
-        col.serial(f"GoPro {name}", value)
+        if name == "Model":  # the only model left when an editor dropped the EXIF
+            col.make, col.model = col.make or "GoPro", col.model or value
+        elif name == "DeviceName":  # in a photo "Photo Global Settings", in a clip "Camera"
+            col.device(f"GoPro {name}", value)
+        else:
+            col.serial(f"GoPro {name}", value)
 
 
 def _gpmf(p: bytes, at: int, end: int, depth: int, found: dict[str, str],
