@@ -14,7 +14,7 @@ from veil.cli import main
 
 KEYS = {
     "source", "output", "status", "error", "verified", "lossless", "removed", "kept", "unchanged",
-    "notes",
+    "notes", "name_reveals",
 }
 
 

@@ -82,6 +82,10 @@ def test_a_kept_revealing_name_is_told_with_the_option_to_drop_it(
     main(["clean", "-j", "1", str(tmp_path / name), "--json", "--out", str(tmp_path / "o2")])
     entry = json.loads(capsys.readouterr().out)["results"][0]
     assert any(words in n and "--rename neutral" in n for n in entry["notes"])  # additive
+    # The engine's fact, read by both front ends: kept names the file name, and what it
+    # reveals is the note's own words (the CLI runs no name detector of its own).
+    assert "filename" in entry["kept"] and "filename" not in entry["removed"]
+    assert [n.split("; the copy keeps")[0] for n in entry["notes"]] == entry["name_reveals"]
     code, lines = _clean(
         [str(tmp_path / name), "--rename", "neutral", "--out", str(tmp_path / "o3")], capsys
     )
@@ -94,4 +98,5 @@ def test_a_plain_name_gets_no_name_note(
     (tmp_path / "beach.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
     main(["clean", "-j", "1", str(tmp_path / "beach.jpg"), "--json", "--out", str(tmp_path)
           + "/out"])
-    assert json.loads(capsys.readouterr().out)["results"][0]["notes"] == []
+    entry = json.loads(capsys.readouterr().out)["results"][0]
+    assert entry["notes"] == [] and entry["name_reveals"] == [] and "filename" not in entry["kept"]

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from veil.cli.text import json_line, safe, safe_path, with_bytes
-from veil.core.detectors.filename import name_findings
 from veil.core.export.naming import RENAME_MODES
 from veil.core.export.parallel import export_batch_parallel
 from veil.core.model import ExportOptions, ExportResult, ExportStatus, FindingKind
@@ -87,17 +86,14 @@ def _line(result: ExportResult) -> str:
 
 
 def _with_name_note(result: ExportResult) -> ExportResult:
-    """``result`` plus a note when its copy's name still gives something away (the default
-    ``--rename keep`` keeps the original's name; the engine's ``removed`` then lists no file
-    name and nothing else said so). Text and ``--json`` (``notes``, additive) both show it."""
-    if result.output is None or result.status is not ExportStatus.CLEANED:
-        return result
-    found = name_findings(result.output)
-    if not found:
+    """``result`` plus a note for each thing its copy's kept name still gives away (the
+    engine's ``name_reveals``: the default ``--rename keep`` keeps the original's name).
+    Text and ``--json`` (``notes``, additive) both show it."""
+    if result.status is not ExportStatus.CLEANED or not result.name_reveals:
         return result
     notes = [
-        f"{f.summary}; the copy keeps that name (--rename neutral gives copies neutral names)"
-        for f in found
+        f"{said}; the copy keeps that name (--rename neutral gives copies neutral names)"
+        for said in result.name_reveals
     ]
     return dataclasses.replace(result, notes=(*result.notes, *notes))
 

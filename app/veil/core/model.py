@@ -245,6 +245,10 @@ class ExportResult:
     #: Plain-words facts the user must know besides the status, e.g. that the original was
     #: already damaged (a copy "verified clean" is then no more complete than it).
     notes: tuple[str, ...] = ()
+    #: What the copy's file name still gives away, in plain words (the source audit's
+    #: file-name findings), when the copy kept the original's name; ``kept`` then lists
+    #: ``"filename"``. Empty when the name was changed or gives nothing away.
+    name_reveals: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The result entry of the ``veil clean --json`` contract."""
@@ -259,4 +263,5 @@ class ExportResult:
             "kept": list(self.kept),
             "unchanged": self.unchanged,
             "notes": list(self.notes),
+            "name_reveals": list(self.name_reveals),
         }

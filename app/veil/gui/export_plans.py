@@ -85,8 +85,6 @@ class ExportPlan:
         problem: why the export cannot start, in plain words, or None.
         rows: per task, what its copy will remove, keep and cover, or why it is skipped.
         left_out: listed rows that are not readable photos (not exported).
-        revealing_names: keys of the tasks whose file name the audit flagged (a date, a
-            name): the note after the export counts those actually saved.
     """
 
     request: PlanRequest
@@ -94,7 +92,6 @@ class ExportPlan:
     problem: str | None
     rows: tuple[PlanRow, ...]
     left_out: int
-    revealing_names: tuple[str, ...] = ()
 
 
 def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
@@ -113,7 +110,7 @@ def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
     options = choices.options
     if choices.beside:
         options = dataclasses.replace(options, name_suffix=BESIDE_SUFFIX)
-    tasks, plans, named = [], [], []
+    tasks, plans = [], []
     for i, src in enumerate(rows, start=1):
         if i % CHECK_EVERY == 0:
             cancel.raise_if_cancelled()
@@ -129,9 +126,7 @@ def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
         tasks.append(task)
         skip = src.known[0] if src.known is not None else _skip(src.path, report)
         plans.append(plan_row(src.key, src.path, report, opts, skip))
-        if any(f.kind is FindingKind.FILENAME for f in report.findings):
-            named.append(src.key)
-    return ExportPlan(request, tuple(tasks), None, tuple(plans), left_out, tuple(named))
+    return ExportPlan(request, tuple(tasks), None, tuple(plans), left_out)
 
 
 def _problem(rows: list[PlanSource], choices: PlanChoices, cancel: CancelToken) -> str | None:
@@ -195,19 +190,16 @@ def plan_counts(rows: tuple[PlanRow, ...], button: str = "Export all") -> list[s
     return parts
 
 
-def name_note(named: int, rename: str) -> str:
-    """The note after an export whose ``named`` copies keep a revealing name (``rename``:
-    the File names choice), or ""."""
-    if not named or rename != "keep":
+def saved_names_note(results: Iterable[ExportResult]) -> str:
+    """The note after an export on its saved copies that kept a revealing name (a date, a
+    name: the engine's ``kept`` says so, as it does for ``veil clean``), or "". Counted
+    over the copies actually saved (after a Cancel, "16 file names reveal something" was
+    said of 200 copies saved out of 2,176)."""
+    named = sum(1 for r in results if r.status is ExportStatus.CLEANED and r.verified
+                and FindingKind.FILENAME.value in r.kept)
+    if not named:
         return ""
     return (
         f"{named} file {'name reveals' if named == 1 else 'names reveal'} something"
         " (a date, a name, a device): choose Neutral names to hide it."
     )
-
-
-def saved_names_note(results: Iterable[ExportResult], named: frozenset[Path], rename: str) -> str:
-    """:func:`name_note` for the copies actually saved of the ``named`` sources (after a
-    Cancel, "16 file names reveal something" was said of 200 copies saved out of 2,176)."""
-    saved = [r for r in results if r.status is ExportStatus.CLEANED and r.verified]
-    return name_note(sum(1 for r in saved if r.source in named), rename)

@@ -233,6 +233,10 @@ def prepare(
         and f.kind not in after_kinds
         and (f.kind not in NOT_IN_FILE or _name_removed(f.kind, options))
     ]
+    # Said here, once, for every front end: the kept stem is the source's own
+    # (naming.output_stem), so what the source audit found in its name is in the copy's.
+    reveals = tuple(f.summary for f in before.findings
+                    if f.kind is FindingKind.FILENAME and not _name_removed(f.kind, options))
     pending.result = ExportResult(
         source=source,
         output=None,
@@ -240,8 +244,9 @@ def prepare(
         verified=True,
         lossless=outcome.lossless,
         removed=tuple(dict.fromkeys([*removed_kinds, *outcome.removed])),
-        kept=tuple(outcome.kept),
+        kept=(*outcome.kept, FindingKind.FILENAME.value) if reveals else tuple(outcome.kept),
         notes=damage_notes(before.notes),
+        name_reveals=reveals,
     )
     return pending
 

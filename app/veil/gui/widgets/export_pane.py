@@ -50,9 +50,6 @@ class ExportPane(QWidget):
         self.controller = controller
         self._keys_for = keys_for
         self.destination: Path | None = None
-        #: Sources of the running export whose file name reveals something, and the File
-        #: names choice it runs with (the note after it counts the copies saved).
-        self._named: tuple[frozenset[Path], str] = (frozenset(), "keep")
         self._large_keys: list[str] = []
         #: What the plan shown describes ("all" or "selected"; "" before the first plan).
         self._planned_scope = ""
@@ -274,11 +271,6 @@ class ExportPane(QWidget):
         if answered is None:
             return None
         tasks, skipped, rows = answered
-        named = set(plan.revealing_names)
-        self._named = (
-            frozenset(t.source for t in tasks if t.key in named),
-            self.rename.currentData(),
-        )
         self.controller.start(tasks, skipped, rows, plan.left_out)
         return True
 

@@ -49,7 +49,7 @@ def finished(pane: ExportPane, summary: ExportSummary) -> None:
     """The export ended (done or cancelled): say what it saved."""
     set_running(pane, False)
     text = summary.text(pane.controller.left_out)
-    note = saved_names_note(pane.controller.results.results, *pane._named)
+    note = saved_names_note(pane.controller.results.results)
     pane._say(f"{text}\n{note}" if note else text)
     pane.message.emit(f"Export finished: {text}")
     # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.
