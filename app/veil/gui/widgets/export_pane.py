@@ -80,7 +80,7 @@ class ExportPane(QWidget):
         self._counting.timeout.connect(lambda: self._show_counting(self._planned_scope))
         session.reports_updated.connect(lambda _k: self._plan_later(keep_results=True))
         session.redactions_changed.connect(lambda _k: self._plan_later())
-        session.model.rowsRemoved.connect(lambda *_: self._plan_later())
+        session.model.rowsRemoved.connect(lambda *_: export_pane_run.rows_removed(self))
         controller.started.connect(self._on_started)
         controller.progressed.connect(self._on_progress)
         controller.finished.connect(self._on_finished)

@@ -57,3 +57,15 @@ def finished(pane: ExportPane, summary: ExportSummary) -> None:
     beside = pane.beside.isChecked()
     pane.show_folder.setEnabled(saved and pane.destination is not None and not beside)
     pane.results.filter.setCurrentIndex(0)
+
+
+def rows_removed(pane: ExportPane) -> None:
+    """Rows left the list: plan again; once the list is empty the last export's summary and
+    "Show in folder" go too (they told about files no longer listed, and read as if the next
+    photo dropped had been saved)."""
+    pane._plan_later()
+    if pane.controller.running or pane.controller.session.model.rowCount():
+        return
+    if export_available():  # else the line says saving is not available: keep it
+        pane._say("")
+    pane.show_folder.setEnabled(False)
