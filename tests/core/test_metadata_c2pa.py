@@ -125,3 +125,31 @@ def test_png_and_webp_manifests_name_the_author_and_their_copies_drop_them(
     res = export_clean(path, tmp_path / "out", ExportOptions())
     assert res.verified and res.output is not None, res.error
     assert b"Jane Doe" not in res.output.read_bytes() and "c2pa" in res.removed
+
+
+@pytest.mark.parametrize("where", ["uuid box", "jumb box", "item"])
+def test_a_heif_manifest_names_the_author(tmp_path: Path, where: str,
+                                          request: pytest.FixtureRequest) -> None:
+    """HEIF/AVIF keep the store in a top-level C2PA ``uuid`` box (C2PA's BMFF embedding), a
+    bare ``jumb`` box, or an ``application/c2pa`` item: the scan said only that a record
+    was there, not whom it names."""
+    pytest.importorskip("pillow_heif")
+    from tests.factories import isobmff as hf
+
+    coded = request.getfixturevalue("coded")
+    store = manifest()
+    if where == "item":
+        items = [hf.Item(1, "hvc1", coded.data, list(coded.props)),
+                 hf.Item(2, "mime", store, content_type="application/c2pa")]
+        data = hf.build_heif(items, 1, [("cdsc", 2, [1])])
+    else:
+        top = hf.c2pa_manifest_box(store) if where == "uuid box" else store
+        data = hf.simple_heif(coded, extra_top=top)
+    path = tmp_path / "credentials.heic"
+    path.write_bytes(data)
+    report = audit_file(path, metadata_only=True)
+    assert report.ok, report.error
+    identity = [f for f in report.findings if f.kind is FindingKind.IDENTITY]
+    assert identity and identity[0].summary == "Names a person: Jane Doe (author)"
+    assert "939a4c48-0dff-44ec-8f95-61f52b11618f" in _details(report, FindingKind.SOFTWARE)
+    assert FindingKind.PROVENANCE in {f.kind for f in report.findings} and not report.notes

@@ -260,6 +260,12 @@ def c2pa_uuid_box(payload: bytes = b"\0" * 8 + b"c2pa manifest store") -> bytes:
     return box("uuid", C2PA_UUID + payload)
 
 
+def c2pa_manifest_box(store: bytes) -> bytes:
+    """A top-level C2PA ``uuid`` box as C2PA's BMFF embedding lays it out: version and flags
+    (0), the purpose "manifest", an 8-byte Merkle offset (0: none), then the store."""
+    return box("uuid", C2PA_UUID + b"\0\0\0\0manifest\0" + bytes(8) + store)
+
+
 def write(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` and return the path."""
     path.write_bytes(data)

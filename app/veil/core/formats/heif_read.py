@@ -24,6 +24,8 @@ from veil.core.formats.heif import (
     format_of,
 )
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
+from veil.core.metadata.appdata import JUMBF_NOTE
+from veil.core.metadata.c2pa import bmff_store
 
 
 class HeifReader(ScanBuilder):
@@ -89,6 +91,7 @@ class HeifReader(ScanBuilder):
         elif (box.type == "uuid" and box.uuid == C2PA_UUID) or box.type == "jumb":
             self.c2pa = True
             self.add_block(name, "c2pa", at, size, True, "C2PA content credentials")
+            self._c2pa_box(box)
         elif box.type == "mpvd":  # Samsung motion photo: an MP4 after the image
             detail = mp4.probe(self.f, box.body, size - box.header)
             self.embedded.append(Embedded("motion_video", box.body, size - box.header,
@@ -99,6 +102,17 @@ class HeifReader(ScanBuilder):
         else:
             self.add_block(name, "unknown", at, size, False, f"unrecognised top-level box '{name}'")
             self.warn(f"unrecognised box '{name}' at offset {box.offset} was not checked")
+
+    def _c2pa_box(self, box: Box) -> None:
+        """Keep a top-level C2PA box's manifest store for metadata.c2pa (who and where it
+        names); a store past MAX_BLOCK is left unread, as in PNG and WebP."""
+        if box.size > MAX_BLOCK:
+            return
+        data = read_exact(self.f, box.offset, box.size, "the file is cut short inside its "
+                          "Content Credentials box")
+        store = data if box.type == "jumb" else bmff_store(data[box.header :])
+        if store:
+            self.maker_data.append((printable(box.type), JUMBF_NOTE, box.offset, store))
 
     def _meta(self, box: Box) -> None:
         if box.size > MAX_META:
@@ -177,6 +191,9 @@ class HeifReader(ScanBuilder):
         elif (item.type == "mime" and "c2pa" in ctype) or item.type == "jumb":
             self.c2pa = True
             self.add_block(label, "c2pa", at, length, True, "C2PA manifest item")
+            store = self._payload(meta, item, buf, meta_at)
+            if store:  # who and where the manifest names: metadata.c2pa
+                self.maker_data.append((label, JUMBF_NOTE, at, store))
         elif item.type in IMAGE_TYPES:
             self._image(meta, item, label, at, length)
         else:

@@ -9,7 +9,8 @@ that a manifest is there. Signatures, hashes and thumbnails are not read.
 
 In a JPEG the manifest is split over APP11 segments: "JP", the box instance (2 bytes), the
 packet sequence (4 bytes), then the box; later packets repeat the box header, and their
-content continues the first's.
+content continues the first's. In HEIF/AVIF (and MP4) files the store sits in a top-level
+``uuid`` box (C2PA's BMFF embedding, :func:`bmff_store`) or in a ``jumb`` box or item.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from veil.core.metadata.cbor import CborError, decode
 from veil.core.metadata.model import Collector
 
-__all__ = ["decode_jpeg_c2pa", "decode_jumbf"]
+__all__ = ["bmff_store", "decode_jpeg_c2pa", "decode_jumbf"]
 
 MAX_BOXES = 10_000
 MAX_DEPTH = 16
@@ -51,6 +52,17 @@ def decode_jpeg_c2pa(segments: Iterable[bytes], col: Collector) -> None:
         header = 16 if first[:4] == b"\0\0\0\1" else 8
         whole = first + b"".join(p[header:] for _, p in packets[1:])
         decode_jumbf(whole, col)
+
+
+def bmff_store(content: bytes) -> bytes | None:
+    """The manifest store inside the content of a C2PA ``uuid`` box (after its 16-byte
+    type): version and flags (4 bytes), a NUL-ended purpose, and for the "manifest" purpose
+    an 8-byte Merkle offset, then the store's JUMBF boxes. None for other purposes ("merkle"
+    holds hashes of a fragmented movie, nothing personal) or a box too short to hold one."""
+    end = content.find(b"\0", 4, 260)
+    if end < 0 or content[4:end] != b"manifest" or len(content) < end + 9 + 8:
+        return None
+    return content[end + 9 :]
 
 
 def decode_jumbf(data: bytes, col: Collector) -> None:
