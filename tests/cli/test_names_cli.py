@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,15 +40,46 @@ def _folder(tmp_path: Path, *names: bytes) -> Path:
     return src
 
 
-def test_undecodable_name_round_trips_in_scan_json(tmp_path: Path) -> None:
+def _strict(value: object) -> None:
+    """Every string of a parsed document is Unicode text (a lone surrogate from a ``\\udcXX``
+    escape fails to encode: what strict parsers reject)."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _strict(k)
+            _strict(v)
+    elif isinstance(value, list):
+        for v in value:
+            _strict(v)
+
+
+def _strict_elsewhere(stdout: bytes) -> None:
+    """A strict parser outside Python accepts the document (Perl's JSON::PP refused a lone
+    ``\\udcff``: 'missing high surrogate character in surrogate pair')."""
+    if shutil.which("perl") is None:
+        return
+    proc = subprocess.run(["perl", "-MJSON::PP", "-e", "local $/; JSON::PP->new->decode(<STDIN>)"],
+                          input=stdout, capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_undecodable_name_is_text_and_its_bytes_in_scan_json(tmp_path: Path) -> None:
     src = _folder(tmp_path, BAD)
-    proc = _veil("scan", "--metadata-only", "--json", str(src))
+    os.symlink(src, src / os.fsdecode(b"again\xff"))  # a folder met twice: "skipped"
+    proc = _veil("scan", "--metadata-only", "--json", "-r", str(src))
     assert b"Traceback" not in proc.stderr and proc.returncode == 1
     doc = json.loads(proc.stdout.decode("utf-8"))  # strict: raw invalid bytes would fail
+    _strict(doc)
+    _strict_elsewhere(proc.stdout)
+    assert b"\\udc" not in proc.stdout
     (entry,) = doc["files"]
-    assert os.fsencode(entry["path"]).endswith(b"/" + BAD)  # \udcXX escapes round-trip
-    assert bytes.fromhex(entry["path_bytes"]) == os.fsencode(entry["path"])
-    assert b"\\udcff\\udcfe" in proc.stdout
+    assert entry["path"].endswith("/inv\ufffd\ufffd.jpg")  # readable, never lossless...
+    found = bytes.fromhex(entry["path_bytes"])  # ...the exact bytes find the file
+    assert found.endswith(b"/" + BAD) and os.path.isfile(found)
+    (skipped,) = doc["skipped"]
+    assert skipped["path"].endswith("/again\ufffd")
+    assert bytes.fromhex(skipped["path_bytes"]).endswith(b"/again\xff")
 
 
 def test_undecodable_name_in_text_is_escaped_visibly(tmp_path: Path) -> None:
@@ -62,11 +94,16 @@ def test_undecodable_name_cleans_with_json_and_text(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = _veil("clean", "-j", "1", "--json", str(src), "--out", str(out))
     assert b"Traceback" not in proc.stderr and proc.returncode == 0, proc.stderr
-    (entry,) = json.loads(proc.stdout.decode("utf-8"))["results"]
+    doc = json.loads(proc.stdout.decode("utf-8"))
+    _strict(doc)
+    _strict_elsewhere(proc.stdout)
+    (entry,) = doc["results"]
     assert entry["status"] == "cleaned" and entry["verified"] is True
-    assert os.fsencode(entry["source"]).endswith(BAD)
-    assert os.path.exists(os.fsencode(entry["output"]))
-    assert bytes.fromhex(entry["output_bytes"]) == os.fsencode(entry["output"])
+    assert entry["source"].endswith("/inv\ufffd\ufffd.jpg")
+    assert entry["output"].endswith("/inv\ufffd\ufffd.jpg")
+    assert bytes.fromhex(entry["source_bytes"]).endswith(b"/" + BAD)
+    assert os.path.isfile(bytes.fromhex(entry["output_bytes"]))
+    assert bytes.fromhex(entry["output_bytes"]) == os.path.join(os.fsencode(out), BAD)
     text = _veil("clean", "-j", "1", str(src), "--out", str(tmp_path / "out2"))
     assert text.returncode == 0 and b"Traceback" not in text.stderr
     assert "inv\\xff\\xfe.jpg ->" in text.stdout.decode("utf-8")
@@ -107,6 +144,23 @@ def test_ascii_output_still_gives_valid_json(tmp_path: Path, command: str) -> No
     proc = _veil(command, "--json", *args, str(src), encoding="ascii")
     assert b"Traceback" not in proc.stderr and proc.returncode == (1 if command == "scan" else 0)
     doc = json.loads(proc.stdout.decode("ascii"))
+    _strict(doc)
     entries = doc["files"] if command == "scan" else doc["results"]
-    names = sorted(os.fsencode(e["path" if command == "scan" else "source"]) for e in entries)
-    assert [n.rsplit(b"/", 1)[1] for n in names] == sorted(["café.jpg".encode(), BAD])
+    key = "path" if command == "scan" else "source"
+    names = sorted(e[key].rsplit("/", 1)[1] for e in entries)
+    assert names == ["caf\u00e9.jpg", "inv\ufffd\ufffd.jpg"]
+    (exact,) = [bytes.fromhex(e[key + "_bytes"]) for e in entries if key + "_bytes" in e]
+    assert exact.endswith(b"/" + BAD)
+    assert b"\\u00e9" in proc.stdout and b"\\ufffd\\ufffd" in proc.stdout
+
+
+@pytest.mark.parametrize("utf8", [True, False])
+def test_json_text_is_unicode_in_either_encoding(monkeypatch: pytest.MonkeyPatch,
+                                                 utf8: bool) -> None:
+    from veil.cli import text
+
+    monkeypatch.setattr(text, "_stdout_is_utf8", lambda: utf8)
+    name = "caf\u00e9 \U0001f600 \\udcff " + os.fsdecode(b"\xff")  # a literal backslash too
+    line = text.json_line({"path": name})
+    assert json.loads(line) == {"path": "caf\u00e9 \U0001f600 \\udcff \ufffd"}
+    assert line.isascii() is not utf8

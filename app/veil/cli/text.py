@@ -5,9 +5,12 @@ undecodable character is shown as a visible escape (``\\n``, ``\\t``, ``\\u202e`
 so a name can neither colour the terminal, reorder the line, nor forge a second line.
 
 JSON output: file names on Linux are bytes. Python reads an undecodable byte as a lone
-surrogate ``U+DC80..U+DCFF`` (PEP 383); :func:`json_line` writes it as the JSON escape
-``\\udcXX`` (a valid document in any encoding), and :func:`with_bytes` adds the exact bytes as
-hex beside such a path (see docs/cli.md).
+surrogate ``U+DC80..U+DCFF`` (PEP 383), which is not Unicode text: written as ``\\udcXX``,
+strict parsers reject the whole document (Perl's JSON::PP: "missing high surrogate
+character in surrogate pair"; one odd name would lose a whole scan) and lenient ones (jq,
+Node) read U+FFFD anyway. :func:`json_line` writes each such byte as U+FFFD (the name
+stays readable, every parser accepts it) and :func:`with_bytes` adds the exact bytes as hex
+beside such a path: the one lossless way to find the file (see docs/cli.md).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _escape(ch: str) -> str:
@@ -81,12 +85,23 @@ def with_bytes(entry: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 
 def json_line(obj: Any) -> str:
-    """``obj`` as JSON text that any strict UTF-8 writer accepts: non-ASCII text is kept as
-    is, lone surrogates (undecodable file-name bytes) become ``\\udcXX`` escapes. When
-    stdout is not UTF-8 (``PYTHONIOENCODING=ascii``), every non-ASCII character is a
-    ``\\uXXXX`` escape: the stream's backslashreplace would write ``\\xe9``, not JSON."""
-    text = json.dumps(obj, ensure_ascii=not _stdout_is_utf8())
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """``obj`` as JSON text that any strict parser and any strict UTF-8 writer accept: lone
+    surrogates (undecodable file-name bytes) become U+FFFD, other non-ASCII text is kept as
+    is. When stdout is not UTF-8 (``PYTHONIOENCODING=ascii``), every non-ASCII character is
+    a ``\\uXXXX`` escape: the stream's backslashreplace would write ``\\xe9``, not JSON."""
+    # Dumped unescaped first so that a lone surrogate is one character here, never an
+    # escape sequence that a literal backslash in a name could imitate.
+    text = _SURROGATE.sub("\ufffd", json.dumps(obj, ensure_ascii=False))
+    return text if _stdout_is_utf8() else _NON_ASCII.sub(_json_escape, text)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    """A non-ASCII character (only ever inside a JSON string) as JSON ``\\u`` escapes."""
+    code = ord(m.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # outside the BMP: a UTF-16 surrogate pair, as JSON spells it
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _stdout_is_utf8() -> bool:
