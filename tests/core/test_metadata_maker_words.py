@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.factories.exif import SHORT, UNDEFINED, exif_payload
+from tests.factories.exif import ASCII, SHORT, UNDEFINED, exif_payload
 from tests.factories.maker_apps import (
     flir_apps,
     flir_fff,
@@ -21,7 +22,7 @@ from tests.factories.maker_apps import (
     jpeg_with_apps,
     jpeg_with_exif,
 )
-from tests.factories.makernotes import Entries, exif_with_note, plain_note
+from tests.factories.makernotes import Entries, exif_with_note, fuji_face_rec, fuji_note, plain_note
 from tests.factories.raw import crw
 from veil.core.audit import audit_file
 from veil.core.model import FileReport, Finding, FindingKind
@@ -127,3 +128,30 @@ def test_gopro_model_and_device_name_are_read_from_its_gpmf_block(tmp_path: Path
     theirs = _exiftool(path)
     assert (theirs["GoPro:Model"], theirs["GoPro:DeviceName"]) == (
         "HERO6 Black", "Photo Global Settings")
+
+
+def test_fujifilm_recognised_faces_are_named_people(tmp_path: Path) -> None:
+    # A Fujifilm camera taught faces keeps, per photo, the names (and birthdays) of those
+    # it recognised in its maker notes (FaceRecInfo): they were not read at all.
+    note = fuji_note({0x0010: (ASCII, "FFDT22A1234567"),
+                      0x4282: (UNDEFINED, fuji_face_rec([("Anna", "20190412"),
+                                                         ("Ben", "19850101")]))})
+    path, report = _audit(tmp_path, jpeg_with_exif(exif_with_note("FUJIFILM", note, "<",
+                                                                  "X-T30")))
+    people = [f for f in _of(report, FindingKind.IDENTITY) if f.detail["label"] ==
+              "Named people"]
+    assert people and people[0].summary == (
+        "Names 2 people in it: Anna and Ben (from the camera's own notes)")
+    (text,) = _of(report, FindingKind.OTHER_METADATA)
+    assert text.summary == ('Carries text written into it: "2019:04:12" (birthday of a face '
+                            "the camera knows), and 1 more")
+    theirs = _exiftool(path)
+    assert (theirs["FujiFilm:Face1Name"], theirs["FujiFilm:Face2Name"]) == ("Anna", "Ben")
+
+
+def test_a_fujifilm_face_block_pointing_outside_itself_is_bounded(tmp_path: Path) -> None:
+    block = bytearray(fuji_face_rec([("Anna", "20190412")]))
+    struct.pack_into("<II", block, 16 + 30, 4, 0xFFFFFFF0)  # the name lies far past the end
+    note = fuji_note({0x4282: (UNDEFINED, bytes(block))})
+    _, report = _audit(tmp_path, jpeg_with_exif(exif_with_note("FUJIFILM", note, "<")))
+    assert not [f for f in _of(report, FindingKind.IDENTITY)]

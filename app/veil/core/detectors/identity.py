@@ -82,7 +82,10 @@ def detect_identity(meta: Metadata) -> list[Finding]:
     if people:
         shown = explain.join_words([explain.quote(n, 40) for n in people[:3]])
         more = f" and {len(people) - 3} more" if len(people) > 3 else ""
-        how = "tagged in the photo"
+        # Maker notes keep names the owner gave the camera (faces it recognises, a baby's
+        # name): nobody tagged them after the shot.
+        how = ("from the camera's own notes" if all(p.source == "MakerNote" for p in meta.people)
+               else "tagged in the photo")
         summary = (f"Names the person in it: {shown} ({how})" if len(people) == 1
                    else f"Names {len(people)} people in it: {shown}{more} ({how})")
         regions = [{"name": p.name, "source": p.source, "box": list(p.box) if p.box else None}

@@ -25,7 +25,8 @@ _TEXT_WORDS = (("filename", "original file name"), ("caption-abstract", "caption
                ("keywords", "keywords"), ("tagslist", "keywords"), ("lastkeyword", "keywords"),
                ("xpsubject", "subject"), ("subject", "keywords"),
                ("instructions", "instructions"), ("artist", "artist"),
-               ("genre", "genre"), ("label", "label"))
+               ("genre", "genre"), ("label", "label"),
+               ("facebirthday", "birthday of a face the camera knows"))
 
 
 def _what(tag: str) -> str:

@@ -15,7 +15,7 @@ ROLES = {"OwnerName": "owner", "LensModel": "lens", "DateTimeOriginal": "time",
          "BabyName": "person", "RecognizedFaceName": "person", "FaceName": "person",
          "Location": "place", "Country": "place", "State": "place", "City": "place",
          "City2": "place", "Landmark": "place", "Title": "text",
-         "HometownCity": "place", "DestinationCity": "place"}
+         "HometownCity": "place", "DestinationCity": "place", "FaceBirthday": "text"}
 #: A maker's reader: (whole TIFF payload, note offset, EXIF byte order, out list).
 Reader = Callable[[bytes, int, str, Found], None]
 
