@@ -48,7 +48,7 @@ def decode_check(
     """Check 3 of :mod:`veil.core.export.verify`: why the copy at ``out`` (``data``: its
     content, if read back) is not the picture it should be, or None. ``same_coding`` is
     asked, last and for a JPEG or HEIF/AVIF without ``boxes`` only, whether a proof spares
-    the decode (a HEIF's coded data must also walk sound).
+    the decode (for a HEIF, the proof also walks its coded data).
 
     Raises:
         What Pillow or pillow-heif raise for a copy that does not decode.
@@ -68,10 +68,11 @@ def decode_check(
             # Header parsed, and the coded data is provably the source's own: decoding it
             # would only repeat the source's decode (and cost ~70 ms per 12 MP photo).
             return None
-        if not boxes and im.format in _HEIF_FORMATS and same_coding() and _walks_sound(out, data):
+        if not boxes and im.format in _HEIF_FORMATS and same_coding():
             # The same for a HEIF/AVIF (0.3-0.7 s of libheif per 12 MP HEIC): its picture
             # items are the source's own, and every coded byte libheif would read is well
-            # framed (~1 ms). A walk that finds damage, or can't judge, decodes as before.
+            # framed (~1 ms; the proof walks them, verify.proven_same_coding). A walk that
+            # finds damage, or can't judge, decodes as before.
             return None
         if not boxes:
             if im.format == "JPEG":  # decoding at 1/8 still walks every coded block
@@ -122,14 +123,6 @@ def decode_check(
 
 #: What Pillow calls a picture opened by pillow-heif's plugin or by its own AVIF plugin.
 _HEIF_FORMATS = ("HEIF", "AVIF")
-
-
-def _walks_sound(out: Path, data: bytes | None) -> bool:
-    """True when the structural walk of the copy's coded data finds it sound
-    (:mod:`veil.core.formats.heif_coded`)."""
-    from veil.core.formats.heif_coded import walk_coded, walk_file
-
-    return (walk_file(out) if data is None else walk_coded(data)).sound
 
 
 def _is_pillow_heif(im: Image.Image) -> bool:

@@ -16,14 +16,17 @@ dropped colour profile, a property it does not know to be descriptive, a renumbe
 reference - makes the proof fail, and the caller then decodes the copy as before.
 
 Both files are parsed with the HEIF handler's own bounded readers; the source is hostile
-input, so every failure to parse simply means "not proven".
+input, so every failure to parse simply means "not proven". A verification also walks the
+copy's coded data (:func:`heif_proven_sound`) from the very parse the proof made.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import mmap
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,21 +218,55 @@ def heif_coding_identical(source: Path, output: Path) -> bool:
 
     Never raises: a file that can't be parsed, or any difference, gives False.
     """
+    with _proven(source, output) as out:
+        return out is not None
+
+
+def heif_proven_sound(source: Path, output: Path) -> bool:
+    """:func:`heif_coding_identical`, and the coded data of ``output``'s primary picture
+    walk sound (:func:`veil.core.formats.heif_coded.walk_primary`): what spares a copy's
+    decode. The walk reads the meta box the proof parsed (~1 ms a 12 MP HEIC saved).
+
+    Never raises for a file the proof can't parse or tell apart (False).
+    """
+    from veil.core.formats.heif_coded import walk_primary
+
+    with _proven(source, output) as out:
+        # Outside the proof's own guard, as when the walk parsed the copy itself.
+        return out is not None and walk_primary(out.meta, out.buf, out.data).sound
+
+
+@contextlib.contextmanager
+def _proven(source: Path, output: Path) -> Iterator[_Side | None]:
+    """The parsed ``output`` while it is open, when it provably decodes exactly like
+    ``source``; else None."""
     src = out = None
     try:
-        src = _parse(source)
-        out = _parse(output) if src is not None else None
-        if src is None or out is None or src.ftyp != out.ftyp:
-            return False
-        s_primary, o_primary = src.meta.primary, out.meta.primary
-        if s_primary is None or o_primary is None:
-            return False
-        if src.meta.handler != "pict" or out.meta.handler != "pict":
-            return False
-        return _Proof(src, out).same(s_primary, o_primary)
-    except (CorruptFile, OSError, ValueError, RecursionError):
-        return False
+        try:
+            src = _parse(source)
+            out = _parse(output) if src is not None else None
+            same = _same_primary(src, out) if src is not None and out is not None else False
+        except (CorruptFile, OSError, ValueError, RecursionError):
+            same = False
+        yield out if same else None
     finally:
         for opened in (src, out):
             if opened is not None:
                 opened.data.close()
+
+
+def _same_primary(src: _Side, out: _Side) -> bool:
+    """The proof over two parsed files.
+
+    Raises:
+        CorruptFile, ValueError, RecursionError: a location or reference the proof can't
+            follow (not proven).
+    """
+    if src.ftyp != out.ftyp:
+        return False
+    s_primary, o_primary = src.meta.primary, out.meta.primary
+    if s_primary is None or o_primary is None:
+        return False
+    if src.meta.handler != "pict" or out.meta.handler != "pict":
+        return False
+    return _Proof(src, out).same(s_primary, o_primary)

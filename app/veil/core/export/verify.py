@@ -108,8 +108,10 @@ def leftover_findings(report: FileReport, kept: Sequence[str]) -> list[Finding]:
 def proven_same_coding(source: Path, out: Path, data: bytes | None = None) -> bool:
     """True when ``out`` provably decodes exactly like ``source`` without decoding either:
     a JPEG whose coding segments and scans are the source's bytes, or a HEIF/AVIF whose
-    picture items (coded bytes, properties, references) are the source's own. ``data``:
-    ``out``'s whole content when the caller has read it already."""
+    picture items (coded bytes, properties, references) are the source's own and whose
+    coded data also walk sound (:func:`veil.core.export.heif_proof.heif_proven_sound`, one
+    parse of the copy's meta box for both). ``data``: ``out``'s whole content when the
+    caller has read it already."""
     if data is not None and data[4:8] != b"ftyp":
         if data[:2] != b"\xff\xd8":
             return False
@@ -125,9 +127,9 @@ def proven_same_coding(source: Path, out: Path, data: bytes | None = None) -> bo
     with open(out, "rb") as f:
         head = f.read(12)
         if head[4:8] == b"ftyp":
-            from veil.core.export.heif_proof import heif_coding_identical
+            from veil.core.export.heif_proof import heif_proven_sound
 
-            return heif_coding_identical(source, out)
+            return heif_proven_sound(source, out)
         if head[:2] != b"\xff\xd8":
             return False
         try:  # both mapped: the copy's bytes are read where they lie, not copied first
