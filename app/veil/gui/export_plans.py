@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Rows planned between two looks at the cancel token (a newer request supersedes).
 CHECK_EVERY = 64
+#: Formats (``FileReport.format``) that may be animations (which the export cannot cover).
+ANIMATABLE = frozenset({"gif", "webp", "png"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,8 @@ def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
             task = ExportTask(src.key, src.path, src.relative_dir, opts, i, choices.out_dir)
         tasks.append(task)
         skip = src.known[0] if src.known is not None else _skip(src.path, report)
-        plans.append(plan_row(src.key, src.path, report, opts, skip))
+        cover_skip = None if skip else _cover_skip(src.path, report, opts)
+        plans.append(plan_row(src.key, src.path, report, opts, skip, cover_skip))
     return ExportPlan(request, tuple(tasks), None, tuple(plans), left_out)
 
 
@@ -167,13 +170,26 @@ def _skip(source: Path, report: FileReport) -> Refusal | None:
         return None
 
 
+def _cover_skip(source: Path, report: FileReport, options: ExportOptions) -> Refusal | None:
+    """Why the export will skip ``source`` with these covers (an animation), core's rule.
+    Only a GIF, WebP or PNG with boxes to cover is read (its structure, no pixel)."""
+    if not options.redactions or (report.format or "").lower() not in ANIMATABLE:
+        return None
+    from veil.core.export.refusal import animation_refusal  # the plan's worker loaded it
+
+    try:
+        return animation_refusal(source, options)
+    except OSError:  # unreadable now: the export will say so
+        return None
+
+
 def plan_counts(rows: tuple[PlanRow, ...], button: str = "Export all") -> list[str]:
     """What ``button`` can promise: the photos the export will try ("ready to export", never
     "will be clean": a picture may still fail to decode) and those core says it will skip,
     counted by core's kind of skip (never by the words of its reason)."""
     from veil.core.export.refusal import SkipKind  # loaded by the plan's worker already
 
-    skipped = [p.refusal for p in rows if p.refusal]
+    skipped = [p.blocked for p in rows if p.blocked]
     ready = len(rows) - len(skipped)
     parts = [f"{button}: {ready:,} {'photo' if ready == 1 else 'photos'} ready to export"]
     raws = sum(r.kind is SkipKind.RAW for r in skipped)
@@ -184,7 +200,11 @@ def plan_counts(rows: tuple[PlanRow, ...], button: str = "Export all") -> list[s
     if damaged:
         noun = "damaged photo" if damaged == 1 else "damaged photos"
         parts.append(f"{damaged:,} {noun} won't be written (see Result)")
-    other = len(skipped) - raws - damaged
+    animated = sum(r.kind is SkipKind.ANIMATED for r in skipped)
+    if animated:
+        noun = "animation" if animated == 1 else "animations"
+        parts.append(f"{animated:,} {noun} will be skipped while “Cover” is ticked (see Result)")
+    other = len(skipped) - raws - damaged - animated
     if other:
         parts.append(f"{other:,} {'file' if other == 1 else 'files'} will be skipped (see Result)")
     return parts

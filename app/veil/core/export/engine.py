@@ -26,7 +26,7 @@ from veil.core.export.intake import admit, result
 from veil.core.export.naming import SourceGuard, output_stem, output_suffix
 from veil.core.export.pixels import source_orientation, upright_pixels
 from veil.core.export.place import Existing
-from veil.core.export.refusal import DAMAGED_PIXELS, too_large_reason
+from veil.core.export.refusal import DAMAGED_PIXELS, animation_refusal, too_large_reason
 from veil.core.export.sync import sync_files
 from veil.core.export.verify import NOT_IN_FILE, upright_size, verify_output
 from veil.core.formats import jpeg_scans
@@ -140,6 +140,9 @@ def prepare(
         too_large = too_large_reason(expected, before.format, handler)
         if too_large:  # the same rule a planner asks (export.refusal.planned_skip)
             return result(source, ExportStatus.SKIPPED, too_large)
+        animated = animation_refusal(source, options, handler)  # before decoding for nothing
+        if animated:
+            return result(source, ExportStatus.SKIPPED, animated.reason)
     except Unsupported as exc:  # over the decode memory cap: refused before any decode
         return result(source, ExportStatus.SKIPPED, str(exc))
     except Exception as exc:  # Pillow and its plugins raise many types for a bad header

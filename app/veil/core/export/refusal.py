@@ -27,12 +27,13 @@ from veil.core import formats
 from veil.core.errors import Unsupported
 from veil.core.formats.base import ImageFormat
 from veil.core.formats.tiff import Tiff, raw_refusal
-from veil.core.model import FileReport
+from veil.core.model import ExportOptions, FileReport
 from veil.core.pixels.guard import refuse_over_cap
 
 __all__ = [
     "DAMAGED_PIXELS",
     "Refusal",
+    "animation_refusal",
     "SkipKind",
     "damaged_heif",
     "planned_skip",
@@ -55,6 +56,10 @@ class SkipKind(Enum):
     #: no copy is written ("not written: the original's pixels are damaged (...)"). Known
     #: to a planner only; the export itself still tries, and reports a failure.
     DAMAGED = "damaged"
+    #: An animated GIF, WebP or PNG asked to have areas covered: the export covers one
+    #: picture, never every frame, so it writes nothing rather than a copy whose later
+    #: frames still show the face. Depends on the options (no covers: it is cleaned).
+    ANIMATED = "animated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +181,63 @@ def damaged_heif(source: Path) -> Refusal | None:
 
     why = coded_damage(source)
     return Refusal(SkipKind.DAMAGED, f"{DAMAGED_PIXELS} ({why})") if why else None
+
+
+#: Container names (``ImageFormat.name``) that can hold an animation, in the user's words.
+_ANIMATIONS = {"gif": "GIF", "webp": "WebP", "png": "PNG"}
+
+
+def animation_refusal(
+    source: Path, options: ExportOptions, handler: type[ImageFormat] | None = None
+) -> Refusal | None:
+    """An :attr:`SkipKind.ANIMATED` refusal when ``options`` ask to cover areas
+    (``redactions``) in an animated GIF, WebP or PNG ``source``, else None.
+
+    Its cleaners cover a single picture and refuse an animation (their ``Unsupported``);
+    this says so before any pixel is decoded, and what the user can do instead: what the
+    export does support for an animation is a copy without covers (every frame kept as it
+    is, metadata removed), or the frame they want saved as a still picture.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    if not options.redactions:
+        return None
+    if handler is None:
+        handler = _sniff(source)
+    kind = _ANIMATIONS.get(handler.name) if handler is not None else None
+    if kind is None:
+        return None
+    frames = _frames(source, handler.name)
+    if frames < 2:
+        return None
+    return Refusal(
+        SkipKind.ANIMATED,
+        f"Veil can't cover areas in an animated {kind} ({frames} frames), only in a still "
+        "picture. For a copy without its metadata, export it without covering (every frame "
+        "stays as it is, faces included); to hide a face, save the frame you want as a "
+        "still picture (PNG or JPEG) and clean that",
+    )
+
+
+def _frames(source: Path, name: str) -> int:
+    """Frames of an animated GIF, WebP or PNG as its cleaner's own walk counts them (what
+    makes that cleaner refuse to cover it); 1 for a still or a walk that fails."""
+    from veil.core.errors import VeilError
+    from veil.core.formats import png_chunks
+    from veil.core.formats.gif import walk_gif
+    from veil.core.formats.webp import walk_riff
+
+    with open(source, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        try:
+            if name == "gif":
+                return walk_gif(f, size).frames
+            if name == "webp":
+                return sum(c.fourcc == "ANMF" for c in walk_riff(f, size).chunks)
+            chunks = png_chunks.walk_chunks(f, size).chunks
+        except (VeilError, ValueError):  # damaged: the export says why when it tries
+            return 1
+    if not any(c.type == "acTL" for c in chunks):
+        return 1
+    return max(2, sum(c.type == "fcTL" for c in chunks))

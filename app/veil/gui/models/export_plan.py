@@ -51,6 +51,13 @@ BLOCK_WORDS = {
     "comment": "comment",
     "converted_to_jpeg": "converted to JPEG",
 }
+#: An animation with boxes ticked "Cover": what the export can do instead (core's
+#: :func:`~veil.core.export.refusal.animation_refusal` says "export it without covering").
+ANIMATION_ADVICE = (
+    "an animation can't be covered — untick “Cover” for a copy without its metadata (every"
+    " frame as it is, faces visible), or save one frame as a still picture (PNG or JPEG)"
+    " and add that"
+)
 HEIF_FORMATS = frozenset({"heif", "heic", "avif"})
 #: Seconds to convert one 12 MP HEIC to JPEG on a 2-core laptop (measured for issue 16).
 HEIC_SECONDS = 16
@@ -87,6 +94,9 @@ class PlanRow:
         refusal: why the export will skip the file without writing a copy (a camera raw,
             a picture too large to clean): core's kind and words
             (:func:`veil.core.export.refusal.planned_skip`), or None.
+        cover_refusal: why it will skip the file *with these covers* (an animation:
+            :func:`veil.core.export.refusal.animation_refusal`), or None. Kept apart from
+            ``refusal``: the boxes stay editable, unticking them is the way out.
     """
 
     key: str
@@ -99,11 +109,25 @@ class PlanRow:
     needs_conversion: bool
     uncovered: tuple[str, ...] = ()
     refusal: Refusal | None = None
+    cover_refusal: Refusal | None = None
 
     @property
     def skip(self) -> str | None:
-        """Why the export will skip the file, in the export's own words, or None."""
+        """Why the export will skip the file whatever is covered, in its own words, or None."""
         return self.refusal.reason if self.refusal else None
+
+    @property
+    def blocked(self) -> Refusal | None:
+        """Why the export, as chosen, will write no copy of the file (either refusal)."""
+        return self.refusal or self.cover_refusal
+
+    @property
+    def blocked_words(self) -> str | None:
+        """:attr:`blocked` in the window's words: core's reason, or for covers it cannot
+        make (an animation) what to do in this window, first (a line cut short keeps it)."""
+        if self.refusal:
+            return self.refusal.reason
+        return ANIMATION_ADVICE if self.cover_refusal else None
 
     @property
     def large_cover(self) -> bool:
@@ -112,12 +136,13 @@ class PlanRow:
 
 
 def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
-             skip: Refusal | None = None) -> PlanRow:
+             skip: Refusal | None = None, cover_skip: Refusal | None = None) -> PlanRow:
     """What exporting ``source`` (audited as ``report``) with ``options`` will do; when core
-    says it ``skip`` s the file, nothing: no copy is written, so nothing is removed or kept."""
-    if skip:
+    says it ``skip`` s the file (or ``cover_skip`` s it with these covers), nothing: no copy
+    is written, so nothing is removed or kept."""
+    if skip or cover_skip:
         return PlanRow(key, source, (), (), removed_items=0, covers=0, covered_share=0.0,
-                       needs_conversion=False, refusal=skip)
+                       needs_conversion=False, refusal=skip, cover_refusal=cover_skip)
     kinds = {f.kind for f in report.findings if f.kind not in PIXEL_KINDS}
     keeps = []
     if FindingKind.FILENAME in kinds and options.rename == "keep":
@@ -181,8 +206,8 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     copy leaves 1 face visible, removes 14 items, covers 2 areas and keeps the colour
     profile. Removed: location, date and time…".
     """
-    if plan.skip:
-        return f"No clean copy: {plan.skip}."
+    if plan.blocked_words:
+        return f"No clean copy: {plan.blocked_words}."
     noun = "item" if plan.removed_items == 1 else "items"
     # What stays visible comes first: a line cut to the pane's width must still say it
     # (else "has nothing flagged to remove" reads as if the copy were safe to share).

@@ -68,7 +68,7 @@ class ExportEntry:
     def rank(self) -> int:
         if self.result is not None:
             return 2 if is_verified(self.result) else 0
-        if self.plan is not None and self.plan.skip:
+        if self.plan is not None and self.plan.blocked:
             return 0  # no copy will be written: shown with the problems
         if self.plan is not None and (self.plan.large_cover or self.plan.needs_conversion):
             return 1
@@ -78,8 +78,9 @@ class ExportEntry:
         if self.result is not None:
             return result_text(self.result)
         assert self.plan is not None
-        if self.plan.refusal is not None:
-            return safe_text(f"{_planned_outcome(self.plan.refusal)}: {self.plan.skip}", 200)
+        blocked = self.plan.blocked
+        if blocked is not None:
+            return safe_text(f"{_planned_outcome(blocked)}: {self.plan.blocked_words}", 400)
         if self.plan.needs_conversion:
             return "Ready: HEIC, needs converting to JPEG to cover"
         if self.plan.large_cover:
@@ -241,7 +242,7 @@ class ExportResultsModel(RowListModel[ExportEntry]):
         if col in (COL_REMOVED, COL_KEPT):
             if entry.result is not None and not is_verified(entry.result):
                 return "—"  # nothing was written
-            if entry.result is None and entry.plan is not None and entry.plan.skip:
+            if entry.result is None and entry.plan is not None and entry.plan.blocked:
                 return "—"  # nothing will be written (a raw file): not "removes 0"
             return _count(entry.removed() if col == COL_REMOVED else entry.kept())
         output = entry.result.output if entry.result else None
