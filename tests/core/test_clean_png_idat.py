@@ -140,3 +140,46 @@ def test_the_copys_stream_is_followed_once_but_other_bytes_always(
     assert len(calls) == 4 and not scan.complete  # its checksum fails: never "clean"
     assert any("damaged" in w for w in scan.warnings)
     assert _audit(base) == [] and len(calls) == 4  # still the last clean stream
+
+
+def _split_by(data: bytes, between: bytes) -> bytes:
+    """``data`` with its one IDAT cut in two and ``between`` (a whole chunk) in the gap."""
+    idat = dict(fp.split(data))["IDAT"]
+    body = idat[8:-4]
+    half = fp.chunk("IDAT", body[:10]) + between + fp.chunk("IDAT", body[10:])
+    return data.replace(idat, half)
+
+
+@pytest.mark.parametrize("own_chunk", [False, True])
+def test_a_stream_the_reader_found_bytes_after_is_inflated_once_by_the_cleaner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_chunk: bool
+) -> None:
+    """The reader (the audit's, or the cleaner's own parse) already followed the stream and
+    found the leftover: the cleaner inflated it once more only to find that out again,
+    then once to keep it (3 inflates for one export, now 2). When the reader has no answer
+    for those chunks (an IDAT run cut by another chunk), it still finds out first."""
+    from veil.core.formats import png_idat
+
+    src = tmp_path / "src.png"
+    tailed = fp.with_idat_tail(fp.base_png(), SECRET, own_chunk=own_chunk)
+    kept: list[bool] = []
+    real = png_idat._inflate
+
+    def spy(f, idats, limit, keep):  # type: ignore[no-untyped-def]
+        kept.append(keep)
+        return real(f, idats, limit, keep)
+
+    monkeypatch.setattr(png_idat, "_inflate", spy)
+    for data, audited, inflates in [(tailed, True, [True]), (tailed, False, [True]),
+                                    (_split_by(tailed, fp.chunk("prVt", b"x")), False,
+                                     [False, True])]:
+        src.write_bytes(data)
+        kept.clear()
+        if audited:
+            with open(src, "rb") as f:
+                Png.read(f, src.stat().st_size)
+        out = io.BytesIO()
+        outcome = Png.write_clean(src, out, ExportOptions())
+        assert "trailer" in outcome.removed and SECRET not in out.getvalue()
+        assert pixels(out.getvalue()) == pixels(fp.base_png())
+        assert kept == inflates

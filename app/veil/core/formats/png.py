@@ -11,8 +11,10 @@ Cleaning is in :mod:`veil.core.formats.png_clean`.
 from __future__ import annotations
 
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, BinaryIO, ClassVar
 
 from veil.core.errors import CorruptFile
@@ -66,8 +68,9 @@ class _Scan(ScanBuilder):
     height: int | None = None
     budget: int = MAX_TOTAL  # metadata bytes we may still read or inflate
     ihdr: bytes = b""  # the header chunk's data: how much picture data the IHDR calls for
-    #: IDAT runs (their chunks' offsets) whose one zlib stream was inflated to its exact end.
-    clean_streams: set[tuple[int, ...]] = field(default_factory=set)
+    #: IDAT runs (their chunks' offsets) whose one zlib stream was inflated to its end: True
+    #: when bytes trail it, False when it ends exactly where the run does.
+    followed: dict[tuple[int, ...], bool] = field(default_factory=dict)
     stream_cut: bool = False  # an image stream stops before its end (see png_idat)
 
 
@@ -108,10 +111,11 @@ class Png(ImageFormat):
         return write_clean(src, dst, options, pixels)
 
 
-def parse(f: BinaryIO, size: int) -> tuple[ContainerScan, frozenset[tuple[int, ...]]]:
+def parse(f: BinaryIO, size: int) -> tuple[ContainerScan, Mapping[tuple[int, ...], bool]]:
     """:meth:`Png.read`'s scan, and the IDAT runs (their chunks' offsets) whose one zlib
-    stream was inflated in full and ends exactly where the run does (nothing hidden after
-    it: the cleaner may copy those runs without inflating them again).
+    stream was inflated in full: False when it ends exactly where the run does (nothing
+    hidden after it: the cleaner may copy the run without inflating it again), True when
+    bytes trail it (the cleaner inflates it once more, only to deflate it afresh).
 
     Raises:
         CorruptFile: no PNG signature, or no readable IHDR.
@@ -132,7 +136,7 @@ def parse(f: BinaryIO, size: int) -> tuple[ContainerScan, frozenset[tuple[int, .
                   f"{STREAM_CUT_SHORT}; the picture could not be checked for hidden leftovers")
     if walk.end is not None and walk.end < size:
         scan.add_found(after_end(f, walk.end, size, "png"))
-    return scan.freeze("png", scan.width, scan.height), frozenset(scan.clean_streams)
+    return scan.freeze("png", scan.width, scan.height), MappingProxyType(scan.followed)
 
 
 def _collect(f: BinaryIO, chunks: list[pc.Chunk], scan: _Scan) -> None:
@@ -169,9 +173,9 @@ def _hidden_in_stream(f: BinaryIO, run: list[pc.Chunk], scan: _Scan) -> None:
         scan.warn("the picture is too large to check for data hidden after it")
         return
     found = hidden_after_stream(f, run, limit)
+    if run[0].type == "IDAT" and (found is None or not found[2]):
+        scan.followed[tuple(c.offset for c in run)] = found is not None
     if found is None:
-        if run[0].type == "IDAT":
-            scan.clean_streams.add(tuple(c.offset for c in run))
         return
     offset, length, problem = found
     if problem == STREAM_CUT_SHORT:  # nothing hides after a stream with no end: see parse

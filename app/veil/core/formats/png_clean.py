@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import os
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, BinaryIO
 
 from veil.core.errors import CorruptFile, Unsupported
@@ -61,7 +63,8 @@ def write_clean(
     with open(src, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         parsed = memo.take(f, "png")  # the audit's parse of this very file, if just made
-        scan, clean = parsed[1:] if parsed is not None and parsed[0] == size else parse(f, size)
+        scan, followed = (parsed[1:] if parsed is not None and parsed[0] == size
+                          else parse(f, size))
         try:
             walk = pc.walk_chunks(f, size)
         except pc.ChunkError as exc:
@@ -94,7 +97,7 @@ def write_clean(
             return CleanOutcome(removed, tuple(kept), pixels.mode in _PNG_MODES)
         if orientation == 1:
             removed = _copy(f, dst, kept_chunks, ihdr, removed, iccp=source.get("iCCP"),
-                            clean=clean)
+                            followed=followed)
             return CleanOutcome(removed, tuple(kept), True)
         if animated:
             raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
@@ -102,7 +105,7 @@ def write_clean(
             # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
             removed = _copy(f, dst, kept_chunks, ihdr, removed,
                             pc.chunk_bytes("eXIf", orientation_exif(orientation)),
-                            source.get("iCCP"), clean)
+                            source.get("iCCP"), followed)
             if all(p == orientation_exif(orientation) for p in scan.exif):
                 removed = tuple(k for k in removed if k != "exif")  # rewritten as it was
             return CleanOutcome(removed, (*kept, "orientation"), True)
@@ -114,15 +117,16 @@ def write_clean(
 def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], ihdr: bytes,
           removed: tuple[str, ...], before_iend: bytes = b"",
           iccp: bytes | None = None,
-          clean: frozenset[tuple[int, ...]] = frozenset()) -> tuple[str, ...]:
+          followed: Mapping[tuple[int, ...], bool] = MappingProxyType({})) -> tuple[str, ...]:
     """Signature and ``chunks`` byte for byte (CRC-checked); an iCCP is written as ``iccp``
     (see ``_neutral_iccp``). IDAT data with bytes after its zlib stream is deflated afresh
     (see :mod:`png_idat`), unless the reader already followed that very run of IDAT
-    chunks (``clean``: their offsets) to the exact end of its stream. Returns ``removed``,
-    plus "trailer" when such bytes were cut."""
+    chunks (``followed``: their offsets) to the exact end of its stream; a run it found
+    bytes after is inflated once, not once more to find them. Returns ``removed``, plus
+    "trailer" when such bytes were cut."""
     idats = [c for c in chunks if c.type == "IDAT"]
-    proven = tuple(c.offset for c in idats) in clean
-    idat = None if proven else rebuilt_idat(f, idats, ihdr)
+    answer = followed.get(tuple(c.offset for c in idats))
+    idat = None if answer is False else rebuilt_idat(f, idats, ihdr, trailing=answer)
     if idat is not None and "trailer" not in removed:
         removed = (*removed, "trailer")
     dst.write(pc.SIGNATURE)

@@ -4,7 +4,9 @@ Bytes after the end of the zlib stream (or in IDAT chunks after it) are read by 
 so they can hold anything (an aCropalypse-style leftover, a hidden payload) and a verbatim
 copy would carry them. The stream is inflated once, in bounded steps whose output is thrown
 away; only when something trails it is the picture's data inflated again and deflated
-afresh (the filtered scanlines are the same bytes, so the pixels are identical).
+afresh (the filtered scanlines are the same bytes, so the pixels are identical). When the
+reader's own inflate of that stream already found the trailing bytes, the cleaner's first
+inflate is skipped.
 
 The scan runs the same bounded inflate (:func:`hidden_after_stream`) so that what the
 cleaner cuts is also reported: its cost is one inflate of the picture's data with the
@@ -86,19 +88,26 @@ def _inflate(f: BinaryIO, idats: list[pc.Chunk], limit: int, keep: bool) -> tupl
     return trailing, b"".join(out)
 
 
-def rebuilt_idat(f: BinaryIO, idats: list[pc.Chunk], ihdr: bytes) -> list[bytes] | None:
+def rebuilt_idat(
+    f: BinaryIO, idats: list[pc.Chunk], ihdr: bytes, trailing: bool | None = None
+) -> list[bytes] | None:
     """None when the IDAT chunks hold exactly one complete zlib stream; else the picture's
     data deflated afresh, as complete IDAT chunks to write in place of the old ones.
+    ``trailing``: True when the reader's :func:`hidden_after_stream` already found bytes
+    after this very stream (it is then inflated once, kept, not first to find them out).
 
     Raises:
         CorruptFile: a broken or cut-short stream, a bad CRC, or more data than the IHDR
             needs (then nothing can be copied safely).
     """
     limit = raw_size(ihdr)
-    trailing, _ = _inflate(f, idats, limit, keep=False)
-    if not trailing:
+    if not trailing:  # unknown: find out first, output thrown away (memory stays bounded)
+        trailing, _ = _inflate(f, idats, limit, keep=False)
+        if not trailing:
+            return None
+    trailing, raw = _inflate(f, idats, limit, keep=True)
+    if not trailing:  # never with the reader's answer for this file; kept as it is then
         return None
-    _, raw = _inflate(f, idats, limit, keep=True)
     packed = zlib.compress(raw, 9)
     return [pc.chunk_bytes("IDAT", packed[i : i + _OUT_CHUNK])
             for i in range(0, len(packed), _OUT_CHUNK)] or [pc.chunk_bytes("IDAT", b"")]
