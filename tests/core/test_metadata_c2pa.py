@@ -153,3 +153,23 @@ def test_a_heif_manifest_names_the_author(tmp_path: Path, where: str,
     assert identity and identity[0].summary == "Names a person: Jane Doe (author)"
     assert "939a4c48-0dff-44ec-8f95-61f52b11618f" in _details(report, FindingKind.SOFTWARE)
     assert FindingKind.PROVENANCE in {f.kind for f in report.findings} and not report.notes
+
+
+def test_a_movie_manifest_names_the_author_and_its_copy_drops_it(tmp_path: Path) -> None:
+    """An MP4 keeps the store in a top-level C2PA ``uuid`` box (C2PA's BMFF embedding): the
+    scan called it the private data of a 'Camera camera' and never said Content
+    Credentials, nor whom they name."""
+    from tests.factories.isobmff import c2pa_manifest_box
+    from tests.factories.video import make_clip
+
+    path = make_clip(tmp_path / "credentials.mp4", fmt="mp4")
+    path.write_bytes(path.read_bytes() + c2pa_manifest_box(manifest()))
+    report = audit_file(path, metadata_only=True)
+    assert report.ok, report.error
+    identity = [f for f in report.findings if f.kind is FindingKind.IDENTITY]
+    assert identity and identity[0].summary == "Names a person: Jane Doe (author)"
+    kinds = {f.kind for f in report.findings}
+    assert FindingKind.PROVENANCE in kinds and FindingKind.MAKER_NOTES not in kinds
+    res = export_clean(path, tmp_path / "out", ExportOptions())
+    assert res.verified and res.output is not None, res.error
+    assert b"Jane Doe" not in res.output.read_bytes() and "provenance" in res.removed

@@ -13,6 +13,7 @@ from typing import BinaryIO
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import Block, ContainerScan, Embedded
 from veil.core.formats.byteio import read_exact
+from veil.core.formats.heif import C2PA_UUID
 from veil.core.formats.isobmff import Box, iter_file_boxes, printable
 from veil.core.formats.video import format_of
 from veil.core.formats.video.movie import (
@@ -32,6 +33,8 @@ from veil.core.formats.video.movie import (
 )
 from veil.core.formats.video.samples import track_positions, unused_media
 from veil.core.formats.video.tags import Item, read_boxes
+from veil.core.metadata.appdata import JUMBF_NOTE
+from veil.core.metadata.c2pa import bmff_store
 
 #: Largest movie header read (a two-hour phone video's is ~20 MB).
 MAX_MOOV = 128 * 1024 * 1024
@@ -96,6 +99,8 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
     moov = b""
     media: list[tuple[int, int]] = []
     damage: list[str] = []
+    c2pa: list[tuple[str, str, int, bytes]] = []  # Content Credentials stores, for metadata
+    found_c2pa = False
     for box in _salvaged(iter_file_boxes(f, 0, size), damage):
         name = printable(box.type)
         if box.type == "moov":
@@ -116,6 +121,17 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
             blocks.append(Block("moov", "structure", box.offset, box.size))
             blocks += [Block(b.type, "metadata", box.offset + b.offset, b.size)
                        for b in movie.metadata_boxes]
+        elif box.type == "uuid" and box.uuid == C2PA_UUID:
+            # Content Credentials (C2PA's BMFF embedding): whom and where the manifest names
+            # is read by metadata.c2pa, as in a JPEG or a HEIF.
+            found_c2pa = True
+            blocks.append(Block(name, "c2pa", box.offset, box.size,
+                                note="C2PA content credentials"))
+            if box.size <= MAX_META:
+                data = read_exact(f, box.offset, box.size, "the C2PA box is truncated")
+                store = bmff_store(data[box.header :])
+                if store:
+                    c2pa.append((name, JUMBF_NOTE, box.offset, store))
         elif box.type in ("meta", "uuid", "udta", "XMP_"):
             if box.size > MAX_META:
                 raise CorruptFile(f"a '{name}' metadata box is too large ({box.size} bytes)")
@@ -193,6 +209,8 @@ def read_movie(f: BinaryIO, size: int) -> ContainerScan:
         complete=complete,
         orientation=_EXIF_TURN.get(facts.rotation, 1),
         video=facts,
+        c2pa=found_c2pa,
+        maker_data=tuple(c2pa),
     )
 
 
