@@ -173,3 +173,26 @@ def test_a_movie_manifest_names_the_author_and_its_copy_drops_it(tmp_path: Path)
     res = export_clean(path, tmp_path / "out", ExportOptions())
     assert res.verified and res.output is not None, res.error
     assert b"Jane Doe" not in res.output.read_bytes() and "provenance" in res.removed
+
+
+def test_an_avif_manifest_names_the_author_and_its_copy_drops_it(tmp_path: Path) -> None:
+    """The same uuid box after a Pillow-made AVIF's media data (top-level boxes may follow
+    ``mdat``): AVIF is read by the HEIF reader."""
+    import io
+
+    from PIL import Image, features
+
+    from tests.factories.isobmff import c2pa_manifest_box
+
+    if not features.check("avif"):
+        pytest.skip("this Pillow writes no AVIF")
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 120, 160)).save(out, "AVIF")
+    path = tmp_path / "credentials.avif"
+    path.write_bytes(out.getvalue() + c2pa_manifest_box(manifest()))
+    report = audit_file(path, metadata_only=True)
+    assert report.ok and report.format == "avif", report.error
+    assert "Jane Doe" in _details(report, FindingKind.IDENTITY) and not report.notes
+    res = export_clean(path, tmp_path / "out", ExportOptions())
+    assert res.verified and res.output is not None, res.error
+    assert b"Jane Doe" not in res.output.read_bytes() and "provenance" in res.removed
