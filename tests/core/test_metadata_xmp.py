@@ -143,3 +143,19 @@ def test_pdf_schema_names_author_dates_and_tools() -> None:
     assert [v for _, v in meta.software] == ["Guess Who", "Just ExifTool again"]
     assert ("XMP pdf:CreationDate", "2008-10-20T19:54:15") in meta.datetimes
     assert ("XMP pdf:Title", "PDF Title") in meta.texts
+
+
+def test_photoshop_text_layers_are_text() -> None:
+    # image00971.jpg (../shared) keeps a letter's layers, "Sehr geehrter Herr Mustermann,
+    # ...", in XMP photoshop:TextLayers: the scan said nothing of them.
+    from tests.factories.findings import of, run
+    from veil.core.model import FindingKind
+
+    layers = "".join(f'<rdf:li photoshop:LayerName="{n}" photoshop:LayerText="{t}"/>' for n, t in
+                     (("Dear Mr Doe", "Dear Mr Doe, your results are ready"), ("Logo", "ACME")))
+    meta = meta_of(desc(body=f"<photoshop:TextLayers><rdf:Bag>{layers}</rdf:Bag>"
+                             "</photoshop:TextLayers>"))
+    assert [v for _, v in meta.texts] == ["Dear Mr Doe, your results are ready", "ACME"]
+    (text,) = of(FindingKind.OTHER_METADATA, run(meta))
+    assert text.summary == ('Carries text written into it: "Dear Mr Doe, your results are '
+                            'ready" (a text layer), and 1 more')

@@ -17,8 +17,8 @@ _CAMERA_TEXT = ("dcf 1.0", "exif_jpeg_picture", "sony dsc", "minolta digital cam
                 "nikon digital camera", "casio digital camera", "sanyo digital camera",
                 "vivitar digital camera", "default", "image", "picture", "photo")
 #: Tag names in plain words ("ImageDescription" -> "description").
-_TEXT_WORDS = (("filename", "original file name"), ("caption-abstract", "caption"),
-               ("imagedescription", "description"),
+_TEXT_WORDS = (("layertext", "a text layer"), ("filename", "original file name"),
+               ("caption-abstract", "caption"), ("imagedescription", "description"),
                ("description", "description"), ("usercomment", "comment"),
                ("comment", "comment"), ("objectname", "title"), ("title", "title"),
                ("headline", "headline"), ("hierarchicalsubject", "keywords"),

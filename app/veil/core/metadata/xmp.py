@@ -21,6 +21,7 @@ from veil.core.metadata.xmp_names import (
     PLACE_KEYS,
     SERIAL_KEYS,
     TEXT_KEYS,
+    TEXT_LAYER,
     TIME_KEYS,
     tagged_person,
 )
@@ -202,7 +203,7 @@ def decode_xmp(packet: bytes, col: Collector, group: str = "XMP") -> None:
             col.when(f"{group} {base}", text)
         elif base in PLACE_KEYS:
             col.place(f"{group} {path}", text)
-        elif base in TEXT_KEYS:
+        elif base in TEXT_KEYS or path.endswith(TEXT_LAYER):
             col.text(f"{group} {path}", text)
             if person := tagged_person(base, text):
                 col.people.append(Person(person, f"{group} people tag"))

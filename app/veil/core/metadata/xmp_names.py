@@ -74,6 +74,9 @@ TEXT_KEYS = ("dc:description", "dc:title", "dc:subject", "photoshop:Headline",
               "crs:RawFileName",  # Camera Raw's note of the raw file it developed
               "digiKam:TagsList", "MicrosoftPhoto:LastKeywordXMP",
               "MicrosoftPhoto:LastKeywordIPTC", "mwg-kw:Keywords")
+#: The words of each text layer Photoshop keeps in photoshop:TextLayers (a letter's "Dear Mr
+#: ..." stays there, layer hidden or not); the layers' names repeat their first words.
+TEXT_LAYER = "photoshop:LayerText"
 #: Keyword trees whose paths name a person: a tag "People/Jane Doe" (digiKam, Windows
 #: Photo Gallery) or "People|Jane Doe" (Lightroom) is a face someone named.
 TAG_TREES = ("lr:hierarchicalSubject", "digiKam:TagsList", "MicrosoftPhoto:LastKeywordXMP",
