@@ -225,6 +225,21 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     return text
 
 
+def still_shows(plan: PlanRow | None) -> str:
+    """" — still shows 1 face" for a copy made from ``plan`` that leaves detected faces or
+    marks in view (unticked, or the export's covers off), else "": "Verified clean" alone
+    read as if the copy were safe to share."""
+    return f" — still shows {_and(plan.uncovered)}" if plan and plan.uncovered else ""
+
+
+def shown_note(copies: int) -> str:
+    """The export summary's note on the ``copies`` saved that still show a face or mark."""
+    if not copies:
+        return ""
+    which = "1 copy shows" if copies == 1 else f"{copies:,} copies show"
+    return f"{which} a face or mark left uncovered (see Result)."
+
+
 def conversion_text(count: int) -> str:
     """The question asked once per export before converting HEIC photos."""
     noun = "HEIC photo needs" if count == 1 else "HEIC photos need"

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.assets import icon
-from veil.gui.models.export_plan import PlanRow, words
+from veil.gui.models.export_plan import PlanRow, still_shows, words
 from veil.gui.models.row_list import AnyIndex, RowListModel
 from veil.gui.text import rich_escaped, safe_text
 
@@ -76,7 +76,8 @@ class ExportEntry:
 
     def status(self) -> str:
         if self.result is not None:
-            return result_text(self.result)
+            shown = still_shows(self.plan) if is_verified(self.result) else ""
+            return safe_text(result_text(self.result) + shown, 300)
         assert self.plan is not None
         blocked = self.plan.blocked
         if blocked is not None:
@@ -102,7 +103,8 @@ class ExportEntry:
         """Everything about the row in one copyable line."""
         parts = [
             self.name,
-            result_text(self.result, DETAIL_LIMIT) if self.result else self.status(),
+            result_text(self.result, DETAIL_LIMIT) + still_shows(self.plan)
+            if self.result else self.status(),
         ]
         if self.removed():
             parts.append("removed: " + ", ".join(self.removed()))

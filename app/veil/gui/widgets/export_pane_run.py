@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from veil.gui.export_plans import saved_names_note
 from veil.gui.export_tasks import ExportSummary, export_available
+from veil.gui.models.export_plan import shown_note
+from veil.gui.models.export_results import is_verified
 
 if TYPE_CHECKING:
     from veil.gui.widgets.export_pane import ExportPane
@@ -49,8 +51,11 @@ def finished(pane: ExportPane, summary: ExportSummary) -> None:
     """The export ended (done or cancelled): say what it saved."""
     set_running(pane, False)
     text = summary.text(pane.controller.left_out)
-    note = saved_names_note(pane.controller.results.results)
-    pane._say(f"{text}\n{note}" if note else text)
+    results = pane.controller.results
+    shown = sum(1 for e in results.entries()
+                if e.result and is_verified(e.result) and e.plan and e.plan.uncovered)
+    notes = [n for n in (saved_names_note(results.results), shown_note(shown)) if n]
+    pane._say("\n".join([text, *notes]))
     pane.message.emit(f"Export finished: {text}")
     # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.
     saved = summary.verified > 0
