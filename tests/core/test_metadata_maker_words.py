@@ -155,3 +155,26 @@ def test_a_fujifilm_face_block_pointing_outside_itself_is_bounded(tmp_path: Path
     note = fuji_note({0x4282: (UNDEFINED, bytes(block))})
     _, report = _audit(tmp_path, jpeg_with_exif(exif_with_note("FUJIFILM", note, "<")))
     assert not [f for f in _of(report, FindingKind.IDENTITY)]
+
+
+def test_media_jukebox_people_places_and_date_are_read(tmp_path: Path) -> None:
+    # ExifTool.jpg keeps JRiver Media Center's tags in an APP9 "Media Jukebox" block: a
+    # person (Santa) and a place (Jamaica) it said nothing of ("... was found but not
+    # decoded").
+    xml = ("<MJMD>\r\n<Tool_Name>Media Center</Tool_Name>\r\n<Tool_Version>19.0.67"
+           "</Tool_Version>\r\n<People>Anna Roe;Ben Roe</People>\r\n<Places>Kingston &amp; "
+           "Ocho Rios</Places>\r\n<Date>41518.8418865740750334</Date>\r\n<Name>Our house"
+           "</Name>\r\n</MJMD>\r\n")
+    app9 = (0xE9, b"Media Jukebox\0\x01\0" + xml.encode() + b"\0")
+    path, report = _audit(tmp_path, jpeg_with_apps(app9))
+    who = [f for f in _of(report, FindingKind.IDENTITY) if f.detail["label"] == "Named people"]
+    assert who and who[0].summary == ("Names 2 people in it: Anna Roe and Ben Roe (tagged in "
+                                      "the photo)")
+    (where,) = _of(report, FindingKind.LOCATION)
+    assert where.summary == "Names the place: Kingston & Ocho Rios"
+    (when,) = _of(report, FindingKind.TIME)
+    assert when.summary == "Shows when it was taken: 1 September 2013, 20:12"
+    assert not report.notes, report.notes
+    theirs = _exiftool(path)
+    assert (theirs["MediaJukebox:People"], theirs["MediaJukebox:Date"]) == (
+        "Anna Roe;Ben Roe", "2013:09:01 20:12:19")

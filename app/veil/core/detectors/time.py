@@ -14,6 +14,8 @@ _RANK = (("DateTimeOriginal", _TAKEN), ("DateCreated", _TAKEN), ("CreateDate", _
          ("DateTimeDigitized", _TAKEN), ("GPSDateStamp", _TAKEN), ("photoTakenTime", _TAKEN),
          ("Creation Time", _CREATED), ("date:create", _CREATED), ("CreationDate", _CREATED),
          (VIDEO_GROUP, _TAKEN),
+         # JRiver Media Center's library Date: the date taken, as the library read it.
+         ("Media Jukebox Date", _TAKEN),
          ("DateTime", _SAVED))
 
 

@@ -12,7 +12,9 @@ APPn segments the container reader recognised as a maker's and kept for decoding
 - JUMBF (Content Credentials, C2PA) from JPEG APP11, PNG caBX and WebP C2PA: see
   :mod:`veil.core.metadata.c2pa`;
 - PictureInfo APP12 text (Agfa, Olympus, Sanyo...): "key=value" lines, "Serial#" the body's
-  serial number, "TimeDate" the capture time (ExifTool's PictureInfo table).
+  serial number, "TimeDate" the capture time (ExifTool's PictureInfo table);
+- Media Jukebox APP9 (JRiver Media Center's tags: people, places...): see
+  :mod:`veil.core.metadata.jukebox`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from datetime import UTC, datetime
 from veil.core.metadata.c2pa import decode_jpeg_c2pa, decode_jumbf
 from veil.core.metadata.flir import NOTE as FLIR_NOTE
 from veil.core.metadata.flir import decode_flir
+from veil.core.metadata.jukebox import NOTE as JUKEBOX_NOTE
+from veil.core.metadata.jukebox import SIGNATURE as JUKEBOX_SIGNATURE
+from veil.core.metadata.jukebox import decode_jukebox
 from veil.core.metadata.model import Collector
 
 #: Block notes as ``formats.jpeg_app`` gives them.
@@ -32,7 +37,7 @@ JUMBF_NOTE = "JUMBF"
 #: Maker blocks whose identifying content is decoded here, so the JPEG reader counts them as
 #: understood (others it does not decode leave the file "not fully understood"). PictureInfo
 #: is not listed: only its serial and capture time are read here, not its other lines.
-DECODED_BY_METADATA = frozenset({FLIR_NOTE, INFIRAY_NOTE})
+DECODED_BY_METADATA = frozenset({FLIR_NOTE, INFIRAY_NOTE, JUKEBOX_NOTE})
 _INFIRAY = ((192, "IRSensorSerialNumber"), (576, "VisibleSensorSerialNumber"))
 #: PictureInfo keys (compared lower-case) that identify the camera.
 _PICTURE_INFO = {"serial#": "SerialNumber"}
@@ -54,6 +59,8 @@ def decode_maker_data(blocks: tuple[tuple[str, str, int, bytes], ...], col: Coll
             _infiray(p, col)
         elif name == "APP6" and p.startswith(b"GoPro\0"):
             _gopro(p, col)
+        elif name == "APP9" and p.startswith(JUKEBOX_SIGNATURE):
+            decode_jukebox(p, col)
         elif name == "APP12" and b"=" in p[:2048]:
             _picture_info(p, col)
 
