@@ -38,6 +38,10 @@ from veil.gui.widgets.preview_paint import (
 )
 from veil.gui.widgets.preview_view import View
 
+#: A selected box whose shorter side is under this many widget pixels is zoomed in on ...
+SMALL_ON_SCREEN = 24
+#: ... until it is this many.
+CLOSE_ON_SCREEN = 64
 
 class PreviewCanvas(BoxEditing):
     """Paints the picture (fit, or zoomed and panned) and the boxes over it."""
@@ -145,10 +149,17 @@ class PreviewCanvas(BoxEditing):
         self.update()
 
     def select_box(self, index: int) -> None:
-        """Light up box ``index`` (from the findings list); zoomed in, bring it into view."""
+        """Light up box ``index`` (from the findings list); zoomed in, bring it into view.
+        A box too small to judge at this size (a mark "check this area" was a 5x7 px speck
+        on a portrait at 1024x700) is zoomed in on, so the line's question can be answered."""
         self._selected = index if 0 <= index < len(self._boxes) else -1
-        if self._selected >= 0 and self.view.zoom > 1.0:
-            self._view().show(self._boxes[self._selected].region)
+        if self._selected >= 0 and self._pixmap is not None:
+            region, view = self._boxes[self._selected].region, self._view()
+            before = view.zoom
+            if view.zoom > 1.0 or min(region.w, region.h) * view.scale() < SMALL_ON_SCREEN:
+                view.bring_close(region, SMALL_ON_SCREEN, CLOSE_ON_SCREEN)
+            if view.zoom != before:
+                self.zoom_changed.emit(view.zoom)
         self.update()
 
     def delete_box(self, index: int) -> None:

@@ -87,3 +87,11 @@ class View:
         """Centre ``region`` (as far as the edges allow)."""
         self.center = (region.x + region.w / 2, region.y + region.h / 2)
         self.clamp()
+
+    def bring_close(self, region: Region, least: float, close: float) -> None:
+        """Zoom in, when ``region``'s shorter side is under ``least`` widget pixels, until it
+        is ``close`` pixels (at most :data:`MAX_ZOOM`; never zooms out), and centre it."""
+        short = min(region.w, region.h) * self.scale()
+        if 0 < short < least:
+            self.zoom = min(MAX_ZOOM, self.zoom * close / short)
+        self.show(region)
