@@ -230,6 +230,8 @@ def test_the_heic_question_names_the_count_and_the_cost(qtbot, window: MainWindo
     assert export_questions.ask_convert(window, 12) == "skip"
     assert seen[0].startswith("12 HEIC photos need converting to JPEG to cover faces")
     assert "16 s each" in seen[0] and "3 min in all" in seen[0]
+    # The way out that needs no conversion (the boxes may be false faces): said, not hidden.
+    assert "To keep a photo a HEIC, cancel and untick its “Cover” boxes" in seen[0]
 
 
 def test_double_clicking_a_planned_row_shows_that_photo(

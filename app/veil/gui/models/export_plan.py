@@ -247,10 +247,12 @@ def conversion_text(count: int) -> str:
 
 
 def conversion_detail(count: int) -> str:
-    """What converting costs, in plain words."""
+    """What converting costs, and the way to keep a photo a HEIC, in plain words (a false
+    face on a kitchen cabinet offered only a 16 s conversion or no copy at all)."""
     minutes = count * HEIC_SECONDS / 60
     cost = f"about {HEIC_SECONDS} s each" + (f", {minutes:.0f} min in all" if minutes >= 1 else "")
     return (
         f"Converting re-encodes the picture ({cost} for a 12-megapixel photo). "
-        "Skipped photos are not saved; their originals are untouched."
+        "To keep a photo a HEIC, cancel and untick its “Cover” boxes: its metadata is still "
+        "removed. Skipped photos are not saved; their originals are untouched."
     )
