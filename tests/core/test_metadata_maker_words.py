@@ -178,3 +178,14 @@ def test_media_jukebox_people_places_and_date_are_read(tmp_path: Path) -> None:
     theirs = _exiftool(path)
     assert (theirs["MediaJukebox:People"], theirs["MediaJukebox:Date"]) == (
         "Anna Roe;Ben Roe", "2013:09:01 20:12:19")
+
+
+@pytest.mark.parametrize("bo", ["<", ">"])
+def test_casio_home_city_is_a_place(tmp_path: Path, bo: str) -> None:
+    # A Casio's "type 2" note keeps the world-time home city the owner chose, as text.
+    note = plain_note({0x3006: (ASCII, "Tokyo")}, bo, prefix=b"QVC\0\0\0")
+    path, report = _audit(tmp_path, jpeg_with_exif(exif_with_note(
+        "CASIO COMPUTER CO.,LTD.", note, bo, "EX-Z750")))
+    (where,) = _of(report, FindingKind.LOCATION)
+    assert where.summary == "Names the place: Tokyo (the camera's home city)"
+    assert _exiftool(path)["Casio:HometownCity"] == "Tokyo"

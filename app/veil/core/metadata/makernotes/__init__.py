@@ -23,6 +23,7 @@ import struct
 from veil.core.metadata.makernotes import (
     apple,
     canon,
+    casio,
     fujifilm,
     hp,
     kodak,
@@ -66,6 +67,8 @@ READERS: tuple[tuple[str, Reader], ...] = (
     ("HP", hp.read),
     ("SIGMA", simple(10, False, {0x0002: "SerialNumber"})),
     ("MOTOROLA", simple(8, True, {0x5501: "SerialNumber"})),
+    ("CASIO", casio.read),
+    ("CONCORD", casio.read),
 )
 
 
