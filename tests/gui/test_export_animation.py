@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from tests.factories import gif as fg
+from tests.gui.helpers import row_named
 from tests.gui.test_export_review import cell, export, show_export_tab, with_face
 from tests.gui.test_video_preview import open_row
 from veil.core.model import ExportStatus, Region
@@ -32,6 +33,14 @@ def test_a_covered_animation_is_planned_as_skipped_with_a_way_out(
     assert "1 animation will be skipped while “Cover” is ticked" in note
     assert cell(window, 0, COL_RESULT) == f"Will be skipped: {ANIMATION_ADVICE}"
     assert cell(window, 0, COL_REMOVED) == "—"
+    # Exported as it is: skipped, and the list's tool tip says what to do, in full.
+    export(qtbot, window, tmp_path / "covered")
+    (skipped,) = window.exporter.results.results
+    assert skipped.status is ExportStatus.SKIPPED and skipped.error
+    assert row_named(window, "party.gif").status == f"No clean copy: {skipped.error}"
+    assert skipped.error.endswith("save the frame you want as a still picture (PNG or JPEG) "
+                                  "and clean that")
+    assert str(cell(window, 0, COL_RESULT)).startswith("Skipped: Veil can't cover areas")
     made, plan = window.detail.planner(key, lambda _plan: None)
     assert made and plan is not None and plan.skip is None  # not a skip whatever is covered
     # The detail pane's line leads with what to do (it is cut at the pane's width).

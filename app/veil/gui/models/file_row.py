@@ -23,6 +23,9 @@ from veil.gui.states import (
 )
 from veil.gui.text import safe_text, summary_line
 
+#: Longest "why no copy" in the Status cell's tool tip: core's reason with what to do
+#: instead (an animation's is ~270 characters; at 160 its advice was cut off).
+EXPORT_WHY = 400
 #: Names that say "photo" or "video": such a file stays in the list even when unreadable.
 MEDIA_SUFFIXES = frozenset(
     (
@@ -164,10 +167,10 @@ class FileRow:
         if self.nothing_missed:
             return "Skipped: its files are listed once"
         if self.state is RowState.EXPORT_FAILED and self.export and self.export.error:
-            return safe_text(f"Clean copy failed: {self.export.error}", 160)
+            return safe_text(f"Clean copy failed: {self.export.error}", EXPORT_WHY)
         if self.state is RowState.EXPORT_SKIPPED and self.export and self.export.error:
             # Skipped as planned (a raw file): not a failure, in the detail pane's words.
-            return safe_text(f"No clean copy: {self.export.error}", 160)
+            return safe_text(f"No clean copy: {self.export.error}", EXPORT_WHY)
         if self.state is RowState.CANCELLED and self.report is not None and self.report.ok:
             missing = " and ".join(checks_not_run(self.report))
             return f"Partly checked (cancelled): {missing} not checked"
