@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Rebuild both mark models from ../shared/marks-train, in order (`make train-marks`):
+# Rebuild the mark models from ../shared/marks-train, in order (`make train-marks`):
 #   1. the mark CNN that ships (assets/models/marks_cnn.onnx), trained on everything;
 #   2. two fold CNNs, each without one half of the photos (the two run side by side);
 #   3. the tree scorer (assets/models/marks_trees.json), each training photo described by
-#      the fold CNN that did not see it, with its grouped cross-validation printed.
+#      the fold CNN that did not see it, with its grouped cross-validation printed;
+#   4. the small-mark patch net (assets/models/marks_patch.onnx: three seeds, one graph) on
+#      the same samples' small candidates, at the weight and small threshold chosen in
+#      assets/models/MODELS.md (`tools/train_marks_patch.py --cv` prints the grouped CV).
 # Deterministic on one machine; ~2 h on 2 busy cores. ../shared/marks is never read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,3 +16,4 @@ nice -n 10 "$py" tools/train_marks_folds.py --fold 0 &
 nice -n 10 "$py" tools/train_marks_folds.py --fold 1
 wait
 nice -n 10 "$py" tools/train_marks.py
+nice -n 10 "$py" tools/train_marks_patch.py --weight 0.5 --small-threshold 0.55

@@ -18,7 +18,7 @@ import numpy as np
 
 from veil.core.cancel import CancelToken
 from veil.core.covers import box_fraction, covered_by_default
-from veil.core.detectors import PixelContext, marks_cnn, marks_hybrid
+from veil.core.detectors import PixelContext, marks_cnn, marks_hybrid, marks_patch
 from veil.core.detectors import marks_features as mf
 from veil.core.detectors.marks_model import ModelError, TreeModel, load
 from veil.core.detectors.regions import box_detail, position_words
@@ -30,8 +30,9 @@ MODEL_NAME = "marks_trees.json"
 #: :func:`veil.core.covers.covered_by_default` tick "Cover" for a small box. Every reported
 #: mark scores at least the model's threshold (0.85), but not every one is likely right: on
 #: ../shared/marks and the held-out roll half, of the reported boxes up to 15 % of the
-#: picture, those scoring 0.85-0.90 were 5 marks and 13 false alarms, those from 0.90 up 33
-#: marks and 9 false alarms. Below 0.90 a box is still reported ("check this area"), just not
+#: picture, those scoring 0.85-0.90 were 4 marks and 16 false alarms, those from 0.90 up 38
+#: marks and 9 false alarms (with the patch net; 5/13 and 33/9 before it). Below 0.90 a box
+#: is still reported ("check this area"), just not
 #: ticked: an export the user did not look at should not black out a violin's scroll.
 CONFIDENT = 0.90
 
@@ -179,8 +180,11 @@ class MarkDetector:
             return self._model
 
     def available(self) -> CheckStatus:
-        """DONE when the scorer and the CNN load, NOT_AVAILABLE otherwise."""
-        if self._load() is None or not marks_cnn.available():
+        """DONE when the scorer and the CNNs it needs load, NOT_AVAILABLE otherwise."""
+        model = self._load()
+        if model is None or not marks_cnn.available():
+            return CheckStatus.NOT_AVAILABLE
+        if model.patch_weight > 0 and not marks_patch.available():
             return CheckStatus.NOT_AVAILABLE
         return CheckStatus.DONE
 
@@ -202,7 +206,9 @@ class MarkDetector:
         cancel.raise_if_cancelled()
         if len(cands.boxes) == 0:
             return []
-        scores = sized(cands.features, model.score(cands.features))
+        boxes = cands.boxes.astype(np.float64) / cands.scale  # in ``rgb`` pixels
+        scores = sized(cands.features, model.score(
+            cands.features, lambda rows: marks_patch.patch_probs(rgb, boxes[rows])))
         keep = select(cands.boxes, scores, model.threshold, model.nms_iou, model.max_detections,
                       model.contain)
         # The gate runs after the selection, as tuned: a gated-out box still suppresses its
@@ -211,7 +217,7 @@ class MarkDetector:
         keep = [i for i in keep if allowed[i]]
         findings = []
         for i in keep:
-            x0, y0, x1, y1 = (float(v) / cands.scale for v in cands.boxes[i])
+            x0, y0, x1, y1 = (float(v) for v in boxes[i])
             region = image.to_full(x0, y0, x1 - x0, y1 - y0)
             fw, fh = image.full_width, image.full_height
             where = position_words(region, fw, fh)

@@ -10,7 +10,8 @@ would execute code from a file). Format::
      "trees": [{"feature": [...], "threshold": [...], "left": [...], "right": [...],
                 "value": [...]}, ...],
      "small": {"max_area": float, "init": float, "learning_rate": float,
-               "threshold": float, "trees": [...]}}   # optional
+               "threshold": float, "trees": [...],
+               "patch_weight": float}}   # optional; patch_weight optional, default 0
 
 Each tree is sklearn's node arrays: ``left``/``right`` are -1 at leaves; a sample goes left
 when ``x[feature] <= threshold``.
@@ -20,12 +21,16 @@ picture: small composited tattoos and birthmarks look nothing like the close-up 
 that dominate the main scorer's positives (median box 28 % of the picture against
 0.15 %), and one set of trees ranked them below its threshold. Its probability is mapped
 onto the main scale (:func:`onto_threshold`) so both kinds share one threshold and one
-selection.
+selection. With ``patch_weight`` w > 0 the small scorer's probability p is combined with the
+small-mark patch net's q (:mod:`marks_patch`, which looks at the candidate's own pixels) as
+p ** (1 - w) * q ** w before that mapping: the trees know where a candidate is and how it
+contrasts, the patch net what it looks like (a drawn star, not an ear).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +69,8 @@ class TreeModel:
     #: The small-candidate scorer and the box share (of the picture) below which it scores.
     small: TreeModel | None = None
     small_max_area: float = 0.0
+    #: Weight of the patch net in a small candidate's score (0: the small trees alone).
+    patch_weight: float = 0.0
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Log-odds for each row of ``x`` (n, n_features)."""
@@ -85,18 +92,37 @@ class TreeModel:
         """Probability (0..1) that each candidate is a mark."""
         return 1.0 / (1.0 + np.exp(-self.raw(x)))
 
-    def score(self, x: np.ndarray) -> np.ndarray:
+    def score(
+        self, x: np.ndarray, patch: Callable[[np.ndarray], np.ndarray] | None = None
+    ) -> np.ndarray:
         """Each candidate's score on the main scale: the main trees', or for a box under
-        ``small_max_area`` of the picture the small scorer's, mapped so that its threshold
-        lands on the main threshold."""
+        ``small_max_area`` of the picture the small scorer's (combined with the patch net's
+        when ``patch_weight`` > 0), mapped so that its threshold lands on the main threshold.
+
+        ``patch(rows)`` gives the patch net's probability for those rows of ``x``; it is
+        asked only for the small candidates that could pass with its help (p ** (1 - w) at
+        least the small threshold), the others score 0. Without it (or with a model that
+        has no patch weight) the small trees decide alone only when ``patch_weight`` is 0;
+        otherwise no small candidate passes: a model tuned for both looks is never run
+        with one.
+        """
         scores = self.predict(x)
         if self.small is None or len(scores) == 0:
             return scores
         area = np.asarray(x, np.float64)[:, self.features.index("log_area")]
-        is_small = area < np.log(self.small_max_area)
-        if is_small.any():
-            own = self.small.predict(np.asarray(x)[is_small])
-            scores[is_small] = onto_threshold(own, self.small.threshold, self.threshold)
+        rows = np.flatnonzero(area < np.log(self.small_max_area))
+        if len(rows):
+            own = self.small.predict(np.asarray(x)[rows])
+            w = self.patch_weight
+            if w > 0:
+                trees = np.power(own, 1.0 - w)
+                both = np.zeros(len(rows))
+                hopeful = trees >= self.small.threshold
+                if patch is not None and hopeful.any():
+                    q = np.clip(np.asarray(patch(rows[hopeful]), np.float64), 0.0, 1.0)
+                    both[hopeful] = trees[hopeful] * np.power(q, w)
+                own = both
+            scores[rows] = onto_threshold(own, self.small.threshold, self.threshold)
         return scores
 
 
@@ -132,7 +158,16 @@ def _small(doc: dict[str, Any], features: tuple[str, ...]) -> tuple[TreeModel | 
         raise ModelError("small scorer's max_area must be in (0, 1]")
     inner = {**sub, "format": FORMAT, "features": list(features)}
     inner.pop("small", None)  # one level only
+    inner.pop("patch_weight", None)
     return from_dict(inner, features), max_area
+
+
+def _patch_weight(doc: dict[str, Any]) -> float:
+    """The small scorer's patch-net weight (0 when absent), checked to be in [0, 1)."""
+    w = float((doc.get("small") or {}).get("patch_weight", 0.0))
+    if not 0.0 <= w < 1.0:
+        raise ModelError("the small scorer's patch_weight must be in [0, 1)")
+    return w
 
 
 def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeModel:
@@ -192,6 +227,7 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
             depth=depth,
             small=small,
             small_max_area=small_max_area,
+            patch_weight=_patch_weight(doc),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, ModelError):
