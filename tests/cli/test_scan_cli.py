@@ -126,3 +126,20 @@ def test_text_output_words_decoder_notes_plainly_and_json_keeps_them(tmp_path: P
     _, doc = _json(str(cut))
     (entry,) = doc["files"]
     assert any(n.startswith("pixels not checked") for n in entry["notes"])  # JSON: unchanged
+
+
+def test_nothing_found_says_what_was_checked_and_what_is_not_read(tmp_path: Path) -> None:
+    # A screenshot showing a name and an address as text: no metadata, no face. It said
+    # "nothing identifying found (every block read, every check ran)".
+    from tests.factories.gui_photos import text_screenshot
+
+    shots = [text_screenshot(tmp_path / f"chat{i}.png") for i in range(2)]
+    code, out, err = _scan(*map(str, shots))
+    assert code == 0 and "Traceback" not in err  # the exit code is unchanged
+    assert "nothing identifying" not in out.lower()
+    assert out.count("no identifying metadata, faces or marks found") == 2
+    # Said once, after the files, not once per file.
+    assert out.count("doesn't read text shown in the pictures themselves") == 1
+    assert out.rstrip().endswith("look at each picture before you share it.")
+    _, doc = _json(*map(str, shots))
+    assert [f["risk"] for f in doc["files"]] == ["none", "none"]

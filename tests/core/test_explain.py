@@ -64,7 +64,7 @@ def test_summary_line_orders_by_severity_and_counts_faces() -> None:
 
 
 def test_summary_line_is_honest_when_nothing_found() -> None:
-    assert explain.summary_line(_report(risk=Risk.NONE)) == "Nothing identifying found"
+    assert explain.summary_line(_report(risk=Risk.NONE)) == explain.NONE_FOUND
     assert explain.summary_line(_report(risk=Risk.UNKNOWN)) == "Not fully checked"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from tests.factories.basic import gps_serial_exif, make_jpeg, make_png
 
@@ -20,6 +20,21 @@ def risky_jpeg(path: Path, size: tuple[int, int] = (320, 240)) -> Path:
 def plain_png(path: Path) -> Path:
     """A PNG with no metadata at all."""
     return make_png(path, size=(64, 48))
+
+
+#: What :func:`text_screenshot` shows as text: identifying, but in no metadata.
+SCREEN_LINES = ("Jane Doe", "14 Elm Street, Springfield", "Phone: 555-0142")
+
+
+def text_screenshot(path: Path) -> Path:
+    """A chat-like screenshot PNG: :data:`SCREEN_LINES` drawn black on white, no metadata."""
+    image = Image.new("RGB", (640, 360), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=28)
+    for i, line in enumerate(SCREEN_LINES):
+        draw.text((24, 24 + 48 * i), line, fill="black", font=font)
+    image.save(path)
+    return path
 
 
 def not_an_image(path: Path) -> Path:

@@ -1,6 +1,6 @@
-"""The findings pane says "Nothing identifying was found" only when that is an honest answer:
-risk none, the row finished, and every check ran. Otherwise it says what is still pending or
-what could not be checked."""
+"""The findings pane says "No identifying metadata, faces or marks found" only when that is
+an honest answer: risk none, the row finished, and every check ran. Otherwise it says what is
+still pending or what could not be checked."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ def test_nothing_found_only_when_done_and_every_check_ran() -> None:
     assert view.not_checked == ()
     done = row(clean_report(), RowState.DONE)
     assert done.badge is Badge.NONE
-    assert done.summary == "Nothing identifying found"
+    assert done.summary == "No identifying metadata, faces or marks found"
+    assert view.caveat is not None and "text shown in the picture" in view.caveat
 
 
 @pytest.mark.parametrize("state", [RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS])

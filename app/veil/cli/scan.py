@@ -13,6 +13,11 @@ from veil.core.explain import plain_note
 from veil.core.model import FileReport, Risk
 from veil.core.scan import Skipped
 
+#: Said once after the text of a scan that said "no ... found" of a file: what no check
+#: reads (the window's findings pane says the same of one photo: explain.PICTURE_TEXT).
+PICTURE_TEXT = ("Veil doesn't read text shown in the pictures themselves, such as a name or an "
+                "address on a screenshot: look at each picture before you share it.")
+
 _RISK_WORD = {
     "high": "HIGH",
     "medium": "MEDIUM",
@@ -43,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     """Audit every path, stream text (or collect JSON), return the exit code."""
     any_findings = False
     any_error = False
+    said_none = False  # a file was said to have nothing found: PICTURE_TEXT follows, once
     skipped: list[dict[str, str]] = []
     first = True
     if args.json:
@@ -70,8 +76,11 @@ def run(args: argparse.Namespace) -> int:
             first = False
         else:
             _print_report(report, args.metadata_only)
+            said_none |= report.ok and report.risk is Risk.NONE
     if args.json:
         sys.stdout.write('], "skipped": ' + json_line(skipped) + "}\n")
+    elif said_none:
+        print(PICTURE_TEXT)
     return 2 if any_error else 1 if any_findings else 0
 
 
@@ -104,4 +113,5 @@ def _print_report(report: FileReport, metadata_only: bool) -> None:
         if metadata_only:
             print("  no identifying metadata found (faces and marks were not checked)")
         else:
-            print("  nothing identifying found (every block read, every check ran)")
+            print("  no identifying metadata, faces or marks found (every block read, every"
+                  " check ran)")

@@ -51,10 +51,19 @@ RISK_MEANING = {
     Risk.HIGH: "Reveals where you were, who you are or which device took it.",
     Risk.MEDIUM: "Reveals details such as when it was taken or the camera model.",
     Risk.LOW: "Carries minor details, such as the software used.",
-    Risk.NONE: "Every part of the file was read and every check ran; nothing identifying found.",
+    Risk.NONE: "Every part of the file was read and every check ran: no identifying metadata, "
+               "faces or marks found.",
     Risk.UNKNOWN: "Not fully checked: part of the file could not be read. It is not known to be "
                   "clean.",
 }
+#: A report with no finding and every check run: what was checked, not "nothing at all"
+#: (a screenshot showing a name and an address said "Nothing identifying found"; Veil reads
+#: no text drawn in the picture, see :data:`PICTURE_TEXT`).
+NONE_FOUND = "No identifying metadata, faces or marks found"
+#: Said once where "nothing found" is read before sharing (the window's findings pane, the
+#: end of ``veil scan``): what Veil does not check at all.
+PICTURE_TEXT = ("Veil doesn't read text shown in the picture itself, such as a name or an "
+                "address on a screenshot: look at the picture before you share it.")
 SEVERITY_WORDS = {Severity.HIGH: "High", Severity.MEDIUM: "Medium", Severity.LOW: "Low"}
 
 
@@ -219,7 +228,7 @@ def summary_line(report: FileReport, limit: int = 5) -> str:
         if text not in labels:
             labels.append(text)
     if not labels:
-        return {Risk.NONE: "Nothing identifying found"}.get(report.risk, "Not fully checked")
+        return {Risk.NONE: NONE_FOUND}.get(report.risk, "Not fully checked")
     extra = len(labels) - limit
     shown = " · ".join(labels[:limit])
     return shown + (f" · +{extra} more" if extra > 0 else "")

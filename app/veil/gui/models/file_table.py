@@ -35,6 +35,9 @@ HEADERS = ("", "Name", "Risk", "What it reveals", "Status")
 THUMB_SIZE = 44
 #: Thumbnails kept in memory (most recently decoded); older ones are decoded again if shown.
 THUMB_BUDGET = 800
+#: Status-bar count words where the badge's own word would claim too much ("1 none found"
+#: of a screenshot showing an address): what was checked.
+COUNT_WORDS = {Badge.NONE: "none found in metadata, faces or marks"}
 
 
 class FileTableModel(QAbstractTableModel):
@@ -219,7 +222,8 @@ class FileTableModel(QAbstractTableModel):
             if not row.not_for_veil:  # listed apart: "3 files Veil doesn't check"
                 counts[row.badge] = counts.get(row.badge, 0) + 1
         order = (Badge.HIGH, Badge.MEDIUM, Badge.UNKNOWN, Badge.LOW, Badge.NONE)
-        parts = [f"{counts[b]:,} {BADGES[b].word.lower()}" for b in order if counts.get(b)]
+        parts = [f"{counts[b]:,} {COUNT_WORDS.get(b, BADGES[b].word.lower())}"
+                 for b in order if counts.get(b)]
         return " · ".join(parts)
 
     def count_apart(self) -> int:

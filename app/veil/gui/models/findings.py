@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from veil.core.covers import covered_by_default
-from veil.core.explain import plain_note
+from veil.core.explain import NONE_FOUND, PICTURE_TEXT, plain_note
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
 from veil.gui.states import PENDING_STATES, RowState, every_check_ran, nothing_found
@@ -30,7 +30,7 @@ CHECK_WORDS = {
     "maker_notes": "the camera maker's data",
     "other_metadata": "other metadata",
 }
-NOTHING_FOUND = "Nothing identifying was found"
+NOTHING_FOUND = NONE_FOUND
 STILL_CHECKING = "Nothing found so far — still checking faces and marks"
 
 
@@ -53,6 +53,9 @@ class FindingsView:
     groups: tuple[tuple[str, tuple[FindingLine, ...]], ...]
     more: int  # findings beyond MAX_FINDINGS
     not_checked: tuple[str, ...]  # why the report is not complete, in plain words
+    #: Under a "nothing found" title: what Veil never checks (text drawn in the picture),
+    #: said once here, where the user decides to share; None otherwise.
+    caveat: str | None = None
 
 
 def findings_view(
@@ -80,7 +83,8 @@ def findings_view(
         groups.append((heading, tuple(lines)))
     title = None if groups else nothing_found_title(report, state)
     more = max(0, len(report.findings) - MAX_FINDINGS)
-    return FindingsView(title, tuple(groups), more, not_checked(report, state))
+    caveat = PICTURE_TEXT if title and state not in PENDING_STATES else None
+    return FindingsView(title, tuple(groups), more, not_checked(report, state), caveat)
 
 
 def unchecked(report: FileReport) -> list[str]:

@@ -154,6 +154,8 @@ class FindingsPanel(QScrollArea):
             groups.append((PEOPLE, ()))
         if view.title:
             layout.addWidget(plain_label(view.title, name="Heading"))
+        if view.caveat:
+            layout.addWidget(plain_label(view.caveat, name="Muted"))
         for title, lines in groups:
             layout.addSpacing(6)
             layout.addWidget(plain_label(title, name="Heading"))
