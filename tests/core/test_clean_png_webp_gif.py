@@ -18,6 +18,7 @@ from tests.factories import webp as fw
 from tests.factories.jpeg import fake_icc
 from tests.factories.png_webp_gif import DIRTY, assert_no_metadata, clean, frames, reread
 from veil.core.errors import CorruptFile, Unsupported
+from veil.core.formats.webp_exif import orientation_exif
 from veil.core.metadata.icc import neutral_icc
 from veil.core.model import ExportOptions
 
@@ -137,11 +138,16 @@ def test_png_bad_crc_in_image_data_refused(tmp_path: Path) -> None:
         clean(tmp_path, bytes(data))
 
 
-def test_apng_with_rotation_refused(tmp_path: Path) -> None:
+def test_apng_with_rotation_keeps_its_tag_and_refuses_pixels(tmp_path: Path) -> None:
+    # Pillow can't turn an animation's frames: the tag is kept (before the frames, where
+    # Pillow reads it) rather than the copy refused; new pixels for it are still refused.
     dirty = fp.assemble(fp.base_png(), [fp.chunk("acTL", struct.pack(">II", 1, 0)),
                                         fp.chunk("eXIf", fp.exif_tiff(6))])
-    with pytest.raises(Unsupported):
-        clean(tmp_path, dirty)
+    out, outcome = clean(tmp_path, dirty)
+    kinds = [kind for kind, _ in fp.split(out)]
+    assert kinds[:3] == ["IHDR", "eXIf", "acTL"] and kinds.count("eXIf") == 1
+    assert dict(fp.split(out))["eXIf"] == fp.chunk("eXIf", orientation_exif(6))
+    assert "orientation" in outcome.kept and outcome.lossless
     with pytest.raises(Unsupported):
         clean(tmp_path, fp.assemble(fp.base_png(), [fp.chunk("acTL", struct.pack(">II", 1, 0))]),
               pixels=fp.gradient())

@@ -171,9 +171,11 @@ def _skip(source: Path, report: FileReport) -> Refusal | None:
 
 
 def _cover_skip(source: Path, report: FileReport, options: ExportOptions) -> Refusal | None:
-    """Why the export will skip ``source`` with these covers (an animation), core's rule.
-    Only a GIF, WebP or PNG with boxes to cover is read (its structure, no pixel)."""
-    if not options.redactions or (report.format or "").lower() not in ANIMATABLE:
+    """Why the export will skip ``source`` with these covers or rotation (an animation),
+    core's rule. Only a GIF, WebP or PNG with boxes to cover, or with a rotation tag while
+    the pixels are to be rotated, is read (its structure and header, no pixel)."""
+    turn = options.bake_orientation and report.orientation not in (None, 1)
+    if not (options.redactions or turn) or (report.format or "").lower() not in ANIMATABLE:
         return None
     from veil.core.export.refusal import animation_refusal  # the plan's worker loaded it
 
@@ -204,7 +206,12 @@ def plan_counts(rows: tuple[PlanRow, ...], button: str = "Export all") -> list[s
     if animated:
         noun = "animation" if animated == 1 else "animations"
         parts.append(f"{animated:,} {noun} will be skipped while “Cover” is ticked (see Result)")
-    other = len(skipped) - raws - damaged - animated
+    turned = sum(r.kind is SkipKind.ANIMATED_TURN for r in skipped)
+    if turned:
+        noun = "animation" if turned == 1 else "animations"
+        parts.append(f"{turned:,} {noun} will be skipped while “Rotate the pixels” is chosen"
+                     " (see Result)")
+    other = len(skipped) - raws - damaged - animated - turned
     if other:
         parts.append(f"{other:,} {'file' if other == 1 else 'files'} will be skipped (see Result)")
     return parts

@@ -60,6 +60,10 @@ class SkipKind(Enum):
     #: picture, never every frame, so it writes nothing rather than a copy whose later
     #: frames still show the face. Depends on the options (no covers: it is cleaned).
     ANIMATED = "animated"
+    #: An animated GIF, WebP or PNG with a rotation tag, asked to have its pixels turned
+    #: upright (``bake_orientation``): the export turns one picture, never every frame.
+    #: Depends on the options: keeping the tag, its copy is cleaned (every frame as it is).
+    ANIMATED_TURN = "animated_turn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,33 +194,48 @@ _ANIMATIONS = {"gif": "GIF", "webp": "WebP", "png": "PNG"}
 def animation_refusal(
     source: Path, options: ExportOptions, handler: type[ImageFormat] | None = None
 ) -> Refusal | None:
-    """An :attr:`SkipKind.ANIMATED` refusal when ``options`` ask to cover areas
-    (``redactions``) in an animated GIF, WebP or PNG ``source``, else None.
+    """Why the export will skip the animated GIF, WebP or PNG ``source`` with ``options``,
+    or None (a still, or options that change no pixel of it).
 
-    Its cleaners cover a single picture and refuse an animation (their ``Unsupported``);
-    this says so before any pixel is decoded, and what the user can do instead: what the
-    export does support for an animation is a copy without covers (every frame kept as it
-    is, metadata removed), or the frame they want saved as a still picture.
+    Its cleaners cover or turn a single picture and refuse an animation (their
+    ``Unsupported``); this says so before any pixel is decoded, and what the user can do
+    instead. Covering areas (``redactions``) gives an :attr:`SkipKind.ANIMATED` refusal;
+    turning the pixels upright (``bake_orientation``) of one whose rotation tag is not 1
+    gives :attr:`SkipKind.ANIMATED_TURN`. What the export does support for an animation is
+    a copy of every frame as it is, its metadata removed and its rotation tag kept (so it
+    shows as before), or the frame the user wants saved as a still picture.
 
     Raises:
         OSError: the file cannot be read.
     """
-    if not options.redactions:
+    if not options.redactions and not options.bake_orientation:
         return None
     if handler is None:
         handler = _sniff(source)
     kind = _ANIMATIONS.get(handler.name) if handler is not None else None
-    if kind is None:
+    if kind is None or handler is None:
         return None
     frames = _frames(source, handler.name)
     if frames < 2:
         return None
+    if options.redactions:
+        return Refusal(
+            SkipKind.ANIMATED,
+            f"Veil can't cover areas in an animated {kind} ({frames} frames), only in a "
+            "still picture. For a copy without its metadata, export it without covering "
+            "(every frame stays as it is, faces included); to hide a face, save the frame "
+            "you want as a still picture (PNG or JPEG) and clean that",
+        )
+    from veil.core.export.pixels import source_orientation  # Pillow: only for animations
+
+    if source_orientation(source) == 1:
+        return None  # nothing to turn: cleaned as it is
     return Refusal(
-        SkipKind.ANIMATED,
-        f"Veil can't cover areas in an animated {kind} ({frames} frames), only in a still "
-        "picture. For a copy without its metadata, export it without covering (every frame "
-        "stays as it is, faces included); to hide a face, save the frame you want as a "
-        "still picture (PNG or JPEG) and clean that",
+        SkipKind.ANIMATED_TURN,
+        f"Veil can't rotate the frames of an animated {kind} ({frames} frames), only a "
+        "still picture. Keep its orientation tag instead for a copy without its metadata "
+        "(every frame as it is, shown the same way up), or save one frame as a still "
+        "picture (PNG or JPEG) and clean that",
     )
 
 

@@ -4,8 +4,9 @@ Orientation: PNG viewers rarely honour an eXIf Orientation, but some (Pillow, br
 so dropping eXIf could turn a photo sideways. When the source says Orientation != 1 (EXIF,
 or else XMP tiff:Orientation: Pillow's rule, which Veil's pixel path follows) the pixels
 are turned upright and re-encoded (PNG is lossless: the decoded values are
-identical). The one exception is 16-bit colour, which Pillow would reduce to 8 bits: there
-an Orientation-only eXIf is written instead, which keeps every viewer's display as before.
+identical). The exceptions are 16-bit colour, which Pillow would reduce to 8 bits, and an
+animated PNG, whose frames Pillow can't turn: there an Orientation-only eXIf is written
+instead, which keeps every viewer's display as before.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def write_clean(
 
     Raises:
         CorruptFile: bad signature, truncated, or a kept chunk with a bad CRC.
-        Unsupported: an animated PNG that would have to be re-encoded (rotation or pixels).
+        Unsupported: an animated PNG given ``pixels`` (one picture can't replace its frames).
     """
     from veil.core.formats.png import parse
 
@@ -99,13 +100,13 @@ def write_clean(
             removed = _copy(f, dst, kept_chunks, ihdr, removed, iccp=source.get("iCCP"),
                             followed=followed)
             return CleanOutcome(removed, tuple(kept), True)
-        if animated:
-            raise Unsupported("animated PNG with a rotation tag: baking it is not supported")
-        if ihdr[8] == 16 and ihdr[9] in (2, 4, 6):
-            # Pillow would cut 16-bit colour to 8 bits: keep the tag instead of the pixels' depth
-            removed = _copy(f, dst, kept_chunks, ihdr, removed,
-                            pc.chunk_bytes("eXIf", orientation_exif(orientation)),
-                            source.get("iCCP"), followed)
+        if animated or (ihdr[8] == 16 and ihdr[9] in (2, 4, 6)):
+            # Pillow would cut 16-bit colour to 8 bits, and can't turn an animation's frames:
+            # keep the tag instead (an animation was refused, though no pixel must change).
+            # An APNG's eXIf goes before its frames: after them, Pillow never reads it.
+            tag = pc.chunk_bytes("eXIf", orientation_exif(orientation))
+            removed = _copy(f, dst, kept_chunks, ihdr, removed, b"" if animated else tag,
+                            source.get("iCCP"), followed, tag if animated else b"")
             if all(p == orientation_exif(orientation) for p in scan.exif):
                 removed = tuple(k for k in removed if k != "exif")  # rewritten as it was
             return CleanOutcome(removed, (*kept, "orientation"), True)
@@ -117,8 +118,10 @@ def write_clean(
 def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], ihdr: bytes,
           removed: tuple[str, ...], before_iend: bytes = b"",
           iccp: bytes | None = None,
-          followed: Mapping[tuple[int, ...], bool] = MappingProxyType({})) -> tuple[str, ...]:
-    """Signature and ``chunks`` byte for byte (CRC-checked); an iCCP is written as ``iccp``
+          followed: Mapping[tuple[int, ...], bool] = MappingProxyType({}),
+          after_ihdr: bytes = b"") -> tuple[str, ...]:
+    """Signature and ``chunks`` byte for byte (CRC-checked), ``after_ihdr`` right after the
+    IHDR and ``before_iend`` before the IEND; an iCCP is written as ``iccp``
     (see ``_neutral_iccp``). IDAT data with bytes after its zlib stream is deflated afresh
     (see :mod:`png_idat`), unless the reader already followed that very run of IDAT
     chunks (``followed``: their offsets) to the exact end of its stream; a run it found
@@ -147,6 +150,8 @@ def _copy(f: BinaryIO, dst: BinaryIO, chunks: list[pc.Chunk], ihdr: bytes,
             raise CorruptFile(
                 f"PNG chunk {chunk.type} at byte {chunk.offset} is damaged (bad CRC)")
         dst.write(raw)
+        if chunk.type == "IHDR":
+            dst.write(after_ihdr)
     return removed
 
 

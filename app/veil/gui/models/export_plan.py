@@ -58,6 +58,13 @@ ANIMATION_ADVICE = (
     " frame as it is, faces visible), or save one frame as a still picture (PNG or JPEG)"
     " and add that"
 )
+#: An animation with a rotation tag while "Rotate the pixels" is chosen: what to do instead
+#: (core's :attr:`~veil.core.export.refusal.SkipKind.ANIMATED_TURN`).
+TURN_ADVICE = (
+    "an animation's frames can't be rotated — choose “Keep the orientation tag” for a copy"
+    " without its metadata (every frame as it is, shown the same way up), or save one frame"
+    " as a still picture (PNG or JPEG) and add that"
+)
 HEIF_FORMATS = frozenset({"heif", "heic", "avif"})
 #: Seconds to convert one 12 MP HEIC to JPEG on a 2-core laptop (measured for issue 16).
 HEIC_SECONDS = 16
@@ -94,9 +101,10 @@ class PlanRow:
         refusal: why the export will skip the file without writing a copy (a camera raw,
             a picture too large to clean): core's kind and words
             (:func:`veil.core.export.refusal.planned_skip`), or None.
-        cover_refusal: why it will skip the file *with these covers* (an animation:
-            :func:`veil.core.export.refusal.animation_refusal`), or None. Kept apart from
-            ``refusal``: the boxes stay editable, unticking them is the way out.
+        cover_refusal: why it will skip the file *with these covers or rotation* (an
+            animation: :func:`veil.core.export.refusal.animation_refusal`), or None. Kept
+            apart from ``refusal``: the boxes stay editable, unticking them (or keeping the
+            orientation tag) is the way out.
     """
 
     key: str
@@ -127,7 +135,12 @@ class PlanRow:
         make (an animation) what to do in this window, first (a line cut short keeps it)."""
         if self.refusal:
             return self.refusal.reason
-        return ANIMATION_ADVICE if self.cover_refusal else None
+        if self.cover_refusal is None:
+            return None
+        from veil.core.export.refusal import SkipKind  # loaded by the plan's worker already
+
+        turn = self.cover_refusal.kind is SkipKind.ANIMATED_TURN
+        return TURN_ADVICE if turn else ANIMATION_ADVICE
 
     @property
     def large_cover(self) -> bool:
