@@ -24,16 +24,17 @@ from veil.core.model import ExportOptions, ExportStatus
 FRAMES = 3
 
 
-def animation(path: Path, orientation: int | None) -> Path:
+def animation(path: Path, orientation: int | None, owner: str | None = "Jane Doe") -> Path:
     """``FRAMES`` different 30x20 frames (a white corner shows which way is up), with an
-    EXIF that names the owner and, when given, a rotation tag."""
+    EXIF that names the ``owner`` (Artist) and, when given, a rotation tag."""
     frames = []
     for colour in ("red", "green", "blue")[:FRAMES]:
         frame = Image.new("RGB", (30, 20), colour)
         ImageDraw.Draw(frame).rectangle((0, 0, 9, 5), fill="white")
         frames.append(frame)
     exif = Image.Exif()
-    exif[0x013B] = "Jane Doe"  # Artist
+    if owner is not None:
+        exif[0x013B] = owner  # Artist
     if orientation is not None:
         exif[0x0112] = orientation
     extra = {} if path.suffix == ".gif" else {"exif": exif.tobytes()}

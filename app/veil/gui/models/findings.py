@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from veil.core.audit import ANIMATION_NOTE
 from veil.core.covers import covered_by_default
 from veil.core.explain import NONE_FOUND, PICTURE_TEXT, plain_note
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
@@ -31,6 +32,9 @@ CHECK_WORDS = {
     "other_metadata": "other metadata",
 }
 NOTHING_FOUND = NONE_FOUND
+#: An animation with nothing found: what was checked; the "Not fully checked" lines say
+#: the rest (core's note: the other frames, how many, watch it).
+FIRST_FRAME_FOUND = "Nothing identifying found in its metadata or its first frame"
 STILL_CHECKING = "Nothing found so far — still checking faces and marks"
 
 
@@ -99,12 +103,31 @@ def unchecked(report: FileReport) -> list[str]:
     return words
 
 
+#: Core's note on an animation whose first frame alone was looked at, up to its count.
+_FIRST_FRAME = ANIMATION_NOTE.split("{", 1)[0]
+#: The pixel checks an animation's note speaks for.
+_PIXEL_CHECKS = frozenset({"faces", "marks"})
+
+
+def first_frame_only(report: FileReport, state: RowState) -> bool:
+    """True when ``report``'s faces and marks were looked for in an animation's first
+    frame only (core marks them skipped, and its note says so): "Faces: not checked" under
+    "looked for in the first frame only" read as a contradiction."""
+    return (state not in PENDING_STATES and state is not RowState.CANCELLED
+            and any(n.startswith(_FIRST_FRAME) for n in report.notes))
+
+
 def nothing_found_title(report: FileReport, state: RowState) -> str:
     """What the pane says when ``report`` lists no finding (never "nothing" unless checked)."""
     if nothing_found(state, report):
         return NOTHING_FOUND
     if state in PENDING_STATES:
         return STILL_CHECKING
+    missing = {k for k, v in report.checks.items() if v is not CheckStatus.DONE}
+    # Only the frames are missing (no other check, no other note such as a damaged part).
+    if (first_frame_only(report, state) and missing <= _PIXEL_CHECKS
+            and all(n.startswith(_FIRST_FRAME) for n in report.notes)):
+        return FIRST_FRAME_FOUND
     words = ", ".join(unchecked(report) or ["some checks"])
     if state is RowState.CANCELLED:
         return f"Nothing found, but checking was cancelled before these were checked: {words}"
@@ -114,7 +137,10 @@ def nothing_found_title(report: FileReport, state: RowState) -> str:
 def not_checked(report: FileReport, state: RowState = RowState.DONE) -> tuple[str, ...]:
     """Plain lines for every check that did not run, and the parse notes."""
     lines = []
+    first = first_frame_only(report, state)
     for check_id, status in report.checks.items():
+        if first and check_id in _PIXEL_CHECKS and status is CheckStatus.SKIPPED:
+            continue  # core's note below says how far they were checked
         name = CHECK_NAMES.get(check_id, check_id.replace("_", " ").capitalize())
         if status is CheckStatus.NOT_AVAILABLE:
             lines.append(f"{name}: not checked (this check is not available).")
