@@ -183,3 +183,21 @@ def test_a_stream_the_reader_found_bytes_after_is_inflated_once_by_the_cleaner(
         assert "trailer" in outcome.removed and SECRET not in out.getvalue()
         assert pixels(out.getvalue()) == pixels(fp.base_png())
         assert kept == inflates
+
+
+def test_a_large_stream_deflated_again_keeps_the_very_scanlines(tmp_path: Path) -> None:
+    """A photo-sized stream (over one 1 MB output chunk) with bytes after it: the copy's
+    stream inflates to the source's filtered scanlines byte for byte, in several IDATs."""
+    noise = Image.effect_noise((1200, 900), 60).convert("RGB")
+    buf = io.BytesIO()
+    noise.save(buf, "PNG")
+    data = fp.assemble(buf.getvalue(), before_iend=[fp.chunk("IDAT", zlib.compress(SECRET))])
+
+    def scanlines(png: bytes) -> bytes:
+        return zlib.decompress(b"".join(raw[8:-4] for t, raw in fp.split(png) if t == "IDAT"))
+
+    out, outcome = clean(tmp_path, data)
+    idats = [raw for t, raw in fp.split(out) if t == "IDAT"]
+    assert len(idats) > 1 and all(len(raw) - 12 <= 1 << 20 for raw in idats)
+    assert scanlines(out) == scanlines(buf.getvalue()) and SECRET not in out
+    assert pixels(out) == noise.tobytes() and outcome.lossless and "trailer" in outcome.removed
