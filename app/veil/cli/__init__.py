@@ -44,6 +44,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``veil`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # numpy's OpenBLAS starts a thread per core when numpy loads, and they spin: ~60 ms CPU
+    # at every start that looks at pixels (scan, clean, the window; each pool worker too).
+    # Veil's array work is elementwise, or products too small to gain from threads (a 3x3
+    # inverse, a matrix-vector product). Set before anything imports numpy; the forked
+    # workers inherit it; a user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     for stream in (sys.stdout, sys.stderr):
         # Names are escaped before printing (veil.cli.text); this only guards a terminal
         # whose encoding can't show some printable character (LANG=C with ASCII output).

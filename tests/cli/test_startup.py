@@ -1,0 +1,41 @@
+"""How ``veil`` starts: what the command line sets up before any work."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories.jpeg import encode
+
+#: Runs veil's entry point, then reports how many threads numpy's BLAS was given.
+_CODE = """
+import contextlib, io, sys
+from veil.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["scan", "--json", "--metadata-only", sys.argv[1]])
+import numpy, threadpoolctl
+print(max(i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"))
+"""
+
+
+@pytest.mark.parametrize(("user", "threads"), [(None, 1), ("2", 2)])
+def test_numpys_blas_gets_one_thread_unless_the_user_says(
+    tmp_path: Path, user: str | None, threads: int
+) -> None:
+    """OpenBLAS's threads spin at start-up (~60 ms CPU a run) and veil never needs them."""
+    pytest.importorskip("threadpoolctl")
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("OpenBLAS starts one thread on one core anyway")
+    photo = tmp_path / "a.jpg"
+    photo.write_bytes(encode())
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS",
+                                                              "OMP_NUM_THREADS")}
+    if user is not None:
+        env["OPENBLAS_NUM_THREADS"] = user
+    done = subprocess.run([sys.executable, "-c", _CODE, str(photo)], capture_output=True,
+                          text=True, env=env, check=False)
+    assert done.stdout.strip() == str(threads), done.stdout + done.stderr
