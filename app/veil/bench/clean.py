@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from veil.bench.bytecode import compile_as_installed
 from veil.bench.clean_report import report
 from veil.bench.common_paths import default_shared
 from veil.bench.cpu_share import cores_used, sharing_note
@@ -146,8 +147,9 @@ def run(args: argparse.Namespace) -> int:
         if not exiftool:
             print("clean: exiftool not installed: no ratio, no independent checks")
             return 0
-        if sys.flags.dont_write_bytecode:
-            _compile_veil()
+        note = compile_as_installed("clean")
+        if note:
+            print(note)
         note = sharing_note()
         if note:
             print(note)
@@ -165,23 +167,6 @@ def run(args: argparse.Namespace) -> int:
         report(results, staged, out_e)
         _breakdown(staged[: len(files)], tmp)  # one copy of each photo is enough
     return 0
-
-
-def _compile_veil() -> None:
-    """With bytecode caching off (PYTHONDONTWRITEBYTECODE) and no cached bytecode, every veil
-    run compiles its modules again (~0.1-0.3 s CPU a run; each worker again for what it
-    imports late). An installed copy has its bytecode (pip compiles it): so compile veil's
-    own modules once here, as an install would, and say so."""
-    import compileall
-
-    import veil
-
-    package = Path(veil.__file__).parent
-    ok = compileall.compile_dir(package, quiet=1, workers=1)
-    print(
-        "clean: note: bytecode caching is off (PYTHONDONTWRITEBYTECODE): veil's modules were "
-        f"compiled once first, as an installed copy has them ({'done' if ok else 'failed'})"
-    )
 
 
 def _race(
