@@ -1,12 +1,15 @@
 """An animation whose first frame alone was looked at for faces and marks (core marks the
 pixel checks skipped and says so in a note). The findings pane said "Faces: not checked."
 right above "Faces and marks were looked for in the first frame only", and a title naming
-faces and marks as not checked: it now says what was checked, and the note says the rest."""
+faces and marks as not checked: it now says what was checked, and the note says the rest.
+Its preview says it shows the first frame, and that an animation can't be covered."""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+
+from PIL import Image
 
 from tests.core.test_export_animation_turn import animation
 from veil.core.audit import ANIMATION_NOTE, audit_file
@@ -31,3 +34,25 @@ def test_an_animation_says_its_first_frame_was_checked(tmp_path: Path) -> None:
     damaged = dataclasses.replace(report, notes=(note, "a metadata block is damaged"))
     view = findings_view(damaged, state=RowState.DONE)
     assert view.title is not None and view.title.startswith("Nothing found, but not everything")
+
+
+def test_the_preview_says_it_shows_an_animations_first_frame(  # type: ignore[no-untyped-def]
+    qtbot, window, tmp_path: Path
+) -> None:
+    # The preview showed a still picture and offered to draw boxes to cover, as for a photo;
+    # an animation's boxes make the export skip it (core's refusal), and only frame 1 shows.
+    from tests.gui.test_video_preview import open_row
+    from veil.gui.widgets.preview_box import ANIMATION_HINT, HINT
+
+    wave = animation(tmp_path / "wave.webp", orientation=6, owner=None)
+    still = tmp_path / "still.png"
+    Image.new("RGB", (30, 20), "red").save(still)
+    for path in (wave, still):
+        window.session.show_report(path, audit_file(path))
+    hint = window.detail.preview.hint
+    open_row(qtbot, window, "wave.webp")
+    qtbot.waitUntil(lambda: hint.text() == ANIMATION_HINT.format(frames="3"), timeout=5_000)
+    assert hint.text().startswith("The first of its 3 frames is shown")
+    assert window.detail.canvas.editable  # unticking a box is the way to a copy
+    open_row(qtbot, window, "still.png")
+    qtbot.waitUntil(lambda: hint.text() == HINT, timeout=5_000)

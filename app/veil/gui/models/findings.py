@@ -7,6 +7,7 @@ with its box's covered state.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from veil.core.audit import ANIMATION_NOTE
@@ -105,6 +106,7 @@ def unchecked(report: FileReport) -> list[str]:
 
 #: Core's note on an animation whose first frame alone was looked at, up to its count.
 _FIRST_FRAME = ANIMATION_NOTE.split("{", 1)[0]
+_FRAMES = re.compile(r"animation of (\d+) frames")
 #: The pixel checks an animation's note speaks for.
 _PIXEL_CHECKS = frozenset({"faces", "marks"})
 
@@ -115,6 +117,16 @@ def first_frame_only(report: FileReport, state: RowState) -> bool:
     "looked for in the first frame only" read as a contradiction."""
     return (state not in PENDING_STATES and state is not RowState.CANCELLED
             and any(n.startswith(_FIRST_FRAME) for n in report.notes))
+
+
+def animation_frames(report: FileReport | None) -> int:
+    """The frames of an animation whose first frame alone was looked at (core's note
+    counts them), else 1."""
+    for note in report.notes if report is not None else ():
+        if note.startswith(_FIRST_FRAME):
+            found = _FRAMES.search(note)
+            return int(found[1]) if found else 1
+    return 1
 
 
 def nothing_found_title(report: FileReport, state: RowState) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from veil.gui.imaging import Picture
 from veil.gui.models.export_plan import PlanRow, copy_line
 from veil.gui.models.file_table import FileRow
+from veil.gui.models.findings import animation_frames
 from veil.gui.redactions import OverlayBox, can_cover, cover_counts
 from veil.gui.session import AuditSession
 from veil.gui.states import PENDING_STATES
@@ -155,7 +156,8 @@ class DetailPane(QWidget):
             return
         plan = self._plan()
         # No box to draw or tick where no copy will cover it: a video, a file core will skip.
-        self.preview.set_video(not can_cover(row.report), plan.skip if plan else None)
+        self.preview.set_video(not can_cover(row.report), plan.skip if plan else None,
+                               animation_frames(row.report))
         boxes = self._boxes(row.key)
         self._shape = _shape(boxes)
         self.name.setText(row.name)

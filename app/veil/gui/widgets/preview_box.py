@@ -31,6 +31,12 @@ VIDEO_HINT = (
     "Faces in videos are not checked, and nothing can be covered in a clip: watch it before"
     " sharing · wheel or +/− to zoom, drag to pan"
 )
+#: An animation's first frame (all the preview shows); its boxes stay editable, since
+#: unticking them is the way to a copy (core's refusal to cover an animation).
+ANIMATION_HINT = (
+    "The first of its {frames} frames is shown · an animation can't be covered: untick any"
+    " box for a copy · wheel or +/− to zoom, middle-drag or Space+drag to pan"
+)
 RECIPIENT_TIP = "Show the cleaned copy as it will be written: covers drawn as in the file"
 VIDEO_RECIPIENT_TIP = "A clip's frames are saved as they are: nothing is covered in a video"
 SKIPPED_RECIPIENT_TIP = "No copy of this file will be written: a recipient gets nothing of it"
@@ -53,6 +59,7 @@ class PreviewBox(QWidget):
         self.canvas = canvas
         self._skip: str | None = None  # core's reason the export skips the file shown
         self._video = False
+        self._frames = 1  # an animation's frame count (the preview shows the first)
         self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
         self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
         self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
@@ -87,11 +94,11 @@ class PreviewBox(QWidget):
         self.recipient.setEnabled(self.canvas.has_picture and self._skip is None)
         self._show_hint()
 
-    def set_video(self, video: bool, skip: str | None = None) -> None:
+    def set_video(self, video: bool, skip: str | None = None, frames: int = 1) -> None:
         """A video's poster (nothing to cover), a file the export will skip for core's reason
-        ``skip`` (nothing to cover, no copy: a recipient sees nothing), or a photo: the hint
-        and tool tip say which."""
-        self._skip, self._video = skip, video
+        ``skip`` (nothing to cover, no copy: a recipient sees nothing), the first of an
+        animation's ``frames``, or a photo: the hint and tool tip say which."""
+        self._skip, self._video, self._frames = skip, video, frames
         if skip:
             self.recipient.setToolTip(SKIPPED_RECIPIENT_TIP)
         else:
@@ -109,7 +116,13 @@ class PreviewBox(QWidget):
             self.hint.setText(skipped_hint(self._skip, picture))
             self.hint.setEnabled(True)
             return
-        self.hint.setText(VIDEO_HINT if self._video else HINT)
+        if self._video:
+            text = VIDEO_HINT
+        elif self._frames > 1:
+            text = ANIMATION_HINT.format(frames=f"{self._frames:,}")
+        else:
+            text = HINT
+        self.hint.setText(text)
         self.hint.setEnabled(picture)
 
     def _zoomed(self, zoom: float) -> None:
