@@ -14,6 +14,8 @@ from veil.gui.states import BADGES, Badge
 
 PILL_HEIGHT = 22
 ICON = 14
+#: Pixels between a cell's left edge and its pill's pixmap.
+INSET = 2
 
 
 def _render(badge: Badge, font: QFont, ratio: float) -> QPixmap:
@@ -21,7 +23,9 @@ def _render(badge: Badge, font: QFont, ratio: float) -> QPixmap:
     style = BADGES[badge]
     bold = QFont(font)
     bold.setBold(True)
-    width = QFontMetrics(bold).horizontalAdvance(style.word) + ICON + 26
+    # 9 px before the icon, 8 after the word: at +26 (11 after it) the widest pill,
+    # "None found" (125 px in DejaVu Sans), lost its right end in the 126 px Risk column.
+    width = QFontMetrics(bold).horizontalAdvance(style.word) + ICON + 23
     pixmap = QPixmap(int((width + 2) * ratio), int((PILL_HEIGHT + 2) * ratio))
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -56,7 +60,13 @@ def paint_badge(painter: QPainter, rect: QRect, badge: Badge) -> None:
     if pixmap is None:
         pixmap = _cache[key] = _render(badge, painter.font(), ratio)
     height = pixmap.height() / ratio
-    painter.drawPixmap(QPointF(rect.x() + 3, rect.center().y() - height / 2 + 1), pixmap)
+    painter.drawPixmap(QPointF(rect.x() + INSET, rect.center().y() - height / 2 + 1), pixmap)
+
+
+def cell_width(badge: Badge, font: QFont) -> int:
+    """The width ``badge``'s pill takes in a cell drawn in ``font``, from the cell's left
+    edge (the Risk column must be at least this wide for every badge)."""
+    return INSET + _render(badge, font, 1.0).width()
 
 
 class BadgeDelegate(QStyledItemDelegate):
