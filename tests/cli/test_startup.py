@@ -39,3 +39,21 @@ def test_numpys_blas_gets_one_thread_unless_the_user_says(
     done = subprocess.run([sys.executable, "-c", _CODE, str(photo)], capture_output=True,
                           text=True, env=env, check=False)
     assert done.stdout.strip() == str(threads), done.stdout + done.stderr
+
+
+def test_version_is_answered_without_loading_any_command() -> None:
+    """Every command's modules (the exporter, Pillow) took 150 ms to print one line."""
+    code = (
+        "import sys\n"
+        "from veil.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('veil.cli.', 'veil.core', 'PIL'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    from veil import __version__
+
+    assert done.stdout.splitlines() == [f"veil {__version__}", "exit 0", "[]"], done.stderr
