@@ -118,3 +118,26 @@ def test_bench_clean_writes_out_earlier_runs_before_the_clock_starts(
     took, stdout, _ = bench_clean._timed(["veil"], tmp_path / "out")
     assert events == ["sync", "run"] and stdout == b"out" and took >= 0
     assert not (tmp_path / "out").exists()  # the last output was moved aside first
+
+
+def test_veil_and_exiftool_take_turns_after_an_untimed_run_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Five veil runs then five exiftool runs put a neighbour's burst on one tool only."""
+    import subprocess
+
+    from veil.bench import scan as bench_scan
+
+    order: list[str] = []
+    clock = [0.0]
+    cost = {"veil": 0.3, "exiftool": 1.0}
+
+    def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        order.append(cmd[0])
+        clock[0] += cost[cmd[0]] * (5 if len(order) <= 2 else 1)  # a slow, cold first run
+        return subprocess.CompletedProcess(cmd, 0, b"", b"")
+
+    monkeypatch.setattr(bench_scan.subprocess, "run", run)
+    monkeypatch.setattr(bench_scan.time, "perf_counter", lambda: clock[0])
+    assert bench_scan._race([["veil"], ["exiftool"]], 3) == pytest.approx([0.3, 1.0])
+    assert order == ["veil", "exiftool"] * 4

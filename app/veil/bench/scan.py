@@ -12,6 +12,7 @@ Prints, in one run on the same folder:
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -32,12 +33,21 @@ def _veil_cmd() -> list[str]:
 
 
 def _time_cmd(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return _race([cmd], runs)[0]
+
+
+def _race(cmds: list[list[str]], runs: int) -> list[float]:
+    """Median wall time of each command: one untimed run of each first (file cache), then
+    ``runs`` rounds taking them in turn, so a neighbour's load falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in cmds]
+    for round_ in range(runs + 1):
+        for cmd, took in zip(cmds, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=False)
+            if round_:
+                took.append(time.perf_counter() - start)
+    return [statistics.median(took) for took in times]
 
 
 #: Runs a command and prints the peak RSS (KB) of it and its workers only: this process's
@@ -71,14 +81,16 @@ def run(args: argparse.Namespace) -> int:
     note = compile_as_installed("scan")
     if note:
         print(note)
-    t_veil = _time_cmd(veil, runs)
     exiftool = shutil.which("exiftool")
-    t_exif = _time_cmd([exiftool, "-j", "-G", "-n", "-r", *map(str, folders)], runs) \
-        if exiftool else None
+    exif = [exiftool, "-j", "-G", "-n", "-r", *map(str, folders)] if exiftool else None
+    load = os.getloadavg()[0]
+    timed = _race([veil, exif] if exif else [veil], runs)
+    t_veil, t_exif = timed[0], (timed[1] if exif else None)
     if t_exif:
         print(
             f"scan: veil {t_veil:.3f} s  exiftool {t_exif:.3f} s  "
-            f"ratio {t_veil / t_exif:.2f}x (target <= 0.30)"
+            f"ratio {t_veil / t_exif:.2f}x (target <= 0.30; load {load:.1f} -> "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )
     else:
         print(f"scan: veil {t_veil:.3f} s  (exiftool not installed: no ratio)")
