@@ -83,12 +83,13 @@ def _is_movie(path: Path) -> bool:
         return False
 
 
-def _is_tiff(path: Path) -> bool:
+def _head(path: Path) -> bytes:
+    """The first 12 bytes (b"" when unreadable: the decoder then says why)."""
     try:
         with open(path, "rb") as f:
-            return f.read(4) in TIFF_HEADS
+            return f.read(12)
     except OSError:
-        return False
+        return b""
 
 
 def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
@@ -112,10 +113,14 @@ def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
             raise CorruptFile(f"cannot decode the video's first frame: {_reason(exc)}") from exc
         assert isinstance(frame, Image.Image)
         return UprightImage(frame, fw, fh, frame.width / fw)
-    register_heif()
+    head = _head(path)
+    if head[4:8] == b"ftyp":
+        # pillow-heif opens only ISOBMFF files (an ftyp box first: HEIC, AVIF); importing
+        # it costs ~12 ms (~0.1 s with its libraries cold), which a JPEG never needs.
+        register_heif()
     notes: list[str] = []
     try:
-        with decoder_notes(notes, c_stderr=_is_tiff(path)):
+        with decoder_notes(notes, c_stderr=head[:4] in TIFF_HEADS):
             rgb, fw, fh = _decode(path, max_side)
     except Unsupported:
         raise
