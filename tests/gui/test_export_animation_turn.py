@@ -53,3 +53,32 @@ def test_rotating_an_animation_is_planned_as_skipped_with_a_way_out(
     assert decoded_frames(result.output) == decoded_frames(source)
     with Image.open(result.output) as copy:
         assert copy.n_frames == FRAMES and dict(copy.getexif()) == {0x0112: 6}
+
+
+def test_covering_and_rotating_an_animation_names_both_ways_out(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # "untick “Cover” for a copy" was said while “Rotate the pixels” would still skip it.
+    from tests.gui.test_export_review import with_face
+    from veil.core.export.refusal import SkipKind, animation_refusal
+    from veil.core.model import ExportOptions, Region
+    from veil.gui.models.export_plan import ANIMATION_ADVICE, BOTH_ADVICE
+
+    source = animation(tmp_path / "wave.webp", orientation=6)
+    both = animation_refusal(source, ExportOptions(bake_orientation=True,
+                                                   redactions=(Region(1, 1, 4, 4),)))
+    assert both is not None and both.kind is SkipKind.ANIMATED
+    assert "export it without covering and keeping its orientation tag" in both.reason
+    key = with_face(window, source, Region(2, 2, 8, 6))
+    show_export_tab(qtbot, window)
+    pane = window.export_pane
+    qtbot.waitUntil(lambda: cell(window, 0, COL_RESULT) == f"Will be skipped: {ANIMATION_ADVICE}",
+                    timeout=5_000)
+    pane.orientation.setCurrentIndex(pane.orientation.findData(True))
+    qtbot.waitUntil(lambda: cell(window, 0, COL_RESULT) == f"Will be skipped: {BOTH_ADVICE}",
+                    timeout=5_000)
+    # Its boxes unticked, rotation is what is left to undo.
+    boxes = window.session.redactions[key]
+    window.session.set_redactions(key, tuple(b.toggled() for b in boxes))
+    qtbot.waitUntil(lambda: cell(window, 0, COL_RESULT) == f"Will be skipped: {TURN_ADVICE}",
+                    timeout=5_000)

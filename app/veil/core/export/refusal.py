@@ -218,17 +218,20 @@ def animation_refusal(
     frames = _frames(source, handler.name)
     if frames < 2:
         return None
+    from veil.core.export.pixels import source_orientation  # Pillow: only for animations
+
+    turn = options.bake_orientation and source_orientation(source) != 1
     if options.redactions:
+        # Asked to rotate it too: "without covering" alone would still give no copy.
+        how = "without covering and keeping its orientation tag" if turn else "without covering"
         return Refusal(
             SkipKind.ANIMATED,
             f"Veil can't cover areas in an animated {kind} ({frames} frames), only in a "
-            "still picture. For a copy without its metadata, export it without covering "
+            f"still picture. For a copy without its metadata, export it {how} "
             "(every frame stays as it is, faces included); to hide a face, save the frame "
             "you want as a still picture (PNG or JPEG) and clean that",
         )
-    from veil.core.export.pixels import source_orientation  # Pillow: only for animations
-
-    if source_orientation(source) == 1:
+    if not turn:
         return None  # nothing to turn: cleaned as it is
     return Refusal(
         SkipKind.ANIMATED_TURN,

@@ -65,6 +65,12 @@ TURN_ADVICE = (
     " without its metadata (every frame as it is, shown the same way up), or save one frame"
     " as a still picture (PNG or JPEG) and add that"
 )
+#: Both at once: unticking “Cover” alone would still give no copy.
+BOTH_ADVICE = (
+    "an animation can't be covered or rotated — untick “Cover” and choose “Keep the"
+    " orientation tag” for a copy without its metadata (every frame as it is, faces"
+    " visible), or save one frame as a still picture (PNG or JPEG) and add that"
+)
 HEIF_FORMATS = frozenset({"heif", "heic", "avif"})
 #: Seconds to convert one 12 MP HEIC to JPEG on a 2-core laptop (measured for issue 16).
 HEIC_SECONDS = 16
@@ -118,6 +124,7 @@ class PlanRow:
     uncovered: tuple[str, ...] = ()
     refusal: Refusal | None = None
     cover_refusal: Refusal | None = None
+    rotate_too: bool = False  # a covered animation whose pixels are also to be rotated
 
     @property
     def skip(self) -> str | None:
@@ -139,8 +146,9 @@ class PlanRow:
             return None
         from veil.core.export.refusal import SkipKind  # loaded by the plan's worker already
 
-        turn = self.cover_refusal.kind is SkipKind.ANIMATED_TURN
-        return TURN_ADVICE if turn else ANIMATION_ADVICE
+        if self.cover_refusal.kind is SkipKind.ANIMATED_TURN:
+            return TURN_ADVICE
+        return BOTH_ADVICE if self.rotate_too else ANIMATION_ADVICE
 
     @property
     def large_cover(self) -> bool:
@@ -154,8 +162,10 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     says it ``skip`` s the file (or ``cover_skip`` s it with these covers), nothing: no copy
     is written, so nothing is removed or kept."""
     if skip or cover_skip:
+        turn = options.bake_orientation and report.orientation not in (None, 1)
         return PlanRow(key, source, (), (), removed_items=0, covers=0, covered_share=0.0,
-                       needs_conversion=False, refusal=skip, cover_refusal=cover_skip)
+                       needs_conversion=False, refusal=skip, cover_refusal=cover_skip,
+                       rotate_too=bool(cover_skip) and turn)
     kinds = {f.kind for f in report.findings if f.kind not in PIXEL_KINDS}
     keeps = []
     if FindingKind.FILENAME in kinds and options.rename == "keep":
