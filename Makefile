@@ -28,10 +28,14 @@ $(VENV)/.%-installed: requirements/%.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m compileall -q app/veil
 	touch $@
 
+# Each of these first compiles what changed since the install (~40 ms when nothing did): with
+# PYTHONDONTWRITEBYTECODE set, an edited module would otherwise be recompiled in every process.
 run: $(VENV)/.app-installed
+	$(BIN)/python -m compileall -q app/veil
 	$(BIN)/veil
 
 test: $(VENV)/.test-installed
+	$(BIN)/python -m compileall -q app/veil
 	$(BIN)/ruff check app tests tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
@@ -55,6 +59,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 bench: $(VENV)/.app-installed
+	$(BIN)/python -m compileall -q app/veil
 	$(BIN)/veil bench all
 
 lock:
