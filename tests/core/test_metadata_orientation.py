@@ -20,7 +20,7 @@ def _xmp(orientation: str) -> bytes:
     return xmp_packet(f'<rdf:Description {TIFF_NS} tiff:Orientation="{orientation}"/>')
 
 
-@pytest.mark.parametrize("fmt", ["png", "jpeg", "webp", "tiff", "gif"])
+@pytest.mark.parametrize("fmt", ["png", "jpeg", "webp", "tiff"])
 def test_xmp_orientation_is_used_when_exif_has_none(fmt: str) -> None:
     meta = decode(Path(f"/x/a.{fmt}"), scan(fmt, xmp=(_xmp("6"),)))
     assert meta.orientation == 6
@@ -91,3 +91,24 @@ def test_pillow_corpus_file(shared_dir: Path) -> None:
     report = audit_file(path, metadata_only=True)
     assert expected in range(2, 9)
     assert report.orientation == expected
+
+
+def test_a_gif_is_shown_as_stored_whatever_its_xmp_says(tmp_path: Path) -> None:
+    # Pillow's GIF reader keeps no XMP and browsers never turn a GIF: exiftool's
+    # XMP-tiff:Orientation there turned only Veil's report, and every copy then failed
+    # verification ("the copy is 20x12 upright, the original 12x20").
+    from tests.factories import gif as fg
+    from veil.core.export.engine import export_clean
+    from veil.core.model import ExportOptions
+
+    packet = _xmp("6").decode()
+    plain = fg.plain_gif(size=(20, 12))
+    path = tmp_path / "turned.gif"
+    path.write_bytes(plain[:-1] + fg.xmp_ext(packet) + plain[-1:])  # before the trailer
+    assert audit_file(path).ok
+    assert decode(path, scan("gif", xmp=(packet.encode(),))).orientation is None
+    assert load_upright(path, 64).image.size == (20, 12)
+    result = export_clean(path, tmp_path / "out", ExportOptions())
+    assert result.verified and result.output is not None, result.error
+    with Image.open(result.output) as copy:
+        assert copy.size == (20, 12)

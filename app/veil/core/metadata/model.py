@@ -90,6 +90,8 @@ COVER_SOURCE = "cover picture"
 CONTAINER_ORIENTED = ("heic", "heif", "avif")
 #: Formats where Pillow reads one particular EXIF/XMP block of several (``pillow_orientation``).
 PILLOW_PICKED = ("jpeg", "mpo", "png", "webp")
+#: Formats shown as stored whatever their metadata says (no viewer, nor Pillow, turns them).
+NOT_TURNED = ("gif",)
 
 
 #: Longest value kept for display/detail: metadata is hostile and may hold megabytes of text.

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from veil.core.formats.base import ContainerScan
-from veil.core.metadata.model import CONTAINER_ORIENTED, PILLOW_PICKED, Metadata
+from veil.core.metadata.model import CONTAINER_ORIENTED, NOT_TURNED, PILLOW_PICKED, Metadata
 
 
 def decode(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Metadata:
@@ -36,6 +36,11 @@ def decode(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Metadat
     # block only, however many the file holds: see ``webp_exif``).
     if scan.format in PILLOW_PICKED:
         orientation = pillow_orientation(scan)
+    elif scan.format in NOT_TURNED:
+        # Pillow's GIF reader keeps no XMP, and browsers show a GIF as stored: an XMP
+        # tiff:Orientation there (exiftool writes one) turns nothing. Taking it made every
+        # copy fail verification ("the copy is 20x30 upright, the original 30x20").
+        orientation = None
     else:
         orientation = col.orientation if col.exif_orientation_tag else col.xmp_orientation
     if scan.orientation is not None or scan.format in CONTAINER_ORIENTED:
