@@ -41,6 +41,21 @@ def test_numpys_blas_gets_one_thread_unless_the_user_says(
     assert done.stdout.strip() == str(threads), done.stdout + done.stderr
 
 
+def test_the_desktop_launchers_window_gives_numpys_blas_one_thread() -> None:
+    """``veil-gui`` starts at ``veil.gui.app:main``, not at the command line's ``main``."""
+    pytest.importorskip("threadpoolctl")
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("OpenBLAS starts one thread on one core anyway")
+    code = ("import veil.gui.app, numpy, threadpoolctl; print(max(i['num_threads'] for i in "
+            "threadpoolctl.threadpool_info() if i['user_api'] == 'blas'))")
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS",
+                                                              "OMP_NUM_THREADS")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.stdout.strip() == "1", done.stdout + done.stderr
+
+
 def test_version_is_answered_without_loading_any_command() -> None:
     """Every command's modules (the exporter, Pillow) took 150 ms to print one line."""
     code = (
