@@ -40,7 +40,7 @@ import numpy as np
 import torch
 import train_marks_samples as tms
 from torch import nn
-from train_marks_small import SMALL_MAX_AREA
+from train_marks_small import is_small
 
 from veil.core.detectors import marks_patch
 
@@ -122,7 +122,7 @@ def patch_data(shared: Path) -> dict[str, np.ndarray]:
         for s in samples:
             if len(s.features) == 0:
                 continue
-            for i in np.flatnonzero(s.features[:, 0] < np.log(SMALL_MAX_AREA)):
+            for i in np.flatnonzero(is_small(s)):
                 crops.append(marks_patch.crop(images[id(s)], s.boxes[i]))
                 labels.append(s.labels[i])
                 groups.append(s.group)

@@ -27,7 +27,6 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from train_marks_samples import Sample, load_all
 
 from veil.bench.marks import TARGETS
-from veil.core.detectors.marks_model import onto_threshold
 
 MODEL = tm.ROOT / "assets" / "models" / "marks_trees.json"
 #: Patch-net weights tried (0: the small trees alone, as before the patch net).
@@ -54,8 +53,7 @@ def scores_with(samples: list[Sample], main: list[np.ndarray], small: list[np.nd
             out.append(m)
             continue
         q = np.array([patch.get((s.name, i), 0.0) for i in range(len(m))])
-        both = np.power(p, 1 - w) * np.power(q, w)
-        out.append(np.where(tsm.is_small(s), onto_threshold(both, t, main_t), m))
+        out.append(tsm.combined(s, m, np.power(p, 1 - w) * np.power(q, w), t, main_t))
     return out
 
 

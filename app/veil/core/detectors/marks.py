@@ -32,8 +32,8 @@ MODEL_NAME = "marks_trees.json"
 #: ../shared/marks and the held-out roll half, of the reported boxes up to 15 % of the
 #: picture, those scoring 0.85-0.90 were 4 marks and 16 false alarms, those from 0.90 up 38
 #: marks and 9 false alarms (with the patch net; 5/13 and 33/9 before it). Below 0.90 a box
-#: is still reported ("check this area"), just not
-#: ticked: an export the user did not look at should not black out a violin's scroll.
+#: is still reported ("check this area"), just not ticked: an export the user did not look
+#: at should not black out a violin's scroll.
 CONFIDENT = 0.90
 
 
