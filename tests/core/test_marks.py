@@ -133,6 +133,18 @@ def test_select_drops_near_copies_and_low_scores() -> None:
     assert select(boxes, scores, 0.5, 0.3, 1) == [0]
 
 
+def test_a_box_nested_in_a_better_one_is_dropped_and_the_shipped_model_says_so() -> None:
+    # Issue 13: one box per mark, never a small box inside a bigger one (their IoU is low,
+    # so only the containment rule catches it), nor a big one around a better small one.
+    boxes = np.array([[0, 0, 100, 100], [10, 10, 30, 30], [200, 200, 210, 210],
+                      [195, 195, 260, 260]], float)
+    scores = np.array([0.9, 0.8, 0.85, 0.7])
+    assert select(boxes, scores, 0.5, 0.1, 8) == [0, 2, 1, 3]
+    assert select(boxes, scores, 0.5, 0.1, 8, contain=0.6) == [0, 2]
+    model = DETECTOR._load()
+    assert model is not None and model.contain is not None and model.contain <= 0.6
+
+
 def test_position_words() -> None:
     assert position_words(Region(0, 0, 20, 20), 300, 300) == "top left"
     assert position_words(Region(140, 140, 20, 20), 300, 300) == "centre"
