@@ -12,9 +12,9 @@ import pytest
 from tests.factories import export as fx
 from veil.cli import main
 
-KEYS = {
+KEYS = {  # "checks" is an addition (what clean did not look at)
     "source", "output", "status", "error", "verified", "lossless", "removed", "kept", "unchanged",
-    "notes", "name_reveals",
+    "notes", "name_reveals", "checks",
 }
 
 

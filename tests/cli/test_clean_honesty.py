@@ -1,5 +1,6 @@
 """``veil clean``'s text never says "clean" in a way that hides what a copy still shows:
-the kept sound of a clip, faces and marks in the pixels (not looked at), a revealing name."""
+the kept sound of a clip, faces and marks in the pixels (not looked at), a revealing name;
+and ``--json`` says the same things as the text."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def test_text_output_says_once_that_faces_and_marks_are_not_covered(
     assert sum(FACES_LINE in x for x in lines) == 1
     assert lines[-1].startswith(FACES_LINE) and "veil open" in lines[-1]
     main(["clean", "-j", "1", *files, "--json", "--out", str(tmp_path / "out2")])
-    doc = json.loads(capsys.readouterr().out)  # --json: one document, the contract unchanged
-    assert list(doc) == ["results"]
+    doc = json.loads(capsys.readouterr().out)  # --json: one document, extended at its end
+    assert list(doc) == ["results", "notes"] and doc["notes"] == [lines[-1]]
 
 
 def test_no_faces_line_when_nothing_was_cleaned(
@@ -60,6 +61,10 @@ def test_no_faces_line_when_nothing_was_cleaned(
     (tmp_path / "notes.txt").write_text("not a photo")
     code, lines = _clean([str(tmp_path / "notes.txt"), "--out", str(tmp_path / "out")], capsys)
     assert code == 2 and not any(FACES_LINE in x for x in lines)
+    code, lines = _clean([str(tmp_path / "notes.txt"), "--json", "--out", str(tmp_path)], capsys)
+    doc = json.loads("\n".join(lines))
+    assert code == 2 and doc["notes"] == []  # no copy written: nothing to warn about either
+    assert doc["results"][0]["checks"] == {"faces": "skipped", "marks": "skipped"}
 
 
 @pytest.mark.parametrize(
@@ -100,3 +105,52 @@ def test_a_plain_name_gets_no_name_note(
           + "/out"])
     entry = json.loads(capsys.readouterr().out)["results"][0]
     assert entry["notes"] == [] and entry["name_reveals"] == [] and "filename" not in entry["kept"]
+
+
+def test_json_says_a_verified_copy_was_not_checked_for_faces_and_it_still_shows_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A script reading `veil clean --json` saw "verified": true, "notes": [] for a portrait
+    # and shared the copy: nothing said the face was neither looked for nor covered.
+    from tests.factories.faces import astronaut
+    from veil.core.audit import audit_file
+    from veil.core.model import FindingKind
+
+    (tmp_path / "portrait.jpg").write_bytes(fx.dirty_jpeg(astronaut(), trailer=False))
+    code, lines = _clean([str(tmp_path / "portrait.jpg"), "--json", "--out",
+                          str(tmp_path / "out")], capsys)
+    doc = json.loads("\n".join(lines))
+    (entry,) = doc["results"]
+    assert code == 0 and entry["status"] == "cleaned" and entry["verified"] is True
+    # Named and valued as `veil scan --json` names its checks: "skipped" = not run.
+    assert entry["checks"] == {"faces": "skipped", "marks": "skipped"}
+    assert len(doc["notes"]) == 1 and doc["notes"][0].startswith(FACES_LINE)
+    # ... and that is the truth: the copy still shows the face a full scan finds.
+    copy = audit_file(Path(entry["output"]))
+    assert copy.checks["faces"].value == "done"
+    assert [f.kind for f in copy.findings] == [FindingKind.FACE]
+
+
+def test_text_and_json_say_the_same_of_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "jane.doe@gmail.com.jpg").write_bytes(fx.dirty_jpeg(trailer=False))
+    (src / "beach.jpg").write_bytes(fx.dirty_jpeg(orientation=6))
+    (src / "zz_broken.jpg").write_bytes(b"\xff\xd8\xff" + b"\x00" * 10)
+    text_code, text = _clean([str(src), "--out", str(tmp_path / "t")], capsys)
+    json_code, lines = _clean([str(src), "--json", "--out", str(tmp_path / "j")], capsys)
+    doc = json.loads("\n".join(lines))
+    assert text_code == json_code == 2  # exit codes unchanged: one input failed
+    results = doc["results"]
+    per_file = [x for x in text if " -> " in x or ": FAILED: " in x or ": SKIPPED: " in x]
+    assert len(per_file) == len(results) == 3
+    for line, entry in zip(per_file, results, strict=True):
+        assert line.startswith(entry["source"])
+        assert ("verified clean" in line) is (entry["verified"] and entry["status"] == "cleaned")
+        assert entry["checks"] == {"faces": "skipped", "marks": "skipped"}
+    notes = [x[len("  ! "):] for x in text if x.startswith("  ! ")]
+    assert notes == [n for e in results for n in e["notes"]] and len(notes) == 1
+    # The run's closing line is the JSON's top-level notes, word for word.
+    assert text[-1].startswith(FACES_LINE) and doc["notes"] == [text[-1]]

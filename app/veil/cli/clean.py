@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from veil.cli.text import json_line, safe, safe_path, with_bytes
+from veil.core.detectors import PIXEL_DETECTOR_IDS
 from veil.core.export.naming import RENAME_MODES
 from veil.core.export.parallel import export_batch_parallel
-from veil.core.model import ExportOptions, ExportResult, ExportStatus, FindingKind
+from veil.core.model import CheckStatus, ExportOptions, ExportResult, ExportStatus, FindingKind
 
 #: Said once after the summary: clean audits metadata only (export.engine reads the source
 #: with ``metadata_only=True``) and has no cover option, so a face stays in a "clean" copy.
@@ -23,6 +24,11 @@ NOT_COVERED = (
     "Faces, tattoos and anything else visible in the pictures are not checked or covered by "
     "`veil clean`; to cover them, open the photos in the window (`veil open PATH`)."
 )
+#: The same fact for scripts: each ``--json`` result's ``checks`` (an addition), named and
+#: valued as in a ``veil scan --json`` file entry, says the face and mark checks were not
+#: run, whatever the file: a script reading only ``verified`` and ``notes`` took a copy
+#: still showing a face for a safe one.
+PIXEL_CHECKS: dict[str, str] = {d: CheckStatus.SKIPPED.value for d in PIXEL_DETECTOR_IDS}
 
 
 def add_parser(sub: Any) -> None:
@@ -127,23 +133,26 @@ def run(args: argparse.Namespace) -> int:
         result = _with_name_note(found)
         good = result.status is ExportStatus.CLEANED and result.verified
         if args.json:
+            entry = {**result.to_json(), "checks": dict(PIXEL_CHECKS)}
             sys.stdout.write(
-                ("" if not tally else ",\n")
-                + json_line(with_bytes(result.to_json(), "source", "output"))
+                ("" if not tally else ",\n") + json_line(with_bytes(entry, "source", "output"))
             )
         else:
             print(_line(result), flush=True)
         tally["cleaned and verified" if good else result.status.value] += 1
     count = sum(tally.values())
+    # What the run as a whole leaves undone, once: the text's closing line, and --json's
+    # top-level "notes" (an addition), so both say it exactly when a copy was written.
+    run_notes = [NOT_COVERED] if tally["cleaned and verified"] + tally["cleaned"] else []
     if args.json:
-        sys.stdout.write("]}\n")
+        sys.stdout.write('], "notes": ' + json_line(run_notes) + "}\n")
     elif count:
         print(
             f"{tally['cleaned and verified']} cleaned and verified · "
             f"{tally['failed'] + tally['cleaned']} failed · {tally['skipped']} skipped"
         )
-        if tally["cleaned and verified"] + tally["cleaned"]:
-            print(NOT_COVERED)
+        for note in run_notes:
+            print(note)
     if count == 0:
         print("veil clean: no photos found", file=sys.stderr)
     return 0 if count == tally["cleaned and verified"] else 2
