@@ -1,11 +1,15 @@
 """Which faces and marks a cleaned copy covers unless the user says otherwise, and how much
 of the picture the covers take.
 
-One rule for every front end (the window's "Cover" ticks, ``veil clean``), so an export can
-never black out a photo by surprise: a face is covered (a missed face identifies someone);
-a possible mark is a *question* — it starts covered only when the detector is confident and
-its box is small, and a box over :data:`NEVER_BY_DEFAULT` of the picture is never covered
-without the user asking (false alarms on fur, flowers and rooms are large boxes).
+One rule wherever a default cover is decided (the window's "Cover" ticks; the
+``cover_by_default`` of a mark finding, in ``veil scan --json`` too), so an export can never
+black out a photo by surprise. ``veil clean`` covers nothing: it reads metadata only and has
+no cover option (its text and ``--json`` say so); :func:`default_regions` is for a front end
+without a review step (none uses it yet). The rule: a face is covered (a missed face
+identifies someone); a possible mark is a *question* — it starts covered only when the
+detector is confident and its box is small, and a box over :data:`NEVER_BY_DEFAULT` of the
+picture is never covered without the user asking (false alarms on fur, flowers and rooms
+are large boxes).
 """
 
 from __future__ import annotations
