@@ -248,11 +248,22 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     return text
 
 
-def still_shows(plan: PlanRow | None) -> str:
+def still_shows(plan: PlanRow | None, *, written: bool = True) -> str:
     """" — still shows 1 face" for a copy made from ``plan`` that leaves detected faces or
     marks in view (unticked, or the export's covers off), else "": "Verified clean" alone
-    read as if the copy were safe to share."""
-    return f" — still shows {_and(plan.uncovered)}" if plan and plan.uncovered else ""
+    read as if the copy were safe to share. Before it is ``written``: " — will still show
+    1 face" ("Ready: covers 1 area" alone told it only once the copy was made)."""
+    if not plan or not plan.uncovered:
+        return ""
+    return f" — {'still shows' if written else 'will still show'} {_and(plan.uncovered)}"
+
+
+def will_show_note(copies: int) -> str:
+    """The plan's note on the ``copies`` to be written that will show a face or mark."""
+    if not copies:
+        return ""
+    which = "1 copy" if copies == 1 else f"{copies:,} copies"
+    return f"{which} will show a face or mark left uncovered (see Result)"
 
 
 def shown_note(copies: int) -> str:

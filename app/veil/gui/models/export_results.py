@@ -82,12 +82,23 @@ class ExportEntry:
         blocked = self.plan.blocked
         if blocked is not None:
             return safe_text(f"{_planned_outcome(blocked)}: {self.plan.blocked_words}", 400)
+        # What the copy will still show comes first, before writing too (it was said only
+        # once written): a Result cell cut to its width still says it.
+        detail = self._ready()
+        shown = still_shows(self.plan, written=False)
+        if not shown:
+            return f"Ready: {detail}" if detail else "Ready"
+        return f"Ready{shown}" + (f" · {detail}" if detail else "")
+
+    def _ready(self) -> str:
+        """What the plan asks of the copy besides: converting, a large cover, covers."""
+        assert self.plan is not None
         if self.plan.needs_conversion:
-            return "Ready: HEIC, needs converting to JPEG to cover"
+            return "HEIC, needs converting to JPEG to cover"
         if self.plan.large_cover:
-            return f"Ready: {self.plan.covered_share:.0%} of the picture covered — look first"
+            return f"{self.plan.covered_share:.0%} of the picture covered — look first"
         n = self.plan.covers
-        return f"Ready: covers {n} {'area' if n == 1 else 'areas'}" if n else "Ready"
+        return f"covers {n} {'area' if n == 1 else 'areas'}" if n else ""
 
     def removed(self) -> tuple[str, ...]:
         if self.result is not None:

@@ -22,7 +22,12 @@ from veil.core.covers import LARGE_COVER
 from veil.core.model import ExportResult
 from veil.gui.export_plans import ExportPlan, plan_counts
 from veil.gui.export_tasks import ExportTask, apply_conversion
-from veil.gui.models.export_plan import PlanRow, conversion_detail, conversion_text
+from veil.gui.models.export_plan import (
+    PlanRow,
+    conversion_detail,
+    conversion_text,
+    will_show_note,
+)
 
 #: What to start: the tasks, the results of those the user chose to skip, the tasks' plan.
 Settled = tuple[tuple[ExportTask, ...], tuple[ExportResult, ...], tuple[PlanRow, ...]]
@@ -68,6 +73,10 @@ def plan_note(plan: ExportPlan, button: str) -> str:
     the questions will ask about; "" when it exports nothing and nothing is wrong."""
     rows = plan.rows
     parts = [f"{button}: {plan.problem}"] if plan.problem else plan_counts(rows, button)
+    # A face or mark left in view is said before writing (it is what a recipient sees).
+    shown = will_show_note(sum(1 for p in rows if p.uncovered and not p.blocked))
+    if shown:
+        parts.append(shown)
     large = sum(p.large_cover for p in rows)
     if large:
         parts.append(large_cover_text(large).rstrip("."))  # one of the note's " · " parts
