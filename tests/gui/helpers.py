@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image, ImageChops
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from veil.gui.main_window import MainWindow
@@ -85,3 +86,42 @@ def darkest(widget: QWidget) -> int:
         for y in range(image.height())
         for x in range(image.width())
     )
+
+
+def recipient_pixels(window: MainWindow) -> Image.Image:
+    """The recipient's view of the shown photo as drawn, at the preview's size."""
+    image = window.detail.canvas._recipient_pixmap().toImage()
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    data = bytes(image.constBits())
+    return Image.frombuffer(
+        "RGB", (image.width(), image.height()), data, "raw", "RGB", image.bytesPerLine()
+    ).convert("L")
+
+
+def export_copy(qtbot, window: MainWindow, out: Path) -> Image.Image:  # type: ignore[no-untyped-def]
+    """Export every photo to ``out`` from the pane as set; the one copy's pixels."""
+    out.mkdir()
+    pane = window.export_pane
+    pane.set_destination(out)
+    pane.ask_large = lambda _n: "export"
+    with qtbot.waitSignal(window.exporter.finished, timeout=30_000):
+        pane.start("all")
+    (result,) = window.exporter.results.results
+    assert result.verified and result.output is not None, result.error
+    with Image.open(result.output) as copy:
+        return copy.convert("L")
+
+
+def assert_view_is_the_copy(view: Image.Image, copy: Image.Image) -> None:
+    """The recipient's view and the written copy agree pixel for pixel (up to JPEG's
+    re-encoding): no cover in one that the other lacks."""
+    assert view.size == copy.size
+    diff = ImageChops.difference(view, copy).histogram()
+    far = sum(diff[48:])  # a cover in one, the picture in the other
+    assert far <= 0.002 * view.width * view.height, far
+    assert mean(diff) < 3, mean(diff)
+
+
+def mean(histogram: list[int]) -> float:
+    """The mean value of a greyscale ``histogram``."""
+    return sum(i * n for i, n in enumerate(histogram)) / max(sum(histogram), 1)

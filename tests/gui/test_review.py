@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from tests.gui.helpers import assert_view_is_the_copy, export_copy, recipient_pixels
 from tests.gui.test_overlays import center_of, gradient_jpeg
 from veil.core.audit import audit_file
 from veil.core.model import Finding, FindingKind, Region, Risk, Severity
@@ -224,6 +225,10 @@ def test_covers_are_solid_and_recipient_view_matches_the_copy(
     # The large mark is not covered: its inside shows the picture.
     open_area = canvas._to_widget(Region(60, 200, 1, 1)).center().toPoint()
     assert shot.pixelColor(open_area).lightness() > 40
+    # ... and that is what the written file holds, pixel for pixel (not only "covered").
+    view = recipient_pixels(window)
+    assert_view_is_the_copy(view, export_copy(qtbot, window, tmp_path / "clean"))
+    assert black_share(view, FACES[1]) == 1.0
     # In review, a covered box is painted solid too (not a faint tint), its label inside.
     window.detail.preview.recipient.setChecked(False)
     canvas.setFocus()

@@ -101,9 +101,15 @@ def clamp_region(x: float, y: float, w: float, h: float, width: int, height: int
 _NOUNS = {"face": ("face", "faces"), "tattoo": ("possible mark", "possible marks")}
 
 
-def cover_counts(boxes: Iterable[OverlayBox]) -> str:
+#: The end of :func:`cover_counts` while the export's "Cover the faces and marks" is off.
+NOT_COVERING = "none covered: covering is off in the Export tab"
+
+
+def cover_counts(boxes: Iterable[OverlayBox], covering: bool = True) -> str:
     """How many boxes of each kind there are and how many the copy covers, in plain words:
-    "7 faces, 6 covered · 1 possible mark, 0 covered · 2 boxes you drew, 2 covered"."""
+    "7 faces, 6 covered · 1 possible mark, 0 covered · 2 boxes you drew, 2 covered".
+    Not ``covering`` (the export's option is off), the copy covers none whatever is ticked:
+    "7 faces · 1 possible mark — none covered: …" ("6 covered" was not what it shows)."""
     tally: dict[str, list[int]] = {}
     for box in boxes:
         n = tally.setdefault(box.origin, [0, 0])
@@ -114,5 +120,8 @@ def cover_counts(boxes: Iterable[OverlayBox]) -> str:
         if origin in tally:
             total, covered = tally[origin]
             one, many = _NOUNS.get(origin, ("box you drew", "boxes you drew"))
-            parts.append(f"{total} {one if total == 1 else many}, {covered} covered")
+            counted = f"{total} {one if total == 1 else many}"
+            parts.append(f"{counted}, {covered} covered" if covering else counted)
+    if not covering and parts:
+        return " · ".join(parts) + " — " + NOT_COVERING
     return " · ".join(parts)

@@ -38,6 +38,9 @@ def build_panes(w: MainWindow) -> None:
     w.export_pane = ExportPane(w.exporter, w.keys_for)
     w.detail.tabs.addTab(w.export_pane, "Export")
     w.detail.planner = w.export_pane.plan_for  # "A clean copy removes…" line
+    # Covering off, the recipient's view shows no cover: the copy has none.
+    w.detail.set_covering(w.export_pane.cover.isChecked())
+    w.export_pane.cover.toggled.connect(w.detail.set_covering)
     # The plan describes Export selected once several rows are selected.
     # A bound method, not a lambda: Qt drops the connection when the pane is deleted.
     w.table.selectionModel().selectionChanged.connect(w.export_pane.selection_changed)

@@ -5,6 +5,8 @@ the export table's own plan for it (:attr:`DetailPane.planner`, set by the windo
 export pane's :meth:`~veil.gui.widgets.export_pane.ExportPane.plan_for`). A video offers no
 box to draw or tick: faces in clips are not checked and the export covers nothing in them.
 Nor does a file the plan says the export will skip (a raw file): no copy will be made.
+With the export's "Cover the faces and marks" off (:meth:`DetailPane.set_covering`), the
+recipient's view and the counts under the preview show no cover: the copy has none.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class DetailPane(QWidget):
         self._plan_waits = False
         self._asking = False
         self._delivered: PlanRow | None = None  # a plan delivered while it was asked
+        self._covering = True  # the export's "Cover the faces and marks" option
         self.name = ElidedLabel(name="FileName")
         self.badge = BadgeLabel()
         self.summary = plain_label("", name="Muted")
@@ -170,8 +173,21 @@ class DetailPane(QWidget):
         self.findings.show_report(row.report, boxes, placeholder=waiting, state=state)
         self.tags.show_tags(row.report.tags if row.report else None)
         self.canvas.set_boxes(boxes)
-        self.preview.covers.setText(cover_counts(boxes))
+        self.preview.covers.setText(cover_counts(boxes, self._covering))
         self._show_plan(plan)
+
+    def set_covering(self, on: bool) -> None:
+        """The export's "Cover the faces and marks" was ticked (``on``) or unticked: the
+        recipient's view, its tool tip, the counts and the copy line follow it."""
+        if on == self._covering:
+            return
+        self._covering = self.findings.covering = on
+        self.preview.set_covering(on)
+        if self.key is not None:
+            boxes = self._boxes(self.key)
+            self.findings.set_cover_states(boxes)  # and its counts
+            self.preview.covers.setText(cover_counts(boxes, on))
+            self._show_plan(self._plan())
 
     def _boxes(self, key: str) -> tuple[OverlayBox, ...]:
         """The row's boxes; none on a video (the canvas offers none to edit)."""
@@ -236,7 +252,7 @@ class DetailPane(QWidget):
         else:
             self.canvas.set_boxes(boxes)
             self.findings.set_cover_states(boxes)
-            self.preview.covers.setText(cover_counts(boxes))
+            self.preview.covers.setText(cover_counts(boxes, self._covering))
             self._show_plan(self._plan())  # covers counted in the line
 
     def _boxes_edited(self, boxes: tuple[OverlayBox, ...]) -> None:

@@ -13,7 +13,9 @@ and the recipient sees the frame unchanged.
 
 A covered box is painted as the copy will have it: a solid, padded fill (hover it to peek
 underneath). "What a recipient will see" shows the preview run through core's own
-:func:`veil.core.redact.cover`, the function the export uses.
+:func:`veil.core.redact.cover`, the function the export uses, with the covers the copy will
+have: none while the export's "Cover the faces and marks" is off
+(:meth:`PreviewCanvas.set_covering`), however the boxes are ticked.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class PreviewCanvas(BoxEditing):
         self._space = False
         self._recipient = False
         self._editable = True
+        self._covering = True  # the export's "Cover the faces and marks" option
         self._recipient_cache: tuple[tuple[OverlayBox, ...], QPixmap] | None = None
         self._labels_cache: LabelCache | None = None
 
@@ -136,6 +139,17 @@ class PreviewCanvas(BoxEditing):
     def recipient_view(self) -> bool:
         """True while the preview shows the copy as it will be written."""
         return self._recipient
+
+    def set_covering(self, on: bool) -> None:
+        """Whether the export covers the ticked boxes (its "Cover the faces and marks"
+        option). Off, the recipient's view covers nothing: the copy shows them all."""
+        self._covering = on
+        self.update()
+
+    @property
+    def covering(self) -> bool:
+        """False while the export covers nothing (see :meth:`set_covering`)."""
+        return self._covering
 
     def set_hidden(self, hidden: bool) -> None:
         """Privacy screen: paint nothing of the photo."""
@@ -265,7 +279,8 @@ class PreviewCanvas(BoxEditing):
         self.update()
 
     def _recipient_pixmap(self) -> QPixmap:
-        key = tuple(self._boxes)
+        # Covering off, the copy is written with no cover at all: ticked boxes included.
+        key = tuple(self._boxes) if self._covering else ()
         if self._recipient_cache is None or self._recipient_cache[0] != key:
             image = recipient_image(self._image, self._full, key)
             self._recipient_cache = (key, QPixmap.fromImage(image))
@@ -282,7 +297,9 @@ class PreviewCanvas(BoxEditing):
     def _paint_box(self, painter: QPainter, i: int, box: OverlayBox) -> None:
         rect = self._to_widget(box.region)
         cover = self._to_widget(padded_region(box.region, *self._full))
-        paint_box(painter, box, rect, cover, selected=i == self._selected, peek=i == self._hover)
+        # Covering off, a ticked box stays see-through: the copy will not have it solid.
+        peek = i == self._hover or not self._covering
+        paint_box(painter, box, rect, cover, selected=i == self._selected, peek=peek)
 
     def _paint_labels(self, painter: QPainter) -> None:
         if not self._boxes:

@@ -38,6 +38,11 @@ ANIMATION_HINT = (
     " box for a copy · wheel or +/− to zoom, middle-drag or Space+drag to pan"
 )
 RECIPIENT_TIP = "Show the cleaned copy as it will be written: covers drawn as in the file"
+#: "Cover the faces and marks" is off in the Export tab: the copy covers nothing.
+UNCOVERED_RECIPIENT_TIP = (
+    "Show the cleaned copy as it will be written: nothing is covered, as “Cover the faces"
+    " and marks” is off in the Export tab"
+)
 VIDEO_RECIPIENT_TIP = "A clip's frames are saved as they are: nothing is covered in a video"
 SKIPPED_RECIPIENT_TIP = "No copy of this file will be written: a recipient gets nothing of it"
 
@@ -60,6 +65,7 @@ class PreviewBox(QWidget):
         self._skip: str | None = None  # core's reason the export skips the file shown
         self._video = False
         self._frames = 1  # an animation's frame count (the preview shows the first)
+        self._covering = True  # the export's "Cover the faces and marks" option
         self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
         self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
         self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
@@ -99,13 +105,26 @@ class PreviewBox(QWidget):
         ``skip`` (nothing to cover, no copy: a recipient sees nothing), the first of an
         animation's ``frames``, or a photo: the hint and tool tip say which."""
         self._skip, self._video, self._frames = skip, video, frames
-        if skip:
-            self.recipient.setToolTip(SKIPPED_RECIPIENT_TIP)
-        else:
-            self.recipient.setToolTip(VIDEO_RECIPIENT_TIP if video else RECIPIENT_TIP)
+        self._show_tip()
         self.recipient.setEnabled(self.canvas.has_picture and not skip)
         self.canvas.set_editable(not video and not skip)
         self._show_hint()
+
+    def set_covering(self, on: bool) -> None:
+        """Whether the export covers the ticked boxes: the picture and the recipient tool
+        tip follow (off: "nothing is covered", never "covers drawn as in the file")."""
+        self._covering = on
+        self.canvas.set_covering(on)
+        self._show_tip()
+
+    def _show_tip(self) -> None:
+        if self._skip:
+            tip = SKIPPED_RECIPIENT_TIP
+        elif self._video:
+            tip = VIDEO_RECIPIENT_TIP
+        else:
+            tip = RECIPIENT_TIP if self._covering else UNCOVERED_RECIPIENT_TIP
+        self.recipient.setToolTip(tip)
 
     def _show_hint(self) -> None:
         """How to use the picture, off without one; why no copy will be made stays on even
