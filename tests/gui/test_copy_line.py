@@ -83,8 +83,8 @@ def test_the_detail_line_is_the_export_plan_of_the_selected_photo(
     pane.orientation.setCurrentIndex(pane.orientation.findData(True))
     back_to_review(qtbot, window)
     text = line(window)
-    assert text.startswith(f"A clean copy removes {len(metadata)} items and keeps the colour"
-                           " profile. Removed: ")
+    assert text.startswith(f"A clean copy removes {len(metadata)} items, turns the picture"
+                           " upright and keeps the colour profile. Removed: ")
     assert "revealing file name" in text.split("Removed: ")[1]
 
     # A box drawn on the preview is counted as covered.
@@ -94,7 +94,8 @@ def test_the_detail_line_is_the_export_plan_of_the_selected_photo(
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=a)
     qtbot.mouseMove(canvas, pos=b)
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=b)
-    assert f"{len(metadata)} items, covers 1 area and keeps the colour profile." in line(window)
+    assert (f"{len(metadata)} items, covers 1 area, turns the picture upright and keeps"
+            " the colour profile.") in line(window)
     # Unticking "Cover…" in the export pane: nothing is covered.
     window.detail.tabs.setCurrentWidget(pane)
     pane.cover.setChecked(False)

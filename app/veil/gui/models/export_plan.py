@@ -71,6 +71,9 @@ BOTH_ADVICE = (
     " orientation tag” for a copy without its metadata (every frame as it is, faces"
     " visible), or save one frame as a still picture (PNG or JPEG) and add that"
 )
+#: A copy whose pixels the export turns upright (to cover them, or "Rotate the pixels"): it
+#: carries no orientation tag, and needs none (every viewer shows it the right way up).
+TURNED = "turned upright, needs no orientation tag"
 HEIF_FORMATS = frozenset({"heif", "heic", "avif"})
 #: Seconds to convert one 12 MP HEIC to JPEG on a 2-core laptop (measured for issue 16).
 HEIC_SECONDS = 16
@@ -111,6 +114,9 @@ class PlanRow:
             animation: :func:`veil.core.export.refusal.animation_refusal`), or None. Kept
             apart from ``refusal``: the boxes stay editable, unticking them (or keeping the
             orientation tag) is the way out.
+        turns: the copy's pixels are turned upright and it has no orientation tag: a
+            rotated photo with areas to cover (core covers its upright pixels, whatever
+            the orientation choice) or with "Rotate the pixels" chosen.
     """
 
     key: str
@@ -125,6 +131,7 @@ class PlanRow:
     refusal: Refusal | None = None
     cover_refusal: Refusal | None = None
     rotate_too: bool = False  # a covered animation whose pixels are also to be rotated
+    turns: bool = False
 
     @property
     def skip(self) -> str | None:
@@ -176,19 +183,22 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     if any(f.kind is FindingKind.SOUND for f in report.findings):
         keeps.append("sound")  # a video's sound track is copied as it is
     upright = report.orientation in (None, 1)
-    if not upright and not options.bake_orientation:
+    regions = options.redactions if can_cover(report) else ()
+    pixels = bool(regions) or (options.bake_orientation and not upright)
+    # Covering re-encodes the upright picture (export.engine), so the tag goes even with
+    # "Keep the orientation tag" chosen: the plan said it kept one the copy did not have.
+    if not upright and not pixels:
         keeps.append("orientation tag")
     removes = tuple(KIND_WORDS[k] for k in KIND_WORDS if k in kinds)
     items = sum(1 for f in report.findings if f.kind in kinds)
-    regions = options.redactions if can_cover(report) else ()
     share = covered_fraction(regions, report.width or 0, report.height or 0,
                              options.redaction_padding)
-    pixels = bool(regions) or (options.bake_orientation and not upright)
     heif = (report.format or "").lower() in HEIF_FORMATS
     convert = heif and pixels and not options.heic_to_jpeg
     uncovered = _uncovered(report, regions) if can_cover(report) else ()
     return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
-                   covered_share=share, needs_conversion=convert, uncovered=uncovered)
+                   covered_share=share, needs_conversion=convert, uncovered=uncovered,
+                   turns=pixels and not upright)
 
 
 #: Detected things a copy can leave in view, in the words of the findings panel's counts.
@@ -239,6 +249,8 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
                  "has nothing flagged to remove")
     if plan.covers:
         parts.append(f"covers {plan.covers} {'area' if plan.covers == 1 else 'areas'}")
+    if plan.turns:
+        parts.append("turns the picture upright")
     if plan.keeps:
         parts.append("keeps the " + _and(plan.keeps))
     text = f"A clean copy {_and(parts)}."

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.assets import icon
-from veil.gui.models.export_plan import PlanRow, still_shows, words
+from veil.gui.models.export_plan import TURNED, PlanRow, still_shows, words
 from veil.gui.models.row_list import AnyIndex, RowListModel
 from veil.gui.text import rich_escaped, safe_text
 
@@ -32,10 +32,13 @@ DETAIL_LIMIT = 2000
 FILTERS = (("All photos", None), ("Problems only", 0), ("Verified only", 2))
 
 
-def result_text(result: ExportResult, limit: int = 200) -> str:
-    """The words for one result; "Verified clean" only for a cleaned *and* verified file."""
+def result_text(result: ExportResult, limit: int = 200, plan: PlanRow | None = None) -> str:
+    """The words for one result; "Verified clean" only for a cleaned *and* verified file.
+    With its ``plan``: whether the copy was turned upright (it then kept no tag)."""
     if result.status is ExportStatus.CLEANED and result.verified:
         notes = [] if result.lossless else ["re-encoded"]
+        if plan and plan.turns and not result.lossless and "orientation" not in result.kept:
+            notes.append(TURNED)  # its Kept cell no longer lists the tag: say why
         if result.unchanged:  # the same clean copy was there already: nothing was written
             notes.append("already saved there")
         text = "Verified clean" + (f" ({', '.join(notes)})" if notes else "")
@@ -77,7 +80,7 @@ class ExportEntry:
     def status(self) -> str:
         if self.result is not None:
             shown = still_shows(self.plan) if is_verified(self.result) else ""
-            return safe_text(result_text(self.result) + shown, 300)
+            return safe_text(result_text(self.result, plan=self.plan) + shown, 300)
         assert self.plan is not None
         blocked = self.plan.blocked
         if blocked is not None:
@@ -91,14 +94,17 @@ class ExportEntry:
         return f"Ready{shown}" + (f" · {detail}" if detail else "")
 
     def _ready(self) -> str:
-        """What the plan asks of the copy besides: converting, a large cover, covers."""
+        """What the plan asks of the copy besides: converting, a large cover, covers, and
+        turning it upright."""
         assert self.plan is not None
-        if self.plan.needs_conversion:
-            return "HEIC, needs converting to JPEG to cover"
-        if self.plan.large_cover:
-            return f"{self.plan.covered_share:.0%} of the picture covered — look first"
         n = self.plan.covers
-        return f"covers {n} {'area' if n == 1 else 'areas'}" if n else ""
+        if self.plan.needs_conversion:
+            first = "HEIC, needs converting to JPEG to cover"
+        elif self.plan.large_cover:
+            first = f"{self.plan.covered_share:.0%} of the picture covered — look first"
+        else:
+            first = f"covers {n} {'area' if n == 1 else 'areas'}" if n else ""
+        return " · ".join(p for p in (first, TURNED if self.plan.turns else "") if p)
 
     def removed(self) -> tuple[str, ...]:
         if self.result is not None:
@@ -114,7 +120,7 @@ class ExportEntry:
         """Everything about the row in one copyable line."""
         parts = [
             self.name,
-            result_text(self.result, DETAIL_LIMIT) + still_shows(self.plan)
+            result_text(self.result, DETAIL_LIMIT, self.plan) + still_shows(self.plan)
             if self.result else self.status(),
         ]
         if self.removed():
@@ -264,7 +270,8 @@ class ExportResultsModel(RowListModel[ExportEntry]):
     @staticmethod
     def _tooltip(entry: ExportEntry, col: int) -> str | None:
         if col == COL_RESULT:
-            full = result_text(entry.result, DETAIL_LIMIT) if entry.result else entry.status()
+            full = (result_text(entry.result, DETAIL_LIMIT, entry.plan) if entry.result
+                    else entry.status())
             return rich_escaped(full, DETAIL_LIMIT)
         if col in (COL_REMOVED, COL_KEPT):
             items = entry.removed() if col == COL_REMOVED else entry.kept()

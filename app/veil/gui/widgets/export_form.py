@@ -49,6 +49,10 @@ class ExportForm(QWidget):
         self.orientation.addItem("Keep the orientation tag (lossless)", False)
         self.orientation.addItem("Rotate the pixels (re-encodes)", True)
         self.orientation.setAccessibleName("Orientation")
+        # Covering re-encodes the upright picture whatever is chosen here (export.engine).
+        self.orientation.setToolTip(
+            "A copy with covered areas is re-encoded from the upright picture: it is turned"
+            " upright and needs no orientation tag.")
         self.rename = QComboBox()
         for value, text in RENAMES:
             self.rename.addItem(text, value)
