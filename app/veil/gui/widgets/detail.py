@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from veil.gui.imaging import Picture
 from veil.gui.models.export_plan import PlanRow, copy_line
+from veil.gui.models.export_results import ExportEntry
 from veil.gui.models.file_table import FileRow
 from veil.gui.models.findings import animation_frames
 from veil.gui.redactions import OverlayBox, can_cover, cover_counts
@@ -231,6 +232,14 @@ class DetailPane(QWidget):
         text = "" if plan is None else copy_line(plan, len(plan.removes))  # every kind
         self.copy_line.setText(text)
         self.copy_line.setVisible(plan is not None)
+        # No copy with these covers (an animation): the recipient's view must not show a
+        # covered frame no file will have. A file skipped whatever is covered has no such
+        # view at all (PreviewBox.set_video). None: the plan is still being made.
+        if plan is None:
+            self.preview.set_no_copy(None if self._plan_waits else "")
+        else:
+            blocked = plan.cover_refusal is not None and not plan.skip
+            self.preview.set_no_copy(ExportEntry(plan).status() if blocked else "")
 
     def _picture_ready(self, picture: Picture) -> None:
         if picture.key == self.key:

@@ -15,7 +15,8 @@ A covered box is painted as the copy will have it: a solid, padded fill (hover i
 underneath). "What a recipient will see" shows the preview run through core's own
 :func:`veil.core.redact.cover`, the function the export uses, with the covers the copy will
 have: none while the export's "Cover the faces and marks" is off
-(:meth:`PreviewCanvas.set_covering`), however the boxes are ticked.
+(:meth:`PreviewCanvas.set_covering`), however the boxes are ticked; and no picture at all,
+but why, when the export will write no copy (:meth:`PreviewCanvas.set_no_copy`).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class PreviewCanvas(BoxEditing):
         self._editable = True
         self._covering = True  # the export's "Cover the faces and marks" option
         self._recipient_cache: tuple[tuple[OverlayBox, ...], QPixmap] | None = None
+        self._no_copy = ""  # why the export will write no copy, in the plan's words
         self._labels_cache: LabelCache | None = None
 
     # State --------------------------------------------------------------------------------
@@ -155,6 +157,17 @@ class PreviewCanvas(BoxEditing):
         """Privacy screen: paint nothing of the photo."""
         self._hidden = hidden
         self.update()
+
+    def set_no_copy(self, why: str) -> None:
+        """The export will write no copy (``why``, shown in the recipient's view in place
+        of the picture: an animation with covers drew its covered first frame), or ""."""
+        self._no_copy = why
+        self.update()
+
+    @property
+    def no_copy(self) -> str:
+        """Why no copy will be written, "" when one will (see :meth:`set_no_copy`)."""
+        return self._no_copy
 
     def set_recipient_view(self, on: bool) -> None:
         """Show the cleaned copy as a recipient will see it (no labels, no editing)."""
@@ -255,6 +268,8 @@ class PreviewCanvas(BoxEditing):
             )
         elif self._pixmap is None:
             self._paint_message(painter, self._message)
+        elif self._recipient and self._editable and self._no_copy:
+            self._paint_message(painter, self._no_copy)
         elif self._recipient and self._editable:
             source = QRectF(self._pixmap.rect())
             painter.drawPixmap(self._target(), self._recipient_pixmap(), source)

@@ -56,6 +56,18 @@ def skipped_hint(reason: str, picture: bool = True) -> str:
     return f"{text} Nothing here can be covered · wheel or +/− to zoom, drag to pan"
 
 
+#: The recipient's view of an animation while its plan is made (off the GUI thread): with
+#: a box ticked the answer may be "no copy", so no covered frame is shown meanwhile.
+PLANNING_TEXT = "Working out whether a copy of this animation will be written…"
+
+
+def no_copy_text(why: str) -> str:
+    """What the recipient's view shows for a picture the export will write no copy of: the
+    export table's words for its row (``why``), after what that means for a recipient."""
+    return ("No copy of this file will be written: a recipient gets nothing of it.\n\n"
+            f"{why.rstrip('.')}.")
+
+
 class PreviewBox(QWidget):
     """The preview with its controls: zoom, "what a recipient will see", and the hint."""
 
@@ -66,6 +78,7 @@ class PreviewBox(QWidget):
         self._video = False
         self._frames = 1  # an animation's frame count (the preview shows the first)
         self._covering = True  # the export's "Cover the faces and marks" option
+        self._no_copy = ""  # why the export, as set, writes no copy (see set_no_copy)
         self.zoom_out = self._button("−", "Zoom out (−)", lambda: canvas.zoom_by(0.8))
         self.zoom_fit = self._button("Fit", "Show the whole picture (0)", canvas.fit)
         self.zoom_in = self._button("+", "Zoom in (+)", lambda: canvas.zoom_by(1.25))
@@ -110,6 +123,18 @@ class PreviewBox(QWidget):
         self.canvas.set_editable(not video and not skip)
         self._show_hint()
 
+    def set_no_copy(self, why: str | None) -> None:
+        """The export will write no copy of the picture shown, for ``why`` (the export
+        plan's words: an animation with boxes to cover), or "": the recipient's view then
+        says so instead of showing a covered frame no file will have. None: its plan is
+        being made; an animation's view shows no frame until it is known."""
+        self._no_copy = why or ""
+        if why:
+            self.canvas.set_no_copy(no_copy_text(why))
+        else:
+            self.canvas.set_no_copy(PLANNING_TEXT if why is None and self._frames > 1 else "")
+        self._show_tip()
+
     def set_covering(self, on: bool) -> None:
         """Whether the export covers the ticked boxes: the picture and the recipient tool
         tip follow (off: "nothing is covered", never "covers drawn as in the file")."""
@@ -118,7 +143,7 @@ class PreviewBox(QWidget):
         self._show_tip()
 
     def _show_tip(self) -> None:
-        if self._skip:
+        if self._skip or self._no_copy:
             tip = SKIPPED_RECIPIENT_TIP
         elif self._video:
             tip = VIDEO_RECIPIENT_TIP
