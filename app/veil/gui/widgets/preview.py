@@ -322,5 +322,6 @@ class PreviewCanvas(BoxEditing):
         bounds = self._target().intersected(QRectF(self.rect()).adjusted(2, 2, -2, -2))
         anchors = [self._to_widget(b.region) for b in self._boxes]
         self._labels_cache = paint_labels(
-            painter, self._boxes, anchors, bounds, self._selected, self._labels_cache
+            painter, self._boxes, anchors, bounds, self._selected, self._labels_cache,
+            self._covering,
         )

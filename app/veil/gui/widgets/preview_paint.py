@@ -8,7 +8,7 @@ label layout is a pure function over rectangles and is tested on its own.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PIL import Image
@@ -162,6 +162,24 @@ def _distance(a: QRectF, b: QRectF) -> float:
     return math.hypot(dx, dy)
 
 
+def label_texts(
+    boxes: Sequence[OverlayBox], bounds: QRectF, width: Callable[[str], float], height: float,
+    covering: bool = True,
+) -> tuple[list[str], list[tuple[float, float]]]:
+    """Each box's label ("Face 1 · Covered") and its chip's size (text ``width`` and
+    ``height`` plus margins). Labels taking more than :data:`COMPACT_LABELS` of ``bounds``
+    drop "· Covered", as a covered box shows solid black, but only while the export is
+    ``covering``: off, a ticked box is see-through like an unticked one, so the words are
+    all that tell them apart."""
+    texts = [f"{b.label} · {'Covered' if b.accepted else 'Not covered'}" for b in boxes]
+    sizes = [(width(t) + 12.0, height + 4.0) for t in texts]
+    crowded = sum(w * h for w, h in sizes) > COMPACT_LABELS * bounds.width() * bounds.height()
+    if crowded and covering:
+        texts = [b.label if b.accepted else f"{b.label} · Not covered" for b in boxes]
+        sizes = [(width(t) + 12.0, height + 4.0) for t in texts]
+    return texts, sizes
+
+
 def paint_labels(
     painter: QPainter,
     boxes: Sequence[OverlayBox],
@@ -169,20 +187,17 @@ def paint_labels(
     bounds: QRectF,
     selected: int,
     cache: LabelCache | None,
+    covering: bool = True,
 ) -> LabelCache:
     """Paint each box's label chip ("Face 1 · Covered") inside ``bounds``; returns the
-    placement, reused while boxes, sizes and bounds stay the same."""
+    placement, reused while boxes, sizes and bounds stay the same. ``covering``: the
+    export's "Cover the faces and marks" (see :func:`label_texts`)."""
     font = painter.font()
     font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
     painter.setFont(font)
     metrics = painter.fontMetrics()
-    texts = [f"{b.label} · {'Covered' if b.accepted else 'Not covered'}" for b in boxes]
-    sizes = [(metrics.horizontalAdvance(t) + 12.0, metrics.height() + 4.0) for t in texts]
-    if sum(w * h for w, h in sizes) > COMPACT_LABELS * bounds.width() * bounds.height():
-        # Many labels on a small picture: a covered box already shows as solid black,
-        # so only the uncovered ones keep their words.
-        texts = [b.label if b.accepted else f"{b.label} · Not covered" for b in boxes]
-        sizes = [(metrics.horizontalAdvance(t) + 12.0, metrics.height() + 4.0) for t in texts]
+    texts, sizes = label_texts(boxes, bounds, metrics.horizontalAdvance, metrics.height(),
+                               covering)
     # 27 crowded labels take ~4 ms to place (26 faces ~1 ms): only when boxes or view change.
     key = (tuple(r.getRect() for r in anchors), tuple(sizes), bounds.getRect())
     if cache is None or cache[0] != key:
