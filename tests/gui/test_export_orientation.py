@@ -54,7 +54,8 @@ def test_plan_result_and_copy_agree_on_the_orientation_tag(
     assert kept["tagged.jpg"] == "1: orientation tag"
     assert "orientation" not in kept["covered.jpg"], kept
     result = rows(window, COL_RESULT)
-    assert result["covered.jpg"] == "Ready: covers 1 area · turned upright, needs no orientation tag"
+    assert result["covered.jpg"] == (
+        "Ready: covers 1 area · turned upright, needs no orientation tag")
     assert "upright" not in result["tagged.jpg"], result
     assert "turned upright" in rows(window, 0, DETAIL_ROLE)["covered.jpg"]
 

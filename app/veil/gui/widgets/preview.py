@@ -12,11 +12,8 @@ are not checked and the export covers nothing in them, so it shows no box, a lef
 and the recipient sees the frame unchanged.
 
 A covered box is painted as the copy will have it: a solid, padded fill (hover it to peek
-underneath). "What a recipient will see" shows the preview run through core's own
-:func:`veil.core.redact.cover`, the function the export uses, with the covers the copy will
-have: none while the export's "Cover the faces and marks" is off
-(:meth:`PreviewCanvas.set_covering`), however the boxes are ticked; and no picture at all,
-but why, when the export will write no copy (:meth:`PreviewCanvas.set_no_copy`).
+underneath; see-through while the export covers nothing). "What a recipient will see" is
+the copy as it will be written (:mod:`veil.gui.widgets.preview_recipient`).
 """
 
 from __future__ import annotations
@@ -30,15 +27,14 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from veil.core.model import Region
 from veil.gui.imaging import Picture
 from veil.gui.redactions import OverlayBox, clamp_region
-from veil.gui.widgets.preview_edit import BoxEditing
 from veil.gui.widgets.preview_paint import (
     SELECTED,
     LabelCache,
     padded_region,
     paint_box,
     paint_labels,
-    recipient_image,
 )
+from veil.gui.widgets.preview_recipient import RecipientView
 from veil.gui.widgets.preview_view import View
 
 #: A selected box whose shorter side is under this many widget pixels is zoomed in on ...
@@ -46,7 +42,7 @@ SMALL_ON_SCREEN = 24
 #: ... until it is this many.
 CLOSE_ON_SCREEN = 64
 
-class PreviewCanvas(BoxEditing):
+class PreviewCanvas(RecipientView):
     """Paints the picture (fit, or zoomed and panned) and the boxes over it."""
 
     zoom_changed = Signal(float)
@@ -137,42 +133,9 @@ class PreviewCanvas(BoxEditing):
         """1.0 is "fit the picture"; up to :data:`MAX_ZOOM`."""
         return self.view.zoom
 
-    @property
-    def recipient_view(self) -> bool:
-        """True while the preview shows the copy as it will be written."""
-        return self._recipient
-
-    def set_covering(self, on: bool) -> None:
-        """Whether the export covers the ticked boxes (its "Cover the faces and marks"
-        option). Off, the recipient's view covers nothing: the copy shows them all."""
-        self._covering = on
-        self.update()
-
-    @property
-    def covering(self) -> bool:
-        """False while the export covers nothing (see :meth:`set_covering`)."""
-        return self._covering
-
     def set_hidden(self, hidden: bool) -> None:
         """Privacy screen: paint nothing of the photo."""
         self._hidden = hidden
-        self.update()
-
-    def set_no_copy(self, why: str) -> None:
-        """The export will write no copy (``why``, shown in the recipient's view in place
-        of the picture: an animation with covers drew its covered first frame), or ""."""
-        self._no_copy = why
-        self.update()
-
-    @property
-    def no_copy(self) -> str:
-        """Why no copy will be written, "" when one will (see :meth:`set_no_copy`)."""
-        return self._no_copy
-
-    def set_recipient_view(self, on: bool) -> None:
-        """Show the cleaned copy as a recipient will see it (no labels, no editing)."""
-        self._recipient = on
-        self._drag = None
         self.update()
 
     def select_box(self, index: int) -> None:
@@ -268,11 +231,8 @@ class PreviewCanvas(BoxEditing):
             )
         elif self._pixmap is None:
             self._paint_message(painter, self._message)
-        elif self._recipient and self._editable and self._no_copy:
-            self._paint_message(painter, self._no_copy)
         elif self._recipient and self._editable:
-            source = QRectF(self._pixmap.rect())
-            painter.drawPixmap(self._target(), self._recipient_pixmap(), source)
+            self._paint_recipient(painter)
         else:
             painter.drawPixmap(self._target(), self._pixmap, QRectF(self._pixmap.rect()))
             for i, box in enumerate(self._boxes):
@@ -292,14 +252,6 @@ class PreviewCanvas(BoxEditing):
         super().focusOutEvent(event)
         self._space = False
         self.update()
-
-    def _recipient_pixmap(self) -> QPixmap:
-        # Covering off, the copy is written with no cover at all: ticked boxes included.
-        key = tuple(self._boxes) if self._covering else ()
-        if self._recipient_cache is None or self._recipient_cache[0] != key:
-            image = recipient_image(self._image, self._full, key)
-            self._recipient_cache = (key, QPixmap.fromImage(image))
-        return self._recipient_cache[1]
 
     def _paint_message(self, painter: QPainter, text: str) -> None:
         painter.setPen(QColor("#55606B"))
