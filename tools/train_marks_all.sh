@@ -5,9 +5,9 @@
 #   3. the tree scorer (assets/models/marks_trees.json), each training photo described by
 #      the fold CNN that did not see it, with its grouped cross-validation printed;
 #   4. the small-mark patch net (assets/models/marks_patch.onnx: three seeds, one graph) on
-#      the same samples' small candidates, at the weight and small threshold chosen in
-#      assets/models/MODELS.md (`tools/train_marks_patch.py --cv` prints the grouped CV).
-# Deterministic on one machine; ~2 h on 2 busy cores. ../shared/marks is never read.
+#      the same samples' small candidates, and how it joins the small trees (a stack of the
+#      two, its weights and threshold), chosen by its grouped CV on out-of-fold nets (--cv).
+# Deterministic on one machine; ~3 h on 2 busy cores. ../shared/marks is never read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-.venv/bin/python}
@@ -16,4 +16,4 @@ nice -n 10 "$py" tools/train_marks_folds.py --fold 0 &
 nice -n 10 "$py" tools/train_marks_folds.py --fold 1
 wait
 nice -n 10 "$py" tools/train_marks.py
-nice -n 10 "$py" tools/train_marks_patch.py --weight 0.5 --small-threshold 0.55
+nice -n 10 "$py" tools/train_marks_patch.py --cv

@@ -20,9 +20,9 @@ look like the candidates the app proposes).
 
 ``--cv``: five grouped folds (person groups), each fold's ensemble trained without it,
 give every training crop an out-of-fold probability; the combination with the small trees
-(patch weight, small threshold) is chosen by grouped CV on those
-(``train_marks_patch_cv``) and written into ``assets/models/marks_trees.json`` (trees
-unchanged). Without ``--cv``, ``--weight`` and ``--small-threshold`` set it. One torch
+(a patch weight or a stack of the two, and the small threshold) is chosen by grouped CV on
+those (``train_marks_patch_cv``) and written into ``assets/models/marks_trees.json`` (trees
+unchanged). Without ``--cv``, ``--weight`` and ``--small-threshold`` set a patch weight. One torch
 thread per net, two nets at a time, fixed seeds.
 """
 
@@ -244,15 +244,18 @@ def main() -> int:
     data = patch_data(shared)
     print(f"{len(data['y'])} small candidates, {int((data['y'] > 0).sum())} on marks",
           flush=True)
-    weight, threshold = args.weight, args.small_threshold
+    choice = cv.Choice(args.weight or 0.0, args.small_threshold or 0.0)
     if args.cv:
-        weight, threshold = cv.choose(shared, data, out_of_fold(data))
+        # Cached like the crops (same key, plus the recipe's seeds and steps): ~45 min.
+        key = f"patch-oof{DATA_VERSION}-{FOLDS}-{STEPS}-{'-'.join(map(str, SEEDS))}"
+        oof = tms.cached(key, lambda: out_of_fold(data))  # type: ignore[arg-type, return-value]
+        choice = cv.choose(shared, data, oof)
     print("shipped ensemble", flush=True)
     net = fit_all(data["x"], data["y"])
     diff = export(net, MODEL, data["x"][:4096])
     print(f"OpenCV DNN vs torch: {diff:.2e}; {MODEL.name} sha256 "
           f"{hashlib.sha256(MODEL.read_bytes()).hexdigest()} ({MODEL.stat().st_size:,} bytes)")
-    cv.write_choice(weight, threshold)
+    cv.write_choice(choice)
     return 0
 
 

@@ -1,7 +1,12 @@
-"""Grouped CV of the small-mark patch net's weight (dev tool, used by train_marks_patch.py).
+"""Grouped CV of how the small-mark patch net joins the small trees (dev tool, used by
+train_marks_patch.py).
 
 A small candidate's score is p ** (1 - w) * q ** w (p: the small trees, q: the patch net;
-``marks_model.TreeModel.score``). Both w and the small threshold are chosen here on the
+``marks_model.TreeModel.score``), or a stack: sigmoid(a logit p + b logit q + c), its
+weights a logistic regression on out-of-fold p and q (nested: each fold's stack is fit on
+the other folds). The geometric mean never passes a candidate whose p is under the small
+threshold squared (~0.3), however clearly the net sees a drawn mark; a stack learns how far
+each view is to be trusted. The combination and the small threshold are chosen here on the
 tree scorer's training samples, with everyone's scores out of fold: the main trees' by a
 HistGradientBoosting stand-in (as ``train_marks_small``'s CV was run; the full
 ``train_marks.py`` CV takes an hour), the small trees' on the same group splits, the patch
@@ -18,21 +23,43 @@ tattoo), unlike the marks the targets are measured on, so this pick alone unders
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import train_marks as tm
 import train_marks_small as tsm
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 from train_marks_samples import Sample, load_all
 
 from veil.bench.marks import TARGETS
+from veil.core.detectors.marks_model import logit
 
 MODEL = tm.ROOT / "assets" / "models" / "marks_trees.json"
 #: Patch-net weights tried (0: the small trees alone, as before the patch net).
 WEIGHTS = (0.0, 0.3, 0.5, 0.7)
 #: The main scorer's stand-in (the shipped trees' depth and learning rate).
 STAND_IN = {"max_iter": 250, "max_depth": 4, "learning_rate": 0.05, "min_samples_leaf": 20}
+#: Thresholds tried for the stack, even steps of its logit from 0 to 9 (its positives weigh
+#: as much as its negatives in the fit, so its useful thresholds lie near 1).
+STACK_THRESHOLDS = tuple(float(1 / (1 + np.exp(-z))) for z in np.arange(0.0, 9.01, 0.25))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How small candidates are scored: patch weight w, or the stack's (a, b, c)."""
+
+    weight: float
+    threshold: float
+    stack: tuple[float, float, float] | None = None
+
+    def describe(self) -> str:
+        """For the log."""
+        if self.stack is None:
+            return f"patch weight {self.weight:.1f}, small threshold {self.threshold:.2f}"
+        a, b, c = self.stack
+        return f"stack a={a:.4f} b={b:.4f} c={c:.4f}, small threshold {self.threshold:.5f}"
 
 
 def _fit_main(samples: list[Sample]) -> HistGradientBoostingClassifier:
@@ -57,8 +84,60 @@ def scores_with(samples: list[Sample], main: list[np.ndarray], small: list[np.nd
     return out
 
 
-def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> tuple[float, float]:
-    """(patch weight, small threshold) by grouped CV; prints the curve. Falls back to the
+def _patch_of(s: Sample, patch: dict[tuple[str, int], float]) -> np.ndarray:
+    return np.array([patch.get((s.name, i), 0.0) for i in range(len(s.labels))])
+
+
+def fit_stack(samples: list[Sample], smalls: list[list[np.ndarray]],
+              patch: dict[tuple[str, int], float]) -> tuple[float, float, float]:
+    """(a, b, c) of a logistic regression of "on a mark" on (logit p, logit q) over the small
+    candidates of ``samples`` (one row set per repeat of out-of-fold p in ``smalls``),
+    weighted as the small trees' training, positives scaled to weigh as much as negatives."""
+    xs, ys, ws = [], [], []
+    for sm in smalls:
+        for s, p in zip(samples, sm, strict=True):
+            m = tsm.is_small(s) & (s.labels >= 0) if len(s.labels) else np.zeros(0, bool)
+            if not m.any():
+                continue
+            y = (s.labels[m] > 0).astype(int)
+            xs.append(np.stack([logit(p[m]), logit(_patch_of(s, patch)[m])], axis=1))
+            ys.append(y)
+            ws.append(np.where(y > 0, tsm.SMALL_POSITIVE_WEIGHT, tm.weights(s)[m]
+                               * tsm.SMALL_NEGATIVE_WEIGHT.get(s.subset, 1.0)))
+    x, y, w = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+    w = np.where(y > 0, w * w[y == 0].sum() / w[y > 0].sum(), w)
+    lr = LogisticRegression(C=1.0).fit(x, y, sample_weight=w)
+    return float(lr.coef_[0][0]), float(lr.coef_[0][1]), float(lr.intercept_[0])
+
+
+def stacked(s: Sample, p: np.ndarray, patch: dict[tuple[str, int], float],
+            coef: tuple[float, float, float]) -> np.ndarray:
+    """The stack's probability for each of ``s``'s candidates (as TreeModel.score)."""
+    a, b, c = coef
+    return 1.0 / (1.0 + np.exp(-(a * logit(p) + b * logit(_patch_of(s, patch)) + c)))
+
+
+def nested_stack(samples: list[Sample], smalls: list[list[np.ndarray]],
+                 patch: dict[tuple[str, int], float],
+                 maps: list[dict[str, int]]) -> list[list[np.ndarray]]:
+    """Per repeat, every sample's stacked probability from a stack fit on the other folds."""
+    out = []
+    for sm, fold_of in zip(smalls, maps, strict=True):
+        scores: list[np.ndarray] = [np.zeros(0)] * len(samples)
+        for fold in sorted(set(fold_of.values())):
+            rest = [i for i, s in enumerate(samples) if fold_of[s.group] != fold]
+            coef = fit_stack([samples[i] for i in rest], [[sm[i] for i in rest]], patch)
+            print(f"  stack fold {fold}: a={coef[0]:.3f} b={coef[1]:.3f} c={coef[2]:.3f}",
+                  flush=True)
+            for i, s in enumerate(samples):
+                if fold_of[s.group] == fold and len(s.labels):
+                    scores[i] = stacked(s, sm[i], patch, coef)
+        out.append(scores)
+    return out
+
+
+def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice:
+    """The small candidates' scoring by grouped CV; prints the curves. Falls back to the
     small trees alone at the current threshold when no choice helps."""
     samples = load_all(shared)
     main_t = float(json.loads(MODEL.read_text())["threshold"])
@@ -74,30 +153,47 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> tuple[
 
     without = mean([tm.score_set(samples, m, main_t) for m in mains])
     print(f"without a small scorer: {tm.describe(without)}")
-    pool = []
+    def acceptable(nums: dict[str, float]) -> bool:
+        return (nums["neg_fa"] <= without["neg_fa"] + 1e-9
+                and nums["roll_fa"] <= without["roll_fa"] + 1e-9
+                and nums["precision"] >= TARGETS["precision"]
+                and nums["real_recall"] >= without["real_recall"] - tm.FLAT)
+
+    pool: list[tuple[float, float, Choice]] = []
     for w in WEIGHTS:
         for t in tsm.SMALL_THRESHOLDS:
             nums = mean([tm.score_set(samples, scores_with(samples, m, s, patch, w, t, main_t),
                                       main_t) for m, s in zip(mains, smalls, strict=True)])
             print(f"  w={w:.1f} t={t:.2f} {tm.describe(nums)}", flush=True)
-            if (nums["neg_fa"] <= without["neg_fa"] + 1e-9
-                    and nums["roll_fa"] <= without["roll_fa"] + 1e-9
-                    and nums["precision"] >= TARGETS["precision"]
-                    and nums["real_recall"] >= without["real_recall"] - tm.FLAT):
-                pool.append((round(nums["synth_recall"], 3), round(nums["precision"], 3), w, t))
+            if acceptable(nums):
+                pool.append((round(nums["synth_recall"], 3), round(nums["precision"], 3),
+                             Choice(w, t)))
+    stacks = nested_stack(samples, smalls, patch, maps)
+    for t in STACK_THRESHOLDS:
+        nums = mean([tm.score_set(samples, [tsm.combined(s, m, st, t, main_t) for s, m, st
+                                            in zip(samples, ms, ss, strict=True)], main_t)
+                     for ms, ss in zip(mains, stacks, strict=True)])
+        print(f"  stack t={t:.5f} {tm.describe(nums)}", flush=True)
+        if acceptable(nums):
+            pool.append((round(nums["synth_recall"], 3), round(nums["precision"], 3),
+                         Choice(0.0, t, (0.0, 0.0, 0.0))))
     if not pool:
         current = json.loads(MODEL.read_text())["small"]["threshold"]
         print("patch net: no choice helps; the small trees alone")
-        return 0.0, float(current)
-    synth, precision, w, t = max(pool)
-    print(f"chosen: patch weight {w:.1f}, small threshold {t:.2f} "
-          f"(synthetic {synth:.3f}, precision {precision:.3f})")
-    return w, t
+        return Choice(0.0, float(current))
+    synth, precision, best = max(pool, key=lambda c: (c[0], c[1]))
+    if best.stack is not None:  # the shipped stack: fit on every sample's out-of-fold p
+        best = Choice(0.0, best.threshold, fit_stack(samples, smalls, patch))
+    print(f"chosen: {best.describe()} (synthetic {synth:.3f}, precision {precision:.3f})")
+    return best
 
 
-def write_choice(weight: float, threshold: float, path: Path = MODEL) -> None:
-    """Set the small scorer's patch weight and threshold in the model file (trees kept)."""
+def write_choice(choice: Choice, path: Path = MODEL) -> None:
+    """Set the small scorer's combination and threshold in the model file (trees kept)."""
     doc = json.loads(path.read_text())
-    doc["small"]["threshold"] = threshold
-    doc["small"]["patch_weight"] = weight
+    doc["small"]["threshold"] = choice.threshold
+    doc["small"]["patch_weight"] = choice.weight
+    doc["small"].pop("patch_logit", None)
+    if choice.stack is not None:
+        doc["small"]["patch_logit"] = [round(v, 6) for v in choice.stack]
     path.write_text(json.dumps(doc, separators=(",", ":")) + "\n")

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from veil.core.detectors import marks_patch
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES
-from veil.core.detectors.marks_model import ModelError, from_dict
+from veil.core.detectors.marks_model import ModelError, from_dict, onto_threshold
 
 LOG_AREA = FEATURE_NAMES.index("log_area")
 
@@ -20,9 +20,11 @@ def _stump(feature: int, split: float, low: float, high: float) -> dict[str, lis
             "right": [2, -1, -1], "value": [0.0, low, high]}
 
 
-def _model(patch_weight: float):  # type: ignore[no-untyped-def]
+def _model(patch_weight: float, patch_logit: list[float] | None = None):  # type: ignore[no-untyped-def]
     small = {"max_area": 0.01, "init": 0.0, "learning_rate": 1.0, "threshold": 0.6,
              "trees": [_stump(2, 0.5, -4.0, 4.0)], "patch_weight": patch_weight}
+    if patch_logit is not None:
+        small["patch_logit"] = patch_logit
     doc = {"format": "veil-marks-trees/1", "features": list(FEATURE_NAMES), "init": 0.0,
            "learning_rate": 1.0, "threshold": 0.85, "trees": [_stump(1, 0.5, -3.0, 3.0)],
            "small": small}
@@ -65,6 +67,39 @@ def test_without_the_patch_net_no_small_candidate_passes() -> None:
 def test_a_patch_weight_outside_0_1_is_refused(w: float) -> None:
     with pytest.raises(ModelError):
         _model(w)
+
+
+def test_stacked_a_clear_patch_look_outweighs_the_trees_doubt() -> None:
+    # sigmoid(0.5 logit p + 1.0 logit q - 0.5): the trees give rows 0-1 p = 0.98 (logit 4)
+    # and row 2 p = 0.018 (logit -4); threshold 0.6 (logit 0.41).
+    model = _model(0.0, [0.5, 1.0, -0.5])
+    assert model.uses_patch
+    asked: list[list[int]] = []
+
+    def patch(rows: np.ndarray) -> np.ndarray:
+        asked.append([int(r) for r in rows])
+        return np.select([rows == 0, rows == 2], [0.5, 0.99], 0.01)
+
+    s = model.score(_rows(), patch)
+    assert s[0] >= model.threshold  # 2 + 0 - 0.5 > 0.41: the trees carry an unsure look
+    assert s[1] < model.threshold  # 2 - 4.6 - 0.5: the net says no
+    assert s[2] >= model.threshold  # -2 + 4.6 - 0.5: a clear mark, doubted by the trees
+    assert asked == [[0, 1, 2]] and s[3] >= model.threshold
+    # Without the net no small candidate passes; a row even a sure net could not lift is
+    # never shown to it (here: the trees' logit -4 at a = 2 against b * 6.9 = 6.9).
+    assert np.all(model.score(_rows())[:3] < 0.85)
+    asked.clear()
+    strict = _model(0.0, [2.0, 1.0, -0.5])
+    strict.score(_rows(), patch)
+    assert asked == [[0, 1]]
+
+
+@pytest.mark.parametrize("logit", [[-0.1, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, float("nan"), 0.0]])
+def test_stacking_weights_that_could_punish_a_mark_are_refused(logit: list[float]) -> None:
+    with pytest.raises(ModelError):
+        _model(0.0, logit)
+    with pytest.raises(ModelError):  # one combination or the other, never both
+        _model(0.5, [1.0, 1.0, 0.0])
 
 
 def test_crop_is_centred_on_the_box_with_its_surroundings() -> None:
@@ -125,3 +160,51 @@ def test_models_md_lists_the_shipped_patch_net_and_tree_file_hashes() -> None:
         data = (models / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() in section, name
         assert f"{len(data):,}" in section, name
+
+
+def test_the_training_tools_stack_learns_to_trust_a_clear_look_and_ships_as_scored() -> None:
+    # The stack's fit (tools/train_marks_patch_cv.py; scikit-learn, the train extra) on
+    # made-up candidates: on marks the net is sure and the trees only half so; the model
+    # file it writes scores a candidate as the tool's own CV did.
+    pytest.importorskip("sklearn")
+    import sys
+    from pathlib import Path
+
+    tools = str(Path(__file__).resolve().parents[2] / "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    import train_marks_patch_cv as cv
+    from train_marks_samples import Sample
+
+    rng = np.random.default_rng(5)
+    samples, smalls, patch = [], [], {}
+    for k in range(40):
+        x = np.zeros((30, len(FEATURE_NAMES)))
+        x[:, LOG_AREA] = math.log(0.001)
+        labels = (np.arange(30) < 3).astype(float)
+        p = np.where(labels > 0, rng.uniform(0.05, 0.6, 30), rng.uniform(0.0, 0.4, 30))
+        q = np.where(labels > 0, rng.uniform(0.85, 1.0, 30), rng.uniform(0.0, 0.9, 30) ** 3)
+        name = f"s{k}"
+        patch.update({(name, i): float(v) for i, v in enumerate(q)})
+        samples.append(Sample(name, "negative" if k % 2 else "synthetic", f"g{k % 10}", True,
+                              [], np.zeros((30, 4)), x, labels))
+        smalls.append(p)
+    a, b, c = cv.fit_stack(samples, [smalls], patch)
+    assert a > 0 and b > 0 and b > a  # here the net is the sharper view
+    maps = [{f"g{g}": g % 5 for g in range(10)}]
+    nested = cv.nested_stack(samples, [smalls], patch, maps)[0]
+    assert all(len(n) == 30 for n in nested)
+    on = np.concatenate([n[:3] for n in nested])
+    off = np.concatenate([n[3:] for n in nested])
+    assert np.median(on) > 0.8 > np.percentile(off, 90)
+    # Written into a model, the runtime gives the tool's probabilities.
+    model = _model(0.0, [a, b, c])
+    s0 = samples[0]
+    s0.features[:, 2] = 1.0  # the test model's small trees: p = sigmoid(4)
+    p0 = model.small.predict(s0.features)
+    got = model.score(s0.features, lambda r: np.array([patch[(s0.name, int(i))] for i in r]))
+    want = cv.stacked(s0, p0, patch, (a, b, c))
+    passed = want >= model.small.threshold
+    assert np.allclose(got[passed], onto_threshold(want[passed], model.small.threshold,
+                                                   model.threshold))
+    assert passed.any() and np.all(got[~passed] < model.threshold)

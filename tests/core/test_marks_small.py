@@ -10,7 +10,7 @@ import pytest
 
 from veil.core.detectors.marks import model_path
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES
-from veil.core.detectors.marks_model import ModelError, from_dict, onto_threshold
+from veil.core.detectors.marks_model import ModelError, from_dict, logit, onto_threshold
 
 LOG_AREA = FEATURE_NAMES.index("log_area")
 
@@ -72,10 +72,14 @@ def test_shipped_model_has_a_well_formed_small_scorer() -> None:
     x[:, LOG_AREA] = [math.log(model.small_max_area / 10), math.log(0.3)]
     s = model.score(x, lambda rows: np.ones(len(rows)))  # the patch net fully agrees
     small_own = model.small.predict(x[:1])
-    trees = small_own ** (1 - model.patch_weight)
-    if model.patch_weight > 0:  # one the trees could not pass is not shown to the patch net
-        trees = np.where(trees >= model.small.threshold, trees, 0.0)
-    own = trees
+    if model.patch_logit is not None:  # the stack, with the net's surest answer
+        a, b, c = model.patch_logit
+        z = a * logit(small_own) + b * logit(np.ones(1)) + c
+        own = np.where(z >= logit(np.array(model.small.threshold)), 1 / (1 + np.exp(-z)), 0.0)
+    else:
+        own = small_own ** (1 - model.patch_weight)
+        if model.patch_weight > 0:  # one the trees could not pass is not shown to the net
+            own = np.where(own >= model.small.threshold, own, 0.0)
     assert s[0] == pytest.approx(float(onto_threshold(own, model.small.threshold,
                                                       model.threshold)[0]))
     assert s[1] == pytest.approx(float(model.predict(x[1:])[0]))

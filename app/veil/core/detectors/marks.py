@@ -184,7 +184,7 @@ class MarkDetector:
         model = self._load()
         if model is None or not marks_cnn.available():
             return CheckStatus.NOT_AVAILABLE
-        if model.patch_weight > 0 and not marks_patch.available():
+        if model.uses_patch and not marks_patch.available():
             return CheckStatus.NOT_AVAILABLE
         return CheckStatus.DONE
 

@@ -11,7 +11,8 @@ would execute code from a file). Format::
                 "value": [...]}, ...],
      "small": {"max_area": float, "init": float, "learning_rate": float,
                "threshold": float, "trees": [...],
-               "patch_weight": float}}   # optional; patch_weight optional, default 0
+               "patch_weight": float,        # optional, default 0
+               "patch_logit": [a, b, c]}}   # optional, instead of patch_weight
 
 Each tree is sklearn's node arrays: ``left``/``right`` are -1 at leaves; a sample goes left
 when ``x[feature] <= threshold``.
@@ -24,7 +25,10 @@ onto the main scale (:func:`onto_threshold`) so both kinds share one threshold a
 selection. With ``patch_weight`` w > 0 the small scorer's probability p is combined with the
 small-mark patch net's q (:mod:`marks_patch`, which looks at the candidate's own pixels) as
 p ** (1 - w) * q ** w before that mapping: the trees know where a candidate is and how it
-contrasts, the patch net what it looks like (a drawn star, not an ear).
+contrasts, the patch net what it looks like (a drawn star, not an ear). With ``patch_logit``
+(a, b, c) the two are stacked instead: sigmoid(a * logit(p) + b * logit(q) + c), the weights
+learnt by the training tool on out-of-fold p and q, so a clear look from the patch net can
+outweigh the trees' doubt (the geometric mean never passes a candidate the trees give < 0.3).
 """
 
 from __future__ import annotations
@@ -71,6 +75,13 @@ class TreeModel:
     small_max_area: float = 0.0
     #: Weight of the patch net in a small candidate's score (0: the small trees alone).
     patch_weight: float = 0.0
+    #: Or (a, b, c): a small candidate's score is sigmoid(a logit p + b logit q + c).
+    patch_logit: tuple[float, float, float] | None = None
+
+    @property
+    def uses_patch(self) -> bool:
+        """Whether small candidates need the patch net (without it none passes)."""
+        return self.patch_weight > 0 or self.patch_logit is not None
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Log-odds for each row of ``x`` (n, n_features)."""
@@ -97,14 +108,14 @@ class TreeModel:
     ) -> np.ndarray:
         """Each candidate's score on the main scale: the main trees', or for a box under
         ``small_max_area`` of the picture the small scorer's (combined with the patch net's
-        when ``patch_weight`` > 0), mapped so that its threshold lands on the main threshold.
+        by ``patch_weight`` > 0 or ``patch_logit``), mapped so that its threshold lands on
+        the main threshold.
 
         ``patch(rows)`` gives the patch net's probability for those rows of ``x``; it is
-        asked only for the small candidates that could pass with its help (p ** (1 - w) at
-        least the small threshold), the others score 0. Without it (or with a model that
-        has no patch weight) the small trees decide alone only when ``patch_weight`` is 0;
-        otherwise no small candidate passes: a model tuned for both looks is never run
-        with one.
+        asked only for the small candidates that could pass with its help, the others score
+        0. Without it a model that uses the patch net passes no small candidate (a model
+        tuned for both looks is never run with one); without either combination the small
+        trees decide alone.
         """
         scores = self.predict(x)
         if self.small is None or len(scores) == 0:
@@ -114,7 +125,9 @@ class TreeModel:
         if len(rows):
             own = self.small.predict(np.asarray(x)[rows])
             w = self.patch_weight
-            if w > 0:
+            if self.patch_logit is not None:
+                own = self._stacked(own, rows, patch)
+            elif w > 0:
                 trees = np.power(own, 1.0 - w)
                 both = np.zeros(len(rows))
                 hopeful = trees >= self.small.threshold
@@ -124,6 +137,33 @@ class TreeModel:
                 own = both
             scores[rows] = onto_threshold(own, self.small.threshold, self.threshold)
         return scores
+
+    def _stacked(self, p: np.ndarray, rows: np.ndarray,
+                 patch: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
+        """sigmoid(a logit p + b logit q + c) for the small ``rows`` with trees' ``p``; the
+        patch net is asked only where even its surest answer could pass the threshold."""
+        assert self.patch_logit is not None and self.small is not None
+        a, b, c = self.patch_logit
+        base = a * logit(p) + c
+        need = logit(np.array(self.small.threshold)) - b * logit(np.array(1.0))
+        hopeful = base >= need
+        out = np.zeros(len(rows))
+        if patch is not None and hopeful.any():
+            q = np.asarray(patch(rows[hopeful]), np.float64)
+            out[hopeful] = 1.0 / (1.0 + np.exp(-(base[hopeful] + b * logit(q))))
+        return out
+
+
+#: Probabilities are clipped to [EPS, 1 - EPS] before a logit: the stack's weights were fit
+#: on the same clipping, and it bounds how far one view can outvote the other.
+EPS = 1e-3
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)) of ``p`` clipped to [EPS, 1 - EPS] (the stack's inputs, here and in
+    the training tool)."""
+    p = np.clip(np.asarray(p, np.float64), EPS, 1.0 - EPS)
+    return np.log(p / (1.0 - p))
 
 
 def onto_threshold(p: np.ndarray, own: float, main: float) -> np.ndarray:
@@ -159,6 +199,7 @@ def _small(doc: dict[str, Any], features: tuple[str, ...]) -> tuple[TreeModel | 
     inner = {**sub, "format": FORMAT, "features": list(features)}
     inner.pop("small", None)  # one level only
     inner.pop("patch_weight", None)
+    inner.pop("patch_logit", None)
     return from_dict(inner, features), max_area
 
 
@@ -168,6 +209,20 @@ def _patch_weight(doc: dict[str, Any]) -> float:
     if not 0.0 <= w < 1.0:
         raise ModelError("the small scorer's patch_weight must be in [0, 1)")
     return w
+
+
+def _patch_logit(doc: dict[str, Any]) -> tuple[float, float, float] | None:
+    """The small scorer's stacking weights (a, b, c), checked: finite, a >= 0, b > 0 (a
+    mark looking more like one never lowers its score), not with a patch weight."""
+    v = (doc.get("small") or {}).get("patch_logit")
+    if v is None:
+        return None
+    a, b, c = (float(x) for x in v)
+    if not all(np.isfinite((a, b, c))) or a < 0 or b <= 0:
+        raise ModelError("the small scorer's patch_logit must be finite with a >= 0, b > 0")
+    if _patch_weight(doc) > 0:
+        raise ModelError("the small scorer has both a patch_weight and a patch_logit")
+    return a, b, c
 
 
 def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeModel:
@@ -228,6 +283,7 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
             small=small,
             small_max_area=small_max_area,
             patch_weight=_patch_weight(doc),
+            patch_logit=_patch_logit(doc),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, ModelError):
