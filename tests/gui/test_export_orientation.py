@@ -39,6 +39,16 @@ def rows(window: MainWindow, col: int, role: int | None = None) -> dict[object, 
     return {cell(window, r, 0): str(cell(window, r, col, *args)) for r in range(2)}
 
 
+def _rows_say(window: MainWindow, covered_result: str) -> None:
+    """The tagged copy keeps its tag; the covered one is turned upright and says so."""
+    kept = rows(window, COL_KEPT)
+    assert kept["tagged.jpg"] == "1: orientation tag"
+    assert "orientation" not in kept["covered.jpg"], kept
+    result = rows(window, COL_RESULT)
+    assert result["covered.jpg"] == covered_result
+    assert "upright" not in result["tagged.jpg"], result
+
+
 def test_plan_result_and_copy_agree_on_the_orientation_tag(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -50,13 +60,7 @@ def test_plan_result_and_copy_agree_on_the_orientation_tag(
     show_export_tab(qtbot, window)
     pane = window.export_pane
     assert pane.form.orientation.currentData() is False  # "Keep the orientation tag"
-    kept = rows(window, COL_KEPT)
-    assert kept["tagged.jpg"] == "1: orientation tag"
-    assert "orientation" not in kept["covered.jpg"], kept
-    result = rows(window, COL_RESULT)
-    assert result["covered.jpg"] == (
-        "Ready: covers 1 area · turned upright, needs no orientation tag")
-    assert "upright" not in result["tagged.jpg"], result
+    _rows_say(window, "Ready: covers 1 area · turned upright, needs no orientation tag")
     assert "turned upright" in rows(window, 0, DETAIL_ROLE)["covered.jpg"]
 
     export(qtbot, window, tmp_path / "out")
@@ -70,10 +74,4 @@ def test_plan_result_and_copy_agree_on_the_orientation_tag(
     assert tag_of(out["tagged.jpg"]) == "Rotated 90 CW"
     with Image.open(out["tagged.jpg"]) as im:
         assert im.size == STORED
-    kept = rows(window, COL_KEPT)
-    assert kept["tagged.jpg"] == "1: orientation tag"
-    assert "orientation" not in kept["covered.jpg"], kept
-    result = rows(window, COL_RESULT)
-    assert result["covered.jpg"] == (
-        "Verified clean (re-encoded, turned upright, needs no orientation tag)")
-    assert "upright" not in result["tagged.jpg"], result
+    _rows_say(window, "Verified clean (re-encoded, turned upright, needs no orientation tag)")
