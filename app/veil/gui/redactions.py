@@ -103,13 +103,17 @@ _NOUNS = {"face": ("face", "faces"), "tattoo": ("possible mark", "possible marks
 
 #: The end of :func:`cover_counts` while the export's "Cover the faces and marks" is off.
 NOT_COVERING = "none covered: covering is off in the Export tab"
+#: The end of :func:`cover_counts` when the export will write no copy, before its reason.
+NO_COPY = "no copy will be written"
 
 
-def cover_counts(boxes: Iterable[OverlayBox], covering: bool = True) -> str:
+def cover_counts(boxes: Iterable[OverlayBox], covering: bool = True, no_copy: str = "") -> str:
     """How many boxes of each kind there are and how many the copy covers, in plain words:
     "7 faces, 6 covered · 1 possible mark, 0 covered · 2 boxes you drew, 2 covered".
     Not ``covering`` (the export's option is off), the copy covers none whatever is ticked:
-    "7 faces · 1 possible mark — none covered: …" ("6 covered" was not what it shows)."""
+    "7 faces · 1 possible mark — none covered: …" ("6 covered" was not what it shows).
+    ``no_copy``: why the export, as set, writes no copy at all (the plan's words, e.g. "an
+    animation can't be covered"): "1 face — no copy will be written (an animation …)"."""
     tally: dict[str, list[int]] = {}
     for box in boxes:
         n = tally.setdefault(box.origin, [0, 0])
@@ -121,7 +125,9 @@ def cover_counts(boxes: Iterable[OverlayBox], covering: bool = True) -> str:
             total, covered = tally[origin]
             one, many = _NOUNS.get(origin, ("box you drew", "boxes you drew"))
             counted = f"{total} {one if total == 1 else many}"
-            parts.append(f"{counted}, {covered} covered" if covering else counted)
+            parts.append(f"{counted}, {covered} covered" if covering and not no_copy else counted)
+    if no_copy and parts:
+        return " · ".join(parts) + f" — {NO_COPY} ({no_copy})"
     if not covering and parts:
         return " · ".join(parts) + " — " + NOT_COVERING
     return " · ".join(parts)

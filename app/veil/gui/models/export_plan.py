@@ -158,6 +158,13 @@ class PlanRow:
         return BOTH_ADVICE if self.rotate_too else ANIMATION_ADVICE
 
     @property
+    def blocked_why(self) -> str | None:
+        """:attr:`blocked_words` without what to do, for a short line: "an animation can't
+        be covered" (each advice reads "why — what to do"), or None."""
+        words = self.blocked_words
+        return None if words is None else words.partition(" — ")[0]
+
+    @property
     def large_cover(self) -> bool:
         """True when more than a third of the picture will be covered."""
         return self.covered_share > LARGE_COVER

@@ -54,6 +54,7 @@ class DetailPane(QWidget):
         self._asking = False
         self._delivered: PlanRow | None = None  # a plan delivered while it was asked
         self._covering = True  # the export's "Cover the faces and marks" option
+        self._no_copy = ""  # why the export writes no copy with these covers (the plan's)
         self.name = ElidedLabel(name="FileName")
         self.badge = BadgeLabel()
         self.summary = plain_label("", name="Muted")
@@ -174,21 +175,17 @@ class DetailPane(QWidget):
         self.findings.show_report(row.report, boxes, placeholder=waiting, state=state)
         self.tags.show_tags(row.report.tags if row.report else None)
         self.canvas.set_boxes(boxes)
-        self.preview.covers.setText(cover_counts(boxes, self._covering))
-        self._show_plan(plan)
+        self._show_plan(plan)  # and the counts
 
     def set_covering(self, on: bool) -> None:
         """The export's "Cover the faces and marks" was ticked (``on``) or unticked: the
         recipient's view, its tool tip, the counts and the copy line follow it."""
         if on == self._covering:
             return
-        self._covering = self.findings.covering = on
+        self._covering = on
         self.preview.set_covering(on)
         if self.key is not None:
-            boxes = self._boxes(self.key)
-            self.findings.set_cover_states(boxes)  # and its counts
-            self.preview.covers.setText(cover_counts(boxes, on))
-            self._show_plan(self._plan())
+            self._show_plan(self._plan())  # and the counts
 
     def _boxes(self, key: str) -> tuple[OverlayBox, ...]:
         """The row's boxes; none on a video (the canvas offers none to edit)."""
@@ -235,11 +232,22 @@ class DetailPane(QWidget):
         # No copy with these covers (an animation): the recipient's view must not show a
         # covered frame no file will have. A file skipped whatever is covered has no such
         # view at all (PreviewBox.set_video). None: the plan is still being made.
+        blocked = plan is not None and plan.cover_refusal is not None and not plan.skip
         if plan is None:
             self.preview.set_no_copy(None if self._plan_waits else "")
         else:
-            blocked = plan.cover_refusal is not None and not plan.skip
             self.preview.set_no_copy(ExportEntry(plan).status() if blocked else "")
+        # Nor may the counts say "1 covered" of a copy that will not exist.
+        self._no_copy = (plan.blocked_why or "") if plan is not None and blocked else ""
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        """The counts under the preview and in People & marks: what the copy covers, none
+        while covering is off, or that no copy will be written (:attr:`_no_copy`)."""
+        boxes = self.canvas.boxes
+        self.findings.covering, self.findings.no_copy = self._covering, self._no_copy
+        self.findings.set_cover_states(boxes)  # its ticks and counts
+        self.preview.covers.setText(cover_counts(boxes, self._covering, self._no_copy))
 
     def _picture_ready(self, picture: Picture) -> None:
         if picture.key == self.key:
@@ -260,9 +268,7 @@ class DetailPane(QWidget):
             self._refill()  # a box was drawn or deleted: the list changes
         else:
             self.canvas.set_boxes(boxes)
-            self.findings.set_cover_states(boxes)
-            self.preview.covers.setText(cover_counts(boxes, self._covering))
-            self._show_plan(self._plan())  # covers counted in the line
+            self._show_plan(self._plan())  # covers counted in the line, ticks and counts
 
     def _boxes_edited(self, boxes: tuple[OverlayBox, ...]) -> None:
         if self.key is not None:

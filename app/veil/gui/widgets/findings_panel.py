@@ -108,8 +108,8 @@ class FindingsPanel(QScrollArea):
         self._rows: dict[int, BoxRow] = {}
         self._counts: QLabel | None = None
         self._selected = -1
-        #: The export's "Cover the faces and marks": off, the counts say none is covered.
-        self.covering = True
+        #: The export's "Cover the faces and marks", why it writes no copy: see cover_counts.
+        self.covering, self.no_copy = True, ""
         self.show_report(None)
 
     def texts(self) -> list[str]:
@@ -162,7 +162,8 @@ class FindingsPanel(QScrollArea):
             layout.addSpacing(6)
             layout.addWidget(plain_label(title, name="Heading"))
             if title == PEOPLE:
-                self._counts = plain_label(cover_counts(boxes, self.covering), name="Muted")
+                counts = cover_counts(boxes, self.covering, self.no_copy)
+                self._counts = plain_label(counts, name="Muted")
                 self._counts.setAccessibleName("What the copy covers")
                 layout.addWidget(self._counts)
                 # Nothing to cover (a clip's sound alone): no blank line under the heading.
@@ -295,5 +296,5 @@ class FindingsPanel(QScrollArea):
                 check.setChecked(box.accepted)
                 check.blockSignals(False)
         if self._counts is not None:
-            self._counts.setText(cover_counts(boxes, self.covering))
+            self._counts.setText(cover_counts(boxes, self.covering, self.no_copy))
             self._counts.setVisible(bool(self._counts.text()))

@@ -1,0 +1,44 @@
+"""The counts and labels say only what the copy will have.
+
+An animation with a box ticked gets no copy at all (core refuses to cover an animation),
+yet the counts under the preview and in People & marks said "1 face, 1 covered". And with
+"Cover the faces and marks" off in the Export tab a ticked box is see-through, but its
+label still said "Face 1 · Covered" of a copy that shows the face."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.gui.test_recipient_no_copy import FACE, bright_gif
+from tests.gui.test_review import finding, open_first, show
+from veil.core.model import FindingKind
+from veil.gui.main_window import MainWindow
+from veil.gui.models.export_plan import ANIMATION_ADVICE
+
+NO_COPY = "1 face — no copy will be written (an animation can't be covered)"
+
+
+def counts(window: MainWindow) -> tuple[str, str]:
+    """The counts under the preview and in People & marks."""
+    return window.detail.preview.covers.text(), window.detail.findings.counts_text
+
+
+def test_an_animation_that_gets_no_copy_is_not_counted_as_covered(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    key = show(window, bright_gif(tmp_path / "wave.gif"), finding(FindingKind.FACE, FACE, 0.9))
+    open_first(qtbot, window)
+    assert [b.accepted for b in window.session.redactions[key]] == [True]
+    qtbot.waitUntil(lambda: window.detail.copy_line.text().startswith("No clean copy"),
+                    timeout=5_000)
+    assert counts(window) == (NO_COPY, NO_COPY)
+    assert ANIMATION_ADVICE.startswith("an animation can't be covered — ")  # the plan's words
+    # Unticked, a copy is written, every frame as it is: that is what the counts say.
+    window.session.set_redactions(key, tuple(b.toggled() for b in window.session.redactions[key]))
+    qtbot.waitUntil(lambda: not window.detail.canvas.no_copy, timeout=5_000)
+    assert counts(window) == ("1 face, 0 covered", "1 face, 0 covered")
+    # Ticked again from the list: no copy again.
+    next(iter(window.detail.findings.cover_checkboxes.values())).setChecked(True)
+    qtbot.waitUntil(lambda: window.detail.canvas.no_copy != "", timeout=5_000)
+    assert counts(window) == (NO_COPY, NO_COPY)
+
