@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QFontMetrics
+
+from tests.gui.test_overlays import gradient_jpeg
 from tests.gui.test_recipient_no_copy import FACE, bright_gif
 from tests.gui.test_review import finding, open_first, show
-from veil.core.model import FindingKind
+from veil.core.model import FindingKind, Region
 from veil.gui.main_window import MainWindow
 from veil.gui.models.export_plan import ANIMATION_ADVICE
 
@@ -42,3 +45,33 @@ def test_an_animation_that_gets_no_copy_is_not_counted_as_covered(
     qtbot.waitUntil(lambda: window.detail.canvas.no_copy != "", timeout=5_000)
     assert counts(window) == (NO_COPY, NO_COPY)
 
+
+def test_with_covering_off_a_ticked_label_does_not_say_covered(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    faces = (Region(40, 40, 60, 60), Region(220, 120, 60, 60))
+    key = show(window, gradient_jpeg(tmp_path / "two.jpg"),
+               *(finding(FindingKind.FACE, r, 0.9) for r in faces))
+    open_first(qtbot, window)
+    boxes = window.session.redactions[key]
+    window.session.set_redactions(key, (boxes[0], boxes[1].toggled()))  # Face 2 unticked
+    canvas = window.detail.canvas
+    font = canvas.font()
+    font.setPointSizeF(max(7.0, font.pointSizeF() - 1))  # as paint_labels draws them
+    metrics = QFontMetrics(font)  # the painter's (whole pixels)
+
+    def chips() -> list[float]:
+        canvas.grab()  # paints, placing the labels
+        assert canvas._labels_cache is not None
+        return [round(chip.width(), 1) for chip in canvas._labels_cache[1]]
+
+    def widths(*texts: str) -> list[float]:
+        return [round(metrics.horizontalAdvance(t) + 12.0, 1) for t in texts]
+
+    assert chips() == widths("Face 1 · Covered", "Face 2 · Not covered")
+    window.detail.tabs.setCurrentWidget(window.export_pane)
+    window.export_pane.cover.setChecked(False)
+    window.detail.tabs.setCurrentIndex(0)
+    assert not canvas.covering
+    assert chips() == widths("Face 1 · Ticked (covering off)", "Face 2 · Not covered")
+    assert "none covered: covering is off in the Export tab" in counts(window)[0]

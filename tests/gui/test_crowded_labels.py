@@ -26,9 +26,10 @@ def test_crowded_labels_keep_covered_while_covering_is_off(qapp) -> None:  # typ
     on, _ = label_texts(boxes, small, lambda t: 6.0 * len(t), 12.0)
     assert on[:2] == ["Face 1", "Face 2 · Not covered"]  # solid black says "covered"
     off, _ = label_texts(boxes, small, lambda t: 6.0 * len(t), 12.0, covering=False)
-    assert off[:2] == ["Face 1 · Covered", "Face 2 · Not covered"]
+    # Not "Covered" (the copy shows it), but still told apart from an unticked box.
+    assert off[:2] == ["Face 1 · Ticked (covering off)", "Face 2 · Not covered"]
     roomy, _ = label_texts(boxes, QRectF(0, 0, 4000, 3000), lambda t: 6.0 * len(t), 12.0)
-    assert roomy == off
+    assert roomy[:2] == ["Face 1 · Covered", "Face 2 · Not covered"]
 
 
 def test_the_preview_keeps_the_state_of_crowded_labels_with_covering_off(
@@ -51,7 +52,7 @@ def test_the_preview_keeps_the_state_of_crowded_labels_with_covering_off(
     window.export_pane.cover.setChecked(False)
     window.detail.tabs.setCurrentIndex(0)
     assert not canvas.covering
-    full = chip_widths()  # see-through boxes: "Face 1 · Covered"
+    full = chip_widths()  # see-through boxes: "Face 1 · Ticked (covering off)"
     metrics = canvas.fontMetrics()
-    words = metrics.horizontalAdvance(" · Covered")
+    words = metrics.horizontalAdvance(" · Ticked (covering off)")
     assert all(b > a + words / 2 for a, b in zip(compact, full, strict=True)), (compact, full)

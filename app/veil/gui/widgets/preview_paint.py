@@ -30,6 +30,9 @@ PEEK = QColor(0, 0, 0, 110)  # hovering a cover shows what is under it
 ACCENT = QColor("#F4F1EA")
 #: Labels taking more than this share of the picture on screen get shorter.
 COMPACT_LABELS = 0.12
+#: A ticked box's label while the export's "Cover the faces and marks" is off (short: a chip
+#: on the picture; the counts under it say "none covered: covering is off in the Export tab").
+TICKED_NOT_COVERING = "Ticked (covering off)"
 #: What the labels were placed for (boxes, sizes, bounds) and where they went.
 LabelCache = tuple[Any, list[QRectF]]
 
@@ -170,8 +173,10 @@ def label_texts(
     ``height`` plus margins). Labels taking more than :data:`COMPACT_LABELS` of ``bounds``
     drop "· Covered", as a covered box shows solid black, but only while the export is
     ``covering``: off, a ticked box is see-through like an unticked one, so the words are
-    all that tell them apart."""
-    texts = [f"{b.label} · {'Covered' if b.accepted else 'Not covered'}" for b in boxes]
+    all that tell them apart, and they say :data:`TICKED_NOT_COVERING`, not "Covered": the
+    copy will show it."""
+    ticked = "Covered" if covering else TICKED_NOT_COVERING
+    texts = [f"{b.label} · {ticked if b.accepted else 'Not covered'}" for b in boxes]
     sizes = [(width(t) + 12.0, height + 4.0) for t in texts]
     crowded = sum(w * h for w, h in sizes) > COMPACT_LABELS * bounds.width() * bounds.height()
     if crowded and covering:
