@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QFontMetrics
 
 from tests.gui.test_overlays import gradient_jpeg
-from tests.gui.test_recipient_no_copy import FACE, bright_gif
+from tests.gui.test_recipient_no_copy import FACE, bright_gif, face_lightness
 from tests.gui.test_review import finding, open_first, show
 from veil.core.model import FindingKind, Region
 from veil.gui.main_window import MainWindow
@@ -26,6 +26,22 @@ def counts(window: MainWindow) -> tuple[str, str]:
     return window.detail.preview.covers.text(), window.detail.findings.counts_text
 
 
+def chip_widths(window: MainWindow) -> list[float]:
+    """The widths of the label chips the preview paints."""
+    canvas = window.detail.canvas
+    canvas.grab()  # paints, placing the labels
+    assert canvas._labels_cache is not None
+    return [round(chip.width(), 1) for chip in canvas._labels_cache[1]]
+
+
+def label_widths(window: MainWindow, *texts: str) -> list[float]:
+    """The chip widths of labels saying ``texts``."""
+    font = window.detail.canvas.font()
+    font.setPointSizeF(max(7.0, font.pointSizeF() - 1))  # as paint_labels draws them
+    metrics = QFontMetrics(font)  # the painter's (whole pixels)
+    return [round(metrics.horizontalAdvance(t) + 12.0, 1) for t in texts]
+
+
 def test_an_animation_that_gets_no_copy_is_not_counted_as_covered(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -35,11 +51,15 @@ def test_an_animation_that_gets_no_copy_is_not_counted_as_covered(
     qtbot.waitUntil(lambda: window.detail.copy_line.text().startswith("No clean copy"),
                     timeout=5_000)
     assert counts(window) == (NO_COPY, NO_COPY)
+    # Nor does the box claim a cover: see-through, "Ticked (no copy)", not solid "Covered".
+    assert chip_widths(window) == label_widths(window, "Face 1 · Ticked (no copy)")
+    assert face_lightness(window) > 40
     assert ANIMATION_ADVICE.startswith("an animation can't be covered — ")  # the plan's words
     # Unticked, a copy is written, every frame as it is: that is what the counts say.
     window.session.set_redactions(key, tuple(b.toggled() for b in window.session.redactions[key]))
     qtbot.waitUntil(lambda: not window.detail.canvas.no_copy, timeout=5_000)
     assert counts(window) == ("1 face, 0 covered", "1 face, 0 covered")
+    assert chip_widths(window) == label_widths(window, "Face 1 · Not covered")
     # Ticked again from the list: no copy again.
     next(iter(window.detail.findings.cover_checkboxes.values())).setChecked(True)
     qtbot.waitUntil(lambda: window.detail.canvas.no_copy != "", timeout=5_000)
@@ -56,22 +76,11 @@ def test_with_covering_off_a_ticked_label_does_not_say_covered(
     boxes = window.session.redactions[key]
     window.session.set_redactions(key, (boxes[0], boxes[1].toggled()))  # Face 2 unticked
     canvas = window.detail.canvas
-    font = canvas.font()
-    font.setPointSizeF(max(7.0, font.pointSizeF() - 1))  # as paint_labels draws them
-    metrics = QFontMetrics(font)  # the painter's (whole pixels)
-
-    def chips() -> list[float]:
-        canvas.grab()  # paints, placing the labels
-        assert canvas._labels_cache is not None
-        return [round(chip.width(), 1) for chip in canvas._labels_cache[1]]
-
-    def widths(*texts: str) -> list[float]:
-        return [round(metrics.horizontalAdvance(t) + 12.0, 1) for t in texts]
-
-    assert chips() == widths("Face 1 · Covered", "Face 2 · Not covered")
+    assert chip_widths(window) == label_widths(window, "Face 1 · Covered", "Face 2 · Not covered")
     window.detail.tabs.setCurrentWidget(window.export_pane)
     window.export_pane.cover.setChecked(False)
     window.detail.tabs.setCurrentIndex(0)
     assert not canvas.covering
-    assert chips() == widths("Face 1 · Ticked (covering off)", "Face 2 · Not covered")
+    off = label_widths(window, "Face 1 · Ticked (covering off)", "Face 2 · Not covered")
+    assert chip_widths(window) == off
     assert "none covered: covering is off in the Export tab" in counts(window)[0]

@@ -70,6 +70,7 @@ class PreviewCanvas(RecipientView):
         self._covering = True  # the export's "Cover the faces and marks" option
         self._recipient_cache: tuple[tuple[OverlayBox, ...], QPixmap] | None = None
         self._no_copy = ""  # why the export will write no copy, in the plan's words
+        self._copyless = False  # known to write none (see RecipientView.copyless)
         self._labels_cache: LabelCache | None = None
 
     # State --------------------------------------------------------------------------------
@@ -264,8 +265,8 @@ class PreviewCanvas(RecipientView):
     def _paint_box(self, painter: QPainter, i: int, box: OverlayBox) -> None:
         rect = self._to_widget(box.region)
         cover = self._to_widget(padded_region(box.region, *self._full))
-        # Covering off, a ticked box stays see-through: the copy will not have it solid.
-        peek = i == self._hover or not self._covering
+        # Covering off or no copy, a ticked box stays see-through: no copy will have it solid.
+        peek = i == self._hover or not self._covering or self._copyless
         paint_box(painter, box, rect, cover, selected=i == self._selected, peek=peek)
 
     def _paint_labels(self, painter: QPainter) -> None:
@@ -275,5 +276,5 @@ class PreviewCanvas(RecipientView):
         anchors = [self._to_widget(b.region) for b in self._boxes]
         self._labels_cache = paint_labels(
             painter, self._boxes, anchors, bounds, self._selected, self._labels_cache,
-            self._covering,
+            self._covering, self._copyless,
         )

@@ -132,7 +132,8 @@ class PreviewBox(QWidget):
         if why:
             self.canvas.set_no_copy(no_copy_text(why))
         else:
-            self.canvas.set_no_copy(PLANNING_TEXT if why is None and self._frames > 1 else "")
+            planning = why is None and self._frames > 1
+            self.canvas.set_no_copy(PLANNING_TEXT if planning else "", planning=planning)
         self._show_tip()
 
     def set_covering(self, on: bool) -> None:

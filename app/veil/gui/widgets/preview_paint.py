@@ -33,6 +33,8 @@ COMPACT_LABELS = 0.12
 #: A ticked box's label while the export's "Cover the faces and marks" is off (short: a chip
 #: on the picture; the counts under it say "none covered: covering is off in the Export tab").
 TICKED_NOT_COVERING = "Ticked (covering off)"
+#: A ticked box's label when the export writes no copy at all (an animation with covers).
+TICKED_NO_COPY = "Ticked (no copy)"
 #: What the labels were placed for (boxes, sizes, bounds) and where they went.
 LabelCache = tuple[Any, list[QRectF]]
 
@@ -167,19 +169,19 @@ def _distance(a: QRectF, b: QRectF) -> float:
 
 def label_texts(
     boxes: Sequence[OverlayBox], bounds: QRectF, width: Callable[[str], float], height: float,
-    covering: bool = True,
+    covering: bool = True, no_copy: bool = False,
 ) -> tuple[list[str], list[tuple[float, float]]]:
     """Each box's label ("Face 1 · Covered") and its chip's size (text ``width`` and
     ``height`` plus margins). Labels taking more than :data:`COMPACT_LABELS` of ``bounds``
     drop "· Covered", as a covered box shows solid black, but only while the export is
     ``covering``: off, a ticked box is see-through like an unticked one, so the words are
     all that tell them apart, and they say :data:`TICKED_NOT_COVERING`, not "Covered": the
-    copy will show it."""
-    ticked = "Covered" if covering else TICKED_NOT_COVERING
+    copy will show it. Nor when there will be ``no_copy`` (:data:`TICKED_NO_COPY`)."""
+    ticked = TICKED_NO_COPY if no_copy else "Covered" if covering else TICKED_NOT_COVERING
     texts = [f"{b.label} · {ticked if b.accepted else 'Not covered'}" for b in boxes]
     sizes = [(width(t) + 12.0, height + 4.0) for t in texts]
     crowded = sum(w * h for w, h in sizes) > COMPACT_LABELS * bounds.width() * bounds.height()
-    if crowded and covering:
+    if crowded and covering and not no_copy:
         texts = [b.label if b.accepted else f"{b.label} · Not covered" for b in boxes]
         sizes = [(width(t) + 12.0, height + 4.0) for t in texts]
     return texts, sizes
@@ -193,16 +195,18 @@ def paint_labels(
     selected: int,
     cache: LabelCache | None,
     covering: bool = True,
+    no_copy: bool = False,
 ) -> LabelCache:
     """Paint each box's label chip ("Face 1 · Covered") inside ``bounds``; returns the
     placement, reused while boxes, sizes and bounds stay the same. ``covering``: the
-    export's "Cover the faces and marks" (see :func:`label_texts`)."""
+    export's "Cover the faces and marks"; ``no_copy``: none will be written (see
+    :func:`label_texts`)."""
     font = painter.font()
     font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
     painter.setFont(font)
     metrics = painter.fontMetrics()
     texts, sizes = label_texts(boxes, bounds, metrics.horizontalAdvance, metrics.height(),
-                               covering)
+                               covering, no_copy)
     # 27 crowded labels take ~4 ms to place (26 faces ~1 ms): only when boxes or view change.
     key = (tuple(r.getRect() for r in anchors), tuple(sizes), bounds.getRect())
     if cache is None or cache[0] != key:

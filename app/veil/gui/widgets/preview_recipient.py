@@ -27,6 +27,7 @@ class RecipientView(BoxEditing):
     _image: Any
     _covering: bool
     _no_copy: str
+    _copyless: bool
     _recipient_cache: tuple[tuple[OverlayBox, ...], QPixmap] | None
 
     @property
@@ -51,11 +52,19 @@ class RecipientView(BoxEditing):
         """False while the export covers nothing (see :meth:`set_covering`)."""
         return self._covering
 
-    def set_no_copy(self, why: str) -> None:
+    def set_no_copy(self, why: str, *, planning: bool = False) -> None:
         """The export will write no copy (``why``, shown in the recipient's view in place
-        of the picture: an animation with covers drew its covered first frame), or ""."""
+        of the picture: an animation with covers drew its covered first frame), or "".
+        ``planning``: ``why`` only says it is being worked out (see :attr:`copyless`)."""
         self._no_copy = why
+        self._copyless = bool(why) and not planning
         self.update()
+
+    @property
+    def copyless(self) -> bool:
+        """True when the export is known to write no copy: a ticked box is then drawn
+        see-through and labelled "Ticked (no copy)", not "Covered"."""
+        return self._copyless
 
     @property
     def no_copy(self) -> str:
