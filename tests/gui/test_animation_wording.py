@@ -42,7 +42,7 @@ def test_the_preview_says_it_shows_an_animations_first_frame(  # type: ignore[no
     # The preview showed a still picture and offered to draw boxes to cover, as for a photo;
     # an animation's boxes make the export skip it (core's refusal), and only frame 1 shows.
     from tests.gui.test_video_preview import open_row
-    from veil.gui.widgets.preview_box import ANIMATION_HINT, HINT
+    from veil.gui.widgets.preview_box import ANIMATION_HINT, HINT, UNCOVERED_ANIMATION_HINT
 
     wave = animation(tmp_path / "wave.webp", orientation=6, owner=None)
     still = tmp_path / "still.png"
@@ -54,5 +54,13 @@ def test_the_preview_says_it_shows_an_animations_first_frame(  # type: ignore[no
     qtbot.waitUntil(lambda: hint.text() == ANIMATION_HINT.format(frames="3"), timeout=5_000)
     assert hint.text().startswith("The first of its 3 frames is shown")
     assert window.detail.canvas.editable  # unticking a box is the way to a copy
+    # With covering off in the Export tab a copy is written whatever is ticked: no advice
+    # to untick, and back again when covering is on.
+    window.export_pane.form.cover.setChecked(False)
+    qtbot.waitUntil(lambda: hint.text() == UNCOVERED_ANIMATION_HINT.format(frames="3"),
+                    timeout=5_000)
+    assert "untick" not in hint.text()
+    window.export_pane.form.cover.setChecked(True)
+    qtbot.waitUntil(lambda: hint.text() == ANIMATION_HINT.format(frames="3"), timeout=5_000)
     open_row(qtbot, window, "still.png")
     qtbot.waitUntil(lambda: hint.text() == HINT, timeout=5_000)

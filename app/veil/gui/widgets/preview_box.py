@@ -37,6 +37,12 @@ ANIMATION_HINT = (
     "The first of its {frames} frames is shown · an animation can't be covered: untick any"
     " box for a copy · wheel or +/− to zoom, middle-drag or Space+drag to pan"
 )
+#: The same with covering off in the Export tab: ticks don't stop a copy, which keeps every
+#: frame as it is ("untick any box for a copy" would be advice for nothing).
+UNCOVERED_ANIMATION_HINT = (
+    "The first of its {frames} frames is shown · covering is off in the Export tab: the copy"
+    " keeps every frame as it is · wheel or +/− to zoom, middle-drag or Space+drag to pan"
+)
 RECIPIENT_TIP = "Show the cleaned copy as it will be written: covers drawn as in the file"
 #: "Cover the faces and marks" is off in the Export tab: the copy covers nothing.
 UNCOVERED_RECIPIENT_TIP = (
@@ -142,6 +148,7 @@ class PreviewBox(QWidget):
         self._covering = on
         self.canvas.set_covering(on)
         self._show_tip()
+        self._show_hint()
 
     def _show_tip(self) -> None:
         if self._skip or self._no_copy:
@@ -164,7 +171,8 @@ class PreviewBox(QWidget):
         if self._video:
             text = VIDEO_HINT
         elif self._frames > 1:
-            text = ANIMATION_HINT.format(frames=f"{self._frames:,}")
+            hint = ANIMATION_HINT if self._covering else UNCOVERED_ANIMATION_HINT
+            text = hint.format(frames=f"{self._frames:,}")
         else:
             text = HINT
         self.hint.setText(text)
