@@ -118,5 +118,17 @@ def test_the_export_plan_covers_nothing_in_a_video(tmp_path: Path) -> None:
     assert plan_row("k", clip, still, options).covers == 1
 
 
+def test_the_export_plan_never_says_a_video_is_turned_upright(tmp_path: Path) -> None:
+    # "Rotate the pixels" turns photos; a clip's frames are copied as they are and its
+    # rotation kept (the reader maps a 90 degree clip to orientation 6). The plan said "turns
+    # the picture upright" and "needs no orientation tag" of a copy that kept it.
+    clip = make_clip(tmp_path / "clip.mp4", seconds=1.0, fmt="mp4")
+    report = dataclasses.replace(audit_file(clip), orientation=6)
+    plan = plan_row("k", clip, report, ExportOptions(bake_orientation=True))
+    assert not plan.turns and "orientation tag" in plan.keeps
+    photo = dataclasses.replace(report, format="jpeg")
+    assert plan_row("k", clip, photo, ExportOptions(bake_orientation=True)).turns
+
+
 def _texts(window: MainWindow) -> list[str]:
     return [label.text() for label in window.detail.findings.findChildren(QLabel)]

@@ -190,8 +190,9 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     if any(f.kind is FindingKind.SOUND for f in report.findings):
         keeps.append("sound")  # a video's sound track is copied as it is
     upright = report.orientation in (None, 1)
+    # A video's frames are copied as they are (export.engine): nothing covered, never turned.
     regions = options.redactions if can_cover(report) else ()
-    pixels = bool(regions) or (options.bake_orientation and not upright)
+    pixels = bool(regions) or (options.bake_orientation and not upright and can_cover(report))
     # Covering re-encodes the upright picture (export.engine), so the tag goes even with
     # "Keep the orientation tag" chosen: the plan said it kept one the copy did not have.
     if not upright and not pixels:
