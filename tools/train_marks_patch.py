@@ -246,8 +246,11 @@ def main() -> int:
           flush=True)
     choice = cv.Choice(args.weight or 0.0, args.small_threshold or 0.0)
     if args.cv:
-        # Cached like the crops (same key, plus the recipe's seeds and steps): ~45 min.
-        key = f"patch-oof{DATA_VERSION}-{FOLDS}-{STEPS}-{'-'.join(map(str, SEEDS))}"
+        # Cached like the crops (their key, plus this recipe's code, seeds and steps: a net
+        # trained otherwise must not leave its q behind for the stack): ~45 min.
+        recipe = hashlib.sha256(Path(__file__).read_bytes()
+                                + Path(marks_patch.__file__).read_bytes()).hexdigest()[:8]
+        key = f"patch-oof{DATA_VERSION}-{FOLDS}-{STEPS}-{'-'.join(map(str, SEEDS))}-{recipe}"
         oof = tms.cached(key, lambda: out_of_fold(data))  # type: ignore[arg-type, return-value]
         choice = cv.choose(shared, data, oof)
     print("shipped ensemble", flush=True)

@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from train_marks_samples import Sample, load_all
 
 from veil.bench.marks import TARGETS
-from veil.core.detectors.marks_model import logit
+from veil.core.detectors.marks_combine import logit, read_logit
 
 MODEL = tm.ROOT / "assets" / "models" / "marks_trees.json"
 #: Patch-net weights tried (0: the small trees alone, as before the patch net).
@@ -189,7 +189,13 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
 
 
 def write_choice(choice: Choice, path: Path = MODEL) -> None:
-    """Set the small scorer's combination and threshold in the model file (trees kept)."""
+    """Set the small scorer's combination and threshold in the model file (trees kept).
+
+    Raises:
+        ValueError: stacking weights the app would refuse (then nothing is written).
+    """
+    if choice.stack is not None:  # weights the app would refuse are never written
+        read_logit({"patch_logit": list(choice.stack), "threshold": choice.threshold})
     doc = json.loads(path.read_text())
     doc["small"]["threshold"] = choice.threshold
     doc["small"]["patch_weight"] = choice.weight

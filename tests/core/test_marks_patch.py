@@ -94,8 +94,9 @@ def test_stacked_a_clear_patch_look_outweighs_the_trees_doubt() -> None:
     assert asked == [[0, 1]]
 
 
-@pytest.mark.parametrize("logit", [[-0.1, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, float("nan"), 0.0]])
-def test_stacking_weights_that_could_punish_a_mark_are_refused(logit: list[float]) -> None:
+@pytest.mark.parametrize("logit", [[-0.1, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, float("nan"), 0.0],
+                                   "123", [True, True, 0], [1.0, 1.0]])
+def test_stacking_weights_that_could_punish_a_mark_are_refused(logit: object) -> None:
     with pytest.raises(ModelError):
         _model(0.0, logit)
     with pytest.raises(ModelError):  # one combination or the other, never both

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from veil.core.detectors.marks import model_path
+from veil.core.detectors.marks_combine import logit
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES
-from veil.core.detectors.marks_model import ModelError, from_dict, logit, onto_threshold
+from veil.core.detectors.marks_model import ModelError, from_dict, onto_threshold
 
 LOG_AREA = FEATURE_NAMES.index("log_area")
 

@@ -22,13 +22,8 @@ picture: small composited tattoos and birthmarks look nothing like the close-up 
 that dominate the main scorer's positives (median box 28 % of the picture against
 0.15 %), and one set of trees ranked them below its threshold. Its probability is mapped
 onto the main scale (:func:`onto_threshold`) so both kinds share one threshold and one
-selection. With ``patch_weight`` w > 0 the small scorer's probability p is combined with the
-small-mark patch net's q (:mod:`marks_patch`, which looks at the candidate's own pixels) as
-p ** (1 - w) * q ** w before that mapping: the trees know where a candidate is and how it
-contrasts, the patch net what it looks like (a drawn star, not an ear). With ``patch_logit``
-(a, b, c) the two are stacked instead: sigmoid(a * logit(p) + b * logit(q) + c), the weights
-learnt by the training tool on out-of-fold p and q, so a clear look from the patch net can
-outweigh the trees' doubt (the geometric mean never passes a candidate the trees give < 0.3).
+selection. With ``patch_weight`` or ``patch_logit`` the small scorer's probability is
+first joined with the small-mark patch net's (:mod:`marks_combine`).
 """
 
 from __future__ import annotations
@@ -40,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from veil.core.detectors import marks_combine
 
 FORMAT = "veil-marks-trees/1"
 #: A model file beyond this is not ours (ours is a few hundred KB at most).
@@ -124,46 +121,13 @@ class TreeModel:
         rows = np.flatnonzero(area < np.log(self.small_max_area))
         if len(rows):
             own = self.small.predict(np.asarray(x)[rows])
-            w = self.patch_weight
+            t = self.small.threshold
             if self.patch_logit is not None:
-                own = self._stacked(own, rows, patch)
-            elif w > 0:
-                trees = np.power(own, 1.0 - w)
-                both = np.zeros(len(rows))
-                hopeful = trees >= self.small.threshold
-                if patch is not None and hopeful.any():
-                    q = np.clip(np.asarray(patch(rows[hopeful]), np.float64), 0.0, 1.0)
-                    both[hopeful] = trees[hopeful] * np.power(q, w)
-                own = both
-            scores[rows] = onto_threshold(own, self.small.threshold, self.threshold)
+                own = marks_combine.stacked(own, rows, self.patch_logit, t, patch)
+            elif self.patch_weight > 0:
+                own = marks_combine.geometric(own, rows, self.patch_weight, t, patch)
+            scores[rows] = onto_threshold(own, t, self.threshold)
         return scores
-
-    def _stacked(self, p: np.ndarray, rows: np.ndarray,
-                 patch: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
-        """sigmoid(a logit p + b logit q + c) for the small ``rows`` with trees' ``p``; the
-        patch net is asked only where even its surest answer could pass the threshold."""
-        assert self.patch_logit is not None and self.small is not None
-        a, b, c = self.patch_logit
-        base = a * logit(p) + c
-        need = logit(np.array(self.small.threshold)) - b * logit(np.array(1.0))
-        hopeful = base >= need
-        out = np.zeros(len(rows))
-        if patch is not None and hopeful.any():
-            q = np.asarray(patch(rows[hopeful]), np.float64)
-            out[hopeful] = 1.0 / (1.0 + np.exp(-(base[hopeful] + b * logit(q))))
-        return out
-
-
-#: Probabilities are clipped to [EPS, 1 - EPS] before a logit: the stack's weights were fit
-#: on the same clipping, and it bounds how far one view can outvote the other.
-EPS = 1e-3
-
-
-def logit(p: np.ndarray) -> np.ndarray:
-    """log(p / (1 - p)) of ``p`` clipped to [EPS, 1 - EPS] (the stack's inputs, here and in
-    the training tool)."""
-    p = np.clip(np.asarray(p, np.float64), EPS, 1.0 - EPS)
-    return np.log(p / (1.0 - p))
 
 
 def onto_threshold(p: np.ndarray, own: float, main: float) -> np.ndarray:
@@ -203,26 +167,13 @@ def _small(doc: dict[str, Any], features: tuple[str, ...]) -> tuple[TreeModel | 
     return from_dict(inner, features), max_area
 
 
-def _patch_weight(doc: dict[str, Any]) -> float:
-    """The small scorer's patch-net weight (0 when absent), checked to be in [0, 1)."""
-    w = float((doc.get("small") or {}).get("patch_weight", 0.0))
-    if not 0.0 <= w < 1.0:
-        raise ModelError("the small scorer's patch_weight must be in [0, 1)")
-    return w
-
-
-def _patch_logit(doc: dict[str, Any]) -> tuple[float, float, float] | None:
-    """The small scorer's stacking weights (a, b, c), checked: finite, a >= 0, b > 0 (a
-    mark looking more like one never lowers its score), not with a patch weight."""
-    v = (doc.get("small") or {}).get("patch_logit")
-    if v is None:
-        return None
-    a, b, c = (float(x) for x in v)
-    if not all(np.isfinite((a, b, c))) or a < 0 or b <= 0:
-        raise ModelError("the small scorer's patch_logit must be finite with a >= 0, b > 0")
-    if _patch_weight(doc) > 0:
-        raise ModelError("the small scorer has both a patch_weight and a patch_logit")
-    return a, b, c
+def _combination(doc: dict[str, Any]) -> tuple[float, tuple[float, float, float] | None]:
+    """The small scorer's patch weight and stacking weights, checked (:mod:`marks_combine`)."""
+    small = doc.get("small") or {}
+    try:
+        return marks_combine.read_weight(small), marks_combine.read_logit(small)
+    except ValueError as exc:
+        raise ModelError(str(exc)) from exc
 
 
 def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeModel:
@@ -238,6 +189,7 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
         if features != expected_features:
             raise ModelError("the model was trained on other features; retrain it")
         small, small_max_area = _small(doc, features)
+        combination = _combination(doc)
         trees = doc["trees"]
         width = max(len(t["feature"]) for t in trees)
         n_trees = len(trees)
@@ -282,8 +234,8 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
             depth=depth,
             small=small,
             small_max_area=small_max_area,
-            patch_weight=_patch_weight(doc),
-            patch_logit=_patch_logit(doc),
+            patch_weight=combination[0],
+            patch_logit=combination[1],
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, ModelError):
