@@ -18,7 +18,7 @@ from veil.gui.widgets.export_pane import ExportPane
 
 def reachable(pane: QWidget, widget: QWidget) -> bool:
     """True when scrolling the pane brings all of ``widget`` into view."""
-    pane.scroll.ensureWidgetVisible(widget, 0, 0)  # type: ignore[attr-defined]
+    pane.scroll_area.ensureWidgetVisible(widget, 0, 0)
     QApplication.processEvents()
     return widget.visibleRegion().boundingRect().size() == widget.size()
 
@@ -63,7 +63,7 @@ def test_export_pane_at_1024x700(qtbot, window: MainWindow, tmp_path: Path) -> N
         pane.table.selectRow(row)
         QApplication.processEvents()
         assert window.size() == size
-        assert pane.scroll.widget().width() <= pane.scroll.viewport().width()
+        assert pane.scroll_area.widget().width() <= pane.scroll_area.viewport().width()
     assert any(line.startswith(LONG[:60]) for line in pane.results.detail_lines(list(range(4))))
     # After an export, a 1024-wide window keeps 'Saved as' hidden (the details line names
     # the copy): with it, Result read 'Verifi…'. It shows once there is room.

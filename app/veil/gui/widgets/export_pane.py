@@ -33,7 +33,7 @@ from veil.gui.widgets import export_pane_layout, export_pane_run, export_questio
 COUNTING_AFTER_MS = 150
 
 
-class ExportPane(QWidget):
+class ExportPane(export_pane_layout.PaneWidgets):
     """The export pane. ``keys_for(scope)`` gives the rows to export ("selected" / "all")."""
 
     message = Signal(str)
@@ -250,7 +250,7 @@ class ExportPane(QWidget):
         self._export_scope = None
         self.cancel.hide()  # shown again if the export starts
         if plan is None or plan.problem:
-            problem = plan.problem if plan else "The export could not be planned."
+            problem = (plan.problem if plan else None) or "The export could not be planned."
             self._say(problem)
             self.message.emit(problem)
             self._plan_later(keep_results=True)

@@ -13,12 +13,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +40,32 @@ if TYPE_CHECKING:
 INTRO = "Copies keep the picture and little else (see Kept). Originals are never changed."
 #: Rows of the results table always shown (the pane scrolls to make room for them).
 TABLE_ROWS = 6
+
+
+class PaneWidgets(QWidget):
+    """The widgets :func:`build` gives the export pane, declared for type checkers (the
+    pane's class derives from this; each is set by :func:`build`)."""
+
+    form: ExportForm
+    folder_edit: QLineEdit
+    choose: QPushButton
+    beside: QCheckBox
+    cover: QCheckBox
+    orientation: QComboBox
+    rename: QComboBox
+    heic: QCheckBox
+    export_selected: QPushButton
+    export_all: QPushButton
+    progress: QProgressBar
+    cancel: QPushButton
+    summary: QLabel
+    plan_note: QLabel
+    look: QPushButton
+    results: ExportTable
+    table: QTableView
+    show_folder: QPushButton
+    intro: QLabel
+    scroll_area: QScrollArea
 
 
 def build(pane: ExportPane) -> None:
@@ -107,15 +138,15 @@ def build(pane: ExportPane) -> None:
     bottom.addWidget(pane.show_folder)
     layout.addLayout(bottom)
 
-    pane.scroll = QScrollArea()
-    pane.scroll.setObjectName("ExportScroll")
-    pane.scroll.setFrameShape(QFrame.Shape.NoFrame)
-    pane.scroll.setWidgetResizable(True)
-    pane.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    pane.scroll.setWidget(content)
+    pane.scroll_area = QScrollArea()
+    pane.scroll_area.setObjectName("ExportScroll")
+    pane.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+    pane.scroll_area.setWidgetResizable(True)
+    pane.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    pane.scroll_area.setWidget(content)
     outer = QVBoxLayout(pane)
     outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(pane.scroll)
+    outer.addWidget(pane.scroll_area)
 
 
 def mark_primary(pane: ExportPane, scope: str) -> None:
