@@ -17,8 +17,9 @@ from tests.gui.test_export_review import cell, show_export_tab
 from veil.core.audit import audit_file
 from veil.core.model import PIXEL_KINDS, Finding, FindingKind, Region, Severity
 from veil.gui.main_window import MainWindow
-from veil.gui.models.export_plan import PlanRow, copy_line
+from veil.gui.models.export_plan import PlanRow
 from veil.gui.models.export_results import COL_KEPT, COL_REMOVED
+from veil.gui.models.export_wording import copy_line
 
 NAME = "IMG_20240714_184210.jpg"  # a date in the name: a revealing file name
 

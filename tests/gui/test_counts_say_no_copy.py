@@ -16,7 +16,7 @@ from tests.gui.test_recipient_no_copy import FACE, bright_gif, face_lightness
 from tests.gui.test_review import finding, open_first, show
 from veil.core.model import FindingKind, Region
 from veil.gui.main_window import MainWindow
-from veil.gui.models.export_plan import ANIMATION_ADVICE
+from veil.gui.models.export_wording import ANIMATION_ADVICE
 
 NO_COPY = "1 face — no copy will be written (an animation can't be covered)"
 

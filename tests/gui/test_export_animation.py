@@ -14,8 +14,8 @@ from tests.gui.test_export_review import cell, export, show_export_tab, with_fac
 from tests.gui.test_video_preview import open_row
 from veil.core.model import ExportStatus, Region
 from veil.gui.main_window import MainWindow
-from veil.gui.models.export_plan import ANIMATION_ADVICE, copy_line
 from veil.gui.models.export_results import COL_REMOVED, COL_RESULT
+from veil.gui.models.export_wording import ANIMATION_ADVICE, copy_line
 from veil.gui.widgets.preview_box import HINT
 
 

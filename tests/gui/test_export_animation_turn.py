@@ -14,8 +14,8 @@ from tests.gui.test_export_review import cell, export, show_export_tab
 from veil.core.audit import audit_file
 from veil.core.model import ExportStatus
 from veil.gui.main_window import MainWindow
-from veil.gui.models.export_plan import TURN_ADVICE, copy_line
 from veil.gui.models.export_results import COL_RESULT
+from veil.gui.models.export_wording import TURN_ADVICE, copy_line
 
 
 def test_rotating_an_animation_is_planned_as_skipped_with_a_way_out(
@@ -62,7 +62,7 @@ def test_covering_and_rotating_an_animation_names_both_ways_out(
     from tests.gui.test_export_review import with_face
     from veil.core.export.refusal import SkipKind, animation_refusal
     from veil.core.model import ExportOptions, Region
-    from veil.gui.models.export_plan import ANIMATION_ADVICE, BOTH_ADVICE
+    from veil.gui.models.export_wording import ANIMATION_ADVICE, BOTH_ADVICE
 
     source = animation(tmp_path / "wave.webp", orientation=6)
     both = animation_refusal(source, ExportOptions(bake_orientation=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from veil.core.model import ExportResult, ExportStatus
-from veil.gui.models.export_results import ExportEntry, result_text
+from veil.gui.models.export_row import ExportEntry, result_text
 
 NOTE = "the original is damaged: the picture data is cut short, so the copy is just as incomplete"
 

@@ -20,7 +20,8 @@ from veil.core.model import ExportOptions, ExportResult, ExportStatus
 from veil.gui.export_plans import ExportPlan
 from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, run_tasks
 from veil.gui.models.export_plan import PlanRow
-from veil.gui.models.export_results import ExportResultsModel, is_verified
+from veil.gui.models.export_results import ExportResultsModel
+from veil.gui.models.export_row import is_verified
 from veil.gui.planner import ExportPlanner
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState

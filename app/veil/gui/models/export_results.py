@@ -7,141 +7,31 @@ result then lands on its photo's row (or a new row when there was no plan).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from veil.core.model import ExportResult, ExportStatus
+from veil.core.model import ExportResult
 from veil.gui.assets import icon
-from veil.gui.models.export_plan import TURNED, PlanRow, still_shows, words
+from veil.gui.models.export_plan import PlanRow
+from veil.gui.models.export_row import DETAIL_LIMIT, ExportEntry, is_verified, result_text
 from veil.gui.models.row_list import AnyIndex, RowListModel
 from veil.gui.text import rich_escaped, safe_text
-
-if TYPE_CHECKING:
-    from veil.core.export.refusal import Refusal
 
 HEADERS = ("Photo", "Result", "Removed", "Kept", "Saved as")
 COL_PHOTO, COL_RESULT, COL_REMOVED, COL_KEPT, COL_SAVED = range(5)
 #: Sort key of a row: problems first (0), then photos to look at (1), then good ones (2).
 RANK_ROLE = Qt.ItemDataRole.UserRole + 1
-#: The row's full reason / details, one line, untruncated beyond :data:`DETAIL_LIMIT`.
+#: The row's full reason / details, one line, untruncated beyond
+#: :data:`~veil.gui.models.export_row.DETAIL_LIMIT`.
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
-DETAIL_LIMIT = 2000
 FILTERS = (("All photos", None), ("Problems only", 0), ("Verified only", 2))
-
-
-def result_text(result: ExportResult, limit: int = 200, plan: PlanRow | None = None) -> str:
-    """The words for one result; "Verified clean" only for a cleaned *and* verified file.
-    With its ``plan``: whether the copy was turned upright (it then kept no tag)."""
-    if result.status is ExportStatus.CLEANED and result.verified:
-        notes = [] if result.lossless else ["re-encoded"]
-        if plan and plan.turns and not result.lossless and "orientation" not in result.kept:
-            notes.append(TURNED)  # its Kept cell no longer lists the tag: say why
-        if result.unchanged:  # the same clean copy was there already: nothing was written
-            notes.append("already saved there")
-        text = "Verified clean" + (f" ({', '.join(notes)})" if notes else "")
-        # What the user must know besides (an original that was already damaged).
-        return safe_text(" — ".join([text, *result.notes]), limit) if result.notes else text
-    if result.status is ExportStatus.CLEANED:
-        return "Saved, but not verified"
-    if result.status is ExportStatus.SKIPPED:
-        return safe_text(f"Skipped: {result.error or 'no reason given'}", limit)
-    return safe_text(f"Failed: {result.error or 'no reason given'}", limit)
-
-
-def is_verified(result: ExportResult) -> bool:
-    """True for a cleaned and verified copy."""
-    return result.status is ExportStatus.CLEANED and result.verified
-
-
-@dataclass(slots=True)
-class ExportEntry:
-    """One row: the plan made before writing, and the result once written."""
-
-    plan: PlanRow | None
-    result: ExportResult | None = None
-
-    @property
-    def name(self) -> str:
-        source = self.result.source if self.result else self.plan.source if self.plan else None
-        return safe_text(source.name, 160) if source else ""
-
-    def rank(self) -> int:
-        if self.result is not None:
-            return 2 if is_verified(self.result) else 0
-        if self.plan is not None and self.plan.blocked:
-            return 0  # no copy will be written: shown with the problems
-        if self.plan is not None and (self.plan.large_cover or self.plan.needs_conversion):
-            return 1
-        return 2
-
-    def status(self) -> str:
-        if self.result is not None:
-            shown = still_shows(self.plan) if is_verified(self.result) else ""
-            return safe_text(result_text(self.result, plan=self.plan) + shown, 300)
-        assert self.plan is not None
-        blocked = self.plan.blocked
-        if blocked is not None:
-            return safe_text(f"{_planned_outcome(blocked)}: {self.plan.blocked_words}", 400)
-        # What the copy will still show comes first, before writing too (it was said only
-        # once written): a Result cell cut to its width still says it.
-        detail = self._ready()
-        shown = still_shows(self.plan, written=False)
-        if not shown:
-            return f"Ready: {detail}" if detail else "Ready"
-        return f"Ready{shown}" + (f" · {detail}" if detail else "")
-
-    def _ready(self) -> str:
-        """What the plan asks of the copy besides: converting, a large cover, covers, and
-        turning it upright."""
-        assert self.plan is not None
-        n = self.plan.covers
-        if self.plan.needs_conversion:
-            first = "HEIC, needs converting to JPEG to cover"
-        elif self.plan.large_cover:
-            first = f"{self.plan.covered_share:.0%} of the picture covered — look first"
-        else:
-            first = f"covers {n} {'area' if n == 1 else 'areas'}" if n else ""
-        return " · ".join(p for p in (first, TURNED if self.plan.turns else "") if p)
-
-    def removed(self) -> tuple[str, ...]:
-        if self.result is not None:
-            return words(self.result.removed)
-        return self.plan.removes if self.plan else ()
-
-    def kept(self) -> tuple[str, ...]:
-        if self.result is not None:
-            return words(self.result.kept)
-        return self.plan.keeps if self.plan else ()
-
-    def detail(self) -> str:
-        """Everything about the row in one copyable line."""
-        parts = [
-            self.name,
-            result_text(self.result, DETAIL_LIMIT, self.plan) + still_shows(self.plan)
-            if self.result else self.status(),
-        ]
-        if self.removed():
-            parts.append("removed: " + ", ".join(self.removed()))
-        if self.kept():
-            parts.append("kept: " + ", ".join(self.kept()))
-        if self.result is not None and self.result.output is not None:
-            parts.append(f"saved as {safe_text(self.result.output, 600)}")
-        return " — ".join(parts)
-
-
-def _planned_outcome(refusal: Refusal) -> str:
-    """How a plan row names what core will do instead of a copy: skip it, or try and fail
-    (a HEIF whose coded data is broken: the export reports a failure, not a skip)."""
-    from veil.core.export.refusal import SkipKind  # loaded by the plan's worker already
-
-    return "Won't be written" if refusal.kind is SkipKind.DAMAGED else "Will be skipped"
 
 
 def _count(items: tuple[str, ...]) -> str:
     return f"{len(items)}: {', '.join(items)}" if items else "0"
+
 
 
 class ExportResultsModel(RowListModel[ExportEntry]):

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from veil.gui.imaging import Picture
-from veil.gui.models.export_plan import PlanRow, copy_line
-from veil.gui.models.export_results import ExportEntry
+from veil.gui.models.export_plan import PlanRow
+from veil.gui.models.export_row import ExportEntry
+from veil.gui.models.export_wording import copy_line
 from veil.gui.models.file_table import FileRow
 from veil.gui.models.findings import animation_frames
 from veil.gui.redactions import OverlayBox, can_cover, cover_counts

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from veil.core.model import ExportOptions
 from veil.gui.export_tasks import BESIDE_SUFFIX
-from veil.gui.models.export_plan import HEIC_SECONDS
+from veil.gui.models.export_wording import HEIC_SECONDS
 from veil.gui.widgets.findings_panel import plain_label
 
 RENAMES = (

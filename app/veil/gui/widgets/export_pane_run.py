@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from veil.gui.export_plans import saved_names_note
 from veil.gui.export_tasks import ExportSummary, export_available
-from veil.gui.models.export_plan import shown_note
-from veil.gui.models.export_results import is_verified
+from veil.gui.models.export_row import is_verified
+from veil.gui.models.export_wording import shown_note
 
 if TYPE_CHECKING:
     from veil.gui.widgets.export_pane import ExportPane

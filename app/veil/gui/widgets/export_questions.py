@@ -22,12 +22,8 @@ from veil.core.covers import LARGE_COVER
 from veil.core.model import ExportResult
 from veil.gui.export_plans import ExportPlan, plan_counts
 from veil.gui.export_tasks import ExportTask, apply_conversion
-from veil.gui.models.export_plan import (
-    PlanRow,
-    conversion_detail,
-    conversion_text,
-    will_show_note,
-)
+from veil.gui.models.export_plan import PlanRow
+from veil.gui.models.export_wording import conversion_detail, conversion_text, will_show_note
 
 #: What to start: the tasks, the results of those the user chose to skip, the tasks' plan.
 Settled = tuple[tuple[ExportTask, ...], tuple[ExportResult, ...], tuple[PlanRow, ...]]

@@ -1,0 +1,160 @@
+"""The export's words (plain values, no Qt): finding kinds and blocks as a user names them,
+what to do about an animation the export cannot cover or turn, the detail pane's line for a
+planned copy (:func:`copy_line`), and the notes and questions about copies and HEIC
+conversion. The plans they word are :mod:`veil.gui.models.export_plan`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from veil.core.model import FindingKind
+
+if TYPE_CHECKING:
+    from veil.gui.models.export_plan import PlanRow
+
+#: Finding kinds in the words the export table uses ("removes location, date and time").
+KIND_WORDS = {
+    FindingKind.LOCATION: "location",
+    FindingKind.TIME: "date and time",
+    FindingKind.DEVICE: "camera or phone",
+    FindingKind.IDENTITY: "names",
+    FindingKind.SOFTWARE: "software",
+    FindingKind.THUMBNAIL: "hidden thumbnail",
+    FindingKind.EMBEDDED_MEDIA: "hidden pictures or sound",
+    FindingKind.PROVENANCE: "edit history",
+    FindingKind.MAKER_NOTES: "maker notes",
+    FindingKind.FILENAME: "revealing file name",
+    FindingKind.SIDECAR: "sidecar file",
+    FindingKind.OTHER_METADATA: "other metadata",
+}
+#: Block names core reports in ``ExportResult.removed``/``kept``, in the same plain words.
+BLOCK_WORDS = {
+    "icc": "colour profile",
+    "orientation": "orientation tag",
+    "exif": "Exif block",
+    "xmp": "XMP block",
+    "iptc": "IPTC block",
+    "maker": "maker block",
+    "trailer": "data after the picture",
+    "c2pa": "content credentials",
+    "mpf": "extra pictures",
+    "comment": "comment",
+    "converted_to_jpeg": "converted to JPEG",
+}
+#: An animation with boxes ticked "Cover": what the export can do instead (core's
+#: :func:`~veil.core.export.refusal.animation_refusal` says "export it without covering").
+ANIMATION_ADVICE = (
+    "an animation can't be covered — untick “Cover” for a copy without its metadata (every"
+    " frame as it is, faces visible), or save one frame as a still picture (PNG or JPEG)"
+    " and add that"
+)
+#: An animation with a rotation tag while "Rotate the pixels" is chosen: what to do instead
+#: (core's :attr:`~veil.core.export.refusal.SkipKind.ANIMATED_TURN`).
+TURN_ADVICE = (
+    "an animation's frames can't be rotated — choose “Keep the orientation tag” for a copy"
+    " without its metadata (every frame as it is, shown the same way up), or save one frame"
+    " as a still picture (PNG or JPEG) and add that"
+)
+#: Both at once: unticking “Cover” alone would still give no copy.
+BOTH_ADVICE = (
+    "an animation can't be covered or rotated — untick “Cover” and choose “Keep the"
+    " orientation tag” for a copy without its metadata (every frame as it is, faces"
+    " visible), or save one frame as a still picture (PNG or JPEG) and add that"
+)
+#: A copy whose pixels the export turns upright (to cover them, or "Rotate the pixels"): it
+#: carries no orientation tag, and needs none (every viewer shows it the right way up).
+TURNED = "turned upright, needs no orientation tag"
+#: Seconds to convert one 12 MP HEIC to JPEG on a 2-core laptop (measured for issue 16).
+HEIC_SECONDS = 16
+
+
+def words(names: Iterable[str]) -> tuple[str, ...]:
+    """Finding kinds or block names as plain words, each once, in order."""
+    out: dict[str, None] = {}
+    for name in names:
+        try:
+            word = KIND_WORDS[FindingKind(name)]
+        except ValueError:
+            word = BLOCK_WORDS.get(name, name.replace("_", " "))
+        out[word] = None
+    return tuple(out)
+
+
+def _and(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    listed = list(items)
+    return " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 2 else listed)
+
+
+def copy_line(plan: PlanRow, named: int = 3) -> str:
+    """One line for the detail pane, from the same plan as the export table: what a clean
+    copy leaves visible, how many items it removes, what it covers and keeps, then the first
+    ``named`` kinds removed (last, so a line cut to its width keeps the counts): "A clean
+    copy leaves 1 face visible, removes 14 items, covers 2 areas and keeps the colour
+    profile. Removed: location, date and time…".
+    """
+    if plan.blocked_words:
+        return f"No clean copy: {plan.blocked_words}."
+    noun = "item" if plan.removed_items == 1 else "items"
+    # What stays visible comes first: a line cut to the pane's width must still say it
+    # (else "has nothing flagged to remove" reads as if the copy were safe to share).
+    parts = ["leaves " + _and(plan.uncovered) + " visible"] if plan.uncovered else []
+    parts.append(f"removes {plan.removed_items} {noun}" if plan.removes else
+                 "has nothing flagged to remove")
+    if plan.covers:
+        parts.append(f"covers {plan.covers} {'area' if plan.covers == 1 else 'areas'}")
+    if plan.turns:
+        parts.append("turns the picture upright")
+    if plan.keeps:
+        parts.append("keeps the " + _and(plan.keeps))
+    text = f"A clean copy {_and(parts)}."
+    if plan.removes:
+        more = len(plan.removes) > named
+        text += " Removed: " + ", ".join(plan.removes[:named]) + ("…" if more else ".")
+    return text
+
+
+def still_shows(plan: PlanRow | None, *, written: bool = True) -> str:
+    """" — still shows 1 face" for a copy made from ``plan`` that leaves detected faces or
+    marks in view (unticked, or the export's covers off), else "": "Verified clean" alone
+    read as if the copy were safe to share. Before it is ``written``: " — will still show
+    1 face" ("Ready: covers 1 area" alone told it only once the copy was made)."""
+    if not plan or not plan.uncovered:
+        return ""
+    return f" — {'still shows' if written else 'will still show'} {_and(plan.uncovered)}"
+
+
+def will_show_note(copies: int) -> str:
+    """The plan's note on the ``copies`` to be written that will show a face or mark."""
+    if not copies:
+        return ""
+    which = "1 copy" if copies == 1 else f"{copies:,} copies"
+    return f"{which} will show a face or mark left uncovered (see Result)"
+
+
+def shown_note(copies: int) -> str:
+    """The export summary's note on the ``copies`` saved that still show a face or mark."""
+    if not copies:
+        return ""
+    which = "1 copy shows" if copies == 1 else f"{copies:,} copies show"
+    return f"{which} a face or mark left uncovered (see Result)."
+
+
+def conversion_text(count: int) -> str:
+    """The question asked once per export before converting HEIC photos."""
+    noun = "HEIC photo needs" if count == 1 else "HEIC photos need"
+    return f"{count} {noun} converting to JPEG to cover faces or marks."
+
+
+def conversion_detail(count: int) -> str:
+    """What converting costs, and the way to keep a photo a HEIC, in plain words (a false
+    face on a kitchen cabinet offered only a 16 s conversion or no copy at all)."""
+    minutes = count * HEIC_SECONDS / 60
+    cost = f"about {HEIC_SECONDS} s each" + (f", {minutes:.0f} min in all" if minutes >= 1 else "")
+    return (
+        f"Converting re-encodes the picture ({cost} for a 12-megapixel photo). "
+        "To keep a photo a HEIC, cancel and untick its “Cover” boxes: its metadata is still "
+        "removed. Skipped photos are not saved; their originals are untouched."
+    )
