@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QFontMetrics
 
 from tests.gui.test_overlays import gradient_jpeg
-from tests.gui.test_recipient_no_copy import FACE, bright_gif, face_lightness
+from tests.gui.test_recipient_no_copy import face_lightness, open_ticked_gif
 from tests.gui.test_review import finding, open_first, show
 from veil.core.model import FindingKind, Region
 from veil.gui.main_window import MainWindow
@@ -45,11 +45,7 @@ def label_widths(window: MainWindow, *texts: str) -> list[float]:
 def test_an_animation_that_gets_no_copy_is_not_counted_as_covered(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
-    key = show(window, bright_gif(tmp_path / "wave.gif"), finding(FindingKind.FACE, FACE, 0.9))
-    open_first(qtbot, window)
-    assert [b.accepted for b in window.session.redactions[key]] == [True]
-    qtbot.waitUntil(lambda: window.detail.copy_line.text().startswith("No clean copy"),
-                    timeout=5_000)
+    key = open_ticked_gif(qtbot, window, tmp_path)
     assert counts(window) == (NO_COPY, NO_COPY)
     # Nor does the box claim a cover: see-through, "Ticked (no copy)", not solid "Covered".
     assert chip_widths(window) == label_widths(window, "Face 1 · Ticked (no copy)")

@@ -26,6 +26,17 @@ def bright_gif(path: Path) -> Path:
     return path
 
 
+def open_ticked_gif(qtbot, window: MainWindow, folder: Path) -> str:  # type: ignore[no-untyped-def]
+    """A light GIF with its face ticked, open in the detail pane, waited on until its plan
+    says no copy will be written; its session key."""
+    key = show(window, bright_gif(folder / "wave.gif"), finding(FindingKind.FACE, FACE, 0.9))
+    open_first(qtbot, window)
+    assert [b.accepted for b in window.session.redactions[key]] == [True]
+    qtbot.waitUntil(lambda: window.detail.copy_line.text().startswith("No clean copy"),
+                    timeout=5_000)
+    return key
+
+
 def face_lightness(window: MainWindow) -> int:
     """Lightness of what the preview paints at the face's centre."""
     canvas = window.detail.canvas
@@ -36,13 +47,9 @@ def face_lightness(window: MainWindow) -> int:
 def test_no_covered_frame_for_an_animation_that_gets_no_copy(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
-    key = show(window, bright_gif(tmp_path / "wave.gif"), finding(FindingKind.FACE, FACE, 0.9))
-    open_first(qtbot, window)
-    assert [b.accepted for b in window.session.redactions[key]] == [True]
+    key = open_ticked_gif(qtbot, window, tmp_path)
     preview, canvas = window.detail.preview, window.detail.canvas
     preview.recipient.setChecked(True)
-    qtbot.waitUntil(lambda: window.detail.copy_line.text().startswith("No clean copy"),
-                    timeout=5_000)
     # No black cover on a frame no file will hold: the view says why instead.
     assert face_lightness(window) > 40
     show_export_tab(qtbot, window)
