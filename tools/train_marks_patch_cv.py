@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from train_marks_samples import Sample, load_all
 
 from veil.bench.marks import TARGETS
-from veil.core.detectors.marks_combine import logit, read_logit
+from veil.core.detectors.marks_combine import logit, read_logit, stack_probability
 
 MODEL = tm.ROOT / "assets" / "models" / "marks_trees.json"
 #: Patch-net weights tried (0: the small trees alone, as before the patch net).
@@ -79,7 +79,7 @@ def scores_with(samples: list[Sample], main: list[np.ndarray], small: list[np.nd
         if len(m) == 0:
             out.append(m)
             continue
-        q = np.array([patch.get((s.name, i), 0.0) for i in range(len(m))])
+        q = _patch_of(s, patch)
         out.append(tsm.combined(s, m, np.power(p, 1 - w) * np.power(q, w), t, main_t))
     return out
 
@@ -96,14 +96,12 @@ def fit_stack(samples: list[Sample], smalls: list[list[np.ndarray]],
     xs, ys, ws = [], [], []
     for sm in smalls:
         for s, p in zip(samples, sm, strict=True):
-            m = tsm.is_small(s) & (s.labels >= 0) if len(s.labels) else np.zeros(0, bool)
+            m, y, w = tsm.small_rows(s, tm.weights)
             if not m.any():
                 continue
-            y = (s.labels[m] > 0).astype(int)
             xs.append(np.stack([logit(p[m]), logit(_patch_of(s, patch)[m])], axis=1))
             ys.append(y)
-            ws.append(np.where(y > 0, tsm.SMALL_POSITIVE_WEIGHT, tm.weights(s)[m]
-                               * tsm.SMALL_NEGATIVE_WEIGHT.get(s.subset, 1.0)))
+            ws.append(w)
     x, y, w = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
     w = np.where(y > 0, w * w[y == 0].sum() / w[y > 0].sum(), w)
     lr = LogisticRegression(C=1.0).fit(x, y, sample_weight=w)
@@ -113,8 +111,7 @@ def fit_stack(samples: list[Sample], smalls: list[list[np.ndarray]],
 def stacked(s: Sample, p: np.ndarray, patch: dict[tuple[str, int], float],
             coef: tuple[float, float, float]) -> np.ndarray:
     """The stack's probability for each of ``s``'s candidates (as TreeModel.score)."""
-    a, b, c = coef
-    return 1.0 / (1.0 + np.exp(-(a * logit(p) + b * logit(_patch_of(s, patch)) + c)))
+    return stack_probability(p, _patch_of(s, patch), coef)
 
 
 def nested_stack(samples: list[Sample], smalls: list[list[np.ndarray]],
@@ -169,6 +166,7 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
                 pool.append((round(nums["synth_recall"], 3), round(nums["precision"], 3),
                              Choice(w, t)))
     stacks = nested_stack(samples, smalls, patch, maps)
+    shipped = fit_stack(samples, smalls, patch)  # on every sample's out-of-fold p
     for t in STACK_THRESHOLDS:
         nums = mean([tm.score_set(samples, [tsm.combined(s, m, st, t, main_t) for s, m, st
                                             in zip(samples, ms, ss, strict=True)], main_t)
@@ -176,14 +174,12 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
         print(f"  stack t={t:.5f} {tm.describe(nums)}", flush=True)
         if acceptable(nums):
             pool.append((round(nums["synth_recall"], 3), round(nums["precision"], 3),
-                         Choice(0.0, t, (0.0, 0.0, 0.0))))
+                         Choice(0.0, t, shipped)))
     if not pool:
         current = json.loads(MODEL.read_text())["small"]["threshold"]
         print("patch net: no choice helps; the small trees alone")
         return Choice(0.0, float(current))
     synth, precision, best = max(pool, key=lambda c: (c[0], c[1]))
-    if best.stack is not None:  # the shipped stack: fit on every sample's out-of-fold p
-        best = Choice(0.0, best.threshold, fit_stack(samples, smalls, patch))
     print(f"chosen: {best.describe()} (synthetic {synth:.3f}, precision {precision:.3f})")
     return best
 

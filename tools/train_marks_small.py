@@ -57,18 +57,29 @@ def is_small(s: Sample) -> np.ndarray:
     return s.features[:, _LOG_AREA] < np.log(SMALL_MAX_AREA)
 
 
+def small_rows(s: Sample, negative_weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which of ``s``'s candidates train a small scorer (small, labels >= 0), their labels
+    (1 on a mark) and weights: :data:`SMALL_POSITIVE_WEIGHT` for a mark, else the main
+    scorer's (``negative_weights(s)``, whose per-image negative cap applies) times
+    :data:`SMALL_NEGATIVE_WEIGHT` by kind of photo. The small trees and the patch tool's
+    stack train on the same rows and weights."""
+    m = is_small(s) & (s.labels >= 0)
+    if not m.any():
+        return m, np.zeros(0, int), np.zeros(0)
+    y = (s.labels[m] > 0).astype(int)
+    w = np.where(y > 0, SMALL_POSITIVE_WEIGHT,
+                 negative_weights(s)[m] * SMALL_NEGATIVE_WEIGHT.get(s.subset, 1.0))
+    return m, y, w
+
+
 def fit_small(samples: list[Sample], seed: int,
               negative_weights) -> HistGradientBoostingClassifier:
-    """Trees on the small candidates of ``samples`` (labels >= 0; ``negative_weights(s)``
-    gives the main scorer's per-candidate weights, whose per-image negative cap applies)."""
+    """Trees on the small candidates of ``samples`` (:func:`small_rows`)."""
     xs, ys, ws = [], [], []
     for s in samples:
-        m = is_small(s) & (s.labels >= 0)
+        m, y, w = small_rows(s, negative_weights)
         if not m.any():
             continue
-        y = (s.labels[m] > 0).astype(int)
-        w = np.where(y > 0, SMALL_POSITIVE_WEIGHT,
-                     negative_weights(s)[m] * SMALL_NEGATIVE_WEIGHT.get(s.subset, 1.0))
         xs.append(s.features[m])
         ys.append(y)
         ws.append(w)

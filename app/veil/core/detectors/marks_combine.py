@@ -48,18 +48,26 @@ def geometric(p: np.ndarray, rows: np.ndarray, w: float, threshold: float,
     return out
 
 
+def stack_probability(p: np.ndarray, q: np.ndarray,
+                      coef: tuple[float, float, float]) -> np.ndarray:
+    """sigmoid(a logit p + b logit q + c): the stack's score, here and in the training
+    tool's cross-validation."""
+    a, b, c = coef
+    return 1.0 / (1.0 + np.exp(-(a * logit(p) + b * logit(q) + c)))
+
+
 def stacked(p: np.ndarray, rows: np.ndarray, coef: tuple[float, float, float],
             threshold: float, patch: Patch | None) -> np.ndarray:
-    """sigmoid(a logit p + b logit q + c) for the small ``rows`` with trees' ``p``."""
+    """:func:`stack_probability` for the small ``rows`` with trees' ``p``."""
     a, b, c = coef
-    base = a * logit(p) + c
-    # The threshold's own logit, unclipped: a row passes when base + b logit q reaches it.
+    # The threshold's own logit, unclipped: a row passes when a logit p + b logit q + c
+    # reaches it, so one whose p cannot get there with the surest q is not shown to the net.
     need = float(np.log(threshold / (1.0 - threshold))) - b * float(logit(np.array(1.0)))
-    hopeful = base >= need
+    hopeful = a * logit(p) + c >= need
     out = np.zeros(len(rows))
     if patch is not None and hopeful.any():
         q = np.asarray(patch(rows[hopeful]), np.float64)
-        out[hopeful] = 1.0 / (1.0 + np.exp(-(base[hopeful] + b * logit(q))))
+        out[hopeful] = stack_probability(p[hopeful], q, coef)
     return out
 
 
