@@ -127,14 +127,17 @@ SELECTIONS = tuple(
 
 def score_set(
     samples: list[Sample], scores: list[np.ndarray], threshold: float,
-    sel: Selection = SHIPPED,
+    sel: Selection = SHIPPED, ranks: list[np.ndarray] | None = None,
 ) -> dict[str, float]:
-    """The benchmark's numbers for the whole detector at ``threshold``, plus roll_fa."""
+    """The benchmark's numbers for the whole detector at ``threshold``, plus roll_fa.
+    ``ranks``: per sample, the order of its passing candidates (``select``'s ``rank``;
+    default their scores)."""
     tallies = {"real": Tally(), "synthetic": Tally(), "negative": Tally()}
     flagged = {"negative": [0, 0], "roll": [0, 0]}
-    for s, sc in zip(samples, scores, strict=True):
+    for n, (s, sc) in enumerate(zip(samples, scores, strict=True)):
         sc = sized(s.features, sc) if len(sc) else sc
-        keep = select(s.boxes, sc, threshold, sel.nms_iou, sel.max_detections, sel.contain)
+        keep = select(s.boxes, sc, threshold, sel.nms_iou, sel.max_detections, sel.contain,
+                      None if ranks is None else ranks[n])
         allowed = person_gate(s.features, sc, s.has_face or not sel.gate)
         dets = [Detection(tuple(s.boxes[i]), float(sc[i])) for i in keep if allowed[i]]
         if s.subset in flagged:

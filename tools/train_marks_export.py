@@ -4,7 +4,11 @@ train_marks.py), and the check that the app's numpy evaluator agrees with scikit
 from __future__ import annotations
 
 import numpy as np
-from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
+from sklearn.ensemble import (
+    GradientBoostingClassifier,
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
 
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES
 from veil.core.detectors.marks_model import from_dict
@@ -34,11 +38,12 @@ def tree_doc(clf: GradientBoostingClassifier, x: np.ndarray) -> dict:
     return {"init": init, "learning_rate": lr, "trees": trees}
 
 
-def hist_tree_doc(clf: HistGradientBoostingClassifier) -> dict:
-    """The trees of a fitted binary ``HistGradientBoostingClassifier`` in the same layout:
-    its leaf values already include the learning rate (so ``learning_rate`` 1) and ``init``
-    is its baseline log-odds. A node goes left when ``x[feature] <= threshold``, as here;
-    the features never hold NaN, so its missing-value direction is never used."""
+def hist_tree_doc(clf: HistGradientBoostingClassifier | HistGradientBoostingRegressor) -> dict:
+    """The trees of a fitted binary ``HistGradientBoostingClassifier`` (or a squared-error
+    regressor) in the same layout: its leaf values already include the learning rate (so
+    ``learning_rate`` 1) and ``init`` is its baseline (log-odds, or the regressor's mean).
+    A node goes left when ``x[feature] <= threshold``, as here; the features never hold
+    NaN, so its missing-value direction is never used."""
     trees = []
     for (predictor,) in clf._predictors:
         nodes = predictor.nodes

@@ -212,6 +212,16 @@ def out_of_fold(data: dict[str, np.ndarray]) -> np.ndarray:
     return oof
 
 
+def cached_out_of_fold(data: dict[str, np.ndarray]) -> np.ndarray:
+    """:func:`out_of_fold`, cached like the crops (their key, plus this recipe's code, seeds
+    and steps: a net trained otherwise must not leave its q behind): ~45 min the first time.
+    The patch tool's ``--cv`` and ``train_marks_quality`` read the same scores."""
+    recipe = hashlib.sha256(Path(__file__).read_bytes()
+                            + Path(marks_patch.__file__).read_bytes()).hexdigest()[:8]
+    key = f"patch-oof{DATA_VERSION}-{FOLDS}-{STEPS}-{'-'.join(map(str, SEEDS))}-{recipe}"
+    return tms.cached(key, lambda: out_of_fold(data))  # type: ignore[arg-type, return-value]
+
+
 def export(net: nn.Module, path: Path, check: np.ndarray) -> float:
     """Write ``net`` as ONNX (logits, dynamic batch) and return the largest probability
     difference between torch and OpenCV's DNN on the crops ``check``."""
@@ -246,13 +256,7 @@ def main() -> int:
           flush=True)
     choice = cv.Choice(args.weight or 0.0, args.small_threshold or 0.0)
     if args.cv:
-        # Cached like the crops (their key, plus this recipe's code, seeds and steps: a net
-        # trained otherwise must not leave its q behind for the stack): ~45 min.
-        recipe = hashlib.sha256(Path(__file__).read_bytes()
-                                + Path(marks_patch.__file__).read_bytes()).hexdigest()[:8]
-        key = f"patch-oof{DATA_VERSION}-{FOLDS}-{STEPS}-{'-'.join(map(str, SEEDS))}-{recipe}"
-        oof = tms.cached(key, lambda: out_of_fold(data))  # type: ignore[arg-type, return-value]
-        choice = cv.choose(shared, data, oof)
+        choice = cv.choose(shared, data, cached_out_of_fold(data))
     print("shipped ensemble", flush=True)
     net = fit_all(data["x"], data["y"])
     diff = export(net, MODEL, data["x"][:4096])

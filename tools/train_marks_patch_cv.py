@@ -62,7 +62,8 @@ class Choice:
         return f"stack a={a:.4f} b={b:.4f} c={c:.4f}, small threshold {self.threshold:.5f}"
 
 
-def _fit_main(samples: list[Sample]) -> HistGradientBoostingClassifier:
+def fit_stand_in(samples: list[Sample]) -> HistGradientBoostingClassifier:
+    """The main trees' stand-in for grouped CV (:data:`STAND_IN`: seconds, not minutes)."""
     clf = HistGradientBoostingClassifier(random_state=0, **STAND_IN)
     clf.fit(np.concatenate([s.features for s in samples]),
             (np.concatenate([s.labels for s in samples]) > 0).astype(int),
@@ -141,7 +142,7 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
     patch = {(str(n), int(i)): float(p)
              for n, i, p in zip(data["name"], data["index"], oof, strict=True)}
     maps = tm.fold_maps(samples)
-    mains = tsm.out_of_fold_by(samples, _fit_main, tm.predict, maps)
+    mains = tsm.out_of_fold_by(samples, fit_stand_in, tm.predict, maps)
     smalls = tsm.out_of_fold_by(
         samples, lambda tr: tsm.fit_small(tr, tm.SEED, tm.weights), tm.predict, maps)
 

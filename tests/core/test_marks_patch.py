@@ -155,9 +155,9 @@ def test_models_md_lists_the_shipped_patch_net_and_tree_file_hashes() -> None:
     from pathlib import Path
 
     models = Path(__file__).resolve().parents[2] / "assets" / "models"
-    section = (models / "MODELS.md").read_text().split("## marks_patch.onnx", 1)[1]
-    section = section.split("\n## ", 1)[0]
     for name in ("marks_patch.onnx", "marks_trees.json"):
+        section = (models / "MODELS.md").read_text().split(f"## {name}", 1)[1]
+        section = section.split("\n## ", 1)[0]
         data = (models / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() in section, name
         assert f"{len(data):,}" in section, name

@@ -2,8 +2,9 @@
 
 No package ships tattoo weights, so Veil trains its own on ``../shared/marks-train``:
 candidates from two proposers, hand-made ink grouping (:mod:`marks_features`) and a small
-CNN (:mod:`marks_cnn`), joined by :mod:`marks_hybrid` and ranked by boosted trees
-(:mod:`marks_model`, ``tools/train_marks.py``). Each
+CNN (:mod:`marks_cnn`), joined by :mod:`marks_hybrid` and scored by boosted trees
+(:mod:`marks_model`, ``tools/train_marks.py``); of the boxes that pass, the best-fitting
+go first (the model's box-fit trees), one box per mark. Each
 finding is a *question* for the user ("check this area"), never a verdict, and when nothing
 is found the report says nothing about tattoos at all (never "no tattoos"). In a photo with
 no face, only a sure candidate or one on skin is reported (:func:`person_gate`).
@@ -121,14 +122,18 @@ def select(
     nms_iou: float,
     max_keep: int,
     contain: float | None = None,
+    rank: np.ndarray | None = None,
 ) -> list[int]:
-    """Indices of the candidates to report: above ``threshold``, best first, no near-copies.
+    """Indices of the candidates to report: at or above ``threshold``, best first, no
+    near-copies. "Best" is the higher ``rank`` (default: the score; the model's predicted
+    box fit, :meth:`TreeModel.rank`): which boxes pass is the scores' decision alone.
 
     A candidate is dropped when it overlaps a better one by IoU > ``nms_iou``, or, with
     ``contain``, when more than that share of the smaller of the two boxes lies inside the
     other: one box per mark, never a box nested in another (issue 13).
     """
-    order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] >= threshold]
+    keys = scores if rank is None else rank
+    order = [int(i) for i in np.argsort(-keys, kind="stable") if scores[i] >= threshold]
     kept: list[int] = []
     for i in order:
         b = boxes[i]
@@ -210,7 +215,7 @@ class MarkDetector:
         scores = sized(cands.features, model.score(
             cands.features, lambda rows: marks_patch.patch_probs(rgb, boxes[rows])))
         keep = select(cands.boxes, scores, model.threshold, model.nms_iou, model.max_detections,
-                      model.contain)
+                      model.contain, model.rank(cands.features, scores))
         # The gate runs after the selection, as tuned: a gated-out box still suppresses its
         # near-copies (they are the same false alarm).
         allowed = person_gate(cands.features, scores, len(faces) > 0 or not model.person_gate)

@@ -12,7 +12,8 @@ would execute code from a file). Format::
      "small": {"max_area": float, "init": float, "learning_rate": float,
                "threshold": float, "trees": [...],
                "patch_weight": float,        # optional, default 0
-               "patch_logit": [a, b, c]}}   # optional, instead of patch_weight
+               "patch_logit": [a, b, c]},   # optional, instead of patch_weight
+     "quality": {"init": float, "learning_rate": float, "trees": [...]}}  # optional
 
 Each tree is sklearn's node arrays: ``left``/``right`` are -1 at leaves; a sample goes left
 when ``x[feature] <= threshold``.
@@ -24,6 +25,12 @@ that dominate the main scorer's positives (median box 28 % of the picture agains
 onto the main scale (:func:`onto_threshold`) so both kinds share one threshold and one
 selection. With ``patch_weight`` or ``patch_logit`` the small scorer's probability is
 first joined with the small-mark patch net's (:mod:`marks_combine`).
+
+``quality`` is a regression over the same features: how well a candidate's box fits the
+mark it is on (its IoU with it, trained by ``tools/train_marks_quality.py``). The scores
+decide which candidates are reported; among those, better-fitting boxes go first, so the
+one-box-per-mark selection keeps the tight box on a tattoo rather than a looser one around
+it, or one box around two tattoos (:meth:`TreeModel.rank`).
 """
 
 from __future__ import annotations
@@ -74,6 +81,8 @@ class TreeModel:
     patch_weight: float = 0.0
     #: Or (a, b, c): a small candidate's score is sigmoid(a logit p + b logit q + c).
     patch_logit: tuple[float, float, float] | None = None
+    #: Trees predicting a candidate's box fit (IoU with its mark), or None: rank by score.
+    quality: TreeModel | None = None
 
     @property
     def uses_patch(self) -> bool:
@@ -99,6 +108,18 @@ class TreeModel:
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Probability (0..1) that each candidate is a mark."""
         return 1.0 / (1.0 + np.exp(-self.raw(x)))
+
+    def rank(self, x: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """The order in which the selection considers the passing candidates (higher
+        first): their ``scores`` without a ``quality`` model, else their predicted box fit.
+        Only candidates at or above the threshold are ranked (others are never reported)."""
+        if self.quality is None:
+            return scores
+        keys = np.zeros(len(scores))
+        rows = np.flatnonzero(scores >= self.threshold)
+        if len(rows):
+            keys[rows] = self.quality.raw(np.asarray(x)[rows])
+        return keys
 
     def score(
         self, x: np.ndarray, patch: Callable[[np.ndarray], np.ndarray] | None = None
@@ -165,6 +186,16 @@ def _small(doc: dict[str, Any], features: tuple[str, ...]) -> tuple[TreeModel | 
     inner.pop("patch_weight", None)
     inner.pop("patch_logit", None)
     return from_dict(inner, features), max_area
+
+
+def _quality(doc: dict[str, Any], features: tuple[str, ...]) -> TreeModel | None:
+    """The optional box-fit regression of a model document (trees only, no threshold)."""
+    sub = doc.get("quality")
+    if sub is None:
+        return None
+    inner = {"format": FORMAT, "features": list(features), "init": sub["init"],
+             "learning_rate": sub["learning_rate"], "trees": sub["trees"], "threshold": 0.5}
+    return from_dict(inner, features)
 
 
 def _combination(doc: dict[str, Any]) -> tuple[float, tuple[float, float, float] | None]:
@@ -236,6 +267,7 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
             small_max_area=small_max_area,
             patch_weight=combination[0],
             patch_logit=combination[1],
+            quality=_quality(doc, features),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, ModelError):
