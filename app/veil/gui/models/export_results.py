@@ -27,6 +27,12 @@ RANK_ROLE = Qt.ItemDataRole.UserRole + 1
 #: :data:`~veil.gui.models.export_row.DETAIL_LIMIT`.
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTERS = (("All photos", None), ("Problems only", 0), ("Verified only", 2))
+#: The Result cell's colour by rank: red (no copy), the table's caution amber (a copy to look
+#: at, or that still shows a face or mark), green (all well).
+ROW_COLOURS = ("#B3261E", "#8A5A00", "#1E6B34")
+#: Its icon once written, by rank: a verified copy still showing something gets the caution
+#: sign, never the green "verified" shield.
+ROW_ICONS = ("failed-dark", "caution-dark", "verified-dark")
 
 
 def _count(items: tuple[str, ...]) -> str:
@@ -137,9 +143,9 @@ class ExportResultsModel(RowListModel[ExportEntry]):
         ):
             rank = entry.rank()
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(("#B3261E", "#8A5A00", "#1E6B34")[rank])
+                return QColor(ROW_COLOURS[rank])
             if entry.result is not None:
-                return icon("verified-dark" if rank == 2 else "failed-dark")
+                return icon(ROW_ICONS[rank])
         return None
 
     @staticmethod

@@ -57,13 +57,18 @@ class ExportEntry:
         return safe_text(source.name, 160) if source else ""
 
     def rank(self) -> int:
+        """0: no copy (failed, skipped, or will be); 1: a copy to look at first (a large
+        cover, a HEIC to convert, a face or possible mark it still shows); 2: all well.
+        The Result cell's colour and icon follow it: a copy still showing a face was drawn
+        green (with the "verified" shield once written) though its words said otherwise."""
+        shows = self.plan is not None and bool(self.plan.uncovered)
         if self.result is not None:
-            return 2 if is_verified(self.result) else 0
+            return (1 if shows else 2) if is_verified(self.result) else 0
         if self.plan is not None and self.plan.blocked:
             return 0  # no copy will be written: shown with the problems
         if self.plan is not None and (self.plan.large_cover or self.plan.needs_conversion):
             return 1
-        return 2
+        return 1 if shows else 2
 
     def status(self) -> str:
         if self.result is not None:
