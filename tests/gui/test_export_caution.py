@@ -79,7 +79,7 @@ def test_a_face_left_showing_is_a_caution_before_and_after_writing(
     export(qtbot, window, tmp_path / "out")
     assert all(r.verified for r in window.exporter.results.results)
     at = rows(window)
-    assert str(cell(window, at["shown.jpg"], COL_RESULT)).endswith("still shows 1 face")
+    assert str(cell(window, at["shown.jpg"], COL_RESULT)).startswith("Still shows 1 face")
     assert colour(window, at["shown.jpg"]) == CAUTION
     assert colour(window, at["covered.jpg"]) == OK
     # Not the green "verified" shield: the caution sign.

@@ -22,6 +22,7 @@ from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, r
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.models.export_results import ExportResultsModel
 from veil.gui.models.export_row import is_verified
+from veil.gui.models.export_wording import shown_words
 from veil.gui.planner import ExportPlanner
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
@@ -43,6 +44,7 @@ class ExportController(QObject):
         self.token = CancelToken()
         self._total = 0
         self._running = False
+        self._shows: dict[str, str] = {}
         #: Rows of the last plan left out because they are not readable photos.
         self.left_out = 0
         #: Plans exports off the GUI thread (and, for one photo or a test, on it).
@@ -116,6 +118,9 @@ class ExportController(QObject):
         self.token = CancelToken()
         self.left_out = left_out
         self.results.set_plan(list(rows))
+        # What each copy will still show (faces, marks left uncovered): its file list row
+        # says so once saved, instead of "Clean copy saved".
+        self._shows = {r.key: shown_words(r) for r in rows}
         self.results.append(list(skipped))
         self._total = len(tasks) + len(skipped)
         self._running = True
@@ -145,6 +150,7 @@ class ExportController(QObject):
             row = model.row_for_key(key)
             if row is not None:
                 row.export = result
+                row.shows = self._shows.get(key, "") if is_verified(result) else ""
                 row.show_export(
                     RowState.EXPORTED
                     if is_verified(result)
@@ -170,6 +176,8 @@ class ExportController(QObject):
         skipped = sum(1 for r in results if r.status is ExportStatus.SKIPPED)
         failed = len(results) - verified - skipped
         unchanged = sum(1 for r in results if is_verified(r) and r.unchanged)
+        shows = sum(1 for e in self.results.entries()
+                    if e.result and is_verified(e.result) and e.plan and e.plan.uncovered)
         self.finished.emit(
-            ExportSummary(self._total, verified, failed, cancelled, skipped, unchanged)
+            ExportSummary(self._total, verified, failed, cancelled, skipped, unchanged, shows)
         )

@@ -61,6 +61,12 @@ STATUS_WORDS: dict[RowState, str] = {
     RowState.EXPORT_FAILED: "Copy failed",
     RowState.EXPORT_SKIPPED: "No copy (skipped)",
 }
+#: The Status cell of a saved copy that still shows a face or possible mark, with what it
+#: shows ("Copy saved — still shows 1 face"): "Clean copy saved" read as safe to share.
+SAVED_SHOWING = "Copy saved — still shows {}"
+#: Status colours: red (no copy, or unreadable), caution amber (a copy to look at: the export
+#: table's, for a copy that still shows a face or mark), green (a clean copy).
+FAILED_COLOUR, CAUTION_COLOUR, CLEAN_COLOUR = "#B3261E", "#8A5A00", "#1E6B34"
 #: The Status cell of a row whose checks did not all run (STATUS_TEXT's "Partly checked: …").
 PARTLY_CHECKED = "Partly checked"
 

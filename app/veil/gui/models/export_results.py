@@ -17,6 +17,7 @@ from veil.gui.assets import icon
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.models.export_row import DETAIL_LIMIT, ExportEntry, is_verified, result_text
 from veil.gui.models.row_list import AnyIndex, RowListModel
+from veil.gui.states import CAUTION_COLOUR, CLEAN_COLOUR, FAILED_COLOUR
 from veil.gui.text import rich_escaped, safe_text
 
 HEADERS = ("Photo", "Result", "Removed", "Kept", "Saved as")
@@ -29,7 +30,7 @@ DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTERS = (("All photos", None), ("Problems only", 0), ("Verified only", 2))
 #: The Result cell's colour by rank: red (no copy), the table's caution amber (a copy to look
 #: at, or that still shows a face or mark), green (all well).
-ROW_COLOURS = ("#B3261E", "#8A5A00", "#1E6B34")
+ROW_COLOURS = (FAILED_COLOUR, CAUTION_COLOUR, CLEAN_COLOUR)
 #: Its icon once written, by rank: a verified copy still showing something gets the caution
 #: sign, never the green "verified" shield.
 ROW_ICONS = ("failed-dark", "caution-dark", "verified-dark")

@@ -1,6 +1,7 @@
 """One row of the export table, in plain values (no Qt): a photo's plan made before writing
 and its result once written, and the words for each (:func:`result_text`; "Verified clean"
-only for a cleaned and verified copy). :mod:`veil.gui.models.export_results` shows them.
+only for a cleaned and verified copy that shows no face or mark left uncovered).
+:mod:`veil.gui.models.export_results` shows them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.models.export_plan import PlanRow
-from veil.gui.models.export_wording import TURNED, still_shows, words
+from veil.gui.models.export_wording import TURNED, shown_first, still_shows, words
 from veil.gui.text import safe_text
 
 if TYPE_CHECKING:
@@ -22,14 +23,18 @@ DETAIL_LIMIT = 2000
 
 def result_text(result: ExportResult, limit: int = 200, plan: PlanRow | None = None) -> str:
     """The words for one result; "Verified clean" only for a cleaned *and* verified file.
-    With its ``plan``: whether the copy was turned upright (it then kept no tag)."""
+    With its ``plan``: whether the copy was turned upright (it then kept no tag), and what
+    it still shows, first ("Still shows 1 face — metadata removed, verified"): a cell cut
+    to its width must still warn, and such a copy is not "clean"."""
     if result.status is ExportStatus.CLEANED and result.verified:
         notes = [] if result.lossless else ["re-encoded"]
         if plan and plan.turns and not result.lossless and "orientation" not in result.kept:
             notes.append(TURNED)  # its Kept cell no longer lists the tag: say why
         if result.unchanged:  # the same clean copy was there already: nothing was written
             notes.append("already saved there")
-        text = "Verified clean" + (f" ({', '.join(notes)})" if notes else "")
+        shown = shown_first(plan)
+        text = f"{shown} — metadata removed, verified" if shown else "Verified clean"
+        text += f" ({', '.join(notes)})" if notes else ""
         # What the user must know besides (an original that was already damaged).
         return safe_text(" — ".join([text, *result.notes]), limit) if result.notes else text
     if result.status is ExportStatus.CLEANED:
@@ -72,8 +77,7 @@ class ExportEntry:
 
     def status(self) -> str:
         if self.result is not None:
-            shown = still_shows(self.plan) if is_verified(self.result) else ""
-            return safe_text(result_text(self.result, plan=self.plan) + shown, 300)
+            return safe_text(result_text(self.result, plan=self.plan), 300)
         assert self.plan is not None
         blocked = self.plan.blocked
         if blocked is not None:
@@ -81,7 +85,7 @@ class ExportEntry:
         # What the copy will still show comes first, before writing too (it was said only
         # once written): a Result cell cut to its width still says it.
         detail = self._ready()
-        shown = still_shows(self.plan, written=False)
+        shown = still_shows(self.plan)
         if not shown:
             return f"Ready: {detail}" if detail else "Ready"
         return f"Ready{shown}" + (f" · {detail}" if detail else "")
@@ -113,8 +117,7 @@ class ExportEntry:
         """Everything about the row in one copyable line."""
         parts = [
             self.name,
-            result_text(self.result, DETAIL_LIMIT, self.plan) + still_shows(self.plan)
-            if self.result else self.status(),
+            result_text(self.result, DETAIL_LIMIT, self.plan) if self.result else self.status(),
         ]
         if self.removed():
             parts.append("removed: " + ", ".join(self.removed()))

@@ -116,14 +116,26 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     return text
 
 
-def still_shows(plan: PlanRow | None, *, written: bool = True) -> str:
-    """" — still shows 1 face" for a copy made from ``plan`` that leaves detected faces or
-    marks in view (unticked, or the export's covers off), else "": "Verified clean" alone
-    read as if the copy were safe to share. Before it is ``written``: " — will still show
-    1 face" ("Ready: covers 1 area" alone told it only once the copy was made)."""
-    if not plan or not plan.uncovered:
-        return ""
-    return f" — {'still shows' if written else 'will still show'} {_and(plan.uncovered)}"
+def still_shows(plan: PlanRow | None) -> str:
+    """" — will still show 1 face" for a copy to be made from ``plan`` that leaves detected
+    faces or marks in view (unticked, or the export's covers off), else "" ("Ready: covers
+    1 area" alone told it only once the copy was made)."""
+    shown = shown_words(plan)
+    return f" — will still show {shown}" if shown else ""
+
+
+def shown_words(plan: PlanRow | None) -> str:
+    """The detected faces and marks a copy made from ``plan`` leaves in view (unticked, or
+    the export's covers off), in words ("1 face and 1 possible mark"), else ""."""
+    return _and(plan.uncovered) if plan and plan.uncovered else ""
+
+
+def shown_first(plan: PlanRow | None) -> str:
+    """"Still shows 1 face" for a copy made from ``plan`` that leaves detected faces or marks
+    in view, else "". It starts the written copy's Result: "Verified clean — still shows
+    1 face" was cut to "Verified clean …" at 1280x800, which read as safe to share."""
+    shown = shown_words(plan)
+    return f"Still shows {shown}" if shown else ""
 
 
 def will_show_note(copies: int) -> str:

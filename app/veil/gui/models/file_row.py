@@ -12,6 +12,7 @@ from veil.core.model import ExportResult, FileReport
 from veil.gui.states import (
     BADGES,
     PARTLY_CHECKED,
+    SAVED_SHOWING,
     STATUS_TEXT,
     STATUS_WORDS,
     Badge,
@@ -51,6 +52,10 @@ class FileRow:
     thumbnail: QImage | None = None
     thumbnail_requested: bool = False
     export: ExportResult | None = None
+    #: What the saved copy still shows, in words ("1 face and 1 possible mark"): detected
+    #: faces and marks its export left uncovered (unticked, or covering off). Set with
+    #: ``export``; its Status then says so, in caution amber, not "Clean copy saved".
+    shows: str = ""
     #: A folder reached again through a symbolic link: skipped, but every file in it is
     #: listed once already (core's ``Skipped.is_error`` False). Not a failure to read.
     nothing_missed: bool = False
@@ -129,7 +134,7 @@ class FileRow:
 
     def sort_keys(self) -> tuple[Any, ...]:
         """Sort key per column (memoised until the row changes)."""
-        key = (self.state, self.report, self.reason, self.export)
+        key = (self.state, self.report, self.reason, self.export, self.shows)
         if self._keys is None or not _same(self._keys[0], key):
             name = self.name.casefold()
             # Same risk: the file revealing most comes first when sorted by risk (descending).
@@ -174,6 +179,8 @@ class FileRow:
         if self.state is RowState.CANCELLED and self.report is not None and self.report.ok:
             missing = " and ".join(checks_not_run(self.report))
             return f"Partly checked (cancelled): {missing} not checked"
+        if self.state is RowState.EXPORTED and self.shows:
+            return SAVED_SHOWING.format(self.shows)
         if self.state is RowState.DONE:
             # "Checked" only when every check ran: a picture that could not be decoded says so.
             return partial_status(self.report) or STATUS_TEXT[self.state]
@@ -189,6 +196,8 @@ class FileRow:
             return f"{PARTLY_CHECKED} (cancelled)"
         if self.state is RowState.DONE and partial_status(self.report):
             return PARTLY_CHECKED
+        if self.state is RowState.EXPORTED and self.shows:
+            return SAVED_SHOWING.format(self.shows)
         return STATUS_WORDS[self.state]
 
     def set_thumbnail(self, image: QImage | None) -> None:

@@ -20,7 +20,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage, QPixmap
 
 from veil.gui.models.file_row import FileRow
-from veil.gui.states import BADGES, FINISHED, Badge, RowState
+from veil.gui.states import (
+    BADGES,
+    CAUTION_COLOUR,
+    CLEAN_COLOUR,
+    FAILED_COLOUR,
+    FINISHED,
+    Badge,
+    RowState,
+)
 from veil.gui.text import rich_escaped
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -91,9 +99,10 @@ class FileTableModel(QAbstractTableModel):
             return rich_escaped(_tip(row, col), 600)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
             if row.state in (RowState.ERROR, RowState.EXPORT_FAILED):
-                return QColor("#B3261E")
+                return QColor(FAILED_COLOUR)
             if row.state is RowState.EXPORTED:
-                return QColor("#1E6B34")
+                # A copy that still shows a face or mark is a caution, never the clean green.
+                return QColor(CAUTION_COLOUR if row.shows else CLEAN_COLOUR)
         if role == Qt.ItemDataRole.SizeHintRole and col == COL_THUMB:
             return QSize(THUMB_SIZE + 12, THUMB_SIZE + 8)
         if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STATUS:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from veil.gui.export_plans import saved_names_note
 from veil.gui.export_tasks import ExportSummary, export_available
-from veil.gui.models.export_row import is_verified
 from veil.gui.models.export_wording import shown_note
 
 if TYPE_CHECKING:
@@ -52,9 +51,7 @@ def finished(pane: ExportPane, summary: ExportSummary) -> None:
     set_running(pane, False)
     text = summary.text(pane.controller.left_out)
     results = pane.controller.results
-    shown = sum(1 for e in results.entries()
-                if e.result and is_verified(e.result) and e.plan and e.plan.uncovered)
-    notes = [n for n in (saved_names_note(results.results), shown_note(shown)) if n]
+    notes = [n for n in (saved_names_note(results.results), shown_note(summary.shows)) if n]
     pane._say("\n".join([text, *notes]))
     pane.message.emit(f"Export finished: {text}")
     # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.

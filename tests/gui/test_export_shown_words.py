@@ -1,0 +1,108 @@
+"""A saved copy that still shows a face or possible mark is never worded as clean, in the
+three places that said so after an export: the Export tab's Result cell began "Verified
+clean" (cut there at 1280x800, so " — still shows 1 face" was never seen), the file list's
+Status said "Clean copy saved" in green, and the status bar counted the copy among
+"Export finished: 2 verified clean". Veil must never look clean when it is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from tests.factories.marks import tattoo_photo
+from tests.gui.helpers import row_named
+from tests.gui.test_export_caution import CAUTION, OK, portrait, rows, untick, with_finding
+from tests.gui.test_export_review import cell, export, show_export_tab
+from veil.core.model import FindingKind, Region
+from veil.gui.export_tasks import ExportSummary
+from veil.gui.main_window import MainWindow
+from veil.gui.models.export_results import COL_RESULT, DETAIL_ROLE
+from veil.gui.models.file_table import COL_STATUS
+
+TIP = Qt.ItemDataRole.ToolTipRole
+
+
+def status_cell(window: MainWindow, name: str) -> tuple[str, str]:
+    """The file list's Status cell of ``name``: its words and their colour."""
+    model = window.session.model
+    at = model.rows.index(row_named(window, name))
+    index = model.index(at, COL_STATUS)
+    colour = index.data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(colour, QColor)
+    return str(index.data()), colour.name()
+
+
+def on_screen(window: MainWindow, row: int) -> str:
+    """The Result cell's words as the table shows them at its width (elided at the right;
+    the icon and the cell's padding take ~30 px)."""
+    table = window.export_pane.table
+    width = table.columnWidth(COL_RESULT) - 30
+    text = str(cell(window, row, COL_RESULT))
+    return table.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def test_a_copy_left_showing_a_face_is_not_called_clean(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.resize(1280, 800)
+    shown = portrait(window, tmp_path / "shown.jpg")
+    portrait(window, tmp_path / "covered.jpg")
+    untick(window, shown)
+    show_export_tab(qtbot, window)
+    export(qtbot, window, tmp_path / "out")
+    QApplication.processEvents()
+    assert all(r.verified for r in window.exporter.results.results)
+
+    # 1. The Result cell says first what the copy still shows; cut to its width it still does.
+    at = rows(window)
+    said = str(cell(window, at["shown.jpg"], COL_RESULT))
+    assert said.startswith("Still shows 1 face — metadata removed, verified"), said
+    assert "clean" not in said.lower()
+    assert on_screen(window, at["shown.jpg"]).startswith("Still shows"), on_screen(
+        window, at["shown.jpg"])
+    assert "Still shows 1 face" in str(cell(window, at["shown.jpg"], COL_RESULT, TIP))
+    assert "Still shows 1 face" in str(cell(window, at["shown.jpg"], 0, DETAIL_ROLE))
+    assert str(cell(window, at["covered.jpg"], COL_RESULT)).startswith("Verified clean")
+
+    # 2. The file list: not "Clean copy saved" in green, but what it shows, in caution amber.
+    assert status_cell(window, "shown.jpg") == ("Copy saved — still shows 1 face", CAUTION)
+    assert row_named(window, "shown.jpg").status == "Copy saved — still shows 1 face"
+    assert status_cell(window, "covered.jpg") == ("Clean copy saved", OK)
+
+    # 3. The status bar and the pane's summary count it apart from the clean copies.
+    said = "1 verified clean · 1 still shows a face or mark"
+    assert window.status_label.text() == f"Export finished: {said}"
+    assert window.export_pane.summary.text().splitlines()[0] == said
+
+
+def test_covering_off_no_copy_is_counted_clean(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    portrait(window, tmp_path / "face.jpg")
+    image, (x1, y1, x2, y2) = tattoo_photo((240, 320))
+    image.save(tmp_path / "arm.jpg", quality=92)
+    with_finding(window, tmp_path / "arm.jpg", FindingKind.TATTOO,
+                 Region(x1, y1, x2 - x1, y2 - y1))
+    show_export_tab(qtbot, window)
+    window.export_pane.cover.setChecked(False)
+    export(qtbot, window, tmp_path / "out")
+    QApplication.processEvents()
+    assert all(r.verified for r in window.exporter.results.results)
+    at = rows(window)
+    assert str(cell(window, at["arm.jpg"], COL_RESULT)).startswith(
+        "Still shows 1 possible mark — metadata removed, verified")
+    assert str(cell(window, at["face.jpg"], COL_RESULT)).startswith("Still shows 1 face")
+    assert status_cell(window, "arm.jpg") == ("Copy saved — still shows 1 possible mark", CAUTION)
+    assert status_cell(window, "face.jpg") == ("Copy saved — still shows 1 face", CAUTION)
+    assert window.status_label.text() == (
+        "Export finished: 0 verified clean · 2 still show a face or mark")
+
+
+def test_the_summary_counts_copies_that_still_show_apart() -> None:
+    assert ExportSummary(3, 3, 0, False).text() == "3 verified clean"
+    assert ExportSummary(3, 3, 0, False, shows=1).text() == (
+        "2 verified clean · 1 still shows a face or mark")
+    text = ExportSummary(7, 4, 1, True, shows=2, unchanged=1).text()
+    assert text == ("2 verified clean (1 already saved there, not written again) · 2 still"
+                    " show a face or mark · 1 failed · cancelled (2 not saved)")
