@@ -13,6 +13,8 @@ from sklearn.ensemble import (
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES
 from veil.core.detectors.marks_model import from_dict
 
+#: Regression losses whose trees add up to the prediction itself (no link function).
+IDENTITY_LOSSES = ("squared_error", "absolute_error", "quantile")
 #: Seed of the random feature rows the evaluator check adds to the real ones.
 CHECK_SEED = 20261125
 
@@ -43,7 +45,14 @@ def hist_tree_doc(clf: HistGradientBoostingClassifier | HistGradientBoostingRegr
     regressor) in the same layout: its leaf values already include the learning rate (so
     ``learning_rate`` 1) and ``init`` is its baseline (log-odds, or the regressor's mean).
     A node goes left when ``x[feature] <= threshold``, as here; the features never hold
-    NaN, so its missing-value direction is never used."""
+    NaN, so its missing-value direction is never used.
+
+    Raises:
+        ValueError: a regressor whose loss has a link other than identity (its baseline and
+            leaves would not add up to its prediction), or a categorical split.
+    """
+    if isinstance(clf, HistGradientBoostingRegressor) and clf.loss not in IDENTITY_LOSSES:
+        raise ValueError(f"loss {clf.loss!r} is not on the evaluator's scale")
     trees = []
     for (predictor,) in clf._predictors:
         nodes = predictor.nodes

@@ -71,6 +71,16 @@ def fit_stand_in(samples: list[Sample]) -> HistGradientBoostingClassifier:
     return clf
 
 
+def out_of_fold_trees(samples: list[Sample], maps: list[dict[str, int]]
+                      ) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+    """Per fold split of ``maps``, every sample's out-of-fold scores from the main trees'
+    stand-in and from the small trees."""
+    mains = tsm.out_of_fold_by(samples, fit_stand_in, tm.predict, maps)
+    smalls = tsm.out_of_fold_by(
+        samples, lambda tr: tsm.fit_small(tr, tm.SEED, tm.weights), tm.predict, maps)
+    return mains, smalls
+
+
 def scores_with(samples: list[Sample], main: list[np.ndarray], small: list[np.ndarray],
                 patch: dict[tuple[str, int], float], w: float, t: float,
                 main_t: float) -> list[np.ndarray]:
@@ -142,13 +152,8 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
     patch = {(str(n), int(i)): float(p)
              for n, i, p in zip(data["name"], data["index"], oof, strict=True)}
     maps = tm.fold_maps(samples)
-    mains = tsm.out_of_fold_by(samples, fit_stand_in, tm.predict, maps)
-    smalls = tsm.out_of_fold_by(
-        samples, lambda tr: tsm.fit_small(tr, tm.SEED, tm.weights), tm.predict, maps)
-
-    def mean(runs: list[dict[str, float]]) -> dict[str, float]:
-        return {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
-
+    mains, smalls = out_of_fold_trees(samples, maps)
+    mean = tsm.mean
     without = mean([tm.score_set(samples, m, main_t) for m in mains])
     print(f"without a small scorer: {tm.describe(without)}")
     def acceptable(nums: dict[str, float]) -> bool:

@@ -96,13 +96,18 @@ def check_equivalence(reg: HistGradientBoostingRegressor, doc: dict, x: np.ndarr
 def detector_parts(samples: list[Sample], maps: list[dict[str, int]],
                    doc: dict) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
     """Per repeat, every sample's out-of-fold main and small scores, the small ones as the
-    model ``doc`` scores them (stacked with the patch net's when it has a stack)."""
+    model ``doc`` scores them (stacked with the patch net's when it has a stack).
+
+    Raises:
+        ValueError: ``doc`` joins the patch net by a weight (not the shipped stack).
+    """
+    # Imported here: train_marks_patch needs torch, the rest of this module does not.
     import train_marks_patch as tp
     import train_marks_patch_cv as cv
 
-    mains = tsm.out_of_fold_by(samples, cv.fit_stand_in, tm.predict, maps)
-    smalls = tsm.out_of_fold_by(
-        samples, lambda tr: tsm.fit_small(tr, tm.SEED, tm.weights), tm.predict, maps)
+    if float(doc["small"].get("patch_weight", 0.0)) > 0:
+        raise ValueError("a model with a patch weight: rerun train_marks_patch.py --cv first")
+    mains, smalls = cv.out_of_fold_trees(samples, maps)
     if "patch_logit" in doc["small"]:
         data = tp.patch_data(tm.ROOT.parent / "shared")
         patch = {(str(n), int(i)): float(p) for n, i, p
@@ -151,10 +156,7 @@ def main() -> int:
     sel = tm.Selection(doc["nms_iou"], doc["max_detections"], doc["contain"], doc["person_gate"])
     t = float(doc["threshold"])
     scores = detector_scores(samples, mains, smalls, float(doc["small"]["threshold"]), t)
-
-    def mean(runs: list[dict[str, float]]) -> dict[str, float]:
-        return {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
-
+    mean = tsm.mean
     without = mean([tm.score_set(samples, sc, t, sel) for sc in scores])
     ranked = mean([tm.score_set(samples, sc, t, sel, fit)
                    for sc, fit in zip(scores, fits, strict=True)])

@@ -140,6 +140,11 @@ def export_small(clf: HistGradientBoostingClassifier, threshold: float) -> dict:
             **hist_tree_doc(clf)}
 
 
+def mean(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The CV's numbers averaged over its repeats."""
+    return {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
+
+
 def cross_validated_threshold(
     samples: list[Sample], main_repeats: list[list[np.ndarray]],
     maps: list[dict[str, int]], main_t: float, score_set, negative_weights, predict,
@@ -151,10 +156,6 @@ def cross_validated_threshold(
     pick, or None when no threshold helps."""
     small_repeats = out_of_fold_by(
         samples, lambda tr: fit_small(tr, seed, negative_weights), predict, maps)
-
-    def mean(runs: list[dict[str, float]]) -> dict[str, float]:
-        return {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
-
     without = mean([score_set(samples, main, main_t) for main in main_repeats])
     print(f"without a small scorer: {describe(without)}")
     curve = []

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from veil.bench.common import Truth
-from veil.core.detectors.marks import DETECTOR, select
+from veil.core.cancel import NEVER
+from veil.core.detectors import PixelContext, marks_cnn, marks_hybrid
+from veil.core.detectors.marks import DETECTOR, PERSONLESS_SCORE, MarkDetector, select
+from veil.core.detectors.marks_features import Candidates
 from veil.core.detectors.marks_hybrid import FEATURE_NAMES
 from veil.core.detectors.marks_model import ModelError, TreeModel, from_dict
+from veil.core.model import Region
+from veil.core.pixels import UprightImage
 
 ROOT = Path(__file__).resolve().parents[2]
 FIT = 2  # the made-up models' box fit reads this feature; their score reads feature 1
@@ -24,13 +31,17 @@ def _stump(feature: int, split: float, low: float, high: float) -> dict[str, lis
             "right": [2, -1, -1], "value": [0.0, low, high]}
 
 
-def _model(quality: dict | None) -> TreeModel:
+def _model_doc(quality: dict | None) -> dict:
     doc = {"format": "veil-marks-trees/1", "features": list(FEATURE_NAMES), "init": 0.0,
            "learning_rate": 1.0, "threshold": 0.85, "trees": [_stump(1, 0.5, -3.0, 3.0)],
-           "nms_iou": 0.1, "max_detections": 6, "contain": 0.6}
+           "nms_iou": 0.1, "max_detections": 6, "contain": 0.6, "person_gate": False}
     if quality is not None:
         doc["quality"] = quality
-    return from_dict(doc, FEATURE_NAMES)
+    return doc
+
+
+def _model(quality: dict | None) -> TreeModel:
+    return from_dict(_model_doc(quality), FEATURE_NAMES)
 
 
 FITTED = {"init": 0.3, "learning_rate": 1.0, "trees": [_stump(FIT, 0.5, -0.2, 0.5)]}
@@ -42,6 +53,8 @@ def _candidates() -> tuple[np.ndarray, np.ndarray]:
     x = np.zeros((3, len(FEATURE_NAMES)), np.float32)
     x[:, 1] = [1.0, 1.0, 0.0]  # rows 0-1 pass (score 0.95), row 2 does not (0.05)
     x[:, FIT] = [0.0, 1.0, 1.0]  # the box-fit trees like rows 1 and 2 (0.8 against 0.1)
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    x[:, FEATURE_NAMES.index("log_area")] = np.log(area / 400**2)  # of a 400 px photo
     return boxes, x
 
 
@@ -70,21 +83,59 @@ def test_the_fit_never_lets_a_failing_candidate_pass() -> None:
     assert np.array_equal(plain.rank(x, plain.score(x)), plain.score(x))
 
 
-def test_a_malformed_fit_model_is_refused() -> None:
-    with pytest.raises(ModelError):
-        _model({"init": 0.0, "learning_rate": 1.0, "trees": [_stump(999, 0.5, 0.0, 1.0)]})
-    with pytest.raises(ModelError):
-        _model({"init": 0.0, "trees": [_stump(FIT, 0.5, 0.0, 1.0)]})
+    # Nor may select: a failing row with the highest rank of all stays out.
+    assert select(boxes, scores, 0.85, 0.1, 6, 0.6, np.array([0.0, 0.0, 5.0])) == [0]
 
 
-def test_the_shipped_model_ranks_by_box_fit() -> None:
+EMPTY = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+
+
+@pytest.mark.parametrize("quality", [
+    {"init": 0.0, "learning_rate": 1.0, "trees": [_stump(999, 0.5, 0.0, 1.0)]},
+    {"init": 0.0, "trees": [_stump(FIT, 0.5, 0.0, 1.0)]},
+    {"init": 0.0, "learning_rate": 1.0, "trees": []},
+    {"init": 0.0, "learning_rate": 1.0, "trees": [EMPTY]},
+    {"init": float("nan"), "learning_rate": 1.0, "trees": [_stump(FIT, 0.5, 0.0, 1.0)]},
+    {"init": 0.0, "learning_rate": 1.0, "trees": [_stump(FIT, 0.5, 0.0, float("inf"))]},
+    {"init": 0.0, "learning_rate": 1.0, "trees": [{**_stump(FIT, 0.5, 0.0, 1.0),
+                                                   "value": [0.0, None, 1.0]}]},
+    [], "x", 0,
+])
+def test_a_malformed_fit_model_is_refused(quality: object) -> None:
+    with pytest.raises(ModelError):
+        _model(quality)  # type: ignore[arg-type]
+
+
+def test_the_detector_reports_the_best_fitting_box(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The whole path, proposer stubbed: the tight box is the one reported.
+    doc = json.loads(json.dumps(_model_doc(FITTED)))
+    path = tmp_path / "marks_trees.json"
+    path.write_text(json.dumps(doc))
+    boxes, x = _candidates()
+    monkeypatch.setattr(marks_hybrid, "propose",
+                        lambda rgb, faces: Candidates(boxes.astype(np.float32), x, 1.0))
+    monkeypatch.setattr(marks_cnn, "available", lambda: True)
+    image = UprightImage(Image.new("RGB", (400, 400), (200, 160, 140)), 400, 400, 1.0)
+    found = MarkDetector(path).detect(image, NEVER, PixelContext())
+    assert [f.region for f in found] == [Region(20, 20, 40, 40)]
+    path.write_text(json.dumps(_model_doc(None)))
+    found = MarkDetector(path).detect(image, NEVER, PixelContext())
+    assert [f.region for f in found] == [Region(0, 0, 100, 100)]
+
+
+def test_the_shipped_model_ranks_by_box_fit_without_changing_the_photos_flagged() -> None:
     model = DETECTOR._load()
     assert model is not None and model.quality is not None
+    # The person gate then keeps all of a photo's passing boxes or none (marks_model.rank).
+    assert model.threshold >= PERSONLESS_SCORE
 
 
 def _tool() -> ModuleType:
     pytest.importorskip("sklearn.ensemble")
-    sys.path.insert(0, str(ROOT / "tools"))
+    if str(ROOT / "tools") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tools"))
     spec = importlib.util.spec_from_file_location(
         "train_marks_quality", ROOT / "tools" / "train_marks_quality.py")
     assert spec and spec.loader

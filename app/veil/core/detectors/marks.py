@@ -125,15 +125,16 @@ def select(
     rank: np.ndarray | None = None,
 ) -> list[int]:
     """Indices of the candidates to report: at or above ``threshold``, best first, no
-    near-copies. "Best" is the higher ``rank`` (default: the score; the model's predicted
-    box fit, :meth:`TreeModel.rank`): which boxes pass is the scores' decision alone.
+    near-copies. Which boxes pass is the scores' decision alone; "best" is the higher
+    ``rank`` when one is given (the shipped model's predicted box fit,
+    :meth:`TreeModel.rank`), ties and the default going by score.
 
     A candidate is dropped when it overlaps a better one by IoU > ``nms_iou``, or, with
     ``contain``, when more than that share of the smaller of the two boxes lies inside the
     other: one box per mark, never a box nested in another (issue 13).
     """
     keys = scores if rank is None else rank
-    order = [int(i) for i in np.argsort(-keys, kind="stable") if scores[i] >= threshold]
+    order = [int(i) for i in np.lexsort((-scores, -keys)) if scores[i] >= threshold]
     kept: list[int] = []
     for i in order:
         b = boxes[i]

@@ -26,11 +26,9 @@ onto the main scale (:func:`onto_threshold`) so both kinds share one threshold a
 selection. With ``patch_weight`` or ``patch_logit`` the small scorer's probability is
 first joined with the small-mark patch net's (:mod:`marks_combine`).
 
-``quality`` is a regression over the same features: how well a candidate's box fits the
-mark it is on (its IoU with it, trained by ``tools/train_marks_quality.py``). The scores
-decide which candidates are reported; among those, better-fitting boxes go first, so the
-one-box-per-mark selection keeps the tight box on a tattoo rather than a looser one around
-it, or one box around two tattoos (:meth:`TreeModel.rank`).
+``quality`` predicts how well a candidate's box fits its mark (IoU; ``tools/
+train_marks_quality.py``): of the passing boxes the best-fitting go first, so one box per
+mark keeps the tight one, not a looser one or one around two tattoos (:meth:`TreeModel.rank`).
 """
 
 from __future__ import annotations
@@ -115,6 +113,9 @@ class TreeModel:
         Only candidates at or above the threshold are ranked (others are never reported)."""
         if self.quality is None:
             return scores
+        # Only the order changes: with the threshold at or above marks.PERSONLESS_SCORE the
+        # person gate keeps all of a photo's passing boxes or none, so the photos flagged
+        # are the same whichever box of a mark is kept.
         keys = np.zeros(len(scores))
         rows = np.flatnonzero(scores >= self.threshold)
         if len(rows):
@@ -232,6 +233,8 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
         depth = 0
         for i, t in enumerate(trees):
             m = len(t["feature"])
+            if m == 0:
+                raise ModelError("empty tree")
             lt, rt = [int(v) for v in t["left"]], [int(v) for v in t["right"]]
             if not (len(lt) == len(rt) == len(t["threshold"]) == len(t["value"]) == m):
                 raise ModelError("tree arrays differ in length")
@@ -248,6 +251,10 @@ def from_dict(doc: dict[str, Any], expected_features: tuple[str, ...]) -> TreeMo
             left[i, :m] = np.where(is_leaf, own, lt)
             right[i, :m] = np.where(is_leaf, own, rt)
             value[i, :m] = t["value"]
+        numbers = [float(doc["init"]), float(doc["learning_rate"]), float(doc["threshold"])]
+        if not (np.all(np.isfinite(numbers)) and np.all(np.isfinite(split))
+                and np.all(np.isfinite(value))):
+            raise ModelError("the model holds a number that is not finite")
         return TreeModel(
             features=features,
             init=float(doc["init"]),
