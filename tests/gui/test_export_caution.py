@@ -95,14 +95,19 @@ def test_a_face_left_showing_is_a_caution_before_and_after_writing(
     assert [cell(window, r, 0) for r in range(proxy.rowCount())] == ["shown.jpg"]
 
 
-def test_covering_off_makes_every_face_and_mark_a_caution(
-    qtbot, window: MainWindow, tmp_path: Path
-) -> None:
+def face_and_arm(window: MainWindow, tmp_path: Path) -> None:
+    """Two photos: face.jpg (a portrait and its face) and arm.jpg (a tattoo found on it)."""
     portrait(window, tmp_path / "face.jpg")
     image, (x1, y1, x2, y2) = tattoo_photo((240, 320))
     image.save(tmp_path / "arm.jpg", quality=92)
     with_finding(window, tmp_path / "arm.jpg", FindingKind.TATTOO,
                  Region(x1, y1, x2 - x1, y2 - y1))
+
+
+def test_covering_off_makes_every_face_and_mark_a_caution(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    face_and_arm(window, tmp_path)
     show_export_tab(qtbot, window)
     qtbot.waitUntil(lambda: "covers 1 area" in str(cell(window, 0, COL_RESULT)), timeout=5_000)
     assert {colour(window, r) for r in rows(window).values()} == {OK}  # both covered

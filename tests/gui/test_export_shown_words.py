@@ -12,11 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from tests.factories.marks import tattoo_photo
 from tests.gui.helpers import row_named
-from tests.gui.test_export_caution import CAUTION, OK, portrait, rows, untick, with_finding
+from tests.gui.test_export_caution import CAUTION, OK, face_and_arm, portrait, rows, untick
 from tests.gui.test_export_review import cell, export, show_export_tab
-from veil.core.model import FindingKind, Region
 from veil.gui.export_tasks import ExportSummary
 from veil.gui.main_window import MainWindow
 from veil.gui.models.export_results import COL_RESULT, DETAIL_ROLE
@@ -79,11 +77,7 @@ def test_a_copy_left_showing_a_face_is_not_called_clean(
 
 
 def test_covering_off_no_copy_is_counted_clean(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    portrait(window, tmp_path / "face.jpg")
-    image, (x1, y1, x2, y2) = tattoo_photo((240, 320))
-    image.save(tmp_path / "arm.jpg", quality=92)
-    with_finding(window, tmp_path / "arm.jpg", FindingKind.TATTOO,
-                 Region(x1, y1, x2 - x1, y2 - y1))
+    face_and_arm(window, tmp_path)
     show_export_tab(qtbot, window)
     window.export_pane.cover.setChecked(False)
     export(qtbot, window, tmp_path / "out")
