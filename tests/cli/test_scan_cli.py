@@ -143,3 +143,14 @@ def test_nothing_found_says_what_was_checked_and_what_is_not_read(tmp_path: Path
     assert out.rstrip().endswith("look at each picture before you share it.")
     _, doc = _json(*map(str, shots))
     assert [f["risk"] for f in doc["files"]] == ["none", "none"]
+
+
+def test_an_empty_folder_says_no_photos_were_found(tmp_path: Path) -> None:
+    # Silence would read as "checked, nothing found"; the exit code stays 0 (nothing to share)
+    # and the JSON document stays what scripts parse.
+    code, out, err = _scan(str(tmp_path))
+    assert (code, out) == (0, "") and err.strip() == "veil scan: no photos found"
+    code, doc = _json(str(tmp_path))
+    assert code == 0 and doc == {"files": [], "skipped": []}
+    code, out, err = _scan("--metadata-only", str(make_png(tmp_path / "p.png")))
+    assert code == 0 and "no photos found" not in err

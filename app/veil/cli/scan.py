@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     any_error = False
     said_none = False  # a file was said to have nothing found: PICTURE_TEXT follows, once
     skipped: list[dict[str, str]] = []
+    checked = 0
     first = True
     if args.json:
         # Streamed: each file's entry is written as soon as it is ready, so memory stays flat
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"skipped {safe_path(item.path)}: {safe(item.reason)}", file=sys.stderr)
             continue
         report = skipped_report(item) if isinstance(item, Skipped) else item
+        checked += 1
         any_error |= not report.ok
         # "Unknown" is not clean: a script running `veil scan x && share x` must not share it.
         any_findings |= bool(report.findings) or report.risk is Risk.UNKNOWN
@@ -81,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write('], "skipped": ' + json_line(skipped) + "}\n")
     elif said_none:
         print(PICTURE_TEXT)
+    if checked == 0:  # silence would read as "checked, nothing found"
+        print("veil scan: no photos found", file=sys.stderr)
     return 2 if any_error else 1 if any_findings else 0
 
 
