@@ -38,7 +38,8 @@ def test_an_export_after_cancel_keeps_check_the_rest(
     pane.cover.setChecked(False)
     export(qtbot, window, tmp_path / "out")
     assert risky.state is RowState.EXPORTED and plain.state is RowState.EXPORTED
-    assert risky.status == "Clean copy saved"
+    # Nobody looked for faces or marks: never "Clean copy saved".
+    assert risky.status == "Copy saved — faces and marks not checked"
     assert risky.badge is Badge.HIGH and plain.badge is Badge.UNKNOWN  # never "None found"
     window.status.flash("")  # the counts, not 'Export finished'
     window.status._flash_until = 0.0

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor
 from tests.factories.basic import gps_serial_exif
 from tests.factories.faces import ASTRONAUT_FACE, astronaut
 from tests.factories.marks import tattoo_photo
+from tests.gui.helpers import checked
 from tests.gui.test_export_review import cell, export, show_export_tab
-from veil.core.audit import audit_file
 from veil.core.model import Finding, FindingKind, Region, Risk, Severity
 from veil.gui.assets import icon
 from veil.gui.main_window import MainWindow
@@ -28,7 +28,7 @@ CAUTION, OK = QColor(ROW_COLOURS[1]).name(), QColor(ROW_COLOURS[2]).name()
 
 def with_finding(window: MainWindow, path: Path, kind: FindingKind, box: Region) -> str:
     """``path`` listed as audited with one detected ``kind`` at ``box`` (no detector run)."""
-    base = audit_file(path, metadata_only=True)
+    base = checked(path)
     found = Finding(kind, Severity.HIGH, "Found", "pixels", region=box, confidence=0.99)
     report = dataclasses.replace(base, findings=(*base.findings, found), risk=Risk.HIGH)
     window.session.show_report(path, report)

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.factories.export import dirty_heic, gradient, sha256
+from tests.gui.helpers import checked
 from tests.gui.test_overlays import gradient_jpeg
-from veil.core.audit import audit_file
 from veil.core.model import ExportStatus, Finding, FindingKind, Region, Risk, Severity
 from veil.gui.export_tasks import SKIPPED_HEIC
 from veil.gui.main_window import MainWindow
@@ -21,7 +21,7 @@ from veil.gui.models.export_results import COL_KEPT, COL_REMOVED, COL_RESULT, DE
 
 
 def with_face(window: MainWindow, path: Path, region: Region) -> str:
-    base = audit_file(path, metadata_only=True)
+    base = checked(path)
     face = Finding(
         FindingKind.FACE, Severity.HIGH, "A face", "pixels", region=region, confidence=0.9
     )
@@ -57,8 +57,8 @@ def test_before_export_each_row_says_what_is_removed_and_kept(
     gps = gradient_jpeg(tmp_path / "gps.jpg")  # GPS + a serial number
     plain = tmp_path / "plain.png"
     Image.new("RGB", (60, 40), (9, 9, 9)).save(plain)
-    window.session.show_report(gps, audit_file(gps, metadata_only=True))
-    window.session.show_report(plain, audit_file(plain, metadata_only=True))
+    window.session.show_report(gps, checked(gps))
+    window.session.show_report(plain, checked(plain))
     show_export_tab(qtbot, window)
     rows = {cell(window, r, 0): r for r in range(2)}
     removed = str(cell(window, rows["gps.jpg"], COL_REMOVED))
@@ -151,7 +151,7 @@ def test_save_next_to_the_original_with_a_suffix(qtbot, window: MainWindow, tmp_
     taken = tmp_path / "photo.clean.jpg"
     taken.write_bytes(b"someone else's file")  # a name already in use is never replaced
     before = sha256(photo)
-    window.session.show_report(photo, audit_file(photo, metadata_only=True))
+    window.session.show_report(photo, checked(photo))
     pane = window.export_pane
     pane.beside.setChecked(True)
     assert not pane.choose.isEnabled()
@@ -174,7 +174,7 @@ def test_results_sort_failures_first_filter_and_give_the_full_reason(
     names = ["a.jpg", "b.jpg", "c" * 200 + ".jpg"]
     paths = [gradient_jpeg(tmp_path / n) for n in names]
     for path in paths:
-        window.session.show_report(path, audit_file(path, metadata_only=True))
+        window.session.show_report(path, checked(path))
     paths[2].unlink()  # gone between the check and the export: that one fails
     export(qtbot, window, tmp_path / "out")
     pane = window.export_pane

@@ -11,9 +11,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from tests.gui.helpers import assert_view_is_the_copy, export_copy, recipient_pixels
+from tests.gui.helpers import assert_view_is_the_copy, checked, export_copy, recipient_pixels
 from tests.gui.test_overlays import center_of, gradient_jpeg
-from veil.core.audit import audit_file
 from veil.core.model import Finding, FindingKind, Region, Risk, Severity
 from veil.gui.main_window import MainWindow
 
@@ -30,7 +29,7 @@ def finding(kind: FindingKind, region: Region, confidence: float) -> Finding:
 
 
 def show(window: MainWindow, path: Path, *extra: Finding) -> str:
-    base = audit_file(path, metadata_only=True)
+    base = checked(path)
     report = dataclasses.replace(base, findings=(*base.findings, *extra), risk=Risk.HIGH)
     window.session.show_report(path, report)
     return str(path.resolve())

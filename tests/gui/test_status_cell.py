@@ -12,7 +12,7 @@ from tests.gui.helpers import narrow_with_scroll_bar
 from veil.core.audit import audit_file
 from veil.gui.main_window import MainWindow
 from veil.gui.models.file_table import COL_STATUS
-from veil.gui.states import PARTLY_CHECKED, STATUS_WORDS, RowState
+from veil.gui.states import PARTLY_CHECKED, SAVED_UNCHECKED_WORDS, STATUS_WORDS, RowState
 from veil.gui.widgets.status_cell import text_rect, wrapped_lines
 
 
@@ -45,6 +45,8 @@ def test_every_status_reads_whole_in_a_1024_wide_window(
     rows[3].show_export(RowState.EXPORTED)
     rows[4].show_export(RowState.EXPORT_FAILED)
     rows[5].set_audit_state(RowState.CHECKING_PIXELS)
+    rows[6].caution = "faces and marks not checked"  # saved after Cancel stopped the checks
+    rows[6].show_export(RowState.EXPORTED)
     model.rows_changed(r.key for r in rows)
     delegate = table.status_delegate
     shown = set()
@@ -57,7 +59,8 @@ def test_every_status_reads_whole_in_a_1024_wide_window(
         sentence = index.data(Qt.ItemDataRole.AccessibleTextRole)
         assert sentence and sentence in str(index.data(Qt.ItemDataRole.ToolTipRole))
         shown.add(words)
-    assert {"Partly checked (cancelled)", "Not checked (cancelled)", "Clean copy saved"} <= shown
+    assert {"Partly checked (cancelled)", "Not checked (cancelled)", "Clean copy saved",
+            "Saved — not checked"} <= shown
 
     # Every word the cell can say fits the cell at this width (three lines a row).
     option = _cell_option(window, 0)
@@ -65,7 +68,9 @@ def test_every_status_reads_whole_in_a_1024_wide_window(
     metrics = QFontMetrics(table.font())
     most = rect.height() // metrics.lineSpacing()
     assert most >= 2
-    for words in [*STATUS_WORDS.values(), PARTLY_CHECKED, f"{PARTLY_CHECKED} (cancelled)"]:
+    said = [*STATUS_WORDS.values(), PARTLY_CHECKED, f"{PARTLY_CHECKED} (cancelled)",
+            *SAVED_UNCHECKED_WORDS.values()]
+    for words in said:
         assert " ".join(wrapped_lines(words, metrics, rect.width(), most)) == words
 
 

@@ -53,18 +53,24 @@ class ExportSummary:
     unchanged: int = 0
     #: Verified copies that still show a face or possible mark left uncovered: not clean.
     shows: int = 0
+    #: Other verified copies whose faces or marks were not checked (Cancel stopped the
+    #: checks, a detector was not available): not clean either, nobody looked.
+    unchecked: int = 0
 
     def text(self, left_out: int = 0) -> str:
-        """One line: "1,989 verified clean · 1 still shows a face or mark · 3 skipped ·
-        5 failed" (and what was left out); thousands separated as the status bar's counts
-        are. A copy that still shows a face or mark is never counted as clean."""
-        parts = [f"{self.verified - self.shows:,} verified clean"]
+        """One line: "1,988 verified clean · 1 still shows a face or mark · 1 not checked
+        for faces or marks · 3 skipped · 5 failed" (and what was left out); thousands
+        separated as the status bar's counts are. A copy that still shows a face or mark,
+        or was not checked for them, is never counted as clean."""
+        parts = [f"{self.verified - self.shows - self.unchecked:,} verified clean"]
         if self.unchanged:
             # Three photos and one file in the folder: the same clean copy serves them all.
             parts[0] += f" ({self.unchanged:,} already saved there, not written again)"
         if self.shows:
             verb = "still shows" if self.shows == 1 else "still show"
             parts.append(f"{self.shows:,} {verb} a face or mark")
+        if self.unchecked:
+            parts.append(f"{self.unchecked:,} not checked for faces or marks")
         if left_out:
             noun = "file" if left_out == 1 else "files"
             parts.append(f"{left_out:,} {noun} left out (not a readable photo)")

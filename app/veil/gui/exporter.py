@@ -22,7 +22,7 @@ from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, r
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.models.export_results import ExportResultsModel
 from veil.gui.models.export_row import is_verified
-from veil.gui.models.export_wording import shown_words
+from veil.gui.models.export_wording import caution
 from veil.gui.planner import ExportPlanner
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
@@ -44,7 +44,7 @@ class ExportController(QObject):
         self.token = CancelToken()
         self._total = 0
         self._running = False
-        self._shows: dict[str, str] = {}
+        self._cautions: dict[str, str] = {}
         #: Rows of the last plan left out because they are not readable photos.
         self.left_out = 0
         #: Plans exports off the GUI thread (and, for one photo or a test, on it).
@@ -118,9 +118,9 @@ class ExportController(QObject):
         self.token = CancelToken()
         self.left_out = left_out
         self.results.set_plan(list(rows))
-        # What each copy will still show (faces, marks left uncovered): its file list row
-        # says so once saved, instead of "Clean copy saved".
-        self._shows = {r.key: shown_words(r) for r in rows}
+        # What each copy will still show (faces, marks left uncovered), or was not checked
+        # for: its file list row says so once saved, instead of "Clean copy saved".
+        self._cautions = {r.key: caution(r) for r in rows}
         self.results.append(list(skipped))
         self._total = len(tasks) + len(skipped)
         self._running = True
@@ -150,7 +150,7 @@ class ExportController(QObject):
             row = model.row_for_key(key)
             if row is not None:
                 row.export = result
-                row.shows = self._shows.get(key, "") if is_verified(result) else ""
+                row.caution = self._cautions.get(key, "") if is_verified(result) else ""
                 row.show_export(
                     RowState.EXPORTED
                     if is_verified(result)
@@ -176,8 +176,9 @@ class ExportController(QObject):
         skipped = sum(1 for r in results if r.status is ExportStatus.SKIPPED)
         failed = len(results) - verified - skipped
         unchanged = sum(1 for r in results if is_verified(r) and r.unchanged)
-        shows = sum(1 for e in self.results.entries()
-                    if e.result and is_verified(e.result) and e.plan and e.plan.uncovered)
-        self.finished.emit(
-            ExportSummary(self._total, verified, failed, cancelled, skipped, unchanged, shows)
-        )
+        plans = [e.plan for e in self.results.entries() if e.result and is_verified(e.result)]
+        shows = sum(1 for p in plans if p and p.uncovered)
+        # Counted once: a copy that shows a face is counted as showing it, checked or not.
+        unchecked = sum(1 for p in plans if p and p.unchecked and not p.uncovered)
+        self.finished.emit(ExportSummary(
+            self._total, verified, failed, cancelled, skipped, unchanged, shows, unchecked))

@@ -61,11 +61,21 @@ STATUS_WORDS: dict[RowState, str] = {
     RowState.EXPORT_FAILED: "Copy failed",
     RowState.EXPORT_SKIPPED: "No copy (skipped)",
 }
-#: The Status cell of a saved copy that still shows a face or possible mark, with what it
-#: shows ("Copy saved — still shows 1 face"): "Clean copy saved" read as safe to share.
-SAVED_SHOWING = "Copy saved — still shows {}"
+#: The Status cell of a saved copy that still shows a face or possible mark, or whose faces
+#: or marks were not checked, with why ("Copy saved — still shows 1 face", "Copy saved —
+#: faces and marks not checked"): "Clean copy saved" read as safe to share.
+SAVED_CAUTION = "Copy saved — {}"
+#: Its few words when faces and/or marks were not checked (the caution's words -> the
+#: cell's): "Copy saved — faces and marks not checked" was cut to "… faces an…" in the
+#: 73 px column at 1024x700; the sentence stays in the tooltip.
+SAVED_UNCHECKED_WORDS = {
+    "faces and marks not checked": "Saved — not checked",
+    "faces not checked": "Saved — faces not checked",
+    "marks not checked": "Saved — marks not checked",
+}
 #: Status colours: red (no copy, or unreadable), caution amber (a copy to look at: the export
-#: table's, for a copy that still shows a face or mark), green (a clean copy).
+#: table's, for a copy that still shows a face or mark, or was not checked for them), green
+#: (a clean copy).
 FAILED_COLOUR, CAUTION_COLOUR, CLEAN_COLOUR = "#B3261E", "#8A5A00", "#1E6B34"
 #: The Status cell of a row whose checks did not all run (STATUS_TEXT's "Partly checked: …").
 PARTLY_CHECKED = "Partly checked"
@@ -146,7 +156,8 @@ def nothing_found(state: RowState, report: FileReport | None) -> bool:
     )
 
 
-#: Plain names of the checks a partial report may lack (the rest are "metadata").
+#: Plain names of the checks a partial report may lack (the rest are "metadata"): core's
+#: pixel checks (``PIXEL_DETECTOR_IDS``), by id.
 CHECK_WORDS = {"faces": "faces", "marks": "marks"}
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veil.core.covers import LARGE_COVER, covered_fraction
-from veil.core.model import PIXEL_KINDS, ExportOptions, FileReport, FindingKind, Region
+from veil.core.model import PIXEL_KINDS, CheckStatus, ExportOptions, FileReport, FindingKind, Region
 from veil.gui.models.export_wording import (
     ANIMATION_ADVICE,
     BOTH_ADVICE,
@@ -23,6 +23,7 @@ from veil.gui.models.export_wording import (
     TURN_ADVICE,
 )
 from veil.gui.redactions import can_cover
+from veil.gui.states import CHECK_WORDS
 
 if TYPE_CHECKING:  # the export engine loads in a worker, not with the window
     from veil.core.export.refusal import Refusal
@@ -46,6 +47,9 @@ class PlanRow:
         needs_conversion: a HEIC that must become a JPEG to be covered (or rotated).
         uncovered: detected faces and possible marks the copy still shows, in words
             ("1 face", "2 possible marks"): no cover box hides most of them.
+        unchecked: the pixel checks that did not run for the photo ("faces", "marks"):
+            Cancel stopped them, a detector was not available, or the file is a video. The
+            copy may show what nobody looked for, so it is never called clean.
         refusal: why the export will skip the file without writing a copy (a camera raw,
             a picture too large to clean): core's kind and words
             (:func:`veil.core.export.refusal.planned_skip`), or None.
@@ -67,6 +71,7 @@ class PlanRow:
     covered_share: float
     needs_conversion: bool
     uncovered: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()
     refusal: Refusal | None = None
     cover_refusal: Refusal | None = None
     rotate_too: bool = False  # a covered animation whose pixels are also to be rotated
@@ -143,9 +148,13 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     heif = (report.format or "").lower() in HEIF_FORMATS
     convert = heif and pixels and not options.heic_to_jpeg
     uncovered = _uncovered(report, regions) if can_cover(report) else ()
+    # The checks as core reports them (the CLI's ``checks: {faces: skipped}``), not the
+    # row's state: a detector that was not available leaves a finished row.
+    unchecked = tuple(w for k, w in CHECK_WORDS.items()
+                      if report.checks.get(k) is not CheckStatus.DONE)
     return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
                    covered_share=share, needs_conversion=convert, uncovered=uncovered,
-                   turns=pixels and not upright)
+                   unchecked=unchecked, turns=pixels and not upright)
 
 
 #: Detected things a copy can leave in view, in the words of the findings panel's counts.

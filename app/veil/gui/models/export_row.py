@@ -1,6 +1,7 @@
 """One row of the export table, in plain values (no Qt): a photo's plan made before writing
 and its result once written, and the words for each (:func:`result_text`; "Verified clean"
-only for a cleaned and verified copy that shows no face or mark left uncovered).
+only for a cleaned and verified copy that shows no face or mark left uncovered, and whose
+faces and marks were checked).
 :mod:`veil.gui.models.export_results` shows them.
 """
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.models.export_plan import PlanRow
-from veil.gui.models.export_wording import TURNED, shown_first, still_shows, words
+from veil.gui.models.export_wording import TURNED, caution, words
 from veil.gui.text import safe_text
 
 if TYPE_CHECKING:
@@ -24,16 +25,18 @@ DETAIL_LIMIT = 2000
 def result_text(result: ExportResult, limit: int = 200, plan: PlanRow | None = None) -> str:
     """The words for one result; "Verified clean" only for a cleaned *and* verified file.
     With its ``plan``: whether the copy was turned upright (it then kept no tag), and what
-    it still shows, first ("Still shows 1 face — metadata removed, verified"): a cell cut
-    to its width must still warn, and such a copy is not "clean"."""
+    it still shows or was not checked for, first ("Still shows 1 face — metadata removed,
+    verified", "Faces and marks not checked — …"): a cell cut to its width must still
+    warn, and such a copy is not "clean"."""
     if result.status is ExportStatus.CLEANED and result.verified:
         notes = [] if result.lossless else ["re-encoded"]
         if plan and plan.turns and not result.lossless and "orientation" not in result.kept:
             notes.append(TURNED)  # its Kept cell no longer lists the tag: say why
         if result.unchanged:  # the same clean copy was there already: nothing was written
             notes.append("already saved there")
-        shown = shown_first(plan)
-        text = f"{shown} — metadata removed, verified" if shown else "Verified clean"
+        shown = caution(plan)
+        first = shown[:1].upper() + shown[1:]
+        text = f"{first} — metadata removed, verified" if shown else "Verified clean"
         text += f" ({', '.join(notes)})" if notes else ""
         # What the user must know besides (an original that was already damaged).
         return safe_text(" — ".join([text, *result.notes]), limit) if result.notes else text
@@ -63,10 +66,11 @@ class ExportEntry:
 
     def rank(self) -> int:
         """0: no copy (failed, skipped, or will be); 1: a copy to look at first (a large
-        cover, a HEIC to convert, a face or possible mark it still shows); 2: all well.
-        The Result cell's colour and icon follow it: a copy still showing a face was drawn
-        green (with the "verified" shield once written) though its words said otherwise."""
-        shows = self.plan is not None and bool(self.plan.uncovered)
+        cover, a HEIC to convert, a face or possible mark it still shows, faces or marks
+        not checked); 2: all well. The Result cell's colour and icon follow it: a copy
+        still showing a face was drawn green (with the "verified" shield once written)
+        though its words said otherwise."""
+        shows = bool(caution(self.plan))
         if self.result is not None:
             return (1 if shows else 2) if is_verified(self.result) else 0
         if self.plan is not None and self.plan.blocked:
@@ -82,13 +86,14 @@ class ExportEntry:
         blocked = self.plan.blocked
         if blocked is not None:
             return safe_text(f"{_planned_outcome(blocked)}: {self.plan.blocked_words}", 400)
-        # What the copy will still show comes first, before writing too (it was said only
-        # once written): a Result cell cut to its width still says it.
+        # What the copy will still show (or was not checked for) comes first, before
+        # writing too (it was said only once written): a Result cell cut to its width
+        # still says it.
         detail = self._ready()
-        shown = still_shows(self.plan)
+        shown = caution(self.plan, written=False)
         if not shown:
             return f"Ready: {detail}" if detail else "Ready"
-        return f"Ready{shown}" + (f" · {detail}" if detail else "")
+        return f"Ready — {shown}" + (f" · {detail}" if detail else "")
 
     def _ready(self) -> str:
         """What the plan asks of the copy besides: converting, a large cover, covers, and

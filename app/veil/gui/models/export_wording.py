@@ -116,26 +116,23 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     return text
 
 
-def still_shows(plan: PlanRow | None) -> str:
-    """" — will still show 1 face" for a copy to be made from ``plan`` that leaves detected
-    faces or marks in view (unticked, or the export's covers off), else "" ("Ready: covers
-    1 area" alone told it only once the copy was made)."""
-    shown = shown_words(plan)
-    return f" — will still show {shown}" if shown else ""
+def caution(plan: PlanRow | None, *, written: bool = True) -> str:
+    """What a copy made from ``plan`` must warn of, else "": the detected faces and marks
+    it leaves in view (unticked, or the export's covers off) and the pixel checks that did
+    not run ("still shows 1 face", "faces and marks not checked", "still shows 1 face;
+    marks not checked"). Before it is ``written``: "will still show 1 face".
 
-
-def shown_words(plan: PlanRow | None) -> str:
-    """The detected faces and marks a copy made from ``plan`` leaves in view (unticked, or
-    the export's covers off), in words ("1 face and 1 possible mark"), else ""."""
-    return _and(plan.uncovered) if plan and plan.uncovered else ""
-
-
-def shown_first(plan: PlanRow | None) -> str:
-    """"Still shows 1 face" for a copy made from ``plan`` that leaves detected faces or marks
-    in view, else "". It starts the written copy's Result: "Verified clean — still shows
-    1 face" was cut to "Verified clean …" at 1280x800, which read as safe to share."""
-    shown = shown_words(plan)
-    return f"Still shows {shown}" if shown else ""
+    It starts the Result cell and follows "Copy saved — " in the file list: "Verified
+    clean — still shows 1 face" was cut to "Verified clean …" at 1280x800, and a copy
+    nobody looked at for faces was called "Verified clean" outright."""
+    if plan is None:
+        return ""
+    parts = []
+    if plan.uncovered:
+        parts.append(f"{'still shows' if written else 'will still show'} {_and(plan.uncovered)}")
+    if plan.unchecked:
+        parts.append(f"{_and(plan.unchecked)} not checked")
+    return "; ".join(parts)
 
 
 def will_show_note(copies: int) -> str:

@@ -12,7 +12,8 @@ from veil.core.model import ExportResult, FileReport
 from veil.gui.states import (
     BADGES,
     PARTLY_CHECKED,
-    SAVED_SHOWING,
+    SAVED_CAUTION,
+    SAVED_UNCHECKED_WORDS,
     STATUS_TEXT,
     STATUS_WORDS,
     Badge,
@@ -52,10 +53,11 @@ class FileRow:
     thumbnail: QImage | None = None
     thumbnail_requested: bool = False
     export: ExportResult | None = None
-    #: What the saved copy still shows, in words ("1 face and 1 possible mark"): detected
-    #: faces and marks its export left uncovered (unticked, or covering off). Set with
-    #: ``export``; its Status then says so, in caution amber, not "Clean copy saved".
-    shows: str = ""
+    #: What the saved copy must warn of, in words ("still shows 1 face", "faces and marks
+    #: not checked"): detected faces and marks its export left uncovered (unticked, or
+    #: covering off), pixel checks that did not run. Set with ``export``; its Status then
+    #: says so, in caution amber, not "Clean copy saved".
+    caution: str = ""
     #: A folder reached again through a symbolic link: skipped, but every file in it is
     #: listed once already (core's ``Skipped.is_error`` False). Not a failure to read.
     nothing_missed: bool = False
@@ -134,7 +136,7 @@ class FileRow:
 
     def sort_keys(self) -> tuple[Any, ...]:
         """Sort key per column (memoised until the row changes)."""
-        key = (self.state, self.report, self.reason, self.export, self.shows)
+        key = (self.state, self.report, self.reason, self.export, self.caution)
         if self._keys is None or not _same(self._keys[0], key):
             name = self.name.casefold()
             # Same risk: the file revealing most comes first when sorted by risk (descending).
@@ -179,8 +181,8 @@ class FileRow:
         if self.state is RowState.CANCELLED and self.report is not None and self.report.ok:
             missing = " and ".join(checks_not_run(self.report))
             return f"Partly checked (cancelled): {missing} not checked"
-        if self.state is RowState.EXPORTED and self.shows:
-            return SAVED_SHOWING.format(self.shows)
+        if self.state is RowState.EXPORTED and self.caution:
+            return SAVED_CAUTION.format(self.caution)
         if self.state is RowState.DONE:
             # "Checked" only when every check ran: a picture that could not be decoded says so.
             return partial_status(self.report) or STATUS_TEXT[self.state]
@@ -196,8 +198,11 @@ class FileRow:
             return f"{PARTLY_CHECKED} (cancelled)"
         if self.state is RowState.DONE and partial_status(self.report):
             return PARTLY_CHECKED
-        if self.state is RowState.EXPORTED and self.shows:
-            return SAVED_SHOWING.format(self.shows)
+        if self.state is RowState.EXPORTED and self.caution:
+            # Few enough words to read whole in the narrowest column (the sentence is the
+            # tooltip's); what a copy still shows is said as it is.
+            short = SAVED_UNCHECKED_WORDS.get(self.caution)
+            return short or SAVED_CAUTION.format(self.caution)
         return STATUS_WORDS[self.state]
 
     def set_thumbnail(self, image: QImage | None) -> None:

@@ -101,8 +101,9 @@ class FileTableModel(QAbstractTableModel):
             if row.state in (RowState.ERROR, RowState.EXPORT_FAILED):
                 return QColor(FAILED_COLOUR)
             if row.state is RowState.EXPORTED:
-                # A copy that still shows a face or mark is a caution, never the clean green.
-                return QColor(CAUTION_COLOUR if row.shows else CLEAN_COLOUR)
+                # A copy that still shows a face or mark, or was not checked for them, is a
+                # caution, never the clean green.
+                return QColor(CAUTION_COLOUR if row.caution else CLEAN_COLOUR)
         if role == Qt.ItemDataRole.SizeHintRole and col == COL_THUMB:
             return QSize(THUMB_SIZE + 12, THUMB_SIZE + 8)
         if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STATUS:
