@@ -100,3 +100,16 @@ def test_the_exports_quiet_open_holds_fd2_for_a_tiff_only(capfd) -> None:  # typ
             os.write(2, b"libtiff says\n")
             warnings.warn("Corrupt EXIF data", UserWarning, stacklevel=1)
         assert capfd.readouterr().err == ("" if held else "libtiff says\n"), head
+
+
+def test_python_deprecations_are_not_notes_about_the_file() -> None:
+    # Python 3.12+ warns (DeprecationWarning) when a multi-threaded process forks: during a
+    # capture that line became the photo's "decoder note". A decoder's UserWarning stays one.
+    notes: list[str] = []
+    with decoder_notes(notes):
+        warnings.warn("This process is multi-threaded, use of fork() may lead to deadlocks",
+                      DeprecationWarning, stacklevel=1)
+        warnings.warn("soon gone", PendingDeprecationWarning, stacklevel=1)
+        warnings.warn("Corrupt EXIF data", UserWarning, stacklevel=1)
+    assert notes == ["Corrupt EXIF data"]
+

@@ -37,6 +37,14 @@ MAX_NOTES = 5
 TIFF_HEADS = (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+")
 
 
+#: Warnings that say nothing about the file being decoded: a decompression bomb is refused
+#: in plain words elsewhere, and deprecations are Python's notes to developers (Python 3.12+
+#: warns "This process ... is multi-threaded, use of fork() may lead to deadlocks" when any
+#: thread forks during a capture: it was shown as a photo's decoder note).
+NOT_ABOUT_THE_FILE = (Image.DecompressionBombWarning, DeprecationWarning,
+                      PendingDeprecationWarning)
+
+
 @contextlib.contextmanager
 def decoder_notes(notes: list[str], c_stderr: bool = False) -> Iterator[None]:
     """Collect what the decoders say inside the ``with`` into ``notes`` (deduplicated, at most
@@ -55,7 +63,7 @@ def decoder_notes(notes: list[str], c_stderr: bool = False) -> Iterator[None]:
                 yield
             finally:
                 for w in caught:
-                    if not issubclass(w.category, Image.DecompressionBombWarning):
+                    if not issubclass(w.category, NOT_ABOUT_THE_FILE):
                         _add(notes, str(w.message))  # over the cap: refused in plain words
     finally:
         _LOCK.release()
