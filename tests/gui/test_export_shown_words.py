@@ -73,7 +73,8 @@ def test_a_copy_left_showing_a_face_is_not_called_clean(
     # 3. The status bar and the pane's summary count it apart from the clean copies.
     said = "1 verified clean · 1 still shows a face or mark"
     assert window.status_label.text() == f"Export finished: {said}"
-    assert window.export_pane.summary.text().splitlines()[0] == said
+    # The pane says it once, pointing at the Result column (a second line repeated it).
+    assert window.export_pane.summary.text().splitlines() == [f"{said} (see Result)"]
 
 
 def test_covering_off_no_copy_is_counted_clean(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -98,5 +99,5 @@ def test_the_summary_counts_copies_that_still_show_apart() -> None:
     assert ExportSummary(3, 3, 0, False, shows=1).text() == (
         "2 verified clean · 1 still shows a face or mark")
     text = ExportSummary(7, 4, 1, True, shows=2, unchanged=1).text()
-    assert text == ("2 verified clean (1 already saved there, not written again) · 2 still"
-                    " show a face or mark · 1 failed · cancelled (2 not saved)")
+    assert text == ("2 verified clean · 2 still show a face or mark · 1 copy already saved"
+                    " there, not written again · 1 failed · cancelled (2 not saved)")

@@ -62,7 +62,7 @@ def test_covering_off_the_recipient_sees_no_cover_as_in_the_written_copy(
     assert "none covered" in preview.covers.text() and "2 covered" not in preview.covers.text()
     assert "none covered" in window.detail.findings.counts_text
     assert window.detail.copy_line.text().startswith(
-        "A clean copy leaves 1 face and 1 possible mark visible"
+        "A copy leaves 1 face and 1 possible mark visible"
     )
     # ... and the row says so before anything is written.
     window.detail.tabs.setCurrentWidget(window.export_pane)

@@ -57,20 +57,27 @@ class ExportSummary:
     #: checks, a detector was not available): not clean either, nobody looked.
     unchecked: int = 0
 
-    def text(self, left_out: int = 0) -> str:
+    def text(self, left_out: int = 0, see_result: bool = False) -> str:
         """One line: "1,988 verified clean · 1 still shows a face or mark · 1 not checked
         for faces or marks · 3 skipped · 5 failed" (and what was left out); thousands
         separated as the status bar's counts are. A copy that still shows a face or mark,
-        or was not checked for them, is never counted as clean."""
+        or was not checked for them, is never counted as clean. ``see_result``: the count
+        that still shows one points at the Export tab's Result column (said once, there)."""
         parts = [f"{self.verified - self.shows - self.unchecked:,} verified clean"]
-        if self.unchanged:
-            # Three photos and one file in the folder: the same clean copy serves them all.
-            parts[0] += f" ({self.unchanged:,} already saved there, not written again)"
+        # Three photos and one file in the folder: the same copy serves them all. Which of
+        # the copies it was is not counted: beside "verified clean" only if all are clean.
+        again = "already saved there, not written again"
+        if self.unchanged and not (self.shows or self.unchecked):
+            parts[0] += f" ({self.unchanged:,} {again})"
         if self.shows:
             verb = "still shows" if self.shows == 1 else "still show"
-            parts.append(f"{self.shows:,} {verb} a face or mark")
+            parts.append(f"{self.shows:,} {verb} a face or mark"
+                         + (" (see Result)" if see_result else ""))
         if self.unchecked:
             parts.append(f"{self.unchecked:,} not checked for faces or marks")
+        if self.unchanged and (self.shows or self.unchecked):
+            noun = "copy" if self.unchanged == 1 else "copies"
+            parts.append(f"{self.unchanged:,} {noun} {again}")
         if left_out:
             noun = "file" if left_out == 1 else "files"
             parts.append(f"{left_out:,} {noun} left out (not a readable photo)")

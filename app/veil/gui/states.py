@@ -39,7 +39,8 @@ STATUS_TEXT: dict[RowState, str] = {
     RowState.UNSUPPORTED: "Not a supported image",
     RowState.ERROR: "Could not be read",
     RowState.CANCELLED: "Not checked (cancelled)",
-    RowState.EXPORTING: "Saving a clean copy…",
+    # Neutral: a copy being written may still show a face, or not have been checked.
+    RowState.EXPORTING: "Saving a copy…",
     RowState.EXPORTED: "Clean copy saved",
     RowState.EXPORT_FAILED: "Clean copy failed",
     RowState.EXPORT_SKIPPED: "No clean copy (skipped)",

@@ -89,11 +89,13 @@ def _and(items: Iterable[str]) -> str:
 
 
 def copy_line(plan: PlanRow, named: int = 3) -> str:
-    """One line for the detail pane, from the same plan as the export table: what a clean
-    copy leaves visible, how many items it removes, what it covers and keeps, then the first
-    ``named`` kinds removed (last, so a line cut to its width keeps the counts): "A clean
-    copy leaves 1 face visible, removes 14 items, covers 2 areas and keeps the colour
-    profile. Removed: location, date and time…".
+    """One line for the detail pane, from the same plan as the export table: the pixel
+    checks that did not run, what the copy leaves visible, how many items it removes, what
+    it covers and keeps, then the first ``named`` kinds removed (last, so a line cut to its
+    width keeps the counts): "Marks were not checked. A copy leaves 1 face visible, removes
+    14 items, covers 2 areas and keeps the colour profile. Removed: location, date and
+    time…". Only a copy whose faces and marks were checked and all covered is "A clean
+    copy" (a cancelled scan's photo was one, though nobody looked for faces).
     """
     if plan.blocked_words:
         return f"No clean copy: {plan.blocked_words}."
@@ -109,7 +111,10 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
         parts.append("turns the picture upright")
     if plan.keeps:
         parts.append("keeps the " + _and(plan.keeps))
-    text = f"A clean copy {_and(parts)}."
+    text = f"{'A copy' if plan.uncovered or plan.unchecked else 'A clean copy'} {_and(parts)}."
+    if plan.unchecked:  # first, as what stays visible is: a cut line must still say it
+        checks = _and(plan.unchecked)
+        text = f"{checks[:1].upper()}{checks[1:]} were not checked. {text}"
     if plan.removes:
         more = len(plan.removes) > named
         text += " Removed: " + ", ".join(plan.removes[:named]) + ("…" if more else ".")
@@ -141,14 +146,6 @@ def will_show_note(copies: int) -> str:
         return ""
     which = "1 copy" if copies == 1 else f"{copies:,} copies"
     return f"{which} will show a face or mark left uncovered (see Result)"
-
-
-def shown_note(copies: int) -> str:
-    """The export summary's note on the ``copies`` saved that still show a face or mark."""
-    if not copies:
-        return ""
-    which = "1 copy shows" if copies == 1 else f"{copies:,} copies show"
-    return f"{which} a face or mark left uncovered (see Result)."
 
 
 def conversion_text(count: int) -> str:

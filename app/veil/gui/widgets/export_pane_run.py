@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from veil.gui.export_plans import saved_names_note
 from veil.gui.export_tasks import ExportSummary, export_available
-from veil.gui.models.export_wording import shown_note
 
 if TYPE_CHECKING:
     from veil.gui.widgets.export_pane import ExportPane
@@ -51,8 +50,11 @@ def finished(pane: ExportPane, summary: ExportSummary) -> None:
     set_running(pane, False)
     text = summary.text(pane.controller.left_out)
     results = pane.controller.results
-    notes = [n for n in (saved_names_note(results.results), shown_note(summary.shows)) if n]
-    pane._say("\n".join([text, *notes]))
+    # The copies that still show a face or mark are counted once, in the first line (a
+    # second line "1 copy shows a face or mark left uncovered" said it again).
+    names = saved_names_note(results.results)
+    pane._say("\n".join([summary.text(pane.controller.left_out, see_result=True),
+                          *([names] if names else [])]))
     pane.message.emit(f"Export finished: {text}")
     # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.
     saved = summary.verified > 0
