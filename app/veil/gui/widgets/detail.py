@@ -61,7 +61,7 @@ class DetailPane(QWidget):
         self.summary = plain_label("", name="Muted")
         # One line (the preview keeps its height), cut at the end: the counts come first.
         self.copy_line = OneLineLabel(name="Muted")
-        self.copy_line.setAccessibleName("What a clean copy removes, covers and keeps")
+        self.copy_line.setAccessibleName("What a copy removes, covers and keeps")
         #: One photo's export plan: (key, deliver) -> the plan, or None with the plan handed
         #: to ``deliver`` later when it is made off the GUI thread. None: no line.
         self.planner: Planner | None = None
