@@ -15,7 +15,8 @@ from tests.factories.gui_photos import risky_jpeg
 from tests.gui.helpers import row_named, select
 from tests.gui.test_copy_line import back_to_review, line
 from tests.gui.test_export_caution import portrait, untick
-from tests.gui.test_export_review import export, show_export_tab
+from tests.gui.test_export_review import export
+from tests.gui.test_export_shown_words import export_one_left_showing
 from tests.gui.test_export_unchecked import audited
 from veil.core.model import CheckStatus
 from veil.gui.export_tasks import ExportSummary
@@ -67,13 +68,7 @@ def test_a_row_being_saved_is_not_called_clean(qtbot, window: MainWindow, tmp_pa
 def test_the_export_summary_says_each_fact_once(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
-    window.resize(1280, 800)
-    shown = portrait(window, tmp_path / "shown.jpg")
-    portrait(window, tmp_path / "covered.jpg")
-    untick(window, shown)
-    show_export_tab(qtbot, window)
-    export(qtbot, window, tmp_path / "out")
-    assert all(r.verified for r in window.exporter.results.results)
+    export_one_left_showing(qtbot, window, tmp_path)
     lines = window.export_pane.summary.text().splitlines()
     assert lines == ["1 verified clean · 1 still shows a face or mark (see Result)"], lines
     # The status bar (the file list's tab has no Result column) has no pointer.
