@@ -177,7 +177,7 @@ def curve(
     out = []
     for t in THRESHOLDS:
         runs = [score_set(samples, scores, t, sel) for scores in repeats]
-        out.append((t, {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}))
+        out.append((t, small.mean(runs)))
     return out
 
 

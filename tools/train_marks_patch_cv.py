@@ -153,8 +153,7 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
              for n, i, p in zip(data["name"], data["index"], oof, strict=True)}
     maps = tm.fold_maps(samples)
     mains, smalls = out_of_fold_trees(samples, maps)
-    mean = tsm.mean
-    without = mean([tm.score_set(samples, m, main_t) for m in mains])
+    without = tsm.mean([tm.score_set(samples, m, main_t) for m in mains])
     print(f"without a small scorer: {tm.describe(without)}")
     def acceptable(nums: dict[str, float]) -> bool:
         return (nums["neg_fa"] <= without["neg_fa"] + 1e-9
@@ -165,7 +164,7 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
     pool: list[tuple[float, float, Choice]] = []
     for w in WEIGHTS:
         for t in tsm.SMALL_THRESHOLDS:
-            nums = mean([tm.score_set(samples, scores_with(samples, m, s, patch, w, t, main_t),
+            nums = tsm.mean([tm.score_set(samples, scores_with(samples, m, s, patch, w, t, main_t),
                                       main_t) for m, s in zip(mains, smalls, strict=True)])
             print(f"  w={w:.1f} t={t:.2f} {tm.describe(nums)}", flush=True)
             if acceptable(nums):
@@ -174,7 +173,7 @@ def choose(shared: Path, data: dict[str, np.ndarray], oof: np.ndarray) -> Choice
     stacks = nested_stack(samples, smalls, patch, maps)
     shipped = fit_stack(samples, smalls, patch)  # on every sample's out-of-fold p
     for t in STACK_THRESHOLDS:
-        nums = mean([tm.score_set(samples, [tsm.combined(s, m, st, t, main_t) for s, m, st
+        nums = tsm.mean([tm.score_set(samples, [tsm.combined(s, m, st, t, main_t) for s, m, st
                                             in zip(samples, ms, ss, strict=True)], main_t)
                      for ms, ss in zip(mains, stacks, strict=True)])
         print(f"  stack t={t:.5f} {tm.describe(nums)}", flush=True)

@@ -156,9 +156,8 @@ def main() -> int:
     sel = tm.Selection(doc["nms_iou"], doc["max_detections"], doc["contain"], doc["person_gate"])
     t = float(doc["threshold"])
     scores = detector_scores(samples, mains, smalls, float(doc["small"]["threshold"]), t)
-    mean = tsm.mean
-    without = mean([tm.score_set(samples, sc, t, sel) for sc in scores])
-    ranked = mean([tm.score_set(samples, sc, t, sel, fit)
+    without = tsm.mean([tm.score_set(samples, sc, t, sel) for sc in scores])
+    ranked = tsm.mean([tm.score_set(samples, sc, t, sel, fit)
                    for sc, fit in zip(scores, fits, strict=True)])
     print(f"grouped CV at {t:.2f}, ranked by score:   {tm.describe(without)}")
     print(f"grouped CV at {t:.2f}, ranked by box fit: {tm.describe(ranked)}")

@@ -149,11 +149,12 @@ class ExportController(QObject):
         for key, result in batch:
             row = model.row_for_key(key)
             if row is not None:
+                verified = is_verified(result)
                 row.export = result
-                row.caution = self._cautions.get(key, "") if is_verified(result) else ""
+                row.caution = self._cautions.get(key, "") if verified else ""
                 row.show_export(
                     RowState.EXPORTED
-                    if is_verified(result)
+                    if verified
                     else RowState.EXPORT_SKIPPED
                     if result.status is ExportStatus.SKIPPED
                     else RowState.EXPORT_FAILED
