@@ -81,15 +81,15 @@ def expand_resolved(
         except OSError as exc:
             yield Skipped(folder, f"cannot open folder: {exc.strerror or exc}")
             return
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
+        dir_key = (st.st_dev, st.st_ino)
+        if dir_key in seen_dirs:
             yield Skipped(
                 folder,
                 "folder already listed (a symbolic link or loop reaches it again)",
                 is_error=False,
             )
             return
-        seen_dirs.add(key)
+        seen_dirs.add(dir_key)
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
