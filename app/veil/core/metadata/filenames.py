@@ -63,10 +63,11 @@ def _valid(g: dict[str, str | None]) -> str | None:
     h, mi, s = g.get("h"), g.get("mi"), g.get("s")
     if h and mi and int(h) < 24:
         hour = int(h)
-        if g.get("ampm"):  # 12-hour clock: "2.30.12 PM" is 14:30, "12.05 AM" is 00:05
+        ampm = g.get("ampm")
+        if ampm:  # 12-hour clock: "2.30.12 PM" is 14:30, "12.05 AM" is 00:05
             if hour > 12:
                 return out
-            hour = hour % 12 + (12 if g["ampm"].upper() == "PM" else 0)
+            hour = hour % 12 + (12 if ampm.upper() == "PM" else 0)
         out += f" {hour:02d}:{mi}" + (f":{s}" if s else "")
     return out
 
