@@ -50,7 +50,10 @@ def _walk(buf: bytes, pos: int, end: int, depth: int) -> tuple[float, float, flo
         elif key == "SCAL":
             scale = _values(kind, size, repeat, data)
         elif key == "GPSF":
-            fix = (_values(kind, size, repeat, data) or [None])[0]
+            # An empty or non-integer GPSF says nothing: the fix stays unknown (None), and
+            # unknown is not "no fix" (0), so the position is still reported.
+            fixes = _values(kind, size, repeat, data)
+            fix = fixes[0] if fixes else None
         elif key in ("GPS5", "GPS9") and fix != 0 and len(data) >= 12:
             lat, lon, alt = struct.unpack_from(">iii", data, 0)
             s = (scale + [scale[-1]] * 3)[:3] if scale else [1, 1, 1]
