@@ -20,6 +20,7 @@ def test_camera_model_medium_and_serials_high() -> None:
     assert serial.severity is Severity.HIGH
     assert serial.summary.startswith(
         "Carries the camera's serial number (0123456789) — it links every photo from this camera")
+    assert serial.summary.endswith(" (plus 1 more ID)")  # the lens serial
     assert serial.detail["serials"] == {"BodySerialNumber": "0123456789",
                                         "LensSerialNumber": "L1"}
 

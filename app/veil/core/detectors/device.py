@@ -89,9 +89,9 @@ def detect_device(meta: Metadata) -> list[Finding]:
         else:
             summary = (f"Carries a unique photo ID ({explain.quote(unique[0], 40)}) — "
                        "it can link copies of this photo to the original")
-        others = len(meta.serials) - 1
-        if others:
-            summary += f" (plus {others} more ID{'s' if others > 1 else ''})"
+        more_ids = len(meta.serials) - 1
+        if more_ids:
+            summary += f" (plus {more_ids} more ID{'s' if more_ids > 1 else ''})"
         detail = {"label": "Serial number" if body or lens else "Unique ID",
                   "serials": pairs(meta.serials), "body": body, "lens": lens, "unique": unique}
         out.append(finding(FindingKind.DEVICE, Severity.HIGH, summary,
