@@ -69,6 +69,7 @@ def test_coding_identity_check_reads_mapped_files(tmp_path: Path) -> None:
 
     from tests.factories import jpeg as jpeg_f
     from veil.core.export.structure import jpeg_coding_identical
+    from veil.core.export.verify import proven_same_coding
 
     src = fx.dirty_jpeg(trailer=False)
     plain = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient(), quality=90))
@@ -84,6 +85,10 @@ def test_coding_identity_check_reads_mapped_files(tmp_path: Path) -> None:
             assert jpeg_coding_identical(a, b) is same
             assert jpeg_coding_identical(a, data) is same  # the export's: copy read back
         assert jpeg_coding_identical(src, data) is same
+        # The proof on paths: both files mapped (a copy too large to read back), or the copy
+        # read back already.
+        assert proven_same_coding(tmp_path / "s.jpg", tmp_path / "o.jpg") is same
+        assert proven_same_coding(tmp_path / "s.jpg", tmp_path / "o.jpg", data) is same
 
 
 def test_a_kept_colour_profile_that_names_someone_fails_verification(tmp_path: Path) -> None:

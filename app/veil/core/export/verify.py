@@ -133,10 +133,10 @@ def proven_same_coding(source: Path, out: Path, data: bytes | None = None) -> bo
         if head[:2] != b"\xff\xd8":
             return False
         try:  # both mapped: the copy's bytes are read where they lie, not copied first
-            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data, open(
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as copy, open(
                 source, "rb"
             ) as g, mmap.mmap(g.fileno(), 0, access=mmap.ACCESS_READ) as src:
-                return jpeg_coding_identical(src, data)
+                return jpeg_coding_identical(src, copy)
         except (OSError, ValueError):
             return False
 
