@@ -104,3 +104,23 @@ def test_broken_sources_fail_cleanly(tmp_path: Path, coded: Coded) -> None:
     raw[first_extent : first_extent + 4] = (1 << 30).to_bytes(4, "big")
     with pytest.raises(CorruptFile, match="beyond"):
         clean(write(tmp_path / "far.heic", bytes(raw)))
+
+
+def test_a_profile_too_damaged_to_neutralise_is_dropped_even_when_kept(
+    tmp_path: Path, coded: Coded
+) -> None:
+    """Keep colour profile on, but the ``colr`` profile is not an ICC profile (no "acsp"):
+    it can't be neutralised, so it is dropped (never copied unchecked) and the picture is
+    still copied losslessly."""
+    from tests.factories.isobmff import Item, box, build_heif
+    from veil.core.model import ExportOptions
+
+    secret = b"Jane Doe's scanner " * 8
+    colr = box("colr", b"prof" + secret)
+    src = write(tmp_path / "bad-icc.heic",
+                build_heif([Item(1, "hvc1", coded.data, [*coded.props, colr])], 1, []))
+    data, outcome = clean(src, ExportOptions(keep_icc=True))
+    assert "icc" in outcome.removed and "icc" not in outcome.kept
+    # (the coded picture's own nclx colr, which holds no profile, stays)
+    assert secret not in data and b"colrprof" not in data and scan_of(data).icc is None
+    assert np.array_equal(pixels(data), pixels(src))

@@ -206,7 +206,7 @@ def _choose_props(plan: Plan, options: ExportOptions) -> None:
             prop = plan.meta.props[index - 1]
             has_icc = prop.type == "colr" and hp.icc_profile(prop) is not None
             # a kept profile's texts may name someone: neutralised (None: too damaged, drop)
-            neutral = prop
+            neutral: hi.Prop | None = prop
             if has_icc and options.keep_icc:
                 if index not in neutralised:
                     neutralised[index] = hp.neutral_colr(prop)
@@ -220,6 +220,7 @@ def _choose_props(plan: Plan, options: ExportOptions) -> None:
                 plan.removed.add("icc" if dropped_icc else f"property {printable(prop.type)}")
                 continue
             if index not in new_index:
+                # neutral is never None here (a None profile is dropped_icc, skipped above)
                 plan.props.append(neutral or prop)
                 new_index[index] = len(plan.props)
             entries.append((new_index[index], essential))
