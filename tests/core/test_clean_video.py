@@ -88,6 +88,17 @@ def test_rotation_kept(tmp_path: Path) -> None:
     assert packets(result.output) == packets(clip)
 
 
+def test_pcm_sound_of_one_sample_size_is_copied_whole(tmp_path: Path) -> None:
+    # QuickTime PCM sound gives every sample one size (stsz without a per-sample table):
+    # its chunk lengths come from that size and the sound description, not from a table.
+    clip = tag(make_clip(tmp_path / "pcm.mov", fmt="mov", extra=("-c:a", "pcm_s16le")),
+               *PHONE_TAGS)
+    result = export_clean(clip, tmp_path / "out", ExportOptions())
+    assert result.status is ExportStatus.CLEANED, result.error
+    assert result.verified and result.lossless and "sound" in result.kept
+    assert result.output is not None
+    assert packets(result.output) == packets(clip)
+
 def test_text_track_dropped_with_its_samples(tmp_path: Path) -> None:
     srt = tmp_path / "gps.srt"
     srt.write_text("1\n00:00:00,000 --> 00:00:01,500\nGPS 48.85841 2.29452 ALT 31m\n\n")

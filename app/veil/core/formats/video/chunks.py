@@ -122,7 +122,9 @@ def _sample_sizes(buf: bytes, boxes: dict[str, Box]) -> tuple[int, array]:
     if stsz is not None:
         r = Reader(buf, stsz.body + 4, stsz.end, "stsz")
         uniform, count = r.uint(4), r.uint(4)
-        return (uniform, []) if uniform else (0, _uints(buf, stsz.body + 12, count, 4, "stsz"))
+        if uniform:  # every sample that size: no per-sample table (the caller reads none)
+            return uniform, array("I")
+        return 0, _uints(buf, stsz.body + 12, count, 4, "stsz")
     stz2 = boxes.get("stz2")
     if stz2 is None:
         raise CorruptFile("a track has no sample size table")
