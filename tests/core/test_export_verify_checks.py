@@ -53,6 +53,7 @@ def test_coding_identity_check_catches_a_changed_table_or_scan() -> None:
     src = fx.dirty_jpeg(trailer=True)
     plain = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient(), quality=90))
     assert jpeg_coding_identical(src, plain)  # same pixels coding, metadata stripped
+    assert jpeg_coding_identical(bytearray(src), plain)  # segments sliced as bytearrays
     other_q = jpeg_f.strip_jfif(jpeg_f.encode(fx.gradient(), quality=89))
     assert not jpeg_coding_identical(src, other_q)
     flipped = bytearray(plain)

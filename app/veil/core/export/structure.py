@@ -130,7 +130,7 @@ def structural_leftovers(scan: ContainerScan, kept: Sequence[str]) -> list[str]:
 Buffer = bytes | bytearray | mmap.mmap
 
 
-def _jpeg_layout(data: Buffer) -> tuple[list[bytes], int] | None:
+def _jpeg_layout(data: Buffer) -> tuple[list[bytes | bytearray], int] | None:
     """(coding segments before the first SOS, offset of that SOS) of a JPEG, or None.
 
     Coding segments are everything that changes decoded pixels: DQT, DHT, SOFn, DRI, DAC,
@@ -139,7 +139,8 @@ def _jpeg_layout(data: Buffer) -> tuple[list[bytes], int] | None:
     """
     if data[:2] != b"\xff\xd8":
         return None
-    segments: list[bytes] = []
+    # Slices of a bytearray are bytearrays; they compare equal to bytes of the same content.
+    segments: list[bytes | bytearray] = []
     at = 2
     while at + 4 <= len(data):
         if data[at] != 0xFF:
