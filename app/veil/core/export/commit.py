@@ -100,7 +100,7 @@ def read_back(fd: int) -> bytes | None:
     size = os.fstat(fd).st_size
     if size > READ_BACK_MAX:
         return None
-    parts = []
+    parts: list[bytes] = []
     offset = 0
     while True:  # to the end of the file, whatever fstat said
         chunk = os.pread(fd, max(size - offset, 1 << 16), offset)
