@@ -16,8 +16,10 @@ from veil.core.metadata.ifd import guess_order, raw, read_ifd, text
 from veil.core.metadata.makernotes.common import Found
 
 _HEADERS = (b"SONY DSC \0\0\0", b"SONY CAM \0\0\0", b"VHAB     \0\0\0")
-#: b**3 mod 249 is a permutation of 0..248: its inverse deciphers the 0x9050 block.
-_DECIPHER = bytes(sorted(range(256), key=lambda b: b**3 % 249 if b < 249 else b))
+#: b**3 mod 249 is a permutation of 0..248: its inverse deciphers the 0x9050 block. (The
+#: order is its own list[int]: inside bytes(...) mypy types the bytes as SupportsIndex.)
+_ORDER: list[int] = sorted(range(256), key=lambda b: b**3 % 249 if b < 249 else b)
+_DECIPHER = bytes(_ORDER)
 _OLD = ("DSLR-A", "NEX-3", "NEX-5", "NEX-6", "NEX-C3", "NEX-F3", "NEX-VG30E", "NEX-VG900")
 #: Model -> (offset, length) of InternalSerialNumber in the deciphered 0x9050 block.
 _SERIAL_AT: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[int, int]], ...] = (
