@@ -67,5 +67,7 @@ def quick_init(cls: type[T]) -> type[T]:
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[misc]
+    # Replacing the method is the point of this function; mypy refuses any assignment to
+    # a method (and ruff any setattr with a constant name), so it is told here.
+    cls.__init__ = init  # type: ignore[method-assign]
     return cls
