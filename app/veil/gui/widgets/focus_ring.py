@@ -38,9 +38,9 @@ class FocusRing(QWidget):
             app.focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        for widget in self._watched:
-            if shiboken6.isValid(widget):
-                widget.removeEventFilter(self)
+        for old in self._watched:
+            if shiboken6.isValid(old):
+                old.removeEventFilter(self)
         self._watched = []
         inside = new is not None and new is not self and self._window.isAncestorOf(new)
         self.target = new if inside else None
