@@ -90,6 +90,8 @@ class FileListView(QTableView):
 
     def __init__(self, proxy: RiskFilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Kept typed: model() is a plain QAbstractItemModel to the type checker.
+        self._proxy = proxy
         self.setModel(proxy)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -173,7 +175,7 @@ class FileListView(QTableView):
 
     def empty_text(self) -> str:
         """What the list says in place of rows ("" while it shows rows, or has none)."""
-        proxy = self.model()
+        proxy = self._proxy
         if proxy.rowCount() or not proxy.sourceModel().rowCount():
             return ""
         return NOTHING_SHOWN
