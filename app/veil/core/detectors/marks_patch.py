@@ -47,9 +47,9 @@ def crop(rgb: np.ndarray, box: np.ndarray | tuple[float, ...]) -> np.ndarray:
     x0, y0, x1, y1 = (float(v) for v in box[:4])
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     side = max(MIN_CROP, CONTEXT * max(x1 - x0, y1 - y0))
-    src = np.float32([[cx - side / 2, cy - side / 2], [cx + side / 2, cy - side / 2],
-                      [cx - side / 2, cy + side / 2]])
-    dst = np.float32([[0, 0], [SIDE, 0], [0, SIDE]])
+    src = np.array([[cx - side / 2, cy - side / 2], [cx + side / 2, cy - side / 2],
+                    [cx - side / 2, cy + side / 2]], np.float32)
+    dst = np.array([[0, 0], [SIDE, 0], [0, SIDE]], np.float32)
     matrix = cv2.getAffineTransform(src, dst)
     shrink = cv2.INTER_AREA if side > SIDE else cv2.INTER_LINEAR
     return cv2.warpAffine(rgb, matrix, (SIDE, SIDE), flags=shrink,
