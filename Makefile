@@ -37,6 +37,7 @@ run: $(VENV)/.app-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m compileall -q app/veil
 	$(BIN)/ruff check app tests tools
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # Newest releases allowed by pyproject.toml's ranges, in a throwaway venv.
@@ -45,6 +46,7 @@ test-latest:
 	$(PY) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install --quiet --upgrade -e ".[test]"
 	.venv-latest/bin/ruff check app tests tools
+	.venv-latest/bin/mypy
 	QT_QPA_PLATFORM=offscreen .venv-latest/bin/python -m pytest -q
 
 # Training the mark models needs torch and scikit-learn (the train lock); never part of the app.
@@ -55,7 +57,7 @@ train-marks: $(VENV)/.train-installed
 	PYTHON=$(BIN)/python tools/train_marks_all.sh
 
 lint: $(VENV)/.test-installed
-	$(PIP) install --quiet -e ".[dev]"
+	$(BIN)/ruff check app tests tools
 	$(BIN)/mypy
 
 bench: $(VENV)/.app-installed
