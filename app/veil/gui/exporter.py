@@ -16,10 +16,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from veil.core.cancel import CancelToken
-from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.core.model import ExportOptions, ExportResult, ExportStatus, Region
 from veil.gui.export_plans import ExportPlan
 from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, run_tasks
-from veil.gui.models.export_plan import PlanRow
+from veil.gui.models.export_plan import PlanRow, rechecked
 from veil.gui.models.export_results import ExportResultsModel
 from veil.gui.models.export_row import is_verified
 from veil.gui.models.export_wording import caution
@@ -36,6 +36,9 @@ class ExportController(QObject):
     started = Signal(int)  # files to export
     progressed = Signal(int, int)  # done, total
     finished = Signal(object)  # ExportSummary
+    #: The finished export's summary counted again: faces and marks of its photos were
+    #: checked after the copies were planned (see :meth:`_checks_landed`).
+    recounted = Signal(object)  # ExportSummary
 
     def __init__(self, session: AuditSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,11 +47,15 @@ class ExportController(QObject):
         self.token = CancelToken()
         self._total = 0
         self._running = False
-        self._cautions: dict[str, str] = {}
+        #: Per photo of the last export: its plan and the areas its copy covers, to say
+        #: what the copy shows once its faces and marks are checked (:meth:`_checks_landed`).
+        self._copies: dict[str, tuple[PlanRow, tuple[Region, ...]]] = {}
+        self._cancelled = False  # how the last export ended, for its summary
         #: Rows of the last plan left out because they are not readable photos.
         self.left_out = 0
         #: Plans exports off the GUI thread (and, for one photo or a test, on it).
         self.planner = ExportPlanner(session, self)
+        session.reports_updated.connect(self._checks_landed)
 
     @property
     def running(self) -> bool:
@@ -120,7 +127,8 @@ class ExportController(QObject):
         self.results.set_plan(list(rows))
         # What each copy will still show (faces, marks left uncovered), or was not checked
         # for: its file list row says so once saved, instead of "Clean copy saved".
-        self._cautions = {r.key: caution(r) for r in rows}
+        regions = {t.key: t.options.redactions for t in tasks}
+        self._copies = {r.key: (r, regions.get(r.key, ())) for r in rows}
         self.results.append(list(skipped))
         self._total = len(tasks) + len(skipped)
         self._running = True
@@ -151,7 +159,8 @@ class ExportController(QObject):
             if row is not None:
                 verified = is_verified(result)
                 row.export = result
-                row.caution = self._cautions.get(key, "") if verified else ""
+                made = self._copies.get(key)
+                row.caution = caution(made[0]) if verified and made else ""
                 row.show_export(
                     RowState.EXPORTED
                     if verified
@@ -165,6 +174,7 @@ class ExportController(QObject):
 
     def _on_finished(self, _job_id: int, cancelled: bool) -> None:
         self._running = False
+        self._cancelled = cancelled
         done_keys = set()
         for row in self.session.model.rows:
             if row.state is RowState.EXPORTING:  # never reached: back to its audit state
@@ -172,6 +182,10 @@ class ExportController(QObject):
                 done_keys.add(row.key)
         self.session.model.rows_changed(done_keys, status_only=True)
         self.results.resort()  # failures first, now that all are in
+        self.finished.emit(self._summary())
+
+    def _summary(self) -> ExportSummary:
+        """The last export counted from its results and their plans."""
         results = self.results.results
         verified = sum(1 for r in results if is_verified(r))
         skipped = sum(1 for r in results if r.status is ExportStatus.SKIPPED)
@@ -181,5 +195,29 @@ class ExportController(QObject):
         shows = sum(1 for p in plans if p and p.uncovered)
         # Counted once: a copy that shows a face is counted as showing it, checked or not.
         unchecked = sum(1 for p in plans if p and p.unchecked and not p.uncovered)
-        self.finished.emit(ExportSummary(
-            self._total, verified, failed, cancelled, skipped, unchanged, shows, unchecked))
+        return ExportSummary(
+            self._total, verified, failed, self._cancelled, skipped, unchanged, shows, unchecked)
+
+    def _checks_landed(self, keys: list[str]) -> None:
+        """Faces and marks were checked for photos of the last export whose copies were
+        planned without them (an export started while they ran, "Cover" unticked; "Check
+        the rest" after Cancel): what each copy shows is known now. Its plan, its file list
+        Status and the summary say so; "not checked" stayed after the checks had run (and
+        "Saved — not checked" on a copy now known to show a face, or to show none)."""
+        model, changed = self.session.model, []
+        for key in keys:
+            made, row = self._copies.get(key), model.row_for_key(key)
+            if made is None or not made[0].unchecked or row is None or row.report is None:
+                continue  # nothing was unknown about this copy (or it left the list)
+            plan = rechecked(made[0], row.report, made[1])
+            if plan == made[0]:
+                continue
+            self._copies[key] = (plan, made[1])
+            self.results.replan(made[0], plan)
+            if row.state is RowState.EXPORTED and row.export and is_verified(row.export):
+                row.caution = caution(plan)
+                changed.append(key)
+        if changed:
+            model.rows_changed(changed, status_only=True)
+            if not self._running:
+                self.recounted.emit(self._summary())

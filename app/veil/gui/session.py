@@ -47,7 +47,9 @@ class AuditSession(QObject):
     reports_updated = Signal(list)  # keys whose report changed
     audits_finished = Signal()  # nothing left to scan or audit
     picture_ready = Signal(object)  # Picture for the preview
-    redactions_changed = Signal(str)  # key
+    redactions_changed = Signal(str)  # key: its boxes changed (found by the checks, or edited)
+    #: key: the user edited its boxes (not emitted for the boxes its checks found).
+    boxes_edited = Signal(str)
     job_failed = Signal(str)
 
     def __init__(
@@ -297,3 +299,4 @@ class AuditSession(QObject):
         """The user edited the boxes of ``key`` (accepted, rejected, resized, drawn)."""
         self.redactions[key] = tuple(boxes)
         self.redactions_changed.emit(key)
+        self.boxes_edited.emit(key)

@@ -10,6 +10,7 @@ a third covered" is what the file will show.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -148,13 +149,28 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     heif = (report.format or "").lower() in HEIF_FORMATS
     convert = heif and pixels and not options.heic_to_jpeg
     uncovered = _uncovered(report, regions) if can_cover(report) else ()
-    # The checks as core reports them (the CLI's ``checks: {faces: skipped}``), not the
-    # row's state: a detector that was not available leaves a finished row.
-    unchecked = tuple(w for k, w in CHECK_WORDS.items()
-                      if report.checks.get(k) is not CheckStatus.DONE)
+    unchecked = _unchecked(report)
     return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
                    covered_share=share, needs_conversion=convert, uncovered=uncovered,
                    unchecked=unchecked, turns=pixels and not upright)
+
+
+def rechecked(plan: PlanRow, report: FileReport, regions: tuple[Region, ...]) -> PlanRow:
+    """``plan`` with what its copy (covered with ``regions``) shows and which of its pixel
+    checks did not run, as ``report`` says: the photo's faces and marks were checked after
+    the plan was made (an export started while they ran, "Cover" unticked; "Check the rest"
+    after Cancel). Only those two change: the copy itself was written from the plan."""
+    if plan.blocked:
+        return plan  # no copy: nothing it shows
+    uncovered = _uncovered(report, regions) if can_cover(report) else ()
+    return dataclasses.replace(plan, uncovered=uncovered, unchecked=_unchecked(report))
+
+
+def _unchecked(report: FileReport) -> tuple[str, ...]:
+    """The pixel checks that did not run, in words ("faces", "marks"): as core reports them
+    (the CLI's ``checks: {faces: skipped}``), not the row's state: a detector that was not
+    available leaves a finished row."""
+    return tuple(w for k, w in CHECK_WORDS.items() if report.checks.get(k) is not CheckStatus.DONE)
 
 
 #: Detected things a copy can leave in view, in the words of the findings panel's counts.

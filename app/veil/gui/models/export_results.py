@@ -125,6 +125,16 @@ class ExportResultsModel(RowListModel[ExportEntry]):
             self._items.extend(fresh)
             self.endInsertRows()
 
+    def replan(self, old: PlanRow, plan: PlanRow) -> None:
+        """Show ``plan`` on the row that shows ``old`` (the same photo's plan, made again
+        once its faces and marks were checked: what its copy shows is known now). A row
+        showing another plan since (a new one, for the next export) is left alone."""
+        row = self._by_source.get(str(plan.source))
+        if row is None or self._items[row].plan is not old:
+            return
+        self._items[row].plan = plan
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         entry = self._row(index)
         if entry is None:

@@ -79,11 +79,15 @@ class ExportPane(export_pane_layout.PaneWidgets):
         self._counting.setInterval(COUNTING_AFTER_MS)
         self._counting.timeout.connect(lambda: self._show_counting(self._planned_scope))
         session.reports_updated.connect(lambda _k: self._plan_later(keep_results=True))
-        session.redactions_changed.connect(lambda _k: self._plan_later())
+        # A box the user edited makes the last export's results stale; boxes found by the
+        # checks do not (an export with "Cover" unticked may finish before its checks):
+        # reports_updated plans again then, unless the table shows results.
+        session.boxes_edited.connect(lambda _k: self._plan_later())
         session.model.rowsRemoved.connect(lambda *_: export_pane_run.rows_removed(self))
         controller.started.connect(self._on_started)
         controller.progressed.connect(self._on_progress)
         controller.finished.connect(self._on_finished)
+        controller.recounted.connect(self._on_recounted)
         export_pane_run.set_running(self, False)
         if not export_available():
             for w in (self.export_all, self.export_selected):
@@ -288,3 +292,7 @@ class ExportPane(export_pane_layout.PaneWidgets):
 
     def _on_finished(self, summary: ExportSummary) -> None:
         export_pane_run.finished(self, summary)
+
+    def _on_recounted(self, summary: ExportSummary) -> None:
+        if self._showing_results:  # its results are still shown: their summary follows
+            export_pane_run.say_summary(self, summary)

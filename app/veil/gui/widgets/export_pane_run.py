@@ -48,19 +48,23 @@ def progressed(pane: ExportPane, done: int, total: int) -> None:
 def finished(pane: ExportPane, summary: ExportSummary) -> None:
     """The export ended (done or cancelled): say what it saved."""
     set_running(pane, False)
-    text = summary.text(pane.controller.left_out)
-    results = pane.controller.results
-    # The copies that still show a face or mark are counted once, in the first line (a
-    # second line "1 copy shows a face or mark left uncovered" said it again).
-    names = saved_names_note(results.results)
-    pane._say("\n".join([summary.text(pane.controller.left_out, see_result=True),
-                          *([names] if names else [])]))
-    pane.message.emit(f"Export finished: {text}")
+    say_summary(pane, summary)
+    pane.message.emit(f"Export finished: {summary.text(pane.controller.left_out)}")
     # Nothing saved (every copy failed): an empty or unrelated folder is not worth opening.
     saved = summary.verified > 0
     beside = pane.beside.isChecked()
     pane.show_folder.setEnabled(saved and pane.destination is not None and not beside)
     pane.results.filter.setCurrentIndex(0)
+
+
+def say_summary(pane: ExportPane, summary: ExportSummary) -> None:
+    """The summary line of the export shown: what it saved, and the note on copies whose
+    file name reveals something."""
+    # The copies that still show a face or mark are counted once, in the first line (a
+    # second line "1 copy shows a face or mark left uncovered" said it again).
+    names = saved_names_note(pane.controller.results.results)
+    pane._say("\n".join([summary.text(pane.controller.left_out, see_result=True),
+                          *([names] if names else [])]))
 
 
 def rows_removed(pane: ExportPane) -> None:
