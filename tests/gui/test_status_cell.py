@@ -11,8 +11,16 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from tests.gui.helpers import narrow_with_scroll_bar
 from veil.core.audit import audit_file
 from veil.gui.main_window import MainWindow
+from veil.gui.models.export_wording import Caution
+from veil.gui.models.file_row import FileRow
 from veil.gui.models.file_table import COL_STATUS
-from veil.gui.states import PARTLY_CHECKED, SAVED_UNCHECKED_WORDS, STATUS_WORDS, RowState
+from veil.gui.states import (
+    CHECK_WORDS,
+    PARTLY_CHECKED,
+    SAVED_UNCHECKED_WORDS,
+    STATUS_WORDS,
+    RowState,
+)
 from veil.gui.widgets.status_cell import text_rect, wrapped_lines
 
 
@@ -45,7 +53,7 @@ def test_every_status_reads_whole_in_a_1024_wide_window(
     rows[3].show_export(RowState.EXPORTED)
     rows[4].show_export(RowState.EXPORT_FAILED)
     rows[5].set_audit_state(RowState.CHECKING_PIXELS)
-    rows[6].caution = "faces and marks not checked"  # saved after Cancel stopped the checks
+    rows[6].caution = Caution(unchecked=("faces", "marks"))  # saved after Cancel stopped them
     rows[6].show_export(RowState.EXPORTED)
     model.rows_changed(r.key for r in rows)
     delegate = table.status_delegate
@@ -86,3 +94,30 @@ def test_wrapped_lines_elide_only_what_does_not_fit() -> None:
     narrow = metrics.horizontalAdvance("one") + 2
     cut = wrapped_lines("one two three four five six", metrics, narrow, 2)
     assert len(cut) == 2 and cut[0] == "one" and cut[1].endswith("…")
+
+
+def _saved(caution: Caution) -> FileRow:
+    row = FileRow(Path("p.jpg"), "p", state=RowState.EXPORTED)
+    row.caution = caution
+    return row
+
+
+def test_every_check_not_run_has_its_few_words(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The short words follow the checks that did not run, whatever the sentence says: they
+    were looked up by the sentence, so a reworded one would silently show it cut instead."""
+    names = tuple(CHECK_WORDS.values())
+    combos = [names[:1], names[1:], names]  # as a plan lists them: in CHECK_WORDS order
+    assert set(combos) == set(SAVED_UNCHECKED_WORDS)
+    for unchecked in combos:
+        row = _saved(Caution(unchecked=unchecked))
+        assert row.status_word == SAVED_UNCHECKED_WORDS[unchecked]
+        assert row.status == f"Copy saved — {' and '.join(unchecked)} not checked"
+    monkeypatch.setattr(Caution, "text", lambda self, written=True: "reworded")
+    assert _saved(Caution(unchecked=names)).status_word == "Saved — not checked"
+    assert _saved(Caution(unchecked=names)).status == "Copy saved — reworded"
+
+
+def test_a_copy_that_shows_a_face_says_so_in_the_cell() -> None:
+    row = _saved(Caution(shows=("1 face",), unchecked=("marks",)))
+    assert row.status_word == row.status == "Copy saved — still shows 1 face; marks not checked"
+    assert _saved(Caution()).status_word == "Clean copy saved"

@@ -22,7 +22,7 @@ from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, r
 from veil.gui.models.export_plan import PlanRow, rechecked
 from veil.gui.models.export_results import ExportResultsModel
 from veil.gui.models.export_row import is_verified
-from veil.gui.models.export_wording import caution
+from veil.gui.models.export_wording import copy_caution
 from veil.gui.planner import ExportPlanner
 from veil.gui.session import AuditSession
 from veil.gui.states import RowState
@@ -160,7 +160,7 @@ class ExportController(QObject):
                 verified = is_verified(result)
                 row.export = result
                 made = self._copies.get(key)
-                row.caution = caution(made[0]) if verified and made else ""
+                row.caution = copy_caution(made[0] if verified and made else None)
                 row.show_export(
                     RowState.EXPORTED
                     if verified
@@ -215,7 +215,7 @@ class ExportController(QObject):
             self._copies[key] = (plan, made[1])
             self.results.replan(made[0], plan)
             if row.state is RowState.EXPORTED and row.export and is_verified(row.export):
-                row.caution = caution(plan)
+                row.caution = copy_caution(plan)
                 changed.append(key)
         if changed:
             model.rows_changed(changed, status_only=True)

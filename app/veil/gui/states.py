@@ -66,13 +66,14 @@ STATUS_WORDS: dict[RowState, str] = {
 #: or marks were not checked, with why ("Copy saved — still shows 1 face", "Copy saved —
 #: faces and marks not checked"): "Clean copy saved" read as safe to share.
 SAVED_CAUTION = "Copy saved — {}"
-#: Its few words when faces and/or marks were not checked (the caution's words -> the
-#: cell's): "Copy saved — faces and marks not checked" was cut to "… faces an…" in the
-#: 73 px column at 1024x700; the sentence stays in the tooltip.
-SAVED_UNCHECKED_WORDS = {
-    "faces and marks not checked": "Saved — not checked",
-    "faces not checked": "Saved — faces not checked",
-    "marks not checked": "Saved — marks not checked",
+#: Its few words when faces and/or marks were not checked, by the checks that did not run
+#: (``Caution.unchecked``, in :data:`CHECK_WORDS` order): "Copy saved — faces and marks not
+#: checked" was cut to "… faces an…" in the 73 px column at 1024x700; the sentence stays in
+#: the tooltip.
+SAVED_UNCHECKED_WORDS: dict[tuple[str, ...], str] = {
+    ("faces", "marks"): "Saved — not checked",
+    ("faces",): "Saved — faces not checked",
+    ("marks",): "Saved — marks not checked",
 }
 #: Status colours: red (no copy, or unreadable), caution amber (a copy to look at: the export
 #: table's, for a copy that still shows a face or mark, or was not checked for them), green

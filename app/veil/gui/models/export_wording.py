@@ -7,6 +7,7 @@ conversion. The plans they word are :mod:`veil.gui.models.export_plan`'s.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from veil.core.model import FindingKind
@@ -121,23 +122,55 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """What a copy must warn of, as values: its words are made from it, never read back
+    (the file list's short Status words once looked the sentence up, so rewording it
+    would have silently lost them).
+
+    Attributes:
+        shows: detected faces and possible marks it leaves in view ("1 face", "2 possible
+            marks"): unticked, or the export's covers off.
+        unchecked: its pixel checks that did not run ("faces", "marks"), in
+            :data:`~veil.gui.states.CHECK_WORDS` order.
+    """
+
+    shows: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.shows or self.unchecked)
+
+    def text(self, *, written: bool = True) -> str:
+        """The warning in words, else "": "still shows 1 face", "faces and marks not
+        checked", "still shows 1 face; marks not checked". Before it is ``written``: "will
+        still show 1 face"."""
+        parts = []
+        if self.shows:
+            parts.append(f"{'still shows' if written else 'will still show'} {_and(self.shows)}")
+        if self.unchecked:
+            parts.append(f"{_and(self.unchecked)} not checked")
+        return "; ".join(parts)
+
+
+#: No warning: a copy whose faces and marks were checked and all covered.
+NO_CAUTION = Caution()
+
+
+def copy_caution(plan: PlanRow | None) -> Caution:
+    """What a copy made from ``plan`` must warn of (:data:`NO_CAUTION` without a plan)."""
+    if plan is None:
+        return NO_CAUTION
+    return Caution(plan.uncovered, plan.unchecked)
+
+
 def caution(plan: PlanRow | None, *, written: bool = True) -> str:
-    """What a copy made from ``plan`` must warn of, else "": the detected faces and marks
-    it leaves in view (unticked, or the export's covers off) and the pixel checks that did
-    not run ("still shows 1 face", "faces and marks not checked", "still shows 1 face;
-    marks not checked"). Before it is ``written``: "will still show 1 face".
+    """:func:`copy_caution` in words, else "" (:meth:`Caution.text`).
 
     It starts the Result cell and follows "Copy saved — " in the file list: "Verified
     clean — still shows 1 face" was cut to "Verified clean …" at 1280x800, and a copy
     nobody looked at for faces was called "Verified clean" outright."""
-    if plan is None:
-        return ""
-    parts = []
-    if plan.uncovered:
-        parts.append(f"{'still shows' if written else 'will still show'} {_and(plan.uncovered)}")
-    if plan.unchecked:
-        parts.append(f"{_and(plan.unchecked)} not checked")
-    return "; ".join(parts)
+    return copy_caution(plan).text(written=written)
 
 
 def will_show_note(copies: int) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtGui import QImage, QPixmap
 
 from veil.core.model import ExportResult, FileReport
+from veil.gui.models.export_wording import NO_CAUTION, Caution
 from veil.gui.states import (
     BADGES,
     PARTLY_CHECKED,
@@ -53,11 +54,11 @@ class FileRow:
     thumbnail: QImage | None = None
     thumbnail_requested: bool = False
     export: ExportResult | None = None
-    #: What the saved copy must warn of, in words ("still shows 1 face", "faces and marks
-    #: not checked"): detected faces and marks its export left uncovered (unticked, or
-    #: covering off), pixel checks that did not run. Set with ``export``; its Status then
-    #: says so, in caution amber, not "Clean copy saved".
-    caution: str = ""
+    #: What the saved copy must warn of: detected faces and marks its export left
+    #: uncovered (unticked, or covering off), pixel checks that did not run. Set with
+    #: ``export``; its Status then says so ("Copy saved — still shows 1 face"), in caution
+    #: amber, not "Clean copy saved".
+    caution: Caution = NO_CAUTION
     #: A folder reached again through a symbolic link: skipped, but every file in it is
     #: listed once already (core's ``Skipped.is_error`` False). Not a failure to read.
     nothing_missed: bool = False
@@ -182,7 +183,7 @@ class FileRow:
             missing = " and ".join(checks_not_run(self.report))
             return f"Partly checked (cancelled): {missing} not checked"
         if self.state is RowState.EXPORTED and self.caution:
-            return SAVED_CAUTION.format(self.caution)
+            return SAVED_CAUTION.format(self.caution.text())
         if self.state is RowState.DONE:
             # "Checked" only when every check ran: a picture that could not be decoded says so.
             return partial_status(self.report) or STATUS_TEXT[self.state]
@@ -201,8 +202,9 @@ class FileRow:
         if self.state is RowState.EXPORTED and self.caution:
             # Few enough words to read whole in the narrowest column (the sentence is the
             # tooltip's); what a copy still shows is said as it is.
-            short = SAVED_UNCHECKED_WORDS.get(self.caution)
-            return short or SAVED_CAUTION.format(self.caution)
+            shows = self.caution.shows
+            short = None if shows else SAVED_UNCHECKED_WORDS.get(self.caution.unchecked)
+            return short or SAVED_CAUTION.format(self.caution.text())
         return STATUS_WORDS[self.state]
 
     def set_thumbnail(self, image: QImage | None) -> None:
