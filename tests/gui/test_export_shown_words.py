@@ -6,10 +6,12 @@ Status said "Clean copy saved" in green, and the status bar counted the copy amo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAccessible, QColor
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.helpers import row_named
@@ -40,6 +42,19 @@ def on_screen(window: MainWindow, row: int) -> str:
     width = table.columnWidth(COL_RESULT) - 30
     text = str(cell(window, row, COL_RESULT))
     return table.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def spoken(window: MainWindow, row: int, col: int) -> str:
+    """What a screen reader is told of the export table's cell (Qt's own accessible cell,
+    found where the cell is drawn)."""
+    view = window.export_pane.table
+    table = QAccessible.queryAccessibleInterface(view)
+    assert table is not None
+    rect = view.visualRect(window.export_pane.results.proxy.index(row, col))
+    at = view.viewport().mapToGlobal(rect.center())
+    cell_ = table.childAt(at.x(), at.y())
+    assert cell_ is not None and cell_.role() is QAccessible.Role.Cell
+    return cell_.text(QAccessible.Text.Name)
 
 
 def export_one_left_showing(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -107,3 +122,42 @@ def test_the_summary_counts_copies_that_still_show_apart() -> None:
     text = ExportSummary(7, 4, 1, True, shows=2, unchanged=1).text()
     assert text == ("2 verified clean · 2 still show a face or mark · 1 copy already saved"
                     " there, not written again · 1 failed · cancelled (2 not saved)")
+
+
+@pytest.fixture
+def screen_reader() -> Iterator[None]:
+    """Accessibility on, as with a screen reader running: only then does Qt's accessible
+    table follow the model (else its cells keep what they said before an export)."""
+    was = QAccessible.isActive()
+    QAccessible.setActive(True)
+    yield
+    QAccessible.setActive(was)
+
+
+def test_a_cut_result_cell_keeps_its_whole_sentence_reachable(
+    qtbot, window: MainWindow, tmp_path: Path, screen_reader: None
+) -> None:
+    """At 1280x800 the Result cell of a copy that will still show a face reads "Ready — will
+    still sho…": the tooltip and the screen reader's text say it whole, before writing and
+    after (the column keeps its width; "Ready" stays the cell's first word)."""
+    window.resize(1280, 800)
+    shown = portrait(window, tmp_path / "shown.jpg")
+    portrait(window, tmp_path / "covered.jpg")
+    untick(window, shown)
+    show_export_tab(qtbot, window)
+    QApplication.processEvents()
+    at = rows(window)["shown.jpg"]
+    sentence = "Ready — will still show 1 face"
+    assert cell(window, at, COL_RESULT) == sentence
+    cut = on_screen(window, at)
+    assert cut.startswith("Ready — will") and cut.endswith("…") and "face" not in cut, cut
+    assert str(cell(window, at, COL_RESULT, TIP)) == f"<p>{sentence}</p>"
+    assert spoken(window, at, COL_RESULT) == sentence
+
+    export(qtbot, window, tmp_path / "out")
+    QApplication.processEvents()
+    at = rows(window)["shown.jpg"]
+    said = str(cell(window, at, COL_RESULT))
+    assert said.startswith("Still shows 1 face — metadata removed, verified"), said
+    assert said in str(cell(window, at, COL_RESULT, TIP))
+    assert spoken(window, at, COL_RESULT) == said

@@ -148,6 +148,10 @@ class ExportResultsModel(RowListModel[ExportEntry]):
             return entry.detail()
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, col)
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RESULT:
+            # The whole sentence for screen readers, whatever the cell shows: at 1280x800
+            # it reads "Ready — will still sho…" (the tooltip has it too).
+            return self._sentence(entry)
         if col == COL_RESULT and role in (
             Qt.ItemDataRole.DecorationRole,
             Qt.ItemDataRole.ForegroundRole,
@@ -175,11 +179,16 @@ class ExportResultsModel(RowListModel[ExportEntry]):
         return safe_text(output.name, 160) if output else "—"
 
     @staticmethod
-    def _tooltip(entry: ExportEntry, col: int) -> str | None:
+    def _sentence(entry: ExportEntry) -> str:
+        """The Result cell's whole sentence (the cell is cut to its column's width)."""
+        if entry.result is not None:
+            return result_text(entry.result, DETAIL_LIMIT, entry.plan)
+        return entry.status()
+
+    @classmethod
+    def _tooltip(cls, entry: ExportEntry, col: int) -> str | None:
         if col == COL_RESULT:
-            full = (result_text(entry.result, DETAIL_LIMIT, entry.plan) if entry.result
-                    else entry.status())
-            return rich_escaped(full, DETAIL_LIMIT)
+            return rich_escaped(cls._sentence(entry), DETAIL_LIMIT)
         if col in (COL_REMOVED, COL_KEPT):
             items = entry.removed() if col == COL_REMOVED else entry.kept()
             return rich_escaped(", ".join(items) or "nothing", DETAIL_LIMIT) if items else None
