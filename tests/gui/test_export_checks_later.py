@@ -60,11 +60,11 @@ def test_the_plan_line_and_the_plan_follow_the_checks(
     window, pool = checking(qtbot, held_window, tmp_path)
     select(window, "face.jpg")
     line = window.detail.copy_line
-    qtbot.waitUntil(lambda: line.text().startswith("Faces and marks were not checked."))
+    qtbot.waitUntil(lambda: line.text().startswith("Faces and marks are still being checked."))
     window.detail.tabs.setCurrentWidget(window.export_pane)  # the line is hidden meanwhile
     qtbot.waitUntil(lambda: results(window) == {
-        "face.jpg": "Ready — faces and marks not checked",
-        "plain.png": "Ready — faces and marks not checked"}, timeout=5000)
+        "face.jpg": "Ready — still checking faces and marks",
+        "plain.png": "Ready — still checking faces and marks"}, timeout=5000)
 
     finish_checks(qtbot, window, pool)
     qtbot.waitUntil(lambda: results(window) == {

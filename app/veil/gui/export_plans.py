@@ -54,6 +54,11 @@ class PlanSource:
     boxes: tuple[OverlayBox, ...]
     known: tuple[Refusal | None] | None = None
 
+    @property
+    def checking(self) -> bool:
+        """Its faces and marks are still to be checked: not yet, and not stopped."""
+        return not self.full_report and not self.cancelled
+
 
 @dataclass(frozen=True, slots=True)
 class PlanChoices:
@@ -128,7 +133,8 @@ def make_plan(request: PlanRequest, cancel: CancelToken = NEVER) -> ExportPlan:
         tasks.append(task)
         skip = src.known[0] if src.known is not None else _skip(src.path, report)
         cover_skip = None if skip else _cover_skip(src.path, report, opts)
-        plans.append(plan_row(src.key, src.path, report, opts, skip, cover_skip))
+        plans.append(plan_row(src.key, src.path, report, opts, skip, cover_skip,
+                              checking=src.checking))
     return ExportPlan(request, tuple(tasks), None, tuple(plans), left_out)
 
 

@@ -25,7 +25,7 @@ from veil.gui.models.export_row import is_verified
 from veil.gui.models.export_wording import copy_caution
 from veil.gui.planner import ExportPlanner
 from veil.gui.session import AuditSession
-from veil.gui.states import RowState
+from veil.gui.states import PENDING_STATES, RowState
 
 PRIO_EXPORT = 0
 
@@ -209,7 +209,8 @@ class ExportController(QObject):
             made, row = self._copies.get(key), model.row_for_key(key)
             if made is None or not made[0].unchecked or row is None or row.report is None:
                 continue  # nothing was unknown about this copy (or it left the list)
-            plan = rechecked(made[0], row.report, made[1])
+            pending = row.audit_state in PENDING_STATES  # or Cancel stopped them
+            plan = rechecked(made[0], row.report, made[1], checking=pending)
             if plan == made[0]:
                 continue
             self._copies[key] = (plan, made[1])

@@ -43,7 +43,9 @@ def check_rest(session: AuditSession) -> int:
         row.resume_checks(RowState.CHECKING_PIXELS)
     for row in fresh:
         row.resume_checks(RowState.QUEUED)
-    session.model.rows_changed(r.key for r in rows)
+    keys = [r.key for r in rows]
+    session.model.rows_changed(keys)
+    session.reports_updated.emit(keys)  # the plan's "were not checked": on their way again
     session.audit_rows(fresh, full=False)
     session.audit_rows(partial, full=True)
     return len(partial) + len(fresh)

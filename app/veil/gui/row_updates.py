@@ -7,7 +7,6 @@ the views what changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -101,13 +100,17 @@ def apply_audit(session: AuditSession, result: AuditResult) -> FileRow | None:
     return row
 
 
-def cancel_rows(rows: Iterable[FileRow]) -> list[str]:
-    """After Cancel: unfinished rows say "Not checked (cancelled)"; returns their keys."""
+def cancel_rows(session: AuditSession) -> None:
+    """After Cancel: unfinished rows say "Not checked (cancelled)", and the words made from
+    their checks follow (``reports_updated``: the plan line and the export's plan would
+    go on saying "still being checked" of checks that now will not run)."""
     changed: list[str] = []
-    for row in rows:
+    for row in session.model.rows:
         if row.thumbnail is None:
             row.thumbnail_requested = False  # queued thumbnail jobs were dropped too
         if row.audit_state in (RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS):
             row.set_audit_state(RowState.CANCELLED)  # also under an export's state
             changed.append(row.key)
-    return changed
+    session.model.rows_changed(changed)
+    if changed:
+        session.reports_updated.emit(changed)

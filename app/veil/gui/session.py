@@ -44,7 +44,7 @@ class AuditSession(QObject):
 
     ready = Signal()  # the engine's modules are loaded (first results will come fast)
     rows_added = Signal(int)
-    reports_updated = Signal(list)  # keys whose report changed
+    reports_updated = Signal(list)  # keys whose report changed, or checks stopped/resumed
     audits_finished = Signal()  # nothing left to scan or audit
     picture_ready = Signal(object)  # Picture for the preview
     redactions_changed = Signal(str)  # key: its boxes changed (found by the checks, or edited)
@@ -257,7 +257,7 @@ class AuditSession(QObject):
         if self.procs is not None:
             self.procs.cancel(self.generation)
         self.jobs.mark_cancelled(AUDIT_KINDS)
-        self.model.rows_changed(row_updates.cancel_rows(self.model.rows))
+        row_updates.cancel_rows(self)
         self._busy = False
         self.audits_finished.emit()
 

@@ -51,6 +51,9 @@ class PlanRow:
         unchecked: the pixel checks that did not run for the photo ("faces", "marks"):
             Cancel stopped them, a detector was not available, or the file is a video. The
             copy may show what nobody looked for, so it is never called clean.
+        checking: those checks are still to come for the photo (the scan will reach them:
+            not cancelled), rather than stopped, unavailable or failed; worded as still
+            running before writing, never as a decision not to look.
         refusal: why the export will skip the file without writing a copy (a camera raw,
             a picture too large to clean): core's kind and words
             (:func:`veil.core.export.refusal.planned_skip`), or None.
@@ -77,6 +80,7 @@ class PlanRow:
     cover_refusal: Refusal | None = None
     rotate_too: bool = False  # a covered animation whose pixels are also to be rotated
     turns: bool = False
+    checking: bool = False
 
     @property
     def skip(self) -> str | None:
@@ -116,10 +120,12 @@ class PlanRow:
 
 
 def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
-             skip: Refusal | None = None, cover_skip: Refusal | None = None) -> PlanRow:
+             skip: Refusal | None = None, cover_skip: Refusal | None = None, *,
+             checking: bool = False) -> PlanRow:
     """What exporting ``source`` (audited as ``report``) with ``options`` will do; when core
     says it ``skip`` s the file (or ``cover_skip`` s it with these covers), nothing: no copy
-    is written, so nothing is removed or kept."""
+    is written, so nothing is removed or kept. ``checking``: its faces and marks are still
+    to be checked (``report`` is the metadata pass's, which says they were skipped)."""
     if skip or cover_skip:
         turn = options.bake_orientation and report.orientation not in (None, 1)
         return PlanRow(key, source, (), (), removed_items=0, covers=0, covered_share=0.0,
@@ -152,18 +158,23 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     unchecked = _unchecked(report)
     return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
                    covered_share=share, needs_conversion=convert, uncovered=uncovered,
-                   unchecked=unchecked, turns=pixels and not upright)
+                   unchecked=unchecked, turns=pixels and not upright,
+                   checking=checking and bool(unchecked))
 
 
-def rechecked(plan: PlanRow, report: FileReport, regions: tuple[Region, ...]) -> PlanRow:
+def rechecked(plan: PlanRow, report: FileReport, regions: tuple[Region, ...], *,
+              checking: bool = False) -> PlanRow:
     """``plan`` with what its copy (covered with ``regions``) shows and which of its pixel
     checks did not run, as ``report`` says: the photo's faces and marks were checked after
     the plan was made (an export started while they ran, "Cover" unticked; "Check the rest"
-    after Cancel). Only those two change: the copy itself was written from the plan."""
+    after Cancel), or Cancel stopped them (``checking`` False: no longer to come). Only
+    those change: the copy itself was written from the plan."""
     if plan.blocked:
         return plan  # no copy: nothing it shows
     uncovered = _uncovered(report, regions) if can_cover(report) else ()
-    return dataclasses.replace(plan, uncovered=uncovered, unchecked=_unchecked(report))
+    unchecked = _unchecked(report)
+    return dataclasses.replace(plan, uncovered=uncovered, unchecked=unchecked,
+                               checking=checking and bool(unchecked))
 
 
 def _unchecked(report: FileReport) -> tuple[str, ...]:

@@ -95,8 +95,10 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     it covers and keeps, then the first ``named`` kinds removed (last, so a line cut to its
     width keeps the counts): "Marks were not checked. A copy leaves 1 face visible, removes
     14 items, covers 2 areas and keeps the colour profile. Removed: location, date and
-    time…". Only a copy whose faces and marks were checked and all covered is "A clean
-    copy" (a cancelled scan's photo was one, though nobody looked for faces).
+    time…"; while the scan has yet to reach them (:attr:`PlanRow.checking`): "Faces and
+    marks are still being checked. A copy …". Only a copy whose faces and marks were
+    checked and all covered is "A clean copy" (a cancelled scan's photo was one, though
+    nobody looked for faces).
     """
     if plan.blocked_words:
         return f"No clean copy: {plan.blocked_words}."
@@ -115,7 +117,9 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     text = f"{'A copy' if plan.uncovered or plan.unchecked else 'A clean copy'} {_and(parts)}."
     if plan.unchecked:  # first, as what stays visible is: a cut line must still say it
         checks = _and(plan.unchecked)
-        text = f"{checks[:1].upper()}{checks[1:]} were not checked. {text}"
+        # Still running is not "not checked": that read as if Veil had decided not to look.
+        state = "are still being checked" if plan.checking else "were not checked"
+        text = f"{checks[:1].upper()}{checks[1:]} {state}. {text}"
     if plan.removes:
         more = len(plan.removes) > named
         text += " Removed: " + ", ".join(plan.removes[:named]) + ("…" if more else ".")
@@ -133,10 +137,13 @@ class Caution:
             marks"): unticked, or the export's covers off.
         unchecked: its pixel checks that did not run ("faces", "marks"), in
             :data:`~veil.gui.states.CHECK_WORDS` order.
+        checking: those checks are still running (the scan will reach them): before
+            writing, "still checking"; a copy written meanwhile was not checked.
     """
 
     shows: tuple[str, ...] = ()
     unchecked: tuple[str, ...] = ()
+    checking: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.shows or self.unchecked)
@@ -144,11 +151,15 @@ class Caution:
     def text(self, *, written: bool = True) -> str:
         """The warning in words, else "": "still shows 1 face", "faces and marks not
         checked", "still shows 1 face; marks not checked". Before it is ``written``: "will
-        still show 1 face"."""
+        still show 1 face", and "still checking faces and marks" while they run."""
         parts = []
         if self.shows:
             parts.append(f"{'still shows' if written else 'will still show'} {_and(self.shows)}")
-        if self.unchecked:
+        if self.checking and not written:
+            # "Still checking" first: the Result cell cut to its width at 1280x800 showed
+            # "Ready — faces and mar…" for running and for stopped checks alike.
+            parts.append(f"still checking {_and(self.unchecked)}")
+        elif self.unchecked:
             parts.append(f"{_and(self.unchecked)} not checked")
         return "; ".join(parts)
 
@@ -161,7 +172,7 @@ def copy_caution(plan: PlanRow | None) -> Caution:
     """What a copy made from ``plan`` must warn of (:data:`NO_CAUTION` without a plan)."""
     if plan is None:
         return NO_CAUTION
-    return Caution(plan.uncovered, plan.unchecked)
+    return Caution(plan.uncovered, plan.unchecked, plan.checking)
 
 
 def caution(plan: PlanRow | None, *, written: bool = True) -> str:
