@@ -30,6 +30,7 @@ KIND_WORDS = {
     FindingKind.SIDECAR: "sidecar file",
     FindingKind.OTHER_METADATA: "other metadata",
 }
+_WORDS_BY_VALUE = {kind.value: word for kind, word in KIND_WORDS.items()}
 #: Block names core reports in ``ExportResult.removed``/``kept``, in the same plain words.
 BLOCK_WORDS = {
     "icc": "colour profile",
@@ -75,10 +76,9 @@ def words(names: Iterable[str]) -> tuple[str, ...]:
     """Finding kinds or block names as plain words, each once, in order."""
     out: dict[str, None] = {}
     for name in names:
-        try:
-            word = KIND_WORDS[FindingKind(name)]
-        except ValueError:
-            word = BLOCK_WORDS.get(name, name.replace("_", " "))
+        # A kind without export words (a clip's "sound", which its copy keeps) is not a
+        # block either: it used to raise KeyError while painting the Export table.
+        word = _WORDS_BY_VALUE.get(name) or BLOCK_WORDS.get(name, name.replace("_", " "))
         out[word] = None
     return tuple(out)
 
