@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from veil.core.formats.video import VIDEO_FORMATS
 from veil.core.model import CheckStatus, FileReport, Risk
 
 
@@ -84,6 +85,22 @@ PARTLY_CHECKED = "Partly checked"
 
 #: States in which the pixel checks (faces, marks) have not answered yet.
 PENDING_STATES = frozenset({RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS})
+
+
+def is_clip(report: FileReport | None) -> bool:
+    """True for a video (MP4, MOV...): core never looks at its frames for faces or marks, so
+    its second pass checks none. A motion photo is a still (its picture is checked)."""
+    return report is not None and (report.format or "").lower() in VIDEO_FORMATS
+
+
+def shown_state(state: RowState, report: FileReport | None) -> RowState:
+    """The state whose words a row shows: a clip's second pass only reads it again, so
+    while it waits the row says "Reading…", not "Checking for faces and marks…" (a check
+    that is never made: the row then says "Partly checked: faces and marks not checked")."""
+    if state is RowState.CHECKING_PIXELS and is_clip(report):
+        return RowState.READING
+    return state
+
 
 #: States in which the audit is finished (for progress counting).
 FINISHED = frozenset(

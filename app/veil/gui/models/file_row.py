@@ -23,6 +23,7 @@ from veil.gui.states import (
     checks_not_run,
     nothing_found,
     partial_status,
+    shown_state,
 )
 from veil.gui.text import safe_text, summary_line
 
@@ -187,7 +188,7 @@ class FileRow:
         if self.state is RowState.DONE:
             # "Checked" only when every check ran: a picture that could not be decoded says so.
             return partial_status(self.report) or STATUS_TEXT[self.state]
-        return STATUS_TEXT[self.state]
+        return STATUS_TEXT[shown_state(self.state, self.report)]
 
     @property
     def status_word(self) -> str:
@@ -205,7 +206,7 @@ class FileRow:
             shows = self.caution.shows
             short = None if shows else SAVED_UNCHECKED_WORDS.get(self.caution.unchecked)
             return short or SAVED_CAUTION.format(self.caution.text())
-        return STATUS_WORDS[self.state]
+        return STATUS_WORDS[shown_state(self.state, self.report)]
 
     def set_thumbnail(self, image: QImage | None) -> None:
         """Store a decoded thumbnail (its pixmap is made on the next paint)."""

@@ -15,7 +15,7 @@ from veil.core.covers import covered_by_default
 from veil.core.explain import NONE_FOUND, PICTURE_TEXT, plain_note
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
-from veil.gui.states import PENDING_STATES, RowState, every_check_ran, nothing_found
+from veil.gui.states import PENDING_STATES, RowState, every_check_ran, is_clip, nothing_found
 from veil.gui.text import breakable, group_findings, safe_text, sentence
 
 #: At most this many findings are listed (a hostile file can hold thousands).
@@ -133,7 +133,7 @@ def nothing_found_title(report: FileReport, state: RowState) -> str:
     """What the pane says when ``report`` lists no finding (never "nothing" unless checked)."""
     if nothing_found(state, report):
         return NOTHING_FOUND
-    if state in PENDING_STATES:
+    if state in PENDING_STATES and not is_clip(report):  # a clip's frames are never checked
         return STILL_CHECKING
     missing = {k for k, v in report.checks.items() if v is not CheckStatus.DONE}
     # Only the frames are missing (no other check, no other note such as a damaged part).
@@ -159,7 +159,9 @@ def not_checked(report: FileReport, state: RowState = RowState.DONE) -> tuple[st
         elif status is CheckStatus.FAILED:
             lines.append(f"{name}: the check failed on this file.")
         elif status is CheckStatus.SKIPPED:
-            later = "not checked yet" if state in PENDING_STATES else "not checked"
+            # "yet" promises a check: a clip's faces and marks are never checked.
+            pending = state in PENDING_STATES and not is_clip(report)
+            later = "not checked yet" if pending else "not checked"
             lines.append(f"{name}: {later}.")
     # Core's notes are clauses ("an IPTC value claims more bytes…"); here each is a line.
     notes = (sentence(plain_note(n)) for n in report.notes[:20])
