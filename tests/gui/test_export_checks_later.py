@@ -43,6 +43,15 @@ def checking(qtbot, held_window, tmp_path: Path) -> tuple[MainWindow, object]:  
     return window, pool
 
 
+def running_line(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+    """face.jpg selected, its plan line once it says the checks are still running."""
+    select(window, "face.jpg")
+    line = window.detail.copy_line
+    qtbot.waitUntil(lambda: line.full_text().startswith(
+        "Faces and marks are still being checked. A copy removes "), timeout=5000)
+    return line
+
+
 def results(window: MainWindow) -> dict[str, str]:
     """The export table's Result cell per photo."""
     return {name: str(cell(window, r, COL_RESULT)) for name, r in rows(window).items()}
@@ -58,9 +67,7 @@ def test_the_plan_line_and_the_plan_follow_the_checks(
     qtbot, held_window, tmp_path: Path
 ) -> None:
     window, pool = checking(qtbot, held_window, tmp_path)
-    select(window, "face.jpg")
-    line = window.detail.copy_line
-    qtbot.waitUntil(lambda: line.text().startswith("Faces and marks are still being checked."))
+    line = running_line(qtbot, window)
     window.detail.tabs.setCurrentWidget(window.export_pane)  # the line is hidden meanwhile
     qtbot.waitUntil(lambda: results(window) == {
         "face.jpg": "Ready — still checking faces and marks",

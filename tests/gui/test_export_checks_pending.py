@@ -15,9 +15,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.helpers import select
 from tests.gui.test_export_caution import CAUTION, colour, rows
-from tests.gui.test_export_checks_later import checking, finish_checks, results
+from tests.gui.test_export_checks_later import checking, finish_checks, results, running_line
 from tests.gui.test_export_shown_words import on_screen
 from veil.gui.models.export_plan import PlanRow
 from veil.gui.models.export_wording import caution, copy_line
@@ -35,10 +34,7 @@ def test_running_checks_say_so_until_cancel_stops_them(
     qtbot, held_window, tmp_path: Path
 ) -> None:
     window, pool = checking(qtbot, held_window, tmp_path)
-    select(window, "face.jpg")
-    line = window.detail.copy_line
-    qtbot.waitUntil(lambda: line.full_text().startswith(
-        "Faces and marks are still being checked. A copy removes "), timeout=5000)
+    line = running_line(qtbot, window)
     window.detail.tabs.setCurrentWidget(window.export_pane)
     qtbot.waitUntil(lambda: results(window) == both(RUNNING), timeout=5000)
     # Still a caution: a copy written now has not been checked for faces or marks.
