@@ -22,6 +22,7 @@ from veil.gui.models.export_wording import (
     BOTH_ADVICE,
     KIND_WORDS,
     TURN_ADVICE,
+    removal_words,
 )
 from veil.gui.redactions import can_cover
 from veil.gui.states import CHECK_WORDS
@@ -39,7 +40,11 @@ class PlanRow:
     Attributes:
         key: the row's key in the file list.
         source: the photo.
-        removes: what the copy will not contain (plain words).
+        removes: what the copy will not contain (plain words, each once).
+        removes_by_kind: the finding kind each of those words stands for, as (kind, word)
+            pairs in the same order: a written copy's Removed cell names the kinds core says
+            it removed in these words (:func:`~veil.gui.models.export_wording.removed_words`),
+            so the count and words before and after writing agree.
         keeps: what the copy keeps besides the picture (plain words).
         removed_items: how many listed findings the copy drops (metadata; faces and marks
             are covered, not removed).
@@ -81,6 +86,7 @@ class PlanRow:
     rotate_too: bool = False  # a covered animation whose pixels are also to be rotated
     turns: bool = False
     checking: bool = False
+    removes_by_kind: tuple[tuple[FindingKind, str], ...] = ()
 
     @property
     def skip(self) -> str | None:
@@ -148,7 +154,9 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     # "Keep the orientation tag" chosen: the plan said it kept one the copy did not have.
     if not upright and not pixels:
         keeps.append("orientation tag")
-    removes = tuple(KIND_WORDS[k] for k in KIND_WORDS if k in kinds)
+    by_kind = tuple((k, w) for k in KIND_WORDS if k in kinds
+                    for w in removal_words(k, report.findings))
+    removes = tuple(dict.fromkeys(w for _, w in by_kind))
     items = sum(1 for f in report.findings if f.kind in kinds)
     share = covered_fraction(regions, report.width or 0, report.height or 0,
                              options.redaction_padding)
@@ -159,7 +167,7 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
                    covered_share=share, needs_conversion=convert, uncovered=uncovered,
                    unchecked=unchecked, turns=pixels and not upright,
-                   checking=checking and bool(unchecked))
+                   checking=checking and bool(unchecked), removes_by_kind=by_kind)
 
 
 def rechecked(plan: PlanRow, report: FileReport, regions: tuple[Region, ...], *,

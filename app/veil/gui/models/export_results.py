@@ -190,8 +190,9 @@ class ExportResultsModel(RowListModel[ExportEntry]):
         if col == COL_RESULT:
             return rich_escaped(cls._sentence(entry), DETAIL_LIMIT)
         if col in (COL_REMOVED, COL_KEPT):
-            items = entry.removed() if col == COL_REMOVED else entry.kept()
-            return rich_escaped(", ".join(items) or "nothing", DETAIL_LIMIT) if items else None
+            # The Removed cell names plain kinds; its tooltip adds the blocks they were in.
+            text = entry.removed_text() if col == COL_REMOVED else ", ".join(entry.kept())
+            return rich_escaped(text, DETAIL_LIMIT) if text else None
         path = (
             entry.result.source
             if entry.result and col == COL_PHOTO

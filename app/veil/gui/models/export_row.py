@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.models.export_plan import PlanRow
-from veil.gui.models.export_wording import TURNED, caution, words
+from veil.gui.models.export_wording import TURNED, caution, removed_words, words
 from veil.gui.text import safe_text
 
 if TYPE_CHECKING:
@@ -109,9 +109,22 @@ class ExportEntry:
         return " · ".join(p for p in (first, TURNED if self.plan.turns else "") if p)
 
     def removed(self) -> tuple[str, ...]:
+        """What the copy removes (before writing) or removed, in the plan's plain words
+        (:func:`~veil.gui.models.export_wording.removed_words`): the same count and words
+        before and after writing unless the copy removed a kind the plan did not list."""
         if self.result is not None:
-            return words(self.result.removed)
+            return removed_words(self.result.removed, self.plan)[0]
         return self.plan.removes if self.plan else ()
+
+    def removed_text(self) -> str:
+        """:meth:`removed` for the tooltip and "Copy details", then where a written copy's
+        were in the file, in core's names: "location, date and time, software (in the file:
+        creation times, QuickTime user data (udta))"; "" when nothing."""
+        plain = ", ".join(self.removed())
+        blocks = removed_words(self.result.removed, self.plan)[1] if self.result else ()
+        if not blocks:
+            return plain
+        return f"{plain or 'nothing flagged'} (in the file: {', '.join(blocks)})"
 
     def kept(self) -> tuple[str, ...]:
         if self.result is not None:
@@ -124,8 +137,8 @@ class ExportEntry:
             self.name,
             result_text(self.result, DETAIL_LIMIT, self.plan) if self.result else self.status(),
         ]
-        if self.removed():
-            parts.append("removed: " + ", ".join(self.removed()))
+        if self.removed_text():
+            parts.append("removed: " + self.removed_text())
         if self.kept():
             parts.append("kept: " + ", ".join(self.kept()))
         if self.result is not None and self.result.output is not None:

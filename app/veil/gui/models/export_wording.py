@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from veil.core.model import FindingKind
+from veil.core.model import Finding, FindingKind
 
 if TYPE_CHECKING:
     from veil.gui.models.export_plan import PlanRow
@@ -81,6 +81,55 @@ def words(names: Iterable[str]) -> tuple[str, ...]:
         word = _WORDS_BY_VALUE.get(name) or BLOCK_WORDS.get(name, name.replace("_", " "))
         out[word] = None
     return tuple(out)
+
+
+#: A hidden item the findings call "Hidden video" (a motion photo's clip), in the plan's
+#: words: it read "hidden pictures or sound" there, and never said "video".
+HIDDEN_VIDEO = "hidden video"
+#: Marks a kind a written copy lost that its plan did not list (the file changed between
+#: the plan and the copy): the Removed cell then says so instead of silently growing.
+UNPLANNED = " (found while writing)"
+#: Names that are both a finding kind and a block name (a JPEG's or HEIC's preview block is
+#: "thumbnail" even when it showed nothing worth a finding).
+_BLOCKS_TOO = frozenset({FindingKind.THUMBNAIL.value})
+
+
+def removal_words(kind: FindingKind, findings: Iterable[Finding]) -> tuple[str, ...]:
+    """What removing ``kind`` from a file with these ``findings`` takes away, in the plan's
+    words: :data:`KIND_WORDS`, but a hidden video is "hidden video" as the findings call it
+    (and hidden pictures or data beside it keep their own words)."""
+    if kind is not FindingKind.EMBEDDED_MEDIA:
+        return (KIND_WORDS[kind],)
+    # The findings panel titles a motion photo's clip by this label ("Hidden video").
+    video = [f.detail.get("label") == "Hidden video" for f in findings if f.kind is kind]
+    return tuple(w for w, there in ((HIDDEN_VIDEO, any(video)),
+                                    (KIND_WORDS[kind], not all(video))) if there)
+
+
+def removed_words(removed: Iterable[str], plan: PlanRow | None) -> tuple[tuple[str, ...],
+                                                                          tuple[str, ...]]:
+    """A written copy's ``removed`` (core's ``ExportResult.removed``: finding kinds, then the
+    blocks and boxes they were in) as (plain kinds, technical names).
+
+    The plain kinds are the ``plan``'s words in its order, so the Removed cell counts and
+    names what it did before writing ("3: location, date and time, software", not "5: …,
+    creation times, QuickTime user data (udta)"); a kind the plan did not list is added
+    with :data:`UNPLANNED`. The technical names (block names in :data:`BLOCK_WORDS`) are
+    for the tooltip and "Copy details". Without a plan, every kind in :data:`KIND_WORDS`.
+    """
+    names = tuple(dict.fromkeys(removed))
+    planned = plan.removes_by_kind if plan is not None else ()
+    listed = {kind.value for kind, _ in planned}
+    plain = dict.fromkeys(word for kind, word in planned if kind.value in names)
+    blocks = []
+    for name in names:
+        if name in listed:
+            continue
+        if name in _WORDS_BY_VALUE and (plan is None or name not in _BLOCKS_TOO):
+            plain[_WORDS_BY_VALUE[name] + ("" if plan is None else UNPLANNED)] = None
+        else:
+            blocks.append(name)
+    return tuple(plain), words(blocks)
 
 
 def _and(items: Iterable[str]) -> str:
