@@ -94,3 +94,37 @@ def test_a_folder_link_loop_is_no_unreadable_photo(
     combo = window.filter_combo
     combo.setCurrentIndex(combo.findText("Failed only"))
     assert window.proxy.rowCount() == 0
+
+
+def _shown(window: MainWindow) -> list[str]:
+    return sorted(window.proxy.index(r, COL_NAME).data() for r in range(window.proxy.rowCount()))
+
+
+def test_not_fully_checked_photos_can_be_listed_apart(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # A photo whose pixels could not be decoded got a badge from its metadata alone (Medium,
+    # say), like the fully checked rows around it; it was in no filter but "All photos"
+    # ("Unknown" is a badge, "Failed only" files that could not be read at all).
+    bad = avif_garbled_planes(tmp_path / "garbled.avif")
+    good = risky_jpeg(tmp_path / "fine.jpg")
+    drop_paths(window.drop_zone, [bad, good])
+    wait_idle(qtbot, window, rows=2)
+    combo = window.filter_combo
+    combo.setCurrentIndex(combo.findText("Not fully checked"))
+    assert _shown(window) == [bad.name]
+    combo.setCurrentIndex(combo.findText("Failed only"))
+    assert _shown(window) == []
+
+
+def test_checks_still_running_or_cancelled_in_the_not_fully_checked_filter(
+    qtbot, held_window, tmp_path: Path
+) -> None:
+    from tests.gui.test_export_checks_later import checking
+
+    window, _pool = checking(qtbot, held_window, tmp_path)
+    combo = window.filter_combo
+    combo.setCurrentIndex(combo.findText("Not fully checked"))
+    assert _shown(window) == []  # still checking: that filter has its own entry
+    window.status_cancel.click()  # the checks will not run now
+    qtbot.waitUntil(lambda: _shown(window) == ["face.jpg", "plain.png"], timeout=5000)

@@ -2,7 +2,8 @@
 
 Three filters combine: the risk badges chosen in "Show", the kind of row ("photos" hides
 files that are no photo at all, "failed" keeps only files that could not be read or
-cleaned, "apart" shows only the files Veil doesn't check), and the name search box.
+cleaned, "partial" only photos some check did not run on, "apart" only the files Veil
+doesn't check), and the name search box.
 """
 
 from __future__ import annotations
@@ -14,13 +15,26 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from veil.gui.models.file_row import FileRow
 from veil.gui.models.file_table import SORT_ROLE, FileTableModel
-from veil.gui.states import Badge, RowState
+from veil.gui.states import Badge, RowState, every_check_ran
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: Row kinds the list can show.
-KIND_PHOTOS, KIND_FAILED, KIND_APART = "photos", "failed", "apart"
+KIND_PHOTOS, KIND_FAILED, KIND_PARTIAL, KIND_APART = "photos", "failed", "partial", "apart"
 _FAILED = frozenset({RowState.ERROR, RowState.UNSUPPORTED, RowState.EXPORT_FAILED})
+#: Rows whose checks are still to come: not "not fully checked" (yet).
+_PENDING = frozenset({RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS})
+
+
+def partly_checked(row: FileRow) -> bool:
+    """True when the file was read but some check did not run on it and will not (faces and
+    marks after a Cancel, a picture that could not be decoded, a clip's frames): a badge
+    from metadata alone looks like the fully checked rows around it, so triage lists these
+    apart ("Not fully checked"), as the Status column's "Partly checked" says one by one."""
+    report = row.report
+    if row.state in _PENDING or row.state in _FAILED or report is None or not report.ok:
+        return False
+    return not every_check_ran(report)
 
 
 def row_kind_matches(row: FileRow, kind: str) -> bool:
@@ -29,6 +43,8 @@ def row_kind_matches(row: FileRow, kind: str) -> bool:
         return row.not_for_veil
     if row.not_for_veil:
         return False
+    if kind == KIND_PARTIAL:
+        return partly_checked(row)
     return kind != KIND_FAILED or row.state in _FAILED
 
 

@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from veil.gui.models.file_filter import KIND_APART, KIND_FAILED, KIND_PHOTOS, RiskFilterProxy
+from veil.gui.models.file_filter import (
+    KIND_APART,
+    KIND_FAILED,
+    KIND_PARTIAL,
+    KIND_PHOTOS,
+    RiskFilterProxy,
+)
 from veil.gui.models.file_table import (
     COL_NAME,
     COL_RISK,
@@ -55,6 +61,7 @@ FILTERS: tuple[tuple[str, frozenset[Badge] | None, str], ...] = (
     ("Unknown", frozenset({Badge.UNKNOWN}), KIND_PHOTOS),
     ("None found", frozenset({Badge.NONE}), KIND_PHOTOS),
     ("Still checking", frozenset({Badge.CHECKING}), KIND_PHOTOS),
+    ("Not fully checked", None, KIND_PARTIAL),
     ("Failed only", None, KIND_FAILED),
     ("Files Veil doesn't check", None, KIND_APART),
 )
