@@ -110,14 +110,44 @@ def audit_file(
 ) -> FileReport:
     """Audit one file. Never raises for a bad file: errors become ``status="error"``.
 
+    This is the per-file boundary the CLI's batch and the window's workers share: an
+    exception no reader anticipated (a parser bug on a hostile file) becomes this file's
+    error report with Risk.UNKNOWN (:func:`internal_error`), never "clean", and the batch
+    goes on with the next file.
+
     Raises:
         Cancelled: only when ``cancel`` fires (callers stop the batch).
     """
     path = Path(path)
-    meta = load_metadata(path)
-    if isinstance(meta, FileReport):
-        return meta
-    return audit_metadata(path, meta, metadata_only=metadata_only, cancel=cancel)
+    try:
+        meta = load_metadata(path)
+        if isinstance(meta, FileReport):
+            return meta
+        return audit_metadata(path, meta, metadata_only=metadata_only, cancel=cancel)
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last resort: one file's bug never ends a batch
+        return internal_error(path, exc)
+
+
+#: Longest exception text kept in an internal-error reason (it is one line in a table).
+_REASON_CHARS = 160
+
+
+def internal_error(path: Path, exc: BaseException) -> FileReport:
+    """The error report for a file whose check ended in an exception Veil did not expect.
+
+    The reason is one line (the exception's text with its line breaks and runs of spaces
+    folded, cut to a readable length) naming the exception type, so a bug report can say
+    where it came from.
+    """
+    cls = type(exc)
+    name = cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
+    text = " ".join(str(exc).split())
+    if len(text) > _REASON_CHARS:
+        text = text[: _REASON_CHARS - 1] + "…"
+    detail = f"{name}: {text}" if text else name
+    return _error(path, f"Veil could not check this file (internal error: {detail})")
 
 
 def load_metadata(
