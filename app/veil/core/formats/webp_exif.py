@@ -55,6 +55,8 @@ def orientation_tag(tiff: bytes) -> int:
         bo = ">"
     else:
         return UNUSABLE
+    if len(tiff) < 8:  # the header is cut before IFD0's offset: Pillow's getexif fails too
+        return UNUSABLE
     ifd = struct.unpack(bo + "I", tiff[4:8])[0]
     if ifd + 2 > len(tiff):
         return ABSENT
