@@ -78,3 +78,13 @@ def test_cancel_still_ends_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(audit, "frame_count", cancelled)  # a cancel deep inside the audit
     with pytest.raises(Cancelled):
         audit_file(make_png(tmp_path / "q.png"))
+
+
+def test_a_known_structure_error_is_one_line_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Png, "read", _boom(ValueError("bad table\n" + "row " * 400)))
+    report = audit_file(make_png(tmp_path / "p.png"), metadata_only=True)
+    assert report.error is not None
+    assert report.error.startswith("could not read the file's structure (ValueError: bad table")
+    assert "\n" not in report.error and len(report.error) < 250

@@ -135,19 +135,20 @@ _REASON_CHARS = 160
 
 
 def internal_error(path: Path, exc: BaseException) -> FileReport:
-    """The error report for a file whose check ended in an exception Veil did not expect.
+    """The error report for a file whose check ended in an exception Veil did not expect."""
+    return _error(path, f"Veil could not check this file (internal error: {_one_line(exc)})")
 
-    The reason is one line (the exception's text with its line breaks and runs of spaces
-    folded, cut to a readable length) naming the exception type, so a bug report can say
-    where it came from.
-    """
+
+def _one_line(exc: BaseException) -> str:
+    """``Type: text`` of ``exc`` as one line of a table: line breaks and runs of spaces
+    folded, the text cut to a readable length; the type named so a bug report can say where
+    it came from (``struct.error``, not just ``error``)."""
     cls = type(exc)
     name = cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
     text = " ".join(str(exc).split())
     if len(text) > _REASON_CHARS:
         text = text[: _REASON_CHARS - 1] + "…"
-    detail = f"{name}: {text}" if text else name
-    return _error(path, f"Veil could not check this file (internal error: {detail})")
+    return f"{name}: {text}" if text else name
 
 
 def load_metadata(
@@ -170,7 +171,7 @@ def load_metadata(
     except (ValueError, IndexError, KeyError, TypeError, OverflowError, MemoryError) as exc:
         # A handler tripped over a malformed structure it did not anticipate: this file fails
         # with a reason, the batch goes on.
-        return _error(path, f"could not read the file's structure ({type(exc).__name__}: {exc})")
+        return _error(path, f"could not read the file's structure ({_one_line(exc)})")
 
 
 def audit_metadata(
