@@ -40,6 +40,8 @@ MAX_FAILED_STARTS = 3
 START_FAILED = "Veil's checker could not start, so this file was not checked"
 
 CRASH_REASON = "Veil's checker stopped while reading this file (it may be damaged)"
+#: A worker's chunk ended in an exception (a bug outside core's per-file boundary).
+FAILED_REASON = "Veil could not check this file (internal error: {})"
 
 
 def default_workers() -> int:
@@ -56,6 +58,7 @@ class _Task:
     generation: int = field(compare=False)
     done_keys: set[str] = field(default_factory=set, compare=False)
     cancelled: bool = field(default=False, compare=False)
+    failure: str = field(default="", compare=False)  # the worker's "failed" reason
 
 
 def _child_env() -> dict[str, str]:
@@ -231,14 +234,34 @@ class AuditProcesses(QObject):
                 worker.task.done_keys.update(r.key for r in msg[2])
             self.results.emit(msg[2])
         elif kind == "done":
-            worker.task = None
-            self.task_done.emit(msg[1], bool(msg[2]))
+            task, worker.task = worker.task, None
+            if task is not None and task.failure and not msg[2]:
+                self._resume(task)
+            else:
+                self.task_done.emit(msg[1], bool(msg[2]))
         elif kind == "failed":
             self.failed.emit(msg[2])
+            if worker.task is not None:
+                worker.task.failure = msg[2]
         elif kind == "ready":
             worker.ready = True
             if self.is_ready:
                 self.ready.emit()
+
+    def _resume(self, task: _Task) -> None:
+        """A chunk ended in a bug around core's per-file boundary (``audit_file``): error
+        the first file without a result (results come in chunk order), queue the rest, so
+        no row is left "Checking…"."""
+        left = [(k, p) for k, p in task.chunk if k not in task.done_keys]
+        if left:
+            key, path = left.pop(0)
+            report = _error(path, FAILED_REASON.format(task.failure))
+            self.results.emit([AuditResult(key, task.full, task.generation, report)])
+        if left:
+            heapq.heappush(self._queue, _Task(task.sort, task.task_id, left, task.full,
+                                              task.generation))
+        else:
+            self.task_done.emit(task.task_id, False)
 
     def _lost(self, worker: _Worker) -> None:
         """A worker died: error the file it was on, queue the rest, start a new worker."""
