@@ -31,6 +31,8 @@ def result(
     source: Path, status: ExportStatus, error: str, output: Path | None = None
 ) -> ExportResult:
     """A failed or skipped photo's result, with its one-line reason."""
+    if "\n" in error or "\r" in error:  # a decoder's message may end in a line break
+        error = " ".join(error.split())
     return ExportResult(source=source, output=output, status=status, error=error)
 
 

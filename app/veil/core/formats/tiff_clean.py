@@ -7,6 +7,7 @@ Raw files (DNG included) are refused: Pillow would only see a preview. Imported 
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -67,7 +68,9 @@ def write_clean(
     extra: dict[str, Any] = {}
     if icc:
         extra["icc_profile"] = icc
-    if dpi:
+    if dpi and all(math.isfinite(float(v)) and float(v) > 0 for v in dpi):
+        # A 0/0 or negative resolution (a damaged rational) makes Pillow's writer raise
+        # ("Error setting from dictionary"): such a value says nothing, the copy goes without.
         extra["dpi"] = tuple(float(v) for v in dpi)
     compression = "group4" if image.mode == "1" else "tiff_lzw"
     out = io.BytesIO()
