@@ -236,7 +236,8 @@ class AuditProcesses(QObject):
         elif kind == "done":
             task, worker.task = worker.task, None
             if task is not None and task.failure and not msg[2]:
-                self._resume(task)
+                # A bug around core's per-file boundary (audit_file) ended the chunk.
+                self._requeue(task, FAILED_REASON.format(task.failure))
             else:
                 self.task_done.emit(msg[1], bool(msg[2]))
         elif kind == "failed":
@@ -248,15 +249,14 @@ class AuditProcesses(QObject):
             if self.is_ready:
                 self.ready.emit()
 
-    def _resume(self, task: _Task) -> None:
-        """A chunk ended in a bug around core's per-file boundary (``audit_file``): error
-        the first file without a result (results come in chunk order), queue the rest, so
-        no row is left "Checking…"."""
+    def _requeue(self, task: _Task, reason: str | None) -> None:
+        """Error the first file of ``task`` without a result with ``reason`` (results come in
+        chunk order, so that is the one it stopped on; None: no file is suspect), queue the
+        rest, so no row is left "Checking…"."""
         left = [(k, p) for k, p in task.chunk if k not in task.done_keys]
-        if left:
+        if left and reason is not None:
             key, path = left.pop(0)
-            report = _error(path, FAILED_REASON.format(task.failure))
-            self.results.emit([AuditResult(key, task.full, task.generation, report)])
+            self.results.emit([AuditResult(key, task.full, task.generation, _error(path, reason))])
         if left:
             heapq.heappush(self._queue, _Task(task.sort, task.task_id, left, task.full,
                                               task.generation))
@@ -276,17 +276,8 @@ class AuditProcesses(QObject):
             self._give_up(index, task)
             return
         self._workers[index] = _Worker(self)
-        if task is not None:
-            left = [(k, p) for k, p in task.chunk if k not in task.done_keys]
-            if left and worker.ready:  # it died reading left[0]: that file is the suspect
-                key, path = left.pop(0)
-                report = _error(path, CRASH_REASON)
-                self.results.emit([AuditResult(key, task.full, task.generation, report)])
-            if left:
-                rest = _Task(task.sort, task.task_id, left, task.full, task.generation)
-                heapq.heappush(self._queue, rest)
-            else:
-                self.task_done.emit(task.task_id, False)
+        if task is not None:  # died reading its first file left, if it was ready: the suspect
+            self._requeue(task, CRASH_REASON if worker.ready else None)
         self._dispatch()
 
     def _give_up(self, index: int, task: _Task | None) -> None:
