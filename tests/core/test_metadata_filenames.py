@@ -75,3 +75,35 @@ def test_no_address_in_a_name_with_an_at() -> None:
     from veil.core.metadata import decode
 
     assert detect_filename(decode(Path("/x/party @ home.jpg"), scan())) == []
+
+
+@pytest.mark.parametrize(("name", "named"), [
+    ("Canon_EOS_5D_Mark_IV.jpg", True),
+    ("holiday canon eos 5d mark iv 2.jpg", True),
+    ("Canon_EOS_5D.jpg", False),  # another model's name is no match
+    ("photo.jpg", False),
+])
+def test_a_name_that_spells_out_the_camera_model(tmp_path, name: str, named: bool) -> None:
+    # HMD_Nokia_8.3_5G.jpg, Canon_DIGITAL_IXUS_400.jpg: a copy drops the model from its
+    # metadata but keeps it in its name unless renamed.
+    from tests.factories.basic import gps_serial_exif, make_jpeg
+    from veil.core.audit import audit_file
+    from veil.core.model import FindingKind, Severity
+
+    report = audit_file(make_jpeg(tmp_path / name, exif=gps_serial_exif()), metadata_only=True)
+    found = [f for f in report.findings if f.kind is FindingKind.FILENAME]
+    if named:
+        (one,) = found
+        assert one.severity is Severity.LOW
+        assert one.summary == "Its file name names the camera: Canon EOS 5D Mark IV"
+    else:
+        assert found == []
+
+
+def test_a_model_too_short_to_tell_from_a_word_is_not_matched() -> None:
+    from pathlib import Path
+
+    from veil.core.detectors.filename import _model_finding
+
+    assert _model_finding(Path("/x/X 2 beach.jpg"), "X 2") == []
+    assert _model_finding(Path("/x/pixel_7a_test.jpg"), "Pixel 7a") != []

@@ -16,10 +16,31 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 
 
 def detect_filename(meta: Metadata) -> list[Finding]:
-    """Medium when the name holds a date, low when it only hints at the device or app; high
-    when it holds an e-mail address (a name can't be told from other words; an address
-    can)."""
-    return name_findings(meta.path)
+    """Medium when the name holds a date, low when it only hints at the device or app or
+    spells out the camera model the metadata names; high when it holds an e-mail address
+    (a name can't be told from other words; an address can)."""
+    found = name_findings(meta.path)
+    if not any(f.detail.get("origin") for f in found):
+        found += _model_finding(meta.path, meta.model)
+    return found
+
+
+def _words(text: str) -> str:
+    """Lower-case letters and digits, every other run of characters one space."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def _model_finding(path: Path, model: str | None) -> list[Finding]:
+    """Low when the name spells out the camera model the metadata names ("HMD_Nokia_8.3_5G.jpg",
+    "Canon_DIGITAL_IXUS_400.jpg"): the copy drops the model from its metadata, not from its
+    name. Models of fewer than 4 letters and digits ("X") would match ordinary words."""
+    wanted = _words(model or "")
+    if sum(c.isalnum() for c in wanted) < 4 or wanted not in _words(path.stem):
+        return []
+    shown = explain.quote((model or "").strip(), 60)
+    return [finding(FindingKind.FILENAME, Severity.LOW,
+                    f"Its file name names the camera: {shown}", "file name",
+                    {"label": "File name", "model": model, "name": path.name})]
 
 
 def name_findings(path: Path) -> list[Finding]:
