@@ -13,6 +13,8 @@ import pytest
 from tests.factories import export as fx
 from veil.cli import main
 
+#: A verified copy's words on its text line.
+WORDS = "verified: metadata removed (lossless); faces and marks not checked"
 FACES_LINE = "Faces, tattoos and anything else visible in the pictures are not checked"
 
 
@@ -34,8 +36,8 @@ def test_a_clip_whose_copy_keeps_its_sound_says_so(
     code, lines = _clean([str(clip), "--out", str(tmp_path / "out")], capsys)
     assert code == 0
     line = next(x for x in lines if " -> " in x)
-    assert line.endswith("verified clean (lossless) — keeps the sound") is sound
-    assert line.endswith("verified clean (lossless)") is not sound
+    assert line.endswith(f"{WORDS} — keeps the sound") is sound
+    assert line.endswith(WORDS) is not sound
 
 
 def test_text_output_says_once_that_faces_and_marks_are_not_covered(
@@ -148,9 +150,32 @@ def test_text_and_json_say_the_same_of_one_run(
     assert len(per_file) == len(results) == 3
     for line, entry in zip(per_file, results, strict=True):
         assert line.startswith(entry["source"])
-        assert ("verified clean" in line) is (entry["verified"] and entry["status"] == "cleaned")
+        verified = entry["verified"] and entry["status"] == "cleaned"
+        assert ("verified: metadata removed" in line) is verified
+        assert ("faces and marks not checked" in line) is verified  # = its "checks" (skipped)
         assert entry["checks"] == {"faces": "skipped", "marks": "skipped"}
     notes = [x[len("  ! "):] for x in text if x.startswith("  ! ")]
     assert notes == [n for e in results for n in e["notes"]] and len(notes) == 1
     # The run's closing line is the JSON's top-level notes, word for word.
     assert text[-1].startswith(FACES_LINE) and doc["notes"] == [text[-1]]
+
+
+def test_each_copy_line_says_its_faces_and_marks_were_not_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `veil clean` printed "verified clean (lossless)" on the line of a portrait and of a
+    # tattoo photo; only the closing note, after the whole batch, said faces and marks are
+    # neither looked for nor covered. Each copy's own line now says it.
+    from tests.factories.faces import astronaut
+    from tests.factories.marks import tattoo_photo
+
+    (tmp_path / "portrait.jpg").write_bytes(fx.dirty_jpeg(astronaut(), trailer=False))
+    tattoo_photo()[0].save(tmp_path / "arm.png")
+    files = [str(tmp_path / "portrait.jpg"), str(tmp_path / "arm.png")]
+    code, lines = _clean([*files, "--out", str(tmp_path / "out")], capsys)
+    copies = [x for x in lines if " -> " in x]
+    assert code == 0 and len(copies) == 2
+    for line in copies:
+        assert "verified clean" not in line
+        assert line.endswith(f"  {WORDS}")
+    assert lines[-1].startswith(FACES_LINE)  # the run's note stays, once

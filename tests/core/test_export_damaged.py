@@ -65,4 +65,4 @@ def test_veil_clean_says_the_original_was_damaged(
     assert entry["verified"] and len(entry["notes"]) == 1 and "cut short" in entry["notes"][0]
     assert main(["clean", "-j", "1", "--out", str(tmp_path / "o2"), str(src)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "verified clean" in lines[0] and lines[1] == f"  ! {entry['notes'][0]}"
+    assert "verified: metadata removed" in lines[0] and lines[1] == f"  ! {entry['notes'][0]}"

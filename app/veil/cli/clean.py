@@ -24,6 +24,9 @@ NOT_COVERED = (
     "Faces, tattoos and anything else visible in the pictures are not checked or covered by "
     "`veil clean`; to cover them, open the photos in the window (`veil open PATH`)."
 )
+#: A verified copy's words on its own line (``how``: "lossless", "re-encoded"): what the
+#: check covered, then what it did not, so no line reads "clean" for a face left in view.
+VERIFIED_WORDS = "verified: metadata removed ({how}); faces and marks not checked"
 #: The same fact for scripts: each ``--json`` result's ``checks`` (an addition), named and
 #: valued as in a ``veil scan --json`` file entry, says the face and mark checks were not
 #: run, whatever the file: a script reading only ``verified`` and ``notes`` took a copy
@@ -83,7 +86,10 @@ def _line(result: ExportResult) -> str:
         how = "lossless" if result.lossless else "re-encoded"
         if result.unchanged:
             how += "; already there, unchanged"
-        line = f"{name} -> {safe_path(result.output)}  verified clean ({how})"
+        # Each line says what was checked and what was not: "verified clean" on a portrait's
+        # line read as safe to share, and only the closing note (after the batch) said the
+        # face was neither looked for nor covered.
+        line = f"{name} -> {safe_path(result.output)}  {VERIFIED_WORDS.format(how=how)}"
         if FindingKind.SOUND.value in result.kept:  # content that can identify someone
             line += " — keeps the sound"
         return "\n".join([line, *(f"  ! {safe(note)}" for note in result.notes)])
