@@ -74,4 +74,5 @@ def test_plan_result_and_copy_agree_on_the_orientation_tag(
     assert tag_of(out["tagged.jpg"]) == "Rotated 90 CW"
     with Image.open(out["tagged.jpg"]) as im:
         assert im.size == STORED
-    _rows_say(window, "Verified clean (re-encoded, turned upright, needs no orientation tag)")
+    _rows_say(window, "Verified clean · 1 area covered (re-encoded, turned upright, needs no"
+              " orientation tag)")

@@ -93,9 +93,10 @@ def test_a_copy_left_showing_a_face_is_not_called_clean(
 
     # 3. The status bar and the pane's summary count it apart from the clean copies.
     said = "1 verified clean · 1 still shows a face or mark"
-    assert window.status_label.text() == f"Export finished: {said}"
+    covered = " · 1 with covered areas"  # covered.jpg's face carries a black box
+    assert window.status_label.text() == f"Export finished: {said}{covered}"
     # The pane says it once, pointing at the Result column (a second line repeated it).
-    assert window.export_pane.summary.text().splitlines() == [f"{said} (see Result)"]
+    assert window.export_pane.summary.text().splitlines() == [f"{said} (see Result){covered}"]
 
 
 def test_covering_off_no_copy_is_counted_clean(qtbot, window: MainWindow, tmp_path: Path) -> None:

@@ -24,7 +24,8 @@ def test_a_copy_left_showing_a_face_says_so(qtbot, window: MainWindow, tmp_path:
     assert all(r.verified for r in window.exporter.results.results)
     lines = pane.summary.text().splitlines()
     # Not "2 … clean"; said once, pointing at the Result column.
-    assert lines == ["1 verified clean · 1 still shows a face or mark (see Result)"]
+    assert lines == ["1 verified clean · 1 still shows a face or mark (see Result)"
+                     " · 1 with covered areas"]  # covered.jpg's face carries a black box
     rows = {cell(window, r, 0): str(cell(window, r, COL_RESULT)) for r in range(2)}
     # What it shows comes first (the cell is cut at its width): "Still shows 1 face — …".
     assert rows["portrait.jpg"].startswith("Still shows 1 face"), rows

@@ -56,10 +56,14 @@ class ExportSummary:
     #: Other verified copies whose faces or marks were not checked (Cancel stopped the
     #: checks, a detector was not available): not clean either, nobody looked.
     unchecked: int = 0
+    #: Verified copies with areas covered (black boxes over faces, marks, drawn boxes),
+    #: whatever else they are counted as: the picture itself was changed.
+    covered: int = 0
 
     def text(self, left_out: int = 0, see_result: bool = False) -> str:
         """One line: "1,988 verified clean · 1 still shows a face or mark · 1 not checked
-        for faces or marks · 3 skipped · 5 failed" (and what was left out); thousands
+        for faces or marks · 40 with covered areas · 3 skipped · 5 failed" (and what was
+        left out); thousands
         separated as the status bar's counts are. A copy that still shows a face or mark,
         or was not checked for them, is never counted as clean. ``see_result``: the count
         that still shows one points at the Export tab's Result column (said once, there)."""
@@ -75,6 +79,8 @@ class ExportSummary:
                          + (" (see Result)" if see_result else ""))
         if self.unchecked:
             parts.append(f"{self.unchecked:,} not checked for faces or marks")
+        if self.covered:
+            parts.append(f"{self.covered:,} with covered areas")
         if self.unchanged and (self.shows or self.unchecked):
             noun = "copy" if self.unchanged == 1 else "copies"
             parts.append(f"{self.unchanged:,} {noun} {again}")

@@ -195,8 +195,9 @@ class ExportController(QObject):
         shows = sum(1 for p in plans if p and p.uncovered)
         # Counted once: a copy that shows a face is counted as showing it, checked or not.
         unchecked = sum(1 for p in plans if p and p.unchecked and not p.uncovered)
-        return ExportSummary(
-            self._total, verified, failed, self._cancelled, skipped, unchanged, shows, unchecked)
+        covered = sum(1 for p in plans if p and p.covers)  # black boxes in the picture
+        return ExportSummary(self._total, verified, failed, self._cancelled, skipped,
+                             unchanged, shows, unchecked, covered)
 
     def _checks_landed(self, keys: list[str]) -> None:
         """Faces and marks were checked for photos of the last export whose copies were

@@ -50,6 +50,9 @@ class PlanRow:
             are covered, not removed).
         covers: areas covered (none in a video: the export covers nothing in a clip).
         covered_share: share of the picture covered (0..1, padding included).
+        covered: what those areas hide, in words ("1 face", "2 possible marks", "1 area you
+            drew"), adding up to ``covers``: a written copy says which areas of the picture
+            now carry a black box (a pot taken for a face, 26 faces of a group photo).
         needs_conversion: a HEIC that must become a JPEG to be covered (or rotated).
         uncovered: detected faces and possible marks the copy still shows, in words
             ("1 face", "2 possible marks"): no cover box hides most of them.
@@ -87,6 +90,7 @@ class PlanRow:
     turns: bool = False
     checking: bool = False
     removes_by_kind: tuple[tuple[FindingKind, str], ...] = ()
+    covered: tuple[str, ...] = ()
 
     @property
     def skip(self) -> str | None:
@@ -167,7 +171,8 @@ def plan_row(key: str, source: Path, report: FileReport, options: ExportOptions,
     return PlanRow(key, source, removes, tuple(keeps), removed_items=items, covers=len(regions),
                    covered_share=share, needs_conversion=convert, uncovered=uncovered,
                    unchecked=unchecked, turns=pixels and not upright,
-                   checking=checking and bool(unchecked), removes_by_kind=by_kind)
+                   checking=checking and bool(unchecked), removes_by_kind=by_kind,
+                   covered=_covered(report, regions))
 
 
 def rechecked(plan: PlanRow, report: FileReport, regions: tuple[Region, ...], *,
@@ -181,8 +186,9 @@ def rechecked(plan: PlanRow, report: FileReport, regions: tuple[Region, ...], *,
         return plan  # no copy: nothing it shows
     uncovered = _uncovered(report, regions) if can_cover(report) else ()
     unchecked = _unchecked(report)
+    covered = _covered(report, regions) if can_cover(report) else ()
     return dataclasses.replace(plan, uncovered=uncovered, unchecked=unchecked,
-                               checking=checking and bool(unchecked))
+                               checking=checking and bool(unchecked), covered=covered)
 
 
 def _unchecked(report: FileReport) -> tuple[str, ...]:
@@ -208,6 +214,25 @@ def _uncovered(report: FileReport, regions: tuple[Region, ...]) -> tuple[str, ..
         if not any(2 * _overlap(box, r) >= box.w * box.h for r in regions):
             counts[finding.kind] += 1
     return tuple(f"{n} {_SHOWN_NOUNS[k][n != 1]}" for k, n in counts.items() if n)
+
+
+def _covered(report: FileReport, regions: tuple[Region, ...]) -> tuple[str, ...]:
+    """What each cover box hides, counted per box in :data:`_SHOWN_NOUNS` words: a face when
+    it hides most of a detected face (as :func:`_uncovered` judges), else a possible mark,
+    else an area the user drew ("1 face", "1 area you drew"); as many boxes as ``regions``."""
+    found = [(f.kind, f.region) for f in report.findings
+             if f.kind in _SHOWN_NOUNS and f.region is not None and f.region.w > 0
+             and f.region.h > 0]
+    counts, drawn = dict.fromkeys(_SHOWN_NOUNS, 0), 0
+    for r in regions:
+        hides = {k for k, box in found if 2 * _overlap(box, r) >= box.w * box.h}
+        kind = next((k for k in _SHOWN_NOUNS if k in hides), None)  # a face before a mark
+        if kind is None:
+            drawn += 1
+        else:
+            counts[kind] += 1
+    said = [f"{n} {_SHOWN_NOUNS[k][n != 1]}" for k, n in counts.items() if n]
+    return (*said, *([f"{drawn} area{'s' if drawn != 1 else ''} you drew"] if drawn else []))
 
 
 def _overlap(a: Region, b: Region) -> int:

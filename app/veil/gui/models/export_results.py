@@ -182,7 +182,7 @@ class ExportResultsModel(RowListModel[ExportEntry]):
     def _sentence(entry: ExportEntry) -> str:
         """The Result cell's whole sentence (the cell is cut to its column's width)."""
         if entry.result is not None:
-            return result_text(entry.result, DETAIL_LIMIT, entry.plan)
+            return result_text(entry.result, DETAIL_LIMIT, entry.plan, which=True)
         return entry.status()
 
     @classmethod

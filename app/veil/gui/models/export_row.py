@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 from veil.core.model import ExportResult, ExportStatus
 from veil.gui.models.export_plan import PlanRow
-from veil.gui.models.export_wording import TURNED, caution, removed_words, words
+from veil.gui.models.export_wording import (
+    TURNED,
+    caution,
+    covered_words,
+    removed_words,
+    words,
+)
 from veil.gui.text import safe_text
 
 if TYPE_CHECKING:
@@ -22,12 +28,16 @@ if TYPE_CHECKING:
 DETAIL_LIMIT = 2000
 
 
-def result_text(result: ExportResult, limit: int = 200, plan: PlanRow | None = None) -> str:
+def result_text(result: ExportResult, limit: int = 200, plan: PlanRow | None = None, *,
+                which: bool = False) -> str:
     """The words for one result; "Verified clean" only for a cleaned *and* verified file.
     With its ``plan``: whether the copy was turned upright (it then kept no tag), and what
     it still shows or was not checked for, first ("Still shows 1 face — metadata removed,
     verified", "Faces and marks not checked — …"): a cell cut to its width must still
-    warn, and such a copy is not "clean"."""
+    warn, and such a copy is not "clean". Then how many areas it covers, in the plan's
+    count ("Verified clean · 2 areas covered (re-encoded)"), and with ``which`` (the
+    tooltip, "Copy details") what they hide: "… — black boxes over 1 face and 1 possible
+    mark"."""
     if result.status is ExportStatus.CLEANED and result.verified:
         notes = [] if result.lossless else ["re-encoded"]
         if plan and plan.turns and not result.lossless and "orientation" not in result.kept:
@@ -37,14 +47,25 @@ def result_text(result: ExportResult, limit: int = 200, plan: PlanRow | None = N
         shown = caution(plan)
         first = shown[:1].upper() + shown[1:]
         text = f"{first} — metadata removed, verified" if shown else "Verified clean"
+        # Said after the category words (the colour and tests key on them), before the
+        # notes: "Verified clean (re-encoded)" alone hid that 26 faces, or a pot taken for
+        # one, now carry black boxes.
+        text += f" · {covered_count(plan)} covered" if plan and plan.covers else ""
         text += f" ({', '.join(notes)})" if notes else ""
+        extra = [covered_words(plan)] if which and plan and plan.covered else []
         # What the user must know besides (an original that was already damaged).
-        return safe_text(" — ".join([text, *result.notes]), limit) if result.notes else text
+        extra += result.notes
+        return safe_text(" — ".join([text, *extra]), limit) if extra else text
     if result.status is ExportStatus.CLEANED:
         return "Saved, but not verified"
     if result.status is ExportStatus.SKIPPED:
         return safe_text(f"Skipped: {result.error or 'no reason given'}", limit)
     return safe_text(f"Failed: {result.error or 'no reason given'}", limit)
+
+
+def covered_count(plan: PlanRow) -> str:
+    """The plan's areas to cover, counted as before writing: "1 area", "26 areas"."""
+    return f"{plan.covers} {'area' if plan.covers == 1 else 'areas'}"
 
 
 def is_verified(result: ExportResult) -> bool:
@@ -105,7 +126,7 @@ class ExportEntry:
         elif self.plan.large_cover:
             first = f"{self.plan.covered_share:.0%} of the picture covered — look first"
         else:
-            first = f"covers {n} {'area' if n == 1 else 'areas'}" if n else ""
+            first = f"covers {covered_count(self.plan)}" if n else ""
         return " · ".join(p for p in (first, TURNED if self.plan.turns else "") if p)
 
     def removed(self) -> tuple[str, ...]:
@@ -135,7 +156,8 @@ class ExportEntry:
         """Everything about the row in one copyable line."""
         parts = [
             self.name,
-            result_text(self.result, DETAIL_LIMIT, self.plan) if self.result else self.status(),
+            (result_text(self.result, DETAIL_LIMIT, self.plan, which=True) if self.result
+             else self.status()),
         ]
         if self.removed_text():
             parts.append("removed: " + self.removed_text())

@@ -138,6 +138,14 @@ def _and(items: Iterable[str]) -> str:
     return " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 2 else listed)
 
 
+def covered_words(plan: PlanRow) -> str:
+    """What the plan's covers hide, for a written copy's tooltip and "Copy details": "black
+    box over 1 face", "black boxes over 25 faces and 1 possible mark" ("" if none)."""
+    if not plan.covered:
+        return ""
+    return f"black {'box' if plan.covers == 1 else 'boxes'} over {_and(plan.covered)}"
+
+
 def copy_line(plan: PlanRow, named: int = 3) -> str:
     """One line for the detail pane, from the same plan as the export table: the pixel
     checks that did not run, what the copy leaves visible, how many items it removes, what
