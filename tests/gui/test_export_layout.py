@@ -123,9 +123,16 @@ def test_saved_as_shows_only_once_a_copy_is_saved(qtbot, tmp_path: Path) -> None
     QApplication.processEvents()
     assert table.table.isColumnHidden(COL_SAVED)
     narrow = table.table.columnWidth(COL_RESULT)
-    saved = ExportResult(tmp_path / "c.jpg", tmp_path / "out" / "c.jpg", ExportStatus.CLEANED,
-                         verified=True)
-    table.model.append([saved])
+    # A copy under its photo's own name: the column would repeat the Photo column (and cut
+    # Result to "Verified clean …" at 1280x800).
+    same = ExportResult(tmp_path / "c.jpg", tmp_path / "out" / "c.jpg", ExportStatus.CLEANED,
+                        verified=True)
+    table.model.append([same])
+    QApplication.processEvents()
+    assert table.table.isColumnHidden(COL_SAVED)
+    renamed = ExportResult(tmp_path / "d.jpg", tmp_path / "d.clean.jpg", ExportStatus.CLEANED,
+                           verified=True)
+    table.model.append([renamed])
     QApplication.processEvents()
     assert not table.table.isColumnHidden(COL_SAVED)
     assert table.table.columnWidth(COL_RESULT) < narrow

@@ -138,9 +138,13 @@ class ExportTable(QWidget):
             self.user_sized = True
 
     def _show_saved_as(self, *_: object) -> None:
-        # A failed or skipped copy has no output: an export where every copy failed (a
-        # read-only folder) showed an all-dash column and cut 'Failed: cannot write…' short.
-        saved = any(e.result is not None and e.result.output for e in self.model.entries())
+        # Only when some copy's name differs from its photo's (renamed, "photo (1).jpg",
+        # .clean.jpg, HEIC to JPEG): else it repeats the Photo column and cut Result to
+        # "Verified clean …" at 1280x800. A failed or skipped copy has no output: an export
+        # where every copy failed showed an all-dash column and cut 'Failed: cannot…' short.
+        saved = any(e.result is not None and e.result.output is not None
+                    and e.result.output.name != e.result.source.name
+                    for e in self.model.entries())
         saved = saved and self.table.viewport().width() >= SAVED_AS_ROOM
         if self.table.isColumnHidden(COL_SAVED) == saved:
             self.table.setColumnHidden(COL_SAVED, not saved)
