@@ -15,6 +15,7 @@ from PIL import Image
 
 from veil.core.pixels import register_heif
 from veil.core.pixels.guard import check_decode_size, exif_needs_decode
+from veil.core.pixels.orient import orientation_of, pillow_uprights, transpose
 from veil.core.pixels.quiet import TIFF_HEADS, decoder_notes
 
 __all__ = [
@@ -36,28 +37,15 @@ def quiet_pillow(head: bytes | None = None) -> Iterator[None]:
 
 
 def exif_orientation(im: Image.Image) -> int:
-    """The Orientation (1..8) a viewer applies to ``im``, as Pillow reads it.
+    """The Orientation (1..8) a viewer applies to ``im``: :func:`veil.core.pixels.orient.
+    orientation_of`, the rule the preview and the audit use too.
 
     Pillow falls back to XMP ``tiff:Orientation`` when EXIF has none, and the cleaners keep
-    that orientation (as a minimal EXIF) for JPEG, PNG and WebP. HEIF/AVIF are different:
-    the container's own irot/imir decide and XMP is ignored by libheif and phones, so there
-    the XMP fallback is left out.
+    that orientation (as a minimal EXIF, or baked) for JPEG, PNG and WebP. HEIF/AVIF are
+    different: the container's own irot/imir decide and XMP is ignored by libheif, libavif
+    and phones, so there the XMP fallback is left out.
     """
-    if exif_needs_decode(im):  # Pillow would decode the whole PNG to find its EXIF
-        check_decode_size(im, "clean")
-    xmp = im.info.pop("xmp", None) if im.format in ("HEIF", "AVIF") else None
-    try:
-        value = im.getexif().get(0x0112, 1)
-    finally:
-        if xmp is not None:
-            im.info["xmp"] = xmp
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def pillow_uprights(im: Image.Image) -> bool:
-    """True when Pillow itself turns this image upright on load (its TIFF reader does: it
-    reports the upright size up front, keeping the stored one in ``_tile_size``)."""
-    return im.format == "TIFF" and hasattr(im, "_tile_size")
+    return orientation_of(im, "clean")
 
 
 def upright_view(im: Image.Image, tagless: bool = False) -> tuple[tuple[int, int], int]:
@@ -122,22 +110,3 @@ def upright_size(path: Path) -> tuple[int, int]:
         if im.format not in ("JPEG", "MPO"):
             check_decode_size(im, "clean")
         return upright_view(im)[0]
-
-
-_TRANSPOSE = {
-    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
-    3: (Image.Transpose.ROTATE_180,),
-    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
-    5: (Image.Transpose.TRANSPOSE,),
-    6: (Image.Transpose.ROTATE_270,),
-    7: (Image.Transpose.TRANSVERSE,),
-    8: (Image.Transpose.ROTATE_90,),
-}
-
-
-def transpose(im: Image.Image, orientation: int) -> Image.Image:
-    """``im`` turned upright for an EXIF ``orientation`` (a loaded image; 1 = as is)."""
-    out = im
-    for method in _TRANSPOSE.get(orientation, ()):
-        out = out.transpose(method)
-    return out

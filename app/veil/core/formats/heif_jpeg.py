@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from veil.core.errors import CorruptFile
 from veil.core.formats.base import CleanOutcome
 from veil.core.metadata.icc import safe_icc
 from veil.core.model import ExportOptions
+from veil.core.pixels.orient import orientation_of, transpose
 
 JPEG_QUALITY = 92
 _REMOVED = ("exif", "xmp", "c2pa", "thumbnail", "aux_image", "motion_video")
@@ -47,8 +48,9 @@ def convert_to_jpeg(src: Path, dst: BinaryIO, options: ExportOptions) -> CleanOu
             # the profile's texts (description, copyright) may name someone: neutralised
             icc = safe_icc(source_icc) if options.keep_icc else None
             # pillow-heif applies irot/imir and reports orientation 1; Pillow's AVIF reader
-            # reports them as EXIF orientation, which exif_transpose turns into pixels.
-            upright = ImageOps.exif_transpose(im) or im
+            # reports them as EXIF orientation, turned into pixels here. Not exif_transpose:
+            # it also obeys an XMP tiff:Orientation, which no HEIF viewer does (orient.py).
+            upright = transpose(im, orientation_of(im, "clean"))
             _save(upright, dst, icc)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode the pixels: {exc}") from exc

@@ -11,15 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from veil.core.errors import CorruptFile, Unsupported, VeilError
 from veil.core.model import Region
-from veil.core.pixels.guard import (
-    MAX_DECODE_PIXELS,
-    orientation_of,
-    too_large_message,
-)
+from veil.core.pixels.guard import MAX_DECODE_PIXELS, too_large_message
+from veil.core.pixels.orient import orientation_of, pillow_uprights, transpose
 from veil.core.pixels.quiet import TIFF_HEADS, decoder_notes
 
 __all__ = ["MAX_DECODE_PIXELS", "UprightImage", "load_upright", "register_heif"]
@@ -31,7 +28,7 @@ Image.MAX_IMAGE_PIXELS = 400_000_000
 
 @dataclass(frozen=True, slots=True)
 class UprightImage:
-    """An RGB image with EXIF orientation applied, scaled by ``scale`` from full size.
+    """An RGB image turned upright (see ``orient``), scaled by ``scale`` from full size.
 
     ``full_width``/``full_height`` are the upright full-size dimensions; a box found at
     (x, y) in ``image`` is at (x / scale, y / scale) in full-size upright pixels.
@@ -93,7 +90,8 @@ def _head(path: Path) -> bytes:
 
 
 def load_upright(path: Path, max_side: int = 1024) -> UprightImage:
-    """Open ``path``, apply EXIF orientation, scale so the long side is <= ``max_side``.
+    """Open ``path``, turn it upright (:mod:`.orient`: the export's rule too), scale so the
+    long side is <= ``max_side``.
 
     JPEGs use ``draft`` so a 24 MP photo decodes at 1/2..1/8 size directly.
 
@@ -157,8 +155,10 @@ def _decode(path: Path, max_side: int) -> tuple[Image.Image, int, int]:
         except Exception as exc:
             raise CorruptFile(f"its EXIF orientation is unreadable ({_reason(exc)})") from exc
         im.load()
-        frame = ImageOps.exif_transpose(im) or im
-        rgb = frame.convert("RGB")
+        # The export's own rule (orient.py), not ImageOps.exif_transpose: that also reads
+        # an XMP tiff:Orientation in a HEIF/AVIF, which no viewer applies and the copy
+        # does not either, so the preview showed a picture turned that the copy was not.
+        rgb = transpose(im, 1 if pillow_uprights(im) else orientation).convert("RGB")
     if drafted is None:
         # Decoded at full size, so the transposed frame *is* the upright full size. (Pillow's
         # TIFF plugin already reports and loads TIFFs upright: never swap its size again.)

@@ -56,16 +56,3 @@ def exif_needs_decode(im: Image.Image) -> bool:
     whose eXIf chunk is not before its image data)."""
     return im.format == "PNG" and "exif" not in im.info
 
-
-def orientation_of(im: Image.Image) -> int:
-    """The EXIF Orientation Pillow reads (1..8; anything else 1), never decoding more than
-    the cap to find it.
-
-    Raises:
-        Unsupported: finding it would decode a picture over the cap.
-        Exception: Pillow's EXIF reader fails (e.g. ``struct.error`` on a truncated block).
-    """
-    if exif_needs_decode(im):
-        check_decode_size(im)
-    value = im.getexif().get(0x0112, 1)
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
