@@ -2,9 +2,10 @@
 also what the detectors see), the written copy and the --heic-to-jpeg conversion agree.
 
 HEIF/AVIF viewers turn a picture by its irot/imir only (libheif, libavif: the XMP is an
-inert copy), so there the XMP turns nothing; PNG follows Pillow's rule (XMP when there is no
-EXIF Orientation) and its copy has the turn baked in, said in its Result. Found with
-Pillow's ``avif/xmp_tags_orientation.avif``: previewed upside down, its copy was not.
+inert copy), PNG viewers by its eXIf only, so there the XMP turns nothing (Pillow alone
+reads it). Found with Pillow's ``avif/xmp_tags_orientation.avif``: previewed upside down,
+its copy was not; its twin ``xmp_tags_orientation.png`` was previewed and saved upside
+down.
 """
 
 from __future__ import annotations
@@ -81,14 +82,28 @@ def test_heif_xmp_only_orientation_turns_nothing(tmp_path: Path, coded: Coded) -
     assert not [k for k in result.kept if "orientation" in k]
 
 
-def test_png_xmp_only_orientation_is_baked_and_said(tmp_path: Path) -> None:
+def test_png_xmp_only_orientation_turns_nothing(tmp_path: Path) -> None:
     info = PngInfo()
     info.add_itxt("XML:com.adobe.xmp", XMP3.decode())
     src = tmp_path / "x.png"
     fx.gradient((96, 64)).save(src, pnginfo=info)
     result = _clean(src, tmp_path / "out")
     preview = _preview_is_the_copy(src, result)
-    turned = _stored(src).transpose(Image.Transpose.ROTATE_180)
+    assert ImageChops.difference(preview, _stored(src)).getbbox() is None
+    assert not [k for k in result.kept if "orientation" in k]
+
+
+def test_png_exif_orientation_still_turns_and_beats_the_xmp(tmp_path: Path) -> None:
+    """eXIf is a PNG's orientation: baked into the copy, and its Result says so."""
+    info = PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP3.decode())
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    src = tmp_path / "e.png"
+    fx.gradient((96, 64)).save(src, pnginfo=info, exif=exif)
+    result = _clean(src, tmp_path / "out")
+    preview = _preview_is_the_copy(src, result)
+    turned = _stored(src).transpose(Image.Transpose.ROTATE_270)
     assert ImageChops.difference(preview, turned).getbbox() is None
     assert "orientation (baked into pixels)" in result.kept
 

@@ -1,9 +1,9 @@
 """Write a cleaned PNG: allowlisted chunks copied verbatim, everything else dropped.
 
 Orientation: PNG viewers rarely honour an eXIf Orientation, but some (Pillow, browsers) do,
-so dropping eXIf could turn a photo sideways. When the source says Orientation != 1 (EXIF,
-or else XMP tiff:Orientation: Pillow's rule, which Veil's pixel path follows) the pixels
-are turned upright and re-encoded (PNG is lossless: the decoded values are
+so dropping eXIf could turn a photo sideways. When the source's eXIf says Orientation != 1
+(an XMP tiff:Orientation turns no viewer's PNG, nor Veil's: ``veil.core.pixels.orient``)
+the pixels are turned upright and re-encoded (PNG is lossless: the decoded values are
 identical). The exceptions are 16-bit colour, which Pillow would reduce to 8 bits, and an
 animated PNG, whose frames Pillow can't turn: there an Orientation-only eXIf is written
 instead, which keeps every viewer's display as before.

@@ -121,9 +121,11 @@ def effective_orientation(exif: Iterable[bytes], xmp: Iterable[bytes]) -> int:
 
 
 def pillow_orientation(scan: ContainerScan) -> int | None:
-    """The orientation (1..8) Pillow applies to a JPEG, PNG or WebP ``scan``'s picture.
+    """The orientation (1..8) Veil's pixel path applies to a JPEG, PNG or WebP ``scan``'s
+    picture: Pillow's, from the very block Pillow picks, except that a PNG's XMP is never
+    read (viewers take a PNG's orientation from eXIf only; see ``veil.core.pixels.orient``).
 
-    Returns None when Pillow applies none (no tag, or an unusable one), or when ``scan`` is
+    Returns None when none applies (no tag, or an unusable one), or when ``scan`` is
     another format (TIFF, HEIF, GIF: their own rules live with their handlers).
     """
     picks = {"jpeg": _jpeg_blocks, "mpo": _jpeg_blocks, "png": _png_blocks,
@@ -135,7 +137,7 @@ def pillow_orientation(scan: ContainerScan) -> int | None:
     else:  # a scan built by hand lists no blocks: take its payloads as the file's own
         exif = scan.exif[0] if scan.exif else None
         xmp = (scan.xmp[0] if scan.format == "webp" else scan.xmp[-1]) if scan.xmp else None
-    value = _resolve(exif, xmp)
+    value = _resolve(exif, None if scan.format == "png" else xmp)
     return value if value >= 1 else None
 
 

@@ -33,7 +33,8 @@ def decode(path: Path, scan: ContainerScan, *, sidecars: bool = True) -> Metadat
         scan = replace(scan, embedded=scan.embedded + tuple(col.embedded))
     # Pillow's rule (and so our pixel path's): EXIF Orientation when the tag exists, else the
     # XMP tiff:Orientation - from the very blocks Pillow reads (for JPEG the first EXIF
-    # block only, however many the file holds: see ``webp_exif``).
+    # block only, however many the file holds: see ``webp_exif``); a PNG's XMP excepted,
+    # which no viewer reads (``veil.core.pixels.orient``).
     if scan.format in PILLOW_PICKED:
         orientation = pillow_orientation(scan)
     elif scan.format in NOT_TURNED:
