@@ -43,7 +43,8 @@ def test_nothing_found_only_when_done_and_every_check_ran() -> None:
     assert view.not_checked == ()
     done = row(clean_report(), RowState.DONE)
     assert done.badge is Badge.NONE
-    assert done.summary == "No identifying metadata, faces or marks found"
+    assert done.summary == ("No identifying metadata · no faces or marks detected (detection"
+                            " can miss them — look before sharing)")
     assert view.caveat is not None and "text shown in the picture" in view.caveat
 
 

@@ -40,10 +40,10 @@ def test_screenshot_with_text_says_what_was_checked(qtbot, window: MainWindow,  
     joined = "\n".join(texts)
     assert "Nothing identifying" not in joined
     assert "nothing identifying" not in joined.lower()
-    assert row.summary == "No identifying metadata, faces or marks found"
+    assert row.summary.startswith("No identifying metadata · no faces or marks detected")
     assert row.summary in texts  # the detail pane's line under the name
     # Said once, in the findings pane, where the user decides whether to share.
     assert texts.count(PICTURE_TEXT) == 1
     assert PICTURE_TEXT in window.detail.findings.texts()
     status = window.statusBar().findChildren(QLabel)
-    assert any("1 none found in metadata, faces or marks" in s.text() for s in status)
+    assert any("1 none found in metadata, no faces or marks detected" in s.text() for s in status)

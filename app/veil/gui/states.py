@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from veil.core.explain import RISK_MEANING
 from veil.core.formats.video import VIDEO_FORMATS
 from veil.core.model import CheckStatus, FileReport, Risk
 
@@ -147,6 +148,10 @@ BADGES: dict[Badge, BadgeStyle] = {
     Badge.CHECKING: BadgeStyle("risk-checking", "Checking…", "#6B7785", 2),
     Badge.NONE: BadgeStyle("risk-none", "None found", "#1E6B34", 1),
 }
+#: A badge's tooltip (list cell and detail pane). The green "None found" is the metadata's
+#: verdict, which is exhaustive; its tooltip says faces and marks are only "not detected"
+#: and that detection can miss them (issue 13: a mark is a question, never "no tattoos").
+BADGE_TIPS: dict[Badge, str] = {Badge.NONE: RISK_MEANING[Risk.NONE]}
 
 _RISK_BADGE = {
     Risk.HIGH: Badge.HIGH,

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 
 from veil.gui.models.file_row import FileRow
 from veil.gui.states import (
+    BADGE_TIPS,
     BADGES,
     CAUTION_COLOUR,
     CLEAN_COLOUR,
@@ -44,8 +45,9 @@ THUMB_SIZE = 44
 #: Thumbnails kept in memory (most recently decoded); older ones are decoded again if shown.
 THUMB_BUDGET = 800
 #: Status-bar count words where the badge's own word would claim too much ("1 none found"
-#: of a screenshot showing an address): what was checked.
-COUNT_WORDS = {Badge.NONE: "none found in metadata, faces or marks"}
+#: of a screenshot showing an address): what was checked, and faces and marks only "not
+#: detected" (the detectors can miss them; the findings pane says so).
+COUNT_WORDS = {Badge.NONE: "none found in metadata, no faces or marks detected"}
 
 
 class FileTableModel(QAbstractTableModel):
@@ -94,6 +96,9 @@ class FileTableModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.DecorationRole and col == COL_THUMB:
             return self._thumbnail(row)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_RISK:
+            tip = BADGE_TIPS.get(row.badge)
+            return rich_escaped(tip, 600) if tip else None
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NAME, COL_SUMMARY, COL_STATUS):
             # Tool tips guess rich text: escape and force it (file names are hostile too).
             return rich_escaped(_tip(row, col), 600)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from veil.core.audit import ANIMATION_NOTE
 from veil.core.covers import covered_by_default
-from veil.core.explain import NONE_FOUND, PICTURE_TEXT, plain_note
-from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
+from veil.core.explain import DETECTION_CAVEAT, PICTURE_TEXT, plain_note
+from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, FindingKind, Severity
 from veil.gui.redactions import OverlayBox
 from veil.gui.states import PENDING_STATES, RowState, every_check_ran, is_clip, nothing_found
 from veil.gui.text import breakable, group_findings, safe_text, sentence
@@ -32,10 +32,14 @@ CHECK_WORDS = {
     "maker_notes": "the camera maker's data",
     "other_metadata": "other metadata",
 }
-NOTHING_FOUND = NONE_FOUND
+#: The pane's heading when nothing is listed and every check ran: metadata is read in full,
+#: faces and marks are only "not detected" (:data:`DETECTION_CAVEAT` follows it).
+NOTHING_FOUND = "No identifying metadata found · no faces or marks detected"
+#: Under the findings of a photo whose face and mark checks ran and listed none.
+NONE_DETECTED = f"No faces or marks detected. {DETECTION_CAVEAT}"
 #: An animation with nothing found: what was checked; the "Not fully checked" lines say
 #: the rest (core's note: the other frames, how many, watch it).
-FIRST_FRAME_FOUND = "Nothing identifying found in its metadata or its first frame"
+FIRST_FRAME_FOUND = "No identifying metadata found · no faces or marks detected in its first frame"
 STILL_CHECKING = "Nothing found so far — still checking faces and marks"
 
 
@@ -61,6 +65,9 @@ class FindingsView:
     #: Under a "nothing found" title: what Veil never checks (text drawn in the picture),
     #: said once here, where the user decides to share; None otherwise.
     caveat: str | None = None
+    #: When the face and mark checks ran and found none: that detection can miss them
+    #: (:data:`DETECTION_CAVEAT` under a "nothing found" title, else :data:`NONE_DETECTED`).
+    detection: str | None = None
 
 
 def findings_view(
@@ -89,7 +96,30 @@ def findings_view(
     title = None if groups else nothing_found_title(report, state)
     more = max(0, len(report.findings) - MAX_FINDINGS)
     caveat = PICTURE_TEXT if title and state not in PENDING_STATES else None
-    return FindingsView(title, tuple(groups), more, not_checked(report, state), caveat)
+    detection = None
+    if none_detected(report, state):
+        detection = DETECTION_CAVEAT if title == NOTHING_FOUND else NONE_DETECTED
+    return FindingsView(title, tuple(groups), more, not_checked(report, state), caveat,
+                        detection)
+
+
+def none_detected(report: FileReport, state: RowState) -> bool:
+    """True when ``report``'s face and mark checks both ran and found nothing: the moment
+    to say that detection can miss them (a row still checking, or cancelled, says so)."""
+    ran = all(report.checks.get(c) is CheckStatus.DONE for c in ("faces", "marks"))
+    people = any(f.kind in (FindingKind.FACE, FindingKind.TATTOO) for f in report.findings)
+    finished = state not in PENDING_STATES and state is not RowState.CANCELLED
+    return report.ok and ran and finished and not people
+
+
+def box_line(label: str, text: str) -> str:
+    """A face/mark line led by its box's name ("Possible mark 1 — tattoo or birthmark —
+    check this area"): core's "Possible tattoo…" after "Possible mark 1" said it twice."""
+    if not label:
+        return text
+    if label.startswith("Possible ") and text.startswith("Possible "):
+        text = text.removeprefix("Possible ")
+    return f"{label} — {text}"
 
 
 def unchecked(report: FileReport) -> list[str]:

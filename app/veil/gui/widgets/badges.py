@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate, QStyleOptionV
 
 from veil.gui.assets import icon
 from veil.gui.models.file_table import BADGE_ROLE
-from veil.gui.states import BADGES, Badge
+from veil.gui.states import BADGE_TIPS, BADGES, Badge
+from veil.gui.text import rich_escaped
 
 PILL_HEIGHT = 22
 ICON = 14
@@ -108,6 +109,8 @@ class BadgeLabel(QLabel):
         """Show ``badge`` (None hides it)."""
         self._badge = badge
         self.setAccessibleName("" if badge is None else f"Risk: {BADGES[badge].word}")
+        tip = BADGE_TIPS.get(badge) if badge is not None else None
+        self.setToolTip(rich_escaped(tip, 600) if tip else "")
         self.update()
 
     def paintEvent(self, event: Any) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from veil.core.explain import heading
 from veil.core.model import FileReport, FindingKind, Severity
-from veil.gui.models.findings import FindingLine, findings_view
+from veil.gui.models.findings import FindingLine, box_line, findings_view
 from veil.gui.redactions import OverlayBox, cover_counts
 from veil.gui.states import RowState
 
@@ -156,6 +156,8 @@ class FindingsPanel(QScrollArea):
             groups.append((PEOPLE, ()))
         if view.title:
             layout.addWidget(plain_label(view.title, name="Heading"))
+        if view.title and view.detection:
+            layout.addWidget(plain_label(view.detection, name="Muted"))
         if view.caveat:
             layout.addWidget(plain_label(view.caveat, name="Muted"))
         for title, lines in groups:
@@ -178,6 +180,9 @@ class FindingsPanel(QScrollArea):
                     layout.addWidget(self._drawn_line(index, mine))
         if view.more:
             layout.addWidget(plain_label(f"…and {view.more:,} more findings.", name="Muted"))
+        if view.detection and not view.title:  # under what was found: none of these
+            layout.addSpacing(6)
+            layout.addWidget(plain_label(view.detection, name="Muted"))
         if view.not_checked:
             layout.addSpacing(10)
             title = "Why" if not report.ok else "Not fully checked"
@@ -197,7 +202,7 @@ class FindingsPanel(QScrollArea):
         sev.setFixedWidth(64)
         row.addWidget(sev, 0, 0, Qt.AlignmentFlag.AlignTop)
         # The box's own name ("Face 2") ties the line to the label on the picture.
-        text = plain_label(f"{label} — {line.text}" if label else line.text)
+        text = plain_label(box_line(label, line.text))
         row.addWidget(text, 0, 1)
         row.setColumnStretch(1, 1)
         if line.covered is not None:
