@@ -1,6 +1,6 @@
-"""The findings pane says "No identifying metadata, faces or marks found" only when that is
-an honest answer: risk none, the row finished, and every check ran. Otherwise it says what is
-still pending or what could not be checked."""
+"""The findings pane says "No identifying metadata found · no faces or marks detected" only
+when that is an honest answer: risk none, the row finished, and every check ran. Otherwise it
+says what is still pending or what could not be checked."""
 
 from __future__ import annotations
 
