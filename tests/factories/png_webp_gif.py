@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import exifread
-from PIL import Image, ImageOps
+from PIL import Image
 
 from tests.factories import gif as fg
 from tests.factories import png as fp
@@ -19,6 +19,7 @@ from veil.core.formats.gif import Gif
 from veil.core.formats.png import Png
 from veil.core.formats.webp import Webp
 from veil.core.model import ExportOptions
+from veil.core.pixels.orient import orientation_of, transpose
 
 HANDLERS: dict[str, type[ImageFormat]] = {"png": Png, "webp": Webp, "gif": Gif}
 
@@ -63,8 +64,9 @@ def frames(data: bytes) -> list[bytes]:
     with Image.open(io.BytesIO(data)) as im:
         for i in range(getattr(im, "n_frames", 1)):
             im.seek(i)
-            # the first frame carries the orientation, as Pillow (and Veil's pixel path) see it
-            frame = (ImageOps.exif_transpose(im) if i == 0 else im).convert("RGBA")
+            # the first frame carries the orientation, as Veil's pixel path sees it (a PNG's
+            # eXIf only, not Pillow's XMP fallback: veil.core.pixels.orient)
+            frame = (transpose(im, orientation_of(im)) if i == 0 else im).convert("RGBA")
             out.append(frame.size[0].to_bytes(4, "big") + frame.tobytes())
     return out
 
