@@ -3,7 +3,7 @@
 Built apart: the panes and status area (:mod:`veil.gui.window_layout`), the actions, menus
 and tool bar (:mod:`veil.gui.window_actions`). Kept apart: which rows the user means
 (:mod:`veil.gui.list_selection`), the list's hold-still-while-checking order
-(:mod:`veil.gui.stable_order`).
+(:mod:`veil.gui.stable_order`), stepping through large covers (:mod:`veil.gui.cover_review`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from veil.gui import dialogs, list_selection
 from veil.gui.assets import app_icon
+from veil.gui.cover_review import CoverReview
 from veil.gui.exporter import ExportController
 from veil.gui.list_edits import Removed
 from veil.gui.models.file_filter import RiskFilterProxy
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
     drop_zone: DropZone
     detail: DetailPane
     export_pane: ExportPane
+    cover_review: CoverReview
     splitter: RatioSplitter
     stack: QStackedWidget
     status: StatusArea
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(self._removed is not None)
 
     def look_at(self, keys: list[str]) -> None:
-        """Select these photos and show the first as a recipient will see it (export pane)."""
+        """Select these photos, the first shown as a recipient sees it (a row double-clicked)."""
         first = list_selection.select_keys(self.table, self.proxy, self.session.model, keys)
         if first is not None:
             self.detail.tabs.setCurrentIndex(0)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget
 
+from veil.gui.cover_review import CoverReview
 from veil.gui.models.file_filter import RiskFilterProxy
 from veil.gui.widgets.detail import DetailPane
 from veil.gui.widgets.drop_zone import DropZone
@@ -60,6 +61,9 @@ def build_panes(w: MainWindow) -> None:
     w.stack.addWidget(w.drop_zone)
     w.stack.addWidget(w.splitter)
     w.setCentralWidget(w.stack)
+    # "Look at them" (large covers): one photo at a time, as its copy will be written.
+    w.cover_review = CoverReview(w.table, w.proxy, w.session.model, w.detail, w.export_pane, w)
+    w.export_pane.covers_requested.connect(w.cover_review.start)
 
 
 def build_status(w: MainWindow) -> None:

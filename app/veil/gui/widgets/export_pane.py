@@ -37,7 +37,7 @@ class ExportPane(export_pane_layout.PaneWidgets):
     """The export pane. ``keys_for(scope)`` gives the rows to export ("selected" / "all")."""
 
     message = Signal(str)
-    #: Keys of photos the user wants to look at before exporting (large covers).
+    #: Keys of photos to show (a planned row double-clicked); large covers: covers_requested.
     look_requested = Signal(list)
 
     def __init__(
@@ -270,7 +270,7 @@ class ExportPane(export_pane_layout.PaneWidgets):
         """Ask the questions ``plan`` needs, then start it; None when the user cancelled."""
         answered = export_questions.settle(plan, self.ask_convert, self.ask_large)
         if isinstance(answered, list):  # the user wants to look at these first
-            self.look_requested.emit(answered)
+            self.covers_requested.emit(answered)
             return None
         if answered is None:
             return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +46,8 @@ class PaneWidgets(QWidget):
     """The widgets :func:`build` gives the export pane, declared for type checkers (the
     pane's class derives from this; each is set by :func:`build`)."""
 
+    #: Keys of the large covers the user wants to step through before writing.
+    covers_requested = Signal(list)
     form: ExportForm
     folder_edit: QLineEdit
     choose: QPushButton
@@ -101,8 +103,8 @@ def build(pane: ExportPane) -> None:
     pane.plan_note.setAccessibleName("Before export")
     pane.plan_note.hide()  # shown with a text (ExportPane._note)
     pane.look = QPushButton("Look at them")
-    pane.look.setToolTip("Show these photos as a recipient will see them")
-    pane.look.clicked.connect(lambda: pane.look_requested.emit(list(pane._large_keys)))
+    pane.look.setToolTip("Step through these photos as a recipient will see them")
+    pane.look.clicked.connect(lambda: pane.covers_requested.emit(list(pane._large_keys)))
     pane.look.hide()
     plan_row = QHBoxLayout()
     plan_row.addWidget(pane.plan_note, 1)
