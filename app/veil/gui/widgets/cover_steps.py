@@ -25,7 +25,7 @@ def _key_name(key: QKeySequence.StandardKey) -> str:
 
 
 def position_text(number: int, count: int) -> str:
-    """"Large covers: 2 of 8" (``number`` counts from 1); 0: the photo shown is not one."""
+    """The position: "Large covers: 2 of 8" (``number`` from 1; 0: not one of them)."""
     if number:
         return f"Large covers: {number} of {count}"
     return f"Large covers: {count} (the photo shown is not one of them)"
