@@ -107,6 +107,8 @@ def test_f1_and_question_mark_open_the_shortcuts_window(qtbot, window: MainWindo
     keys = dict(dialog.rows)
     assert keys["Ctrl+Z"] == "Undo remove" and keys["Ctrl+F"] == "Find by name"
     assert "Home / End" in keys and keys["Del"] == "Remove from list"
+    # The keys that step through "Look at them"'s large covers (not actions either).
+    assert keys["Alt+Left / Alt+Right"].startswith("Previous / next large cover"), keys
     dialog.close()
     window.table.setFocus()
     qtbot.keyClicks(window.table, "?")

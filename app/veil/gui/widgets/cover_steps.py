@@ -19,7 +19,7 @@ from veil.gui.widgets.findings_panel import plain_label
 PREVIOUS_KEY, NEXT_KEY = QKeySequence.StandardKey.Back, QKeySequence.StandardKey.Forward
 
 
-def _key_name(key: QKeySequence.StandardKey) -> str:
+def key_name(key: QKeySequence.StandardKey) -> str:
     sequences = QKeySequence.keyBindings(key)
     return sequences[0].toString(QKeySequence.SequenceFormat.NativeText) if sequences else ""
 
@@ -56,7 +56,7 @@ class CoverStepBar(QWidget):
             (self.previous, PREVIOUS_KEY, self.previous_clicked),
             (self.next, NEXT_KEY, self.next_clicked),
         ):
-            button.setToolTip(f"{button.text()} photo with a large cover ({_key_name(key)})")
+            button.setToolTip(f"{button.text()} photo with a large cover ({key_name(key)})")
             button.clicked.connect(signal)
             # The keys work wherever the focus is in the window (list, preview, findings),
             # only while the bar is shown (a shortcut of a hidden widget never fires).

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from veil.gui.widgets.cover_steps import NEXT_KEY, PREVIOUS_KEY, key_name
+
 #: Keys that are not actions: how the list itself is driven.
 LIST_KEYS = (
     ("Up / Down", "Previous / next photo"),
@@ -48,6 +50,9 @@ class ShortcutsDialog(QDialog):
             if keys:
                 self.rows.append((" or ".join(keys), action.text().replace("&", "").rstrip("…")))
         self.rows.extend(LIST_KEYS)
+        # Not actions either: they step only while "Look at them" shows its bar.
+        steps = f"{key_name(PREVIOUS_KEY)} / {key_name(NEXT_KEY)}"
+        self.rows.append((steps, "Previous / next large cover, after “Look at them”"))
         for i, (shortcut, what) in enumerate(self.rows):
             grid.addWidget(_label(shortcut, bold=True), i, 0)
             grid.addWidget(_label(what), i, 1)
