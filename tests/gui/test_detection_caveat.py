@@ -23,7 +23,7 @@ from veil.core.explain import DETECTION_CAVEAT
 from veil.core.model import FindingKind, Region
 from veil.gui.main_window import MainWindow
 from veil.gui.models.file_table import COL_RISK, COL_SUMMARY
-from veil.gui.models.findings import NONE_DETECTED, NOTHING_FOUND
+from veil.gui.models.findings import NO_MARK_DETECTED, NONE_DETECTED, NOTHING_FOUND
 from veil.gui.states import Badge
 
 CAVEAT = "detection can miss them — look before sharing"
@@ -85,3 +85,20 @@ def test_a_mark_line_says_possible_once(qtbot, window: MainWindow,  # type: igno
     assert "Possible mark 1 — tattoo or birthmark — check this area (lower right)" in texts
     assert not any("Possible mark 1 — Possible" in t for t in texts)
     assert NONE_DETECTED not in texts  # a mark is listed: no "none detected"
+
+
+def test_a_face_with_no_mark_detected_says_marks_can_be_missed(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, tmp_path: Path) -> None:
+    # A portrait: the face is listed, the mark check found nothing. A missed tattoo matters
+    # most on a photo of a person, and the pane said nothing about marks at all.
+    face = finding(FindingKind.FACE, Region(100, 80, 60, 70), 0.95)
+    show(window, gradient_jpeg(tmp_path / "face.jpg"), face)
+    open_first(qtbot, window)
+    texts = window.detail.findings.texts()
+    assert NO_MARK_DETECTED in texts and NONE_DETECTED not in texts
+    mark = finding(FindingKind.TATTOO, Region(300, 200, 40, 30), 0.9)
+    show(window, gradient_jpeg(tmp_path / "both.jpg"), face, mark)
+    select(window, "both.jpg")
+    qtbot.waitUntil(lambda: any("Possible mark 1" in t for t in window.detail.findings.texts()),
+                    timeout=5000)
+    assert NO_MARK_DETECTED not in window.detail.findings.texts()
