@@ -75,13 +75,15 @@ def place_labels(
     overlapping an earlier label, and near its own box.
 
     Small boxes are labelled first (a 3x4 px box is found by its label; a large one has
-    room all round). Each label takes the first free spot next to its box that leaves most
-    of its box in view and covers no other box: inside its top-left, above or below it
-    (left- or right-aligned), beside it. When every spot next to it overlaps a label, the
-    free spot nearest to the box on a grid over ``bounds`` (half a label wide, one label
-    high), one hiding no box if under two labels' height farther. Only when the picture is
-    full does a label overlap (at its first choice); one bigger than ``bounds`` is pinned
-    to its top-left corner.
+    room all round). Each label takes the first free spot next to its box that leaves its
+    box in view and covers no other box: inside its top-left (only a box the label fits
+    in), above or below it (left- or right-aligned), beside it. A label never lies on a box
+    smaller than itself while any spot off it is free: the user judges what the box is on.
+    When every spot next to it overlaps a label, or would lie on its own box, the free spot
+    nearest to the box on a grid over ``bounds`` (half a label wide, one label high) off its
+    own box, one hiding no other box if under two labels' height farther. Only when the
+    picture is full does a label overlap (at its first choice); one bigger than ``bounds``
+    is pinned to its top-left corner.
     """
     placed: list[QRectF | None] = [None] * len(anchors)
     taken: list[QRectF] = []
@@ -91,13 +93,32 @@ def place_labels(
         others = [a for j, a in enumerate(anchors) if j != i]
         near = [_inside(r, bounds) for r in _next_to(anchor, w, h)]
         free = [(_hides(r, anchor, others), k) for k, r in enumerate(near) if not _hits(r, taken)]
-        if free:
-            chosen = near[min(free)[1]]
-        else:
-            chosen = _nearest_free(anchor, w, h, bounds, taken, others) or near[0]
+        best = min(free, default=None)
+        if best is not None and best[0] == (False, False):
+            chosen = near[best[1]]
+        else:  # every spot next to it is taken or lies on a box: look farther
+            chosen = _farther(anchor, w, h, bounds, taken, others, near, best)
         placed[i] = chosen
         taken.append(chosen)
     return [r for r in placed if r is not None]
+
+
+def _farther(
+    anchor: QRectF, w: float, h: float, bounds: QRectF, taken: Sequence[QRectF],
+    others: Sequence[QRectF], near: Sequence[QRectF],
+    best: tuple[tuple[bool, bool], int] | None,
+) -> QRectF:
+    """The label spot when no spot next to ``anchor`` is free and off every box: the grid's
+    (:func:`_nearest_free`) if it hides no box, else the free one next to it off its own
+    box, else the grid's off its own box; only a full picture puts it on its own box."""
+    farther = _nearest_free(anchor, w, h, bounds, taken, others)
+    if farther is not None and _hides(farther, anchor, others) == (False, False):
+        return farther
+    if best is not None and not best[0][0]:
+        return near[best[1]]
+    if farther is not None and not _hides(farther, anchor, ())[0]:
+        return farther
+    return near[best[1]] if best is not None else farther or near[0]
 
 
 def _next_to(anchor: QRectF, w: float, h: float) -> list[QRectF]:
@@ -135,6 +156,7 @@ def _nearest_free(
     gx = {x: max(0.0, ax0 - x - w, x - ax1) for x in xs}
     gy = {y: max(0.0, ay0 - y - h, y - ay1) for y in ys}
     ranked = sorted((math.hypot(gx[x], gy[y]), x, y) for x in xs for y in ys)
+    diagonal = 4 * (bounds.width() + bounds.height() + h)  # more than any distance + 2 h
     best: tuple[float, QRectF] | None = None
     for distance, x, y in ranked:
         if best is not None and distance >= best[0]:
@@ -142,18 +164,25 @@ def _nearest_free(
         rect = QRectF(x, y, w, h)
         if _hits(rect, taken):
             continue
-        score = distance + 2 * h * sum(_hides(rect, anchor, others))
+        own, other = _hides(rect, anchor, others)
+        # A spot on its own box only wins when every spot off it is taken.
+        score = distance + 2 * h * other + (diagonal if own else 0.0)
         if best is None or score < best[0]:
             best = (score, rect)
     return best[1] if best else None
 
 
 def _hides(rect: QRectF, anchor: QRectF, others: Sequence[QRectF]) -> tuple[bool, bool]:
-    """Whether a label at ``rect`` hides most of its own box ``anchor`` (a label on a tiny
-    box is no longer next to anything), and whether it covers another box."""
-    common = rect.intersected(anchor)
-    area = anchor.width() * anchor.height()
-    return 2 * common.width() * common.height() > area, _hits(rect, others)
+    """Whether a label at ``rect`` hides its own box ``anchor``, and whether it covers
+    another box. A label inside a box it fits in (room for it and a margin) leaves the box
+    in view; on a smaller box any overlap hides what the user must judge (a small false
+    face on a wall of instruments read "Face 1 · Covered" and nothing else)."""
+    if rect.width() + 8 <= anchor.width() and rect.height() + 8 <= anchor.height():
+        common = rect.intersected(anchor)
+        own = 2 * common.width() * common.height() > anchor.width() * anchor.height()
+    else:
+        own = rect.intersects(anchor)
+    return own, _hits(rect, others)
 
 
 def _hits(rect: QRectF, rects: Iterable[QRectF]) -> bool:
