@@ -50,6 +50,7 @@ from veil.gui.states import Badge
 from veil.gui.style import MUTED
 from veil.gui.widgets.badges import BadgeDelegate
 from veil.gui.widgets.status_cell import StatusDelegate
+from veil.gui.widgets.thumb_cell import ThumbnailDelegate
 
 #: The "Show" choices: (label, badges shown or None for all, kind of rows).
 FILTERS: tuple[tuple[str, frozenset[Badge] | None, str], ...] = (
@@ -130,6 +131,7 @@ class FileListView(QTableView):
         self.status_width = STATUS_WIDTH  # as the user last sized it
         self._sizing = False
         header.sectionResized.connect(self._section_resized)
+        self.setItemDelegateForColumn(COL_THUMB, ThumbnailDelegate(self))
         self.setItemDelegateForColumn(COL_NAME, MiddleElideDelegate(self))
         self.setItemDelegateForColumn(COL_RISK, BadgeDelegate(self))
         self.status_delegate = StatusDelegate(self)
