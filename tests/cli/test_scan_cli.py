@@ -121,7 +121,8 @@ def test_text_output_words_decoder_notes_plainly_and_json_keeps_them(tmp_path: P
     cut = tmp_path / "cut.jpg"
     cut.write_bytes(whole[: len(whole) * 2 // 3])
     _, out, _ = _scan(str(cut))
-    assert "faces and marks not checked" in out and "the file is cut short" in out
+    assert "faces and marks were not checked" in out and "the file is cut short" in out
+    assert "the picture data is damaged, so Veil could not look at the picture itself" in out
     assert "truncated" not in out and "bytes not processed" not in out
     _, doc = _json(str(cut))
     (entry,) = doc["files"]

@@ -129,7 +129,8 @@ def test_a_sidecar_is_listed_under_what_it_reveals() -> None:
 def test_plain_note_drops_library_jargon() -> None:
     note = "pixels not checked: cannot decode the pixels: Truncated File Read"
     assert explain.plain_note(note) == (
-        "faces and marks not checked: the picture could not be opened: the file is cut short")
+        "the picture data is damaged, so Veil could not look at the picture itself; faces and "
+        "marks were not checked (the file is cut short)")
     assert "APP0" not in explain.plain_note("the file ends inside the APP0 segment")
     assert explain.plain_note("image file is truncated (5 bytes not processed)") == (
         "the file is cut short")
@@ -138,8 +139,9 @@ def test_plain_note_drops_library_jargon() -> None:
             "exceeds limit of 800000000 pixels, could be decompression bomb DOS attack.)")
     heif = ("pixels not checked: cannot decode the pixels: Invalid input: Unspecified: NAL "
             "stream was rejected because a NAL unit size is invalid.")
-    assert explain.plain_note(heif) == ("faces and marks not checked: the picture could not be "
-                                        "opened: the picture's coded data is damaged")
+    assert explain.plain_note(heif) == (
+        "the picture data is damaged, so Veil could not look at the picture itself; faces and "
+        "marks were not checked (the picture's coded data is damaged)")
     assert explain.plain_note("while decoding the pixels: Corrupt EXIF data. Expecting to "
                               "read 12 bytes but only got 2.") == (
         "while decoding the pixels: a metadata block is damaged")
@@ -148,3 +150,24 @@ def test_plain_note_drops_library_jargon() -> None:
     assert explain.plain_note(bomb) == (
         "the picture is too large to check its pixels (1600000000 pixels, more than Veil opens)")
 
+
+
+def test_a_picture_no_decoder_reads_is_said_plainly_first_and_once() -> None:
+    """A damaged HEIC said "faces and marks not checked: the picture could not be opened:
+    Invalid input: ..." and its preview's note repeated the decoder's words: what it means
+    comes first now, the reason after it, and the preview's note does not repeat it."""
+    garbled = ("pixels not checked: cannot decode the pixels: Failed to decode frame 0: "
+               "Decoding of color planes failed")
+    assert explain.plain_note(garbled) == (
+        "the picture data is damaged, so Veil could not look at the picture itself; faces and "
+        "marks were not checked (Failed to decode frame 0: Decoding of color planes failed)")
+    preview = ("the preview's content was not compared with the photo: cannot decode the "
+               "pixels: Failed to decode frame 0: Decoding of color planes failed")
+    assert explain.plain_note(preview) == (
+        "the preview stored in the file was not compared with the picture either")
+    # A rotation tag that stops the decode is not damaged picture data.
+    exif = ("pixels not checked: cannot decode the pixels: its EXIF orientation is unreadable "
+            "(unpack requires a buffer of 4 bytes)")
+    assert explain.plain_note(exif).startswith(
+        "part of the file is damaged, so Veil could not look at the picture itself; ")
+    assert "(its EXIF orientation is unreadable (unpack requires" in explain.plain_note(exif)

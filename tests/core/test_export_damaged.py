@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.factories import export as fx
+from veil.core.damage_words import COULD_NOT_COPY
 from veil.core.export import export_clean
 from veil.core.formats.jpeg_walk import PICTURE_CUT_SHORT
 from veil.core.model import ExportOptions, ExportStatus, Region
@@ -41,7 +42,7 @@ def test_covering_a_cut_short_original_still_fails_plainly(tmp_path: Path) -> No
     opts = ExportOptions(redactions=(Region(20, 20, 40, 40),))
     res = export_clean(_cut_jpeg(tmp_path), tmp_path / "out", opts)
     assert res.status is ExportStatus.FAILED
-    assert res.error == f"the original is damaged: {PICTURE_CUT_SHORT}, so no copy was made"
+    assert res.error == f"{COULD_NOT_COPY} ({PICTURE_CUT_SHORT})"
     assert not (tmp_path / "out" / "cut.jpg").exists()
 
 

@@ -17,12 +17,13 @@ from tests.factories.gif import dirty_gif, plain_gif
 from tests.factories.tiff import make_tiff
 from tests.factories.webp import dirty_webp
 from veil.core.audit import audit_file
+from veil.core.damage_words import COULD_NOT_COPY
 from veil.core.export import export_clean
 from veil.core.formats.builder import FILE_ENDS_IN_PICTURE
 from veil.core.formats.png_idat import STREAM_CUT_SHORT
 from veil.core.model import ExportOptions, ExportStatus
 
-DAMAGED = f"the original is damaged: {FILE_ENDS_IN_PICTURE}, so no copy was made"
+DAMAGED = f"{COULD_NOT_COPY} ({FILE_ENDS_IN_PICTURE})"
 
 
 def _noise(size: tuple[int, int] = (96, 64)) -> Image.Image:

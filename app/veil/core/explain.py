@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from veil.core.damage_words import COULD_NOT_LOOK, FILE_DAMAGED_LOOK
 from veil.core.model import FileReport, Finding, FindingKind, Risk, Severity
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -251,7 +252,15 @@ def summary_line(report: FileReport, limit: int = 5) -> str:
 
 #: Library and format jargon in notes and errors, and the plain words shown instead.
 _JARGON: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), words) for pattern, words in (
+    (re.compile(pattern, re.IGNORECASE | re.DOTALL), words) for pattern, words in (
+        # A picture no decoder reads: what it means first, the decoder's reason after (in
+        # the plain words below); its preview's note says so once, not the reason again.
+        (r"^pixels not checked: cannot decode the pixels: (its EXIF orientation is "
+         r"unreadable.*)$", f"{FILE_DAMAGED_LOOK}; faces and marks were not checked (\\1)"),
+        (r"^pixels not checked: cannot decode the pixels: (.+)$",
+         f"{COULD_NOT_LOOK}; faces and marks were not checked (\\1)"),
+        (r"^the preview's content was not compared with the photo: cannot decode the "
+         r"pixels: .*$", "the preview stored in the file was not compared with the picture either"),
         (r"image file is truncated(?: \(\d+ bytes not processed\))?", "the file is cut short"),
         (r"truncated file read", "the file is cut short"),
         (r"broken data stream when reading image file", "the picture data is damaged"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from veil.core.damage_words import could_not_copy
 from veil.core.formats.builder import FILE_ENDS_IN_PICTURE
 from veil.core.formats.jpeg_walk import PICTURE_CUT_SHORT
 
@@ -39,8 +40,9 @@ def damage_notes(source_notes: Iterable[str]) -> tuple[str, ...]:
 
 def damaged_failure(source_notes: Iterable[str], error: str) -> str:
     """A failed export's one-line reason: ``error``, or, when the source's audit found its
-    picture incomplete, that the original is damaged (the reason no copy was made)."""
+    picture incomplete, that the original is damaged (the reason no copy was made), after
+    the words every damaged picture's failure starts with (:mod:`veil.core.damage_words`)."""
     found = _damage(source_notes)
     if not found:
         return error
-    return f"the original is damaged: {found[0]}, so no copy was made"
+    return could_not_copy(found[0])

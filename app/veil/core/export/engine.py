@@ -19,6 +19,7 @@ from pathlib import Path
 from veil.core import formats
 from veil.core.audit import audit_file
 from veil.core.cancel import NEVER, CancelToken
+from veil.core.damage_words import could_not_copy
 from veil.core.errors import Cancelled, CorruptFile, Unsupported, VeilError
 from veil.core.export.commit import Pending, finish, read_back, write_temp
 from veil.core.export.damage import damage_notes, damaged_failure
@@ -26,7 +27,7 @@ from veil.core.export.intake import admit, result
 from veil.core.export.naming import SourceGuard, output_stem, output_suffix
 from veil.core.export.pixels import source_orientation, upright_pixels
 from veil.core.export.place import Existing
-from veil.core.export.refusal import DAMAGED_PIXELS, animation_refusal, too_large_reason
+from veil.core.export.refusal import animation_refusal, too_large_reason
 from veil.core.export.sync import sync_files
 from veil.core.export.verify import NOT_IN_FILE, upright_size, verify_output
 from veil.core.formats import jpeg_scans
@@ -146,7 +147,8 @@ def prepare(
     except Unsupported as exc:  # over the decode memory cap: refused before any decode
         return result(source, ExportStatus.SKIPPED, str(exc))
     except Exception as exc:  # Pillow and its plugins raise many types for a bad header
-        return result(source, ExportStatus.FAILED, f"cannot decode the pixels: {exc}")
+        return result(source, ExportStatus.FAILED,
+                      could_not_copy(f"cannot decode the pixels: {exc}"))
 
     tmp: Path | None = None
     fd: int | None = None
@@ -180,9 +182,8 @@ def prepare(
         )
         if problem is not None and "does not decode" in problem:
             blamed = _blame_source(source)
-            if blamed:
-                why = damaged_failure(before.notes, f"not written: {blamed}")
-                return result(source, ExportStatus.FAILED, why)
+            if blamed:  # what it means first: "not written: ..." told a user nothing
+                return result(source, ExportStatus.FAILED, damaged_failure(before.notes, blamed))
         if problem is not None or written is None or report is None:
             return result(
                 source,
@@ -211,7 +212,12 @@ def prepare(
     except Cancelled:
         raise
     except VeilError as exc:  # the source's reader or cleaner refused it
-        return result(source, ExportStatus.FAILED, damaged_failure(before.notes, str(exc)))
+        why = str(exc)
+        if isinstance(exc, CorruptFile) and not movie and _blame_source(source):
+            # Its picture doesn't decode either (a HEIC cut inside its coded data, a TIFF
+            # whose strip is garbled): said as the scan and the planner say it.
+            why = could_not_copy(why)
+        return result(source, ExportStatus.FAILED, damaged_failure(before.notes, why))
     except PermissionError:
         return result(source, ExportStatus.FAILED, f"cannot write to {folder}: permission denied")
     except OSError as exc:
@@ -259,7 +265,9 @@ def _blame_source(source: Path) -> str | None:
     try:
         upright_pixels(source)
     except CorruptFile as exc:
-        return f"{DAMAGED_PIXELS} ({exc})"
+        return could_not_copy(str(exc))
+    except Exception:  # too large, out of memory...: not a damaged picture, nothing to add
+        return None
     return None
 
 

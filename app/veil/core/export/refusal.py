@@ -24,6 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 from veil.core import formats
+from veil.core.damage_words import COULD_NOT_COPY, could_not_copy
 from veil.core.errors import Unsupported
 from veil.core.formats.base import ImageFormat
 from veil.core.formats.tiff import Tiff, raw_refusal
@@ -53,8 +54,9 @@ class SkipKind(Enum):
     TOO_LARGE = "too_large"
     #: A HEIF/AVIF whose coded picture data is structurally broken (a NAL unit running
     #: past its item, ...): the export decodes it to verify the copy, the decode fails, and
-    #: no copy is written ("not written: the original's pixels are damaged (...)"). Known
-    #: to a planner only; the export itself still tries, and reports a failure.
+    #: no copy is written ("the picture data is damaged, so Veil could not make a clean
+    #: copy (...)"). Known to a planner only; the export itself still tries, and reports a
+    #: failure.
     DAMAGED = "damaged"
     #: An animated GIF, WebP or PNG asked to have areas covered: the export covers one
     #: picture, never every frame, so it writes nothing rather than a copy whose later
@@ -76,8 +78,9 @@ class Refusal:
 
 
 #: The start of the export's reason when an original's pixels do not decode
-#: (``engine._blame_source``); a planner's :attr:`SkipKind.DAMAGED` reason says the same.
-DAMAGED_PIXELS = "the original's pixels are damaged"
+#: (``engine._blame_source``); a planner's :attr:`SkipKind.DAMAGED` reason says the same,
+#: as the scan does (:mod:`veil.core.damage_words`: the technical reason follows).
+DAMAGED_PIXELS = COULD_NOT_COPY
 
 #: Bytes of a file's head that identify its container (what ``formats.detect`` reads).
 HEAD_BYTES = 64
@@ -184,7 +187,7 @@ def damaged_heif(source: Path) -> Refusal | None:
     from veil.core.formats.heif_coded import coded_damage  # only for HEIF files
 
     why = coded_damage(source)
-    return Refusal(SkipKind.DAMAGED, f"{DAMAGED_PIXELS} ({why})") if why else None
+    return Refusal(SkipKind.DAMAGED, could_not_copy(why)) if why else None
 
 
 #: Container names (``ImageFormat.name``) that can hold an animation, in the user's words.
