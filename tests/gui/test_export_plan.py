@@ -143,13 +143,14 @@ def test_the_plan_says_a_heif_it_cannot_decode_will_not_be_written(
     note = window.export_pane.plan_note.text()
     assert "1 photo ready to export" in note and "1 damaged photo won't be written" in note
     rows = {cell(window, r, 0): str(cell(window, r, COL_RESULT)) for r in range(2)}
-    said = "Won't be written: the original's pixels are damaged ("
+    said = "Won't be written: the picture data is damaged, so Veil could not make a clean copy ("
     assert rows["IMG_0001.HEIC"].startswith(said), rows
     export(qtbot, window, tmp_path / "out")
     status = {r.source.name: (r.status, r.error) for r in window.exporter.results.results}
     assert status["photo.jpg"][0] is ExportStatus.CLEANED
     assert status["IMG_0001.HEIC"][0] is ExportStatus.FAILED
-    assert "the original's pixels are damaged (" in str(status["IMG_0001.HEIC"][1])
+    assert str(status["IMG_0001.HEIC"][1]).startswith(
+        "the picture data is damaged, so Veil could not make a clean copy (")
 
 
 def test_the_large_cover_question_and_the_table_describe_the_same_photos(
