@@ -71,16 +71,16 @@ def test_the_export_summary_says_each_fact_once(
     export_one_left_showing(qtbot, window, tmp_path)
     lines = window.export_pane.summary.text().splitlines()
     covered = " · 1 with covered areas"  # the other copy's face carries a black box
-    assert lines == [f"1 verified clean · 1 still shows a face or mark (see Result){covered}"]
+    assert lines == [f"1 verified clean · 1 still shows a face (see Result){covered}"]
     # The status bar (the file list's tab has no Result column) has no pointer.
     assert window.status_label.text() == (
-        f"Export finished: 1 verified clean · 1 still shows a face or mark{covered}")
+        f"Export finished: 1 verified clean · 1 still shows a face{covered}")
 
     # Again into the same folder: both copies are there already, one of them a caution.
     export(qtbot, window, tmp_path / "out")
     summary = window.export_pane.summary.text()
     assert summary.splitlines()[0] == (
-        f"1 verified clean · 1 still shows a face or mark (see Result){covered}"
+        f"1 verified clean · 1 still shows a face (see Result){covered}"
         " · 2 copies already saved there, not written again"), summary
 
 

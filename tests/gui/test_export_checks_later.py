@@ -110,4 +110,4 @@ def test_a_copy_saved_before_its_checks_ended_says_what_they_found(
     assert status_cell(window, "face.jpg") == ("Copy saved — still shows 1 face", CAUTION)
     assert status_cell(window, "plain.png") == ("Clean copy saved", OK)
     assert summary.text().splitlines()[0] == (
-        "1 verified clean · 1 still shows a face or mark (see Result)")
+        "1 verified clean · 1 still shows a face (see Result)")

@@ -84,4 +84,4 @@ def test_the_summary_words_for_covered_copies() -> None:
     assert ExportSummary(30, 30, 0, False, covered=1).text() == (
         "30 verified clean · 1 with covered areas")
     assert ExportSummary(3, 3, 0, False, shows=1, covered=3).text() == (
-        "2 verified clean · 1 still shows a face or mark · 3 with covered areas")
+        "2 verified clean · 1 still shows a face · 3 with covered areas")

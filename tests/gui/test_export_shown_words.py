@@ -20,6 +20,7 @@ from tests.gui.test_export_review import cell, export, show_export_tab
 from veil.gui.export_tasks import ExportSummary
 from veil.gui.main_window import MainWindow
 from veil.gui.models.export_results import COL_RESULT, DETAIL_ROLE
+from veil.gui.models.export_wording import will_show_note
 from veil.gui.models.file_table import COL_STATUS
 
 TIP = Qt.ItemDataRole.ToolTipRole
@@ -92,7 +93,7 @@ def test_a_copy_left_showing_a_face_is_not_called_clean(
     assert status_cell(window, "covered.jpg") == ("Clean copy saved", OK)
 
     # 3. The status bar and the pane's summary count it apart from the clean copies.
-    said = "1 verified clean · 1 still shows a face or mark"
+    said = "1 verified clean · 1 still shows a face"
     covered = " · 1 with covered areas"  # covered.jpg's face carries a black box
     assert window.status_label.text() == f"Export finished: {said}{covered}"
     # The pane says it once, pointing at the Result column (a second line repeated it).
@@ -113,16 +114,41 @@ def test_covering_off_no_copy_is_counted_clean(qtbot, window: MainWindow, tmp_pa
     assert status_cell(window, "arm.jpg") == ("Copy saved — still shows 1 possible mark", CAUTION)
     assert status_cell(window, "face.jpg") == ("Copy saved — still shows 1 face", CAUTION)
     assert window.status_label.text() == (
-        "Export finished: 0 verified clean · 2 still show a face or mark")
+        "Export finished: 0 verified clean · 1 still shows a face and 1 a possible mark")
 
 
 def test_the_summary_counts_copies_that_still_show_apart() -> None:
     assert ExportSummary(3, 3, 0, False).text() == "3 verified clean"
     assert ExportSummary(3, 3, 0, False, shows=1).text() == (
-        "2 verified clean · 1 still shows a face or mark")
+        "2 verified clean · 1 still shows a face")
     text = ExportSummary(7, 4, 1, True, shows=2, unchanged=1).text()
-    assert text == ("2 verified clean · 2 still show a face or mark · 1 copy already saved"
+    assert text == ("2 verified clean · 2 still show a face · 1 copy already saved"
                     " there, not written again · 1 failed · cancelled (2 not saved)")
+
+
+def test_the_summary_says_what_the_copies_still_show() -> None:
+    """Four copies each showing one possible mark said "4 still show a face or mark"."""
+    marks = ExportSummary(4, 4, 0, False, shows=4, marks_only=4)
+    assert marks.text() == "0 verified clean · 4 still show a possible mark"
+    both = ExportSummary(5, 5, 0, False, shows=3, marks_only=2)
+    assert both.text() == "2 verified clean · 1 still shows a face and 2 a possible mark"
+    assert ExportSummary(1, 1, 0, False, shows=1, marks_only=1).text() == (
+        "0 verified clean · 1 still shows a possible mark")
+    assert will_show_note(0, 4) == "4 copies will show a possible mark left uncovered (see Result)"
+    assert will_show_note(1, 2) == (
+        "1 copy will show a face and 2 a possible mark left uncovered (see Result)")
+    assert will_show_note(0, 0) == ""
+
+
+def test_the_plan_note_says_a_copy_will_show_a_possible_mark(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    face_and_arm(window, tmp_path)
+    show_export_tab(qtbot, window)
+    window.export_pane.cover.setChecked(False)
+    note = window.export_pane.plan_note
+    said = "1 copy will show a face and 1 a possible mark left uncovered (see Result)"
+    qtbot.waitUntil(lambda: said in note.text(), timeout=5_000)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def test_a_copy_left_showing_a_face_says_so(qtbot, window: MainWindow, tmp_path:
     assert all(r.verified for r in window.exporter.results.results)
     lines = pane.summary.text().splitlines()
     # Not "2 … clean"; said once, pointing at the Result column.
-    assert lines == ["1 verified clean · 1 still shows a face or mark (see Result)"
+    assert lines == ["1 verified clean · 1 still shows a face (see Result)"
                      " · 1 with covered areas"]  # covered.jpg's face carries a black box
     rows = {cell(window, r, 0): str(cell(window, r, COL_RESULT)) for r in range(2)}
     # What it shows comes first (the cell is cut at its width): "Still shows 1 face — …".
@@ -46,7 +46,7 @@ def test_before_writing_the_plan_says_which_copies_will_show_a_face(
     show_export_tab(qtbot, window)
     note = window.export_pane.plan_note
     qtbot.waitUntil(lambda: "will show" in note.text(), timeout=5_000)
-    assert "1 copy will show a face or mark left uncovered (see Result)" in note.text()
+    assert "1 copy will show a face left uncovered (see Result)" in note.text()
     rows = {cell(window, r, 0): str(cell(window, r, COL_RESULT)) for r in range(2)}
     assert rows == {"portrait.jpg": "Ready — will still show 1 face",
                     "covered.jpg": "Ready: covers 1 area"}

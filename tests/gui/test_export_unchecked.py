@@ -96,6 +96,6 @@ def test_a_missing_marks_check_is_named_alone(qtbot, window: MainWindow, tmp_pat
 
 def test_the_summary_counts_unchecked_copies_apart() -> None:
     assert ExportSummary(4, 4, 0, False, shows=1, unchecked=2).text() == (
-        "1 verified clean · 1 still shows a face or mark · 2 not checked for faces or marks")
+        "1 verified clean · 1 still shows a face · 2 not checked for faces or marks")
     assert ExportSummary(1, 1, 0, False, unchecked=1).text() == (
         "0 verified clean · 1 not checked for faces or marks")

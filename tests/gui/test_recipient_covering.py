@@ -69,7 +69,7 @@ def test_covering_off_the_recipient_sees_no_cover_as_in_the_written_copy(
     results = window.exporter.results
     ready = "Ready — will still show 1 face and 1 possible mark"
     qtbot.waitUntil(lambda: results.index(0, COL_RESULT).data() == ready, timeout=5_000)
-    assert "1 copy will show a face or mark left uncovered" in window.export_pane.plan_note.text()
+    assert "1 copy will show a face left uncovered" in window.export_pane.plan_note.text()
 
     copy = export_copy(qtbot, window, tmp_path / "clean")
     assert lightness(copy, FACE) > 40 and lightness(copy, MARK) > 40

@@ -13,6 +13,7 @@ from pathlib import Path
 from veil.core.cancel import CancelToken
 from veil.core.errors import Cancelled
 from veil.core.model import ExportOptions, ExportResult, ExportStatus
+from veil.gui.models.export_wording import shown_words
 
 #: Added to a copy's name when it is saved next to its original (photo.clean.jpg).
 BESIDE_SUFFIX = ".clean"
@@ -59,9 +60,11 @@ class ExportSummary:
     #: Verified copies with areas covered (black boxes over faces, marks, drawn boxes),
     #: whatever else they are counted as: the picture itself was changed.
     covered: int = 0
+    #: Of ``shows``, the copies that show possible marks and no face: the rest show a face.
+    marks_only: int = 0
 
     def text(self, left_out: int = 0, see_result: bool = False) -> str:
-        """One line: "1,988 verified clean · 1 still shows a face or mark · 1 not checked
+        """One line: "1,988 verified clean · 1 still shows a face · 1 not checked
         for faces or marks · 40 with covered areas · 3 skipped · 5 failed" (and what was
         left out); thousands
         separated as the status bar's counts are. A copy that still shows a face or mark,
@@ -74,8 +77,7 @@ class ExportSummary:
         if self.unchanged and not (self.shows or self.unchecked):
             parts[0] += f" ({self.unchanged:,} {again})"
         if self.shows:
-            verb = "still shows" if self.shows == 1 else "still show"
-            parts.append(f"{self.shows:,} {verb} a face or mark"
+            parts.append(shown_words(self.shows - self.marks_only, self.marks_only)
                          + (" (see Result)" if see_result else ""))
         if self.unchecked:
             parts.append(f"{self.unchecked:,} not checked for faces or marks")

@@ -19,7 +19,7 @@ from veil.core.cancel import CancelToken
 from veil.core.model import ExportOptions, ExportResult, ExportStatus, Region
 from veil.gui.export_plans import ExportPlan
 from veil.gui.export_tasks import ExportSummary, ExportTask, export_available, run_tasks
-from veil.gui.models.export_plan import PlanRow, rechecked
+from veil.gui.models.export_plan import PlanRow, rechecked, shows_face
 from veil.gui.models.export_results import ExportResultsModel
 from veil.gui.models.export_row import is_verified
 from veil.gui.models.export_wording import copy_caution
@@ -196,8 +196,9 @@ class ExportController(QObject):
         # Counted once: a copy that shows a face is counted as showing it, checked or not.
         unchecked = sum(1 for p in plans if p and p.unchecked and not p.uncovered)
         covered = sum(1 for p in plans if p and p.covers)  # black boxes in the picture
+        marks_only = sum(1 for p in plans if p and p.uncovered and not shows_face(p))
         return ExportSummary(self._total, verified, failed, self._cancelled, skipped,
-                             unchanged, shows, unchecked, covered)
+                             unchanged, shows, unchecked, covered, marks_only)
 
     def _checks_landed(self, keys: list[str]) -> None:
         """Faces and marks were checked for photos of the last export whose copies were

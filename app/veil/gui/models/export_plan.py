@@ -216,6 +216,14 @@ def _uncovered(report: FileReport, regions: tuple[Region, ...]) -> tuple[str, ..
     return tuple(f"{n} {_SHOWN_NOUNS[k][n != 1]}" for k, n in counts.items() if n)
 
 
+def shows_face(plan: PlanRow) -> bool:
+    """True when ``plan``'s copy leaves a detected face in view; False when what it shows
+    is possible marks only (the counts after an export say which: "4 still show a face or
+    mark" was said of four copies each showing one possible mark)."""
+    face = _SHOWN_NOUNS[FindingKind.FACE]
+    return any(said.partition(" ")[2] in face for said in plan.uncovered)
+
+
 def _covered(report: FileReport, regions: tuple[Region, ...]) -> tuple[str, ...]:
     """What each cover box hides, counted per box in :data:`_SHOWN_NOUNS` words: a face when
     it hides most of a detected face (as :func:`_uncovered` judges), else a possible mark,

@@ -241,12 +241,34 @@ def caution(plan: PlanRow | None, *, written: bool = True) -> str:
     return copy_caution(plan).text(written=written)
 
 
-def will_show_note(copies: int) -> str:
-    """The plan's note on the ``copies`` to be written that will show a face or mark."""
-    if not copies:
+def shown_words(faces: int, marks: int) -> str:
+    """Copies left showing something after an export, counted by what they show: ``faces``
+    copies a face (and maybe marks), ``marks`` copies possible marks only: "1 still shows
+    a face and 2 a possible mark", "4 still show a possible mark"; "" when none."""
+    def still(count: int) -> str:
+        return f"{count:,} {'still shows' if count == 1 else 'still show'}"
+
+    if faces and marks:
+        return f"{still(faces)} a face and {marks:,} a possible mark"
+    if faces:
+        return f"{still(faces)} a face"
+    return f"{still(marks)} a possible mark" if marks else ""
+
+
+def will_show_note(faces: int, marks: int = 0) -> str:
+    """The plan's note on the copies to be written that will show something left uncovered:
+    ``faces`` copies a face, ``marks`` copies possible marks only (as :func:`shown_words`
+    counts them): "1 copy will show a face and 2 a possible mark left uncovered"."""
+    def copies(count: int) -> str:
+        return "1 copy" if count == 1 else f"{count:,} copies"
+
+    if faces and marks:
+        what = f"{copies(faces)} will show a face and {marks:,} a possible mark"
+    elif faces or marks:
+        what = f"{copies(faces or marks)} will show {'a face' if faces else 'a possible mark'}"
+    else:
         return ""
-    which = "1 copy" if copies == 1 else f"{copies:,} copies"
-    return f"{which} will show a face or mark left uncovered (see Result)"
+    return f"{what} left uncovered (see Result)"
 
 
 def conversion_text(count: int) -> str:

@@ -22,7 +22,7 @@ from veil.core.covers import LARGE_COVER
 from veil.core.model import ExportResult
 from veil.gui.export_plans import ExportPlan, plan_counts
 from veil.gui.export_tasks import ExportTask, apply_conversion
-from veil.gui.models.export_plan import PlanRow
+from veil.gui.models.export_plan import PlanRow, shows_face
 from veil.gui.models.export_wording import conversion_detail, conversion_text, will_show_note
 
 #: What to start: the tasks, the results of those the user chose to skip, the tasks' plan.
@@ -70,7 +70,9 @@ def plan_note(plan: ExportPlan, button: str) -> str:
     rows = plan.rows
     parts = [f"{button}: {plan.problem}"] if plan.problem else plan_counts(rows, button)
     # A face or mark left in view is said before writing (it is what a recipient sees).
-    shown = will_show_note(sum(1 for p in rows if p.uncovered and not p.blocked))
+    showing = [p for p in rows if p.uncovered and not p.blocked]
+    faces = sum(1 for p in showing if shows_face(p))
+    shown = will_show_note(faces, len(showing) - faces)
     if shown:
         parts.append(shown)
     large = sum(p.large_cover for p in rows)
