@@ -56,3 +56,11 @@ def test_the_planner_says_it_as_the_export_does(tmp_path: Path) -> None:
     assert planned is not None
     assert planned.reason.startswith(f"{COULD_NOT_COPY} (item "), planned.reason
     assert "NAL unit" in planned.reason  # the walk's own words, after the plain ones
+
+
+def test_words_that_already_say_no_copy_do_not_say_it_twice() -> None:
+    """"No clean copy: the picture data is damaged, so Veil could not make a clean copy"."""
+    from veil.core.damage_words import could_not_copy, no_copy_reason
+
+    assert no_copy_reason(could_not_copy("item 1: x")) == "the picture data is damaged (item 1: x)"
+    assert no_copy_reason("a camera raw file") == "a camera raw file"

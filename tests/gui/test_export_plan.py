@@ -151,6 +151,11 @@ def test_the_plan_says_a_heif_it_cannot_decode_will_not_be_written(
     assert status["IMG_0001.HEIC"][0] is ExportStatus.FAILED
     assert str(status["IMG_0001.HEIC"][1]).startswith(
         "the picture data is damaged, so Veil could not make a clean copy (")
+    # The file list's Status says "failed" once: not "… failed: … could not make a … copy".
+    from tests.gui.helpers import row_named
+
+    said = row_named(window, "IMG_0001.HEIC").status
+    assert said.startswith("Clean copy failed: the picture data is damaged ("), said
 
 
 def test_the_large_cover_question_and_the_table_describe_the_same_photos(

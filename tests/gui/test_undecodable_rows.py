@@ -128,3 +128,26 @@ def test_checks_still_running_or_cancelled_in_the_not_fully_checked_filter(
     assert _shown(window) == []  # still checking: that filter has its own entry
     window.status_cancel.click()  # the checks will not run now
     qtbot.waitUntil(lambda: _shown(window) == ["face.jpg", "plain.png"], timeout=5000)
+
+
+def test_the_detail_pane_says_once_why_faces_and_marks_were_not_checked(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A damaged picture's pane said it three times ("Faces: the check failed on this
+    file.", "Tattoos and marks: the check failed on this file.", "Faces and marks not
+    checked: the picture could not be opened: ..."), and the preview's line a fourth time
+    with the decoder's words: it says once what happened and what it means."""
+    from tests.gui.helpers import select
+
+    bad = avif_garbled_planes(tmp_path / "garbled.avif")
+    drop_paths(window.drop_zone, [bad])
+    wait_idle(qtbot, window, rows=1)
+    select(window, bad.name)
+    lead = "The picture data is damaged, so Veil could not look at the picture itself"
+    qtbot.waitUntil(lambda: any(t.startswith(lead) for t in window.detail.findings.texts()),
+                    timeout=5_000)
+    texts = window.detail.findings.texts()
+    assert not any("check failed" in t for t in texts), texts
+    assert sum("faces and marks" in t.lower() for t in texts if "checked" in t) == 1, texts
+    assert sum("Decoding of color planes failed" in t for t in texts) == 1, texts  # the reason
+    assert "The preview stored in the file was not compared with the picture either." in texts

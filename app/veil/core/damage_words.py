@@ -23,6 +23,7 @@ __all__ = [
     "PICTURE_DAMAGED",
     "PIXELS_UNDECODABLE",
     "could_not_copy",
+    "no_copy_reason",
     "pixels_undecodable",
 ]
 
@@ -50,3 +51,12 @@ def pixels_undecodable(notes: Iterable[str]) -> bool:
     """True when an audit's raw ``notes`` say its picture could not be decoded for the
     pixel checks: the note then says, once, why faces and marks were not checked."""
     return any(note.startswith(PIXELS_UNDECODABLE) for note in notes)
+
+
+def no_copy_reason(reason: str) -> str:
+    """``reason`` for words that already say no copy is made ("No clean copy: ...", "Clean
+    copy failed: ..."): "the picture data is damaged (...)", without "so Veil could not make
+    a clean copy" said a second time; any other reason as it is."""
+    if reason.startswith(COULD_NOT_COPY):
+        return PICTURE_DAMAGED + reason[len(COULD_NOT_COPY):]
+    return reason

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from veil.core.damage_words import no_copy_reason
 from veil.core.model import Finding, FindingKind
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def copy_line(plan: PlanRow, named: int = 3) -> str:
     nobody looked for faces).
     """
     if plan.blocked_words:
-        return f"No clean copy: {plan.blocked_words}."
+        return f"No clean copy: {no_copy_reason(plan.blocked_words)}."
     noun = "item" if plan.removed_items == 1 else "items"
     # What stays visible comes first: a line cut to the pane's width must still say it
     # (else "has nothing flagged to remove" reads as if the copy were safe to share).

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtGui import QImage, QPixmap
 
+from veil.core.damage_words import no_copy_reason
 from veil.core.model import ExportResult, FileReport
 from veil.gui.models.export_wording import NO_CAUTION, Caution
 from veil.gui.states import (
@@ -176,10 +177,10 @@ class FileRow:
         if self.nothing_missed:
             return "Skipped: its files are listed once"
         if self.state is RowState.EXPORT_FAILED and self.export and self.export.error:
-            return safe_text(f"Clean copy failed: {self.export.error}", EXPORT_WHY)
+            return safe_text(f"Clean copy failed: {no_copy_reason(self.export.error)}", EXPORT_WHY)
         if self.state is RowState.EXPORT_SKIPPED and self.export and self.export.error:
             # Skipped as planned (a raw file): not a failure, in the detail pane's words.
-            return safe_text(f"No clean copy: {self.export.error}", EXPORT_WHY)
+            return safe_text(f"No clean copy: {no_copy_reason(self.export.error)}", EXPORT_WHY)
         if self.state is RowState.CANCELLED and self.report is not None and self.report.ok:
             missing = " and ".join(checks_not_run(self.report))
             return f"Partly checked (cancelled): {missing} not checked"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from veil.core.audit import ANIMATION_NOTE
 from veil.core.covers import covered_by_default
+from veil.core.damage_words import pixels_undecodable
 from veil.core.explain import DETECTION_CAVEAT, PICTURE_TEXT, plain_note
 from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, FindingKind, Severity
 from veil.gui.redactions import OverlayBox
@@ -194,9 +195,14 @@ def not_checked(report: FileReport, state: RowState = RowState.DONE) -> tuple[st
     """Plain lines for every check that did not run, and the parse notes."""
     lines = []
     first = first_frame_only(report, state)
+    # A picture no decoder reads: core's note below says why faces and marks were not
+    # checked; "Faces: the check failed…" and "Tattoos and marks: …" said it twice more.
+    undecodable = pixels_undecodable(report.notes)
     for check_id, status in report.checks.items():
         if first and check_id in _PIXEL_CHECKS and status is CheckStatus.SKIPPED:
             continue  # core's note below says how far they were checked
+        if undecodable and check_id in _PIXEL_CHECKS and status is CheckStatus.FAILED:
+            continue
         name = CHECK_NAMES.get(check_id, check_id.replace("_", " ").capitalize())
         if status is CheckStatus.NOT_AVAILABLE:
             lines.append(f"{name}: not checked (this check is not available).")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from veil.core.damage_words import no_copy_reason
 from veil.gui.imaging import Picture
 from veil.gui.widgets.elided_label import ElidedLabel
 from veil.gui.widgets.findings_panel import plain_label
@@ -56,7 +57,7 @@ SKIPPED_RECIPIENT_TIP = "No copy of this file will be written: a recipient gets 
 def skipped_hint(reason: str, picture: bool = True) -> str:
     """The hint for a file the export will skip, with core's ``reason``: nothing to cover
     (and how to zoom, only when there is a ``picture`` to zoom)."""
-    text = f"No clean copy of this file will be made — {reason.rstrip('.')}."
+    text = f"No clean copy of this file will be made — {no_copy_reason(reason).rstrip('.')}."
     if not picture:
         return text
     return f"{text} Nothing here can be covered · wheel or +/− to zoom, drag to pan"
