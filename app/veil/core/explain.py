@@ -238,7 +238,8 @@ def summary_line(report: FileReport, limit: int = 5) -> str:
         if f.kind is FindingKind.FACE:
             text = "1 face" if faces == 1 else f"{faces} faces"
         elif f.kind is FindingKind.TATTOO:
-            text = "1 tattoo or mark" if marks == 1 else f"{marks} tattoos or marks"
+            # A question, as everywhere else ("Possible mark 1 — … check this area").
+            text = "1 possible mark" if marks == 1 else f"{marks} possible marks"
         else:
             text = label(f)
         if text not in labels:
@@ -292,5 +293,10 @@ def plain_note(text: str) -> str:
     words; anything not recognised is left as it is."""
     for pattern, words in _JARGON:
         text = pattern.sub(words, text)
-    return text
+    # "The picture data is damaged, so … (the picture's coded data is damaged)": the decoder's
+    # reason, once in plain words, only said the first half again.
+    return _REPEATED_DAMAGE.sub("", text) if text.startswith(COULD_NOT_LOOK) else text
+
+
+_REPEATED_DAMAGE = re.compile(r" \(the picture(?:'s coded)? data is damaged\)$")
 
