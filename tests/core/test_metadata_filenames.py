@@ -95,7 +95,7 @@ def test_a_name_that_spells_out_the_camera_model(tmp_path, name: str, named: boo
     if named:
         (one,) = found
         assert one.severity is Severity.LOW
-        assert one.summary == "Its file name names the camera: Canon EOS 5D Mark IV"
+        assert one.summary == "Its file name includes the camera model: Canon EOS 5D Mark IV"
     else:
         assert found == []
 

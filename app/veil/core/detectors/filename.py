@@ -39,7 +39,7 @@ def _model_finding(path: Path, model: str | None) -> list[Finding]:
         return []
     shown = explain.quote((model or "").strip(), 60)
     return [finding(FindingKind.FILENAME, Severity.LOW,
-                    f"Its file name names the camera: {shown}", "file name",
+                    f"Its file name includes the camera model: {shown}", "file name",
                     {"label": "File name", "model": model, "name": path.name})]
 
 
