@@ -42,8 +42,9 @@ COLUMN_WIDTHS = (150, 210, 120, 110, 160)
 #: No column is made narrower than this to fit (below it the table scrolls sideways).
 MIN_COLUMN = 56
 #: Narrower than this, "Saved as" stays hidden (its name is in the details line): at
-#: 1024x700 (~390 px) the five columns left Result "Verifi…", "Skip…", "Faile…".
-SAVED_AS_ROOM = 480
+#: 1024x700 (~390 px) the five columns left Result "Verifi…", "Skip…", "Faile…", and at
+#: 1280x800 (~530 px) "Verified clea…" without its "· 2 areas covered".
+SAVED_AS_ROOM = 600
 #: Room beside a header's words (margins, the sort arrow's gap): narrower, they were cut
 #: ('Removec' at 1024x700).
 HEADER_PAD = 26
