@@ -37,3 +37,20 @@ def test_metadata_only_on_a_face_photo_is_not_none_found_for_the_photo(tmp_path:
     (entry,) = doc["files"]
     assert code == 0 and entry["risk"] == "none"
     assert entry["checks"]["faces"] == "skipped"  # JSON: unchanged
+
+
+def test_a_face_photo_says_no_tattoo_or_mark_was_detected(tmp_path: Path) -> None:
+    # As the window: a photo of a person with no mark found ends "no tattoos or marks
+    # detected" (a missed tattoo matters most there); it said nothing about marks at all.
+    from PIL import Image
+
+    from tests.factories.basic import gps_serial_exif
+
+    face = tmp_path / "face.jpg"
+    Image.open(ASTRONAUT).convert("RGB").save(face, quality=92, exif=gps_serial_exif())
+    code, out, _ = _scan(str(face))
+    assert code == 1 and "A face is visible" in out, out
+    assert "no tattoos or marks detected (detection can miss them — look before sharing)" in out
+    plain = make_png(tmp_path / "plain.png")
+    code, out, _ = _scan(str(plain))
+    assert "no tattoos or marks detected" not in out  # nothing found: the other line says it

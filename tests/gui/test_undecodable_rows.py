@@ -111,7 +111,7 @@ def test_not_fully_checked_photos_can_be_listed_apart(
     drop_paths(window.drop_zone, [bad, good])
     wait_idle(qtbot, window, rows=2)
     combo = window.filter_combo
-    combo.setCurrentIndex(combo.findText("Not fully checked"))
+    combo.setCurrentIndex(combo.findText("Partly checked"))
     assert _shown(window) == [bad.name]
     combo.setCurrentIndex(combo.findText("Failed only"))
     assert _shown(window) == []
@@ -124,7 +124,7 @@ def test_checks_still_running_or_cancelled_in_the_not_fully_checked_filter(
 
     window, _pool = checking(qtbot, held_window, tmp_path)
     combo = window.filter_combo
-    combo.setCurrentIndex(combo.findText("Not fully checked"))
+    combo.setCurrentIndex(combo.findText("Partly checked"))
     assert _shown(window) == []  # still checking: that filter has its own entry
     window.status_cancel.click()  # the checks will not run now
     qtbot.waitUntil(lambda: _shown(window) == ["face.jpg", "plain.png"], timeout=5000)

@@ -30,7 +30,7 @@ def partly_checked(row: FileRow) -> bool:
     """True when the file was read but some check did not run on it and will not (faces and
     marks after a Cancel, a picture that could not be decoded, a clip's frames): a badge
     from metadata alone looks like the fully checked rows around it, so triage lists these
-    apart ("Not fully checked"), as the Status column's "Partly checked" says one by one."""
+    apart ("Partly checked" in Show, the Status column's words for each of them)."""
     report = row.report
     if row.state in _PENDING or row.state in _FAILED or report is None or not report.ok:
         return False

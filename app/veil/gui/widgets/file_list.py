@@ -62,7 +62,7 @@ FILTERS: tuple[tuple[str, frozenset[Badge] | None, str], ...] = (
     ("Unknown", frozenset({Badge.UNKNOWN}), KIND_PHOTOS),
     ("None found", frozenset({Badge.NONE}), KIND_PHOTOS),
     ("Still checking", frozenset({Badge.CHECKING}), KIND_PHOTOS),
-    ("Not fully checked", None, KIND_PARTIAL),
+    ("Partly checked", None, KIND_PARTIAL),
     ("Failed only", None, KIND_FAILED),
     ("Files Veil doesn't check", None, KIND_APART),
 )
