@@ -15,15 +15,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from veil.gui.models.file_row import FileRow
 from veil.gui.models.file_table import SORT_ROLE, FileTableModel
-from veil.gui.states import Badge, RowState, every_check_ran
+from veil.gui.states import PENDING_STATES, Badge, RowState, every_check_ran
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: Row kinds the list can show.
 KIND_PHOTOS, KIND_FAILED, KIND_PARTIAL, KIND_APART = "photos", "failed", "partial", "apart"
 _FAILED = frozenset({RowState.ERROR, RowState.UNSUPPORTED, RowState.EXPORT_FAILED})
-#: Rows whose checks are still to come: not "not fully checked" (yet).
-_PENDING = frozenset({RowState.QUEUED, RowState.READING, RowState.CHECKING_PIXELS})
 
 
 def partly_checked(row: FileRow) -> bool:
@@ -32,7 +30,8 @@ def partly_checked(row: FileRow) -> bool:
     from metadata alone looks like the fully checked rows around it, so triage lists these
     apart ("Partly checked" in Show, the Status column's words for each of them)."""
     report = row.report
-    if row.state in _PENDING or row.state in _FAILED or report is None or not report.ok:
+    # Still to come (PENDING_STATES) is not "partly checked" yet.
+    if row.state in PENDING_STATES or row.state in _FAILED or report is None or not report.ok:
         return False
     return not every_check_ran(report)
 
