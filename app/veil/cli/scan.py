@@ -9,8 +9,8 @@ from typing import Any
 
 from veil.cli.text import json_line, safe, safe_path, with_bytes
 from veil.core.batch import audit_paths, default_workers
-from veil.core.explain import plain_note
-from veil.core.model import CheckStatus, FileReport, FindingKind, Risk
+from veil.core.explain import plain_note, undetected
+from veil.core.model import CheckStatus, FileReport, Risk
 from veil.core.scan import Skipped
 
 #: Said once after the text of a scan that said "no ... found" of a file: what no check
@@ -118,12 +118,8 @@ def _print_report(report: FileReport, metadata_only: bool) -> None:
             print("  no identifying metadata found (faces and marks were not checked)")
         else:
             print(f"  {NONE_DETECTED}")
-    elif report.ok and _pixels_checked(report):
-        # As the window's findings end: what the detectors did not find is "not detected".
-        kinds = {f.kind for f in report.findings}
-        if FindingKind.TATTOO not in kinds:
-            what = "tattoos or marks" if FindingKind.FACE in kinds else "faces or marks"
-            print(f"  no {what} detected ({MAY_MISS})")
+    elif missed := undetected(report):  # as the window's findings end
+        print(f"  no {missed} detected ({MAY_MISS})")
 
 
 #: A file whose metadata holds nothing and whose face and mark checks found nothing: the

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from veil.core.damage_words import COULD_NOT_LOOK, FILE_DAMAGED_LOOK
-from veil.core.model import FileReport, Finding, FindingKind, Risk, Severity
+from veil.core.model import CheckStatus, FileReport, Finding, FindingKind, Risk, Severity
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -225,6 +225,19 @@ def label(finding: Finding) -> str:
         FindingKind.SIDECAR: "Sidecar file", FindingKind.OTHER_METADATA: "Other metadata",
         FindingKind.FACE: "Face", FindingKind.TATTOO: "Mark", FindingKind.SOUND: "Sound",
     }[finding.kind]
+
+
+def undetected(report: FileReport) -> str | None:
+    """What the face and mark checks ran for and did not detect, for "no … detected (it
+    can be missed)": "faces or marks" when neither was found, "tattoos or marks" beside a
+    face; None when a mark is listed or a needed check did not run. The window's findings
+    and ``veil scan``'s text both end with it (issue 13: a mark is a question)."""
+    kinds = {f.kind for f in report.findings}
+    needed = ("marks",) if FindingKind.FACE in kinds else ("faces", "marks")
+    if not report.ok or FindingKind.TATTOO in kinds or any(
+            report.checks.get(c) is not CheckStatus.DONE for c in needed):
+        return None
+    return "tattoos or marks" if FindingKind.FACE in kinds else "faces or marks"
 
 
 def summary_line(report: FileReport, limit: int = 5) -> str:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from veil.core.audit import ANIMATION_NOTE
 from veil.core.covers import covered_by_default
 from veil.core.damage_words import pixels_undecodable
-from veil.core.explain import DETECTION_CAVEAT, PICTURE_TEXT, plain_note
-from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, FindingKind, Severity
+from veil.core.explain import DETECTION_CAVEAT, PICTURE_TEXT, plain_note, undetected
+from veil.core.model import PIXEL_KINDS, CheckStatus, FileReport, Severity
 from veil.gui.redactions import OverlayBox
 from veil.gui.states import PENDING_STATES, RowState, every_check_ran, is_clip, nothing_found
 from veil.gui.text import breakable, group_findings, safe_text, sentence
@@ -101,30 +101,16 @@ def findings_view(
     title = None if groups else nothing_found_title(report, state)
     more = max(0, len(report.findings) - MAX_FINDINGS)
     caveat = PICTURE_TEXT if title and state not in PENDING_STATES else None
+    # Only once the checks are over (a row still checking, or cancelled, says so itself).
+    finished = state not in PENDING_STATES and state is not RowState.CANCELLED
+    missed = undetected(report) if finished else None
     detection = None
-    if none_detected(report, state):
+    if missed == "faces or marks":
         detection = DETECTION_CAVEAT if title == NOTHING_FOUND else NONE_DETECTED
-    elif no_mark_detected(report, state):
+    elif missed:
         detection = NO_MARK_DETECTED
     return FindingsView(title, tuple(groups), more, not_checked(report, state), caveat,
                         detection)
-
-
-def none_detected(report: FileReport, state: RowState) -> bool:
-    """True when ``report``'s face and mark checks both ran and found nothing: the moment
-    to say that detection can miss them (a row still checking, or cancelled, says so)."""
-    ran = all(report.checks.get(c) is CheckStatus.DONE for c in ("faces", "marks"))
-    people = any(f.kind in (FindingKind.FACE, FindingKind.TATTOO) for f in report.findings)
-    finished = state not in PENDING_STATES and state is not RowState.CANCELLED
-    return report.ok and ran and finished and not people
-
-
-def no_mark_detected(report: FileReport, state: RowState) -> bool:
-    """True when ``report`` lists a face but its mark check ran and found no tattoo or mark."""
-    finished = state not in PENDING_STATES and state is not RowState.CANCELLED
-    kinds = {f.kind for f in report.findings}
-    return (report.ok and finished and report.checks.get("marks") is CheckStatus.DONE
-            and FindingKind.FACE in kinds and FindingKind.TATTOO not in kinds)
 
 
 def box_line(label: str, text: str) -> str:
