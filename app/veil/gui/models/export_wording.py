@@ -6,7 +6,7 @@ conversion. The plans they word are :mod:`veil.gui.models.export_plan`'s.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -246,30 +246,26 @@ def shown_words(faces: int, marks: int) -> str:
     """Copies left showing something after an export, counted by what they show: ``faces``
     copies a face (and maybe marks), ``marks`` copies possible marks only: "1 still shows
     a face and 2 a possible mark", "4 still show a possible mark"; "" when none."""
-    def still(count: int) -> str:
-        return f"{count:,} {'still shows' if count == 1 else 'still show'}"
-
-    if faces and marks:
-        return f"{still(faces)} a face and {marks:,} a possible mark"
-    if faces:
-        return f"{still(faces)} a face"
-    return f"{still(marks)} a possible mark" if marks else ""
+    return _showing(lambda n: f"{n:,} {'still shows' if n == 1 else 'still show'}", faces, marks)
 
 
 def will_show_note(faces: int, marks: int = 0) -> str:
     """The plan's note on the copies to be written that will show something left uncovered:
     ``faces`` copies a face, ``marks`` copies possible marks only (as :func:`shown_words`
     counts them): "1 copy will show a face and 2 a possible mark left uncovered"."""
-    def copies(count: int) -> str:
-        return "1 copy" if count == 1 else f"{count:,} copies"
+    what = _showing(lambda n: f"{'1 copy' if n == 1 else f'{n:,} copies'} will show",
+                    faces, marks)
+    return f"{what} left uncovered (see Result)" if what else ""
 
+
+def _showing(lead: Callable[[int], str], faces: int, marks: int) -> str:
+    """``lead(count)`` then what those copies show: "<lead(faces)> a face and <marks> a
+    possible mark", "<lead(faces)> a face", "<lead(marks)> a possible mark"; "" for none."""
     if faces and marks:
-        what = f"{copies(faces)} will show a face and {marks:,} a possible mark"
-    elif faces or marks:
-        what = f"{copies(faces or marks)} will show {'a face' if faces else 'a possible mark'}"
-    else:
-        return ""
-    return f"{what} left uncovered (see Result)"
+        return f"{lead(faces)} a face and {marks:,} a possible mark"
+    if faces:
+        return f"{lead(faces)} a face"
+    return f"{lead(marks)} a possible mark" if marks else ""
 
 
 def conversion_text(count: int) -> str:
